@@ -1,0 +1,87 @@
+"""Configuration classes. Values come from the environment; nothing secret lives here.
+
+`create_app()` picks a class from `VPUB_CONFIG` (development, testing, production) and
+then applies explicit overrides, so tests never mutate these classes.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    NAME = "base"
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'vpub_onestop.sqlite'}"
+    )
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    REDIS_URL = os.environ.get("REDIS_URL")
+    UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+
+    # Mail goes through a real SMTP server; the outbox sends after commit.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "127.0.0.1")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", False)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "mot-cua@localhost")
+
+    # Working calendar and policies of ONE-STOP.md §4 (settings, never constants in code).
+    TIMEZONE = "Asia/Ho_Chi_Minh"
+    OFFICE_HOURS = os.environ.get("OFFICE_HOURS", "07:00-11:30,13:30-17:00")
+    SAME_DAY_CUTOFF = os.environ.get("SAME_DAY_CUTOFF", "15:00")
+    POLICY_MAKEUP_SATURDAY_IS_WORKING_DAY = _env_bool("POLICY_MAKEUP_SATURDAY_IS_WORKING_DAY", True)
+    POLICY_SUPPLEMENT_CLOCK = os.environ.get("POLICY_SUPPLEMENT_CLOCK", "restart")
+    SUPPLEMENT_FREE_WORKING_DAYS = int(os.environ.get("SUPPLEMENT_FREE_WORKING_DAYS", "3"))
+
+    BABEL_DEFAULT_LOCALE = "vi"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    LANGUAGES = ("vi", "en")
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "10 per minute")
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = None
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    ALLOW_DEMO_PASSWORDS = True
+
+
+class DevelopmentConfig(Config):
+    NAME = "development"
+    # A development key is generated per instance folder (see create_app), never committed.
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+
+
+class TestingConfig(Config):
+    NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "tests-only-not-a-secret"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    RATELIMIT_ENABLED = True
+
+
+class ProductionConfig(Config):
+    NAME = "production"
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
+    ALLOW_DEMO_PASSWORDS = False
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
