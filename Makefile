@@ -1,0 +1,48 @@
+# vpub-onestop: `make run` serves the demo, `make test` runs every check.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+HOST ?= 127.0.0.1
+PORT ?= 5000
+STAMP := $(VENV)/.installed
+
+.PHONY: install run db seed test lint typecheck pytest clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+db: install
+	mkdir -p instance
+	$(FLASK) db upgrade
+
+seed: db
+	$(FLASK) bootstrap
+
+run: seed
+	@echo ""
+	@echo "  Một cửa điện tử: http://$(HOST):$(PORT)"
+	@echo "  Đăng nhập thử (mật khẩu demo1234): reception.ttpvhcc, specialist.px_quynhon,"
+	@echo "  leader.congan, unit_head.ttpvhcc, supervisor.ttpvhcc, admin.ttpvhcc, citizen1 ... citizen5"
+	@echo ""
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --no-control-socket --access-logfile - wsgi:app
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy
+
+pytest: install
+	$(BIN)/pytest -q
+
+test: lint typecheck pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

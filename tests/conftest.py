@@ -1,0 +1,81 @@
+"""Shared fixtures: an app on a real database with the demo catalogue and calendar."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from vpub_onestop import create_app
+from vpub_onestop.domain.roles import Role
+from vpub_onestop.extensions import db
+
+SEED_DIR = Path(__file__).resolve().parent.parent / "vpub_onestop" / "seed"
+STAFF = [
+    ("reception.ttpvhcc", Role.RECEPTION, "ttpvhcc"),
+    ("reception.px_quynhon", Role.RECEPTION, "px_quynhon"),
+    ("specialist.px_quynhon", Role.SPECIALIST, "px_quynhon"),
+    ("leader.px_quynhon", Role.LEADER, "px_quynhon"),
+    ("specialist.congan", Role.SPECIALIST, "congan"),
+    ("leader.congan", Role.LEADER, "congan"),
+    ("specialist.bhxh", Role.SPECIALIST, "bhxh"),
+    ("leader.bhxh", Role.LEADER, "bhxh"),
+    ("specialist.vpdkdd", Role.SPECIALIST, "vpdkdd"),
+    ("leader.vpdkdd", Role.LEADER, "vpdkdd"),
+    ("specialist.thue", Role.SPECIALIST, "thue"),
+    ("leader.thue", Role.LEADER, "thue"),
+    ("specialist.snnmt", Role.SPECIALIST, "snnmt"),
+    ("leader.snnmt", Role.LEADER, "snnmt"),
+    ("admin.ttpvhcc", Role.ADMIN, "ttpvhcc"),
+    ("citizen1", Role.CITIZEN, None),
+    ("citizen2", Role.CITIZEN, None),
+]
+
+
+def database_urls() -> list[str]:
+    urls = ["sqlite-file"]
+    if os.environ.get("TEST_POSTGRES_URL"):
+        urls.append("postgres")
+    return urls
+
+
+def _resolve(kind: str, tmp_path: Path) -> str:
+    if kind == "postgres":
+        return os.environ["TEST_POSTGRES_URL"]
+    return f"sqlite:///{tmp_path / 'test.sqlite'}"
+
+
+@pytest.fixture(params=database_urls())
+def app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Flask]:
+    """A fresh schema on a file SQLite database (and on PostgreSQL when CI provides one)."""
+    application = create_app(
+        "testing",
+        SQLALCHEMY_DATABASE_URI=_resolve(request.param, tmp_path),
+        UPLOAD_DIR=str(tmp_path / "uploads"),
+        OUTBOX_AUTOSEND=False,
+    )
+    with application.app_context():
+        db.drop_all()
+        db.create_all()
+        _seed_reference_data()
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+def _seed_reference_data() -> None:
+    from vpub_onestop.services.accounts import create_user
+    from vpub_onestop.services.calendar_admin import import_calendar
+    from vpub_onestop.services.catalogue_import import import_catalogue
+
+    import_calendar(json.loads((SEED_DIR / "calendar-vn.json").read_text(encoding="utf-8")))
+    import_catalogue(json.loads((SEED_DIR / "procedures-demo.json").read_text(encoding="utf-8")))
+    for username, role, agency in STAFF:
+        create_user(username, "password-123", f"Cán bộ {username}", role, agency_key=agency,
+                    email=f"{username}@example.com" if role is Role.CITIZEN else None)

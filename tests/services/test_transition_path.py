@@ -1,0 +1,123 @@
+"""The single transition path: events, versions, stale pages, rollbacks, code races."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
+
+from tests.services.support import APPLICANT, actor, event_count, fresh, local, procedure_id, triggers
+from vpub_onestop.domain.errors import StaleDossier, TransitionNotAllowed
+from vpub_onestop.extensions import db
+from vpub_onestop.models import Dossier, OutboxMessage, StepTask
+from vpub_onestop.services import intake, reception
+
+
+def test_counter_receipt_writes_one_event_and_dispatch_bumps_the_version(app: Flask) -> None:
+    with app.app_context():
+        desk = actor("reception.px_quynhon")
+        dossier = intake.receive_at_counter(desk, procedure_id("1.000894"), APPLICANT, now=local(2026, 3, 2))
+        dossier_id = dossier.id
+        assert triggers(dossier_id) == ["receive_at_counter"]
+        version_before = fresh(dossier_id).version
+
+        reception.dispatch_dossier(desk, dossier_id, expected_version=version_before, now=local(2026, 3, 2, 10))
+
+        after = fresh(dossier_id)
+        assert after.state == "processing"
+        assert after.version > version_before
+        # one dossier event for the dispatch, one task event for the step that arrived
+        assert triggers(dossier_id) == ["receive_at_counter", "dispatch", "task.arrive"]
+
+
+def test_a_stale_page_is_refused_and_changes_nothing(app: Flask) -> None:
+    with app.app_context():
+        desk = actor("reception.px_quynhon")
+        dossier_id = intake.receive_at_counter(desk, procedure_id("1.000894"), APPLICANT, now=local(2026, 3, 2)).id
+        stale_version = fresh(dossier_id).version
+        reception.dispatch_dossier(desk, dossier_id, expected_version=stale_version, now=local(2026, 3, 2, 10))
+        events_before = event_count(dossier_id)
+
+        other_desk = actor("reception.px_quynhon")
+        with pytest.raises(StaleDossier) as refused:
+            reception.dispatch_dossier(other_desk, dossier_id, expected_version=stale_version, now=local(2026, 3, 2, 11))
+
+        assert "tải lại trang" in refused.value.message
+        assert event_count(dossier_id) == events_before
+        assert fresh(dossier_id).state == "processing"
+
+
+def test_a_second_identical_action_is_refused_by_the_workflow(app: Flask) -> None:
+    with app.app_context():
+        desk = actor("reception.px_quynhon")
+        dossier_id = intake.receive_at_counter(desk, procedure_id("1.000894"), APPLICANT, now=local(2026, 3, 2)).id
+        reception.dispatch_dossier(desk, dossier_id, now=local(2026, 3, 2, 10))
+        with pytest.raises(TransitionNotAllowed):
+            reception.dispatch_dossier(desk, dossier_id, now=local(2026, 3, 2, 10, 5))
+        assert triggers(dossier_id).count("dispatch") == 1
+
+
+def test_a_crash_in_the_middle_leaves_no_dossier_no_event_and_no_used_number(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with app.app_context():
+        desk = actor("reception.px_quynhon")
+
+        def broken_notification(*args: object, **kwargs: object) -> None:
+            raise RuntimeError("mail template exploded")
+
+        monkeypatch.setattr(intake.notify, "dossier_message", broken_notification)
+        with pytest.raises(RuntimeError):
+            intake.receive_at_counter(desk, procedure_id("1.000894"), APPLICANT, now=local(2026, 3, 2))
+        monkeypatch.undo()
+
+        assert db.session.scalar(select(func.count()).select_from(Dossier)) == 0
+        assert db.session.scalar(select(func.count()).select_from(StepTask)) == 0
+        assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+        assert event_count() == 0
+        # the number was not consumed: the next receipt that day is still 0001
+        dossier = intake.receive_at_counter(desk, procedure_id("1.000894"), APPLICANT, now=local(2026, 3, 2))
+        assert dossier.code == "000.01.31.H21-260302-0001"
+
+
+def test_two_officers_receiving_at_the_same_second_get_consecutive_codes(app: Flask) -> None:
+    with app.app_context():
+        desks = [actor("reception.px_quynhon"), actor("reception.px_quynhon")]
+        procedure = procedure_id("1.000894")
+    moment = local(2026, 3, 5, 8, 30)
+    codes: list[str] = []
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(len(desks))
+
+    def receive(desk: object) -> None:
+        with app.app_context():
+            try:
+                barrier.wait()
+                codes.append(intake.receive_at_counter(desk, procedure, APPLICANT, now=moment).code or "")  # type: ignore[arg-type]
+            except BaseException as exc:  # collected and re-raised by the test
+                errors.append(exc)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=receive, args=(desk,)) for desk in desks]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert sorted(codes) == ["000.01.31.H21-260305-0001", "000.01.31.H21-260305-0002"]
+
+
+def test_notifications_are_queued_in_the_same_transaction(app: Flask) -> None:
+    with app.app_context():
+        desk = actor("reception.px_quynhon")
+        dossier = intake.receive_at_counter(desk, procedure_id("1.000894"), APPLICANT, now=local(2026, 3, 2))
+        messages = db.session.scalars(select(OutboxMessage).where(OutboxMessage.dossier_id == dossier.id)).all()
+        channels = sorted(m.channel for m in messages)
+        assert channels == ["email", "sms"]
+        email = next(m for m in messages if m.channel == "email")
+        assert "Nguyễn Thị Hồng Nhung" in email.body
+        assert "000.01.31.H21-260302-0001" in email.subject

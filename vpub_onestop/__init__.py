@@ -1,0 +1,56 @@
+"""Application factory."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from config import CONFIGS, Config
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parent
+
+
+def create_app(config: type[Config] | str | None = None, **overrides: Any) -> Flask:
+    """Build the app. `config` names a class of config.py (default: $VPUB_CONFIG or
+    development); `overrides` win over it, so tests never mutate the config classes."""
+    app = Flask(
+        __name__,
+        instance_path=str(PROJECT_DIR / "instance"),
+        instance_relative_config=True,
+        template_folder=str(PROJECT_DIR / "templates"),
+    )
+    if config is None or isinstance(config, str):
+        config = CONFIGS[config or os.environ.get("VPUB_CONFIG", "development")]
+    app.config.from_object(config)
+    app.config.update(overrides)
+    _ensure_secret_key(app)
+    Path(app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)
+
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # keep Vietnamese readable
+
+    from vpub_onestop import cli, db_setup
+    from vpub_onestop.web import register_web
+
+    db_setup.init_app(app)
+    register_web(app)
+    cli.register(app)
+    return app
+
+
+def _ensure_secret_key(app: Flask) -> None:
+    """Production must set SECRET_KEY; development keeps a random key in instance/."""
+    if app.config.get("SECRET_KEY"):
+        return
+    if app.config.get("NAME") == "production":
+        raise RuntimeError("SECRET_KEY must be set in the environment for production")
+    key_file = Path(app.instance_path) / "secret_key"
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    app.config["SECRET_KEY"] = key_file.read_text().strip()

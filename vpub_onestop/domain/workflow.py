@@ -1,0 +1,281 @@
+"""The two state machines as data, and the only place that fires them (ARCHITECTURE.md §3).
+
+Each table row is a plain dict: "trigger", "source" (a state value or a list of them),
+"dest", the Vietnamese button "label", and "needs_reason" where the law wants a written
+reason (refusal, supplement request, apology, ...). "internal" marks a transition that
+records an act without leaving the state (an apology, a reassignment).
+
+How the tables are used, and why:
+- Firing builds a fresh `transitions.Machine` per call on a throw-away wrapper, created with
+  `initial=<current state>`; binding without it would reset the state, and a machine kept
+  across calls or threads holds models and mutates shared state (ANCHOR-CODEBASES Part 4).
+- `auto_transitions=False`, and the trigger is looked up in our table *before* the machine
+  sees it, so a name from a form ("to_returned", "__init__", "trigger") is never run.
+- Read-only questions ("which buttons from this state?") use maps derived once from the
+  table at import; they never build a machine.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Mapping
+from enum import Enum
+from typing import Any, Generic, TypeVar, cast
+
+from transitions import Machine, MachineError
+
+from vpub_onestop.domain.errors import TransitionNotAllowed
+from vpub_onestop.domain.status import DossierState, TaskState
+
+S = TypeVar("S", bound=Enum)
+
+
+def _row(
+    trigger: str,
+    source: str | list[str],
+    dest: str,
+    label: str,
+    *,
+    needs_reason: bool = False,
+    internal: bool = False,
+) -> dict[str, Any]:
+    return {
+        "trigger": trigger,
+        "source": source,
+        "dest": dest,
+        "label": label,
+        "needs_reason": needs_reason,
+        "internal": internal,
+    }
+
+
+# ONE-STOP.md §2. Trigger names are verbs and never Python keywords ("return" would not be
+# callable), nor names of attributes the machine adds to its model ("trigger", "state").
+DOSSIER_TRANSITIONS: tuple[dict[str, Any], ...] = (
+    _row("submit", "draft", "submitted", "Nộp hồ sơ"),
+    # At the counter a complete paper file is entered and received in one go.
+    _row("receive_at_counter", "draft", "received", "Tiếp nhận tại quầy"),
+    _row("receive", "submitted", "received", "Tiếp nhận hồ sơ"),
+    _row("refuse", "submitted", "refused", "Từ chối tiếp nhận", needs_reason=True),
+    # Back to the applicant before receipt (Mẫu 02); resubmitted later under the same code.
+    _row(
+        "return_for_completion",
+        "submitted",
+        "draft",
+        "Yêu cầu hoàn thiện hồ sơ",
+        needs_reason=True,
+    ),
+    _row("dispatch", "received", "processing", "Chuyển xử lý"),
+    _row(
+        "request_supplement",
+        "processing",
+        "supplement_requested",
+        "Yêu cầu bổ sung hồ sơ",
+        needs_reason=True,
+    ),
+    _row("supply_supplement", "supplement_requested", "processing", "Nộp bổ sung"),
+    _row(
+        "close_unsupplemented",
+        "supplement_requested",
+        "stopped",
+        "Dừng xử lý do không bổ sung",
+        needs_reason=True,
+    ),
+    _row("request_payment", "processing", "awaiting_payment", "Yêu cầu nộp phí, lệ phí"),
+    _row("confirm_payment", "awaiting_payment", "processing", "Xác nhận đã nộp phí"),
+    # Mẫu 04: the dossier stays in processing; the service moves the appointment date.
+    _row(
+        "apologise",
+        "processing",
+        "processing",
+        "Xin lỗi và hẹn lại ngày trả kết quả",
+        needs_reason=True,
+        internal=True,
+    ),
+    _row("finish", "processing", "result_ready", "Hoàn thành xử lý"),
+    _row("return_result", "result_ready", "returned", "Trả kết quả"),
+    # Not once the result is ready: from then on the applicant just collects it.
+    _row(
+        "request_withdrawal",
+        ["received", "processing", "supplement_requested", "awaiting_payment"],
+        "withdrawal_requested",
+        "Yêu cầu rút hồ sơ",
+    ),
+    _row("confirm_withdrawal", "withdrawal_requested", "stopped", "Xác nhận rút hồ sơ"),
+    # Nothing is deleted; an administrator voids, with a reason kept in the audit trail.
+    _row(
+        "void",
+        [s.value for s in DossierState if s is not DossierState.VOIDED],
+        "voided",
+        "Hủy hồ sơ",
+        needs_reason=True,
+    ),
+)
+
+# One agency's step inside the route (ONE-STOP.md §2, item 5).
+TASK_TRANSITIONS: tuple[dict[str, Any], ...] = (
+    _row("arrive", "waiting", "pending", "Chuyển đến cơ quan xử lý"),
+    _row("assign", "pending", "in_progress", "Phân công xử lý"),
+    _row("reassign", "in_progress", "in_progress", "Phân công lại", internal=True),
+    _row("propose", "in_progress", "awaiting_approval", "Trình phê duyệt"),
+    _row("approve", "awaiting_approval", "done", "Phê duyệt"),
+    _row("send_back", "awaiting_approval", "in_progress", "Trả lại chuyên viên", needs_reason=True),
+    _row(
+        "deny",
+        ["pending", "in_progress", "awaiting_approval"],
+        "denied",
+        "Từ chối giải quyết",
+        needs_reason=True,
+    ),
+    _row(
+        "cancel",
+        ["waiting", "pending", "in_progress", "awaiting_approval"],
+        "cancelled",
+        "Hủy bước xử lý",
+    ),
+)
+
+# Keys we hand to transitions; ours ("label", "needs_reason", ...) stay out of the machine.
+_MACHINE_KEYS = ("conditions", "unless")
+
+
+class _Subject:
+    """The model the machine is bound to: only a state, so no convenience name can clash."""
+
+    state: Enum
+
+
+class Workflow(Generic[S]):
+    """One transition table over one state enum, with the maps derived from it."""
+
+    def __init__(self, states: type[S], table: Iterable[Mapping[str, Any]], *, subject: str):
+        self.states = states
+        self.table = tuple(table)
+        self.subject = subject  # "hồ sơ" / "bước xử lý", for messages
+        self._specs: dict[str, Mapping[str, Any]] = {}
+        by_source: dict[S, list[str]] = {state: [] for state in states}
+        for row in self.table:
+            name = row["trigger"]
+            if name in self._specs:
+                # One row per trigger keeps labels, reasons and permissions unambiguous.
+                raise ValueError(f"trigger {name!r} appears twice")
+            self._specs[name] = row
+            states(row["dest"])  # a typo in the table fails at import, not at the counter
+            for source in self._sources(row):
+                by_source[source].append(name)
+        self.triggers: frozenset[str] = frozenset(self._specs)
+        self._by_source = {state: tuple(names) for state, names in by_source.items()}
+
+    def _sources(self, row: Mapping[str, Any]) -> list[S]:
+        source = row["source"]
+        values = [source] if isinstance(source, str) else list(source)
+        return [self.states(value) for value in values]
+
+    def triggers_from(self, state: S) -> tuple[str, ...]:
+        """Triggers valid from `state`, in table order (the order buttons are shown in)."""
+        return self._by_source[self._checked(state)]
+
+    def spec(self, trigger: str) -> dict[str, Any]:
+        """A copy of the trigger's row, so callers cannot edit the table through it."""
+        try:
+            return copy.deepcopy(dict(self._specs[trigger]))
+        except (KeyError, TypeError):
+            raise TransitionNotAllowed("Thao tác không hợp lệ.", trigger=trigger) from None
+
+    def fire(self, state: S, trigger: str) -> S:
+        """Return the state after `trigger`, or raise TransitionNotAllowed."""
+        state = self._checked(state)
+        if trigger not in self._by_source[state]:
+            raise self._refusal(state, trigger)
+        model = _Subject()
+        machine = Machine(
+            model=model,
+            states=list(self.states),
+            transitions=self._machine_rows(),
+            initial=state,
+            auto_transitions=False,
+        )
+        try:
+            moved = machine.events[trigger].trigger(model)
+        except MachineError:  # cannot happen after the check above; never let it leak
+            raise self._refusal(state, trigger) from None
+        if not moved:
+            # A guard said no. Silently staying put would look like success to the caller.
+            raise TransitionNotAllowed(
+                f"Chưa đủ điều kiện để thực hiện «{self._label(trigger)}»: {self.subject} "
+                f"đang ở trạng thái «{_label_vi(state)}».",
+                trigger=trigger,
+                state=state.value,
+            )
+        return cast(S, model.state)
+
+    def _checked(self, state: S) -> S:
+        if not isinstance(state, self.states):
+            raise TypeError(f"expected a {self.states.__name__}, got {state!r}")
+        return state
+
+    def _machine_rows(self) -> list[dict[str, Any]]:
+        # Fresh lists and enum members on every call: the machine never holds our table.
+        rows = []
+        for row in self.table:
+            machine_row: dict[str, Any] = {
+                "trigger": row["trigger"],
+                "source": self._sources(row),
+                # dest=None is transitions' internal transition: no exit/enter of the state.
+                "dest": None if row.get("internal") else self.states(row["dest"]),
+            }
+            machine_row.update({key: row[key] for key in _MACHINE_KEYS if key in row})
+            rows.append(machine_row)
+        return rows
+
+    def _label(self, trigger: str) -> str:
+        return str(self._specs[trigger]["label"])
+
+    def _refusal(self, state: S, trigger: object) -> TransitionNotAllowed:
+        where = f"{self.subject} đang ở trạng thái «{_label_vi(state)}»"
+        if isinstance(trigger, str) and trigger in self._specs:
+            message = f"Không thể thực hiện «{self._label(trigger)}»: {where}."
+        else:
+            # Never echo an unknown name back: it came from the request, not from us.
+            message = f"Thao tác không hợp lệ: {where}."
+        return TransitionNotAllowed(message, trigger=trigger, state=state.value)
+
+
+def _label_vi(state: Enum) -> str:
+    return str(getattr(state, "label_vi", state.value))
+
+
+DOSSIER_WORKFLOW: Workflow[DossierState] = Workflow(
+    DossierState, DOSSIER_TRANSITIONS, subject="hồ sơ"
+)
+TASK_WORKFLOW: Workflow[TaskState] = Workflow(TaskState, TASK_TRANSITIONS, subject="bước xử lý")
+
+DOSSIER_TRIGGERS: frozenset[str] = DOSSIER_WORKFLOW.triggers
+TASK_TRIGGERS: frozenset[str] = TASK_WORKFLOW.triggers
+
+_WORKFLOWS: dict[str, Workflow[Any]] = {"dossier": DOSSIER_WORKFLOW, "task": TASK_WORKFLOW}
+
+
+def fire_dossier(state: DossierState, trigger: str) -> DossierState:
+    return DOSSIER_WORKFLOW.fire(state, trigger)
+
+
+def fire_task(state: TaskState, trigger: str) -> TaskState:
+    return TASK_WORKFLOW.fire(state, trigger)
+
+
+def dossier_triggers_from(state: DossierState) -> tuple[str, ...]:
+    return DOSSIER_WORKFLOW.triggers_from(state)
+
+
+def task_triggers_from(state: TaskState) -> tuple[str, ...]:
+    return TASK_WORKFLOW.triggers_from(state)
+
+
+def trigger_spec(trigger: str, kind: str = "dossier") -> dict[str, Any]:
+    """The row of `trigger` ("label", "needs_reason", ...); kind is "dossier" or "task"."""
+    try:
+        workflow = _WORKFLOWS[kind]
+    except KeyError:
+        raise ValueError(f"kind must be 'dossier' or 'task', not {kind!r}") from None
+    return workflow.spec(trigger)

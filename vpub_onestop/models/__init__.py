@@ -1,0 +1,27 @@
+"""SQLAlchemy models. Importing this package registers every table on the metadata."""
+
+from vpub_onestop.models.base import Base
+from vpub_onestop.models.calendar import CalendarOverride, CalendarYear
+from vpub_onestop.models.catalogue import Procedure, RequiredDocument, RouteStep
+from vpub_onestop.models.dossier import Dossier, DossierFile, StepTask
+from vpub_onestop.models.ledger import ClockPause, DossierEvent
+from vpub_onestop.models.org import Agency, User
+from vpub_onestop.models.outbox import DossierCounter, OutboxMessage
+
+__all__ = [
+    "Agency",
+    "Base",
+    "CalendarOverride",
+    "CalendarYear",
+    "ClockPause",
+    "Dossier",
+    "DossierCounter",
+    "DossierEvent",
+    "DossierFile",
+    "OutboxMessage",
+    "Procedure",
+    "RequiredDocument",
+    "RouteStep",
+    "StepTask",
+    "User",
+]

@@ -1,0 +1,27 @@
+"""Administrator-editable calendar: yearly decisions, swaps and make-up days."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from vpub_onestop.models.base import Base
+
+
+class CalendarYear(Base):
+    __tablename__ = "calendar_year"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    status: Mapped[str] = mapped_column(String(20))  # decided | provisional
+    basis: Mapped[str | None] = mapped_column(String(500))
+
+
+class CalendarOverride(Base):
+    __tablename__ = "calendar_override"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(unique=True)
+    kind: Mapped[str] = mapped_column(String(10))  # off | work
+    name: Mapped[str] = mapped_column(String(300))

@@ -1,0 +1,93 @@
+"""Procedure catalogue: procedures (versioned), required documents, route steps."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from vpub_onestop.models.base import Base
+
+if TYPE_CHECKING:
+    from vpub_onestop.models.org import Agency
+
+
+class Procedure(Base):
+    __tablename__ = "procedure"
+    __table_args__ = (UniqueConstraint("code", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(60), index=True)  # national code, e.g. 1.001193
+    version: Mapped[int] = mapped_column(default=1)
+    name: Mapped[str] = mapped_column(String(500))
+    # Lower-case, accent-free copy of code + name so "khai sinh" finds "Khai sinh".
+    search_text: Mapped[str] = mapped_column(String(600), default="")
+    field: Mapped[str] = mapped_column(String(200), index=True)
+    level: Mapped[str] = mapped_column(String(20))  # province | commune
+    limit_amount: Mapped[Decimal] = mapped_column(Numeric(8, 2))
+    limit_unit: Mapped[str] = mapped_column(String(20))
+    fee_rule: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    online_level: Mapped[str] = mapped_column(String(20))  # full | partial
+    result_name: Mapped[str] = mapped_column(String(500))
+    legal_basis: Mapped[str | None] = mapped_column(Text)
+    source_note: Mapped[str | None] = mapped_column(String(500))
+    valid_from: Mapped[date | None]
+    valid_to: Mapped[date | None]
+    is_current: Mapped[bool] = mapped_column(default=True, index=True)
+
+    documents: Mapped[list[RequiredDocument]] = relationship(
+        order_by="RequiredDocument.position", cascade="all, delete-orphan"
+    )
+    steps: Mapped[list[RouteStep]] = relationship(
+        order_by="(RouteStep.stage, RouteStep.position)", cascade="all, delete-orphan"
+    )
+
+    @property
+    def limit_text(self) -> str:
+        return "same_day" if self.limit_unit == "same_day" else f"{self.limit_amount} {self.limit_unit}"
+
+    def __repr__(self) -> str:
+        return f"<Procedure {self.code} v{self.version}>"
+
+
+class RequiredDocument(Base):
+    __tablename__ = "required_document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedure.id"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    name: Mapped[str] = mapped_column(String(500))
+    originals: Mapped[int] = mapped_column(default=0)
+    copies: Mapped[int] = mapped_column(default=0)
+    mandatory: Mapped[bool] = mapped_column(default=True)
+    template_name: Mapped[str | None] = mapped_column(String(200))
+
+
+class RouteStep(Base):
+    """One agency's share of the route. Steps with the same stage run in parallel."""
+
+    __tablename__ = "route_step"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedure.id"), index=True)
+    stage: Mapped[int]
+    position: Mapped[int] = mapped_column(default=0)
+    # None means "the receiving unit" (whichever one-stop unit received the dossier).
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
+    task_name: Mapped[str | None] = mapped_column(String(300))
+    budget_amount: Mapped[Decimal] = mapped_column(Numeric(8, 2))
+    budget_unit: Mapped[str] = mapped_column(String(20))
+    needs_approval: Mapped[bool] = mapped_column(default=True)
+
+    agency: Mapped[Agency | None] = relationship()
+
+    @property
+    def budget_text(self) -> str:
+        if self.budget_unit == "same_day":
+            return "same_day"
+        return f"{self.budget_amount} {self.budget_unit}"

@@ -1,0 +1,150 @@
+"""Dossiers, their files and the per-agency step tasks of their route."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from vpub_onestop.domain.status import DossierState, TaskState
+from vpub_onestop.models.base import Base, utcnow
+
+if TYPE_CHECKING:
+    from vpub_onestop.models.catalogue import Procedure, RouteStep
+    from vpub_onestop.models.org import Agency, User
+
+
+class Dossier(Base):
+    __tablename__ = "dossier"
+    __table_args__ = (
+        Index("ix_dossier_unit_state_due", "receiving_unit_id", "state", "due_at"),
+        Index("ix_dossier_unit_received", "receiving_unit_id", "received_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Assigned at online submission or counter receipt; kept through supplementation.
+    code: Mapped[str | None] = mapped_column(String(60), unique=True)
+    lookup_key: Mapped[str | None] = mapped_column(String(12))
+    external_code: Mapped[str | None] = mapped_column(String(80))
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedure.id"), index=True)
+    receiving_unit_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
+    channel: Mapped[str] = mapped_column(String(10))  # online | direct | post
+    state: Mapped[str] = mapped_column(String(30), default=DossierState.DRAFT.value, index=True)
+
+    # Who submits (may be an authorised representative) and who owns the dossier.
+    owner_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    applicant_name: Mapped[str] = mapped_column(String(200))
+    applicant_id_number: Mapped[str | None] = mapped_column(String(20))
+    applicant_phone: Mapped[str | None] = mapped_column(String(20))
+    applicant_email: Mapped[str | None] = mapped_column(String(254))
+    applicant_address: Mapped[str | None] = mapped_column(String(300))
+    owner_name: Mapped[str | None] = mapped_column(String(200))
+    owner_id_number: Mapped[str | None] = mapped_column(String(20))
+    owner_address: Mapped[str | None] = mapped_column(String(300))
+    sets_count: Mapped[int] = mapped_column(default=1)
+    result_delivery: Mapped[str] = mapped_column(String(10), default="counter")  # counter|post|online
+
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    submitted_at: Mapped[datetime | None]
+    received_at: Mapped[datetime | None]
+    # Due moment stored once at receipt (and moved only by supplementation or an apology);
+    # original_due_at never moves: statistics rate timeliness against it.
+    due_at: Mapped[datetime | None] = mapped_column(index=True)
+    original_due_at: Mapped[datetime | None]
+    due_provisional: Mapped[bool] = mapped_column(default=False)
+    appointment_at: Mapped[datetime | None]
+    dispatched_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    returned_at: Mapped[datetime | None]
+    timeliness: Mapped[str | None] = mapped_column(String(10))
+    outcome: Mapped[str | None] = mapped_column(String(10))  # approved | denied
+    supplement_requests: Mapped[int] = mapped_column(default=0)
+    apologised_at: Mapped[datetime | None]
+    fee_vnd: Mapped[int | None]
+    fee_receipt_number: Mapped[str | None] = mapped_column(String(40))
+    post_tracking_number: Mapped[str | None] = mapped_column(String(60))
+    void_reason: Mapped[str | None] = mapped_column(Text)
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+    procedure: Mapped[Procedure] = relationship()
+    receiving_unit: Mapped[Agency] = relationship()
+    owner: Mapped[User | None] = relationship()
+    files: Mapped[list[DossierFile]] = relationship(
+        back_populates="dossier", order_by="DossierFile.id"
+    )
+    tasks: Mapped[list[StepTask]] = relationship(
+        back_populates="dossier", order_by="(StepTask.stage, StepTask.id)"
+    )
+
+    @property
+    def state_enum(self) -> DossierState:
+        return DossierState(self.state)
+
+    def __repr__(self) -> str:
+        return f"<Dossier {self.id} {self.code} {self.state}>"
+
+
+class DossierFile(Base):
+    __tablename__ = "dossier_file"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), index=True)
+    required_document_id: Mapped[int | None] = mapped_column(ForeignKey("required_document.id"))
+    kind: Mapped[str] = mapped_column(String(20), default="component")  # component | result
+    original_name: Mapped[str] = mapped_column(String(255))
+    stored_name: Mapped[str] = mapped_column(String(80), unique=True)
+    content_type: Mapped[str] = mapped_column(String(60))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    # 0 = the original submission, 1.. = each supplementation round (history is kept).
+    round: Mapped[int] = mapped_column(default=0)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    dossier: Mapped[Dossier] = relationship(back_populates="files")
+
+
+class StepTask(Base):
+    """One agency's share of a dossier's route, with its own machine and due date."""
+
+    __tablename__ = "step_task"
+    __table_args__ = (
+        UniqueConstraint("dossier_id", "route_step_id"),
+        Index("ix_step_task_agency_state_due", "agency_id", "state", "due_at"),
+        Index("ix_step_task_assignee_state", "assignee_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), index=True)
+    route_step_id: Mapped[int] = mapped_column(ForeignKey("route_step.id"))
+    stage: Mapped[int]
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
+    name: Mapped[str] = mapped_column(String(300))
+    state: Mapped[str] = mapped_column(String(20), default=TaskState.WAITING.value)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    needs_approval: Mapped[bool] = mapped_column(default=True)
+    planned_start_at: Mapped[datetime | None]
+    due_at: Mapped[datetime | None]
+    original_due_at: Mapped[datetime | None]
+    arrived_at: Mapped[datetime | None]
+    assigned_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    timeliness: Mapped[str | None] = mapped_column(String(10))
+    result_note: Mapped[str | None] = mapped_column(Text)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+    dossier: Mapped[Dossier] = relationship(back_populates="tasks")
+    route_step: Mapped[RouteStep] = relationship()
+    agency: Mapped[Agency] = relationship()
+    assignee: Mapped[User | None] = relationship()
+
+    @property
+    def state_enum(self) -> TaskState:
+        return TaskState(self.state)

@@ -1,0 +1,43 @@
+"""Append-only audit trail and the clock ledger (supplementation intervals)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from vpub_onestop.models.base import Base, utcnow
+
+
+class DossierEvent(Base):
+    """One row per transition; never updated or deleted."""
+
+    __tablename__ = "dossier_event"
+    __table_args__ = (Index("ix_dossier_event_dossier_at", "dossier_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"))
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("step_task.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    actor_role: Mapped[str] = mapped_column(String(20))
+    trigger: Mapped[str] = mapped_column(String(40))
+    from_state: Mapped[str | None] = mapped_column(String(30))
+    to_state: Mapped[str] = mapped_column(String(30))
+    note: Mapped[str | None] = mapped_column(Text)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class ClockPause(Base):
+    """An interval excluded from timeliness (the applicant was completing the file)."""
+
+    __tablename__ = "clock_pause"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), index=True)
+    reason: Mapped[str] = mapped_column(String(20))  # supplement
+    policy: Mapped[str] = mapped_column(String(10))  # restart | pause
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]

@@ -1,0 +1,73 @@
+"""Organisation: agencies (a tree with official codes) and user accounts."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from vpub_onestop.domain.roles import Role
+from vpub_onestop.models.base import Base, utcnow
+
+
+class Agency(Base):
+    __tablename__ = "agency"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Short stable key used by seed files and demo logins (e.g. "congan").
+    key: Mapped[str] = mapped_column(String(40), unique=True)
+    # Official identifier V1V2V3.Z1Z2.Y1Y2.MX1X2; the prefix of every dossier code it issues.
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(255))
+    level: Mapped[str] = mapped_column(String(20))  # province | commune
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
+    is_one_stop_unit: Mapped[bool] = mapped_column(default=False)
+    is_vertical: Mapped[bool] = mapped_column(default=False)
+    valid_from: Mapped[date | None]
+    valid_to: Mapped[date | None]
+
+    parent: Mapped[Agency | None] = relationship(remote_side="Agency.id")
+
+    def __repr__(self) -> str:
+        return f"<Agency {self.key} {self.code}>"
+
+
+class User(UserMixin, Base):
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    full_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20), index=True)
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"), index=True)
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    citizen_id: Mapped[str | None] = mapped_column(String(12))
+    tax_code: Mapped[str | None] = mapped_column(String(14))
+    address: Mapped[str | None] = mapped_column(String(300))
+    # Not called is_active: that name belongs to Flask-Login's UserMixin.
+    enabled: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    agency: Mapped[Agency | None] = relationship()
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses disabled accounts
+        return self.enabled
+
+    @property
+    def role_enum(self) -> Role:
+        return Role(self.role)
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def __repr__(self) -> str:
+        return f"<User {self.username} {self.role}>"

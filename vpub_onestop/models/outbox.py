@@ -1,0 +1,39 @@
+"""Notification outbox and the per-unit daily dossier counter."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from vpub_onestop.models.base import Base, utcnow
+
+
+class OutboxMessage(Base):
+    """Written in the same transaction as the change it announces; sent after commit."""
+
+    __tablename__ = "outbox_message"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(10))  # email | sms
+    recipient: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(300), default="")
+    body: Mapped[str] = mapped_column(Text)
+    dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossier.id"), index=True)
+    # Set for messages that must go out once only (e.g. "overdue" from the sweep).
+    dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class DossierCounter(Base):
+    """Daily sequence per receiving unit; incremented atomically, never max()+1."""
+
+    __tablename__ = "dossier_counter"
+
+    unit_code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True)
+    last_seq: Mapped[int] = mapped_column(default=0)

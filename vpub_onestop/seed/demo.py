@@ -1,0 +1,283 @@
+"""Demo province: catalogue, calendar, accounts and ~200 dossiers in every state.
+
+Every dossier is made through the services, at simulated moments in the past, so the
+demo data carries real events, codes, due dates and timeliness, never written states.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import select
+
+from vpub_onestop.domain.calendar import LOCAL_TZ, WorkCalendar
+from vpub_onestop.domain.deadlines import add_working_time
+from vpub_onestop.domain.errors import DomainError
+from vpub_onestop.domain.permissions import Actor
+from vpub_onestop.domain.roles import Role
+from vpub_onestop.extensions import db
+from vpub_onestop.models import Agency, Dossier, Procedure, User
+from vpub_onestop.services import closing, intake, processing, reception, supplements
+from vpub_onestop.services.accounts import create_user
+from vpub_onestop.services.actors import actor_for
+from vpub_onestop.services.applicants import Applicant
+from vpub_onestop.services.calendar_admin import import_calendar
+from vpub_onestop.services.catalogue_import import import_catalogue
+from vpub_onestop.services.clock import load_work_calendar
+
+SEED_DIR = Path(__file__).resolve().parent
+DEMO_PASSWORD = "demo1234"
+
+CITIZENS = [
+    ("citizen1", "Nguyễn Văn An", "079090001234", "0905123401"),
+    ("citizen2", "Trần Thị Bích Ngọc", "052188004321", "0914223402"),
+    ("citizen3", "Lê Hoàng Phúc", "064095007777", "0935323403"),
+    ("citizen4", "Phạm Thị Thu Hà", "052193002468", "0987423404"),
+    ("citizen5", "Đặng Quốc Huy", "079201009999", "0968523405"),
+]
+WALK_IN_NAMES = [
+    "Võ Minh Tuấn", "Huỳnh Thị Lan", "Bùi Đức Thắng", "Ngô Thị Mỹ Dung", "Dương Văn Khoa",
+    "Hồ Thị Ánh Tuyết", "Phan Thanh Sơn", "Đỗ Thị Hạnh", "Trương Công Định", "Lý Thị Kim Oanh",
+]
+STAFF_ROLES_ONE_STOP = (Role.RECEPTION, Role.UNIT_HEAD, Role.SPECIALIST, Role.LEADER)
+STAFF_ROLES_AGENCY = (Role.SPECIALIST, Role.LEADER)
+ROLE_TITLES = {
+    Role.RECEPTION: "Cán bộ tiếp nhận",
+    Role.UNIT_HEAD: "Giám đốc",
+    Role.SPECIALIST: "Chuyên viên",
+    Role.LEADER: "Lãnh đạo",
+}
+
+# Where each demo dossier should stop, with weights (most finished, some in every state).
+SCENARIOS: list[tuple[str, int]] = [
+    ("returned", 60), ("result_ready", 14), ("denied", 4), ("processing", 30),
+    ("awaiting_approval", 10), ("pending", 10), ("received", 8), ("submitted", 10),
+    ("refused", 6), ("supplement_requested", 10), ("supplemented_returned", 10),
+    ("awaiting_payment", 5), ("apologised", 8), ("withdrawal_requested", 4), ("stopped", 5),
+    ("returned_for_completion", 3), ("overdue", 13),
+]
+
+
+@dataclass
+class DemoPeople:
+    by_username: dict[str, Actor]
+
+    def get(self, role: Role, agency_key: str) -> Actor:
+        return self.by_username[f"{role.value}.{agency_key}"]
+
+
+def seed_everything(dossier_count: int = 200) -> list[str]:
+    current_app.config["OUTBOX_AUTOSEND"] = False  # no mail for simulated history
+    years, days = import_calendar(_read("calendar-vn.json"))
+    agencies, procedures = import_catalogue(_read("procedures-demo.json"))
+    people = _seed_accounts()
+    made = _seed_dossiers(people, dossier_count)
+    return [
+        f"Lịch: {years} năm, {days} ngày điều chỉnh.",
+        f"Danh mục: {agencies} cơ quan, {procedures} thủ tục.",
+        f"Tài khoản mẫu: {len(people.by_username)} (mật khẩu {DEMO_PASSWORD}).",
+        f"Hồ sơ mẫu: {made}.",
+    ]
+
+
+def _read(name: str) -> dict:  # type: ignore[type-arg]
+    return json.loads((SEED_DIR / name).read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def _seed_accounts() -> DemoPeople:
+    agencies = db.session.scalars(select(Agency).order_by(Agency.id)).all()
+    plan: list[tuple[str, str, Role, str | None, str | None, str | None, str | None]] = []
+    for agency in agencies:
+        roles = STAFF_ROLES_ONE_STOP if agency.is_one_stop_unit else STAFF_ROLES_AGENCY
+        for role in roles:
+            name = f"{ROLE_TITLES[role]} {agency.name}"
+            plan.append((f"{role.value}.{agency.key}", name, role, agency.key, None, None, None))
+    plan.append(("supervisor.ttpvhcc", "Giám sát Văn phòng UBND tỉnh", Role.SUPERVISOR, "ttpvhcc", None, None, None))
+    plan.append(("admin.ttpvhcc", "Quản trị hệ thống", Role.ADMIN, "ttpvhcc", None, None, None))
+    for username, name, citizen_id, phone in CITIZENS:
+        plan.append((username, name, Role.CITIZEN, None, f"{username}@example.com", phone, citizen_id))
+    for username, name, role, agency_key, email, phone, citizen_id in plan:
+        if db.session.scalars(select(User.id).where(User.username == username)).first() is None:
+            create_user(username, DEMO_PASSWORD, name, role, agency_key=agency_key,
+                        email=email, phone=phone, citizen_id=citizen_id)
+    users = db.session.scalars(select(User)).all()
+    return DemoPeople({u.username: actor_for(u) for u in users})
+
+
+class _Story:
+    """Moves one dossier forward through the services at simulated moments."""
+
+    def __init__(self, cal: WorkCalendar, rng: random.Random, people: DemoPeople, end: datetime):
+        self.cal, self.rng, self.people, self.end = cal, rng, people, end
+
+    def later(self, moment: datetime, low: float, high: float) -> datetime:
+        hours = self.rng.uniform(low, high)
+        return add_working_time(self.cal, moment, timedelta(hours=hours))
+
+    def fits(self, moment: datetime) -> bool:
+        return moment < self.end
+
+
+def _seed_dossiers(people: DemoPeople, count: int) -> int:
+    rng = random.Random(61_2018)
+    cal = load_work_calendar()
+    end = datetime.now(UTC) - timedelta(minutes=5)
+    story = _Story(cal, rng, people, end)
+    procedures = db.session.scalars(select(Procedure).where(Procedure.is_current.is_(True))).all()
+    units = db.session.scalars(select(Agency).where(Agency.is_one_stop_unit.is_(True))).all()
+    names, weights = zip(*SCENARIOS, strict=True)
+    made = 0
+    for index in range(count):
+        scenario = rng.choices(names, weights)[0]
+        procedure = rng.choice(procedures)
+        unit = _unit_for(procedure, units, rng)
+        days_back = 3 if scenario in ("submitted", "received", "pending") else rng.randint(4, 80)
+        start = _office_moment(cal, end - timedelta(days=days_back), rng)
+        try:
+            _play(story, scenario, procedure, unit, start, index)
+            made += 1
+        except DomainError as exc:  # a story that does not fit the calendar is skipped
+            current_app.logger.info("demo dossier %s skipped: %s", index, exc.message)
+    return made
+
+
+def _unit_for(procedure: Procedure, units: list[Agency], rng: random.Random) -> Agency:
+    wanted = [u for u in units if u.level == procedure.level] or units
+    return rng.choice(wanted)
+
+
+def _office_moment(cal: WorkCalendar, around: datetime, rng: random.Random) -> datetime:
+    local = around.astimezone(LOCAL_TZ).replace(hour=7, minute=0, second=0, microsecond=0)
+    moment = add_working_time(cal, local, timedelta(minutes=rng.randint(0, 7 * 60)))
+    return moment
+
+
+def _play(story: _Story, scenario: str, procedure: Procedure, unit: Agency, t: datetime, index: int) -> None:
+    rng, people = story.rng, story.people
+    desk = people.get(Role.RECEPTION, unit.key)
+    online = scenario in ("submitted", "refused", "returned_for_completion") or rng.random() < 0.45
+    if online:
+        username, name, citizen_id, phone = rng.choice(CITIZENS)
+        citizen = people.by_username[username]
+        applicant = Applicant(name=name, id_number=citizen_id, phone=phone,
+                              email=f"{username}@example.com", address="Gia Lai")
+        dossier_id = intake.create_draft(citizen, procedure.id, unit.id, applicant, now=t)
+        intake.submit_dossier(citizen, dossier_id, now=t)
+        if scenario == "submitted":
+            return
+        t = story.later(t, 0.5, 6)
+        if scenario == "refused":
+            reception.refuse_dossier(desk, dossier_id, "Thủ tục không thuộc thẩm quyền giải quyết của đơn vị.", now=t)
+            return
+        if scenario == "returned_for_completion":
+            reception.return_for_completion(desk, dossier_id, "Thiếu bản chụp giấy tờ tùy thân rõ nét.", now=t)
+            return
+        reception.receive_dossier(desk, dossier_id, now=t)
+    else:
+        name = rng.choice(WALK_IN_NAMES)
+        applicant = Applicant(name=name, id_number=f"0520{index:08d}", phone=f"09{index:08d}",
+                              address="Phường Quy Nhơn, tỉnh Gia Lai")
+        dossier_id = intake.receive_at_counter(desk, procedure.id, applicant, now=t).id
+    if scenario == "received":
+        return
+    if scenario == "withdrawal_requested" and rng.random() < 0.5:
+        closing.request_withdrawal(desk, dossier_id, "Công dân đề nghị rút hồ sơ.", now=story.later(t, 0.2, 2))
+        return
+    t = story.later(t, 0.1, 1)
+    reception.dispatch_dossier(desk, dossier_id, now=t)
+    _work_route(story, scenario, dossier_id, unit, t)
+
+
+def _work_route(story: _Story, scenario: str, dossier_id: int, unit: Agency, t: datetime) -> None:
+    rng, people = story.rng, story.people
+    desk = people.get(Role.RECEPTION, unit.key)
+    supplemented = False
+    while True:
+        dossier = db.session.get(Dossier, dossier_id)
+        assert dossier is not None
+        db.session.refresh(dossier)
+        open_tasks = [task for task in dossier.tasks if task.state_enum.is_active]
+        if dossier.state != "processing" or not open_tasks:
+            break
+        if scenario == "pending":
+            return
+        task = open_tasks[0]
+        agency_key = task.agency.key
+        leader = people.get(Role.LEADER, agency_key)
+        specialist = people.get(Role.SPECIALIST, agency_key)
+        step: Callable[[], object]
+        if task.state == "pending":
+            t = story.later(t, 0.2, 3)
+            task_id, specialist_id = task.id, specialist.user_id or 0
+            step = lambda: processing.assign_task(leader, task_id, specialist_id, now=t)  # noqa: E731
+        elif task.state == "in_progress":
+            if scenario in ("supplement_requested", "supplemented_returned") and not supplemented:
+                t = story.later(t, 1, 10)
+                supplements.request_supplement(specialist, dossier_id, "Bổ sung bản sao giấy tờ chứng minh chỗ ở hợp pháp.",
+                                               justification="Giấy tờ nộp kèm bị mờ, không đọc được số hiệu và ngày cấp.", now=t)
+                if scenario == "supplement_requested":
+                    return
+                t = story.later(t, 4, 20)
+                supplements.supply_supplement(desk, dossier_id, note="Công dân đã nộp bổ sung tại quầy.", now=t)
+                supplemented = True
+                continue
+            if scenario == "awaiting_payment":
+                closing.request_payment(specialist, dossier_id, 250000, "Lệ phí cấp giấy chứng nhận.", now=story.later(t, 1, 6))
+                return
+            if scenario in ("processing", "overdue") and rng.random() < 0.6:
+                return
+            if scenario == "apologised" and dossier.apologised_at is None and dossier.due_at:
+                moment = story.later(t, 0.5, 2)
+                _try_apology(story, leader, dossier_id, moment, dossier.due_at)
+                t = moment
+            duration = (12, 30) if scenario == "overdue" else (1, 16)
+            t = story.later(t, *duration)
+            task_id = task.id
+            step = lambda: processing.propose_result(specialist, task_id, "Đủ điều kiện, trình ký kết quả.", now=t)  # noqa: E731
+        elif task.state == "awaiting_approval":
+            if scenario == "awaiting_approval":
+                return
+            t = story.later(t, 0.5, 6)
+            task_id = task.id
+            if scenario == "denied":
+                step = lambda: processing.deny_step(leader, task_id, "Hồ sơ không đủ điều kiện theo quy định.", now=t)  # noqa: E731
+            else:
+                step = lambda: processing.approve_step(leader, task_id, now=t)  # noqa: E731
+        else:
+            return
+        if not story.fits(t):
+            return
+        step()
+    _finish(story, scenario, dossier_id, desk, t)
+
+
+def _try_apology(story: _Story, leader: Actor, dossier_id: int, moment: datetime, due: datetime) -> None:
+    new_date = add_working_time(story.cal, due, timedelta(hours=16))
+    if story.fits(moment):
+        try:
+            closing.apologise(leader, dossier_id, "Cần xác minh thêm thông tin với cơ quan liên quan.", new_date, now=moment)
+        except DomainError:
+            pass  # too close to the due date: the demo dossier simply stays unapologised
+
+
+def _finish(story: _Story, scenario: str, dossier_id: int, desk: Actor, t: datetime) -> None:
+    dossier = db.session.get(Dossier, dossier_id)
+    assert dossier is not None
+    if scenario == "stopped" and dossier.state == "processing":
+        t = story.later(t, 0.2, 2)
+        closing.request_withdrawal(desk, dossier_id, "Công dân đề nghị rút hồ sơ.", now=t)
+        closing.confirm_withdrawal(desk, dossier_id, now=story.later(t, 0.1, 1))
+        return
+    if dossier.state != "result_ready" or scenario in ("result_ready",):
+        return
+    t = story.later(t, 0.5, 12)
+    if story.fits(t):
+        method = story.rng.choice(["counter", "counter", "online", "post"])
+        closing.return_result(desk, dossier_id, method,
+                              tracking_number="EV123456789VN" if method == "post" else None, now=t)

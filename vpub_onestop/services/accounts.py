@@ -1,0 +1,50 @@
+"""Account creation (staff and citizens)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from vpub_onestop.domain.errors import ValidationError
+from vpub_onestop.domain.roles import Role
+from vpub_onestop.models import Agency, User
+from vpub_onestop.services.uow import unit_of_work
+
+MIN_PASSWORD_LENGTH = 8
+
+
+def create_user(
+    username: str,
+    password: str,
+    full_name: str,
+    role: Role,
+    *,
+    agency_key: str | None = None,
+    email: str | None = None,
+    phone: str | None = None,
+    citizen_id: str | None = None,
+) -> int:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationError("Mật khẩu quá ngắn.", {"password": "Ít nhất 8 ký tự."})
+    if role.is_staff and role not in (Role.SUPERVISOR, Role.ADMIN) and agency_key is None:
+        raise ValidationError("Cán bộ phải thuộc một cơ quan.", {"agency": "Bắt buộc."})
+    with unit_of_work() as session:
+        if session.scalars(select(User.id).where(User.username == username)).first():
+            raise ValidationError("Tên đăng nhập đã tồn tại.", {"username": "Chọn tên khác."})
+        agency = None
+        if agency_key is not None:
+            agency = session.scalars(select(Agency).where(Agency.key == agency_key)).first()
+            if agency is None:
+                raise ValidationError(f"Không có cơ quan '{agency_key}'.")
+        user = User(
+            username=username,
+            full_name=full_name,
+            role=role.value,
+            agency=agency,
+            email=email,
+            phone=phone,
+            citizen_id=citizen_id,
+        )
+        user.set_password(password)
+        session.add(user)
+        session.flush()
+        return user.id

@@ -1,0 +1,61 @@
+"""Applicant details as the services accept them, with their validation rules."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from vpub_onestop.domain.errors import ValidationError
+
+CITIZEN_ID_RE = re.compile(r"^\d{12}$")
+PHONE_RE = re.compile(r"^(0|\+84)\d{9,10}$")
+EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,}$")
+LIMITS = {"name": 200, "address": 300, "email": 254}
+
+
+@dataclass(frozen=True)
+class Applicant:
+    name: str
+    id_number: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    address: str | None = None
+    owner_name: str | None = None
+    owner_id_number: str | None = None
+    owner_address: str | None = None
+
+    def validated(self) -> Applicant:
+        """Return a cleaned copy or raise ValidationError naming every bad field."""
+        errors: dict[str, str] = {}
+        name = " ".join(self.name.split())
+        if not name:
+            errors["name"] = "Vui lòng nhập họ và tên."
+        elif len(name) > LIMITS["name"]:
+            errors["name"] = f"Họ và tên tối đa {LIMITS['name']} ký tự."
+        id_number = (self.id_number or "").strip() or None
+        if id_number and not CITIZEN_ID_RE.match(id_number):
+            errors["id_number"] = "Số định danh cá nhân phải gồm đúng 12 chữ số."
+        phone = re.sub(r"[\s.-]", "", self.phone or "") or None
+        if phone and not PHONE_RE.match(phone):
+            errors["phone"] = "Số điện thoại không hợp lệ (ví dụ 0912345678)."
+        email = (self.email or "").strip() or None
+        if email and (len(email) > LIMITS["email"] or not EMAIL_RE.match(email)):
+            errors["email"] = "Địa chỉ thư điện tử không hợp lệ."
+        address = (self.address or "").strip() or None
+        if address and len(address) > LIMITS["address"]:
+            errors["address"] = f"Địa chỉ tối đa {LIMITS['address']} ký tự."
+        owner_id = (self.owner_id_number or "").strip() or None
+        if owner_id and not CITIZEN_ID_RE.match(owner_id):
+            errors["owner_id_number"] = "Số định danh của chủ hồ sơ phải gồm đúng 12 chữ số."
+        if errors:
+            raise ValidationError("Thông tin người nộp hồ sơ chưa hợp lệ.", errors)
+        return Applicant(
+            name=name,
+            id_number=id_number,
+            phone=phone,
+            email=email,
+            address=address,
+            owner_name=(self.owner_name or "").strip() or None,
+            owner_id_number=owner_id,
+            owner_address=(self.owner_address or "").strip() or None,
+        )

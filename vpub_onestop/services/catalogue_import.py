@@ -1,0 +1,116 @@
+"""Import agencies and procedures from the catalogue JSON structure
+(`seed/procedures-demo.json`). Idempotent: existing keys and codes are left as they are."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from unidecode import unidecode
+
+from vpub_onestop.domain.deadlines import TimeLimit
+from vpub_onestop.domain.errors import ValidationError
+from vpub_onestop.models import Agency, Procedure, RequiredDocument, RouteStep
+from vpub_onestop.services.uow import unit_of_work
+
+RECEIVING_UNIT = "receiving_commune"  # the route step happens at whichever unit received
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII folding used for accent-insensitive search ("Nguyễn" -> "nguyen")."""
+    return unidecode(text).lower()
+
+
+def import_catalogue(data: dict[str, Any]) -> tuple[int, int]:
+    """Returns (agencies created, procedures created)."""
+    with unit_of_work() as session:
+        agencies = _import_agencies(session, data.get("agencies", []))
+        procedures = 0
+        by_key = {a.key: a for a in session.scalars(select(Agency))}
+        for entry in data.get("procedures", []):
+            exists = session.scalars(select(Procedure.id).where(Procedure.code == entry["code"])).first()
+            if exists is None:
+                session.add(_build_procedure(entry, by_key))
+                procedures += 1
+        return agencies, procedures
+
+
+def _import_agencies(session: Session, entries: list[dict[str, Any]]) -> int:
+    existing = {a.key: a for a in session.scalars(select(Agency))}
+    created = 0
+    for entry in entries:
+        if entry["key"] in existing:
+            continue
+        agency = Agency(
+            key=entry["key"],
+            code=entry["code"],
+            name=entry["name"],
+            level=entry.get("level", "province"),
+            is_one_stop_unit=bool(entry.get("one_stop_unit", False)),
+            is_vertical=bool(entry.get("vertical", False)),
+        )
+        session.add(agency)
+        existing[agency.key] = agency
+        created += 1
+    session.flush()
+    for entry in entries:
+        if entry.get("parent"):
+            existing[entry["key"]].parent_id = existing[entry["parent"]].id
+    return created
+
+
+def _limit_parts(limit: dict[str, Any]) -> tuple[Decimal, str]:
+    unit = limit["unit"]
+    text = "same_day" if unit == "same_day" else f"{limit['amount']} {unit}"
+    parsed = TimeLimit.parse(text)  # refuses malformed limits with a clear message
+    return parsed.amount, parsed.unit.value
+
+
+def _build_procedure(entry: dict[str, Any], agencies: dict[str, Agency]) -> Procedure:
+    amount, unit = _limit_parts(entry["limit"])
+    procedure = Procedure(
+        code=entry["code"],
+        version=1,
+        name=entry["name"],
+        search_text=fold(f"{entry['code']} {entry['name']} {entry.get('field', '')}"),
+        field=entry.get("field", ""),
+        level=entry.get("level", "commune"),
+        limit_amount=amount,
+        limit_unit=unit,
+        fee_rule=entry.get("fee", {}),
+        online_level=entry.get("online", "partial"),
+        result_name=entry.get("result", ""),
+        legal_basis=entry.get("legal_basis"),
+        source_note=entry.get("source"),
+        is_current=True,
+    )
+    for position, doc in enumerate(entry.get("documents", [])):
+        procedure.documents.append(
+            RequiredDocument(
+                position=position,
+                name=doc["name"],
+                originals=int(doc.get("originals", 0)),
+                copies=int(doc.get("copies", 0)),
+                mandatory=bool(doc.get("mandatory", True)),
+            )
+        )
+    for stage_number, stage in enumerate(entry.get("route", []), start=1):
+        for position, step in enumerate(stage):
+            key = step["agency"]
+            if key != RECEIVING_UNIT and key not in agencies:
+                raise ValidationError(f"Thủ tục {entry['code']}: không có cơ quan '{key}'.")
+            budget_amount, budget_unit = _limit_parts(step["budget"])
+            procedure.steps.append(
+                RouteStep(
+                    stage=stage_number,
+                    position=position,
+                    agency_id=None if key == RECEIVING_UNIT else agencies[key].id,
+                    task_name=step.get("task"),
+                    budget_amount=budget_amount,
+                    budget_unit=budget_unit,
+                    needs_approval=bool(step.get("approval", True)),
+                )
+            )
+    return procedure

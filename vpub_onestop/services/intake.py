@@ -1,0 +1,161 @@
+"""Getting a dossier in: online drafts and submission, and receipt at the counter."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from vpub_onestop.domain.calendar import LOCAL_TZ
+from vpub_onestop.domain.codes import make_lookup_key
+from vpub_onestop.domain.deadlines import TimeLimit, compute_due
+from vpub_onestop.domain.errors import NotFound, ValidationError
+from vpub_onestop.domain.permissions import Actor
+from vpub_onestop.domain.roles import Role
+from vpub_onestop.models import Agency, Dossier, Procedure
+from vpub_onestop.services import notify
+from vpub_onestop.services.applicants import Applicant
+from vpub_onestop.services.clock import load_work_calendar, utcnow
+from vpub_onestop.services.codes import next_dossier_code
+from vpub_onestop.services.routing import plan_route
+from vpub_onestop.services.transition import fire_on_dossier, load_dossier
+from vpub_onestop.services.uow import unit_of_work
+
+CHANNELS = ("online", "direct", "post")
+
+
+def _current_procedure(session: Session, procedure_id: int) -> Procedure:
+    procedure = session.get(Procedure, procedure_id)
+    if procedure is None or not procedure.is_current:
+        raise NotFound("Không tìm thấy thủ tục hành chính (hoặc thủ tục đã hết hiệu lực).")
+    return procedure
+
+
+def _one_stop_unit(session: Session, agency_id: int | None) -> Agency:
+    unit = session.get(Agency, agency_id) if agency_id else None
+    if unit is None or not unit.is_one_stop_unit:
+        raise ValidationError(
+            "Nơi nộp hồ sơ phải là một Bộ phận Một cửa.",
+            {"receiving_unit_id": "Vui lòng chọn Trung tâm Phục vụ hành chính công."},
+        )
+    return unit
+
+
+def _apply_applicant(dossier: Dossier, applicant: Applicant) -> None:
+    dossier.applicant_name = applicant.name
+    dossier.applicant_id_number = applicant.id_number
+    dossier.applicant_phone = applicant.phone
+    dossier.applicant_email = applicant.email
+    dossier.applicant_address = applicant.address
+    dossier.owner_name = applicant.owner_name
+    dossier.owner_id_number = applicant.owner_id_number
+    dossier.owner_address = applicant.owner_address
+
+
+def assign_code(session: Session, dossier: Dossier, now: datetime) -> None:
+    """The code is given once (online submission or counter receipt) and then kept."""
+    if dossier.code is None:
+        unit = dossier.receiving_unit
+        dossier.code = next_dossier_code(session, unit.code, now.astimezone(LOCAL_TZ).date())
+        dossier.lookup_key = make_lookup_key(os.urandom(8))
+
+
+def start_clock(session: Session, dossier: Dossier, now: datetime) -> None:
+    """Receipt: store the legal due moment once and plan every step of the route."""
+    cal = load_work_calendar()
+    deadline = compute_due(cal, now, TimeLimit.parse(dossier.procedure.limit_text))
+    dossier.received_at = now
+    dossier.due_at = deadline.due
+    dossier.original_due_at = deadline.due
+    dossier.appointment_at = deadline.due
+    dossier.due_provisional = deadline.provisional
+    plan_route(session, dossier, cal, now)
+
+
+def create_draft(
+    actor: Actor,
+    procedure_id: int,
+    receiving_unit_id: int,
+    applicant: Applicant,
+    *,
+    owner_user_id: int | None = None,
+    now: datetime | None = None,
+) -> int:
+    if actor.role is not Role.CITIZEN:
+        raise ValidationError("Chỉ công dân, tổ chức tạo hồ sơ trực tuyến.")
+    applicant = applicant.validated()
+    now = now or utcnow()
+    with unit_of_work() as session:
+        procedure = _current_procedure(session, procedure_id)
+        unit = _one_stop_unit(session, receiving_unit_id)
+        dossier = Dossier(
+            procedure=procedure,
+            receiving_unit=unit,
+            channel="online",
+            state="draft",
+            owner_user_id=owner_user_id or actor.user_id,
+            created_at=now,
+            result_delivery="online",
+        )
+        _apply_applicant(dossier, applicant)
+        session.add(dossier)
+        session.flush()
+        return dossier.id
+
+
+def submit_dossier(
+    actor: Actor, dossier_id: int, *, expected_version: int | None = None, now: datetime | None = None
+) -> Dossier:
+    now = now or utcnow()
+    with unit_of_work() as session:
+        dossier = load_dossier(session, dossier_id, actor)
+        fire_on_dossier(session, dossier, "submit", actor, now, expected_version=expected_version)
+        assign_code(session, dossier, now)
+        dossier.submitted_at = now
+        notify.dossier_message(session, dossier, "submitted", now)
+        return dossier
+
+
+def receive_at_counter(
+    actor: Actor,
+    procedure_id: int,
+    applicant: Applicant,
+    *,
+    channel: str = "direct",
+    sets_count: int = 1,
+    fee_vnd: int | None = None,
+    fee_receipt_number: str | None = None,
+    result_delivery: str = "counter",
+    now: datetime | None = None,
+) -> Dossier:
+    """A complete paper file at the counter becomes a dossier directly in `received`."""
+    if channel not in ("direct", "post"):
+        raise ValidationError("Kênh tiếp nhận tại quầy phải là trực tiếp hoặc bưu chính.")
+    if not 1 <= sets_count <= 20:
+        raise ValidationError("Số bộ hồ sơ không hợp lệ.", {"sets_count": "Từ 1 đến 20 bộ."})
+    applicant = applicant.validated()
+    now = now or utcnow()
+    with unit_of_work() as session:
+        procedure = _current_procedure(session, procedure_id)
+        unit = _one_stop_unit(session, actor.agency_id)
+        dossier = Dossier(
+            procedure=procedure,
+            receiving_unit=unit,
+            channel=channel,
+            state="draft",
+            created_at=now,
+            sets_count=sets_count,
+            fee_vnd=fee_vnd,
+            fee_receipt_number=fee_receipt_number,
+            result_delivery=result_delivery,
+        )
+        _apply_applicant(dossier, applicant)
+        session.add(dossier)
+        session.flush()
+        fire_on_dossier(session, dossier, "receive_at_counter", actor, now)
+        assign_code(session, dossier, now)
+        dossier.submitted_at = now
+        start_clock(session, dossier, now)
+        notify.dossier_message(session, dossier, "received", now)
+        return dossier

@@ -1,0 +1,144 @@
+"""Agency work on a step: assign, propose, approve, send back, deny."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from vpub_onestop.domain.errors import NotFound, ValidationError
+from vpub_onestop.domain.permissions import Actor
+from vpub_onestop.domain.roles import Role
+from vpub_onestop.models import StepTask, User
+from vpub_onestop.services import notify
+from vpub_onestop.services.clock import utcnow
+from vpub_onestop.services.routing import advance_after_step, close_task, end_route_denied
+from vpub_onestop.services.transition import fire_on_task, load_dossier
+from vpub_onestop.services.uow import unit_of_work
+
+
+def load_task(session: Session, task_id: int, actor: Actor) -> StepTask:
+    task = session.get(StepTask, task_id)
+    if task is None:
+        raise NotFound("Không tìm thấy nhiệm vụ xử lý.")
+    load_dossier(session, task.dossier_id, actor)  # NotFound when the actor may not see it
+    return task
+
+
+def assign_task(
+    actor: Actor,
+    task_id: int,
+    assignee_id: int,
+    *,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> StepTask:
+    now = now or utcnow()
+    with unit_of_work() as session:
+        task = load_task(session, task_id, actor)
+        assignee = session.get(User, assignee_id)
+        if (
+            assignee is None
+            or assignee.agency_id != task.agency_id
+            or assignee.role not in (Role.SPECIALIST.value, Role.LEADER.value)
+            or not assignee.enabled
+        ):
+            raise ValidationError(
+                "Người được phân công phải là chuyên viên hoặc lãnh đạo của cơ quan xử lý.",
+                {"assignee_id": "Chọn một cán bộ của cơ quan."},
+            )
+        trigger = "reassign" if task.assignee_id else "assign"
+        fire_on_task(
+            session,
+            task,
+            trigger,
+            actor,
+            now,
+            data={"assignee_id": assignee_id, "assignee_name": assignee.full_name},
+            expected_version=expected_version,
+        )
+        task.assignee_id = assignee_id
+        task.assigned_at = now
+        return task
+
+
+def propose_result(
+    actor: Actor,
+    task_id: int,
+    note: str,
+    *,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> StepTask:
+    now = now or utcnow()
+    if not note.strip():
+        raise ValidationError("Vui lòng ghi kết quả đề xuất.", {"note": "Bắt buộc."})
+    with unit_of_work() as session:
+        task = load_task(session, task_id, actor)
+        fire_on_task(session, task, "propose", actor, now, note=note, expected_version=expected_version)
+        task.result_note = note
+        return task
+
+
+def approve_step(
+    actor: Actor,
+    task_id: int,
+    *,
+    note: str | None = None,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> StepTask:
+    now = now or utcnow()
+    with unit_of_work() as session:
+        task = load_task(session, task_id, actor)
+        _require_dossier_processing(task)
+        fire_on_task(session, task, "approve", actor, now, note=note, expected_version=expected_version)
+        close_task(task, now)
+        dossier = task.dossier
+        advance_after_step(session, dossier, now)
+        if dossier.state == "result_ready":
+            notify.dossier_message(session, dossier, "result_ready", now)
+        return task
+
+
+def send_back_step(
+    actor: Actor,
+    task_id: int,
+    note: str,
+    *,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> StepTask:
+    now = now or utcnow()
+    with unit_of_work() as session:
+        task = load_task(session, task_id, actor)
+        fire_on_task(session, task, "send_back", actor, now, note=note, expected_version=expected_version)
+        return task
+
+
+def deny_step(
+    actor: Actor,
+    task_id: int,
+    reason: str,
+    *,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> StepTask:
+    """A reasoned refusal to grant: the route ends and the dossier goes to result_ready
+    with a negative result that the one-stop unit returns."""
+    now = now or utcnow()
+    with unit_of_work() as session:
+        task = load_task(session, task_id, actor)
+        _require_dossier_processing(task)
+        fire_on_task(session, task, "deny", actor, now, note=reason, expected_version=expected_version)
+        close_task(task, now)
+        end_route_denied(session, task.dossier, now, actor)
+        notify.dossier_message(session, task.dossier, "result_ready", now)
+        return task
+
+
+def _require_dossier_processing(task: StepTask) -> None:
+    if task.dossier.state != "processing":
+        raise ValidationError(
+            "Hồ sơ đang tạm dừng (chờ bổ sung, chờ nộp phí hoặc rút hồ sơ): chưa thể kết thúc bước xử lý."
+        )

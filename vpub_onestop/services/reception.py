@@ -1,0 +1,105 @@
+"""The one-stop unit's decisions on online submissions, and dispatch to the route."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from vpub_onestop.domain.calendar import LOCAL_TZ
+from vpub_onestop.domain.deadlines import effective_start
+from vpub_onestop.domain.permissions import Actor
+from vpub_onestop.models import Dossier
+from vpub_onestop.services import notify
+from vpub_onestop.services.clock import load_work_calendar, utcnow
+from vpub_onestop.services.intake import start_clock
+from vpub_onestop.services.routing import first_stage, start_stage
+from vpub_onestop.services.transition import fire_on_dossier, load_dossier
+from vpub_onestop.services.uow import unit_of_work
+
+
+def receive_dossier(
+    actor: Actor, dossier_id: int, *, expected_version: int | None = None, now: datetime | None = None
+) -> Dossier:
+    now = now or utcnow()
+    with unit_of_work() as session:
+        dossier = load_dossier(session, dossier_id, actor)
+        fire_on_dossier(session, dossier, "receive", actor, now, expected_version=expected_version)
+        start_clock(session, dossier, now)
+        notify.dossier_message(session, dossier, "received", now)
+        return dossier
+
+
+def refuse_dossier(
+    actor: Actor,
+    dossier_id: int,
+    reason: str,
+    *,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Dossier:
+    now = now or utcnow()
+    with unit_of_work() as session:
+        dossier = load_dossier(session, dossier_id, actor)
+        fire_on_dossier(
+            session, dossier, "refuse", actor, now, note=reason, expected_version=expected_version
+        )
+        dossier.finished_at = now
+        notify.dossier_message(session, dossier, "refused", now, reason=reason)
+        return dossier
+
+
+def return_for_completion(
+    actor: Actor,
+    dossier_id: int,
+    reason: str,
+    *,
+    missing_items: list[dict[str, str]] | None = None,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Dossier:
+    """Mẫu 02 before receipt: back to the applicant's draft, same code on resubmission."""
+    now = now or utcnow()
+    with unit_of_work() as session:
+        dossier = load_dossier(session, dossier_id, actor)
+        fire_on_dossier(
+            session,
+            dossier,
+            "return_for_completion",
+            actor,
+            now,
+            note=reason,
+            data={"missing_items": missing_items or []},
+            expected_version=expected_version,
+        )
+        notify.dossier_message(session, dossier, "returned_for_completion", now, reason=reason)
+        return dossier
+
+
+def dispatch_moment(dossier: Dossier, now: datetime) -> datetime:
+    """Paper received after the cut-off moves at the start of the next working day."""
+    cal = load_work_calendar()
+    local = now.astimezone(LOCAL_TZ)
+    if dossier.channel != "online" and local.time() > cal.policy.same_day_cutoff:
+        next_day = local.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+        return effective_start(cal, next_day)
+    return now
+
+
+def dispatch_dossier(
+    actor: Actor, dossier_id: int, *, expected_version: int | None = None, now: datetime | None = None
+) -> Dossier:
+    now = now or utcnow()
+    with unit_of_work() as session:
+        dossier = load_dossier(session, dossier_id, actor)
+        moves_at = dispatch_moment(dossier, now)
+        fire_on_dossier(
+            session,
+            dossier,
+            "dispatch",
+            actor,
+            now,
+            data={"moves_at": moves_at.isoformat()},
+            expected_version=expected_version,
+        )
+        dossier.dispatched_at = moves_at
+        start_stage(session, dossier, first_stage(dossier), moves_at)
+        return dossier

@@ -1,0 +1,153 @@
+"""Supplementation after receipt (ONE-STOP.md §2 rule 6, §4 supplement_clock).
+
+Within 3 working days of receipt one request is free; a later or a second request needs a
+written justification and is flagged. The interval is recorded in the clock ledger.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from flask import current_app
+from sqlalchemy import select
+
+from vpub_onestop.domain.calendar import WorkCalendar
+from vpub_onestop.domain.deadlines import LimitUnit, TimeLimit, compute_due, extend_for_pause
+from vpub_onestop.domain.errors import ValidationError
+from vpub_onestop.domain.permissions import Actor
+from vpub_onestop.models import ClockPause, Dossier
+from vpub_onestop.services import notify
+from vpub_onestop.services.clock import load_work_calendar, supplement_clock_policy, utcnow
+from vpub_onestop.services.routing import replan_open_tasks
+from vpub_onestop.services.transition import fire_on_dossier, load_dossier
+from vpub_onestop.services.uow import unit_of_work
+
+JUSTIFICATION_MIN_LENGTH = 20
+
+
+def free_request_until(cal: WorkCalendar, received_at: datetime) -> datetime:
+    days = Decimal(current_app.config["SUPPLEMENT_FREE_WORKING_DAYS"])
+    return compute_due(cal, received_at, TimeLimit(days, LimitUnit.WORKING_DAYS)).due
+
+
+def request_supplement(
+    actor: Actor,
+    dossier_id: int,
+    reason: str,
+    *,
+    items: list[dict[str, str]] | None = None,
+    justification: str | None = None,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Dossier:
+    now = now or utcnow()
+    with unit_of_work() as session:
+        dossier = load_dossier(session, dossier_id, actor)
+        cal = load_work_calendar()
+        assert dossier.received_at is not None
+        late = now > free_request_until(cal, dossier.received_at)
+        repeated = dossier.supplement_requests > 0
+        flagged = late or repeated
+        if flagged and len((justification or "").strip()) < JUSTIFICATION_MIN_LENGTH:
+            why = "đã quá 3 ngày làm việc kể từ khi tiếp nhận" if late else "đây là lần yêu cầu bổ sung thứ hai"
+            raise ValidationError(
+                f"Không thể yêu cầu bổ sung: {why}. Cần văn bản giải trình lý do.",
+                {"justification": f"Nhập giải trình (ít nhất {JUSTIFICATION_MIN_LENGTH} ký tự)."},
+            )
+        fire_on_dossier(
+            session,
+            dossier,
+            "request_supplement",
+            actor,
+            now,
+            note=reason,
+            data={
+                "items": items or [],
+                "flagged": flagged,
+                "late": late,
+                "repeated": repeated,
+                "justification": justification,
+            },
+            expected_version=expected_version,
+        )
+        dossier.supplement_requests += 1
+        session.add(
+            ClockPause(
+                dossier_id=dossier.id,
+                reason="supplement",
+                policy=supplement_clock_policy(),
+                started_at=now,
+            )
+        )
+        notify.dossier_message(session, dossier, "supplement_requested", now, reason=reason)
+        return dossier
+
+
+def supply_supplement(
+    actor: Actor,
+    dossier_id: int,
+    *,
+    note: str | None = None,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Dossier:
+    """The complete file is back: close the pause and move the due dates per policy."""
+    now = now or utcnow()
+    with unit_of_work() as session:
+        dossier = load_dossier(session, dossier_id, actor)
+        fire_on_dossier(
+            session, dossier, "supply_supplement", actor, now, note=note, expected_version=expected_version
+        )
+        pause = session.scalars(
+            select(ClockPause)
+            .where(ClockPause.dossier_id == dossier.id, ClockPause.ended_at.is_(None))
+            .order_by(ClockPause.id.desc())
+        ).first()
+        cal = load_work_calendar()
+        if pause is not None:
+            pause.ended_at = now
+            _move_deadlines(cal, dossier, pause)
+        return dossier
+
+
+def _move_deadlines(cal: WorkCalendar, dossier: Dossier, pause: ClockPause) -> None:
+    assert pause.ended_at is not None and dossier.due_at is not None
+    if pause.policy == "restart":
+        # Decree 61 Art. 19(4) consolidated: the whole limit counts again.
+        deadline = compute_due(cal, pause.ended_at, TimeLimit.parse(dossier.procedure.limit_text))
+        replan_open_tasks(cal, dossier, pause.ended_at)
+    else:
+        deadline = extend_for_pause(cal, dossier.due_at, pause.started_at, pause.ended_at)
+        for task in dossier.tasks:
+            if not task.state_enum.is_finished and task.due_at is not None:
+                task.due_at = extend_for_pause(cal, task.due_at, pause.started_at, pause.ended_at).due
+    # An apology's later appointment still stands if it is later than the new due date.
+    if dossier.appointment_at is None or dossier.appointment_at <= dossier.due_at:
+        dossier.appointment_at = deadline.due
+    else:
+        dossier.appointment_at = max(dossier.appointment_at, deadline.due)
+    dossier.due_at = deadline.due
+    dossier.due_provisional = deadline.provisional
+
+
+def close_unsupplemented(
+    actor: Actor,
+    dossier_id: int,
+    reason: str,
+    *,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Dossier:
+    now = now or utcnow()
+    with unit_of_work() as session:
+        dossier = load_dossier(session, dossier_id, actor)
+        fire_on_dossier(
+            session, dossier, "close_unsupplemented", actor, now, note=reason,
+            expected_version=expected_version,
+        )
+        from vpub_onestop.services.routing import cancel_open_tasks
+
+        cancel_open_tasks(session, dossier, now)
+        dossier.finished_at = now
+        return dossier

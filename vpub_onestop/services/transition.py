@@ -1,0 +1,157 @@
+"""The single path every state change takes (inside a unit of work):
+
+version check -> permission -> trigger -> event row. Clock, deadlines and notifications
+are the callers' next lines, in the same transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
+
+from vpub_onestop.domain.errors import NotFound, StaleDossier, ValidationError
+from vpub_onestop.domain.permissions import (
+    Actor,
+    DossierFacts,
+    TaskFacts,
+    may_view_dossier,
+    require_dossier,
+    require_task,
+)
+from vpub_onestop.domain.roles import Role
+from vpub_onestop.domain.status import TaskState
+from vpub_onestop.domain.workflow import fire_dossier, fire_task, trigger_spec
+from vpub_onestop.models import Dossier, DossierEvent, StepTask
+
+# The workflow engine itself (finish after the last approval, a stage's tasks arriving...).
+# The permission table lets it fire only the triggers marked as system ones.
+SYSTEM = Actor(user_id=None, role=Role.ADMIN, agency_id=None, is_system=True)
+
+REASON_MIN_LENGTH = 5
+
+
+def actor_label(actor: Actor) -> str:
+    return "system" if actor.is_system else actor.role.value
+
+
+def dossier_facts(dossier: Dossier, *, for_viewing: bool = False) -> DossierFacts:
+    """Facts the permission rules need. Viewing counts every task the agency ever had."""
+    tasks = dossier.tasks if for_viewing else [t for t in dossier.tasks if t.state_enum.is_active]
+    return DossierFacts(
+        owner_user_id=dossier.owner_user_id,
+        receiving_unit_id=dossier.receiving_unit_id,
+        active_task_agency_ids=frozenset(t.agency_id for t in tasks),
+        active_task_assignee_ids=frozenset(t.assignee_id for t in tasks if t.assignee_id),
+    )
+
+
+def task_facts(task: StepTask) -> TaskFacts:
+    return TaskFacts(
+        agency_id=task.agency_id,
+        assignee_id=task.assignee_id,
+        receiving_unit_id=task.dossier.receiving_unit_id,
+    )
+
+
+def load_dossier(session: Session, dossier_id: int, actor: Actor) -> Dossier:
+    """Load for an actor: a dossier the actor may not see answers NotFound, not
+    PermissionDenied (a citizen must not learn that another's dossier exists)."""
+    dossier = session.get(Dossier, dossier_id)
+    if dossier is None:
+        raise NotFound("Không tìm thấy hồ sơ.")
+    if not actor.is_system and not may_view_dossier(actor, dossier_facts(dossier, for_viewing=True)):
+        raise NotFound("Không tìm thấy hồ sơ.")
+    return dossier
+
+
+def check_version(record: Dossier | StepTask, expected_version: int | None, who: str) -> None:
+    if expected_version is not None and record.version != expected_version:
+        raise StaleDossier(
+            f"{who} đã được người khác cập nhật sau khi bạn mở trang. "
+            "Vui lòng tải lại trang để xem trạng thái mới nhất.",
+            current_version=record.version,
+        )
+
+
+def require_reason(trigger: str, note: str | None, kind: str = "dossier") -> None:
+    if trigger_spec(trigger, kind).get("needs_reason") and len((note or "").strip()) < REASON_MIN_LENGTH:
+        raise ValidationError(
+            "Vui lòng ghi rõ lý do.", {"note": "Lý do là bắt buộc (ít nhất 5 ký tự)."}
+        )
+
+
+def fire_on_dossier(
+    session: Session,
+    dossier: Dossier,
+    trigger: str,
+    actor: Actor,
+    now: datetime,
+    *,
+    note: str | None = None,
+    data: dict[str, Any] | None = None,
+    expected_version: int | None = None,
+) -> DossierEvent:
+    check_version(dossier, expected_version, "Hồ sơ")
+    require_dossier(actor, trigger, dossier_facts(dossier))
+    require_reason(trigger, note)
+    before = dossier.state_enum
+    after = fire_dossier(before, trigger)
+    dossier.state = after.value
+    event = DossierEvent(
+        dossier_id=dossier.id,
+        at=now,
+        actor_id=actor.user_id,
+        actor_role=actor_label(actor),
+        trigger=trigger,
+        from_state=before.value,
+        to_state=after.value,
+        note=note,
+        data=data or {},
+    )
+    session.add(event)
+    # An internal transition (apologise) changes no column of its own: touch the row so
+    # the version still bumps and a concurrent edit loses.
+    _force_version_bump(dossier)
+    return event
+
+
+def fire_on_task(
+    session: Session,
+    task: StepTask,
+    trigger: str,
+    actor: Actor,
+    now: datetime,
+    *,
+    note: str | None = None,
+    data: dict[str, Any] | None = None,
+    expected_version: int | None = None,
+) -> DossierEvent:
+    check_version(task, expected_version, "Nhiệm vụ xử lý")
+    require_task(actor, trigger, task_facts(task))
+    require_reason(trigger, note, "task")
+    before = task.state_enum
+    after: TaskState = fire_task(before, trigger)
+    task.state = after.value
+    event = DossierEvent(
+        dossier_id=task.dossier_id,
+        task_id=task.id,
+        at=now,
+        actor_id=actor.user_id,
+        actor_role=actor_label(actor),
+        trigger=f"task.{trigger}",
+        from_state=before.value,
+        to_state=after.value,
+        note=note,
+        data={"agency_id": task.agency_id, "stage": task.stage, **(data or {})},
+    )
+    session.add(event)
+    _force_version_bump(task.dossier)
+    return event
+
+
+def _force_version_bump(dossier: Dossier) -> None:
+    """Any change inside a dossier (its tasks included) makes pages rendered earlier stale."""
+    flag_modified(dossier, "state")

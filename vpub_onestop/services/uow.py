@@ -1,0 +1,37 @@
+"""Unit of work: one public service function = one transaction.
+
+Only this module commits. Notifications queued during the work are delivered after a
+successful commit, never before (a rolled-back change must not have told anybody).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask import current_app
+from sqlalchemy.orm import Session
+
+from vpub_onestop.extensions import db
+
+
+@contextmanager
+def unit_of_work() -> Iterator[Session]:
+    session: Session = db.session()
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("unsaved changes outside a unit of work")
+    if session.in_transaction():
+        # End the read transaction the request may have opened (loading the user...), so
+        # the write transaction starts fresh and, on SQLite, takes the write lock up front.
+        session.commit()
+    session.connection(execution_options={"sqlite_immediate": True})
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    if current_app.config.get("OUTBOX_AUTOSEND", True):
+        from vpub_onestop.services.notify import deliver_pending
+
+        deliver_pending()
