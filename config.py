@@ -72,6 +72,8 @@ class TestingConfig(Config):
     SECRET_KEY = "tests-only-not-a-secret"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     RATELIMIT_ENABLED = True
+    # Fast hashing keeps fixtures quick; production keeps werkzeug's scrypt default.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 
 
 class ProductionConfig(Config):

@@ -148,11 +148,13 @@ def test_two_parallel_stages_in_a_row_are_fully_linked():
 
 
 def test_an_agency_name_with_quotes_or_markup_cannot_break_the_diagram():
-    name = 'Phòng "Kinh tế" <b>#1</b>'
+    name = 'Phòng "Kinh tế" <b>#1</b> #quot;'
     labels, _, _ = _parse_flowchart(route_mermaid([[_step(name)]]))
     label = labels["step_1_1"]
     assert '"' not in label and "<b>" not in label
     assert "#quot;Kinh tế#quot;" in label
+    # Text that merely looks like an entity code is shown as typed, not as a quote.
+    assert label.endswith("#35;quot;<br/>2 ngày làm việc")
 
 
 def test_an_unknown_budget_unit_is_shown_as_written():

@@ -277,6 +277,23 @@ def test_firing_leaves_the_tables_and_no_machine_behind():
     assert not [obj for obj in gc.get_objects() if isinstance(obj, Machine)]
 
 
+def test_the_machine_behind_a_dossier_has_no_automatic_back_doors(monkeypatch):
+    built: list[Machine] = []
+
+    class SpyMachine(Machine):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            built.append(self)
+
+    monkeypatch.setattr(workflow, "Machine", SpyMachine)
+    assert fire_dossier(DossierState.RESULT_READY, "return_result") is DossierState.RETURNED
+    (machine,) = built
+    # Only our verbs exist on the machine: no "to_voided()" that skips the workflow,
+    # even if a name ever got past the whitelist.
+    assert set(machine.events) == DOSSIER_TRIGGERS
+    assert not any(hasattr(model, "to_voided") for model in machine.models)
+
+
 # --- guards -----------------------------------------------------------------------------
 
 

@@ -186,11 +186,14 @@ def _play(story: _Story, scenario: str, procedure: Procedure, unit: Agency, t: d
         dossier_id = intake.receive_at_counter(desk, procedure.id, applicant, now=t).id
     if scenario == "received":
         return
-    if scenario == "withdrawal_requested" and rng.random() < 0.5:
-        closing.request_withdrawal(desk, dossier_id, "Công dân đề nghị rút hồ sơ.", now=story.later(t, 0.2, 2))
-        return
     t = story.later(t, 0.1, 1)
     reception.dispatch_dossier(desk, dossier_id, now=t)
+    if scenario in ("withdrawal_requested", "stopped"):
+        t = story.later(t, 0.5, 8)
+        closing.request_withdrawal(desk, dossier_id, "Công dân đề nghị rút hồ sơ.", now=t)
+        if scenario == "stopped":
+            closing.confirm_withdrawal(desk, dossier_id, now=story.later(t, 0.1, 2))
+        return
     _work_route(story, scenario, dossier_id, unit, t)
 
 
@@ -269,11 +272,6 @@ def _try_apology(story: _Story, leader: Actor, dossier_id: int, moment: datetime
 def _finish(story: _Story, scenario: str, dossier_id: int, desk: Actor, t: datetime) -> None:
     dossier = db.session.get(Dossier, dossier_id)
     assert dossier is not None
-    if scenario == "stopped" and dossier.state == "processing":
-        t = story.later(t, 0.2, 2)
-        closing.request_withdrawal(desk, dossier_id, "Công dân đề nghị rút hồ sơ.", now=t)
-        closing.confirm_withdrawal(desk, dossier_id, now=story.later(t, 0.1, 1))
-        return
     if dossier.state != "result_ready" or scenario in ("result_ready",):
         return
     t = story.later(t, 0.5, 12)

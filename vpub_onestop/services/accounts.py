@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from sqlalchemy import select
 
 from vpub_onestop.domain.errors import ValidationError
@@ -44,7 +45,7 @@ def create_user(
             phone=phone,
             citizen_id=citizen_id,
         )
-        user.set_password(password)
+        user.set_password(password, current_app.config.get("PASSWORD_HASH_METHOD", "scrypt"))
         session.add(user)
         session.flush()
         return user.id

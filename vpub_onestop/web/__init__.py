@@ -23,6 +23,12 @@ from vpub_onestop.models.org import User
 
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
 
+
+def N_(message: str) -> str:
+    """Marks a string for extraction (pybabel keyword N_) without translating it."""
+    return message
+
+
 # Vietnamese source strings; English comes from the message catalog.
 _HTTP_ERRORS: dict[int, tuple[Any, Any]] = {
     400: (_l("Yêu cầu không hợp lệ"), _l("Yêu cầu gửi lên không hợp lệ.")),
@@ -73,7 +79,7 @@ def register_web(app: Flask) -> None:
 def _bind_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
+    login_manager.login_message = N_("Vui lòng đăng nhập để tiếp tục.")
     login_manager.login_message_category = "warning"
     login_manager.localize_callback = gettext
     login_manager.user_loader(_load_user)

@@ -16,6 +16,7 @@ from werkzeug.wrappers import Response
 
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.extensions import db
+from vpub_onestop.web import N_
 
 bp = Blueprint("main", __name__)
 
@@ -135,11 +136,6 @@ def _route_exists(path: str) -> bool:
     except HTTPException:
         return False
     return True
-
-
-def N_(message: str) -> str:
-    """Marks a string for extraction without translating it (pybabel keyword N_)."""
-    return message
 
 
 # The domain's role labels (Vietnamese) are shown through gettext(role.label_vi); they are
