@@ -77,5 +77,11 @@ def _seed_reference_data() -> None:
     import_calendar(json.loads((SEED_DIR / "calendar-vn.json").read_text(encoding="utf-8")))
     import_catalogue(json.loads((SEED_DIR / "procedures-demo.json").read_text(encoding="utf-8")))
     for username, role, agency in STAFF:
-        create_user(username, "password-123", f"Cán bộ {username}", role, agency_key=agency,
-                    email=f"{username}@example.com" if role is Role.CITIZEN else None)
+        create_user(
+            username,
+            "password-123",
+            f"Cán bộ {username}",
+            role,
+            agency_key=agency,
+            email=f"{username}@example.com" if role is Role.CITIZEN else None,
+        )

@@ -44,7 +44,9 @@ def _apply_policies(pairs: tuple[str, ...]) -> None:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or key not in POLICY_KEYS:
-            raise click.BadParameter(f"{pair!r}: dùng key=value với key trong {sorted(POLICY_KEYS)}")
+            raise click.BadParameter(
+                f"{pair!r}: dùng key=value với key trong {sorted(POLICY_KEYS)}"
+            )
         setting = POLICY_KEYS[key]
         if key == "makeup_saturday_is_working_day":
             if value.lower() not in ("true", "false", "yes", "no", "1", "0"):
@@ -57,7 +59,12 @@ def _apply_policies(pairs: tuple[str, ...]) -> None:
 @click.command("deadline")
 @click.option("--received", required=True, help='Thời điểm tiếp nhận, "YYYY-MM-DD HH:MM[:SS]".')
 @click.option("--limit", "limit_text", required=True, help='"<N> <unit>" hoặc "same_day".')
-@click.option("--policy", "policies", multiple=True, help="key=value, ví dụ makeup_saturday_is_working_day=false")
+@click.option(
+    "--policy",
+    "policies",
+    multiple=True,
+    help="key=value, ví dụ makeup_saturday_is_working_day=false",
+)
 def deadline(received: str, limit_text: str, policies: tuple[str, ...]) -> None:
     """Print the due moment (ISO 8601, +07:00) for a receipt and a time limit."""
     from vpub_onestop.services.clock import load_work_calendar
@@ -94,7 +101,11 @@ def calendar_show(year: int) -> None:
     from vpub_onestop.services.clock import load_work_calendar
 
     cal = load_work_calendar()
-    status = "tạm tính (chưa xác nhận)" if cal.is_provisional(datetime(year, 1, 1).date()) else "đã quyết định"
+    status = (
+        "tạm tính (chưa xác nhận)"
+        if cal.is_provisional(datetime(year, 1, 1).date())
+        else "đã quyết định"
+    )
     click.echo(f"Lịch làm việc năm {year}: {status}")
     click.echo("Ngày nghỉ (ngoài thứ Bảy, Chủ nhật):")
     for day, reason in cal.days_off(year):
@@ -110,7 +121,9 @@ def _weekday(day: object) -> str:
 
 
 @click.command("workflow-diagram")
-@click.option("--procedure", "procedure_code", help="Mã thủ tục: vẽ quy trình liên thông của thủ tục.")
+@click.option(
+    "--procedure", "procedure_code", help="Mã thủ tục: vẽ quy trình liên thông của thủ tục."
+)
 def workflow_diagram(procedure_code: str | None) -> None:
     """Mermaid text of both state machines, or of one procedure's route."""
     from vpub_onestop.domain.diagrams import dossier_mermaid, route_mermaid, task_mermaid
@@ -140,7 +153,9 @@ def workflow_diagram(procedure_code: str | None) -> None:
 def seed_demo(dossiers: int) -> None:
     """Demo province: agencies, procedures, calendar, accounts (password demo1234), dossiers."""
     if not current_app.config.get("ALLOW_DEMO_PASSWORDS", False):
-        raise click.ClickException("Từ chối: không tạo tài khoản mật khẩu mẫu ở cấu hình production.")
+        raise click.ClickException(
+            "Từ chối: không tạo tài khoản mật khẩu mẫu ở cấu hình production."
+        )
     from vpub_onestop.seed.demo import seed_everything
 
     summary = seed_everything(dossier_count=dossiers)

@@ -56,7 +56,9 @@ def event_count(dossier_id: int | None = None) -> int:
 def triggers(dossier_id: int) -> list[str]:
     return list(
         db.session.scalars(
-            select(DossierEvent.trigger).where(DossierEvent.dossier_id == dossier_id).order_by(DossierEvent.id)
+            select(DossierEvent.trigger)
+            .where(DossierEvent.dossier_id == dossier_id)
+            .order_by(DossierEvent.id)
         )
     )
 

@@ -28,7 +28,9 @@ def test_parallel_stage_plans_each_step_and_finishes_only_after_both(app: Flask)
         # Mon 2/3/2026 09:00; LT.KS-TT-BHYT: commune 1 WD, then police and social insurance
         # in parallel, 2 WD each (3 WD in all).
         received = local(2026, 3, 2, 9, 0)
-        dossier_id = intake.receive_at_counter(desk, procedure_id("LT.KS-TT-BHYT"), APPLICANT, now=received).id
+        dossier_id = intake.receive_at_counter(
+            desk, procedure_id("LT.KS-TT-BHYT"), APPLICANT, now=received
+        ).id
         dossier = fresh(dossier_id)
         assert as_local(dossier.due_at) == local(2026, 3, 5, 9, 0)
         tasks = _tasks(dossier_id)
@@ -41,16 +43,31 @@ def test_parallel_stage_plans_each_step_and_finishes_only_after_both(app: Flask)
         assert _tasks(dossier_id)["px_quynhon"].state == "pending"
         assert _tasks(dossier_id)["congan"].state == "waiting"
 
-        _work(_tasks(dossier_id)["px_quynhon"], actor("leader.px_quynhon"), actor("specialist.px_quynhon"), local(2026, 3, 2, 14))
+        _work(
+            _tasks(dossier_id)["px_quynhon"],
+            actor("leader.px_quynhon"),
+            actor("specialist.px_quynhon"),
+            local(2026, 3, 2, 14),
+        )
         tasks = _tasks(dossier_id)
         assert tasks["px_quynhon"].state == "done"
         assert tasks["px_quynhon"].timeliness == "early"
         assert tasks["congan"].state == "pending" and tasks["bhxh"].state == "pending"
 
-        _work(tasks["congan"], actor("leader.congan"), actor("specialist.congan"), local(2026, 3, 4, 8))
+        _work(
+            tasks["congan"],
+            actor("leader.congan"),
+            actor("specialist.congan"),
+            local(2026, 3, 4, 8),
+        )
         assert fresh(dossier_id).state == "processing"  # social insurance is not done yet
 
-        _work(_tasks(dossier_id)["bhxh"], actor("leader.bhxh"), actor("specialist.bhxh"), local(2026, 3, 5, 14))
+        _work(
+            _tasks(dossier_id)["bhxh"],
+            actor("leader.bhxh"),
+            actor("specialist.bhxh"),
+            local(2026, 3, 5, 14),
+        )
         dossier = fresh(dossier_id)
         assert dossier.state == "result_ready"
         assert dossier.outcome == "approved"
@@ -64,10 +81,14 @@ def test_sequential_stages_plan_from_the_previous_stage_end(app: Flask) -> None:
     with app.app_context():
         desk = actor("reception.ttpvhcc")
         # 1.012781: land office 5 WD, tax 3 WD, land office 2 WD = 10 WD from Mon 2/3/2026.
-        dossier_id = intake.receive_at_counter(desk, procedure_id("1.012781"), APPLICANT, now=local(2026, 3, 2, 9)).id
+        dossier_id = intake.receive_at_counter(
+            desk, procedure_id("1.012781"), APPLICANT, now=local(2026, 3, 2, 9)
+        ).id
         tasks = sorted(fresh(dossier_id).tasks, key=lambda t: t.stage)
         assert [as_local(t.due_at) for t in tasks] == [
-            local(2026, 3, 9, 9), local(2026, 3, 12, 9), local(2026, 3, 16, 9)
+            local(2026, 3, 9, 9),
+            local(2026, 3, 12, 9),
+            local(2026, 3, 16, 9),
         ]
         assert as_local(fresh(dossier_id).due_at) == local(2026, 3, 16, 9)
 
@@ -75,7 +96,9 @@ def test_sequential_stages_plan_from_the_previous_stage_end(app: Flask) -> None:
 def test_a_late_step_does_not_move_later_steps(app: Flask) -> None:
     with app.app_context():
         desk = actor("reception.ttpvhcc")
-        dossier_id = intake.receive_at_counter(desk, procedure_id("1.012781"), APPLICANT, now=local(2026, 3, 2, 9)).id
+        dossier_id = intake.receive_at_counter(
+            desk, procedure_id("1.012781"), APPLICANT, now=local(2026, 3, 2, 9)
+        ).id
         reception.dispatch_dossier(desk, dossier_id, now=local(2026, 3, 2, 9, 30))
         first = sorted(fresh(dossier_id).tasks, key=lambda t: t.stage)[0]
         # the land office finishes on Wed 11/3, two days after its own due date
@@ -89,12 +112,29 @@ def test_a_late_step_does_not_move_later_steps(app: Flask) -> None:
 def test_a_reasoned_denial_ends_the_route_with_a_negative_result(app: Flask) -> None:
     with app.app_context():
         desk = actor("reception.px_quynhon")
-        dossier_id = intake.receive_at_counter(desk, procedure_id("LT.KS-TT-BHYT"), APPLICANT, now=local(2026, 3, 2, 9)).id
+        dossier_id = intake.receive_at_counter(
+            desk, procedure_id("LT.KS-TT-BHYT"), APPLICANT, now=local(2026, 3, 2, 9)
+        ).id
         reception.dispatch_dossier(desk, dossier_id, now=local(2026, 3, 2, 9, 30))
-        _work(_tasks(dossier_id)["px_quynhon"], actor("leader.px_quynhon"), actor("specialist.px_quynhon"), local(2026, 3, 2, 14))
+        _work(
+            _tasks(dossier_id)["px_quynhon"],
+            actor("leader.px_quynhon"),
+            actor("specialist.px_quynhon"),
+            local(2026, 3, 2, 14),
+        )
         police = _tasks(dossier_id)["congan"]
-        processing.assign_task(actor("leader.congan"), police.id, actor("specialist.congan").user_id or 0, now=local(2026, 3, 3, 8))
-        processing.deny_step(actor("leader.congan"), police.id, "Địa chỉ thường trú không hợp lệ.", now=local(2026, 3, 3, 9))
+        processing.assign_task(
+            actor("leader.congan"),
+            police.id,
+            actor("specialist.congan").user_id or 0,
+            now=local(2026, 3, 3, 8),
+        )
+        processing.deny_step(
+            actor("leader.congan"),
+            police.id,
+            "Địa chỉ thường trú không hợp lệ.",
+            now=local(2026, 3, 3, 9),
+        )
         dossier = fresh(dossier_id)
         assert dossier.state == "result_ready"
         assert dossier.outcome == "denied"

@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
-from tests.services.support import APPLICANT, actor, as_local, fresh, local, procedure_id, triggers, unit_id
+from tests.services.support import (
+    APPLICANT,
+    actor,
+    as_local,
+    fresh,
+    local,
+    procedure_id,
+    triggers,
+    unit_id,
+)
 from vpub_onestop.domain.errors import NotFound, ValidationError
 from vpub_onestop.models import DossierEvent
 from vpub_onestop.services import closing, intake, processing, reception, supplements
@@ -19,13 +28,21 @@ def _in_progress_land_dossier(received_hour: int = 9) -> int:
     ).id
     reception.dispatch_dossier(desk, dossier_id, now=local(2026, 3, 2, 10))
     task = fresh(dossier_id).tasks[0]
-    processing.assign_task(actor("leader.vpdkdd"), task.id, actor("specialist.vpdkdd").user_id or 0, now=local(2026, 3, 2, 11))
+    processing.assign_task(
+        actor("leader.vpdkdd"),
+        task.id,
+        actor("specialist.vpdkdd").user_id or 0,
+        now=local(2026, 3, 2, 11),
+    )
     return dossier_id
 
 
 def _supplement_round(dossier_id: int) -> None:
     supplements.request_supplement(
-        actor("specialist.vpdkdd"), dossier_id, "Thiếu bản vẽ ranh giới thửa đất.", now=local(2026, 3, 4, 9)
+        actor("specialist.vpdkdd"),
+        dossier_id,
+        "Thiếu bản vẽ ranh giới thửa đất.",
+        now=local(2026, 3, 4, 9),
     )
     assert fresh(dossier_id).state == "supplement_requested"
     supplements.supply_supplement(actor("reception.ttpvhcc"), dossier_id, now=local(2026, 3, 10, 9))
@@ -58,19 +75,28 @@ def test_supplement_after_three_working_days_needs_a_justification(app: Flask) -
         specialist = actor("specialist.vpdkdd")
         # Thu 5/3 09:00 is the end of the free window; Fri 6/3 is beyond it
         with pytest.raises(ValidationError) as refused:
-            supplements.request_supplement(specialist, dossier_id, "Thiếu giấy tờ.", now=local(2026, 3, 6, 9))
+            supplements.request_supplement(
+                specialist, dossier_id, "Thiếu giấy tờ.", now=local(2026, 3, 6, 9)
+            )
         assert "3 ngày làm việc" in refused.value.message
         assert fresh(dossier_id).state == "processing"
 
         supplements.request_supplement(
-            specialist, dossier_id, "Thiếu giấy tờ.",
-            justification="Kết quả đo đạc thực địa cho thấy ranh giới khác hồ sơ.", now=local(2026, 3, 6, 9),
+            specialist,
+            dossier_id,
+            "Thiếu giấy tờ.",
+            justification="Kết quả đo đạc thực địa cho thấy ranh giới khác hồ sơ.",
+            now=local(2026, 3, 6, 9),
         )
         event = fresh(dossier_id)
         assert event.state == "supplement_requested"
         from vpub_onestop.extensions import db
 
-        last = db.session.query(DossierEvent).filter_by(dossier_id=dossier_id, trigger="request_supplement").one()
+        last = (
+            db.session.query(DossierEvent)
+            .filter_by(dossier_id=dossier_id, trigger="request_supplement")
+            .one()
+        )
         assert last.data["flagged"] is True
 
 
@@ -81,16 +107,22 @@ def test_apology_once_and_at_least_one_working_day_before_the_due_date(app: Flas
         new_date = local(2026, 3, 19, 9)
         # due Mon 16/3 09:00: Fri 13/3 10:00 is less than one working day before it
         with pytest.raises(ValidationError) as too_late:
-            closing.apologise(leader, dossier_id, "Chờ xác minh.", new_date, now=local(2026, 3, 13, 10))
+            closing.apologise(
+                leader, dossier_id, "Chờ xác minh.", new_date, now=local(2026, 3, 13, 10)
+            )
         assert "01 ngày làm việc" in too_late.value.message
 
         closing.apologise(leader, dossier_id, "Chờ xác minh.", new_date, now=local(2026, 3, 12, 9))
         dossier = fresh(dossier_id)
         assert as_local(dossier.appointment_at) == new_date
-        assert as_local(dossier.due_at) == local(2026, 3, 16, 9)  # lateness still rated on the legal date
+        assert as_local(dossier.due_at) == local(
+            2026, 3, 16, 9
+        )  # lateness still rated on the legal date
 
         with pytest.raises(ValidationError) as second:
-            closing.apologise(leader, dossier_id, "Lần hai.", local(2026, 3, 20, 9), now=local(2026, 3, 12, 10))
+            closing.apologise(
+                leader, dossier_id, "Lần hai.", local(2026, 3, 20, 9), now=local(2026, 3, 12, 10)
+            )
         assert "một lần" in second.value.message
         assert triggers(dossier_id).count("apologise") == 1
 
@@ -98,15 +130,21 @@ def test_apology_once_and_at_least_one_working_day_before_the_due_date(app: Flas
 def test_withdrawal_is_refused_once_the_result_is_ready(app: Flask) -> None:
     with app.app_context():
         desk = actor("reception.px_quynhon")
-        dossier_id = intake.receive_at_counter(desk, procedure_id("1.000894"), APPLICANT, now=local(2026, 3, 2, 9)).id
+        dossier_id = intake.receive_at_counter(
+            desk, procedure_id("1.000894"), APPLICANT, now=local(2026, 3, 2, 9)
+        ).id
         reception.dispatch_dossier(desk, dossier_id, now=local(2026, 3, 2, 9, 10))
         task = fresh(dossier_id).tasks[0]
         leader, specialist = actor("leader.px_quynhon"), actor("specialist.px_quynhon")
-        processing.assign_task(leader, task.id, specialist.user_id or 0, now=local(2026, 3, 2, 9, 20))
+        processing.assign_task(
+            leader, task.id, specialist.user_id or 0, now=local(2026, 3, 2, 9, 20)
+        )
         processing.propose_result(specialist, task.id, "Đủ điều kiện.", now=local(2026, 3, 2, 10))
         processing.approve_step(leader, task.id, now=local(2026, 3, 2, 10, 30))
         with pytest.raises(ValidationError) as refused:
-            closing.request_withdrawal(desk, dossier_id, "Không cần nữa.", now=local(2026, 3, 2, 11))
+            closing.request_withdrawal(
+                desk, dossier_id, "Không cần nữa.", now=local(2026, 3, 2, 11)
+            )
         assert "đã có kết quả" in refused.value.message
         assert fresh(dossier_id).state == "result_ready"
 
@@ -114,9 +152,16 @@ def test_withdrawal_is_refused_once_the_result_is_ready(app: Flask) -> None:
 def test_another_citizens_dossier_is_not_found(app: Flask) -> None:
     with app.app_context():
         owner = actor("citizen1")
-        draft_id = intake.create_draft(owner, procedure_id("1.001193"), unit_id("px_quynhon"), APPLICANT,
-                                       now=local(2026, 3, 2, 9))
+        draft_id = intake.create_draft(
+            owner,
+            procedure_id("1.001193"),
+            unit_id("px_quynhon"),
+            APPLICANT,
+            now=local(2026, 3, 2, 9),
+        )
         intake.submit_dossier(owner, draft_id, now=local(2026, 3, 2, 9, 5))
         with pytest.raises(NotFound):
-            closing.request_withdrawal(actor("citizen2"), draft_id, "Rút hộ.", now=local(2026, 3, 2, 10))
+            closing.request_withdrawal(
+                actor("citizen2"), draft_id, "Rút hộ.", now=local(2026, 3, 2, 10)
+            )
         assert fresh(draft_id).state == "submitted"

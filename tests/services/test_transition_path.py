@@ -8,7 +8,15 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from tests.services.support import APPLICANT, actor, event_count, fresh, local, procedure_id, triggers
+from tests.services.support import (
+    APPLICANT,
+    actor,
+    event_count,
+    fresh,
+    local,
+    procedure_id,
+    triggers,
+)
 from vpub_onestop.domain.errors import StaleDossier, TransitionNotAllowed
 from vpub_onestop.extensions import db
 from vpub_onestop.models import Dossier, OutboxMessage, StepTask
@@ -18,12 +26,16 @@ from vpub_onestop.services import intake, reception
 def test_counter_receipt_writes_one_event_and_dispatch_bumps_the_version(app: Flask) -> None:
     with app.app_context():
         desk = actor("reception.px_quynhon")
-        dossier = intake.receive_at_counter(desk, procedure_id("1.000894"), APPLICANT, now=local(2026, 3, 2))
+        dossier = intake.receive_at_counter(
+            desk, procedure_id("1.000894"), APPLICANT, now=local(2026, 3, 2)
+        )
         dossier_id = dossier.id
         assert triggers(dossier_id) == ["receive_at_counter"]
         version_before = fresh(dossier_id).version
 
-        reception.dispatch_dossier(desk, dossier_id, expected_version=version_before, now=local(2026, 3, 2, 10))
+        reception.dispatch_dossier(
+            desk, dossier_id, expected_version=version_before, now=local(2026, 3, 2, 10)
+        )
 
         after = fresh(dossier_id)
         assert after.state == "processing"
@@ -35,14 +47,20 @@ def test_counter_receipt_writes_one_event_and_dispatch_bumps_the_version(app: Fl
 def test_a_stale_page_is_refused_and_changes_nothing(app: Flask) -> None:
     with app.app_context():
         desk = actor("reception.px_quynhon")
-        dossier_id = intake.receive_at_counter(desk, procedure_id("1.000894"), APPLICANT, now=local(2026, 3, 2)).id
+        dossier_id = intake.receive_at_counter(
+            desk, procedure_id("1.000894"), APPLICANT, now=local(2026, 3, 2)
+        ).id
         stale_version = fresh(dossier_id).version
-        reception.dispatch_dossier(desk, dossier_id, expected_version=stale_version, now=local(2026, 3, 2, 10))
+        reception.dispatch_dossier(
+            desk, dossier_id, expected_version=stale_version, now=local(2026, 3, 2, 10)
+        )
         events_before = event_count(dossier_id)
 
         other_desk = actor("reception.px_quynhon")
         with pytest.raises(StaleDossier) as refused:
-            reception.dispatch_dossier(other_desk, dossier_id, expected_version=stale_version, now=local(2026, 3, 2, 11))
+            reception.dispatch_dossier(
+                other_desk, dossier_id, expected_version=stale_version, now=local(2026, 3, 2, 11)
+            )
 
         assert "tải lại trang" in refused.value.message
         assert event_count(dossier_id) == events_before
@@ -52,7 +70,9 @@ def test_a_stale_page_is_refused_and_changes_nothing(app: Flask) -> None:
 def test_a_second_identical_action_is_refused_by_the_workflow(app: Flask) -> None:
     with app.app_context():
         desk = actor("reception.px_quynhon")
-        dossier_id = intake.receive_at_counter(desk, procedure_id("1.000894"), APPLICANT, now=local(2026, 3, 2)).id
+        dossier_id = intake.receive_at_counter(
+            desk, procedure_id("1.000894"), APPLICANT, now=local(2026, 3, 2)
+        ).id
         reception.dispatch_dossier(desk, dossier_id, now=local(2026, 3, 2, 10))
         with pytest.raises(TransitionNotAllowed):
             reception.dispatch_dossier(desk, dossier_id, now=local(2026, 3, 2, 10, 5))
@@ -70,7 +90,9 @@ def test_a_crash_in_the_middle_leaves_no_dossier_no_event_and_no_used_number(
 
         monkeypatch.setattr(intake.notify, "dossier_message", broken_notification)
         with pytest.raises(RuntimeError):
-            intake.receive_at_counter(desk, procedure_id("1.000894"), APPLICANT, now=local(2026, 3, 2))
+            intake.receive_at_counter(
+                desk, procedure_id("1.000894"), APPLICANT, now=local(2026, 3, 2)
+            )
         monkeypatch.undo()
 
         assert db.session.scalar(select(func.count()).select_from(Dossier)) == 0
@@ -78,7 +100,9 @@ def test_a_crash_in_the_middle_leaves_no_dossier_no_event_and_no_used_number(
         assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
         assert event_count() == 0
         # the number was not consumed: the next receipt that day is still 0001
-        dossier = intake.receive_at_counter(desk, procedure_id("1.000894"), APPLICANT, now=local(2026, 3, 2))
+        dossier = intake.receive_at_counter(
+            desk, procedure_id("1.000894"), APPLICANT, now=local(2026, 3, 2)
+        )
         assert dossier.code == "000.01.31.H21-260302-0001"
 
 
@@ -95,7 +119,9 @@ def test_two_officers_receiving_at_the_same_second_get_consecutive_codes(app: Fl
         with app.app_context():
             try:
                 barrier.wait()
-                codes.append(intake.receive_at_counter(desk, procedure, APPLICANT, now=moment).code or "")  # type: ignore[arg-type]
+                codes.append(
+                    intake.receive_at_counter(desk, procedure, APPLICANT, now=moment).code or ""
+                )  # type: ignore[arg-type]
             except BaseException as exc:  # collected and re-raised by the test
                 errors.append(exc)
             finally:
@@ -114,8 +140,12 @@ def test_two_officers_receiving_at_the_same_second_get_consecutive_codes(app: Fl
 def test_notifications_are_queued_in_the_same_transaction(app: Flask) -> None:
     with app.app_context():
         desk = actor("reception.px_quynhon")
-        dossier = intake.receive_at_counter(desk, procedure_id("1.000894"), APPLICANT, now=local(2026, 3, 2))
-        messages = db.session.scalars(select(OutboxMessage).where(OutboxMessage.dossier_id == dossier.id)).all()
+        dossier = intake.receive_at_counter(
+            desk, procedure_id("1.000894"), APPLICANT, now=local(2026, 3, 2)
+        )
+        messages = db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.dossier_id == dossier.id)
+        ).all()
         channels = sorted(m.channel for m in messages)
         assert channels == ["email", "sms"]
         email = next(m for m in messages if m.channel == "email")

@@ -54,7 +54,7 @@ def test_valid_login_leads_to_the_home_of_the_role(
     html = shell_client.get("/").get_data(as_text=True)
     for text in expected:
         assert text in html
-    assert ('UBND phường Thử Nghiệm' in html) is (username == "lan.tiepnhan")
+    assert ("UBND phường Thử Nghiệm" in html) is (username == "lan.tiepnhan")
     assert 'action="/dang-xuat"' in html
 
 

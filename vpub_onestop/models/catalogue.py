@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -49,7 +47,11 @@ class Procedure(Base):
 
     @property
     def limit_text(self) -> str:
-        return "same_day" if self.limit_unit == "same_day" else f"{self.limit_amount} {self.limit_unit}"
+        return (
+            "same_day"
+            if self.limit_unit == "same_day"
+            else f"{self.limit_amount} {self.limit_unit}"
+        )
 
     def __repr__(self) -> str:
         return f"<Procedure {self.code} v{self.version}>"

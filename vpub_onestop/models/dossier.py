@@ -44,7 +44,9 @@ class Dossier(Base):
     owner_id_number: Mapped[str | None] = mapped_column(String(20))
     owner_address: Mapped[str | None] = mapped_column(String(300))
     sets_count: Mapped[int] = mapped_column(default=1)
-    result_delivery: Mapped[str] = mapped_column(String(10), default="counter")  # counter|post|online
+    result_delivery: Mapped[str] = mapped_column(
+        String(10), default="counter"
+    )  # counter|post|online
 
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_at: Mapped[datetime | None]

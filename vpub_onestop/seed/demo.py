@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
@@ -42,8 +45,16 @@ CITIZENS = [
     ("citizen5", "Đặng Quốc Huy", "079201009999", "0968523405"),
 ]
 WALK_IN_NAMES = [
-    "Võ Minh Tuấn", "Huỳnh Thị Lan", "Bùi Đức Thắng", "Ngô Thị Mỹ Dung", "Dương Văn Khoa",
-    "Hồ Thị Ánh Tuyết", "Phan Thanh Sơn", "Đỗ Thị Hạnh", "Trương Công Định", "Lý Thị Kim Oanh",
+    "Võ Minh Tuấn",
+    "Huỳnh Thị Lan",
+    "Bùi Đức Thắng",
+    "Ngô Thị Mỹ Dung",
+    "Dương Văn Khoa",
+    "Hồ Thị Ánh Tuyết",
+    "Phan Thanh Sơn",
+    "Đỗ Thị Hạnh",
+    "Trương Công Định",
+    "Lý Thị Kim Oanh",
 ]
 STAFF_ROLES_ONE_STOP = (Role.RECEPTION, Role.UNIT_HEAD, Role.SPECIALIST, Role.LEADER)
 STAFF_ROLES_AGENCY = (Role.SPECIALIST, Role.LEADER)
@@ -56,11 +67,23 @@ ROLE_TITLES = {
 
 # Where each demo dossier should stop, with weights (most finished, some in every state).
 SCENARIOS: list[tuple[str, int]] = [
-    ("returned", 60), ("result_ready", 14), ("denied", 4), ("processing", 30),
-    ("awaiting_approval", 10), ("pending", 10), ("received", 8), ("submitted", 10),
-    ("refused", 6), ("supplement_requested", 10), ("supplemented_returned", 10),
-    ("awaiting_payment", 5), ("apologised", 8), ("withdrawal_requested", 4), ("stopped", 5),
-    ("returned_for_completion", 3), ("overdue", 13),
+    ("returned", 60),
+    ("result_ready", 14),
+    ("denied", 4),
+    ("processing", 30),
+    ("awaiting_approval", 10),
+    ("pending", 10),
+    ("received", 8),
+    ("submitted", 10),
+    ("refused", 6),
+    ("supplement_requested", 10),
+    ("supplemented_returned", 10),
+    ("awaiting_payment", 5),
+    ("apologised", 8),
+    ("withdrawal_requested", 4),
+    ("stopped", 5),
+    ("returned_for_completion", 3),
+    ("overdue", 13),
 ]
 
 
@@ -86,26 +109,70 @@ def seed_everything(dossier_count: int = 200) -> list[str]:
     ]
 
 
-def _read(name: str) -> dict:  # type: ignore[type-arg]
-    return json.loads((SEED_DIR / name).read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+def _read(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((SEED_DIR / name).read_text(encoding="utf-8"))
+    return data
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    full_name: str
+    role: Role
+    agency_key: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    citizen_id: str | None = None
+
+
+def _demo_accounts(agencies: Sequence[Agency]) -> list[DemoAccount]:
+    accounts = []
+    for agency in agencies:
+        roles = STAFF_ROLES_ONE_STOP if agency.is_one_stop_unit else STAFF_ROLES_AGENCY
+        for role in roles:
+            accounts.append(
+                DemoAccount(
+                    f"{role.value}.{agency.key}",
+                    f"{ROLE_TITLES[role]} {agency.name}",
+                    role,
+                    agency.key,
+                )
+            )
+    accounts.append(
+        DemoAccount(
+            "supervisor.ttpvhcc", "Giám sát Văn phòng UBND tỉnh", Role.SUPERVISOR, "ttpvhcc"
+        )
+    )
+    accounts.append(DemoAccount("admin.ttpvhcc", "Quản trị hệ thống", Role.ADMIN, "ttpvhcc"))
+    for username, name, citizen_id, phone in CITIZENS:
+        accounts.append(
+            DemoAccount(
+                username,
+                name,
+                Role.CITIZEN,
+                email=f"{username}@example.com",
+                phone=phone,
+                citizen_id=citizen_id,
+            )
+        )
+    return accounts
 
 
 def _seed_accounts() -> DemoPeople:
     agencies = db.session.scalars(select(Agency).order_by(Agency.id)).all()
-    plan: list[tuple[str, str, Role, str | None, str | None, str | None, str | None]] = []
-    for agency in agencies:
-        roles = STAFF_ROLES_ONE_STOP if agency.is_one_stop_unit else STAFF_ROLES_AGENCY
-        for role in roles:
-            name = f"{ROLE_TITLES[role]} {agency.name}"
-            plan.append((f"{role.value}.{agency.key}", name, role, agency.key, None, None, None))
-    plan.append(("supervisor.ttpvhcc", "Giám sát Văn phòng UBND tỉnh", Role.SUPERVISOR, "ttpvhcc", None, None, None))
-    plan.append(("admin.ttpvhcc", "Quản trị hệ thống", Role.ADMIN, "ttpvhcc", None, None, None))
-    for username, name, citizen_id, phone in CITIZENS:
-        plan.append((username, name, Role.CITIZEN, None, f"{username}@example.com", phone, citizen_id))
-    for username, name, role, agency_key, email, phone, citizen_id in plan:
-        if db.session.scalars(select(User.id).where(User.username == username)).first() is None:
-            create_user(username, DEMO_PASSWORD, name, role, agency_key=agency_key,
-                        email=email, phone=phone, citizen_id=citizen_id)
+    for account in _demo_accounts(agencies):
+        if db.session.scalars(select(User.id).where(User.username == account.username)).first():
+            continue
+        create_user(
+            account.username,
+            DEMO_PASSWORD,
+            account.full_name,
+            account.role,
+            agency_key=account.agency_key,
+            email=account.email,
+            phone=account.phone,
+            citizen_id=account.citizen_id,
+        )
     users = db.session.scalars(select(User)).all()
     return DemoPeople({u.username: actor_for(u) for u in users})
 
@@ -147,7 +214,7 @@ def _seed_dossiers(people: DemoPeople, count: int) -> int:
     return made
 
 
-def _unit_for(procedure: Procedure, units: list[Agency], rng: random.Random) -> Agency:
+def _unit_for(procedure: Procedure, units: Sequence[Agency], rng: random.Random) -> Agency:
     wanted = [u for u in units if u.level == procedure.level] or units
     return rng.choice(wanted)
 
@@ -158,31 +225,46 @@ def _office_moment(cal: WorkCalendar, around: datetime, rng: random.Random) -> d
     return moment
 
 
-def _play(story: _Story, scenario: str, procedure: Procedure, unit: Agency, t: datetime, index: int) -> None:
+def _play(
+    story: _Story, scenario: str, procedure: Procedure, unit: Agency, t: datetime, index: int
+) -> None:
     rng, people = story.rng, story.people
     desk = people.get(Role.RECEPTION, unit.key)
     online = scenario in ("submitted", "refused", "returned_for_completion") or rng.random() < 0.45
     if online:
         username, name, citizen_id, phone = rng.choice(CITIZENS)
         citizen = people.by_username[username]
-        applicant = Applicant(name=name, id_number=citizen_id, phone=phone,
-                              email=f"{username}@example.com", address="Gia Lai")
+        applicant = Applicant(
+            name=name,
+            id_number=citizen_id,
+            phone=phone,
+            email=f"{username}@example.com",
+            address="Gia Lai",
+        )
         dossier_id = intake.create_draft(citizen, procedure.id, unit.id, applicant, now=t)
         intake.submit_dossier(citizen, dossier_id, now=t)
         if scenario == "submitted":
             return
         t = story.later(t, 0.5, 6)
         if scenario == "refused":
-            reception.refuse_dossier(desk, dossier_id, "Thủ tục không thuộc thẩm quyền giải quyết của đơn vị.", now=t)
+            reception.refuse_dossier(
+                desk, dossier_id, "Thủ tục không thuộc thẩm quyền giải quyết của đơn vị.", now=t
+            )
             return
         if scenario == "returned_for_completion":
-            reception.return_for_completion(desk, dossier_id, "Thiếu bản chụp giấy tờ tùy thân rõ nét.", now=t)
+            reception.return_for_completion(
+                desk, dossier_id, "Thiếu bản chụp giấy tờ tùy thân rõ nét.", now=t
+            )
             return
         reception.receive_dossier(desk, dossier_id, now=t)
     else:
         name = rng.choice(WALK_IN_NAMES)
-        applicant = Applicant(name=name, id_number=f"0520{index:08d}", phone=f"09{index:08d}",
-                              address="Phường Quy Nhơn, tỉnh Gia Lai")
+        applicant = Applicant(
+            name=name,
+            id_number=f"0520{index:08d}",
+            phone=f"09{index:08d}",
+            address="Phường Quy Nhơn, tỉnh Gia Lai",
+        )
         dossier_id = intake.receive_at_counter(desk, procedure.id, applicant, now=t).id
     if scenario == "received":
         return
@@ -218,20 +300,33 @@ def _work_route(story: _Story, scenario: str, dossier_id: int, unit: Agency, t: 
         if task.state == "pending":
             t = story.later(t, 0.2, 3)
             task_id, specialist_id = task.id, specialist.user_id or 0
-            step = lambda: processing.assign_task(leader, task_id, specialist_id, now=t)  # noqa: E731
+            step = partial(processing.assign_task, leader, task_id, specialist_id, now=t)
         elif task.state == "in_progress":
             if scenario in ("supplement_requested", "supplemented_returned") and not supplemented:
                 t = story.later(t, 1, 10)
-                supplements.request_supplement(specialist, dossier_id, "Bổ sung bản sao giấy tờ chứng minh chỗ ở hợp pháp.",
-                                               justification="Giấy tờ nộp kèm bị mờ, không đọc được số hiệu và ngày cấp.", now=t)
+                supplements.request_supplement(
+                    specialist,
+                    dossier_id,
+                    "Bổ sung bản sao giấy tờ chứng minh chỗ ở hợp pháp.",
+                    justification="Giấy tờ nộp kèm bị mờ, không đọc được số hiệu và ngày cấp.",
+                    now=t,
+                )
                 if scenario == "supplement_requested":
                     return
                 t = story.later(t, 4, 20)
-                supplements.supply_supplement(desk, dossier_id, note="Công dân đã nộp bổ sung tại quầy.", now=t)
+                supplements.supply_supplement(
+                    desk, dossier_id, note="Công dân đã nộp bổ sung tại quầy.", now=t
+                )
                 supplemented = True
                 continue
             if scenario == "awaiting_payment":
-                closing.request_payment(specialist, dossier_id, 250000, "Lệ phí cấp giấy chứng nhận.", now=story.later(t, 1, 6))
+                closing.request_payment(
+                    specialist,
+                    dossier_id,
+                    250000,
+                    "Lệ phí cấp giấy chứng nhận.",
+                    now=story.later(t, 1, 6),
+                )
                 return
             if scenario in ("processing", "overdue") and rng.random() < 0.6:
                 return
@@ -242,16 +337,28 @@ def _work_route(story: _Story, scenario: str, dossier_id: int, unit: Agency, t: 
             duration = (12, 30) if scenario == "overdue" else (1, 16)
             t = story.later(t, *duration)
             task_id = task.id
-            step = lambda: processing.propose_result(specialist, task_id, "Đủ điều kiện, trình ký kết quả.", now=t)  # noqa: E731
+            step = partial(
+                processing.propose_result,
+                specialist,
+                task_id,
+                "Đủ điều kiện, trình ký kết quả.",
+                now=t,
+            )
         elif task.state == "awaiting_approval":
             if scenario == "awaiting_approval":
                 return
             t = story.later(t, 0.5, 6)
             task_id = task.id
             if scenario == "denied":
-                step = lambda: processing.deny_step(leader, task_id, "Hồ sơ không đủ điều kiện theo quy định.", now=t)  # noqa: E731
+                step = partial(
+                    processing.deny_step,
+                    leader,
+                    task_id,
+                    "Hồ sơ không đủ điều kiện theo quy định.",
+                    now=t,
+                )
             else:
-                step = lambda: processing.approve_step(leader, task_id, now=t)  # noqa: E731
+                step = partial(processing.approve_step, leader, task_id, now=t)
         else:
             return
         if not story.fits(t):
@@ -260,13 +367,20 @@ def _work_route(story: _Story, scenario: str, dossier_id: int, unit: Agency, t: 
     _finish(story, scenario, dossier_id, desk, t)
 
 
-def _try_apology(story: _Story, leader: Actor, dossier_id: int, moment: datetime, due: datetime) -> None:
+def _try_apology(
+    story: _Story, leader: Actor, dossier_id: int, moment: datetime, due: datetime
+) -> None:
     new_date = add_working_time(story.cal, due, timedelta(hours=16))
+    # Too close to the due date: the demo dossier simply stays unapologised.
     if story.fits(moment):
-        try:
-            closing.apologise(leader, dossier_id, "Cần xác minh thêm thông tin với cơ quan liên quan.", new_date, now=moment)
-        except DomainError:
-            pass  # too close to the due date: the demo dossier simply stays unapologised
+        with suppress(DomainError):
+            closing.apologise(
+                leader,
+                dossier_id,
+                "Cần xác minh thêm thông tin với cơ quan liên quan.",
+                new_date,
+                now=moment,
+            )
 
 
 def _finish(story: _Story, scenario: str, dossier_id: int, desk: Actor, t: datetime) -> None:
@@ -277,5 +391,10 @@ def _finish(story: _Story, scenario: str, dossier_id: int, desk: Actor, t: datet
     t = story.later(t, 0.5, 12)
     if story.fits(t):
         method = story.rng.choice(["counter", "counter", "online", "post"])
-        closing.return_result(desk, dossier_id, method,
-                              tracking_number="EV123456789VN" if method == "post" else None, now=t)
+        closing.return_result(
+            desk,
+            dossier_id,
+            method,
+            tracking_number="EV123456789VN" if method == "post" else None,
+            now=t,
+        )

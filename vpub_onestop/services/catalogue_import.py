@@ -30,7 +30,9 @@ def import_catalogue(data: dict[str, Any]) -> tuple[int, int]:
         procedures = 0
         by_key = {a.key: a for a in session.scalars(select(Agency))}
         for entry in data.get("procedures", []):
-            exists = session.scalars(select(Procedure.id).where(Procedure.code == entry["code"])).first()
+            exists = session.scalars(
+                select(Procedure.id).where(Procedure.code == entry["code"])
+            ).first()
             if exists is None:
                 session.add(_build_procedure(entry, by_key))
                 procedures += 1

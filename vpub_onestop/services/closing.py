@@ -20,8 +20,13 @@ RETURN_METHODS = ("counter", "post", "online")
 
 
 def request_payment(
-    actor: Actor, dossier_id: int, amount_vnd: int, note: str | None = None, *,
-    expected_version: int | None = None, now: datetime | None = None,
+    actor: Actor,
+    dossier_id: int,
+    amount_vnd: int,
+    note: str | None = None,
+    *,
+    expected_version: int | None = None,
+    now: datetime | None = None,
 ) -> Dossier:
     if amount_vnd <= 0:
         raise ValidationError("Số tiền phải lớn hơn 0.", {"amount_vnd": "Nhập số tiền (đồng)."})
@@ -29,16 +34,26 @@ def request_payment(
     with unit_of_work() as session:
         dossier = load_dossier(session, dossier_id, actor)
         fire_on_dossier(
-            session, dossier, "request_payment", actor, now, note=note,
-            data={"amount_vnd": amount_vnd}, expected_version=expected_version,
+            session,
+            dossier,
+            "request_payment",
+            actor,
+            now,
+            note=note,
+            data={"amount_vnd": amount_vnd},
+            expected_version=expected_version,
         )
         notify.dossier_message(session, dossier, "payment_requested", now, amount_vnd=amount_vnd)
         return dossier
 
 
 def confirm_payment(
-    actor: Actor, dossier_id: int, receipt_number: str, *,
-    expected_version: int | None = None, now: datetime | None = None,
+    actor: Actor,
+    dossier_id: int,
+    receipt_number: str,
+    *,
+    expected_version: int | None = None,
+    now: datetime | None = None,
 ) -> Dossier:
     receipt_number = receipt_number.strip()
     if not receipt_number or len(receipt_number) > 40:
@@ -47,23 +62,35 @@ def confirm_payment(
     with unit_of_work() as session:
         dossier = load_dossier(session, dossier_id, actor)
         fire_on_dossier(
-            session, dossier, "confirm_payment", actor, now,
-            data={"receipt_number": receipt_number}, expected_version=expected_version,
+            session,
+            dossier,
+            "confirm_payment",
+            actor,
+            now,
+            data={"receipt_number": receipt_number},
+            expected_version=expected_version,
         )
         dossier.fee_receipt_number = receipt_number
         return dossier
 
 
 def apologise(
-    actor: Actor, dossier_id: int, reason: str, new_appointment: datetime, *,
-    expected_version: int | None = None, now: datetime | None = None,
+    actor: Actor,
+    dossier_id: int,
+    reason: str,
+    new_appointment: datetime,
+    *,
+    expected_version: int | None = None,
+    now: datetime | None = None,
 ) -> Dossier:
     """Mẫu 04: once per dossier, at least one working day before the due moment."""
     now = now or utcnow()
     with unit_of_work() as session:
         dossier = load_dossier(session, dossier_id, actor)
         if dossier.apologised_at is not None:
-            raise ValidationError("Hồ sơ đã có một văn bản xin lỗi; chỉ được xin lỗi và hẹn lại một lần.")
+            raise ValidationError(
+                "Hồ sơ đã có một văn bản xin lỗi; chỉ được xin lỗi và hẹn lại một lần."
+            )
         cal = load_work_calendar()
         assert dossier.due_at is not None and dossier.appointment_at is not None
         latest = compute_due(cal, now, TimeLimit.parse("1 working_days")).due
@@ -74,15 +101,26 @@ def apologise(
             )
         if new_appointment <= dossier.appointment_at:
             raise ValidationError(
-                "Ngày hẹn mới phải sau ngày hẹn hiện tại.", {"new_appointment": "Chọn ngày muộn hơn."}
+                "Ngày hẹn mới phải sau ngày hẹn hiện tại.",
+                {"new_appointment": "Chọn ngày muộn hơn."},
             )
         if not cal.is_working_day(new_appointment.astimezone(LOCAL_TZ).date()):
-            raise ValidationError("Ngày hẹn mới phải là ngày làm việc.", {"new_appointment": "Chọn ngày làm việc."})
+            raise ValidationError(
+                "Ngày hẹn mới phải là ngày làm việc.", {"new_appointment": "Chọn ngày làm việc."}
+            )
         old = dossier.appointment_at
         fire_on_dossier(
-            session, dossier, "apologise", actor, now, note=reason,
-            data={"old_appointment": old.isoformat(), "new_appointment": new_appointment.isoformat(),
-                  "agency_id": actor.agency_id},
+            session,
+            dossier,
+            "apologise",
+            actor,
+            now,
+            note=reason,
+            data={
+                "old_appointment": old.isoformat(),
+                "new_appointment": new_appointment.isoformat(),
+                "agency_id": actor.agency_id,
+            },
             expected_version=expected_version,
         )
         dossier.apologised_at = now
@@ -92,13 +130,24 @@ def apologise(
 
 
 def return_result(
-    actor: Actor, dossier_id: int, method: str, *, tracking_number: str | None = None,
-    note: str | None = None, expected_version: int | None = None, now: datetime | None = None,
+    actor: Actor,
+    dossier_id: int,
+    method: str,
+    *,
+    tracking_number: str | None = None,
+    note: str | None = None,
+    expected_version: int | None = None,
+    now: datetime | None = None,
 ) -> Dossier:
     if method not in RETURN_METHODS:
-        raise ValidationError("Hình thức trả kết quả không hợp lệ.", {"method": "Chọn quầy, bưu chính hoặc trực tuyến."})
+        raise ValidationError(
+            "Hình thức trả kết quả không hợp lệ.",
+            {"method": "Chọn quầy, bưu chính hoặc trực tuyến."},
+        )
     if method == "post" and not (tracking_number or "").strip():
-        raise ValidationError("Vui lòng nhập mã bưu gửi.", {"tracking_number": "Bắt buộc khi trả qua bưu chính."})
+        raise ValidationError(
+            "Vui lòng nhập mã bưu gửi.", {"tracking_number": "Bắt buộc khi trả qua bưu chính."}
+        )
     now = now or utcnow()
     with unit_of_work() as session:
         dossier = load_dossier(session, dossier_id, actor)
@@ -110,7 +159,13 @@ def return_result(
             data["tracking_number"] = tracking_number
             dossier.post_tracking_number = tracking_number
         fire_on_dossier(
-            session, dossier, "return_result", actor, now, note=note, data=data,
+            session,
+            dossier,
+            "return_result",
+            actor,
+            now,
+            note=note,
+            data=data,
             expected_version=expected_version,
         )
         dossier.returned_at = now
@@ -119,8 +174,12 @@ def return_result(
 
 
 def request_withdrawal(
-    actor: Actor, dossier_id: int, reason: str, *,
-    expected_version: int | None = None, now: datetime | None = None,
+    actor: Actor,
+    dossier_id: int,
+    reason: str,
+    *,
+    expected_version: int | None = None,
+    now: datetime | None = None,
 ) -> Dossier:
     now = now or utcnow()
     with unit_of_work() as session:
@@ -128,27 +187,42 @@ def request_withdrawal(
         if dossier.state in ("result_ready", "returned"):
             raise ValidationError("Hồ sơ đã có kết quả nên không thể rút.")
         fire_on_dossier(
-            session, dossier, "request_withdrawal", actor, now, note=reason,
+            session,
+            dossier,
+            "request_withdrawal",
+            actor,
+            now,
+            note=reason,
             expected_version=expected_version,
         )
         return dossier
 
 
 def confirm_withdrawal(
-    actor: Actor, dossier_id: int, *, expected_version: int | None = None, now: datetime | None = None,
+    actor: Actor,
+    dossier_id: int,
+    *,
+    expected_version: int | None = None,
+    now: datetime | None = None,
 ) -> Dossier:
     now = now or utcnow()
     with unit_of_work() as session:
         dossier = load_dossier(session, dossier_id, actor)
-        fire_on_dossier(session, dossier, "confirm_withdrawal", actor, now, expected_version=expected_version)
+        fire_on_dossier(
+            session, dossier, "confirm_withdrawal", actor, now, expected_version=expected_version
+        )
         cancel_open_tasks(session, dossier, now)
         dossier.finished_at = now
         return dossier
 
 
 def void_dossier(
-    actor: Actor, dossier_id: int, reason: str, *,
-    expected_version: int | None = None, now: datetime | None = None,
+    actor: Actor,
+    dossier_id: int,
+    reason: str,
+    *,
+    expected_version: int | None = None,
+    now: datetime | None = None,
 ) -> Dossier:
     now = now or utcnow()
     with unit_of_work() as session:
@@ -159,4 +233,3 @@ def void_dossier(
         cancel_open_tasks(session, dossier, now)
         dossier.void_reason = reason
         return dossier
-

@@ -20,10 +20,14 @@ def next_dossier_code(session: Session, unit_code: str, day: date) -> str:
     assert isinstance(table, Table)
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(table).values(unit_code=unit_code, day=day, last_seq=1)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[table.c.unit_code, table.c.day],
-        set_={"last_seq": table.c.last_seq + 1},
-    ).returning(table.c.last_seq)
-    seq = session.execute(stmt).scalar_one()
+    upsert = (
+        insert(table)
+        .values(unit_code=unit_code, day=day, last_seq=1)
+        .on_conflict_do_update(
+            index_elements=[table.c.unit_code, table.c.day],
+            set_={"last_seq": table.c.last_seq + 1},
+        )
+        .returning(table.c.last_seq)
+    )
+    seq = session.execute(upsert).scalar_one()
     return format_dossier_code(unit_code, day, seq)

@@ -105,7 +105,11 @@ def create_draft(
 
 
 def submit_dossier(
-    actor: Actor, dossier_id: int, *, expected_version: int | None = None, now: datetime | None = None
+    actor: Actor,
+    dossier_id: int,
+    *,
+    expected_version: int | None = None,
+    now: datetime | None = None,
 ) -> Dossier:
     now = now or utcnow()
     with unit_of_work() as session:

@@ -26,13 +26,19 @@ MAX_ATTEMPTS = 5
 # Subject and first line per event, in Vietnamese; the body adds the code and the link.
 MESSAGES: dict[str, tuple[str, str]] = {
     "submitted": ("Đã nộp hồ sơ trực tuyến", "Hồ sơ của Ông/Bà đã được nộp lúc {submitted}."),
-    "received": ("Hồ sơ đã được tiếp nhận", "Hồ sơ đã được tiếp nhận. Ngày hẹn trả kết quả: {appointment}."),
+    "received": (
+        "Hồ sơ đã được tiếp nhận",
+        "Hồ sơ đã được tiếp nhận. Ngày hẹn trả kết quả: {appointment}.",
+    ),
     "refused": ("Hồ sơ không được tiếp nhận", "Hồ sơ không được tiếp nhận. Lý do: {reason}"),
     "returned_for_completion": (
         "Đề nghị hoàn thiện hồ sơ",
         "Hồ sơ cần được hoàn thiện trước khi tiếp nhận: {reason}",
     ),
-    "supplement_requested": ("Yêu cầu bổ sung hồ sơ", "Cơ quan giải quyết đề nghị bổ sung: {reason}"),
+    "supplement_requested": (
+        "Yêu cầu bổ sung hồ sơ",
+        "Cơ quan giải quyết đề nghị bổ sung: {reason}",
+    ),
     "payment_requested": (
         "Yêu cầu thực hiện nghĩa vụ tài chính",
         "Đề nghị Ông/Bà nộp {amount} để tiếp tục giải quyết hồ sơ.",
@@ -42,8 +48,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Cơ quan giải quyết xin lỗi vì hồ sơ chậm so với hẹn. Lý do: {reason}. "
         "Ngày hẹn mới: {appointment}.",
     ),
-    "result_ready": ("Đã có kết quả giải quyết hồ sơ", "Hồ sơ đã có kết quả{early}. Mời Ông/Bà nhận kết quả."),
-    "returned": ("Đã trả kết quả hồ sơ", "Kết quả hồ sơ đã được trả. Cảm ơn Ông/Bà đã sử dụng dịch vụ."),
+    "result_ready": (
+        "Đã có kết quả giải quyết hồ sơ",
+        "Hồ sơ đã có kết quả{early}. Mời Ông/Bà nhận kết quả.",
+    ),
+    "returned": (
+        "Đã trả kết quả hồ sơ",
+        "Kết quả hồ sơ đã được trả. Cảm ơn Ông/Bà đã sử dụng dịch vụ.",
+    ),
 }
 
 
@@ -55,7 +67,9 @@ def format_vnd(amount: int) -> str:
     return f"{amount:,}".replace(",", ".") + " ₫"
 
 
-def dossier_message(session: Session, dossier: Dossier, kind: str, now: datetime, **extra: Any) -> None:
+def dossier_message(
+    session: Session, dossier: Dossier, kind: str, now: datetime, **extra: Any
+) -> None:
     subject, line = MESSAGES[kind]
     early = ""
     if kind == "result_ready" and dossier.due_at and dossier.timeliness == "early":
@@ -77,14 +91,26 @@ def dossier_message(session: Session, dossier: Dossier, kind: str, now: datetime
     full_subject = f"[{dossier.code}] {subject}" if dossier.code else subject
     if dossier.applicant_email:
         session.add(
-            OutboxMessage(channel="email", recipient=dossier.applicant_email, subject=full_subject,
-                          body=body, dossier_id=dossier.id, created_at=now)
+            OutboxMessage(
+                channel="email",
+                recipient=dossier.applicant_email,
+                subject=full_subject,
+                body=body,
+                dossier_id=dossier.id,
+                created_at=now,
+            )
         )
     if dossier.applicant_phone:
         sms = f"{subject}. Ma ho so {dossier.code}. Tra cuu: {link}"
         session.add(
-            OutboxMessage(channel="sms", recipient=dossier.applicant_phone, subject="", body=sms,
-                          dossier_id=dossier.id, created_at=now)
+            OutboxMessage(
+                channel="sms",
+                recipient=dossier.applicant_phone,
+                subject="",
+                body=sms,
+                dossier_id=dossier.id,
+                created_at=now,
+            )
         )
 
 

@@ -75,7 +75,9 @@ def propose_result(
         raise ValidationError("Vui lòng ghi kết quả đề xuất.", {"note": "Bắt buộc."})
     with unit_of_work() as session:
         task = load_task(session, task_id, actor)
-        fire_on_task(session, task, "propose", actor, now, note=note, expected_version=expected_version)
+        fire_on_task(
+            session, task, "propose", actor, now, note=note, expected_version=expected_version
+        )
         task.result_note = note
         return task
 
@@ -92,7 +94,9 @@ def approve_step(
     with unit_of_work() as session:
         task = load_task(session, task_id, actor)
         _require_dossier_processing(task)
-        fire_on_task(session, task, "approve", actor, now, note=note, expected_version=expected_version)
+        fire_on_task(
+            session, task, "approve", actor, now, note=note, expected_version=expected_version
+        )
         close_task(task, now)
         dossier = task.dossier
         advance_after_step(session, dossier, now)
@@ -112,7 +116,9 @@ def send_back_step(
     now = now or utcnow()
     with unit_of_work() as session:
         task = load_task(session, task_id, actor)
-        fire_on_task(session, task, "send_back", actor, now, note=note, expected_version=expected_version)
+        fire_on_task(
+            session, task, "send_back", actor, now, note=note, expected_version=expected_version
+        )
         return task
 
 
@@ -130,7 +136,9 @@ def deny_step(
     with unit_of_work() as session:
         task = load_task(session, task_id, actor)
         _require_dossier_processing(task)
-        fire_on_task(session, task, "deny", actor, now, note=reason, expected_version=expected_version)
+        fire_on_task(
+            session, task, "deny", actor, now, note=reason, expected_version=expected_version
+        )
         close_task(task, now)
         end_route_denied(session, task.dossier, now, actor)
         notify.dossier_message(session, task.dossier, "result_ready", now)
@@ -140,5 +148,6 @@ def deny_step(
 def _require_dossier_processing(task: StepTask) -> None:
     if task.dossier.state != "processing":
         raise ValidationError(
-            "Hồ sơ đang tạm dừng (chờ bổ sung, chờ nộp phí hoặc rút hồ sơ): chưa thể kết thúc bước xử lý."
+            "Hồ sơ đang tạm dừng (chờ bổ sung, chờ nộp phí hoặc rút hồ sơ): "
+            "chưa thể kết thúc bước xử lý."
         )

@@ -17,7 +17,11 @@ from vpub_onestop.services.uow import unit_of_work
 
 
 def receive_dossier(
-    actor: Actor, dossier_id: int, *, expected_version: int | None = None, now: datetime | None = None
+    actor: Actor,
+    dossier_id: int,
+    *,
+    expected_version: int | None = None,
+    now: datetime | None = None,
 ) -> Dossier:
     now = now or utcnow()
     with unit_of_work() as session:
@@ -85,7 +89,11 @@ def dispatch_moment(dossier: Dossier, now: datetime) -> datetime:
 
 
 def dispatch_dossier(
-    actor: Actor, dossier_id: int, *, expected_version: int | None = None, now: datetime | None = None
+    actor: Actor,
+    dossier_id: int,
+    *,
+    expected_version: int | None = None,
+    now: datetime | None = None,
 ) -> Dossier:
     now = now or utcnow()
     with unit_of_work() as session:

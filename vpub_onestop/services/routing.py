@@ -119,7 +119,9 @@ def finish_dossier(
     outcome: str,
     data: dict[str, object] | None = None,
 ) -> None:
-    fire_on_dossier(session, dossier, "finish", SYSTEM, now, data={"outcome": outcome, **(data or {})})
+    fire_on_dossier(
+        session, dossier, "finish", SYSTEM, now, data={"outcome": outcome, **(data or {})}
+    )
     dossier.finished_at = now
     dossier.outcome = outcome
     if dossier.due_at is not None:

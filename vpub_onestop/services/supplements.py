@@ -50,7 +50,11 @@ def request_supplement(
         repeated = dossier.supplement_requests > 0
         flagged = late or repeated
         if flagged and len((justification or "").strip()) < JUSTIFICATION_MIN_LENGTH:
-            why = "đã quá 3 ngày làm việc kể từ khi tiếp nhận" if late else "đây là lần yêu cầu bổ sung thứ hai"
+            why = (
+                "đã quá 3 ngày làm việc kể từ khi tiếp nhận"
+                if late
+                else "đây là lần yêu cầu bổ sung thứ hai"
+            )
             raise ValidationError(
                 f"Không thể yêu cầu bổ sung: {why}. Cần văn bản giải trình lý do.",
                 {"justification": f"Nhập giải trình (ít nhất {JUSTIFICATION_MIN_LENGTH} ký tự)."},
@@ -97,7 +101,13 @@ def supply_supplement(
     with unit_of_work() as session:
         dossier = load_dossier(session, dossier_id, actor)
         fire_on_dossier(
-            session, dossier, "supply_supplement", actor, now, note=note, expected_version=expected_version
+            session,
+            dossier,
+            "supply_supplement",
+            actor,
+            now,
+            note=note,
+            expected_version=expected_version,
         )
         pause = session.scalars(
             select(ClockPause)
@@ -121,7 +131,9 @@ def _move_deadlines(cal: WorkCalendar, dossier: Dossier, pause: ClockPause) -> N
         deadline = extend_for_pause(cal, dossier.due_at, pause.started_at, pause.ended_at)
         for task in dossier.tasks:
             if not task.state_enum.is_finished and task.due_at is not None:
-                task.due_at = extend_for_pause(cal, task.due_at, pause.started_at, pause.ended_at).due
+                task.due_at = extend_for_pause(
+                    cal, task.due_at, pause.started_at, pause.ended_at
+                ).due
     # An apology's later appointment still stands if it is later than the new due date.
     if dossier.appointment_at is None or dossier.appointment_at <= dossier.due_at:
         dossier.appointment_at = deadline.due
@@ -143,7 +155,12 @@ def close_unsupplemented(
     with unit_of_work() as session:
         dossier = load_dossier(session, dossier_id, actor)
         fire_on_dossier(
-            session, dossier, "close_unsupplemented", actor, now, note=reason,
+            session,
+            dossier,
+            "close_unsupplemented",
+            actor,
+            now,
+            note=reason,
             expected_version=expected_version,
         )
         from vpub_onestop.services.routing import cancel_open_tasks

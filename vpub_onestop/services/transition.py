@@ -62,7 +62,9 @@ def load_dossier(session: Session, dossier_id: int, actor: Actor) -> Dossier:
     dossier = session.get(Dossier, dossier_id)
     if dossier is None:
         raise NotFound("Không tìm thấy hồ sơ.")
-    if not actor.is_system and not may_view_dossier(actor, dossier_facts(dossier, for_viewing=True)):
+    if not actor.is_system and not may_view_dossier(
+        actor, dossier_facts(dossier, for_viewing=True)
+    ):
         raise NotFound("Không tìm thấy hồ sơ.")
     return dossier
 
@@ -77,7 +79,10 @@ def check_version(record: Dossier | StepTask, expected_version: int | None, who:
 
 
 def require_reason(trigger: str, note: str | None, kind: str = "dossier") -> None:
-    if trigger_spec(trigger, kind).get("needs_reason") and len((note or "").strip()) < REASON_MIN_LENGTH:
+    if (
+        trigger_spec(trigger, kind).get("needs_reason")
+        and len((note or "").strip()) < REASON_MIN_LENGTH
+    ):
         raise ValidationError(
             "Vui lòng ghi rõ lý do.", {"note": "Lý do là bắt buộc (ít nhất 5 ký tự)."}
         )
