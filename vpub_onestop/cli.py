@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
 from vpub_onestop.domain.calendar import LOCAL_TZ
@@ -57,6 +58,7 @@ def _apply_policies(pairs: tuple[str, ...]) -> None:
 
 
 @click.command("deadline")
+@with_appcontext
 @click.option("--received", required=True, help='Thời điểm tiếp nhận, "YYYY-MM-DD HH:MM[:SS]".')
 @click.option("--limit", "limit_text", required=True, help='"<N> <unit>" hoặc "same_day".')
 @click.option(
@@ -81,7 +83,7 @@ def deadline(received: str, limit_text: str, policies: tuple[str, ...]) -> None:
         click.echo("provisional")
 
 
-@click.group("calendar")
+@click.group("calendar", cls=AppGroup)
 def calendar_group() -> None:
     """Working calendar: import the yearly decisions, show a year."""
 
@@ -121,6 +123,7 @@ def _weekday(day: object) -> str:
 
 
 @click.command("workflow-diagram")
+@with_appcontext
 @click.option(
     "--procedure", "procedure_code", help="Mã thủ tục: vẽ quy trình liên thông của thủ tục."
 )
@@ -149,6 +152,7 @@ def workflow_diagram(procedure_code: str | None) -> None:
 
 
 @click.command("seed-demo")
+@with_appcontext
 @click.option("--dossiers", default=200, show_default=True, help="Số hồ sơ mẫu.")
 def seed_demo(dossiers: int) -> None:
     """Demo province: agencies, procedures, calendar, accounts (password demo1234), dossiers."""
@@ -164,6 +168,7 @@ def seed_demo(dossiers: int) -> None:
 
 
 @click.command("bootstrap")
+@with_appcontext
 def bootstrap() -> None:
     """Seed the demo data only when the database has no agency yet (used by `make run`)."""
     from vpub_onestop.models import Agency
