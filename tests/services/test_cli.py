@@ -32,7 +32,9 @@ def run(app: Flask, *args: str) -> tuple[int, str]:
         ("2026-03-09 08:15", "5 working_days", "2026-03-16T08:15:00+07:00"),
     ],
 )
-def test_deadline_answers_the_worked_examples(app: Flask, received: str, limit: str, expected: str) -> None:
+def test_deadline_answers_the_worked_examples(
+    app: Flask, received: str, limit: str, expected: str
+) -> None:
     code, output = run(app, "deadline", "--received", received, "--limit", limit)
     assert code == 0, output
     assert output.splitlines() == [expected]
@@ -46,7 +48,9 @@ def test_deadline_follows_the_makeup_saturday_policy(app: Flask) -> None:
 
 
 def test_deadline_flags_a_provisional_year(app: Flask) -> None:
-    code, output = run(app, "deadline", "--received", "2027-03-01 09:00", "--limit", "3 working_days")
+    code, output = run(
+        app, "deadline", "--received", "2027-03-01 09:00", "--limit", "3 working_days"
+    )
     assert code == 0
     assert output.splitlines() == ["2027-03-04T09:00:00+07:00", "provisional"]
 
@@ -75,9 +79,13 @@ def test_calendar_import_updates_the_override_table(app: Flask, tmp_path: Path) 
     code, output = run(app, "calendar", "import", str(file))
     assert code == 0, output
     with app.app_context():
-        names = db.session.scalars(select(CalendarOverride.name).where(CalendarOverride.day.is_not(None)))
+        names = db.session.scalars(
+            select(CalendarOverride.name).where(CalendarOverride.day.is_not(None))
+        )
         assert "Tết Nguyên Đán (mùng 3)" in set(names)
-    code, output = run(app, "deadline", "--received", "2027-03-01 09:00", "--limit", "3 working_days")
+    code, output = run(
+        app, "deadline", "--received", "2027-03-01 09:00", "--limit", "3 working_days"
+    )
     assert output.splitlines() == ["2027-03-04T09:00:00+07:00"]  # no longer provisional
 
 
@@ -99,15 +107,24 @@ def test_seed_demo_makes_dossiers_in_every_state_through_the_services(app: Flask
     with app.app_context():
         states = set(db.session.scalars(select(Dossier.state).distinct()))
         expected = {
-            "draft", "submitted", "received", "refused", "processing", "supplement_requested",
-            "awaiting_payment", "withdrawal_requested", "stopped", "result_ready", "returned",
+            "draft",
+            "submitted",
+            "received",
+            "refused",
+            "processing",
+            "supplement_requested",
+            "awaiting_payment",
+            "withdrawal_requested",
+            "stopped",
+            "result_ready",
+            "returned",
         }
         assert expected <= states
         # every dossier carries its history: no state was written without an event
         without_events = db.session.scalar(
-            select(func.count()).select_from(Dossier).where(
-                Dossier.state != "draft", ~Dossier.id.in_(select(DossierEvent.dossier_id))
-            )
+            select(func.count())
+            .select_from(Dossier)
+            .where(Dossier.state != "draft", ~Dossier.id.in_(select(DossierEvent.dossier_id)))
         )
         assert without_events == 0
         assert db.session.scalar(select(func.count()).where(Dossier.apologised_at.is_not(None)))
