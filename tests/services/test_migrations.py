@@ -1,0 +1,26 @@
+"""The migrations build exactly the schema the models describe (no drift)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import upgrade
+
+from vpub_onestop import create_app
+from vpub_onestop.extensions import db
+
+
+def test_upgrading_an_empty_database_matches_the_models(tmp_path: Path) -> None:
+    app = create_app(
+        "testing",
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'migrated.sqlite'}",
+        UPLOAD_DIR=str(tmp_path / "uploads"),
+    )
+    with app.app_context():
+        upgrade()
+        with db.engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"render_as_batch": True})
+            differences = compare_metadata(context, db.metadata)
+        assert differences == []
