@@ -29,6 +29,12 @@ class Config:
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     REDIS_URL = os.environ.get("REDIS_URL")
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
+    UPLOAD_MAX_FILE_BYTES = int(os.environ.get("UPLOAD_MAX_FILE_BYTES", str(10 * 1024 * 1024)))
+    UPLOAD_MAX_DOSSIER_BYTES = int(
+        os.environ.get("UPLOAD_MAX_DOSSIER_BYTES", str(50 * 1024 * 1024))
+    )
+    # Flask refuses bigger requests before reading them (413).
+    MAX_CONTENT_LENGTH = UPLOAD_MAX_DOSSIER_BYTES + 1024 * 1024
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
 
     # Mail goes through a real SMTP server; the outbox sends after commit.

@@ -4,6 +4,7 @@ from vpub_onestop.models.base import Base
 from vpub_onestop.models.calendar import CalendarOverride, CalendarYear
 from vpub_onestop.models.catalogue import Procedure, RequiredDocument, RouteStep
 from vpub_onestop.models.dossier import Dossier, DossierFile, StepTask
+from vpub_onestop.models.feedback import CounterGuidance, ManualIndicator, Rating, RatingAnswer
 from vpub_onestop.models.ledger import ClockPause, DossierEvent
 from vpub_onestop.models.org import Agency, User
 from vpub_onestop.models.outbox import DossierCounter, OutboxMessage
@@ -14,12 +15,16 @@ __all__ = [
     "CalendarOverride",
     "CalendarYear",
     "ClockPause",
+    "CounterGuidance",
     "Dossier",
     "DossierCounter",
     "DossierEvent",
     "DossierFile",
+    "ManualIndicator",
     "OutboxMessage",
     "Procedure",
+    "Rating",
+    "RatingAnswer",
     "RequiredDocument",
     "RouteStep",
     "StepTask",

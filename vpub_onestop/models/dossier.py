@@ -21,6 +21,8 @@ class Dossier(Base):
     __table_args__ = (
         Index("ix_dossier_unit_state_due", "receiving_unit_id", "state", "due_at"),
         Index("ix_dossier_unit_received", "receiving_unit_id", "received_at"),
+        Index("ix_dossier_unit_finished", "receiving_unit_id", "finished_at"),
+        Index("ix_dossier_state_due", "state", "due_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -68,6 +70,8 @@ class Dossier(Base):
     fee_receipt_number: Mapped[str | None] = mapped_column(String(40))
     post_tracking_number: Mapped[str | None] = mapped_column(String(60))
     void_reason: Mapped[str | None] = mapped_column(Text)
+    # Set by the deadline sweep: "due_soon" or "overdue" (the last threshold notified).
+    deadline_flag: Mapped[str | None] = mapped_column(String(10))
 
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     __mapper_args__ = {"version_id_col": version}
@@ -118,6 +122,7 @@ class StepTask(Base):
         UniqueConstraint("dossier_id", "route_step_id"),
         Index("ix_step_task_agency_state_due", "agency_id", "state", "due_at"),
         Index("ix_step_task_assignee_state", "assignee_id", "state"),
+        Index("ix_step_task_agency_finished", "agency_id", "finished_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -137,6 +142,7 @@ class StepTask(Base):
     finished_at: Mapped[datetime | None]
     timeliness: Mapped[str | None] = mapped_column(String(10))
     result_note: Mapped[str | None] = mapped_column(Text)
+    deadline_flag: Mapped[str | None] = mapped_column(String(10))
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)

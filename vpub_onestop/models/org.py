@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -48,6 +48,7 @@ class User(UserMixin, Base):
     phone: Mapped[str | None] = mapped_column(String(20))
     citizen_id: Mapped[str | None] = mapped_column(String(12))
     tax_code: Mapped[str | None] = mapped_column(String(14))
+    is_organisation: Mapped[bool] = mapped_column(default=False, server_default=false())
     address: Mapped[str | None] = mapped_column(String(300))
     # Not called is_active: that name belongs to Flask-Login's UserMixin.
     enabled: Mapped[bool] = mapped_column(default=True)

@@ -13,6 +13,7 @@ from flask import current_app
 from sqlalchemy.orm import Session
 
 from vpub_onestop.extensions import db
+from vpub_onestop.services.files import discard_new_files, forget_new_files
 
 
 @contextmanager
@@ -30,7 +31,9 @@ def unit_of_work() -> Iterator[Session]:
         session.commit()
     except BaseException:
         session.rollback()
+        discard_new_files(session)
         raise
+    forget_new_files(session)
     if current_app.config.get("OUTBOX_AUTOSEND", True):
         from vpub_onestop.services.notify import deliver_pending
 

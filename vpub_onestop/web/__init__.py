@@ -122,12 +122,24 @@ def select_locale() -> str:
     return best or current_app.config.get("BABEL_DEFAULT_LOCALE", "vi")
 
 
-def _register_blueprints(app: Flask) -> None:
-    from vpub_onestop.web.auth import bp as auth_bp
-    from vpub_onestop.web.main import bp as main_bp
+BLUEPRINT_MODULES = (
+    "auth",  # log in, log out
+    "main",  # home per role, health probe
+    "public",  # catalogue and public lookup (no login)
+    "account",  # registration, profile, password
+    "citizen",  # online submission and "my dossiers"
+    "desk",  # one-stop unit: reception counter and return desk
+    "work",  # agencies: assignment, processing, approval
+    "slips",  # printable official forms (Mẫu 01-06) as PDF
+    "monitor",  # deadlines, statistics, indicators for managers
+)
 
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(main_bp)
+
+def _register_blueprints(app: Flask) -> None:
+    from importlib import import_module
+
+    for name in BLUEPRINT_MODULES:
+        app.register_blueprint(import_module(f"vpub_onestop.web.{name}").bp)
 
 
 # --- errors ----------------------------------------------------------------------------

@@ -1,0 +1,72 @@
+"""A dossier's history as people read it: one entry per event, in Vietnamese."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from vpub_onestop.domain.errors import TransitionNotAllowed
+from vpub_onestop.domain.roles import Role
+from vpub_onestop.domain.status import DossierState, TaskState
+from vpub_onestop.domain.workflow import trigger_spec
+from vpub_onestop.models import Agency, DossierEvent, StepTask, User
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    action: str  # "Tiếp nhận hồ sơ", "Phê duyệt", ...
+    state_label: str  # state after the event
+    agency_name: str | None  # for step events: the agency whose step it is
+    actor_name: str | None  # None in the public view
+    actor_role: str  # role label or "Hệ thống"
+    note: str | None
+    is_step: bool
+
+
+def action_label(trigger: str) -> str:
+    kind, name = ("task", trigger[5:]) if trigger.startswith("task.") else ("dossier", trigger)
+    try:
+        return str(trigger_spec(name, kind)["label"])
+    except TransitionNotAllowed:
+        return trigger
+
+
+def state_label(trigger: str, state: str) -> str:
+    states = TaskState if trigger.startswith("task.") else DossierState
+    return states(state).label_vi
+
+
+def role_label(role: str) -> str:
+    return "Hệ thống" if role == "system" else Role(role).label_vi
+
+
+def dossier_timeline(
+    session: Session, dossier_id: int, *, public: bool = False
+) -> list[TimelineEntry]:
+    """One query for the events with their actor and step agency. `public=True` drops
+    names and notes (the public lookup never shows personal data or internal remarks)."""
+    rows = session.execute(
+        select(DossierEvent, User.full_name, Agency.name)
+        .outerjoin(User, User.id == DossierEvent.actor_id)
+        .outerjoin(StepTask, StepTask.id == DossierEvent.task_id)
+        .outerjoin(Agency, Agency.id == StepTask.agency_id)
+        .where(DossierEvent.dossier_id == dossier_id)
+        .order_by(DossierEvent.at, DossierEvent.id)
+    ).all()
+    return [
+        TimelineEntry(
+            at=event.at,
+            action=action_label(event.trigger),
+            state_label=state_label(event.trigger, event.to_state),
+            agency_name=agency_name,
+            actor_name=None if public else actor_name,
+            actor_role=role_label(event.actor_role),
+            note=None if public else event.note,
+            is_step=event.task_id is not None,
+        )
+        for event, actor_name, agency_name in rows
+    ]

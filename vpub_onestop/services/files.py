@@ -1,0 +1,146 @@
+"""Uploaded files: checked by content (not by name), stored outside the web root under
+random names, and removed again if the transaction that wrote them rolls back."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+import unicodedata
+from datetime import datetime
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from vpub_onestop.domain.errors import ValidationError
+from vpub_onestop.models import Dossier, DossierFile
+
+# Magic numbers of the formats a one-stop unit accepts.
+SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "application/pdf"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+)
+EXTENSIONS = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
+MAX_NAME_LENGTH = 120
+NEW_FILES_KEY = "vpub_new_files"
+
+
+def sniff_content_type(data: bytes) -> str | None:
+    for signature, content_type in SIGNATURES:
+        if data.startswith(signature):
+            return content_type
+    return None
+
+
+def clean_file_name(name: str) -> str:
+    """Keep what a person recognises (Vietnamese letters included), drop any path part
+    ("../", "C:\\"), control characters and over-long tails."""
+    name = unicodedata.normalize("NFC", name or "")
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
+    name = name.strip().lstrip(".").strip()
+    if len(name) > MAX_NAME_LENGTH:
+        stem, dot, ext = name.rpartition(".")
+        name = (
+            (stem[: MAX_NAME_LENGTH - len(ext) - 1] + dot + ext)
+            if dot and len(ext) <= 5
+            else name[:MAX_NAME_LENGTH]
+        )
+    return name or "tep-dinh-kem"
+
+
+def check_upload(
+    filename: str, data: bytes, *, already_stored: int = 0, field: str = "file"
+) -> str:
+    """Return the content type, or raise ValidationError saying why the file is refused."""
+    cfg = current_app.config
+    shown = clean_file_name(filename)
+    if not data:
+        raise ValidationError(f"Tệp “{shown}” rỗng.", {field: "Tệp rỗng."})
+    max_file = int(cfg["UPLOAD_MAX_FILE_BYTES"])
+    if len(data) > max_file:
+        raise ValidationError(
+            f"Tệp “{shown}” vượt quá {max_file // (1024 * 1024)} MB.",
+            {field: f"Mỗi tệp tối đa {max_file // (1024 * 1024)} MB."},
+        )
+    content_type = sniff_content_type(data)
+    if content_type is None:
+        raise ValidationError(
+            f"Tệp “{shown}” không phải PDF, JPEG hoặc PNG (kiểm tra theo nội dung tệp).",
+            {field: "Chỉ chấp nhận tệp PDF, JPEG, PNG."},
+        )
+    max_total = int(cfg["UPLOAD_MAX_DOSSIER_BYTES"])
+    if already_stored + len(data) > max_total:
+        raise ValidationError(
+            f"Tổng dung lượng hồ sơ vượt quá {max_total // (1024 * 1024)} MB.",
+            {field: "Hồ sơ đã đạt dung lượng tối đa."},
+        )
+    return content_type
+
+
+def stored_bytes(session: Session, dossier_id: int) -> int:
+    total = session.scalar(
+        select(func.coalesce(func.sum(DossierFile.size), 0)).where(
+            DossierFile.dossier_id == dossier_id
+        )
+    )
+    return int(total or 0)
+
+
+def store_file(
+    session: Session,
+    dossier: Dossier,
+    filename: str,
+    data: bytes,
+    *,
+    now: datetime,
+    uploaded_by_id: int | None,
+    required_document_id: int | None = None,
+    kind: str = "component",
+    round_number: int = 0,
+    field: str = "file",
+) -> DossierFile:
+    """Check and write one file, and add its row (inside the caller's unit of work)."""
+    content_type = check_upload(
+        filename, data, already_stored=stored_bytes(session, dossier.id), field=field
+    )
+    stored_name = secrets.token_hex(16) + EXTENSIONS[content_type]
+    path = file_path(stored_name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".part")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+    session.info.setdefault(NEW_FILES_KEY, []).append(path)
+    row = DossierFile(
+        dossier_id=dossier.id,
+        required_document_id=required_document_id,
+        kind=kind,
+        original_name=clean_file_name(filename),
+        stored_name=stored_name,
+        content_type=content_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        round=round_number,
+        uploaded_by_id=uploaded_by_id,
+        uploaded_at=now,
+    )
+    session.add(row)
+    return row
+
+
+def file_path(stored_name: str) -> Path:
+    # Two-level fan-out keeps directories small at a province's scale.
+    return Path(current_app.config["UPLOAD_DIR"]) / stored_name[:2] / stored_name
+
+
+def discard_new_files(session: Session) -> None:
+    """Called on rollback: files written by the failed transaction must not linger."""
+    for path in session.info.pop(NEW_FILES_KEY, []):
+        Path(path).unlink(missing_ok=True)
+
+
+def forget_new_files(session: Session) -> None:
+    session.info.pop(NEW_FILES_KEY, None)
