@@ -140,6 +140,9 @@ def _register_blueprints(app: Flask) -> None:
 
     for name in BLUEPRINT_MODULES:
         app.register_blueprint(import_module(f"vpub_onestop.web.{name}").bp)
+    from vpub_onestop.web import navigation
+
+    navigation.register(app)
 
 
 # --- errors ----------------------------------------------------------------------------

@@ -1,0 +1,66 @@
+"""The navigation bar per role. An entry shows only once its page exists, so the bar never
+links to a 404 while the areas are being built."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from vpub_onestop.domain.roles import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: Any
+    endpoint: str
+
+
+CATALOGUE = NavItem(_l("Thủ tục"), "public.catalogue")
+LOOKUP = NavItem(_l("Tra cứu"), "public.lookup")
+MONITORING = (
+    NavItem(_l("Theo dõi hạn"), "monitor.dashboard"),
+    NavItem(_l("Báo cáo"), "monitor.report"),
+    NavItem(_l("Chỉ số"), "monitor.indicators"),
+    NavItem(_l("Hài lòng"), "monitor.satisfaction"),
+)
+ANONYMOUS = (CATALOGUE, LOOKUP, NavItem(_l("Đăng ký"), "account.register"))
+BY_ROLE: dict[Role, tuple[NavItem, ...]] = {
+    Role.CITIZEN: (
+        CATALOGUE,
+        NavItem(_l("Hồ sơ của tôi"), "citizen.my_dossiers"),
+        LOOKUP,
+        NavItem(_l("Tài khoản"), "account.profile"),
+    ),
+    Role.RECEPTION: (
+        NavItem(_l("Chờ tiếp nhận"), "desk.queue"),
+        NavItem(_l("Tiếp nhận tại quầy"), "desk.counter"),
+        NavItem(_l("Trả kết quả"), "desk.returns"),
+        NavItem(_l("Sổ theo dõi"), "desk.register"),
+        LOOKUP,
+    ),
+    Role.SPECIALIST: (NavItem(_l("Công việc"), "work.tasks"), LOOKUP),
+    Role.LEADER: (NavItem(_l("Công việc"), "work.tasks"), LOOKUP),
+    Role.UNIT_HEAD: (*MONITORING[:2], NavItem(_l("Chờ tiếp nhận"), "desk.queue"), LOOKUP),
+    Role.SUPERVISOR: (*MONITORING, LOOKUP),
+    Role.ADMIN: (MONITORING[0], LOOKUP),
+}
+
+
+def nav_items() -> list[tuple[Any, str, bool]]:
+    """(label, url, is_current) for the entries whose page exists."""
+    signed_in = current_user.is_authenticated
+    items = BY_ROLE.get(Role(current_user.role), ()) if signed_in else ANONYMOUS
+    views = current_app.view_functions
+    return [
+        (item.label, url_for(item.endpoint), request.endpoint == item.endpoint)
+        for item in items
+        if item.endpoint in views
+    ]
+
+
+def register(app: Any) -> None:
+    app.context_processor(lambda: {"nav_items": nav_items})
