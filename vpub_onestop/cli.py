@@ -30,6 +30,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(calendar_group)
     app.cli.add_command(workflow_diagram)
     app.cli.add_command(bootstrap)
+    app.cli.add_command(sweep)
 
 
 def _parse_received(text: str) -> datetime:
@@ -177,3 +178,26 @@ def bootstrap() -> None:
         click.echo("Cơ sở dữ liệu đã có dữ liệu: bỏ qua dữ liệu mẫu.")
         return
     click.get_current_context().invoke(seed_demo)
+
+
+@click.command("sweep")
+@with_appcontext
+@click.option(
+    "--now", "now_text", help='Thời điểm quét, "YYYY-MM-DD HH:MM[:SS]" (mặc định: bây giờ).'
+)
+def sweep(now_text: str | None) -> None:
+    """Flag dossiers and steps due soon or overdue, and notify through the outbox (once)."""
+    from vpub_onestop.services.sweep import run_sweep
+
+    now = None
+    if now_text:
+        try:
+            now = _parse_received(now_text)
+        except click.BadParameter as exc:
+            raise click.BadParameter(str(exc.message), param_hint="--now") from exc
+    result = run_sweep(now)
+    click.echo(
+        f"Hồ sơ: {result.dossiers_due_soon} sắp đến hạn, {result.dossiers_overdue} quá hạn. "
+        f"Bước xử lý: {result.tasks_due_soon} sắp đến hạn, {result.tasks_overdue} quá hạn. "
+        f"Thông báo mới: {result.messages}."
+    )

@@ -4,19 +4,27 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from vpub_onestop.domain.calendar import LOCAL_TZ
-from vpub_onestop.domain.codes import result_code
+from vpub_onestop.domain.calendar import LOCAL_TZ, WorkCalendar
+from vpub_onestop.domain.codes import normalize_lookup_key, result_code
 from vpub_onestop.domain.deadlines import TimeLimit, compute_due
 from vpub_onestop.domain.errors import ValidationError
-from vpub_onestop.domain.permissions import Actor
+from vpub_onestop.domain.permissions import Actor, require_dossier
 from vpub_onestop.models import Dossier
 from vpub_onestop.services import notify
 from vpub_onestop.services.clock import load_work_calendar, utcnow
 from vpub_onestop.services.routing import cancel_open_tasks
-from vpub_onestop.services.transition import fire_on_dossier, load_dossier
+from vpub_onestop.services.transition import (
+    check_version,
+    dossier_facts,
+    fire_on_dossier,
+    load_dossier,
+)
 from vpub_onestop.services.uow import unit_of_work
 
 RETURN_METHODS = ("counter", "post", "online")
+TRACKING_MAX = 60  # Dossier.post_tracking_number
+AUTHORISATION_MIN = 5
+AUTHORISATION_MAX = 300
 
 
 def request_payment(
@@ -87,14 +95,17 @@ def apologise(
     now = now or utcnow()
     with unit_of_work() as session:
         dossier = load_dossier(session, dossier_id, actor)
+        # Stale page and permission first: the rules below speak to the agency at fault.
+        check_version(dossier, expected_version, "Hồ sơ")
+        require_dossier(actor, "apologise", dossier_facts(dossier))
         if dossier.apologised_at is not None:
             raise ValidationError(
                 "Hồ sơ đã có một văn bản xin lỗi; chỉ được xin lỗi và hẹn lại một lần."
             )
+        if dossier.due_at is None or dossier.appointment_at is None:
+            raise ValidationError("Hồ sơ chưa có ngày hẹn trả kết quả để hẹn lại.")
         cal = load_work_calendar()
-        assert dossier.due_at is not None and dossier.appointment_at is not None
-        latest = compute_due(cal, now, TimeLimit.parse("1 working_days")).due
-        if latest > dossier.due_at:
+        if not apology_still_possible(cal, dossier.due_at, now):
             raise ValidationError(
                 "Văn bản xin lỗi phải gửi chậm nhất 01 ngày làm việc trước hạn trả kết quả "
                 f"({dossier.due_at.astimezone(LOCAL_TZ):%d/%m/%Y %H:%M})."
@@ -129,29 +140,48 @@ def apologise(
         return dossier
 
 
+def apology_still_possible(cal: WorkCalendar, due_at: datetime, now: datetime) -> bool:
+    """An apology must reach the applicant at least one working day before the due moment."""
+    return compute_due(cal, now, TimeLimit.parse("1 working_days")).due <= due_at
+
+
 def return_result(
     actor: Actor,
     dossier_id: int,
     method: str,
     *,
     tracking_number: str | None = None,
+    receipt_code: str | None = None,
+    authorisation: str | None = None,
     note: str | None = None,
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> Dossier:
+    """Hand the result over. At the counter the officer checks the receipt (its dossier
+    code or lookup key, `receipt_code`) or an authorisation (`authorisation`: who collects
+    it and with which paper); by post the tracking number is recorded; online the result
+    gets the electronic code `<dossier code>-KQ1`."""
     if method not in RETURN_METHODS:
         raise ValidationError(
             "Hình thức trả kết quả không hợp lệ.",
             {"method": "Chọn quầy, bưu chính hoặc trực tuyến."},
         )
-    if method == "post" and not (tracking_number or "").strip():
+    tracking_number = (tracking_number or "").strip() or None
+    if method == "post" and not tracking_number:
         raise ValidationError(
             "Vui lòng nhập mã bưu gửi.", {"tracking_number": "Bắt buộc khi trả qua bưu chính."}
+        )
+    if tracking_number and len(tracking_number) > TRACKING_MAX:
+        raise ValidationError(
+            "Mã bưu gửi quá dài.", {"tracking_number": f"Tối đa {TRACKING_MAX} ký tự."}
         )
     now = now or utcnow()
     with unit_of_work() as session:
         dossier = load_dossier(session, dossier_id, actor)
+        check_version(dossier, expected_version, "Hồ sơ")
         data: dict[str, object] = {"method": method}
+        if method == "counter":
+            data.update(_counter_proof(dossier, receipt_code, authorisation))
         if method == "online":
             assert dossier.code is not None
             data["result_code"] = result_code(dossier.code, 1)
@@ -171,6 +201,44 @@ def return_result(
         dossier.returned_at = now
         notify.dossier_message(session, dossier, "returned", now)
         return dossier
+
+
+def _counter_proof(
+    dossier: Dossier, receipt_code: str | None, authorisation: str | None
+) -> dict[str, object]:
+    """What the officer checked at the counter. Nothing at all is accepted only from the
+    older callers that predate the check (the demo seed); a wrong code never is."""
+    code = (receipt_code or "").strip()
+    if code:
+        if not _matches_receipt(dossier, code):
+            raise ValidationError(
+                "Mã trên giấy tiếp nhận không khớp với hồ sơ này.",
+                {"receipt_code": "Nhập mã hồ sơ hoặc mã tra cứu in trên giấy tiếp nhận."},
+            )
+        return {"proof": "receipt"}
+    paper = " ".join((authorisation or "").split())
+    if authorisation is not None:
+        if not AUTHORISATION_MIN <= len(paper) <= AUTHORISATION_MAX:
+            raise ValidationError(
+                "Vui lòng ghi người nhận thay và giấy ủy quyền.",
+                {
+                    "authorisation": (
+                        f"Từ {AUTHORISATION_MIN} đến {AUTHORISATION_MAX} ký tự "
+                        "(họ tên, số giấy ủy quyền)."
+                    )
+                },
+            )
+        return {"proof": "authorisation", "authorisation": paper}
+    return {}
+
+
+def _matches_receipt(dossier: Dossier, typed: str) -> bool:
+    if dossier.code and typed.upper() == dossier.code.upper():
+        return True
+    try:
+        return dossier.lookup_key is not None and normalize_lookup_key(typed) == dossier.lookup_key
+    except ValueError:
+        return False
 
 
 def request_withdrawal(

@@ -82,26 +82,69 @@ def create_draft(
     owner_user_id: int | None = None,
     now: datetime | None = None,
 ) -> int:
+    now = now or utcnow()
+    with unit_of_work() as session:
+        return add_draft(
+            session,
+            actor,
+            procedure_id,
+            receiving_unit_id,
+            applicant,
+            owner_user_id=owner_user_id,
+            now=now,
+        ).id
+
+
+def add_draft(
+    session: Session,
+    actor: Actor,
+    procedure_id: int,
+    receiving_unit_id: int,
+    applicant: Applicant,
+    *,
+    owner_user_id: int | None = None,
+    result_delivery: str = "online",
+    now: datetime,
+) -> Dossier:
+    """The draft row, inside the caller's unit of work (the portal adds files with it)."""
     if actor.role is not Role.CITIZEN:
         raise ValidationError("Chỉ công dân, tổ chức tạo hồ sơ trực tuyến.")
     applicant = applicant.validated()
-    now = now or utcnow()
-    with unit_of_work() as session:
-        procedure = _current_procedure(session, procedure_id)
-        unit = _one_stop_unit(session, receiving_unit_id)
-        dossier = Dossier(
-            procedure=procedure,
-            receiving_unit=unit,
-            channel="online",
-            state="draft",
-            owner_user_id=owner_user_id or actor.user_id,
-            created_at=now,
-            result_delivery="online",
-        )
-        _apply_applicant(dossier, applicant)
-        session.add(dossier)
-        session.flush()
-        return dossier.id
+    procedure = _current_procedure(session, procedure_id)
+    unit = _one_stop_unit(session, receiving_unit_id)
+    dossier = Dossier(
+        procedure=procedure,
+        receiving_unit=unit,
+        channel="online",
+        state="draft",
+        owner_user_id=owner_user_id or actor.user_id,
+        created_at=now,
+        result_delivery=result_delivery,
+    )
+    _apply_applicant(dossier, applicant)
+    session.add(dossier)
+    session.flush()
+    return dossier
+
+
+def update_draft_details(
+    session: Session,
+    dossier: Dossier,
+    receiving_unit_id: int,
+    applicant: Applicant,
+    *,
+    result_delivery: str | None = None,
+) -> None:
+    """New applicant details or receiving unit on a draft (not once submitted). The unit is
+    fixed once a code exists: the code carries the unit's identifier."""
+    if dossier.state != "draft":
+        raise ValidationError("Chỉ sửa được hồ sơ chưa nộp.")
+    applicant = applicant.validated()
+    if dossier.code is None:
+        dossier.receiving_unit = _one_stop_unit(session, receiving_unit_id)
+    _apply_applicant(dossier, applicant)
+    if result_delivery is not None:
+        dossier.result_delivery = result_delivery
 
 
 def submit_dossier(
@@ -114,11 +157,24 @@ def submit_dossier(
     now = now or utcnow()
     with unit_of_work() as session:
         dossier = load_dossier(session, dossier_id, actor)
-        fire_on_dossier(session, dossier, "submit", actor, now, expected_version=expected_version)
-        assign_code(session, dossier, now)
-        dossier.submitted_at = now
-        notify.dossier_message(session, dossier, "submitted", now)
+        submit_loaded(session, dossier, actor, now, expected_version=expected_version)
         return dossier
+
+
+def submit_loaded(
+    session: Session,
+    dossier: Dossier,
+    actor: Actor,
+    now: datetime,
+    *,
+    expected_version: int | None = None,
+) -> None:
+    """Submit inside the caller's unit of work: the code is given on the first submission
+    and kept on a resubmission after a return for completion."""
+    fire_on_dossier(session, dossier, "submit", actor, now, expected_version=expected_version)
+    assign_code(session, dossier, now)
+    dossier.submitted_at = now
+    notify.dossier_message(session, dossier, "submitted", now)
 
 
 def receive_at_counter(

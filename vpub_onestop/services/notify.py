@@ -1,7 +1,10 @@
 """Notifications: queued in the outbox inside the transaction, delivered after commit.
 
-Email goes through SMTP (`MAIL_*` settings). SMS has no reachable gateway here: the
-default provider keeps the message in the outbox as its record.
+Email goes through SMTP (`MAIL_*` settings). SMS goes through an `SmsProvider`; no gateway
+is reachable here, so the default provider's delivery is the outbox row itself (provider
+"database"). A deployment with a gateway registers its own provider in
+`app.extensions[SMS_PROVIDER_KEY]`. A message that fails stays pending and is tried again
+by the next delivery run, up to MAX_ATTEMPTS times.
 """
 
 from __future__ import annotations
@@ -10,11 +13,13 @@ import logging
 import smtplib
 from datetime import UTC, datetime
 from email.message import EmailMessage
-from typing import Any
+from typing import Any, Protocol
+from urllib.parse import urlencode
 
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from unidecode import unidecode
 
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.extensions import db
@@ -22,6 +27,30 @@ from vpub_onestop.models import Dossier, OutboxMessage
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
+SMS_PROVIDER_KEY = "vpub_sms_provider"
+
+
+class SmsProvider(Protocol):
+    """Sends one text message; raises OSError (or a subclass) when the gateway fails."""
+
+    name: str
+
+    def send(self, recipient: str, body: str) -> None: ...
+
+
+class DatabaseSmsProvider:
+    """No gateway: the outbox row (recipient, text, time) is the record of the message."""
+
+    name = "database"
+
+    def send(self, recipient: str, body: str) -> None:
+        return None
+
+
+def sms_provider() -> SmsProvider:
+    provider: SmsProvider = current_app.extensions.get(SMS_PROVIDER_KEY) or DatabaseSmsProvider()
+    return provider
+
 
 # Subject and first line per event, in Vietnamese; the body adds the code and the link.
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -50,7 +79,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "result_ready": (
         "Đã có kết quả giải quyết hồ sơ",
-        "Hồ sơ đã có kết quả{early}. Mời Ông/Bà nhận kết quả.",
+        "Hồ sơ đã có kết quả. Mời Ông/Bà nhận kết quả.",
+    ),
+    # Decree 61: the applicant is told when the result is ready before the appointment.
+    "result_ready_early": (
+        "Hồ sơ đã có kết quả trước ngày hẹn",
+        "Hồ sơ đã có kết quả sớm hơn ngày hẹn ({appointment}). Mời Ông/Bà nhận kết quả.",
     ),
     "returned": (
         "Đã trả kết quả hồ sơ",
@@ -67,26 +101,35 @@ def format_vnd(amount: int) -> str:
     return f"{amount:,}".replace(",", ".") + " ₫"
 
 
+def lookup_link(dossier: Dossier) -> str:
+    """The public lookup page, already filled with the code and key (as the QR code is)."""
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    if not dossier.code:
+        return f"{base}/tra-cuu"
+    query = {"ma": dossier.code}
+    if dossier.lookup_key:
+        query["khoa"] = dossier.lookup_key
+    return f"{base}/tra-cuu?{urlencode(query)}"
+
+
 def dossier_message(
     session: Session, dossier: Dossier, kind: str, now: datetime, **extra: Any
 ) -> None:
+    if kind == "result_ready" and dossier.timeliness == "early":
+        kind = "result_ready_early"
     subject, line = MESSAGES[kind]
-    early = ""
-    if kind == "result_ready" and dossier.due_at and dossier.timeliness == "early":
-        early = " sớm hơn ngày hẹn"
     text = line.format(
         submitted=format_moment(dossier.submitted_at),
         appointment=format_moment(dossier.appointment_at),
         reason=extra.get("reason", ""),
         amount=format_vnd(int(extra.get("amount_vnd", 0))),
-        early=early,
     )
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    link = f"{base}/tra-cuu?ma={dossier.code}" if dossier.code else base
+    link = lookup_link(dossier)
+    key_line = f"Mã tra cứu: {dossier.lookup_key}\n" if dossier.lookup_key else ""
     body = (
         f"Kính gửi Ông/Bà {dossier.applicant_name},\n\n{text}\n\n"
-        f"Mã hồ sơ: {dossier.code or '—'}\nThủ tục: {dossier.procedure.name}\n"
-        f"Tra cứu: {link}\n\n{dossier.receiving_unit.name}\n"
+        f"Mã hồ sơ: {dossier.code or '—'}\n{key_line}Thủ tục: {dossier.procedure.name}\n"
+        f"Tra cứu tình trạng hồ sơ: {link}\n\n{dossier.receiving_unit.name}\n"
     )
     full_subject = f"[{dossier.code}] {subject}" if dossier.code else subject
     if dossier.applicant_email:
@@ -101,7 +144,8 @@ def dossier_message(
             )
         )
     if dossier.applicant_phone:
-        sms = f"{subject}. Ma ho so {dossier.code}. Tra cuu: {link}"
+        # Unaccented, as Vietnamese SMS usually are: a Unicode SMS holds 70 characters, not 160.
+        sms = unidecode(f"{subject}. Mã hồ sơ {dossier.code}. Tra cứu: {link}")
         session.add(
             OutboxMessage(
                 channel="sms",
@@ -130,6 +174,11 @@ def deliver_pending(limit: int = 100) -> int:
         try:
             if message.channel == "email":
                 _send_email(message)
+                message.provider = "smtp"
+            else:
+                provider = sms_provider()
+                provider.send(message.recipient, message.body)
+                message.provider = provider.name
             message.sent_at = datetime.now(UTC)
             message.last_error = None
             sent += 1

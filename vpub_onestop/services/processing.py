@@ -12,16 +12,26 @@ from vpub_onestop.domain.roles import Role
 from vpub_onestop.models import StepTask, User
 from vpub_onestop.services import notify
 from vpub_onestop.services.clock import utcnow
+from vpub_onestop.services.files import store_file
 from vpub_onestop.services.routing import advance_after_step, close_task, end_route_denied
 from vpub_onestop.services.transition import fire_on_task, load_dossier
 from vpub_onestop.services.uow import unit_of_work
 
 
 def load_task(session: Session, task_id: int, actor: Actor) -> StepTask:
+    """The task for an actor who may see it. An agency sees only its own steps: the police
+    never open the social-insurance step of the same inter-agency dossier (NotFound)."""
     task = session.get(StepTask, task_id)
     if task is None:
         raise NotFound("Không tìm thấy nhiệm vụ xử lý.")
     load_dossier(session, task.dossier_id, actor)  # NotFound when the actor may not see it
+    if (
+        actor.role in (Role.SPECIALIST, Role.LEADER)
+        and not actor.is_system
+        and task.agency_id != actor.agency_id
+        and task.assignee_id != actor.user_id
+    ):
+        raise NotFound("Không tìm thấy nhiệm vụ xử lý.")
     return task
 
 
@@ -67,18 +77,39 @@ def propose_result(
     task_id: int,
     note: str,
     *,
+    result_file: tuple[str, bytes] | None = None,
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> StepTask:
+    """The specialist submits the draft result for approval, with the result document
+    (name, content) stored as a DossierFile of kind "result" in the same transaction."""
     now = now or utcnow()
     if not note.strip():
         raise ValidationError("Vui lòng ghi kết quả đề xuất.", {"note": "Bắt buộc."})
     with unit_of_work() as session:
         task = load_task(session, task_id, actor)
-        fire_on_task(
+        _require_dossier_processing(task)
+        event = fire_on_task(
             session, task, "propose", actor, now, note=note, expected_version=expected_version
         )
         task.result_note = note
+        if result_file is not None:
+            filename, content = result_file
+            # No autoflush: the event row must be written once, already naming the file
+            # (the audit trail is append-only).
+            with session.no_autoflush:
+                stored = store_file(
+                    session,
+                    task.dossier,
+                    filename,
+                    content,
+                    now=now,
+                    uploaded_by_id=actor.user_id,
+                    kind="result",
+                    round_number=task.dossier.supplement_requests,
+                    field="result_file",
+                )
+            event.data = {**event.data, "result_file": stored.original_name}
         return task
 
 
@@ -149,5 +180,5 @@ def _require_dossier_processing(task: StepTask) -> None:
     if task.dossier.state != "processing":
         raise ValidationError(
             "Hồ sơ đang tạm dừng (chờ bổ sung, chờ nộp phí hoặc rút hồ sơ): "
-            "chưa thể kết thúc bước xử lý."
+            "chưa thể trình hoặc kết thúc bước xử lý."
         )

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from vpub_onestop.domain.calendar import WorkCalendar
 from vpub_onestop.domain.deadlines import LimitUnit, TimeLimit, compute_due, extend_for_pause
@@ -100,25 +102,41 @@ def supply_supplement(
     now = now or utcnow()
     with unit_of_work() as session:
         dossier = load_dossier(session, dossier_id, actor)
-        fire_on_dossier(
-            session,
-            dossier,
-            "supply_supplement",
-            actor,
-            now,
-            note=note,
-            expected_version=expected_version,
-        )
-        pause = session.scalars(
-            select(ClockPause)
-            .where(ClockPause.dossier_id == dossier.id, ClockPause.ended_at.is_(None))
-            .order_by(ClockPause.id.desc())
-        ).first()
-        cal = load_work_calendar()
-        if pause is not None:
-            pause.ended_at = now
-            _move_deadlines(cal, dossier, pause)
+        supply_loaded(session, dossier, actor, now, note=note, expected_version=expected_version)
         return dossier
+
+
+def supply_loaded(
+    session: Session,
+    dossier: Dossier,
+    actor: Actor,
+    now: datetime,
+    *,
+    note: str | None = None,
+    data: dict[str, Any] | None = None,
+    expected_version: int | None = None,
+) -> None:
+    """`supply_supplement` inside the caller's unit of work (the portal stores the uploaded
+    files in the same transaction, so a refused file leaves the dossier as it was)."""
+    fire_on_dossier(
+        session,
+        dossier,
+        "supply_supplement",
+        actor,
+        now,
+        note=note,
+        data=data,
+        expected_version=expected_version,
+    )
+    pause = session.scalars(
+        select(ClockPause)
+        .where(ClockPause.dossier_id == dossier.id, ClockPause.ended_at.is_(None))
+        .order_by(ClockPause.id.desc())
+    ).first()
+    cal = load_work_calendar()
+    if pause is not None:
+        pause.ended_at = now
+        _move_deadlines(cal, dossier, pause)
 
 
 def _move_deadlines(cal: WorkCalendar, dossier: Dossier, pause: ClockPause) -> None:

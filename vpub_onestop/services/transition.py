@@ -9,9 +9,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.attributes import flag_modified
 
+from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.errors import NotFound, StaleDossier, ValidationError
 from vpub_onestop.domain.permissions import (
     Actor,
@@ -24,7 +26,7 @@ from vpub_onestop.domain.permissions import (
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.domain.status import TaskState
 from vpub_onestop.domain.workflow import fire_dossier, fire_task, trigger_spec
-from vpub_onestop.models import Dossier, DossierEvent, StepTask
+from vpub_onestop.models import Dossier, DossierEvent, StepTask, User
 
 # The workflow engine itself (finish after the last approval, a stage's tasks arriving...).
 # The permission table lets it fire only the triggers marked as system ones.
@@ -70,12 +72,44 @@ def load_dossier(session: Session, dossier_id: int, actor: Actor) -> Dossier:
 
 
 def check_version(record: Dossier | StepTask, expected_version: int | None, who: str) -> None:
-    if expected_version is not None and record.version != expected_version:
-        raise StaleDossier(
-            f"{who} đã được người khác cập nhật sau khi bạn mở trang. "
-            "Vui lòng tải lại trang để xem trạng thái mới nhất.",
-            current_version=record.version,
-        )
+    """Refuse a page rendered before the record last changed, saying who changed it and
+    when, so the officer knows whom to ask before acting again (issue 4, point 6)."""
+    if expected_version is None or record.version == expected_version:
+        return
+    changed_by, changed_at = _last_change(record)
+    when = f" lúc {changed_at.astimezone(LOCAL_TZ):%H:%M %d/%m/%Y}" if changed_at else ""
+    raise StaleDossier(
+        f"{who} đã được {changed_by} cập nhật{when}, sau khi bạn mở trang. "
+        "Vui lòng tải lại trang để xem trạng thái mới nhất rồi thực hiện lại.",
+        current_version=record.version,
+        changed_by=changed_by,
+        changed_at=changed_at.isoformat() if changed_at else None,
+    )
+
+
+def _last_change(record: Dossier | StepTask) -> tuple[str, datetime | None]:
+    """Name and moment of the latest event on the task (or, failing that, the dossier)."""
+    session = object_session(record)
+    if session is None:
+        return "người khác", None
+    dossier_id = record.dossier_id if isinstance(record, StepTask) else record.id
+    stmt = (
+        select(DossierEvent.at, DossierEvent.actor_role, User.full_name)
+        .outerjoin(User, User.id == DossierEvent.actor_id)
+        .where(DossierEvent.dossier_id == dossier_id)
+        .order_by(DossierEvent.at.desc(), DossierEvent.id.desc())
+        .limit(1)
+    )
+    row = None
+    if isinstance(record, StepTask):
+        row = session.execute(stmt.where(DossierEvent.task_id == record.id)).first()
+    row = row or session.execute(stmt).first()
+    if row is None:
+        return "người khác", None
+    at, role, name = row
+    if role == "system":
+        return "hệ thống", at
+    return name or "người khác", at
 
 
 def require_reason(trigger: str, note: str | None, kind: str = "dossier") -> None:

@@ -1,5 +1,123 @@
-"""Placeholder: routes arrive with their issue."""
+"""The one-stop desk (Bộ phận Một cửa): queues, the check screen, the officer's dossier
+page, the return desk and the register. Actions live in desk_actions and walk-in intake in
+desk_counter; they register their routes on this blueprint.
+"""
 
-from flask import Blueprint
+from __future__ import annotations
 
-bp = Blueprint("desk", __name__)
+from flask import Blueprint, current_app, redirect, render_template, request, send_file, url_for
+from werkzeug.wrappers import Response
+
+from vpub_onestop.domain.errors import NotFound
+from vpub_onestop.domain.status import DossierState
+from vpub_onestop.extensions import db
+from vpub_onestop.models import DossierFile
+from vpub_onestop.queries.queues import DeskList, desk_counts, desk_list
+from vpub_onestop.services.clock import load_work_calendar
+from vpub_onestop.services.files import file_path
+from vpub_onestop.services.reception import paper_moves_at
+from vpub_onestop.services.transition import load_dossier
+from vpub_onestop.web import desk_actions, desk_counter
+from vpub_onestop.web.desk_pages import Rendered, load_view, render_check, render_dossier
+from vpub_onestop.web.workspace import (
+    DESK_ROLES,
+    STAFF_ROLES,
+    acting_officer,
+    now_utc,
+    page_number,
+    page_size,
+    page_url,
+    register_template_helpers,
+    roles_required,
+)
+
+bp = Blueprint("desk", __name__, url_prefix="/mot-cua")
+
+QUEUE_TABS = (DeskList.CHECK, DeskList.DISPATCH, DeskList.SUPPLEMENT, DeskList.PAYMENT)
+RETURN_TABS = (DeskList.RESULT, DeskList.WITHDRAWAL)
+
+
+def _list_page(template: str, tabs: tuple[DeskList, ...]) -> str:
+    actor = acting_officer()
+    unit_id = actor.agency_id or 0
+    which = DeskList.from_slug(request.args.get("loai"), tabs[0])
+    if which not in tabs:
+        which = tabs[0]
+    now = now_utc()
+    cal = load_work_calendar()
+    rows = desk_list(
+        db.session(), unit_id, which, cal=cal, now=now, page=page_number(), size=page_size()
+    )
+    # One answer for the whole list: paper dispatched now moves now or next morning.
+    paper_moves = paper_moves_at(cal, "direct", now)
+    return render_template(
+        template,
+        tabs=tabs,
+        which=which,
+        counts=desk_counts(db.session(), unit_id),
+        rows=rows,
+        page_url=page_url,
+        paper_deferred_to=paper_moves if paper_moves > now else None,
+    )
+
+
+@bp.get("/tiep-nhan")
+@roles_required(*DESK_ROLES)
+def queue() -> str:
+    """Online submissions waiting for the check (oldest first), and the other desk lists."""
+    return _list_page("desk/queue.html", QUEUE_TABS)
+
+
+@bp.get("/tra-ket-qua")
+@roles_required(*DESK_ROLES)
+def returns() -> str:
+    """Results ready for hand-over, and withdrawals waiting for confirmation."""
+    return _list_page("desk/returns.html", RETURN_TABS)
+
+
+@bp.get("/kiem-tra/<int:dossier_id>")
+@roles_required(*DESK_ROLES)
+def check(dossier_id: int) -> Rendered | Response:
+    """The checklist of the procedure beside the files the applicant uploaded."""
+    if load_view(dossier_id).dossier.state != DossierState.SUBMITTED.value:
+        return redirect(url_for("desk.dossier", dossier_id=dossier_id))
+    return render_check(dossier_id)
+
+
+@bp.get("/ho-so/<int:dossier_id>")
+@roles_required(*DESK_ROLES)
+def dossier(dossier_id: int) -> Rendered:
+    return render_dossier(dossier_id)
+
+
+@bp.get("/ho-so/<int:dossier_id>/tep/<int:file_id>")
+@roles_required(*STAFF_ROLES)
+def file(dossier_id: int, file_id: int) -> Response:
+    """A file of a dossier, for staff who may see the dossier (agencies included)."""
+    load_dossier(db.session(), dossier_id, acting_officer())
+    stored = db.session.get(DossierFile, file_id)
+    if stored is None or stored.dossier_id != dossier_id:
+        raise NotFound("Không tìm thấy tệp.")
+    path = file_path(stored.stored_name)
+    if not path.is_file():
+        raise NotFound("Tệp không còn trên máy chủ lưu trữ.")
+    return send_file(
+        path,
+        mimetype=stored.content_type,
+        download_name=stored.original_name,
+        as_attachment=request.args.get("tai") == "1",
+    )
+
+
+@bp.get("/so-theo-doi")
+@roles_required(*DESK_ROLES)
+def register() -> str | Response:
+    """The register (Mẫu 06) is printed by the slips module once it exists."""
+    if "slips.register_form" in current_app.view_functions:
+        return redirect(url_for("slips.register_form"))
+    return render_template("desk/register.html")
+
+
+register_template_helpers(bp)
+desk_actions.register(bp)
+desk_counter.register(bp)

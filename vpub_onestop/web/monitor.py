@@ -1,5 +1,372 @@
-"""Placeholder: routes arrive with their issue."""
+"""Monitoring for managers: the deadline dashboard, the statistics report, the Circular 01
+and Decision 766 indicators, satisfaction, the drill-down lists behind every figure, and an
+Excel and a CSV export of each. Unit heads see their own unit; supervisors and
+administrators the whole province or one unit of it; nobody else gets in (403).
 
-from flask import Blueprint
+Views are thin: read the filters, check the role, call one read model, render or export.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from vpub_onestop.domain.calendar import LOCAL_TZ
+from vpub_onestop.domain.errors import ValidationError
+from vpub_onestop.domain.permissions import Actor
+from vpub_onestop.domain.roles import Role
+from vpub_onestop.queries.dashboard import (
+    CARD_KINDS,
+    KIND_LABELS,
+    build_dashboard,
+    dashboard_charts,
+    dashboard_tables,
+)
+from vpub_onestop.queries.indicators_report import (
+    build_indicators,
+    indicator_charts,
+    indicator_tables,
+)
+from vpub_onestop.queries.satisfaction import (
+    build_satisfaction,
+    satisfaction_charts,
+    satisfaction_tables,
+)
+from vpub_onestop.queries.stats import (
+    DASHBOARD_KINDS,
+    REPORT_KINDS,
+    TASK_KINDS,
+    Period,
+    Scope,
+    Window,
+    build_scope,
+    moments,
+)
+from vpub_onestop.queries.stats_lists import dossier_list, task_filter, task_list
+from vpub_onestop.queries.stats_report import (
+    COUNT_COLUMNS,
+    FilterOptions,
+    build_report,
+    filter_options,
+    report_charts,
+    report_tables,
+)
+from vpub_onestop.queries.stats_tables import ReportDocument
+from vpub_onestop.services.actors import actor_for
+from vpub_onestop.services.clock import load_work_calendar, utcnow
+from vpub_onestop.services.exports import CSV_MIMETYPE, XLSX_MIMETYPE, to_csv, to_xlsx
+from vpub_onestop.services.indicators_manual import may_enter_for, save_manual_indicator
+from vpub_onestop.web.monitor_forms import (
+    CHANNEL_CHOICES,
+    FilterForm,
+    Filters,
+    ManualIndicatorForm,
+    presets,
+    read_filters,
+)
 
 bp = Blueprint("monitor", __name__)
+
+MANAGER_ROLES = (Role.UNIT_HEAD, Role.SUPERVISOR, Role.ADMIN)
+KIND_TITLES: dict[str, Any] = {
+    **{c.drill: c.header for c in COUNT_COLUMNS if c.drill},
+    **KIND_LABELS,
+    "task_open": _l("Bước đang xử lý"),
+    "task_due_soon": _l("Bước đến hạn trong 1 ngày làm việc"),
+    "task_overdue": _l("Bước quá hạn"),
+}
+
+
+@dataclass(frozen=True)
+class Context:
+    actor: Actor
+    filters: Filters
+    form: FilterForm
+    options: FilterOptions
+    today: date
+    now: datetime
+
+    def scope(self, received_in: Period | None = None) -> Scope:
+        f = self.filters
+        return build_scope(f.unit_id, f.field, f.procedure, f.channel, received_in)
+
+    def meta(self, period: Period | None, period_label: Any = None) -> list[tuple[Any, str]]:
+        f = self.filters
+        units = dict(self.options.units)
+        procedures = dict(self.options.procedures)
+        channels = {key: str(label) for key, label in CHANNEL_CHOICES}
+        lines: list[tuple[Any, str]] = []
+        if period:
+            lines.append(
+                (period_label or _l("Kỳ báo cáo"), f"{period.start:%d/%m/%Y} – {period.end:%d/%m/%Y}")
+            )
+        lines.append((_l("Đơn vị"), units.get(f.unit_id or 0, str(_l("Toàn tỉnh")))))
+        if f.field:
+            lines.append((_l("Lĩnh vực"), f.field))
+        if f.procedure:
+            lines.append((_l("Thủ tục"), procedures.get(f.procedure, f.procedure)))
+        if f.channel:
+            lines.append((_l("Kênh tiếp nhận"), channels.get(f.channel, f.channel)))
+        lines.append((_l("Số liệu lúc"), f"{self.now.astimezone(LOCAL_TZ):%H:%M %d/%m/%Y}"))
+        return lines
+
+
+def _context() -> Context:
+    role = Role(current_user.role)
+    if role not in MANAGER_ROLES:
+        abort(403)
+    fixed_unit = None
+    if role is Role.UNIT_HEAD:
+        if current_user.agency_id is None:
+            abort(403)
+        fixed_unit = current_user.agency_id
+    options = filter_options()
+    form = FilterForm(formdata=request.args)
+    form.fill_choices(options, unit_choice=fixed_unit is None)
+    now = utcnow()
+    return Context(
+        actor=actor_for(current_user),
+        filters=read_filters(form, fixed_unit),
+        form=form,
+        options=options,
+        today=now.astimezone(LOCAL_TZ).date(),
+        now=now,
+    )
+
+
+def _respond(
+    template: str, ctx: Context, doc: ReportDocument, fmt: str | None, name: str, **extra: Any
+) -> Response | str:
+    if fmt == "xlsx":
+        return _download(to_xlsx(doc), XLSX_MIMETYPE, f"{name}.xlsx")
+    if fmt == "csv":
+        return _download(to_csv(doc), CSV_MIMETYPE, f"{name}.csv")
+    if fmt is not None:
+        abort(404)
+    return render_template(
+        template, ctx=ctx, doc=doc, presets=presets(ctx.today), args=ctx.filters.args(), **extra
+    )
+
+
+def _download(content: bytes, mimetype: str, filename: str) -> Response:
+    return Response(
+        content,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def _file_name(stem: str, period: Period | None) -> str:
+    return f"{stem}-{period.start:%Y%m%d}-{period.end:%Y%m%d}" if period else stem
+
+
+@bp.get("/theo-doi", defaults={"fmt": None})
+@bp.get("/theo-doi.<fmt>")
+@login_required
+def dashboard(fmt: str | None) -> Response | str:
+    ctx = _context()
+    period = ctx.filters.period  # optional here: dossiers received in it
+    board = build_dashboard(ctx.scope(period), moments(load_work_calendar(), ctx.now))
+    doc = ReportDocument(
+        _l("Theo dõi thời hạn giải quyết hồ sơ"),
+        ctx.meta(period, _l("Tiếp nhận trong kỳ")),
+        dashboard_tables(board),
+    )
+    return _respond(
+        "monitor/dashboard.html",
+        ctx,
+        doc,
+        fmt,
+        _file_name("theo-doi", period),
+        board=board,
+        cards=[(kind, KIND_LABELS[kind], board.totals[kind]) for kind in CARD_KINDS],
+        charts=dashboard_charts(board),
+    )
+
+
+@bp.get("/theo-doi/bao-cao", defaults={"fmt": None})
+@bp.get("/theo-doi/bao-cao.<fmt>")
+@login_required
+def report(fmt: str | None) -> Response | str:
+    ctx = _context()
+    period = ctx.filters.report_period(ctx.today)
+    result = build_report(ctx.scope(), period, ctx.now)
+    doc = ReportDocument(
+        _l("Báo cáo tình hình, kết quả giải quyết thủ tục hành chính"),
+        ctx.meta(period),
+        report_tables(result),
+    )
+    return _respond(
+        "monitor/report.html",
+        ctx,
+        doc,
+        fmt,
+        _file_name("bao-cao", period),
+        report=result,
+        args=ctx.filters.args(period),
+        charts=report_charts(result),
+    )
+
+
+@bp.get("/theo-doi/chi-so", defaults={"fmt": None})
+@bp.get("/theo-doi/chi-so.<fmt>")
+@login_required
+def indicators(fmt: str | None) -> Response | str:
+    return _indicators_page(_context(), fmt, ManualIndicatorForm(formdata=None))
+
+
+def _indicators_page(
+    ctx: Context, fmt: str | None, form: ManualIndicatorForm, status: int = 200
+) -> Any:
+    period = ctx.filters.report_period(ctx.today)
+    result = build_indicators(ctx.scope(), period, ctx.now)
+    doc = ReportDocument(
+        _l("Đánh giá giải quyết thủ tục hành chính (Thông tư 01/2018, Quyết định 766)"),
+        ctx.meta(period),
+        indicator_tables(result),
+    )
+    unit_id = ctx.filters.unit_id
+    page = _respond(
+        "monitor/indicators.html",
+        ctx,
+        doc,
+        fmt,
+        _file_name("chi-so", period),
+        result=result,
+        args=ctx.filters.args(period),
+        charts=indicator_charts(result),
+        manual_form=form if unit_id and may_enter_for(ctx.actor, unit_id) else None,
+    )
+    return (page, status) if isinstance(page, str) else page
+
+
+@bp.post("/theo-doi/chi-so/nhap")
+@login_required
+def save_indicator() -> Any:
+    """Save one "nhập thủ công" indicator for the unit and period in the query string."""
+    ctx = _context()
+    form = ManualIndicatorForm()
+    unit_id = ctx.filters.unit_id
+    if unit_id is None or not may_enter_for(ctx.actor, unit_id):
+        abort(403)
+    period = ctx.filters.report_period(ctx.today)
+    if form.validate_on_submit():
+        try:
+            save_manual_indicator(
+                ctx.actor,
+                unit_id,
+                period.start,
+                period.end,
+                str(form.chi_so.data),
+                int(form.diem.data or 0),
+                form.ghi_chu.data,
+                now=ctx.now,
+            )
+        except ValidationError as exc:
+            form.form_errors.append(exc.message)
+        else:
+            flash(gettext("Đã lưu chỉ số nhập thủ công."), "success")
+            return redirect(url_for("monitor.indicators", **ctx.filters.args(period)))
+    return _indicators_page(ctx, None, form, status=422)
+
+
+@bp.get("/theo-doi/hai-long", defaults={"fmt": None})
+@bp.get("/theo-doi/hai-long.<fmt>")
+@login_required
+def satisfaction(fmt: str | None) -> Response | str:
+    ctx = _context()
+    period = ctx.filters.report_period(ctx.today)
+    result = build_satisfaction(ctx.scope(), period)
+    doc = ReportDocument(
+        _l("Kết quả đánh giá mức độ hài lòng"), ctx.meta(period), satisfaction_tables(result)
+    )
+    return _respond(
+        "monitor/satisfaction.html",
+        ctx,
+        doc,
+        fmt,
+        _file_name("hai-long", period),
+        result=result,
+        args=ctx.filters.args(period),
+        charts=satisfaction_charts(result),
+    )
+
+
+def _page_number() -> int:
+    raw = request.args.get("trang", "1")
+    return max(1, min(int(raw), 100_000)) if raw.isdigit() else 1
+
+
+def _int_arg(name: str) -> int | None:
+    raw = request.args.get(name, "")
+    return int(raw) if raw.isdigit() else None
+
+
+@bp.get("/theo-doi/ho-so", defaults={"fmt": None})
+@bp.get("/theo-doi/ho-so.<fmt>")
+@login_required
+def dossiers(fmt: str | None) -> Response | str:
+    """The dossiers behind one figure of the report or the dashboard."""
+    ctx = _context()
+    kind = request.args.get("loai", "")
+    if kind in REPORT_KINDS:
+        period: Period | None = ctx.filters.report_period(ctx.today)
+        scope, window = ctx.scope(), Window(now=ctx.now, period=period)
+    elif kind in DASHBOARD_KINDS:
+        period = ctx.filters.period
+        present = moments(load_work_calendar(), ctx.now)
+        scope, window = ctx.scope(period), Window(now=ctx.now, present=present)
+    else:
+        abort(404)
+    title = KIND_TITLES[kind]
+    listing = dossier_list(scope, kind, window, title, page=None if fmt else _page_number())
+    doc = ReportDocument(title, ctx.meta(period), [listing.table])
+    return _respond(
+        "monitor/list.html",
+        ctx,
+        doc,
+        fmt,
+        _file_name(f"ho-so-{kind}", period),
+        listing=listing,
+        kind=kind,
+        list_endpoint="monitor.dossiers",
+        args={**ctx.filters.args(period), "loai": kind},
+    )
+
+
+@bp.get("/theo-doi/buoc-xu-ly", defaults={"fmt": None})
+@bp.get("/theo-doi/buoc-xu-ly.<fmt>")
+@login_required
+def tasks(fmt: str | None) -> Response | str:
+    """The steps behind one figure of the dashboard: who holds the work, and since when."""
+    ctx = _context()
+    kind = request.args.get("loai", "")
+    if kind not in TASK_KINDS:
+        abort(404)
+    period = ctx.filters.period
+    window = Window(now=ctx.now, present=moments(load_work_calendar(), ctx.now))
+    narrow_args = {k: request.args[k] for k in ("co_quan", "buoc", "can_bo") if k in request.args}
+    narrow = task_filter(_int_arg("co_quan"), request.args.get("buoc"), _int_arg("can_bo"))
+    title = KIND_TITLES[kind]
+    listing = task_list(
+        ctx.scope(period), kind, window, narrow, title, page=None if fmt else _page_number()
+    )
+    doc = ReportDocument(title, ctx.meta(period, _l("Tiếp nhận trong kỳ")), [listing.table])
+    return _respond(
+        "monitor/list.html",
+        ctx,
+        doc,
+        fmt,
+        _file_name(f"buoc-{kind}", period),
+        listing=listing,
+        kind=kind,
+        list_endpoint="monitor.tasks",
+        args={**ctx.filters.args(period), "loai": kind, **narrow_args},
+    )

@@ -1,5 +1,100 @@
-"""Placeholder: routes arrive with their issue."""
+"""Public pages, no login: the procedure catalogue and the dossier lookup."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, render_template, request
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from vpub_onestop.extensions import db, limiter
+from vpub_onestop.queries.catalogue import (
+    LEVEL_LABELS,
+    ONLINE_LABELS,
+    QUERY_MAX_LENGTH,
+    CatalogueFilters,
+    filter_options,
+    level_label,
+    online_label,
+    procedure_detail,
+    search_procedures,
+)
+from vpub_onestop.queries.lookup import CODE_MAX_LENGTH, lookup_dossier
+from vpub_onestop.services.clock import load_work_calendar, utcnow
 
 bp = Blueprint("public", __name__)
+
+DEFAULT_LOOKUP_LIMIT = "20 per 10 minutes"
+KEY_MAX_LENGTH = 20
+
+
+def _page_number(raw: str | None) -> int:
+    return int(raw) if raw and raw.isdigit() and len(raw) < 7 else 1
+
+
+@bp.get("/thu-tuc")
+def catalogue() -> str:
+    args = request.args
+    filters = CatalogueFilters(
+        query=args.get("q", "")[:QUERY_MAX_LENGTH],
+        field=args.get("linh_vuc", "")[:200],
+        level=args.get("cap", ""),
+        agency=args.get("co_quan", "")[:12],
+        online=args.get("truc_tuyen", ""),
+        page=_page_number(args.get("trang")),
+    )
+    session = db.session()
+    return render_template(
+        "public/catalogue.html",
+        filters=filters,
+        results=search_procedures(session, filters),
+        options=filter_options(session),
+        levels=LEVEL_LABELS,
+        onlines=ONLINE_LABELS,
+        level_label=level_label,
+        online_label=online_label,
+    )
+
+
+@bp.get("/thu-tuc/<code>")
+def procedure(code: str) -> str:
+    detail = procedure_detail(db.session(), code[:60])
+    if detail is None:
+        abort(404)
+    return render_template(
+        "public/procedure.html",
+        procedure=detail,
+        level_label=level_label,
+        online_label=online_label,
+    )
+
+
+def _lookup_failed(response: Response) -> bool:
+    return response.status_code == 404
+
+
+@bp.get("/tra-cuu")
+@limiter.limit(
+    lambda: current_app.config.get("RATELIMIT_LOOKUP", DEFAULT_LOOKUP_LIMIT),
+    deduct_when=_lookup_failed,
+)
+def lookup() -> tuple[str, int] | str:
+    """`?ma=<code>&khoa=<key>` (what the QR code on every slip opens). Only a failed
+    attempt counts against the limit, so a family checking a dossier is never blocked."""
+    code = request.args.get("ma", "").strip()[:CODE_MAX_LENGTH]
+    key = request.args.get("khoa", "").strip()[:KEY_MAX_LENGTH]
+    if not code and not key:
+        return render_template("public/lookup.html", code="", key="", result=None, failed=False)
+    result = None
+    if code and key:
+        result = lookup_dossier(db.session(), code, key, load_work_calendar(), utcnow())
+    if result is None:
+        page = render_template(
+            "public/lookup.html",
+            code=code,
+            key="",
+            result=None,
+            failed=True,
+            message=_("Không tìm thấy hồ sơ với mã và mã tra cứu đã nhập."),
+        )
+        return page, 404
+    return render_template("public/lookup.html", code=code, key=key, result=result, failed=False)

@@ -1,5 +1,136 @@
-"""Placeholder: routes arrive with their issue."""
+"""Agencies' work (leaders and specialists): the task lists and the task page. The acts
+on a task live in work_actions and register on this blueprint.
 
-from flask import Blueprint
+Each agency sees only its own steps: a leader the tasks that arrived at the agency, a
+specialist the tasks assigned to him, nearest due date first.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, render_template, request
+from flask_wtf import FlaskForm
+
+from vpub_onestop.domain.roles import Role
+from vpub_onestop.domain.status import TaskState
+from vpub_onestop.extensions import db
+from vpub_onestop.queries.queues import (
+    Urgency,
+    assignable_officers,
+    task_list,
+    task_state_counts,
+    urgency_counts,
+)
+from vpub_onestop.queries.workspace import TaskView, task_view
+from vpub_onestop.services.clock import load_work_calendar
+from vpub_onestop.web import work_actions
+from vpub_onestop.web.work_forms import FORMS, AssignForm
+from vpub_onestop.web.workspace import (
+    AGENCY_ROLES,
+    acting_officer,
+    now_utc,
+    page_number,
+    page_size,
+    page_url,
+    roles_required,
+    slip_links,
+)
 
 bp = Blueprint("work", __name__)
+
+LEADER_TABS = {
+    "cho-phan-cong": (TaskState.PENDING,),
+    "dang-xu-ly": (TaskState.IN_PROGRESS,),
+    "cho-phe-duyet": (TaskState.AWAITING_APPROVAL,),
+}
+SPECIALIST_TABS = {
+    "dang-xu-ly": (TaskState.IN_PROGRESS,),
+    "da-trinh": (TaskState.AWAITING_APPROVAL,),
+}
+ACTIVE = (TaskState.PENDING, TaskState.IN_PROGRESS, TaskState.AWAITING_APPROVAL)
+
+
+@bp.get("/xu-ly")
+@roles_required(*AGENCY_ROLES)
+def tasks() -> str:
+    actor = acting_officer()
+    leader = actor.role is Role.LEADER
+    tabs = LEADER_TABS if leader else SPECIALIST_TABS
+    tab = request.args.get("loai", "")
+    if tab not in tabs:
+        tab = next(iter(tabs))
+    scope: dict[str, Any] = (
+        {"agency_id": actor.agency_id or 0} if leader else {"assignee_id": actor.user_id}
+    )
+    cal, now, session = load_work_calendar(), now_utc(), db.session()
+    counted = ACTIVE if leader else (TaskState.IN_PROGRESS,)
+    rows = task_list(
+        session,
+        states=tabs[tab],
+        cal=cal,
+        now=now,
+        page=page_number(),
+        size=page_size(),
+        **scope,
+    )
+    officers = assignable_officers(session, actor.agency_id or 0) if leader else []
+    return render_template(
+        "work/tasks.html",
+        leader=leader,
+        tabs=tabs,
+        tab=tab,
+        rows=rows,
+        page_url=page_url,
+        state_counts=task_state_counts(session, **scope),
+        urgency=urgency_counts(session, states=counted, cal=cal, now=now, **scope),
+        Urgency=Urgency,
+        officers=officers,
+    )
+
+
+def render_task(
+    task_id: int, given: dict[str, FlaskForm] | None = None, status: int = 200
+) -> tuple[str, int]:
+    actor, now = acting_officer(), now_utc()
+    cal = load_work_calendar()
+    view = task_view(db.session(), task_id, actor, now, cal)
+    return render_template("work/task.html", **task_context(view, given or {})), status
+
+
+def task_context(view: TaskView, given: dict[str, FlaskForm]) -> dict[str, Any]:
+    task, dossier = view.task, view.dossier.dossier
+    forms: dict[str, FlaskForm] = {}
+    for action in view.task_actions:
+        key = "assign" if action == "reassign" else action
+        forms[key] = given.get(key) or FORMS[key](
+            formdata=None, prefix=key, data={"version": task.version}
+        )
+    for action in view.dossier_actions:
+        forms[action] = given.get(action) or FORMS[action](
+            formdata=None, prefix=action, data={"version": dossier.version}
+        )
+    assign = forms.get("assign")
+    if isinstance(assign, AssignForm):
+        officers = assignable_officers(db.session(), task.agency_id)
+        assign.assignee.choices = [(uid, name) for uid, name, _role in officers]
+        if assign.assignee.data is None and task.assignee_id:
+            assign.assignee.data = task.assignee_id
+    keys = [key for key in view.dossier.slip_keys if key in ("mau-04", "mau-05")]
+    return {
+        "view": view,
+        "task": task,
+        "dossier": dossier,
+        "forms": forms,
+        "slips": slip_links(keys, dossier.id),
+        "urgency": None,
+    }
+
+
+@bp.get("/xu-ly/nhiem-vu/<int:task_id>")
+@roles_required(*AGENCY_ROLES)
+def task(task_id: int) -> tuple[str, int]:
+    return render_task(task_id)
+
+
+work_actions.register(bp, render_task)

@@ -1,0 +1,167 @@
+"""Dossiers in the situations each form is printed for, built through the services with
+fixed moments (March 2026, local time). Call inside an app context."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from tests.services.support import APPLICANT, actor, fresh, local, procedure_id, unit_id
+from vpub_onestop.extensions import db
+from vpub_onestop.models import CounterGuidance, StepTask
+from vpub_onestop.services import closing, intake, processing, reception, supplements
+from vpub_onestop.services.applicants import Applicant
+
+COMMUNE_DESK = "reception.px_quynhon"
+PROVINCE_DESK = "reception.ttpvhcc"
+
+SUPPLEMENT_ITEMS = [
+    {"name": "Bản vẽ ranh giới thửa đất", "reason": "Chưa có chữ ký của chủ sử dụng liền kề"},
+    {"name": "Giấy chứng nhận đã cấp", "reason": "Bản chụp mờ, không đọc được số phát hành"},
+]
+REFUSAL_REASON = "Thủ tục không thuộc thẩm quyền giải quyết của phường Quy Nhơn."
+APOLOGY_REASON = "Cần xác minh thêm thông tin nơi cư trú tại địa phương khác."
+
+
+def counter_receipt(received: datetime | None = None, procedure: str = "LT.KS-TT-BHYT") -> int:
+    """A complete paper file received at the commune centre (fee paid at the counter)."""
+    return intake.receive_at_counter(
+        actor(COMMUNE_DESK),
+        procedure_id(procedure),
+        APPLICANT,
+        fee_vnd=20000,
+        fee_receipt_number="0001234",
+        now=received or local(2026, 3, 2, 9, 0),
+    ).id
+
+
+def _tasks(dossier_id: int) -> dict[str, StepTask]:
+    return {task.agency.key: task for task in fresh(dossier_id).tasks}
+
+
+def _work(task_id: int, agency: str, start: datetime, approve_at: datetime) -> None:
+    leader, specialist = actor(f"leader.{agency}"), actor(f"specialist.{agency}")
+    processing.assign_task(leader, task_id, specialist.user_id or 0, now=start)
+    processing.propose_result(specialist, task_id, "Đủ điều kiện.", now=start.replace(minute=30))
+    processing.approve_step(leader, task_id, now=approve_at)
+
+
+def inter_agency_worked_to_the_end() -> int:
+    """LT.KS-TT-BHYT received Mon 2/3/2026 09:00 (due Thu 5/3 09:00): the commune step
+    (due 3/3) is done early, the police (due 5/3) early, social insurance (due 5/3) only
+    on Fri 6/3, late; the result is returned on 6/3."""
+    dossier_id = counter_receipt()
+    desk = actor(COMMUNE_DESK)
+    reception.dispatch_dossier(desk, dossier_id, now=local(2026, 3, 2, 9, 30))
+    tasks = _tasks(dossier_id)
+    _work(tasks["px_quynhon"].id, "px_quynhon", local(2026, 3, 2, 14), local(2026, 3, 2, 15))
+    _work(tasks["congan"].id, "congan", local(2026, 3, 4, 8), local(2026, 3, 5, 8, 45))
+    _work(tasks["bhxh"].id, "bhxh", local(2026, 3, 5, 10), local(2026, 3, 6, 8))
+    closing.return_result(desk, dossier_id, "counter", now=local(2026, 3, 6, 15, 10))
+    return dossier_id
+
+
+def online_submission(owner: str = "citizen1", procedure: str = "1.001193") -> int:
+    """Submitted online on Sat 7/3/2026 21:00 to the commune centre."""
+    citizen = actor(owner)
+    draft_id = intake.create_draft(
+        citizen,
+        procedure_id(procedure),
+        unit_id("px_quynhon"),
+        APPLICANT,
+        now=local(2026, 3, 7, 20, 40),
+    )
+    intake.submit_dossier(citizen, draft_id, now=local(2026, 3, 7, 21, 0))
+    return draft_id
+
+
+def refused_online() -> int:
+    dossier_id = online_submission()
+    reception.refuse_dossier(
+        actor(COMMUNE_DESK), dossier_id, REFUSAL_REASON, now=local(2026, 3, 9, 8, 15)
+    )
+    return dossier_id
+
+
+def returned_for_completion_online() -> int:
+    dossier_id = online_submission()
+    reception.return_for_completion(
+        actor(COMMUNE_DESK),
+        dossier_id,
+        "Hồ sơ thiếu giấy tờ bắt buộc.",
+        missing_items=[{"name": "Giấy chứng sinh", "reason": "Chưa đính kèm"}],
+        now=local(2026, 3, 9, 8, 20),
+    )
+    return dossier_id
+
+
+def supplement_requested() -> int:
+    """1.012781 at the provincial centre, received Mon 2/3/2026 09:00; the land office asks
+    for two documents on Wed 4/3 (within 3 working days)."""
+    desk = actor(PROVINCE_DESK)
+    dossier_id = intake.receive_at_counter(
+        desk, procedure_id("1.012781"), APPLICANT, now=local(2026, 3, 2, 9)
+    ).id
+    reception.dispatch_dossier(desk, dossier_id, now=local(2026, 3, 2, 10))
+    task = fresh(dossier_id).tasks[0]
+    processing.assign_task(
+        actor("leader.vpdkdd"),
+        task.id,
+        actor("specialist.vpdkdd").user_id or 0,
+        now=local(2026, 3, 2, 11),
+    )
+    supplements.request_supplement(
+        actor("specialist.vpdkdd"),
+        dossier_id,
+        "Hồ sơ đo đạc chưa đầy đủ.",
+        items=SUPPLEMENT_ITEMS,
+        now=local(2026, 3, 4, 9, 40),
+    )
+    return dossier_id
+
+
+def apologised() -> int:
+    """1.004222 (7 WD, police) received Mon 2/3/2026 09:00, due Wed 11/3 09:00; the police
+    leader apologises on Thu 5/3 and sets the new appointment to Fri 13/3 15:00."""
+    dossier_id = counter_receipt(procedure="1.004222")
+    reception.dispatch_dossier(actor(COMMUNE_DESK), dossier_id, now=local(2026, 3, 2, 9, 30))
+    task = fresh(dossier_id).tasks[0]
+    processing.assign_task(
+        actor("leader.congan"),
+        task.id,
+        actor("specialist.congan").user_id or 0,
+        now=local(2026, 3, 2, 14),
+    )
+    closing.apologise(
+        actor("leader.congan"),
+        dossier_id,
+        APOLOGY_REASON,
+        local(2026, 3, 13, 15, 0),
+        now=local(2026, 3, 5, 10),
+    )
+    return dossier_id
+
+
+def counter_guidance() -> int:
+    """An incomplete paper file at the commune counter: guidance logged, no dossier.
+    Written directly: the counter's guidance service belongs to the desk (another issue)."""
+    desk = actor(COMMUNE_DESK)
+    guide = CounterGuidance(
+        unit_id=unit_id("px_quynhon"),
+        officer_id=desk.user_id,
+        procedure_id=procedure_id("1.001193"),
+        applicant_name="Trần Văn Bình",
+        applicant_phone="0912345678",
+        applicant_address="Phường Quy Nhơn Nam, tỉnh Gia Lai",
+        items=[
+            {"name": "Giấy chứng sinh", "reason": "Không mang theo bản chính"},
+            {"name": "Giấy tờ tùy thân của người đi đăng ký", "reason": "Căn cước đã hết hạn"},
+        ],
+        note="Bổ sung đủ giấy tờ rồi nộp lại tại quầy.",
+        at=local(2026, 3, 3, 10, 5),
+    )
+    db.session.add(guide)
+    db.session.commit()
+    return guide.id
+
+
+OTHER_APPLICANT = Applicant(name="Lê Hoàng Phúc", phone="0987654321", address="Phường Quy Nhơn")

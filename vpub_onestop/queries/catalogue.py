@@ -1,0 +1,235 @@
+"""The public procedure catalogue: search with filters, and one procedure's full page.
+
+Search is accent- and case-insensitive: `Procedure.search_text` holds a folded copy of
+code + name + field, the query is folded the same way, and every word of it must appear.
+Exact code matches come first, then codes that start with the query, then by name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy.orm import Session
+
+from vpub_onestop.domain.deadlines import LimitUnit, TimeLimit
+from vpub_onestop.domain.fees import FeeDescription, describe_fee
+from vpub_onestop.models import Agency, Procedure, RequiredDocument, RouteStep
+from vpub_onestop.services.catalogue_import import fold
+
+PER_PAGE = 20
+QUERY_MAX_LENGTH = 100
+# Filter value meaning "a step done by whichever one-stop unit received the dossier".
+RECEIVING_UNIT_FILTER = "tiep-nhan"
+
+LEVEL_LABELS = {"province": "Cấp tỉnh", "commune": "Cấp xã"}
+ONLINE_LABELS = {"full": "Toàn trình", "partial": "Một phần"}
+
+
+def level_label(level: str) -> str:
+    return LEVEL_LABELS.get(level, level)
+
+
+def online_label(level: str) -> str:
+    return ONLINE_LABELS.get(level, level)
+
+
+def limit_label(amount: Decimal, unit: str) -> str:
+    """ "3 ngày làm việc", "Trong ngày"... (capitalised: it starts a table cell)."""
+    try:
+        text = TimeLimit(Decimal(amount), LimitUnit(unit)).label_vi
+    except ValueError:
+        text = f"{amount} {unit}"
+    return text[:1].upper() + text[1:]
+
+
+@dataclass(frozen=True)
+class CatalogueFilters:
+    query: str = ""
+    field: str = ""
+    level: str = ""
+    agency: str = ""  # an agency id, RECEIVING_UNIT_FILTER, or ""
+    online: str = ""
+    page: int = 1
+
+
+@dataclass(frozen=True)
+class ProcedureRow:
+    code: str
+    name: str
+    field: str
+    level: str
+    online_level: str
+    limit: str
+
+
+@dataclass(frozen=True)
+class CataloguePage:
+    rows: list[ProcedureRow]
+    total: int
+    page: int
+    pages: int
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    fields: list[str]
+    agencies: list[tuple[str, str]]  # (value, name)
+
+
+def _current() -> Select[Procedure]:
+    return select(Procedure).where(Procedure.is_current.is_(True))
+
+
+def _filtered(stmt: Select[Procedure], filters: CatalogueFilters) -> Select[Procedure]:
+    words = fold(filters.query[:QUERY_MAX_LENGTH]).split()
+    if words:
+        stmt = stmt.where(
+            and_(*(Procedure.search_text.contains(word, autoescape=True) for word in words))
+        )
+    if filters.field:
+        stmt = stmt.where(Procedure.field == filters.field)
+    if filters.level in LEVEL_LABELS:
+        stmt = stmt.where(Procedure.level == filters.level)
+    if filters.online in ONLINE_LABELS:
+        stmt = stmt.where(Procedure.online_level == filters.online)
+    if filters.agency == RECEIVING_UNIT_FILTER:
+        steps = select(RouteStep.procedure_id).where(RouteStep.agency_id.is_(None))
+        stmt = stmt.where(Procedure.id.in_(steps))
+    elif filters.agency.isdigit():
+        steps = select(RouteStep.procedure_id).where(RouteStep.agency_id == int(filters.agency))
+        stmt = stmt.where(Procedure.id.in_(steps))
+    return stmt
+
+
+def search_procedures(
+    session: Session, filters: CatalogueFilters, per_page: int = PER_PAGE
+) -> CataloguePage:
+    stmt = _filtered(_current(), filters)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, filters.page), pages)
+    wanted = filters.query.strip()
+    rank = case(
+        (func.lower(Procedure.code) == wanted.lower(), 0),
+        (Procedure.code.startswith(wanted, autoescape=True), 1),
+        else_=2,
+    )
+    procedures = session.scalars(
+        stmt.order_by(rank, Procedure.name, Procedure.code)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    rows = [
+        ProcedureRow(
+            code=p.code,
+            name=p.name,
+            field=p.field,
+            level=p.level,
+            online_level=p.online_level,
+            limit=limit_label(p.limit_amount, p.limit_unit),
+        )
+        for p in procedures
+    ]
+    return CataloguePage(rows=rows, total=total, page=page, pages=pages)
+
+
+def filter_options(session: Session) -> FilterOptions:
+    fields = session.scalars(
+        select(Procedure.field)
+        .where(Procedure.is_current.is_(True), Procedure.field != "")
+        .distinct()
+        .order_by(Procedure.field)
+    ).all()
+    agencies = session.execute(
+        select(Agency.id, Agency.name)
+        .where(Agency.id.in_(select(RouteStep.agency_id).where(RouteStep.agency_id.is_not(None))))
+        .order_by(Agency.name)
+    ).all()
+    options = [(RECEIVING_UNIT_FILTER, "Bộ phận Một cửa nơi tiếp nhận hồ sơ")]
+    options += [(str(agency_id), name) for agency_id, name in agencies]
+    return FilterOptions(fields=list(fields), agencies=options)
+
+
+# --- one procedure ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DocumentLine:
+    name: str
+    originals: int
+    copies: int
+    mandatory: bool
+    template_name: str | None
+
+
+@dataclass(frozen=True)
+class RouteLine:
+    stage: int
+    agency_name: str
+    task_name: str | None
+    budget: str
+    needs_approval: bool
+
+
+@dataclass(frozen=True)
+class ProcedureDetail:
+    id: int
+    code: str
+    name: str
+    field: str
+    level: str
+    online_level: str
+    limit: str
+    fee: FeeDescription
+    result_name: str
+    legal_basis: str | None
+    documents: list[DocumentLine]
+    route: list[RouteLine]
+
+
+def procedure_detail(session: Session, code: str) -> ProcedureDetail | None:
+    """The current version of the procedure with this code; three queries in all."""
+    procedure = session.scalars(
+        _current().where(Procedure.code == code).order_by(Procedure.version.desc())
+    ).first()
+    if procedure is None:
+        return None
+    documents = session.scalars(
+        select(RequiredDocument)
+        .where(RequiredDocument.procedure_id == procedure.id)
+        .order_by(RequiredDocument.position, RequiredDocument.id)
+    ).all()
+    steps = session.execute(
+        select(RouteStep, Agency.name)
+        .outerjoin(Agency, Agency.id == RouteStep.agency_id)
+        .where(RouteStep.procedure_id == procedure.id)
+        .order_by(RouteStep.stage, RouteStep.position, RouteStep.id)
+    ).all()
+    return ProcedureDetail(
+        id=procedure.id,
+        code=procedure.code,
+        name=procedure.name,
+        field=procedure.field,
+        level=procedure.level,
+        online_level=procedure.online_level,
+        limit=limit_label(procedure.limit_amount, procedure.limit_unit),
+        fee=describe_fee(procedure.fee_rule),
+        result_name=procedure.result_name,
+        legal_basis=procedure.legal_basis,
+        documents=[
+            DocumentLine(d.name, d.originals, d.copies, d.mandatory, d.template_name)
+            for d in documents
+        ],
+        route=[
+            RouteLine(
+                stage=step.stage,
+                agency_name=agency_name or "Bộ phận Một cửa nơi tiếp nhận hồ sơ",
+                task_name=step.task_name,
+                budget=limit_label(step.budget_amount, step.budget_unit),
+                needs_approval=step.needs_approval,
+            )
+            for step, agency_name in steps
+        ],
+    )

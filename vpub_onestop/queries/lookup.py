@@ -1,0 +1,162 @@
+"""The public lookup (`/tra-cuu`): a dossier's progress for whoever holds its code and key.
+
+The key is the short lookup key printed on the receipt (and encoded in its QR code), or
+the last four digits of the applicant's phone. What comes back never names the applicant:
+status, dates, the agency holding the file now, whether it is late, and a timeline without
+names or internal notes. A wrong code and a wrong key give the same answer (None), so the
+page cannot be used to learn which codes exist.
+"""
+
+from __future__ import annotations
+
+import hmac
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from vpub_onestop.domain.calendar import WorkCalendar
+from vpub_onestop.domain.codes import normalize_lookup_key
+from vpub_onestop.domain.status import DossierState, TaskState
+from vpub_onestop.domain.timeliness import PendingStatus, Timeliness, pending_status
+from vpub_onestop.models import Agency, Dossier, Procedure, StepTask
+from vpub_onestop.queries.timeline import TimelineEntry, dossier_timeline
+
+CODE_MAX_LENGTH = 60
+PHONE_DIGITS = 4
+
+# States in which the legal clock runs and the dossier can be overdue.
+CLOCK_RUNNING = frozenset(
+    {
+        DossierState.RECEIVED,
+        DossierState.PROCESSING,
+        DossierState.AWAITING_PAYMENT,
+        DossierState.WITHDRAWAL_REQUESTED,
+    }
+)
+_ACTIVE_TASK_STATES = [s.value for s in TaskState if s.is_active]
+
+
+@dataclass(frozen=True)
+class DeadlineState:
+    """How a dossier stands against its due date, in words and as a flag for colour."""
+
+    label: str
+    late: bool
+
+
+def deadline_state(
+    state: DossierState,
+    due_at: datetime | None,
+    timeliness: str | None,
+    cal: WorkCalendar,
+    now: datetime,
+) -> DeadlineState | None:
+    if state in CLOCK_RUNNING and due_at is not None:
+        status = pending_status(cal, due_at, now)
+        return DeadlineState(status.label_vi, status is PendingStatus.OVERDUE)
+    if state is DossierState.SUPPLEMENT_REQUESTED:
+        return DeadlineState("Tạm dừng tính thời hạn (chờ bổ sung hồ sơ)", False)
+    if timeliness is not None:
+        rated = Timeliness(timeliness)
+        return DeadlineState(rated.label_vi, rated is Timeliness.LATE)
+    return None
+
+
+def public_state_label(state: DossierState, has_code: bool) -> str:
+    # A draft that has a code was returned for completion before receipt (Mẫu 02).
+    if state is DossierState.DRAFT and has_code:
+        return "Chờ người nộp hoàn thiện hồ sơ"
+    return state.label_vi
+
+
+@dataclass(frozen=True)
+class PublicStatus:
+    code: str
+    procedure_name: str
+    receiving_unit: str
+    state_label: str
+    national_code: int | None
+    submitted_at: datetime | None
+    received_at: datetime | None
+    appointment_at: datetime | None
+    finished_at: datetime | None
+    returned_at: datetime | None
+    holder: str | None
+    deadline: DeadlineState | None
+    timeline: list[TimelineEntry]
+
+
+def key_matches(typed_key: str, lookup_key: str | None, phone: str | None) -> bool:
+    """Lookup key (case, spaces and dashes forgiven) or the phone's last four digits."""
+    typed = typed_key.strip()
+    if re.fullmatch(r"\d{4}", typed):
+        digits = re.sub(r"\D", "", phone or "")
+        return len(digits) >= PHONE_DIGITS and hmac.compare_digest(typed, digits[-PHONE_DIGITS:])
+    try:
+        canonical = normalize_lookup_key(typed)
+    except ValueError:
+        return False
+    return lookup_key is not None and hmac.compare_digest(canonical, lookup_key)
+
+
+def lookup_dossier(
+    session: Session, code: str, typed_key: str, cal: WorkCalendar, now: datetime
+) -> PublicStatus | None:
+    code = code.strip().upper()[:CODE_MAX_LENGTH]
+    if not code or not typed_key.strip():
+        return None
+    row = session.execute(
+        select(Dossier, Procedure.name, Agency.name)
+        .join(Procedure, Procedure.id == Dossier.procedure_id)
+        .join(Agency, Agency.id == Dossier.receiving_unit_id)
+        .where(Dossier.code == code)
+    ).first()
+    if row is None:
+        return None
+    dossier, procedure_name, unit_name = row
+    if not key_matches(typed_key, dossier.lookup_key, dossier.applicant_phone):
+        return None
+    state = dossier.state_enum
+    return PublicStatus(
+        code=code,
+        procedure_name=procedure_name,
+        receiving_unit=unit_name,
+        state_label=public_state_label(state, has_code=True),
+        national_code=state.national_code,
+        submitted_at=dossier.submitted_at,
+        received_at=dossier.received_at,
+        appointment_at=dossier.appointment_at,
+        finished_at=dossier.finished_at,
+        returned_at=dossier.returned_at,
+        holder=current_holder(session, dossier, unit_name),
+        deadline=deadline_state(state, dossier.due_at, dossier.timeliness, cal, now),
+        timeline=dossier_timeline(session, dossier.id, public=True),
+    )
+
+
+def current_holder(session: Session, dossier: Dossier, unit_name: str) -> str | None:
+    """Who has the file now, in the words the applicant would use."""
+    state = dossier.state_enum
+    if state in (DossierState.SUBMITTED, DossierState.RECEIVED):
+        return unit_name
+    if state is DossierState.RESULT_READY:
+        return f"{unit_name} (chờ trả kết quả)"
+    if state in (DossierState.DRAFT, DossierState.SUPPLEMENT_REQUESTED):
+        return "Người nộp hồ sơ (đang bổ sung, hoàn thiện hồ sơ)"
+    if state in (
+        DossierState.PROCESSING,
+        DossierState.AWAITING_PAYMENT,
+        DossierState.WITHDRAWAL_REQUESTED,
+    ):
+        names = session.scalars(
+            select(Agency.name)
+            .join(StepTask, StepTask.agency_id == Agency.id)
+            .where(StepTask.dossier_id == dossier.id, StepTask.state.in_(_ACTIVE_TASK_STATES))
+            .distinct()
+            .order_by(Agency.name)
+        ).all()
+        return ", ".join(names) if names else unit_name
+    return None

@@ -1,0 +1,195 @@
+"""Drill-down lists: the dossiers (or steps) behind one figure, filtered with the very
+predicate that counted it (queries.stats), one page at a time or whole for an export."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ColumnElement, and_, func, select, true
+from sqlalchemy.orm import aliased
+
+from vpub_onestop.domain.status import DossierState, TaskState
+from vpub_onestop.domain.timeliness import Timeliness
+from vpub_onestop.extensions import db
+from vpub_onestop.models import Agency, Dossier, Procedure, StepTask, User
+from vpub_onestop.queries.stats import Scope, Window, kind_filter
+from vpub_onestop.queries.stats_tables import Column, ReportTable, Row
+
+PER_PAGE = 50
+EXPORT_LIMIT = 50_000  # an export is for reading in a spreadsheet, not a database dump
+
+CHANNEL_LABELS: dict[str, Any] = {
+    "direct": _l("Trực tiếp"),
+    "online": _l("Trực tuyến"),
+    "post": _l("Bưu chính"),
+}
+DOSSIER_COLUMNS = (
+    Column("code", _l("Mã hồ sơ"), kind="text", width=26),
+    Column("procedure", _l("Thủ tục"), kind="text", width=44),
+    Column("applicant", _l("Người nộp"), kind="text", width=26),
+    Column("channel", _l("Kênh"), kind="text", width=12),
+    Column("unit", _l("Đơn vị tiếp nhận"), kind="text", width=36),
+    Column("received_at", _l("Tiếp nhận lúc"), kind="datetime", width=17),
+    Column("due_at", _l("Hạn giải quyết"), kind="datetime", width=17),
+    Column("finished_at", _l("Hoàn thành lúc"), kind="datetime", width=17),
+    Column("state", _l("Trạng thái"), kind="text", width=24),
+    Column("timeliness", _l("Kết quả đánh giá"), kind="text", width=14),
+)
+TASK_COLUMNS = (
+    Column("code", _l("Mã hồ sơ"), kind="text", width=26),
+    Column("step", _l("Bước xử lý"), kind="text", width=36),
+    Column("agency", _l("Cơ quan xử lý"), kind="text", width=36),
+    Column("assignee", _l("Cán bộ xử lý"), kind="text", width=26),
+    Column("arrived_at", _l("Nhận lúc"), kind="datetime", width=17),
+    Column("due_at", _l("Hạn của bước"), kind="datetime", width=17),
+    Column("state", _l("Trạng thái bước"), kind="text", width=20),
+)
+
+
+@dataclass(frozen=True)
+class Listing:
+    table: ReportTable
+    total: int
+    page: int
+    pages: int
+
+
+def _window(page: int | None) -> tuple[int, int]:
+    """(limit, offset): one page, or everything up to EXPORT_LIMIT for a file."""
+    if page is None:
+        return EXPORT_LIMIT, 0
+    return PER_PAGE, (page - 1) * PER_PAGE
+
+
+def _pages(total: int) -> int:
+    return max(1, -(-total // PER_PAGE))
+
+
+def dossier_list(
+    scope: Scope, kind: str, window: Window, title: Any, page: int | None = 1
+) -> Listing:
+    where = and_(scope.dossier_filter(), kind_filter(kind, window))
+    total = db.session.scalar(select(func.count()).select_from(Dossier).where(where)) or 0
+    stmt = (
+        select(
+            Dossier.code,
+            Procedure.code,
+            Procedure.name,
+            Dossier.applicant_name,
+            Dossier.channel,
+            Agency.name,
+            Dossier.received_at,
+            Dossier.due_at,
+            Dossier.finished_at,
+            Dossier.state,
+            Dossier.timeliness,
+        )
+        .join(Procedure, Procedure.id == Dossier.procedure_id)
+        .join(Agency, Agency.id == Dossier.receiving_unit_id)
+        .where(where)
+        .order_by(Dossier.due_at, Dossier.id)
+    )
+    limit, offset = _window(page)
+    rows = [
+        Row(
+            {
+                "code": code or "",
+                "procedure": f"{proc_code} – {proc_name}",
+                "applicant": applicant,
+                "channel": str(CHANNEL_LABELS.get(channel, channel)),
+                "unit": unit,
+                "received_at": received,
+                "due_at": due,
+                "finished_at": finished,
+                "state": DossierState(state).label_vi,
+                "timeliness": Timeliness(timeliness).label_vi if timeliness else "",
+            }
+        )
+        for (
+            code,
+            proc_code,
+            proc_name,
+            applicant,
+            channel,
+            unit,
+            received,
+            due,
+            finished,
+            state,
+            timeliness,
+        ) in db.session.execute(stmt.limit(limit).offset(offset))
+    ]
+    table = ReportTable(key="dossiers", title=title, columns=DOSSIER_COLUMNS, rows=rows)
+    return Listing(table, total, page or 1, _pages(total))
+
+
+def task_filter(
+    agency_id: int | None, step: str | None, assignee_id: int | None
+) -> ColumnElement[bool]:
+    """Narrow to one agency, one step name and one officer (0 = nobody assigned yet)."""
+    clauses: list[ColumnElement[bool]] = []
+    if agency_id is not None:
+        clauses.append(StepTask.agency_id == agency_id)
+    if step:
+        clauses.append(StepTask.name == step)
+    if assignee_id is not None:
+        clauses.append(
+            StepTask.assignee_id.is_(None)
+            if assignee_id == 0
+            else StepTask.assignee_id == assignee_id
+        )
+    return and_(true(), *clauses)
+
+
+def task_list(
+    scope: Scope,
+    kind: str,
+    window: Window,
+    narrow: ColumnElement[bool],
+    title: Any,
+    page: int | None = 1,
+) -> Listing:
+    where = and_(scope.dossier_filter(), kind_filter(kind, window), narrow)
+    joined = (
+        select(func.count()).select_from(StepTask).join(Dossier, Dossier.id == StepTask.dossier_id)
+    )
+    total = db.session.scalar(joined.where(where)) or 0
+    assignee = aliased(User)
+    stmt = (
+        select(
+            Dossier.code,
+            StepTask.name,
+            Agency.name,
+            assignee.full_name,
+            StepTask.arrived_at,
+            StepTask.due_at,
+            StepTask.state,
+        )
+        .select_from(StepTask)
+        .join(Dossier, Dossier.id == StepTask.dossier_id)
+        .join(Agency, Agency.id == StepTask.agency_id)
+        .outerjoin(assignee, assignee.id == StepTask.assignee_id)
+        .where(where)
+        .order_by(StepTask.due_at, StepTask.id)
+    )
+    limit, offset = _window(page)
+    rows = [
+        Row(
+            {
+                "code": code or "",
+                "step": step,
+                "agency": agency,
+                "assignee": who or str(_l("Chưa phân công")),
+                "arrived_at": arrived,
+                "due_at": due,
+                "state": TaskState(state).label_vi,
+            }
+        )
+        for code, step, agency, who, arrived, due, state in db.session.execute(
+            stmt.limit(limit).offset(offset)
+        )
+    ]
+    table = ReportTable(key="tasks", title=title, columns=TASK_COLUMNS, rows=rows)
+    return Listing(table, total, page or 1, _pages(total))

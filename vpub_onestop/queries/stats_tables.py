@@ -1,0 +1,64 @@
+"""The shape every monitoring table takes, whether it is drawn as HTML, written to Excel or
+to CSV: the page and the files are built from the same objects, so they show the same
+figures by construction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+TOTAL_LABEL = _l("Tổng cộng")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: Any  # a (lazy) Vietnamese string
+    kind: str = "int"  # int | text | percent | number | datetime
+    width: int = 12  # Excel column width, in characters
+    drill: str | None = None  # the drill-down list behind the figure (stats kind)
+
+
+@dataclass(frozen=True)
+class Row:
+    values: dict[str, Any]
+    # Query arguments that narrow a drill-down to this row (e.g. {"don_vi": "3"}).
+    filters: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ReportTable:
+    key: str
+    title: Any
+    columns: tuple[Column, ...]
+    rows: list[Row]
+    totals: dict[str, Any] | None = None
+    note: Any = None
+    drill_endpoint: str = "monitor.dossiers"
+
+    @property
+    def label_key(self) -> str:
+        return self.columns[0].key
+
+
+@dataclass(frozen=True)
+class ReportDocument:
+    """A page's worth of tables with the lines that say what they are about."""
+
+    title: Any
+    meta: list[tuple[Any, str]]
+    tables: list[ReportTable]
+    generated_at: datetime | None = None
+
+
+def values_of(source: Any, columns: Iterable[Column], **extra: Any) -> dict[str, Any]:
+    """Read each column's figure from an object's attribute of the same name."""
+    values = dict(extra)
+    for column in columns:
+        if column.key not in values:
+            values[column.key] = getattr(source, column.key)
+    return values

@@ -1,0 +1,267 @@
+"""Read models of the officer's dossier page and task page, with the actions offered.
+
+A fixed number of statements per page: the dossier with its procedure checklist, files and
+route steps is loaded with eager options, the history in one query, the triggers already
+fired in one more. The actions offered are decided here, in Python, by the same permission
+rules the services enforce (domain.permissions), so a button is shown exactly when the
+request behind it would be accepted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from vpub_onestop.domain.calendar import WorkCalendar
+from vpub_onestop.domain.errors import NotFound
+from vpub_onestop.domain.permissions import (
+    Actor,
+    allowed_dossier_triggers,
+    allowed_task_triggers,
+    task_relations,
+)
+from vpub_onestop.domain.status import DossierState
+from vpub_onestop.models import (
+    CounterGuidance,
+    Dossier,
+    DossierEvent,
+    DossierFile,
+    Procedure,
+    RequiredDocument,
+    StepTask,
+    User,
+)
+from vpub_onestop.queries.timeline import TimelineEntry, dossier_timeline
+from vpub_onestop.services.catalogue_import import fold
+from vpub_onestop.services.closing import apology_still_possible
+from vpub_onestop.services.processing import load_task
+from vpub_onestop.services.reception import dispatch_moment
+from vpub_onestop.services.supplements import free_request_until
+from vpub_onestop.services.transition import dossier_facts, load_dossier, task_facts
+
+# What the one-stop unit does from its dossier page, in the order the buttons appear.
+DESK_ACTIONS = (
+    "receive",
+    "return_for_completion",
+    "refuse",
+    "dispatch",
+    "supply_supplement",
+    "close_unsupplemented",
+    "confirm_payment",
+    "return_result",
+    "request_withdrawal",
+    "confirm_withdrawal",
+)
+TASK_ACTIONS = ("assign", "reassign", "propose", "approve", "send_back", "deny")
+# Dossier-level acts an agency does from one of its tasks (through the one-stop unit).
+TASK_DOSSIER_ACTIONS = ("request_supplement", "request_payment", "apologise")
+# Finishing or proposing a step waits while the applicant completes the file or pays.
+NEEDS_RUNNING_DOSSIER = frozenset({"propose", "approve", "deny"})
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    document: RequiredDocument
+    files: list[DossierFile]
+
+
+@dataclass
+class DossierView:
+    dossier: Dossier
+    checklist: list[ChecklistItem]
+    other_files: list[DossierFile]
+    result_files: list[DossierFile]
+    timeline: list[TimelineEntry]
+    fired: frozenset[str]
+    last_missing_items: list[dict[str, Any]] = field(default_factory=list)
+    actions: tuple[str, ...] = ()
+    # Paper received after the cut-off, dispatched now, moves at this later moment.
+    dispatch_deferred_to: datetime | None = None
+
+    @property
+    def tasks(self) -> list[StepTask]:
+        return list(self.dossier.tasks)
+
+    @property
+    def slip_keys(self) -> list[str]:
+        """The printable forms that apply to this dossier, in form order."""
+        dossier = self.dossier
+        keys = []
+        if dossier.received_at is not None:
+            keys.append("mau-01")
+        if self.fired & {"return_for_completion", "request_supplement"}:
+            keys.append("mau-02")
+        if dossier.state == DossierState.REFUSED.value:
+            keys.append("mau-03")
+        if dossier.apologised_at is not None:
+            keys.append("mau-04")
+        if dossier.received_at is not None:
+            keys.append("mau-05")
+        return keys
+
+
+def _eager_dossier(session: Session, dossier_id: int) -> None:
+    """Put the dossier and everything its page shows in the identity map (fixed queries)."""
+    session.execute(
+        select(Dossier)
+        .where(Dossier.id == dossier_id)
+        .options(
+            joinedload(Dossier.procedure).selectinload(Procedure.documents),
+            joinedload(Dossier.receiving_unit),
+            selectinload(Dossier.files),
+            selectinload(Dossier.tasks).joinedload(StepTask.agency),
+            selectinload(Dossier.tasks).joinedload(StepTask.assignee),
+        )
+    ).unique().first()
+
+
+def dossier_view(session: Session, dossier_id: int, actor: Actor, now: datetime) -> DossierView:
+    """The one-stop unit's page of a dossier (NotFound for a dossier the actor may not see)."""
+    _eager_dossier(session, dossier_id)
+    dossier = load_dossier(session, dossier_id, actor)
+    view = _build(session, dossier)
+    allowed = allowed_dossier_triggers(actor, dossier.state_enum, dossier_facts(dossier))
+    view.actions = tuple(action for action in DESK_ACTIONS if action in allowed)
+    if "dispatch" in view.actions:
+        moves_at = dispatch_moment(dossier, now)
+        view.dispatch_deferred_to = moves_at if moves_at > now else None
+    return view
+
+
+def _build(session: Session, dossier: Dossier) -> DossierView:
+    by_document: dict[int | None, list[DossierFile]] = {}
+    results: list[DossierFile] = []
+    for stored in dossier.files:
+        if stored.kind == "result":
+            results.append(stored)
+        else:
+            by_document.setdefault(stored.required_document_id, []).append(stored)
+    documents = list(dossier.procedure.documents)
+    known = {doc.id for doc in documents}
+    others = [f for key, files in by_document.items() if key not in known for f in files]
+    events = session.execute(
+        select(DossierEvent.trigger, DossierEvent.data)
+        .where(DossierEvent.dossier_id == dossier.id)
+        .order_by(DossierEvent.at, DossierEvent.id)
+    ).all()
+    missing: list[dict[str, Any]] = []
+    for trigger, data in events:
+        if trigger in ("return_for_completion", "request_supplement"):
+            missing = list((data or {}).get("missing_items") or (data or {}).get("items") or [])
+    return DossierView(
+        dossier=dossier,
+        checklist=[ChecklistItem(doc, by_document.get(doc.id, [])) for doc in documents],
+        other_files=others,
+        result_files=results,
+        timeline=dossier_timeline(session, dossier.id),
+        fired=frozenset(trigger for trigger, _ in events),
+        last_missing_items=missing,
+    )
+
+
+@dataclass
+class TaskView:
+    task: StepTask
+    dossier: DossierView
+    task_actions: tuple[str, ...]
+    dossier_actions: tuple[str, ...]
+    # Supplement rule: free until this moment, a written justification after it (or on
+    # a second request).
+    supplement_free_until: datetime | None = None
+    supplement_needs_justification: bool = False
+    # Apology rule: once, and at least one working day before the due moment.
+    apology_blocked_reason: str | None = None
+
+
+def task_view(
+    session: Session, task_id: int, actor: Actor, now: datetime, cal: WorkCalendar
+) -> TaskView:
+    """An agency's page of one step (NotFound outside the agency, see load_task)."""
+    dossier_id = session.scalar(select(StepTask.dossier_id).where(StepTask.id == task_id))
+    if dossier_id is not None:
+        _eager_dossier(session, dossier_id)
+    task = load_task(session, task_id, actor)
+    dossier = task.dossier
+    view = TaskView(
+        task=task,
+        dossier=_build(session, dossier),
+        task_actions=_task_actions(actor, task),
+        dossier_actions=_task_dossier_actions(actor, task),
+    )
+    if "request_supplement" in view.dossier_actions and dossier.received_at is not None:
+        view.supplement_free_until = free_request_until(cal, dossier.received_at)
+        view.supplement_needs_justification = (
+            now > view.supplement_free_until or dossier.supplement_requests > 0
+        )
+    if "apologise" in view.dossier_actions:
+        view.apology_blocked_reason = _apology_blocked(cal, dossier, now)
+    return view
+
+
+def _task_actions(actor: Actor, task: StepTask) -> tuple[str, ...]:
+    allowed = allowed_task_triggers(actor, task.state_enum, task_facts(task))
+    running = task.dossier.state_enum is DossierState.PROCESSING
+    return tuple(
+        action
+        for action in TASK_ACTIONS
+        if action in allowed and (running or action not in NEEDS_RUNNING_DOSSIER)
+    )
+
+
+def _task_dossier_actions(actor: Actor, task: StepTask) -> tuple[str, ...]:
+    """Offered from this task only to whoever holds it (its leader or its assignee) while
+    the step is at the agency; the rules themselves are the dossier's permissions."""
+    if not task.state_enum.is_active or not task_relations(actor, task_facts(task)):
+        return ()
+    dossier = task.dossier
+    allowed = allowed_dossier_triggers(actor, dossier.state_enum, dossier_facts(dossier))
+    return tuple(action for action in TASK_DOSSIER_ACTIONS if action in allowed)
+
+
+def _apology_blocked(cal: WorkCalendar, dossier: Dossier, now: datetime) -> str | None:
+    if dossier.apologised_at is not None:
+        return "Hồ sơ đã có văn bản xin lỗi (chỉ được xin lỗi và hẹn lại một lần)."
+    if dossier.due_at is not None and not apology_still_possible(cal, dossier.due_at, now):
+        return (
+            "Đã quá thời điểm gửi văn bản xin lỗi: phải gửi chậm nhất 01 ngày làm việc "
+            "trước hạn trả kết quả."
+        )
+    return None
+
+
+@dataclass(frozen=True)
+class GuidanceView:
+    guidance: CounterGuidance
+    procedure_code: str
+    procedure_name: str
+    officer_name: str
+
+
+def guidance_view(session: Session, guidance_id: int, unit_id: int | None) -> GuidanceView:
+    """A guidance logged at the counter, for the unit that gave it (NotFound otherwise)."""
+    row = session.execute(
+        select(CounterGuidance, Procedure.code, Procedure.name, User.full_name)
+        .join(Procedure, Procedure.id == CounterGuidance.procedure_id)
+        .join(User, User.id == CounterGuidance.officer_id)
+        .where(CounterGuidance.id == guidance_id, CounterGuidance.unit_id == unit_id)
+    ).first()
+    if row is None:
+        raise NotFound("Không tìm thấy phiếu hướng dẫn.")
+    return GuidanceView(*row)
+
+
+SEARCH_LIMIT = 30
+
+
+def search_procedures(session: Session, text: str) -> list[Procedure]:
+    """Current procedures whose code or name contains the words typed (accents ignored)."""
+    query = select(Procedure).where(Procedure.is_current.is_(True))
+    for word in fold(text).split()[:6]:
+        query = query.where(Procedure.search_text.contains(word, autoescape=True))
+    return list(
+        session.scalars(query.order_by(Procedure.field, Procedure.name).limit(SEARCH_LIMIT))
+    )

@@ -1,0 +1,225 @@
+"""Walk-in applicants at the counter (ONE-STOP.md §2 rules 2-3).
+
+A complete paper file becomes a dossier directly in `received`, with the ticked checklist,
+the scans, the fee and its receipt number, in one transaction. An incomplete file gets the
+one-time, complete guidance of Mẫu 02 instead: no dossier is created, but the guidance is
+logged (CounterGuidance) so that the unit can count it and print the slip again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from vpub_onestop.domain.errors import NotFound, PermissionDenied, ValidationError
+from vpub_onestop.domain.permissions import Actor
+from vpub_onestop.domain.roles import Role
+from vpub_onestop.models import Agency, CounterGuidance, Dossier, Procedure, RequiredDocument
+from vpub_onestop.services import notify
+from vpub_onestop.services.applicants import Applicant
+from vpub_onestop.services.clock import utcnow
+from vpub_onestop.services.files import store_file
+from vpub_onestop.services.intake import assign_code, start_clock
+from vpub_onestop.services.transition import fire_on_dossier
+from vpub_onestop.services.uow import unit_of_work
+
+CHANNELS = ("direct", "post")
+DELIVERIES = ("counter", "post", "online")
+MAX_SETS = 20
+MAX_FEE_VND = 1_000_000_000  # one billion đồng: far above any administrative fee
+RECEIPT_NUMBER_MAX = 40  # Dossier.fee_receipt_number
+REASON_MAX = 300
+NOTE_MAX = 1000
+DEFAULT_MISSING_REASON = "Chưa có trong hồ sơ"
+
+
+@dataclass(frozen=True)
+class Scan:
+    """One scanned page set, attached to a checklist item (or to none: "other papers")."""
+
+    required_document_id: int | None
+    filename: str
+    content: bytes
+
+
+@dataclass(frozen=True)
+class WalkIn:
+    procedure_id: int
+    applicant: Applicant
+    present_document_ids: frozenset[int]
+    scans: tuple[Scan, ...] = ()
+    sets_count: int = 1
+    fee_vnd: int | None = None
+    fee_receipt_number: str | None = None
+    result_delivery: str = "counter"
+    channel: str = "direct"
+
+
+@dataclass(frozen=True)
+class MissingItem:
+    required_document_id: int | None
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Guidance:
+    procedure_id: int
+    applicant: Applicant
+    items: tuple[MissingItem, ...]
+    note: str | None = None
+
+
+def _require_counter_officer(session: Session, actor: Actor) -> Agency:
+    if actor.role not in (Role.RECEPTION, Role.UNIT_HEAD):
+        raise PermissionDenied("Chỉ cán bộ Bộ phận Một cửa tiếp nhận hồ sơ tại quầy.")
+    unit = session.get(Agency, actor.agency_id) if actor.agency_id else None
+    if unit is None or not unit.is_one_stop_unit:
+        raise PermissionDenied("Tài khoản của bạn không thuộc một Bộ phận Một cửa.")
+    return unit
+
+
+def _current_procedure(session: Session, procedure_id: int) -> Procedure:
+    procedure = session.get(Procedure, procedure_id)
+    if procedure is None or not procedure.is_current:
+        raise NotFound("Không tìm thấy thủ tục hành chính (hoặc thủ tục đã hết hiệu lực).")
+    return procedure
+
+
+def missing_documents(
+    documents: list[RequiredDocument], present_ids: frozenset[int]
+) -> list[RequiredDocument]:
+    """Mandatory checklist items the officer did not tick."""
+    return [doc for doc in documents if doc.mandatory and doc.id not in present_ids]
+
+
+def _check_walk_in(walk_in: WalkIn) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if walk_in.channel not in CHANNELS:
+        errors["channel"] = "Chọn trực tiếp hoặc qua bưu chính."
+    if walk_in.result_delivery not in DELIVERIES:
+        errors["result_delivery"] = "Chọn nơi nhận kết quả."
+    if not 1 <= walk_in.sets_count <= MAX_SETS:
+        errors["sets_count"] = f"Từ 1 đến {MAX_SETS} bộ."
+    if walk_in.fee_vnd is not None and not 0 <= walk_in.fee_vnd <= MAX_FEE_VND:
+        errors["fee_vnd"] = "Số tiền không hợp lệ."
+    receipt = walk_in.fee_receipt_number or ""
+    if len(receipt) > RECEIPT_NUMBER_MAX:
+        errors["fee_receipt_number"] = f"Tối đa {RECEIPT_NUMBER_MAX} ký tự."
+    if walk_in.fee_vnd and not receipt.strip():
+        errors["fee_receipt_number"] = "Đã thu phí, lệ phí thì phải ghi số biên lai."
+    return errors
+
+
+def receive_walk_in(actor: Actor, walk_in: WalkIn, *, now: datetime | None = None) -> Dossier:
+    """Receive a complete paper file: dossier, code, clock, route, scans, one event."""
+    applicant = walk_in.applicant.validated()
+    errors = _check_walk_in(walk_in)
+    if errors:
+        raise ValidationError("Thông tin tiếp nhận chưa hợp lệ.", errors)
+    now = now or utcnow()
+    with unit_of_work() as session:
+        unit = _require_counter_officer(session, actor)
+        procedure = _current_procedure(session, walk_in.procedure_id)
+        known = {doc.id for doc in procedure.documents}
+        missing = missing_documents(list(procedure.documents), walk_in.present_document_ids)
+        if missing:
+            names = "; ".join(doc.name for doc in missing)
+            raise ValidationError(
+                f"Hồ sơ chưa đủ thành phần bắt buộc: {names}. "
+                "Hãy hướng dẫn bổ sung (Mẫu 02) thay vì tiếp nhận.",
+                {"checklist": "Chưa đủ thành phần bắt buộc."},
+            )
+        for scan in walk_in.scans:
+            if scan.required_document_id is not None and scan.required_document_id not in known:
+                raise ValidationError("Tệp quét gắn với giấy tờ không thuộc thủ tục này.")
+        dossier = Dossier(
+            procedure=procedure,
+            receiving_unit=unit,
+            channel=walk_in.channel,
+            state="draft",
+            created_at=now,
+            sets_count=walk_in.sets_count,
+            fee_vnd=walk_in.fee_vnd,
+            fee_receipt_number=(walk_in.fee_receipt_number or "").strip() or None,
+            result_delivery=walk_in.result_delivery,
+        )
+        _apply_applicant(dossier, applicant)
+        session.add(dossier)
+        session.flush()
+        present = sorted(walk_in.present_document_ids & known)
+        fire_on_dossier(
+            session,
+            dossier,
+            "receive_at_counter",
+            actor,
+            now,
+            data={"checklist": present, "scans": len(walk_in.scans)},
+        )
+        assign_code(session, dossier, now)
+        dossier.submitted_at = now
+        start_clock(session, dossier, now)
+        for scan in walk_in.scans:
+            store_file(
+                session,
+                dossier,
+                scan.filename,
+                scan.content,
+                now=now,
+                uploaded_by_id=actor.user_id,
+                required_document_id=scan.required_document_id,
+                field=f"scan-{scan.required_document_id or 'other'}",
+            )
+        notify.dossier_message(session, dossier, "received", now)
+        return dossier
+
+
+def _apply_applicant(dossier: Dossier, applicant: Applicant) -> None:
+    dossier.applicant_name = applicant.name
+    dossier.applicant_id_number = applicant.id_number
+    dossier.applicant_phone = applicant.phone
+    dossier.applicant_email = applicant.email
+    dossier.applicant_address = applicant.address
+    dossier.owner_name = applicant.owner_name
+    dossier.owner_id_number = applicant.owner_id_number
+    dossier.owner_address = applicant.owner_address
+
+
+def log_guidance(actor: Actor, guidance: Guidance, *, now: datetime | None = None) -> int:
+    """Record the guidance given for an incomplete file (Mẫu 02 at the counter)."""
+    applicant = guidance.applicant.validated()
+    items = list(guidance.items)
+    if not items:
+        raise ValidationError(
+            "Hãy chọn ít nhất một giấy tờ còn thiếu hoặc cần hoàn thiện.",
+            {"checklist": "Chưa chọn giấy tờ cần bổ sung."},
+        )
+    if any(len(item.reason) > REASON_MAX or len(item.name) > 500 for item in items):
+        raise ValidationError("Nội dung hướng dẫn quá dài.", {"checklist": "Rút gọn lý do."})
+    note = (guidance.note or "").strip() or None
+    if note and len(note) > NOTE_MAX:
+        raise ValidationError("Ghi chú quá dài.", {"note": f"Tối đa {NOTE_MAX} ký tự."})
+    now = now or utcnow()
+    with unit_of_work() as session:
+        unit = _require_counter_officer(session, actor)
+        procedure = _current_procedure(session, guidance.procedure_id)
+        assert actor.user_id is not None
+        row = CounterGuidance(
+            unit_id=unit.id,
+            officer_id=actor.user_id,
+            procedure_id=procedure.id,
+            applicant_name=applicant.name,
+            applicant_phone=applicant.phone,
+            applicant_address=applicant.address,
+            items=[
+                {"name": item.name, "reason": item.reason or DEFAULT_MISSING_REASON}
+                for item in items
+            ],
+            note=note,
+            at=now,
+        )
+        session.add(row)
+        session.flush()
+        return row.id

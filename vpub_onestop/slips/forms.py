@@ -1,0 +1,77 @@
+"""The official forms of Circular 01/2018/TT-VPCP that the system prints, and which of
+them apply to a dossier (ONE-STOP.md §3)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SlipForm:
+    key: str  # in URLs and file names: "mau-01"
+    number: str  # as the Circular labels it: "Mẫu số 01"
+    title: str  # the title printed on the form
+    template: str
+
+    @property
+    def label(self) -> str:
+        """For download links: "Giấy tiếp nhận hồ sơ và hẹn trả kết quả (Mẫu 01)"."""
+        short = self.number.replace("Mẫu số", "Mẫu")
+        return f"{self.title[:1]}{self.title[1:].lower()} ({short})"
+
+
+RECEIPT = SlipForm(
+    "mau-01", "Mẫu số 01", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả", "slips/mau-01.html"
+)
+SUPPLEMENT = SlipForm(
+    "mau-02", "Mẫu số 02", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", "slips/mau-02.html"
+)
+REFUSAL = SlipForm(
+    "mau-03", "Mẫu số 03", "Phiếu từ chối tiếp nhận giải quyết hồ sơ", "slips/mau-03.html"
+)
+APOLOGY = SlipForm(
+    "mau-04", "Mẫu số 04", "Phiếu xin lỗi và hẹn lại ngày trả kết quả", "slips/mau-04.html"
+)
+CONTROL = SlipForm(
+    "mau-05", "Mẫu số 05", "Phiếu kiểm soát quá trình giải quyết hồ sơ", "slips/mau-05.html"
+)
+REGISTER = SlipForm("mau-06", "Mẫu số 06", "Sổ theo dõi hồ sơ", "slips/mau-06.html")
+
+DOSSIER_FORMS: dict[str, SlipForm] = {
+    form.key: form for form in (RECEIPT, SUPPLEMENT, REFUSAL, APOLOGY, CONTROL)
+}
+
+# The events each form is drawn from (Mẫu 02: before receipt, or asked for by an agency).
+SUPPLEMENT_TRIGGERS = ("request_supplement", "return_for_completion")
+REFUSAL_TRIGGERS = ("refuse",)
+APOLOGY_TRIGGERS = ("apologise",)
+
+# What a form needs before it can be printed, in words the officer or citizen reads
+# when asking for a form that does not apply.
+NOT_APPLICABLE = {
+    "mau-01": "Hồ sơ chưa được tiếp nhận nên chưa có Giấy tiếp nhận hồ sơ và hẹn trả kết quả "
+    "(Mẫu 01).",
+    "mau-02": "Hồ sơ này không có yêu cầu bổ sung, hoàn thiện nên không có Mẫu 02.",
+    "mau-03": "Hồ sơ này không bị từ chối tiếp nhận nên không có Phiếu từ chối (Mẫu 03).",
+    "mau-04": "Hồ sơ này không có phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04).",
+    "mau-05": "Hồ sơ chưa được tiếp nhận nên chưa có Phiếu kiểm soát quá trình giải quyết "
+    "(Mẫu 05).",
+}
+
+
+def applicable_keys(received: bool, triggers: Collection[str]) -> list[str]:
+    """Form keys that apply, in form order. `received`: the dossier has been received
+    (it has a receipt and a route); `triggers`: every trigger in its history."""
+    keys = []
+    if received:
+        keys.append(RECEIPT.key)
+    if any(t in triggers for t in SUPPLEMENT_TRIGGERS):
+        keys.append(SUPPLEMENT.key)
+    if any(t in triggers for t in REFUSAL_TRIGGERS):
+        keys.append(REFUSAL.key)
+    if any(t in triggers for t in APOLOGY_TRIGGERS):
+        keys.append(APOLOGY.key)
+    if received:
+        keys.append(CONTROL.key)
+    return keys

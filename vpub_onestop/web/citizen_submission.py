@@ -1,0 +1,227 @@
+"""Online submission: procedure → form with files → review → submit → acknowledgement.
+
+Drafts are saved and resumed (`/ho-so-cua-toi/<id>/sua`). A request that fails (bad field,
+refused file, missing mandatory document on "continue") stores nothing and shows the form
+again with what the user typed; chosen files must be chosen again (browsers never refill
+file inputs), and the page says so.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from vpub_onestop.domain.calendar import LOCAL_TZ
+from vpub_onestop.domain.errors import ValidationError
+from vpub_onestop.extensions import db
+from vpub_onestop.models import Dossier
+from vpub_onestop.queries.citizen_forms import SubmissionContext, own_draft, submission_context
+from vpub_onestop.services import portal
+from vpub_onestop.services.applicants import Applicant
+from vpub_onestop.services.clock import utcnow
+from vpub_onestop.web.citizen import (
+    bp,
+    citizen_required,
+    collect_uploads,
+    current_actor,
+    view_or_404,
+)
+from vpub_onestop.web.portal_forms import (
+    DraftForm,
+    PlainPostForm,
+    SubmitDossierForm,
+    put_errors,
+    version_of,
+)
+
+
+def _today() -> date:
+    return utcnow().astimezone(LOCAL_TZ).date()
+
+
+def _draft_form(context: SubmissionContext, dossier: Dossier | None) -> DraftForm:
+    form = DraftForm()
+    form.receiving_unit_id.choices = [(unit.id, unit.name) for unit in context.units]
+    if request.method == "POST":
+        return form
+    if dossier is None:  # prefilled from the profile; the owner may differ
+        user = current_user
+        form.name.data = user.full_name
+        form.id_number.data = user.citizen_id
+        form.phone.data = user.phone
+        form.email.data = user.email
+        form.address.data = user.address
+        form.receiving_unit_id.data = context.default_unit_id
+        form.result_delivery.data = "online"
+    else:
+        form.name.data = dossier.applicant_name
+        form.id_number.data = dossier.applicant_id_number
+        form.phone.data = dossier.applicant_phone
+        form.email.data = dossier.applicant_email
+        form.address.data = dossier.applicant_address
+        form.owner_differs.data = bool(dossier.owner_name)
+        form.owner_name.data = dossier.owner_name
+        form.owner_id_number.data = dossier.owner_id_number
+        form.owner_address.data = dossier.owner_address
+        form.receiving_unit_id.data = dossier.receiving_unit_id
+        form.result_delivery.data = dossier.result_delivery
+        form.version.data = str(dossier.version)
+    return form
+
+
+def _details(form: DraftForm, context: SubmissionContext) -> portal.DraftDetails:
+    differs = bool(form.owner_differs.data)
+    applicant = Applicant(
+        name=form.name.data or "",
+        id_number=form.id_number.data,
+        phone=form.phone.data,
+        email=form.email.data,
+        address=form.address.data,
+        owner_name=form.owner_name.data if differs else None,
+        owner_id_number=form.owner_id_number.data if differs else None,
+        owner_address=form.owner_address.data if differs else None,
+    )
+    return portal.DraftDetails(
+        procedure_id=context.procedure_id,
+        receiving_unit_id=int(form.receiving_unit_id.data or 0),
+        applicant=applicant,
+        result_delivery=form.result_delivery.data or "online",
+    )
+
+
+def _form_page(
+    context: SubmissionContext,
+    form: DraftForm,
+    dossier: Dossier | None,
+    *,
+    upload_errors: dict[str, str] | None = None,
+    problem: str | None = None,
+) -> str:
+    return render_template(
+        "citizen/draft_form.html",
+        context=context,
+        form=form,
+        dossier_id=dossier.id if dossier else None,
+        code=dossier.code if dossier else None,
+        upload_errors=upload_errors or {},
+        problem=problem,
+        files_lost=problem is not None and any(f.filename for f in request.files.values()),
+        max_file=readable_size(current_app.config["UPLOAD_MAX_FILE_BYTES"]),
+        max_total=readable_size(current_app.config["UPLOAD_MAX_DOSSIER_BYTES"]),
+    )
+
+
+def readable_size(size: int) -> str:
+    """10485760 -> "10 MB", 1572864 -> "1,5 MB", 2048 -> "2 KB"."""
+    megabytes = int(size) / (1024 * 1024)
+    if megabytes >= 1:
+        return f"{megabytes:.1f}".rstrip("0").rstrip(".").replace(".", ",") + " MB"
+    return f"{max(1, round(int(size) / 1024))} KB"
+
+
+def _handle_draft(
+    context: SubmissionContext, dossier: Dossier | None
+) -> Response | str | tuple[str, int]:
+    form = _draft_form(context, dossier)
+    if not form.validate_on_submit():
+        if form.is_submitted():
+            problem = _("Vui lòng kiểm tra lại các ô được đánh dấu. Chưa có gì được lưu.")
+            return _form_page(context, form, dossier, problem=problem), 422
+        return _form_page(context, form, dossier)
+    proceed = bool(form.proceed.data)
+    try:
+        dossier_id = portal.save_draft(
+            current_actor(),
+            _details(form, context),
+            collect_uploads(),
+            dossier_id=dossier.id if dossier else None,
+            expected_version=version_of(form) if dossier else None,
+            require_complete=proceed,
+        )
+    except ValidationError as error:
+        upload_errors = put_errors(form, error)
+        problem = f"{error.message} {_('Chưa có gì được lưu.')}"
+        return _form_page(context, form, dossier, upload_errors=upload_errors, problem=problem), 422
+    if proceed:
+        return redirect(url_for("citizen.review", dossier_id=dossier_id))
+    flash(_("Đã lưu nháp. Ông/Bà có thể quay lại hoàn thiện và nộp sau."), "success")
+    return redirect(url_for("citizen.edit_draft", dossier_id=dossier_id))
+
+
+@bp.route("/thu-tuc/<code>/nop-truc-tuyen", methods=["GET", "POST"])
+@citizen_required
+def start(code: str) -> Response | str | tuple[str, int]:
+    context = submission_context(db.session(), code[:60], _today())
+    if context is None:
+        abort(404)
+    return _handle_draft(context, None)
+
+
+def _own_draft_context(dossier_id: int) -> tuple[Dossier, SubmissionContext]:
+    dossier = own_draft(db.session(), current_user.id, dossier_id)
+    if dossier is None:
+        abort(404)
+    context = submission_context(db.session(), "", _today(), dossier)
+    if context is None:
+        abort(404)
+    return dossier, context
+
+
+@bp.route("/ho-so-cua-toi/<int:dossier_id>/sua", methods=["GET", "POST"])
+@citizen_required
+def edit_draft(dossier_id: int) -> Response | str | tuple[str, int]:
+    dossier, context = _own_draft_context(dossier_id)
+    return _handle_draft(context, dossier)
+
+
+@bp.post("/ho-so-cua-toi/<int:dossier_id>/tep/<int:file_id>/xoa")
+@citizen_required
+def remove_file(dossier_id: int, file_id: int) -> Response:
+    form = PlainPostForm()
+    if form.validate_on_submit():
+        try:
+            portal.remove_draft_file(current_actor(), dossier_id, file_id)
+        except ValidationError as error:
+            flash(error.message, "danger")
+        else:
+            flash(_("Đã xóa tệp."), "success")
+    return redirect(url_for("citizen.edit_draft", dossier_id=dossier_id))
+
+
+@bp.get("/ho-so-cua-toi/<int:dossier_id>/xem-lai")
+@citizen_required
+def review(dossier_id: int) -> str:
+    _draft, context = _own_draft_context(dossier_id)
+    view = view_or_404(dossier_id)
+    missing = [slot for slot in context.documents if slot.mandatory and not slot.files]
+    form = SubmitDossierForm(formdata=None, version=str(view.version))
+    return render_template(
+        "citizen/review.html", view=view, context=context, missing=missing, form=form
+    )
+
+
+@bp.post("/ho-so-cua-toi/<int:dossier_id>/nop")
+@citizen_required
+def submit(dossier_id: int) -> Response:
+    form = SubmitDossierForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        portal.submit(current_actor(), dossier_id, expected_version=version_of(form))
+    except ValidationError as error:
+        flash(error.message, "danger")
+        return redirect(url_for("citizen.review", dossier_id=dossier_id))
+    return redirect(url_for("citizen.acknowledgement", dossier_id=dossier_id))
+
+
+@bp.get("/ho-so-cua-toi/<int:dossier_id>/da-nop")
+@citizen_required
+def acknowledgement(dossier_id: int) -> str | Response:
+    view = view_or_404(dossier_id)
+    if view.submitted_at is None or view.code is None:
+        return redirect(url_for("citizen.dossier", dossier_id=dossier_id))
+    return render_template("citizen/acknowledgement.html", view=view)

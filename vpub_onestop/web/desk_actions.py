@@ -1,0 +1,232 @@
+"""The one-stop unit's decisions on a dossier: one POST route per act.
+
+Each route: the form (with the version the page showed) -> one service call -> redirect
+to the dossier page (post/redirect/get) with a message, or the same page again with the
+errors next to the fields (422). A stale page gets the 409 page saying who changed the
+dossier and when; a dossier of another unit is not found (404).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from flask import Blueprint, flash, redirect, request, url_for
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+
+from vpub_onestop.domain.codes import result_code
+from vpub_onestop.domain.errors import ValidationError
+from vpub_onestop.domain.permissions import Actor
+from vpub_onestop.services import closing, reception, supplements
+from vpub_onestop.web import vn_datetime
+from vpub_onestop.web.desk_forms import FORMS, missing_items, return_for_completion_form
+from vpub_onestop.web.desk_pages import Rendered, load_view, render_check, render_dossier
+from vpub_onestop.web.workspace import (
+    DESK_ROLES,
+    acting_officer,
+    call_service,
+    expected_version,
+    now_utc,
+    roles_required,
+    show_errors,
+)
+
+# (actor, form, expected version, now) -> the message shown after success
+Act = Callable[[Actor, FlaskForm, int, datetime], str]
+PageRenderer = Callable[[int, dict[str, FlaskForm], int], Rendered]
+Reply = Rendered | Response
+
+
+def _decide(
+    dossier_id: int,
+    action: str,
+    form: FlaskForm,
+    act: Act,
+    *,
+    page: PageRenderer = render_dossier,
+    done: str | None = None,
+) -> Reply:
+    if not form.validate_on_submit():
+        return page(dossier_id, {action: form}, 422)
+    version = expected_version(form)
+    try:
+        message = call_service(act, acting_officer(), form, version, now_utc())
+    except ValidationError as error:
+        show_errors(form, error)
+        return page(dossier_id, {action: form}, 422)
+    flash(message, "success")
+    back = request.form.get("ve")
+    if back in ("cho-chuyen", "rut-ho-so"):
+        endpoint = "desk.queue" if back == "cho-chuyen" else "desk.returns"
+        return redirect(url_for(endpoint, loai=back))
+    args: dict[str, Any] = {"xong": done} if done else {}
+    return redirect(url_for("desk.dossier", dossier_id=dossier_id, **args))
+
+
+def receive(dossier_id: int) -> Reply:
+    def act(actor: Actor, form: FlaskForm, version: int, now: datetime) -> str:
+        dossier = reception.receive_dossier(actor, dossier_id, expected_version=version, now=now)
+        return (
+            f"Đã tiếp nhận hồ sơ {dossier.code}. "
+            f"Hẹn trả kết quả: {vn_datetime(dossier.appointment_at)}."
+        )
+
+    form = FORMS["receive"](prefix="receive")
+    return _decide(dossier_id, "receive", form, act, page=render_check, done="tiep-nhan")
+
+
+def refuse(dossier_id: int) -> Reply:
+    def act(actor: Actor, form: FlaskForm, version: int, now: datetime) -> str:
+        reception.refuse_dossier(
+            actor, dossier_id, form["reason"].data, expected_version=version, now=now
+        )
+        return "Đã từ chối tiếp nhận hồ sơ và thông báo lý do cho người nộp."
+
+    form = FORMS["refuse"](prefix="refuse")
+    return _decide(dossier_id, "refuse", form, act, page=render_check, done="tu-choi")
+
+
+def return_for_completion(dossier_id: int) -> Reply:
+    documents = list(load_view(dossier_id).dossier.procedure.documents)
+
+    def act(actor: Actor, form: FlaskForm, version: int, now: datetime) -> str:
+        items = missing_items(form, documents)
+        note = form["note"].data or ""
+        if not items and not note:
+            raise ValidationError(
+                "Hãy đánh dấu giấy tờ còn thiếu hoặc ghi hướng dẫn cho người nộp.",
+                {"note": "Chọn ít nhất một giấy tờ thiếu, hoặc ghi hướng dẫn."},
+            )
+        listed = "; ".join(f"{item['name']} ({item['reason']})" for item in items)
+        reason = note if not listed else f"Cần bổ sung, hoàn thiện: {listed}. {note}".strip()
+        reception.return_for_completion(
+            actor,
+            dossier_id,
+            reason,
+            missing_items=items,
+            expected_version=version,
+            now=now,
+        )
+        return "Đã trả hồ sơ để người nộp bổ sung, hoàn thiện (Mẫu 02)."
+
+    form = return_for_completion_form(documents)(prefix="rfc")
+    return _decide(
+        dossier_id, "return_for_completion", form, act, page=render_check, done="hoan-thien"
+    )
+
+
+def dispatch(dossier_id: int) -> Reply:
+    def act(actor: Actor, form: FlaskForm, version: int, now: datetime) -> str:
+        dossier = reception.dispatch_dossier(actor, dossier_id, expected_version=version, now=now)
+        moves_at = dossier.dispatched_at
+        if moves_at is not None and moves_at > now:
+            return (
+                f"Hồ sơ {dossier.code}: hồ sơ giấy tiếp nhận sau 15:00, chuyển đầu giờ ngày "
+                f"làm việc tiếp theo ({vn_datetime(moves_at)})."
+            )
+        return f"Đã chuyển hồ sơ {dossier.code} đến cơ quan giải quyết."
+
+    return _decide(dossier_id, "dispatch", FORMS["dispatch"](prefix="dispatch"), act)
+
+
+def supply_supplement(dossier_id: int) -> Reply:
+    def act(actor: Actor, form: FlaskForm, version: int, now: datetime) -> str:
+        supplements.supply_supplement(
+            actor, dossier_id, note=form["note"].data or None, expected_version=version, now=now
+        )
+        return "Đã nhận hồ sơ bổ sung; hồ sơ tiếp tục được giải quyết."
+
+    form = FORMS["supply_supplement"](prefix="supply_supplement")
+    return _decide(dossier_id, "supply_supplement", form, act)
+
+
+def close_unsupplemented(dossier_id: int) -> Reply:
+    def act(actor: Actor, form: FlaskForm, version: int, now: datetime) -> str:
+        supplements.close_unsupplemented(
+            actor, dossier_id, form["reason"].data, expected_version=version, now=now
+        )
+        return "Đã dừng xử lý hồ sơ do người nộp không bổ sung."
+
+    form = FORMS["close_unsupplemented"](prefix="close_unsupplemented")
+    return _decide(dossier_id, "close_unsupplemented", form, act)
+
+
+def confirm_payment(dossier_id: int) -> Reply:
+    def act(actor: Actor, form: FlaskForm, version: int, now: datetime) -> str:
+        closing.confirm_payment(
+            actor, dossier_id, form["receipt_number"].data, expected_version=version, now=now
+        )
+        return "Đã xác nhận nộp phí, lệ phí; hồ sơ tiếp tục được giải quyết."
+
+    form = FORMS["confirm_payment"](prefix="confirm_payment")
+    return _decide(dossier_id, "confirm_payment", form, act)
+
+
+def return_result(dossier_id: int) -> Reply:
+    def act(actor: Actor, form: FlaskForm, version: int, now: datetime) -> str:
+        method = form["method"].data
+        dossier = closing.return_result(
+            actor,
+            dossier_id,
+            method,
+            tracking_number=form["tracking_number"].data or None,
+            receipt_code=form["receipt_code"].data or None,
+            authorisation=form["authorisation"].data or None,
+            expected_version=version,
+            now=now,
+        )
+        if method == "online" and dossier.code:
+            return f"Đã trả kết quả điện tử, mã kết quả {result_code(dossier.code, 1)}."
+        if method == "post":
+            return f"Đã gửi kết quả qua bưu chính, mã bưu gửi {dossier.post_tracking_number}."
+        return f"Đã trả kết quả hồ sơ {dossier.code} tại quầy."
+
+    form = FORMS["return_result"](prefix="return_result")
+    return _decide(dossier_id, "return_result", form, act, done="tra-ket-qua")
+
+
+def request_withdrawal(dossier_id: int) -> Reply:
+    def act(actor: Actor, form: FlaskForm, version: int, now: datetime) -> str:
+        closing.request_withdrawal(
+            actor, dossier_id, form["reason"].data, expected_version=version, now=now
+        )
+        return "Đã ghi nhận yêu cầu rút hồ sơ; chờ xác nhận."
+
+    form = FORMS["request_withdrawal"](prefix="request_withdrawal")
+    return _decide(dossier_id, "request_withdrawal", form, act)
+
+
+def confirm_withdrawal(dossier_id: int) -> Reply:
+    def act(actor: Actor, form: FlaskForm, version: int, now: datetime) -> str:
+        closing.confirm_withdrawal(actor, dossier_id, expected_version=version, now=now)
+        return "Đã xác nhận rút hồ sơ; hồ sơ dừng xử lý."
+
+    form = FORMS["confirm_withdrawal"](prefix="confirm_withdrawal")
+    return _decide(dossier_id, "confirm_withdrawal", form, act)
+
+
+ROUTES: dict[str, tuple[str, Callable[[int], Reply]]] = {
+    "receive": ("tiep-nhan", receive),
+    "refuse": ("tu-choi", refuse),
+    "return_for_completion": ("yeu-cau-hoan-thien", return_for_completion),
+    "dispatch": ("chuyen-xu-ly", dispatch),
+    "supply_supplement": ("nhan-bo-sung", supply_supplement),
+    "close_unsupplemented": ("dung-xu-ly", close_unsupplemented),
+    "confirm_payment": ("xac-nhan-nop-phi", confirm_payment),
+    "return_result": ("tra-ket-qua", return_result),
+    "request_withdrawal": ("rut-ho-so", request_withdrawal),
+    "confirm_withdrawal": ("xac-nhan-rut-ho-so", confirm_withdrawal),
+}
+
+
+def register(bp: Blueprint) -> None:
+    """Endpoints "desk.<trigger>" at /mot-cua/ho-so/<id>/<Vietnamese slug> (POST)."""
+    for endpoint, (slug, view) in ROUTES.items():
+        bp.add_url_rule(
+            f"/ho-so/<int:dossier_id>/{slug}",
+            endpoint=endpoint,
+            view_func=roles_required(*DESK_ROLES)(view),
+            methods=["POST"],
+        )

@@ -1,0 +1,249 @@
+"""Walk-in intake at the counter: find the procedure, fill the applicant, tick the
+checklist, attach scans, record the fee; receive (→ Mẫu 01) or, for an incomplete file,
+log the guidance and print Mẫu 02 (no dossier is created)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
+from werkzeug.datastructures import FileStorage
+from werkzeug.wrappers import Response
+from wtforms import (
+    BooleanField,
+    EmailField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TelField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from vpub_onestop.domain.errors import NotFound, ValidationError
+from vpub_onestop.extensions import db
+from vpub_onestop.models import Procedure, RequiredDocument
+from vpub_onestop.queries.workspace import guidance_view, search_procedures
+from vpub_onestop.services import counter
+from vpub_onestop.services.applicants import Applicant
+from vpub_onestop.web.workspace import (
+    DESK_ROLES,
+    acting_officer,
+    call_service,
+    guidance_slip_url,
+    now_utc,
+    roles_required,
+    show_errors,
+)
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _text(label: Any, limit: int, *, required: bool = False, **attrs: Any) -> StringField:
+    checks: list[Any] = (
+        [DataRequired(message=_l("Vui lòng nhập thông tin này."))] if required else [Optional()]
+    )
+    checks.append(Length(max=limit, message=_l("Tối đa %(max)d ký tự.", max=limit)))
+    return StringField(label, checks, filters=[_strip], render_kw={"maxlength": limit, **attrs})
+
+
+class CounterBase(FlaskForm):
+    name = _text(_l("Họ và tên người nộp"), 200, required=True, autocomplete="off", autofocus=True)
+    id_number = _text(_l("Số định danh cá nhân (12 số)"), 12, inputmode="numeric")
+    phone = TelField(
+        _l("Số điện thoại"),
+        [Optional(), Length(max=20)],
+        filters=[_strip],
+        render_kw={"maxlength": 20, "inputmode": "tel"},
+    )
+    email = EmailField(
+        _l("Thư điện tử"),
+        [Optional(), Length(max=254)],
+        filters=[_strip],
+        render_kw={"maxlength": 254},
+    )
+    address = _text(_l("Địa chỉ"), 300)
+    owner_name = _text(_l("Chủ hồ sơ (nếu khác người nộp)"), 200)
+    owner_id_number = _text(_l("Số định danh của chủ hồ sơ"), 12, inputmode="numeric")
+    owner_address = _text(_l("Địa chỉ của chủ hồ sơ"), 300)
+    channel = RadioField(
+        _l("Hình thức nộp"),
+        choices=[("direct", _l("Trực tiếp tại quầy")), ("post", _l("Qua bưu chính"))],
+        default="direct",
+    )
+    sets_count = IntegerField(
+        _l("Số bộ hồ sơ"),
+        [
+            DataRequired(message=_l("Nhập số bộ.")),
+            NumberRange(1, counter.MAX_SETS, _l("Từ 1 đến 20 bộ.")),
+        ],
+        default=1,
+        render_kw={"min": 1, "max": counter.MAX_SETS},
+    )
+    fee_vnd = IntegerField(
+        _l("Phí, lệ phí đã thu (đồng)"),
+        [Optional(), NumberRange(0, counter.MAX_FEE_VND, _l("Số tiền không hợp lệ."))],
+        render_kw={"min": 0, "inputmode": "numeric"},
+    )
+    fee_receipt_number = _text(_l("Số biên lai"), counter.RECEIPT_NUMBER_MAX)
+    result_delivery = SelectField(
+        _l("Nhận kết quả"),
+        choices=[
+            ("counter", _l("Tại quầy")),
+            ("post", _l("Qua bưu chính")),
+            ("online", _l("Trực tuyến")),
+        ],
+        default="counter",
+    )
+    note = TextAreaField(
+        _l("Hướng dẫn thêm (khi hồ sơ chưa đủ)"),
+        [Optional(), Length(max=counter.NOTE_MAX)],
+        filters=[_strip],
+    )
+    scan_other = MultipleFileField(_l("Tệp quét khác (nếu có)"))
+    receive = SubmitField(_l("Tiếp nhận hồ sơ"))
+    guide = SubmitField(_l("Hồ sơ chưa đủ: hướng dẫn bổ sung (Mẫu 02)"))
+
+
+def counter_form(documents: Sequence[RequiredDocument]) -> type[CounterBase]:
+    fields: dict[str, Any] = {}
+    for doc in documents:
+        fields[f"present_{doc.id}"] = BooleanField(doc.name)
+        fields[f"scan_{doc.id}"] = MultipleFileField(_l("Tệp quét"))
+        fields[f"reason_{doc.id}"] = _text(_l("Nếu thiếu: lý do, hướng dẫn"), counter.REASON_MAX)
+    return type("CounterForm", (CounterBase,), fields)
+
+
+def _procedure(raw: str | None) -> Procedure | None:
+    if not raw or not raw.isdigit() or len(raw) > 9:
+        return None
+    procedure = db.session.get(Procedure, int(raw))
+    return procedure if procedure is not None and procedure.is_current else None
+
+
+def _suggested_fee(procedure: Procedure) -> int | None:
+    rule = procedure.fee_rule or {}
+    if rule.get("kind") == "exempt":
+        return 0
+    if rule.get("kind") == "flat" and isinstance(rule.get("vnd"), int):
+        return int(rule["vnd"])
+    return None
+
+
+def _files(field: Any) -> list[FileStorage]:
+    return [item for item in (field.data or []) if isinstance(item, FileStorage) and item.filename]
+
+
+def _scans(form: CounterBase, documents: Sequence[RequiredDocument]) -> tuple[counter.Scan, ...]:
+    scans = []
+    for doc_id, field in [(doc.id, form[f"scan_{doc.id}"]) for doc in documents] + [
+        (None, form.scan_other)
+    ]:
+        for upload in _files(field):
+            scans.append(counter.Scan(doc_id, upload.filename or "", upload.read()))
+    return tuple(scans)
+
+
+def _applicant(form: CounterBase) -> Applicant:
+    return Applicant(
+        name=form.name.data or "",
+        id_number=form.id_number.data,
+        phone=form.phone.data,
+        email=form.email.data,
+        address=form.address.data,
+        owner_name=form.owner_name.data,
+        owner_id_number=form.owner_id_number.data,
+        owner_address=form.owner_address.data,
+    )
+
+
+def _present(form: CounterBase, documents: Sequence[RequiredDocument]) -> frozenset[int]:
+    return frozenset(doc.id for doc in documents if form[f"present_{doc.id}"].data)
+
+
+def _guidance_items(
+    form: CounterBase, documents: Sequence[RequiredDocument]
+) -> tuple[counter.MissingItem, ...]:
+    """Every mandatory paper not ticked, and any paper the officer wrote a reason for."""
+    items = []
+    for doc in documents:
+        reason = form[f"reason_{doc.id}"].data or ""
+        absent = doc.mandatory and not form[f"present_{doc.id}"].data
+        if absent or reason:
+            items.append(
+                counter.MissingItem(doc.id, doc.name, reason or counter.DEFAULT_MISSING_REASON)
+            )
+    return tuple(items)
+
+
+def intake() -> Any:
+    procedure = _procedure(request.args.get("thu-tuc"))
+    if procedure is None:
+        if request.method == "POST":
+            raise NotFound("Không tìm thấy thủ tục hành chính (hoặc thủ tục đã hết hiệu lực).")
+        text = request.args.get("q", "").strip()[:100]
+        found = search_procedures(db.session(), text) if text else []
+        return render_template("desk/counter_search.html", q=text, found=found)
+    documents = list(procedure.documents)
+    form = counter_form(documents)()
+    if request.method == "GET":
+        form.fee_vnd.data = _suggested_fee(procedure)
+    elif form.validate_on_submit():
+        try:
+            return _act(form, procedure, documents)
+        except ValidationError as error:
+            show_errors(form, error)
+    status = 422 if request.method == "POST" else 200
+    page = render_template("desk/counter.html", form=form, procedure=procedure, documents=documents)
+    return page, status
+
+
+def _act(
+    form: CounterBase, procedure: Procedure, documents: Sequence[RequiredDocument]
+) -> Response:
+    actor, now = acting_officer(), now_utc()
+    if form.guide.data:
+        guidance = counter.Guidance(
+            procedure_id=procedure.id,
+            applicant=Applicant(
+                name=form.name.data or "", phone=form.phone.data, address=form.address.data
+            ),
+            items=_guidance_items(form, documents),
+            note=form.note.data,
+        )
+        guidance_id = call_service(counter.log_guidance, actor, guidance, now=now)
+        flash("Đã ghi nhận hướng dẫn bổ sung hồ sơ; không tạo hồ sơ mới.", "success")
+        return redirect(url_for("desk.guidance", guidance_id=guidance_id))
+    walk_in = counter.WalkIn(
+        procedure_id=procedure.id,
+        applicant=_applicant(form),
+        present_document_ids=_present(form, documents),
+        scans=_scans(form, documents),
+        sets_count=form.sets_count.data or 1,
+        fee_vnd=form.fee_vnd.data,
+        fee_receipt_number=form.fee_receipt_number.data,
+        result_delivery=form.result_delivery.data or "counter",
+        channel=form.channel.data or "direct",
+    )
+    dossier = call_service(counter.receive_walk_in, actor, walk_in, now=now)
+    flash(f"Đã tiếp nhận hồ sơ {dossier.code}.", "success")
+    return redirect(url_for("desk.dossier", dossier_id=dossier.id, xong="tiep-nhan"))
+
+
+def guidance(guidance_id: int) -> str:
+    view = guidance_view(db.session(), guidance_id, acting_officer().agency_id)
+    return render_template("desk/guidance.html", view=view, slip_url=guidance_slip_url(guidance_id))
+
+
+def register(bp: Blueprint) -> None:
+    guard = roles_required(*DESK_ROLES)
+    bp.add_url_rule("/tai-quay", "counter", guard(intake), methods=["GET", "POST"])
+    bp.add_url_rule("/huong-dan/<int:guidance_id>", "guidance", guard(guidance))

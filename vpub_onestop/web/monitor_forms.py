@@ -1,0 +1,162 @@
+"""Forms of the monitoring pages: the GET filter bar (period, unit, field, procedure,
+channel) and the POST form of the manually entered Circular 01 indicators."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, HiddenField, SelectField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from vpub_onestop.queries.stats import Period
+from vpub_onestop.queries.stats_report import FilterOptions
+from vpub_onestop.services.indicators_manual import NOTE_MAX_LENGTH
+
+MAX_PERIOD_DAYS = 5 * 366  # a report longer than five years is a mistake, not a question
+CHANNEL_CHOICES = (
+    ("", _l("Tất cả các kênh")),
+    ("direct", _l("Trực tiếp")),
+    ("online", _l("Trực tuyến")),
+    ("post", _l("Bưu chính")),
+)
+
+
+class VnDateField(DateField):
+    """A date from <input type="date"> (yyyy-mm-dd), with the error in Vietnamese."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(str(_l("Ngày không hợp lệ."))) from None
+
+
+class FilterForm(FlaskForm):
+    """Read from the query string; a GET changes nothing, so it carries no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    tu = VnDateField(_l("Từ ngày"), validators=[Optional()])
+    den = VnDateField(_l("Đến ngày"), validators=[Optional()])
+    don_vi = SelectField(_l("Đơn vị tiếp nhận"), validators=[Optional()], validate_choice=True)
+    linh_vuc = SelectField(_l("Lĩnh vực"), validators=[Optional()])
+    thu_tuc = SelectField(_l("Thủ tục"), validators=[Optional()])
+    kenh = SelectField(_l("Kênh tiếp nhận"), choices=CHANNEL_CHOICES, validators=[Optional()])
+
+    def fill_choices(self, options: FilterOptions, unit_choice: bool) -> None:
+        self.don_vi.choices = [("", str(_l("Toàn tỉnh")))] + [
+            (str(unit_id), name) for unit_id, name in options.units
+        ]
+        if not unit_choice:
+            del self.don_vi
+        self.linh_vuc.choices = [("", str(_l("Tất cả lĩnh vực")))] + [(f, f) for f in options.fields]
+        self.thu_tuc.choices = [("", str(_l("Tất cả thủ tục")))] + list(options.procedures)
+
+    def validate_den(self, field: DateField) -> None:
+        start, end = self.tu.data, field.data
+        if start and end and end < start:
+            raise ValidationError(_l("Ngày kết thúc phải sau ngày bắt đầu."))
+        if start and end and (end - start).days > MAX_PERIOD_DAYS:
+            raise ValidationError(_l("Kỳ báo cáo tối đa 5 năm."))
+
+
+@dataclass(frozen=True)
+class Filters:
+    period: Period | None  # None: no period chosen (the dashboard shows all open work)
+    unit_id: int | None
+    field: str | None
+    procedure: str | None
+    channel: str | None
+
+    def report_period(self, today: date) -> Period:
+        return self.period or Period(today.replace(day=1), today)
+
+    def args(self, period: Period | None = None) -> dict[str, str]:
+        """Query arguments that reproduce these filters (for links and exports)."""
+        period = period or self.period
+        args: dict[str, str] = {}
+        if period:
+            args["tu"], args["den"] = period.start.isoformat(), period.end.isoformat()
+        for key, value in (
+            ("don_vi", self.unit_id),
+            ("linh_vuc", self.field),
+            ("thu_tuc", self.procedure),
+            ("kenh", self.channel),
+        ):
+            if value:
+                args[key] = str(value)
+        return args
+
+
+def read_filters(form: FilterForm, fixed_unit: int | None) -> Filters:
+    """Valid fields are kept, invalid ones dropped (their errors show next to them)."""
+    form.validate()
+    start = form.tu.data if not form.tu.errors else None
+    end = form.den.data if not form.den.errors else None
+    period = None
+    if start or end:
+        start, end = start or end, end or start
+        assert start is not None and end is not None
+        if end >= start and (end - start).days <= MAX_PERIOD_DAYS:
+            period = Period(start, end)
+    unit_id = fixed_unit
+    unit_field = getattr(form, "don_vi", None)
+    if fixed_unit is None and unit_field is not None and unit_field.data and not unit_field.errors:
+        unit_id = int(unit_field.data)
+    return Filters(
+        period=period,
+        unit_id=unit_id,
+        field=_valid(form.linh_vuc),
+        procedure=_valid(form.thu_tuc),
+        channel=_valid(form.kenh),
+    )
+
+
+def _valid(field: Any) -> str | None:
+    return str(field.data) if field.data and not field.errors else None
+
+
+def presets(today: date) -> list[tuple[Any, Period]]:
+    """The periods managers ask for most, as one-click links."""
+    month = today.replace(day=1)
+    last_month_end = month - timedelta(days=1)
+    quarter = month.replace(month=3 * ((today.month - 1) // 3) + 1)
+    return [
+        (_l("Tháng này"), Period(month, today)),
+        (_l("Tháng trước"), Period(last_month_end.replace(day=1), last_month_end)),
+        (_l("Quý này"), Period(quarter, today)),
+        (_l("Năm nay"), Period(today.replace(month=1, day=1), today)),
+    ]
+
+
+MANUAL_CHOICES = (
+    ("c5", _l("Chỉ số 5 – Giải quyết tại Bộ phận Một cửa")),
+    ("c6", _l("Chỉ số 6 – Công khai thủ tục hành chính")),
+    ("c8", _l("Chỉ số 8 – Xử lý phản ánh, kiến nghị đúng hạn")),
+)
+
+
+class ManualIndicatorForm(FlaskForm):
+    don_vi = HiddenField(validators=[DataRequired()])
+    tu = HiddenField(validators=[DataRequired()])
+    den = HiddenField(validators=[DataRequired()])
+    chi_so = SelectField(_l("Chỉ số"), choices=MANUAL_CHOICES)
+    diem = SelectField(
+        _l("Điểm"),
+        choices=(("2", "2"), ("1", "1"), ("0", "0")),
+        validators=[DataRequired(message=_l("Chọn điểm."))],
+    )
+    ghi_chu = TextAreaField(
+        _l("Căn cứ, ghi chú"),
+        validators=[
+            Optional(),
+            Length(max=NOTE_MAX_LENGTH, message=_l("Tối đa %(max)d ký tự.", max=NOTE_MAX_LENGTH)),
+        ],
+        render_kw={"rows": 2, "maxlength": NOTE_MAX_LENGTH},
+    )
+    submit = SubmitField(_l("Lưu chỉ số"))

@@ -1,0 +1,320 @@
+"""WTForms of the citizen portal. The validators mirror the services' rules so that most
+mistakes are shown next to the field before any service runs; the services check again
+(they are the authority) and their field errors are put back on the same fields."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    EqualTo,
+    InputRequired,
+    Length,
+    Optional,
+    Regexp,
+)
+
+from vpub_onestop.domain.errors import ValidationError
+from vpub_onestop.domain.satisfaction import CRITERIA, Answer
+from vpub_onestop.services.applicants import EMAIL_RE
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+STRIP = [_strip]
+CITIZEN_ID = Regexp(r"^\d{12}$", message=_l("Số định danh cá nhân phải gồm đúng 12 chữ số."))
+PHONE = Regexp(
+    r"^(0|\+84)[\d .-]{9,14}$", message=_l("Số điện thoại không hợp lệ (ví dụ 0912345678).")
+)
+# The services' own pattern (no email_validator dependency; deliverability is the mail's job).
+EMAIL = Regexp(EMAIL_RE, message=_l("Địa chỉ thư điện tử không hợp lệ."))
+
+
+def _max(limit: int) -> Length:
+    return Length(max=limit, message=_l("Tối đa %(max)d ký tự.", max=limit))
+
+
+def _required(message: Any) -> DataRequired:
+    return DataRequired(message=message)
+
+
+class RegistrationForm(FlaskForm):
+    username = StringField(
+        _l("Tên đăng nhập"),
+        filters=STRIP,
+        validators=[_required(_l("Vui lòng chọn tên đăng nhập.")), Length(min=3, max=80)],
+        render_kw={"autocomplete": "username", "autocapitalize": "none", "maxlength": 80},
+    )
+    full_name = StringField(
+        _l("Họ và tên (hoặc tên tổ chức)"),
+        filters=STRIP,
+        validators=[_required(_l("Vui lòng nhập họ và tên.")), _max(200)],
+        render_kw={"autocomplete": "name", "maxlength": 200},
+    )
+    is_organisation = BooleanField(_l("Tôi đăng ký cho một tổ chức, doanh nghiệp"))
+    tax_code = StringField(
+        _l("Mã số thuế (tổ chức)"),
+        filters=STRIP,
+        validators=[
+            Optional(),
+            Regexp(r"^\d{10}(-?\d{3})?$", message=_l("Mã số thuế gồm 10 hoặc 13 chữ số.")),
+        ],
+        render_kw={"inputmode": "numeric", "maxlength": 14},
+    )
+    citizen_id = StringField(
+        _l("Số định danh cá nhân (căn cước, 12 chữ số)"),
+        filters=STRIP,
+        validators=[Optional(), CITIZEN_ID],
+        render_kw={"inputmode": "numeric", "maxlength": 12},
+    )
+    phone = StringField(
+        _l("Số điện thoại"),
+        filters=STRIP,
+        validators=[_required(_l("Vui lòng nhập số điện thoại.")), PHONE],
+        render_kw={"autocomplete": "tel", "inputmode": "tel", "maxlength": 20},
+    )
+    email = EmailField(
+        _l("Thư điện tử"),
+        filters=STRIP,
+        validators=[_required(_l("Vui lòng nhập thư điện tử.")), _max(254), EMAIL],
+        render_kw={"autocomplete": "email", "maxlength": 254},
+    )
+    address = StringField(
+        _l("Địa chỉ"), filters=STRIP, validators=[_max(300)], render_kw={"maxlength": 300}
+    )
+    password = PasswordField(
+        _l("Mật khẩu (ít nhất 8 ký tự)"),
+        validators=[
+            _required(_l("Vui lòng đặt mật khẩu.")),
+            Length(min=8, max=128, message=_l("Mật khẩu từ 8 đến 128 ký tự.")),
+        ],
+        render_kw={"autocomplete": "new-password", "maxlength": 128},
+    )
+    confirm = PasswordField(
+        _l("Nhập lại mật khẩu"),
+        validators=[
+            _required(_l("Vui lòng nhập lại mật khẩu.")),
+            EqualTo("password", message=_l("Hai lần nhập mật khẩu không khớp.")),
+        ],
+        render_kw={"autocomplete": "new-password", "maxlength": 128},
+    )
+    submit = SubmitField(_l("Đăng ký"))
+
+
+class ProfileForm(FlaskForm):
+    full_name = StringField(
+        _l("Họ và tên (hoặc tên tổ chức)"),
+        filters=STRIP,
+        validators=[_required(_l("Vui lòng nhập họ và tên.")), _max(200)],
+        render_kw={"maxlength": 200},
+    )
+    phone = StringField(
+        _l("Số điện thoại"),
+        filters=STRIP,
+        validators=[_required(_l("Vui lòng nhập số điện thoại.")), PHONE],
+        render_kw={"inputmode": "tel", "maxlength": 20},
+    )
+    email = EmailField(
+        _l("Thư điện tử"),
+        filters=STRIP,
+        validators=[_required(_l("Vui lòng nhập thư điện tử.")), _max(254), EMAIL],
+        render_kw={"maxlength": 254},
+    )
+    address = StringField(
+        _l("Địa chỉ"), filters=STRIP, validators=[_max(300)], render_kw={"maxlength": 300}
+    )
+    submit = SubmitField(_l("Lưu thay đổi"))
+
+
+class PasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Mật khẩu hiện tại"),
+        validators=[_required(_l("Vui lòng nhập mật khẩu hiện tại.")), _max(128)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    new_password = PasswordField(
+        _l("Mật khẩu mới (ít nhất 8 ký tự)"),
+        validators=[
+            _required(_l("Vui lòng nhập mật khẩu mới.")),
+            Length(min=8, max=128, message=_l("Mật khẩu từ 8 đến 128 ký tự.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("Nhập lại mật khẩu mới"),
+        validators=[
+            _required(_l("Vui lòng nhập lại mật khẩu mới.")),
+            EqualTo("new_password", message=_l("Hai lần nhập mật khẩu không khớp.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    submit = SubmitField(_l("Đổi mật khẩu"))
+
+
+RESULT_DELIVERY_CHOICES = [
+    ("online", _l("Trực tuyến (tải kết quả điện tử trên trang này)")),
+    ("counter", _l("Tại Bộ phận Một cửa")),
+    ("post", _l("Qua dịch vụ bưu chính")),
+]
+
+
+class DraftForm(FlaskForm):
+    """Submitter, owner and delivery; the files come as `doc_<id>` inputs (several each)."""
+
+    receiving_unit_id = SelectField(
+        _l("Nơi nộp hồ sơ (Bộ phận Một cửa)"),
+        coerce=int,
+        validate_choice=True,
+        validators=[InputRequired(message=_l("Vui lòng chọn nơi nộp hồ sơ."))],
+    )
+    name = StringField(
+        _l("Họ và tên người nộp"),
+        filters=STRIP,
+        validators=[_required(_l("Vui lòng nhập họ và tên.")), _max(200)],
+        render_kw={"autocomplete": "name", "maxlength": 200},
+    )
+    id_number = StringField(
+        _l("Số định danh cá nhân"),
+        filters=STRIP,
+        validators=[_required(_l("Vui lòng nhập số định danh cá nhân.")), CITIZEN_ID],
+        render_kw={"inputmode": "numeric", "maxlength": 12},
+    )
+    phone = StringField(
+        _l("Số điện thoại"),
+        filters=STRIP,
+        validators=[_required(_l("Vui lòng nhập số điện thoại.")), PHONE],
+        render_kw={"inputmode": "tel", "maxlength": 20},
+    )
+    email = EmailField(
+        _l("Thư điện tử"),
+        filters=STRIP,
+        validators=[Optional(), _max(254), EMAIL],
+        render_kw={"maxlength": 254},
+    )
+    address = StringField(
+        _l("Địa chỉ"), filters=STRIP, validators=[_max(300)], render_kw={"maxlength": 300}
+    )
+    owner_differs = BooleanField(_l("Chủ hồ sơ là người khác (tôi nộp thay)"))
+    owner_name = StringField(
+        _l("Họ và tên chủ hồ sơ"),
+        filters=STRIP,
+        validators=[_max(200)],
+        render_kw={"maxlength": 200},
+    )
+    owner_id_number = StringField(
+        _l("Số định danh của chủ hồ sơ"),
+        filters=STRIP,
+        validators=[Optional(), CITIZEN_ID],
+        render_kw={"inputmode": "numeric", "maxlength": 12},
+    )
+    owner_address = StringField(
+        _l("Địa chỉ của chủ hồ sơ"),
+        filters=STRIP,
+        validators=[_max(300)],
+        render_kw={"maxlength": 300},
+    )
+    result_delivery = SelectField(
+        _l("Hình thức nhận kết quả"), choices=RESULT_DELIVERY_CHOICES, validate_choice=True
+    )
+    version = HiddenField()
+    save = SubmitField(_l("Lưu nháp"))
+    proceed = SubmitField(_l("Tiếp tục: xem lại hồ sơ"))
+
+    def validate_owner_name(self, field: StringField) -> None:
+        if self.owner_differs.data and not field.data:
+            raise ValueError(str(_l("Vui lòng nhập họ và tên chủ hồ sơ.")))
+
+
+class VersionedForm(FlaskForm):
+    """A POST that acts on a dossier as the page showed it (stale page: 409)."""
+
+    version = HiddenField()
+
+
+class SubmitDossierForm(VersionedForm):
+    submit = SubmitField(_l("Nộp hồ sơ"))
+
+
+class SupplementForm(VersionedForm):
+    note = TextAreaField(
+        _l("Ghi chú cho cán bộ (không bắt buộc)"),
+        filters=STRIP,
+        validators=[_max(1000)],
+        render_kw={"rows": 2, "maxlength": 1000},
+    )
+    submit = SubmitField(_l("Gửi giấy tờ bổ sung"))
+
+
+class WithdrawForm(VersionedForm):
+    reason = TextAreaField(
+        _l("Lý do rút hồ sơ"),
+        filters=STRIP,
+        validators=[
+            _required(_l("Vui lòng ghi lý do rút hồ sơ.")),
+            Length(min=5, max=500, message=_l("Từ 5 đến 500 ký tự.")),
+        ],
+        render_kw={"rows": 2, "maxlength": 500},
+    )
+    submit = SubmitField(_l("Gửi yêu cầu rút hồ sơ"))
+
+
+class PlainPostForm(FlaskForm):
+    """Only the CSRF token (e.g. removing a file from a draft)."""
+
+
+ANSWER_CHOICES = [(str(answer.value), answer.label_vi) for answer in Answer]
+
+
+def rating_form_class() -> type[FlaskForm]:
+    """One radio group per Decree 61 Art. 31 criterion, named by its stored key."""
+    attributes: dict[str, Any] = {
+        key: RadioField(
+            label,
+            choices=ANSWER_CHOICES,
+            validators=[InputRequired(message=_l("Vui lòng chọn một mức đánh giá."))],
+        )
+        for key, label in CRITERIA
+    }
+    attributes["comment"] = TextAreaField(
+        _l("Ý kiến khác (không bắt buộc)"),
+        filters=STRIP,
+        validators=[_max(2000)],
+        render_kw={"rows": 3, "maxlength": 2000},
+    )
+    attributes["submit"] = SubmitField(_l("Gửi đánh giá"))
+    return type("RatingForm", (FlaskForm,), attributes)
+
+
+def put_errors(form: FlaskForm, error: ValidationError) -> dict[str, str]:
+    """Attach a service's field errors to the form's fields; return those that belong to no
+    field (file inputs, or a message for the whole form)."""
+    leftovers: dict[str, str] = {}
+    for name, message in error.field_errors.items():
+        field = form._fields.get(name)
+        if field is None:
+            leftovers[name] = message
+        else:
+            field.errors = [*field.errors, message]
+    return leftovers
+
+
+def version_of(form: FlaskForm) -> int | None:
+    raw = getattr(form, "version", None)
+    value = raw.data if raw is not None else None
+    return int(value) if isinstance(value, str) and value.isdigit() else None

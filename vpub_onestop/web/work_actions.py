@@ -1,0 +1,176 @@
+"""Acts on a task page: one POST route per act, offered and accepted by the same rules.
+
+Order of the checks, so that each refusal says the right thing: the task outside the
+actor's agency is not found (404); a page older than the record gets the 409 page naming
+who changed it and when; an act this officer may not take now is forbidden (403); a rule
+of the service (3-working-day supplement, single apology, ...) shows the form again with
+its message (422).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from flask import Blueprint, flash, redirect, url_for
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+
+from vpub_onestop.domain.calendar import LOCAL_TZ
+from vpub_onestop.domain.errors import PermissionDenied, ValidationError
+from vpub_onestop.domain.permissions import Actor
+from vpub_onestop.extensions import db
+from vpub_onestop.queries.workspace import TaskView, task_view
+from vpub_onestop.services import closing, processing, supplements
+from vpub_onestop.services.clock import load_work_calendar
+from vpub_onestop.services.transition import check_version
+from vpub_onestop.web import vn_datetime
+from vpub_onestop.web.work_forms import FORMS
+from vpub_onestop.web.workspace import (
+    AGENCY_ROLES,
+    acting_officer,
+    call_service,
+    expected_version,
+    now_utc,
+    roles_required,
+    show_errors,
+)
+
+Act = Callable[[Actor, FlaskForm, TaskView, int, datetime], str]
+Renderer = Callable[[int, dict[str, FlaskForm], int], tuple[str, int]]
+Reply = tuple[str, int] | Response
+# Acts on the dossier as a whole (its version), the others on the task (the task's).
+DOSSIER_ACTS = frozenset({"request_supplement", "request_payment", "apologise"})
+
+
+def _act(task_id: int, action: str, act: Act, render: Renderer) -> Reply:
+    actor, now = acting_officer(), now_utc()
+    view = task_view(db.session(), task_id, actor, now, load_work_calendar())
+    form = FORMS[action](prefix=action)
+    if action == "assign":
+        form.assignee.choices = [(int(form.assignee.data or 0), "")]  # type: ignore[attr-defined]
+    if not form.validate_on_submit():
+        return render(task_id, {action: form}, 422)
+    version = expected_version(form)
+    if action in DOSSIER_ACTS:
+        check_version(view.dossier.dossier, version, "Hồ sơ")
+        offered = view.dossier_actions
+    else:
+        check_version(view.task, version, "Nhiệm vụ xử lý")
+        offered = tuple("assign" if a == "reassign" else a for a in view.task_actions)
+    if action not in offered:
+        raise PermissionDenied("Bạn không thể thực hiện thao tác này trên nhiệm vụ xử lý này.")
+    try:
+        message = call_service(act, actor, form, view, version, now)
+    except ValidationError as error:
+        show_errors(form, error)
+        return render(task_id, {action: form}, 422)
+    flash(message, "success")
+    return redirect(url_for("work.task", task_id=task_id))
+
+
+def _assign(actor: Actor, form: FlaskForm, view: TaskView, version: int, now: datetime) -> str:
+    task = processing.assign_task(
+        actor, view.task.id, int(form["assignee"].data), expected_version=version, now=now
+    )
+    return f"Đã phân công «{task.name}» cho {task.assignee.full_name if task.assignee else ''}."
+
+
+def _propose(actor: Actor, form: FlaskForm, view: TaskView, version: int, now: datetime) -> str:
+    upload = form["result_file"].data
+    processing.propose_result(
+        actor,
+        view.task.id,
+        form["note"].data,
+        result_file=(upload.filename or "ket-qua", upload.read()),
+        expected_version=version,
+        now=now,
+    )
+    return "Đã trình lãnh đạo phê duyệt kết quả."
+
+
+def _approve(actor: Actor, form: FlaskForm, view: TaskView, version: int, now: datetime) -> str:
+    task = processing.approve_step(
+        actor, view.task.id, note=form["note"].data or None, expected_version=version, now=now
+    )
+    if task.dossier.state == "result_ready":
+        return "Đã phê duyệt. Kết quả đã chuyển về Bộ phận Một cửa để trả cho người nộp."
+    return "Đã phê duyệt; hồ sơ chuyển sang bước tiếp theo."
+
+
+def _send_back(actor: Actor, form: FlaskForm, view: TaskView, version: int, now: datetime) -> str:
+    processing.send_back_step(
+        actor, view.task.id, form["note"].data, expected_version=version, now=now
+    )
+    return "Đã trả lại chuyên viên để xử lý lại."
+
+
+def _deny(actor: Actor, form: FlaskForm, view: TaskView, version: int, now: datetime) -> str:
+    processing.deny_step(actor, view.task.id, form["reason"].data, expected_version=version, now=now)
+    return "Đã từ chối giải quyết; hồ sơ chuyển về Bộ phận Một cửa để trả kết quả kèm lý do."
+
+
+def _supplement(actor: Actor, form: FlaskForm, view: TaskView, version: int, now: datetime) -> str:
+    supplements.request_supplement(
+        actor,
+        view.dossier.dossier.id,
+        form["reason"].data,
+        items=form.item_list(),  # type: ignore[attr-defined]
+        justification=form["justification"].data or None,
+        expected_version=version,
+        now=now,
+    )
+    return "Đã gửi yêu cầu bổ sung qua Bộ phận Một cửa (Mẫu 02); thời hạn tạm dừng."
+
+
+def _payment(actor: Actor, form: FlaskForm, view: TaskView, version: int, now: datetime) -> str:
+    closing.request_payment(
+        actor,
+        view.dossier.dossier.id,
+        int(form["amount_vnd"].data),
+        form["note"].data or None,
+        expected_version=version,
+        now=now,
+    )
+    return "Đã yêu cầu người nộp thực hiện nghĩa vụ tài chính."
+
+
+def _apologise(actor: Actor, form: FlaskForm, view: TaskView, version: int, now: datetime) -> str:
+    dossier = view.dossier.dossier
+    current = (dossier.appointment_at or now).astimezone(LOCAL_TZ)
+    new_moment = current.replace(
+        year=form["new_date"].data.year,
+        month=form["new_date"].data.month,
+        day=form["new_date"].data.day,
+    )
+    closing.apologise(
+        actor, dossier.id, form["reason"].data, new_moment, expected_version=version, now=now
+    )
+    return f"Đã gửi văn bản xin lỗi; ngày hẹn mới {vn_datetime(new_moment)}."
+
+
+ROUTES: dict[str, tuple[str, Act]] = {
+    "assign": ("phan-cong", _assign),
+    "propose": ("trinh-ket-qua", _propose),
+    "approve": ("phe-duyet", _approve),
+    "send_back": ("tra-lai", _send_back),
+    "deny": ("tu-choi-giai-quyet", _deny),
+    "request_supplement": ("yeu-cau-bo-sung", _supplement),
+    "request_payment": ("yeu-cau-nop-phi", _payment),
+    "apologise": ("xin-loi", _apologise),
+}
+
+
+def register(bp: Blueprint, render: Renderer) -> None:
+    """Endpoints "work.<act>" at /xu-ly/nhiem-vu/<id>/<Vietnamese slug> (POST)."""
+    for endpoint, (slug, act) in ROUTES.items():
+
+        def view(task_id: int, _action: str = endpoint, _act_: Act = act) -> Reply:
+            return _act(task_id, _action, _act_, render)
+
+        bp.add_url_rule(
+            f"/xu-ly/nhiem-vu/<int:task_id>/{slug}",
+            endpoint=endpoint,
+            view_func=roles_required(*AGENCY_ROLES)(view),
+            methods=["POST"],
+        )

@@ -1,0 +1,159 @@
+"""Helpers shared by the officer workspace blueprints (desk: one-stop unit; work: agencies).
+
+Role guard, the acting officer, the clock, paging arguments, links to the printable
+slips (only once the slips blueprint exists), and the translation of a lost race at the
+database into the same 409 page as a stale form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, ParamSpec, TypeVar
+
+from flask import Blueprint, abort, current_app, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy.orm.exc import StaleDataError
+
+from vpub_onestop.domain.errors import StaleDossier, ValidationError
+from vpub_onestop.domain.permissions import Actor
+from vpub_onestop.domain.roles import Role
+from vpub_onestop.domain.status import DossierState, TaskState
+from vpub_onestop.extensions import db, login_manager
+from vpub_onestop.queries.queues import DEFAULT_PAGE_SIZE
+from vpub_onestop.services import clock
+from vpub_onestop.services.actors import actor_for
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+DESK_ROLES = (Role.RECEPTION, Role.UNIT_HEAD)
+AGENCY_ROLES = (Role.SPECIALIST, Role.LEADER)
+STAFF_ROLES = (*DESK_ROLES, *AGENCY_ROLES, Role.SUPERVISOR, Role.ADMIN)
+
+# Printable forms of the slips blueprint (built by another module): key -> title.
+SLIP_TITLES = {
+    "mau-01": "In giấy tiếp nhận (Mẫu 01)",
+    "mau-02": "In phiếu yêu cầu bổ sung, hoàn thiện (Mẫu 02)",
+    "mau-03": "In phiếu từ chối tiếp nhận (Mẫu 03)",
+    "mau-04": "In phiếu xin lỗi và hẹn lại ngày trả (Mẫu 04)",
+    "mau-05": "In phiếu kiểm soát quá trình giải quyết (Mẫu 05)",
+}
+
+
+def dossier_state_label(state: str) -> str:
+    return DossierState(state).label_vi
+
+
+def task_state_label(state: str) -> str:
+    return TaskState(state).label_vi
+
+
+def hours_label(hours: float | None) -> str:
+    """12.5 -> "12,5" (Vietnamese decimal comma)."""
+    return "" if hours is None else f"{hours:.1f}".replace(".", ",")
+
+
+def register_template_helpers(bp: Blueprint) -> None:
+    """Labels the desk and work templates show; registered once, from the desk blueprint."""
+    bp.add_app_template_global(dossier_state_label, "dossier_state_label")
+    bp.add_app_template_global(task_state_label, "task_state_label")
+    bp.add_app_template_filter(hours_label, "hours_label")
+    bp.add_app_template_global(lambda key: SLIP_TITLES[key], "slip_title")
+
+
+def roles_required(*roles: Role) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Signed in (else the login page) and one of `roles` (else 403)."""
+
+    def decorate(view: Callable[P, R]) -> Callable[P, R]:
+        @wraps(view)
+        def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if Role(current_user.role) not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return guarded
+
+    return decorate
+
+
+def acting_officer() -> Actor:
+    return actor_for(current_user._get_current_object())
+
+
+def now_utc() -> Any:
+    """The clock of the request (tests replace services.clock.utcnow with a fixed moment)."""
+    return clock.utcnow()
+
+
+def page_number() -> int:
+    raw = request.args.get("trang", "1")
+    return int(raw) if raw.isdigit() and 0 < len(raw) < 6 else 1
+
+
+def page_size() -> int:
+    return int(current_app.config.get("QUEUE_PAGE_SIZE", DEFAULT_PAGE_SIZE))
+
+
+def page_url(number: int) -> str:
+    """The current list with another page number, other arguments kept."""
+    args: dict[str, Any] = {key: value for key, value in request.args.items() if key != "trang"}
+    if number > 1:
+        args["trang"] = str(number)
+    args.update(request.view_args or {})
+    assert request.endpoint is not None
+    return url_for(request.endpoint, **args)
+
+
+def slip_url(form: str, dossier_id: int) -> str | None:
+    if "slips.dossier_slip" not in current_app.view_functions:
+        return None
+    return url_for("slips.dossier_slip", dossier_id=dossier_id, form=form)
+
+
+def guidance_slip_url(guidance_id: int) -> str | None:
+    if "slips.guidance_slip" not in current_app.view_functions:
+        return None
+    return url_for("slips.guidance_slip", guidance_id=guidance_id)
+
+
+def slip_links(keys: list[str], dossier_id: int) -> list[tuple[str, str | None]]:
+    """(title, url or None while the slips are not built yet), in form order."""
+    return [(SLIP_TITLES[key], slip_url(key, dossier_id)) for key in keys]
+
+
+def expected_version(form: FlaskForm) -> int:
+    """The version the page was rendered with; a form without one is malformed (400)."""
+    raw = str(form.version.data or "")
+    if not raw.isdigit() or len(raw) > 9:
+        abort(400)
+    return int(raw)
+
+
+def call_service(service: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+    """Run a use case. Two officers racing past the version check at the same instant:
+    the database's version column stops the second; it gets the same 409 as a stale page."""
+    try:
+        return service(*args, **kwargs)
+    except StaleDataError:
+        db.session.rollback()
+        raise StaleDossier(
+            "Hồ sơ vừa được người khác cập nhật cùng lúc với bạn. "
+            "Vui lòng tải lại trang để xem trạng thái mới nhất rồi thực hiện lại."
+        ) from None
+
+
+def show_errors(form: FlaskForm, error: ValidationError) -> None:
+    """Put a service's field errors next to the form's fields (unknown names: on top)."""
+    prefix = getattr(form, "_prefix", "")
+    for name, message in error.field_errors.items():
+        field = getattr(form, name, None) or form._fields.get(f"{prefix}{name}")
+        if field is not None and hasattr(field, "errors"):
+            field.errors = [*list(field.errors), message]
+        else:
+            form.form_errors.append(message)
+    if error.message not in form.form_errors:
+        form.form_errors.insert(0, error.message)
