@@ -53,6 +53,9 @@ class Config:
     POLICY_SUPPLEMENT_CLOCK = os.environ.get("POLICY_SUPPLEMENT_CLOCK", "restart")
     SUPPLEMENT_FREE_WORKING_DAYS = int(os.environ.get("SUPPLEMENT_FREE_WORKING_DAYS", "3"))
 
+    # Printed on the official forms: "<place>, ngày .. tháng .. năm ..".
+    SLIP_PLACE_NAME = os.environ.get("SLIP_PLACE_NAME", "Gia Lai")
+
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
     LANGUAGES = ("vi", "en")

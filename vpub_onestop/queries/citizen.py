@@ -354,8 +354,10 @@ def local_slips(dossier: Dossier, view: DossierView) -> list[tuple[str, str]]:
 
 
 def applicable_slips(view: DossierView) -> list[tuple[str, str]]:
+    """services.slips decides when it exists (the citizen's variant: without the internal
+    control slip); until then the rules above."""
     try:
         from vpub_onestop.services.slips import applicable_slips as from_slips_module
     except ImportError:
         return local_slips(view.dossier, view)
-    return list(from_slips_module(view.dossier))
+    return list(from_slips_module(view.dossier, for_citizen=True))

@@ -29,6 +29,7 @@ from vpub_onestop.queries.stats import (
 from vpub_onestop.queries.stats_report import agency_names
 from vpub_onestop.queries.stats_tables import TOTAL_LABEL, Column, ReportTable, Row
 
+UNASSIGNED = _l("Chưa phân công")
 CARD_KINDS = ("due_today", "due_soon", "overdue", "supplementing", "apologised")
 KIND_LABELS: dict[str, Any] = {
     "open": _l("Đang giải quyết"),
@@ -53,7 +54,7 @@ class StepLoad:
     agency: str
     step: str
     assignee_id: int | None
-    assignee: str
+    assignee: Any  # a name, or the (lazy) "not assigned yet"
     open: int = 0
     due_soon: int = 0
     overdue: int = 0
@@ -109,7 +110,7 @@ def _step_loads(scope: Scope, window: Window) -> list[StepLoad]:
     agencies = agency_names({row[0] for row in rows})
     user_ids = {row[2] for row in rows if row[2] is not None}
     users = (
-        dict(db.session.execute(select(User.id, User.full_name).where(User.id.in_(user_ids))))
+        dict(db.session.execute(select(User.id, User.full_name).where(User.id.in_(user_ids))).all())
         if user_ids
         else {}
     )
@@ -119,9 +120,7 @@ def _step_loads(scope: Scope, window: Window) -> list[StepLoad]:
             agency=agencies.get(a, "?"),
             step=step,
             assignee_id=who,
-            assignee=users.get(who, str(_l("Chưa phân công")))
-            if who
-            else str(_l("Chưa phân công")),
+            assignee=users.get(who, UNASSIGNED) if who else UNASSIGNED,
             open=n,
             due_soon=soon,
             overdue=late,
@@ -178,7 +177,8 @@ def dashboard_tables(board: Dashboard) -> list[ReportTable]:
                 Row({"label": load.label, **load.counts}, {"don_vi": str(load.unit_id)})
                 for load in board.by_unit
             ],
-            totals={"label": str(TOTAL_LABEL), **board.totals},
+            totals={"label": TOTAL_LABEL, **board.totals},
+            sheet=_l("Theo đơn vị"),
         ),
         ReportTable(
             key="agencies",
@@ -188,7 +188,8 @@ def dashboard_tables(board: Dashboard) -> list[ReportTable]:
                 Row({"agency": load.agency, **_task_values(load)}, _step_filters(load, False))
                 for load in board.by_agency
             ],
-            totals={"agency": str(TOTAL_LABEL), **task_totals},
+            totals={"agency": TOTAL_LABEL, **task_totals},
+            sheet=_l("Theo cơ quan"),
             drill_endpoint="monitor.tasks",
         ),
         ReportTable(
@@ -208,7 +209,8 @@ def dashboard_tables(board: Dashboard) -> list[ReportTable]:
                 )
                 for load in board.by_step
             ],
-            totals={"agency": str(TOTAL_LABEL), "step": "", "assignee": "", **task_totals},
+            totals={"agency": TOTAL_LABEL, "step": "", "assignee": "", **task_totals},
+            sheet=_l("Theo bước và cán bộ"),
             drill_endpoint="monitor.tasks",
         ),
     ]
@@ -221,6 +223,7 @@ def dashboard_charts(board: Dashboard) -> dict[str, Any]:
             "type": "bar",
             "horizontal": True,
             "stacked": True,
+            "colors": ["red", "amber", "lightgreen"],
             "labels": [load.agency for load in agencies],
             "datasets": [
                 {"label": str(_l("Quá hạn")), "data": [a.overdue for a in agencies]},

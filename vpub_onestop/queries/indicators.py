@@ -84,8 +84,8 @@ class Scorecard:
         return sum((s.points or Decimal(0) for s in self.scores.values()), Decimal(0))
 
     @property
-    def classification(self) -> str:
-        return str(next(label for floor, label in CLASSES if self.total >= floor))
+    def classification(self) -> Any:
+        return next(label for floor, label in CLASSES if self.total >= floor)
 
     @property
     def completes_duties(self) -> bool:

@@ -275,10 +275,12 @@ def indicator_tables(report: IndicatorReport) -> list[ReportTable]:
                 for c in report.units
             ],
             note=_l("Chỉ số trống: chưa có dữ liệu hoặc chưa nhập, được tính 0 điểm."),
+            sheet=_l("Thông tư 01 – đơn vị"),
         ),
         ReportTable(
             key="officers",
             title=_l("Chấm điểm theo Thông tư 01/2018 – cán bộ"),
+            sheet=_l("Thông tư 01 – cán bộ"),
             columns=officer_cols,
             rows=[
                 Row(
@@ -288,7 +290,7 @@ def indicator_tables(report: IndicatorReport) -> list[ReportTable]:
                         "dossiers": c.dossiers,
                         **scores(c),
                         "total": c.total,
-                        "completes": str(_l("Có") if c.completes_duties else _l("Chưa")),
+                        "completes": _l("Có") if c.completes_duties else _l("Chưa"),
                     }
                 )
                 for c in report.officers
@@ -297,10 +299,11 @@ def indicator_tables(report: IndicatorReport) -> list[ReportTable]:
         ReportTable(
             key="d766",
             title=_l("Chỉ số theo Quyết định 766/QĐ-TTg"),
+            sheet=_l("Quyết định 766"),
             columns=(
-                Column("group", _l("Nhóm chỉ số"), kind="text", width=32),
                 Column("label", _l("Chỉ số"), kind="text", width=56),
-                Column("value", _l("Giá trị"), kind="number"),
+                Column("group", _l("Nhóm chỉ số"), kind="text", width=32),
+                Column("value", _l("Giá trị"), kind="decimal"),
                 Column("unit", _l("Đơn vị tính"), kind="text", width=10),
                 Column("status", _l("Mức độ dữ liệu"), kind="text", width=16),
                 Column("note", _l("Ghi chú"), kind="text", width=56),
@@ -323,10 +326,11 @@ def indicator_tables(report: IndicatorReport) -> list[ReportTable]:
         ReportTable(
             key="times",
             title=_l("Thời gian giải quyết trung bình theo thủ tục"),
+            sheet=_l("Thời gian theo thủ tục"),
             columns=(
                 Column("label", _l("Thủ tục"), kind="text", width=56),
                 Column("processed", _l("Hồ sơ đã giải quyết")),
-                Column("average_days", _l("Trung bình (ngày)"), kind="number"),
+                Column("average_days", _l("Trung bình (ngày)"), kind="decimal"),
             ),
             rows=[
                 Row(

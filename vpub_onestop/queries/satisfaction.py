@@ -120,23 +120,25 @@ def satisfaction_tables(result: Satisfaction) -> list[ReportTable]:
         ReportTable(
             key="criteria",
             title=_l("Kết quả theo tiêu chí"),
+            sheet=_l("Theo tiêu chí"),
             columns=(criterion, *TALLY_COLUMNS),
             rows=[
                 Row(values_of(line.tally, TALLY_COLUMNS, label=line.label))
                 for line in result.criteria
             ],
-            totals=values_of(result.total, TALLY_COLUMNS, label=str(TOTAL_LABEL)),
+            totals=values_of(result.total, TALLY_COLUMNS, label=TOTAL_LABEL),
         ),
         ReportTable(
             key="units",
             title=_l("Kết quả theo đơn vị tiếp nhận"),
+            sheet=_l("Theo đơn vị"),
             columns=(unit, ratings, *TALLY_COLUMNS),
             rows=[
                 Row(values_of(line.tally, TALLY_COLUMNS, label=line.label, ratings=line.ratings))
                 for line in result.units
             ],
             totals=values_of(
-                result.total, TALLY_COLUMNS, label=str(TOTAL_LABEL), ratings=result.ratings
+                result.total, TALLY_COLUMNS, label=TOTAL_LABEL, ratings=result.ratings
             ),
         ),
     ]
@@ -149,6 +151,7 @@ def satisfaction_charts(result: Satisfaction) -> dict[str, Any]:
             "type": "bar",
             "horizontal": True,
             "stacked": True,
+            "colors": ["green", "lightgreen", "red"],
             "labels": short,
             "datasets": [
                 {"label": str(_l("Rất hài lòng")), "data": [c.tally.very for c in result.criteria]},

@@ -98,7 +98,7 @@ def dossier_list(
                 "code": code or "",
                 "procedure": f"{proc_code} – {proc_name}",
                 "applicant": applicant,
-                "channel": str(CHANNEL_LABELS.get(channel, channel)),
+                "channel": CHANNEL_LABELS.get(channel, channel),
                 "unit": unit,
                 "received_at": received,
                 "due_at": due,
@@ -121,7 +121,7 @@ def dossier_list(
             timeliness,
         ) in db.session.execute(stmt.limit(limit).offset(offset))
     ]
-    table = ReportTable(key="dossiers", title=title, columns=DOSSIER_COLUMNS, rows=rows)
+    table = ReportTable("dossiers", title, DOSSIER_COLUMNS, rows, sheet=_l("Danh sách hồ sơ"))
     return Listing(table, total, page or 1, _pages(total))
 
 
@@ -181,7 +181,7 @@ def task_list(
                 "code": code or "",
                 "step": step,
                 "agency": agency,
-                "assignee": who or str(_l("Chưa phân công")),
+                "assignee": who or _l("Chưa phân công"),
                 "arrived_at": arrived,
                 "due_at": due,
                 "state": TaskState(state).label_vi,
@@ -191,5 +191,5 @@ def task_list(
             stmt.limit(limit).offset(offset)
         )
     ]
-    table = ReportTable(key="tasks", title=title, columns=TASK_COLUMNS, rows=rows)
+    table = ReportTable("tasks", title, TASK_COLUMNS, rows, sheet=_l("Danh sách bước xử lý"))
     return Listing(table, total, page or 1, _pages(total))

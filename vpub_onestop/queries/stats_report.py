@@ -99,7 +99,9 @@ def filter_options() -> FilterOptions:
     """The choices of the filter bar: one-stop units, fields and current procedures."""
     session = db.session
     units = session.execute(
-        select(Agency.id, Agency.name).where(Agency.is_one_stop_unit.is_(True)).order_by(Agency.name)
+        select(Agency.id, Agency.name)
+        .where(Agency.is_one_stop_unit.is_(True))
+        .order_by(Agency.name)
     ).all()
     current = select(Procedure.code, Procedure.name, Procedure.field).where(
         Procedure.is_current.is_(True)
@@ -130,7 +132,7 @@ def agency_names(ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
     rows = db.session.execute(select(Agency.id, Agency.name).where(Agency.id.in_(ids)))
-    return dict(rows)
+    return dict(rows.all())  # a list of rows: dict(Result) would take Result.keys()
 
 
 def _procedures(ids: set[int]) -> dict[int, tuple[str, str, str]]:
@@ -186,7 +188,9 @@ STEP_COLUMNS = (
 )
 
 
-def _lines_table(key: str, title: Any, label: Any, lines: list[Line], total: Counts) -> ReportTable:
+def _lines_table(
+    key: str, title: Any, label: Any, lines: list[Line], total: Counts, sheet: Any
+) -> ReportTable:
     label_column = Column("label", label, kind="text", width=44)
     return ReportTable(
         key=key,
@@ -196,7 +200,8 @@ def _lines_table(key: str, title: Any, label: Any, lines: list[Line], total: Cou
             Row(values_of(line.counts, COUNT_COLUMNS, label=line.label), line.filters)
             for line in lines
         ],
-        totals=values_of(total, COUNT_COLUMNS, label=str(TOTAL_LABEL)),
+        totals=values_of(total, COUNT_COLUMNS, label=TOTAL_LABEL),
+        sheet=sheet,
     )
 
 
@@ -209,11 +214,12 @@ def report_tables(report: Report) -> list[ReportTable]:
             Row(values_of(line.counts, STEP_COLUMNS, label=line.label), line.filters)
             for line in report.steps
         ],
-        totals=values_of(report.steps_total, STEP_COLUMNS, label=str(TOTAL_LABEL)),
+        totals=values_of(report.steps_total, STEP_COLUMNS, label=TOTAL_LABEL),
         note=_l(
             "Mỗi cơ quan được đánh giá theo thời hạn của bước do mình xử lý; "
             "hồ sơ liên thông chỉ tính một lần cho đơn vị tiếp nhận ở các bảng trên."
         ),
+        sheet=_l("Theo cơ quan xử lý"),
     )
     return [
         _lines_table(
@@ -222,14 +228,18 @@ def report_tables(report: Report) -> list[ReportTable]:
             _l("Đơn vị"),
             report.by_unit,
             report.total,
+            _l("Tổng hợp"),
         ),
-        _lines_table("fields", _l("Theo lĩnh vực"), _l("Lĩnh vực"), report.by_field, report.total),
+        _lines_table(
+            "fields", _l("Theo lĩnh vực"), _l("Lĩnh vực"), report.by_field, report.total, None
+        ),
         _lines_table(
             "procedures",
             _l("Theo thủ tục hành chính"),
             _l("Thủ tục"),
             report.by_procedure,
             report.total,
+            _l("Theo thủ tục"),
         ),
         steps,
     ]
@@ -241,6 +251,7 @@ def report_charts(report: Report) -> dict[str, Any]:
     return {
         "monthly": {
             "type": "bar",
+            "colors": ["blue", "green"],
             "labels": [f"{m:%m/%Y}" for m, _, _ in report.months],
             "datasets": [
                 {"label": str(_l("Tiếp nhận")), "data": [r for _, r, _ in report.months]},
@@ -251,6 +262,7 @@ def report_charts(report: Report) -> dict[str, Any]:
             "type": "bar",
             "horizontal": True,
             "percent": True,
+            "colors": ["green"],
             "labels": [line.label for line in ratio_lines],
             "datasets": [
                 {

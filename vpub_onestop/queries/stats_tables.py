@@ -18,7 +18,7 @@ TOTAL_LABEL = _l("Tổng cộng")
 class Column:
     key: str
     header: Any  # a (lazy) Vietnamese string
-    kind: str = "int"  # int | text | percent | number | datetime
+    kind: str = "int"  # int | text | percent | number (0.00) | decimal (0.0) | datetime
     width: int = 12  # Excel column width, in characters
     drill: str | None = None  # the drill-down list behind the figure (stats kind)
 
@@ -39,6 +39,7 @@ class ReportTable:
     totals: dict[str, Any] | None = None
     note: Any = None
     drill_endpoint: str = "monitor.dossiers"
+    sheet: Any = None  # a short Excel sheet name (at most 31 characters); else the title
 
     @property
     def label_key(self) -> str:

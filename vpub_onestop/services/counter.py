@@ -113,28 +113,39 @@ def _check_walk_in(walk_in: WalkIn) -> dict[str, str]:
     return errors
 
 
+def _validated(session: Session, walk_in: WalkIn) -> tuple[Applicant, Procedure]:
+    """Every problem at once (the officer fixes the form in one go), the checklist first."""
+    procedure = _current_procedure(session, walk_in.procedure_id)
+    errors = _check_walk_in(walk_in)
+    message = "Thông tin tiếp nhận chưa hợp lệ."
+    try:
+        applicant = walk_in.applicant.validated()
+    except ValidationError as invalid:
+        errors.update(invalid.field_errors)
+        applicant = walk_in.applicant
+    missing = missing_documents(list(procedure.documents), walk_in.present_document_ids)
+    if missing:
+        names = "; ".join(doc.name for doc in missing)
+        message = (
+            f"Hồ sơ chưa đủ thành phần bắt buộc: {names}. "
+            "Hãy hướng dẫn bổ sung (Mẫu 02) thay vì tiếp nhận."
+        )
+        errors["checklist"] = "Chưa đủ thành phần bắt buộc."
+    known = {doc.id for doc in procedure.documents}
+    if any(scan.required_document_id not in (None, *known) for scan in walk_in.scans):
+        errors["checklist"] = "Tệp quét gắn với giấy tờ không thuộc thủ tục này."
+    if errors:
+        raise ValidationError(message, errors)
+    return applicant, procedure
+
+
 def receive_walk_in(actor: Actor, walk_in: WalkIn, *, now: datetime | None = None) -> Dossier:
     """Receive a complete paper file: dossier, code, clock, route, scans, one event."""
-    applicant = walk_in.applicant.validated()
-    errors = _check_walk_in(walk_in)
-    if errors:
-        raise ValidationError("Thông tin tiếp nhận chưa hợp lệ.", errors)
     now = now or utcnow()
     with unit_of_work() as session:
         unit = _require_counter_officer(session, actor)
-        procedure = _current_procedure(session, walk_in.procedure_id)
+        applicant, procedure = _validated(session, walk_in)
         known = {doc.id for doc in procedure.documents}
-        missing = missing_documents(list(procedure.documents), walk_in.present_document_ids)
-        if missing:
-            names = "; ".join(doc.name for doc in missing)
-            raise ValidationError(
-                f"Hồ sơ chưa đủ thành phần bắt buộc: {names}. "
-                "Hãy hướng dẫn bổ sung (Mẫu 02) thay vì tiếp nhận.",
-                {"checklist": "Chưa đủ thành phần bắt buộc."},
-            )
-        for scan in walk_in.scans:
-            if scan.required_document_id is not None and scan.required_document_id not in known:
-                raise ValidationError("Tệp quét gắn với giấy tờ không thuộc thủ tục này.")
         dossier = Dossier(
             procedure=procedure,
             receiving_unit=unit,

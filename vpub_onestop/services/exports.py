@@ -33,6 +33,7 @@ _NUMBER_FORMATS = {
     "int": "#,##0",
     "percent": '0.0" %"',
     "number": "0.00",
+    "decimal": "0.0",
     "datetime": "dd/mm/yyyy hh:mm",
 }
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -114,7 +115,7 @@ def to_xlsx(doc: ReportDocument) -> bytes:
         sheet = book.active if first else book.create_sheet()
         assert isinstance(sheet, Worksheet)
         first = False
-        sheet.title = _sheet_title(str(table.title), taken)
+        sheet.title = _sheet_title(str(table.sheet or table.title), taken)
         _write_table(sheet, doc, table)
     buffer = io.BytesIO()
     book.save(buffer)

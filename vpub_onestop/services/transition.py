@@ -88,14 +88,16 @@ def check_version(record: Dossier | StepTask, expected_version: int | None, who:
 
 
 def _last_change(record: Dossier | StepTask) -> tuple[str, datetime | None]:
-    """Name and moment of the latest event on the task (or, failing that, the dossier)."""
+    """Name and moment of the latest act by a person on the task (or, failing that, on
+    the dossier). The engine's own follow-ups (a stage arriving after a dispatch) happen
+    in the same transaction as the act of the person who caused them, who is named."""
     session = object_session(record)
     if session is None:
         return "người khác", None
     dossier_id = record.dossier_id if isinstance(record, StepTask) else record.id
     stmt = (
-        select(DossierEvent.at, DossierEvent.actor_role, User.full_name)
-        .outerjoin(User, User.id == DossierEvent.actor_id)
+        select(DossierEvent.at, User.full_name)
+        .join(User, User.id == DossierEvent.actor_id)
         .where(DossierEvent.dossier_id == dossier_id)
         .order_by(DossierEvent.at.desc(), DossierEvent.id.desc())
         .limit(1)
@@ -106,10 +108,8 @@ def _last_change(record: Dossier | StepTask) -> tuple[str, datetime | None]:
     row = row or session.execute(stmt).first()
     if row is None:
         return "người khác", None
-    at, role, name = row
-    if role == "system":
-        return "hệ thống", at
-    return name or "người khác", at
+    at, name = row
+    return name, at
 
 
 def require_reason(trigger: str, note: str | None, kind: str = "dossier") -> None:

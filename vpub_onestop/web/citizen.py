@@ -32,6 +32,7 @@ from vpub_onestop.domain.roles import Role
 from vpub_onestop.domain.satisfaction import CRITERIA
 from vpub_onestop.extensions import db
 from vpub_onestop.queries.citizen import (
+    PER_PAGE,
     DossierView,
     applicable_slips,
     dossier_view,
@@ -39,6 +40,7 @@ from vpub_onestop.queries.citizen import (
     own_file,
 )
 from vpub_onestop.queries.citizen import (
+    PER_PAGE,
     my_dossiers as my_dossiers_page,
 )
 from vpub_onestop.services import portal
@@ -102,7 +104,12 @@ def _page_number() -> int:
 @citizen_required
 def my_dossiers() -> str:
     page = my_dossiers_page(
-        db.session(), current_user.id, _page_number(), load_work_calendar(), utcnow()
+        db.session(),
+        current_user.id,
+        _page_number(),
+        load_work_calendar(),
+        utcnow(),
+        per_page=int(current_app.config.get("MY_DOSSIERS_PER_PAGE", PER_PAGE)),
     )
     return render_template("citizen/my_dossiers.html", page=page)
 

@@ -24,6 +24,7 @@ from wtforms import (
     TelField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from vpub_onestop.domain.errors import NotFound, ValidationError
@@ -76,7 +77,10 @@ class CounterBase(FlaskForm):
     owner_address = _text(_l("Địa chỉ của chủ hồ sơ"), 300)
     channel = RadioField(
         _l("Hình thức nộp"),
-        choices=[("direct", _l("Trực tiếp tại quầy")), ("post", _l("Qua bưu chính"))],
+        choices=[
+            SelectChoice("direct", _l("Trực tiếp tại quầy")),
+            SelectChoice("post", _l("Qua bưu chính")),
+        ],
         default="direct",
     )
     sets_count = IntegerField(
@@ -97,9 +101,9 @@ class CounterBase(FlaskForm):
     result_delivery = SelectField(
         _l("Nhận kết quả"),
         choices=[
-            ("counter", _l("Tại quầy")),
-            ("post", _l("Qua bưu chính")),
-            ("online", _l("Trực tuyến")),
+            SelectChoice("counter", _l("Tại quầy")),
+            SelectChoice("post", _l("Qua bưu chính")),
+            SelectChoice("online", _l("Trực tuyến")),
         ],
         default="counter",
     )

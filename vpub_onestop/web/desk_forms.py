@@ -20,6 +20,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from vpub_onestop.models import RequiredDocument
@@ -81,9 +82,9 @@ class ConfirmPaymentForm(VersionedForm):
 
 
 RETURN_METHODS = [
-    ("counter", _l("Tại quầy")),
-    ("post", _l("Qua dịch vụ bưu chính")),
-    ("online", _l("Trực tuyến (kết quả điện tử)")),
+    SelectChoice("counter", _l("Tại quầy")),
+    SelectChoice("post", _l("Qua dịch vụ bưu chính")),
+    SelectChoice("online", _l("Trực tuyến (kết quả điện tử)")),
 ]
 
 

@@ -12,7 +12,13 @@ from vpub_onestop.domain.status import DossierState
 from vpub_onestop.extensions import db
 from vpub_onestop.queries.workspace import DossierView, dossier_view
 from vpub_onestop.web.desk_forms import FORMS, return_for_completion_form
-from vpub_onestop.web.workspace import acting_officer, now_utc, slip_links, slip_url
+from vpub_onestop.web.workspace import (
+    acting_officer,
+    now_utc,
+    orphan_errors,
+    slip_links,
+    slip_url,
+)
 
 # Acts decided on the check screen; the dossier page links there instead.
 CHECK_ACTIONS = ("receive", "return_for_completion", "refuse")
@@ -78,4 +84,5 @@ def dossier_context(view: DossierView, given: dict[str, FlaskForm]) -> dict[str,
         "just_done": just_done,
         "next_slip_key": next_slip,
         "next_slip_url": slip_url(next_slip, view.dossier.id) if next_slip else None,
+        "alerts": orphan_errors(given, forms),
     }

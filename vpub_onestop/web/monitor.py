@@ -59,12 +59,12 @@ from vpub_onestop.queries.stats_report import (
     report_tables,
 )
 from vpub_onestop.queries.stats_tables import ReportDocument
+from vpub_onestop.services import clock
 from vpub_onestop.services.actors import actor_for
-from vpub_onestop.services.clock import load_work_calendar, utcnow
 from vpub_onestop.services.exports import CSV_MIMETYPE, XLSX_MIMETYPE, to_csv, to_xlsx
 from vpub_onestop.services.indicators_manual import may_enter_for, save_manual_indicator
 from vpub_onestop.web.monitor_forms import (
-    CHANNEL_CHOICES,
+    CHANNEL_LABELS,
     FilterForm,
     Filters,
     ManualIndicatorForm,
@@ -101,11 +101,14 @@ class Context:
         f = self.filters
         units = dict(self.options.units)
         procedures = dict(self.options.procedures)
-        channels = {key: str(label) for key, label in CHANNEL_CHOICES}
+        channels = {key: str(label) for key, label in CHANNEL_LABELS}
         lines: list[tuple[Any, str]] = []
         if period:
             lines.append(
-                (period_label or _l("Kỳ báo cáo"), f"{period.start:%d/%m/%Y} – {period.end:%d/%m/%Y}")
+                (
+                    period_label or _l("Kỳ báo cáo"),
+                    f"{period.start:%d/%m/%Y} – {period.end:%d/%m/%Y}",
+                )
             )
         lines.append((_l("Đơn vị"), units.get(f.unit_id or 0, str(_l("Toàn tỉnh")))))
         if f.field:
@@ -130,7 +133,7 @@ def _context() -> Context:
     options = filter_options()
     form = FilterForm(formdata=request.args)
     form.fill_choices(options, unit_choice=fixed_unit is None)
-    now = utcnow()
+    now = clock.utcnow()  # looked up on the module: tests fix the clock there
     return Context(
         actor=actor_for(current_user),
         filters=read_filters(form, fixed_unit),
@@ -150,9 +153,8 @@ def _respond(
         return _download(to_csv(doc), CSV_MIMETYPE, f"{name}.csv")
     if fmt is not None:
         abort(404)
-    return render_template(
-        template, ctx=ctx, doc=doc, presets=presets(ctx.today), args=ctx.filters.args(), **extra
-    )
+    extra.setdefault("args", ctx.filters.args())
+    return render_template(template, ctx=ctx, doc=doc, presets=presets(ctx.today), **extra)
 
 
 def _download(content: bytes, mimetype: str, filename: str) -> Response:
@@ -173,7 +175,7 @@ def _file_name(stem: str, period: Period | None) -> str:
 def dashboard(fmt: str | None) -> Response | str:
     ctx = _context()
     period = ctx.filters.period  # optional here: dossiers received in it
-    board = build_dashboard(ctx.scope(period), moments(load_work_calendar(), ctx.now))
+    board = build_dashboard(ctx.scope(period), moments(clock.load_work_calendar(), ctx.now))
     doc = ReportDocument(
         _l("Theo dõi thời hạn giải quyết hồ sơ"),
         ctx.meta(period, _l("Tiếp nhận trong kỳ")),
@@ -321,7 +323,7 @@ def dossiers(fmt: str | None) -> Response | str:
         scope, window = ctx.scope(), Window(now=ctx.now, period=period)
     elif kind in DASHBOARD_KINDS:
         period = ctx.filters.period
-        present = moments(load_work_calendar(), ctx.now)
+        present = moments(clock.load_work_calendar(), ctx.now)
         scope, window = ctx.scope(period), Window(now=ctx.now, present=present)
     else:
         abort(404)
@@ -337,6 +339,7 @@ def dossiers(fmt: str | None) -> Response | str:
         listing=listing,
         kind=kind,
         list_endpoint="monitor.dossiers",
+        report_kinds=REPORT_KINDS,
         args={**ctx.filters.args(period), "loai": kind},
     )
 
@@ -351,7 +354,7 @@ def tasks(fmt: str | None) -> Response | str:
     if kind not in TASK_KINDS:
         abort(404)
     period = ctx.filters.period
-    window = Window(now=ctx.now, present=moments(load_work_calendar(), ctx.now))
+    window = Window(now=ctx.now, present=moments(clock.load_work_calendar(), ctx.now))
     narrow_args = {k: request.args[k] for k in ("co_quan", "buoc", "can_bo") if k in request.args}
     narrow = task_filter(_int_arg("co_quan"), request.args.get("buoc"), _int_arg("can_bo"))
     title = KIND_TITLES[kind]
@@ -368,5 +371,6 @@ def tasks(fmt: str | None) -> Response | str:
         listing=listing,
         kind=kind,
         list_endpoint="monitor.tasks",
+        report_kinds=REPORT_KINDS,
         args={**ctx.filters.args(period), "loai": kind, **narrow_args},
     )

@@ -9,7 +9,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SelectField, SubmitField, TextAreaField
+from wtforms import DateField, SelectChoice, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from vpub_onestop.queries.stats import Period
@@ -17,12 +17,17 @@ from vpub_onestop.queries.stats_report import FilterOptions
 from vpub_onestop.services.indicators_manual import NOTE_MAX_LENGTH
 
 MAX_PERIOD_DAYS = 5 * 366  # a report longer than five years is a mistake, not a question
-CHANNEL_CHOICES = (
+CHANNEL_LABELS = (
     ("", _l("Tất cả các kênh")),
     ("direct", _l("Trực tiếp")),
     ("online", _l("Trực tuyến")),
     ("post", _l("Bưu chính")),
 )
+
+
+def choices(pairs: Any) -> list[SelectChoice]:
+    """(value, label) pairs as wtforms 3.3 wants them (raw tuples are deprecated)."""
+    return [SelectChoice(str(value), label) for value, label in pairs]
 
 
 class VnDateField(DateField):
@@ -46,16 +51,16 @@ class FilterForm(FlaskForm):
     don_vi = SelectField(_l("Đơn vị tiếp nhận"), validators=[Optional()], validate_choice=True)
     linh_vuc = SelectField(_l("Lĩnh vực"), validators=[Optional()])
     thu_tuc = SelectField(_l("Thủ tục"), validators=[Optional()])
-    kenh = SelectField(_l("Kênh tiếp nhận"), choices=CHANNEL_CHOICES, validators=[Optional()])
+    kenh = SelectField(_l("Kênh tiếp nhận"), validators=[Optional()])
 
     def fill_choices(self, options: FilterOptions, unit_choice: bool) -> None:
-        self.don_vi.choices = [("", str(_l("Toàn tỉnh")))] + [
-            (str(unit_id), name) for unit_id, name in options.units
-        ]
+        self.don_vi.choices = choices([("", _l("Toàn tỉnh")), *options.units])
         if not unit_choice:
             del self.don_vi
-        self.linh_vuc.choices = [("", str(_l("Tất cả lĩnh vực")))] + [(f, f) for f in options.fields]
-        self.thu_tuc.choices = [("", str(_l("Tất cả thủ tục")))] + list(options.procedures)
+        fields = [(field, field) for field in options.fields]
+        self.linh_vuc.choices = choices([("", _l("Tất cả lĩnh vực")), *fields])
+        self.thu_tuc.choices = choices([("", _l("Tất cả thủ tục")), *options.procedures])
+        self.kenh.choices = choices(CHANNEL_LABELS)
 
     def validate_den(self, field: DateField) -> None:
         start, end = self.tu.data, field.data
@@ -76,10 +81,10 @@ class Filters:
     def report_period(self, today: date) -> Period:
         return self.period or Period(today.replace(day=1), today)
 
-    def args(self, period: Period | None = None) -> dict[str, str]:
+    def args(self, period: Period | None = None) -> dict[str, Any]:
         """Query arguments that reproduce these filters (for links and exports)."""
         period = period or self.period
-        args: dict[str, str] = {}
+        args: dict[str, Any] = {}
         if period:
             args["tu"], args["den"] = period.start.isoformat(), period.end.isoformat()
         for key, value in (
@@ -134,7 +139,7 @@ def presets(today: date) -> list[tuple[Any, Period]]:
     ]
 
 
-MANUAL_CHOICES = (
+MANUAL_LABELS = (
     ("c5", _l("Chỉ số 5 – Giải quyết tại Bộ phận Một cửa")),
     ("c6", _l("Chỉ số 6 – Công khai thủ tục hành chính")),
     ("c8", _l("Chỉ số 8 – Xử lý phản ánh, kiến nghị đúng hạn")),
@@ -142,14 +147,16 @@ MANUAL_CHOICES = (
 
 
 class ManualIndicatorForm(FlaskForm):
-    don_vi = HiddenField(validators=[DataRequired()])
-    tu = HiddenField(validators=[DataRequired()])
-    den = HiddenField(validators=[DataRequired()])
-    chi_so = SelectField(_l("Chỉ số"), choices=MANUAL_CHOICES)
+    chi_so = SelectField(
+        _l("Chỉ số"),
+        choices=choices(MANUAL_LABELS),
+        invalid_choice_message=_l("Chỉ nhập thủ công các chỉ số 5, 6 và 8."),
+    )
     diem = SelectField(
         _l("Điểm"),
-        choices=(("2", "2"), ("1", "1"), ("0", "0")),
+        choices=choices((("2", "2"), ("1", "1"), ("0", "0"))),
         validators=[DataRequired(message=_l("Chọn điểm."))],
+        invalid_choice_message=_l("Chọn 0, 1 hoặc 2 điểm."),
     )
     ghi_chu = TextAreaField(
         _l("Căn cứ, ghi chú"),

@@ -27,6 +27,7 @@ MONITORING = (
     NavItem(_l("Chỉ số"), "monitor.indicators"),
     NavItem(_l("Hài lòng"), "monitor.satisfaction"),
 )
+REGISTER = NavItem(_l("Sổ theo dõi"), "slips.register_form")
 ANONYMOUS = (CATALOGUE, LOOKUP, NavItem(_l("Đăng ký"), "account.register"))
 BY_ROLE: dict[Role, tuple[NavItem, ...]] = {
     Role.CITIZEN: (
@@ -39,13 +40,13 @@ BY_ROLE: dict[Role, tuple[NavItem, ...]] = {
         NavItem(_l("Chờ tiếp nhận"), "desk.queue"),
         NavItem(_l("Tiếp nhận tại quầy"), "desk.counter"),
         NavItem(_l("Trả kết quả"), "desk.returns"),
-        NavItem(_l("Sổ theo dõi"), "desk.register"),
+        REGISTER,
         LOOKUP,
     ),
     Role.SPECIALIST: (NavItem(_l("Công việc"), "work.tasks"), LOOKUP),
     Role.LEADER: (NavItem(_l("Công việc"), "work.tasks"), LOOKUP),
-    Role.UNIT_HEAD: (*MONITORING[:2], NavItem(_l("Chờ tiếp nhận"), "desk.queue"), LOOKUP),
-    Role.SUPERVISOR: (*MONITORING, LOOKUP),
+    Role.UNIT_HEAD: (*MONITORING[:2], NavItem(_l("Chờ tiếp nhận"), "desk.queue"), REGISTER, LOOKUP),
+    Role.SUPERVISOR: (*MONITORING, REGISTER, LOOKUP),
     Role.ADMIN: (MONITORING[0], LOOKUP),
 }
 

@@ -80,7 +80,7 @@ class RegistrationForm(FlaskForm):
     citizen_id = StringField(
         _l("Số định danh cá nhân (căn cước, 12 chữ số)"),
         filters=STRIP,
-        validators=[Optional(), CITIZEN_ID],
+        validators=[],  # see validate_citizen_id: required for people, optional for companies
         render_kw={"inputmode": "numeric", "maxlength": 12},
     )
     phone = StringField(
@@ -115,6 +115,12 @@ class RegistrationForm(FlaskForm):
         render_kw={"autocomplete": "new-password", "maxlength": 128},
     )
     submit = SubmitField(_l("Đăng ký"))
+
+    def validate_citizen_id(self, field: StringField) -> None:
+        if field.data:
+            CITIZEN_ID(self, field)
+        elif not self.is_organisation.data:
+            raise ValueError(str(_l("Vui lòng nhập số định danh cá nhân (12 chữ số).")))
 
 
 class ProfileForm(FlaskForm):

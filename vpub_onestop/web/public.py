@@ -10,6 +10,7 @@ from vpub_onestop.extensions import db, limiter
 from vpub_onestop.queries.catalogue import (
     LEVEL_LABELS,
     ONLINE_LABELS,
+    PER_PAGE,
     QUERY_MAX_LENGTH,
     CatalogueFilters,
     filter_options,
@@ -46,7 +47,9 @@ def catalogue() -> str:
     return render_template(
         "public/catalogue.html",
         filters=filters,
-        results=search_procedures(session, filters),
+        results=search_procedures(
+            session, filters, int(current_app.config.get("CATALOGUE_PER_PAGE", PER_PAGE))
+        ),
         options=filter_options(session),
         levels=LEVEL_LABELS,
         onlines=ONLINE_LABELS,

@@ -15,9 +15,11 @@ from flask_login import current_user, login_required
 from wtforms import Form, SelectField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.errors import ValidationError as DomainValidationError
 from vpub_onestop.services import slips
 from vpub_onestop.services.actors import actor_for
+from vpub_onestop.services.clock import utcnow
 
 bp = Blueprint("slips", __name__)
 
@@ -49,12 +51,18 @@ def guidance_slip(guidance_id: int) -> Response:
 # --- the register (Mẫu 06) -------------------------------------------------------------
 
 
+YEARS = range(2000, 2100)  # dossier codes carry two-digit years of this century
+
+
 def parse_vn_date(text: str) -> date:
     """dd/mm/yyyy (one-digit day and month accepted) -> date; ValueError otherwise."""
     cleaned = text.strip()
     if not DATE_FORMAT.match(cleaned):
         raise ValueError(cleaned)
-    return datetime.strptime(cleaned, "%d/%m/%Y").date()
+    day = datetime.strptime(cleaned, "%d/%m/%Y").date()
+    if day.year not in YEARS:
+        raise ValueError(cleaned)
+    return day
 
 
 class VnDate:
@@ -156,7 +164,7 @@ def register_form() -> str:
             **{"don-vi": form.unit.data, "tu": form.start.data, "den": form.end.data},
         )
     elif not submitted:
-        today = date.today()
+        today = utcnow().astimezone(LOCAL_TZ).date()  # the office's day, not the server's
         form.start.data = f"{_first_of_month(today):%d/%m/%Y}"
         form.end.data = f"{today:%d/%m/%Y}"
     return render_template(

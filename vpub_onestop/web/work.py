@@ -16,6 +16,7 @@ from vpub_onestop.domain.roles import Role
 from vpub_onestop.domain.status import TaskState
 from vpub_onestop.extensions import db
 from vpub_onestop.queries.queues import (
+    Thresholds,
     Urgency,
     assignable_officers,
     task_list,
@@ -25,11 +26,12 @@ from vpub_onestop.queries.queues import (
 from vpub_onestop.queries.workspace import TaskView, task_view
 from vpub_onestop.services.clock import load_work_calendar
 from vpub_onestop.web import work_actions
-from vpub_onestop.web.work_forms import FORMS, AssignForm
+from vpub_onestop.web.work_forms import FORMS, AssignForm, officer_choices
 from vpub_onestop.web.workspace import (
     AGENCY_ROLES,
     acting_officer,
     now_utc,
+    orphan_errors,
     page_number,
     page_size,
     page_url,
@@ -95,7 +97,14 @@ def render_task(
     actor, now = acting_officer(), now_utc()
     cal = load_work_calendar()
     view = task_view(db.session(), task_id, actor, now, cal)
-    return render_template("work/task.html", **task_context(view, given or {})), status
+    paused = view.dossier.dossier.state != "processing"
+    urgency = (
+        Thresholds.at(cal, now).classify(cal, view.task.due_at, paused)
+        if view.task.state_enum.is_active
+        else None
+    )
+    context = task_context(view, given or {})
+    return render_template("work/task.html", urgency=urgency, **context), status
 
 
 def task_context(view: TaskView, given: dict[str, FlaskForm]) -> dict[str, Any]:
@@ -113,7 +122,7 @@ def task_context(view: TaskView, given: dict[str, FlaskForm]) -> dict[str, Any]:
     assign = forms.get("assign")
     if isinstance(assign, AssignForm):
         officers = assignable_officers(db.session(), task.agency_id)
-        assign.assignee.choices = [(uid, name) for uid, name, _role in officers]
+        assign.assignee.choices = officer_choices(officers)
         if assign.assignee.data is None and task.assignee_id:
             assign.assignee.data = task.assignee_id
     keys = [key for key in view.dossier.slip_keys if key in ("mau-04", "mau-05")]
@@ -123,7 +132,7 @@ def task_context(view: TaskView, given: dict[str, FlaskForm]) -> dict[str, Any]:
         "dossier": dossier,
         "forms": forms,
         "slips": slip_links(keys, dossier.id),
-        "urgency": None,
+        "alerts": orphan_errors(given, forms),
     }
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from flask import Blueprint, flash, redirect, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
@@ -20,12 +20,13 @@ from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.errors import PermissionDenied, ValidationError
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.extensions import db
+from vpub_onestop.queries.queues import assignable_officers
 from vpub_onestop.queries.workspace import TaskView, task_view
 from vpub_onestop.services import closing, processing, supplements
 from vpub_onestop.services.clock import load_work_calendar
 from vpub_onestop.services.transition import check_version
 from vpub_onestop.web import vn_datetime
-from vpub_onestop.web.work_forms import FORMS
+from vpub_onestop.web.work_forms import FORMS, officer_choices
 from vpub_onestop.web.workspace import (
     AGENCY_ROLES,
     acting_officer,
@@ -48,7 +49,8 @@ def _act(task_id: int, action: str, act: Act, render: Renderer) -> Reply:
     view = task_view(db.session(), task_id, actor, now, load_work_calendar())
     form = FORMS[action](prefix=action)
     if action == "assign":
-        form.assignee.choices = [(int(form.assignee.data or 0), "")]  # type: ignore[attr-defined]
+        officers = assignable_officers(db.session(), view.task.agency_id)
+        form.assignee.choices = officer_choices(officers)
     if not form.validate_on_submit():
         return render(task_id, {action: form}, 422)
     version = expected_version(form)
@@ -66,6 +68,8 @@ def _act(task_id: int, action: str, act: Act, render: Renderer) -> Reply:
         show_errors(form, error)
         return render(task_id, {action: form}, 422)
     flash(message, "success")
+    if request.form.get("ve") == "danh-sach":  # quick assignment from the leader's list
+        return redirect(url_for("work.tasks"))
     return redirect(url_for("work.task", task_id=task_id))
 
 
@@ -106,7 +110,9 @@ def _send_back(actor: Actor, form: FlaskForm, view: TaskView, version: int, now:
 
 
 def _deny(actor: Actor, form: FlaskForm, view: TaskView, version: int, now: datetime) -> str:
-    processing.deny_step(actor, view.task.id, form["reason"].data, expected_version=version, now=now)
+    processing.deny_step(
+        actor, view.task.id, form["reason"].data, expected_version=version, now=now
+    )
     return "Đã từ chối giải quyết; hồ sơ chuyển về Bộ phận Một cửa để trả kết quả kèm lý do."
 
 
@@ -115,7 +121,7 @@ def _supplement(actor: Actor, form: FlaskForm, view: TaskView, version: int, now
         actor,
         view.dossier.dossier.id,
         form["reason"].data,
-        items=form.item_list(),  # type: ignore[attr-defined]
+        items=form.item_list(),
         justification=form["justification"].data or None,
         expected_version=version,
         now=now,

@@ -157,3 +157,16 @@ def show_errors(form: FlaskForm, error: ValidationError) -> None:
             form.form_errors.append(message)
     if error.message not in form.form_errors:
         form.form_errors.insert(0, error.message)
+
+
+def orphan_errors(given: dict[str, FlaskForm], shown: dict[str, FlaskForm]) -> list[str]:
+    """Messages of a refused act whose form the page no longer offers (e.g. withdrawal
+    once the result is ready): shown at the top so the refusal is never silent."""
+    messages: list[str] = []
+    for action, form in given.items():
+        if action in shown:
+            continue
+        messages.extend(str(message) for message in form.form_errors)
+        for errors in form.errors.values():
+            messages.extend(str(message) for message in errors if message not in messages)
+    return messages

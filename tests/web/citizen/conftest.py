@@ -140,3 +140,46 @@ def mailbox(app: Flask) -> Iterator[Mailbox]:
         yield box
     finally:
         controller.stop()
+
+
+MARRIAGE = "1.000894"  # Đăng ký kết hôn (commune, 5 working days): one mandatory document
+
+
+def version_in(page: str) -> str:
+    import re
+
+    match = re.search(r'name="version" type="hidden" value="(\d+)"', page)
+    assert match, "no version field in the page"
+    return match.group(1)
+
+
+def submit_online(
+    app: Flask,
+    client: FlaskClient,
+    code: str = MARRIAGE,
+    unit_key: str = "px_quynhon",
+    **fields: Any,
+) -> int:
+    """Go through the web flow (form with a file → review → submit); returns the dossier id."""
+    from tests.services.support import unit_id
+
+    with app.app_context():
+        unit = unit_id(unit_key)
+    start = f"/thu-tuc/{code}/nop-truc-tuyen"
+    uploads = {
+        f"doc_{doc_id}": upload(PDF, f"giay-to-{n}.pdf")
+        for n, doc_id in enumerate(document_ids(app, code))
+    }
+    data = draft_fields(
+        csrf_token=token(client, start), receiving_unit_id=unit, proceed="x", **fields
+    )
+    to_review = client.post(start, data={**data, **uploads}, content_type="multipart/form-data")
+    assert to_review.status_code == 302, text(to_review)
+    review = text(client.get(to_review.location))
+    dossier_id = int(to_review.location.split("/")[-2])
+    done = client.post(
+        f"/ho-so-cua-toi/{dossier_id}/nop",
+        data={"csrf_token": token(client, to_review.location), "version": version_in(review)},
+    )
+    assert done.status_code == 302 and done.location.endswith("/da-nop")
+    return dossier_id

@@ -1,5 +1,5 @@
 """Helpers for the printed forms: read a PDF back as a person would (its text, its pages),
-and the browser fixtures for the register page."""
+and the live server for the register page in a browser."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from pypdf import PdfReader
 
-# The live server and Chromium fixtures, for the register page on a phone.
-from tests.browser.conftest import browser, live_app, live_url, phone_page  # noqa: F401
+# The live server (a file database seeded like tests/conftest.py), for the browser test.
+from tests.browser.conftest import live_app, live_url  # noqa: F401
 from vpub_onestop.extensions import limiter
 
 PASSWORD = "password-123"  # every account seeded by tests/conftest.py

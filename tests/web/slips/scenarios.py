@@ -9,7 +9,6 @@ from tests.services.support import APPLICANT, actor, fresh, local, procedure_id,
 from vpub_onestop.extensions import db
 from vpub_onestop.models import CounterGuidance, StepTask
 from vpub_onestop.services import closing, intake, processing, reception, supplements
-from vpub_onestop.services.applicants import Applicant
 
 COMMUNE_DESK = "reception.px_quynhon"
 PROVINCE_DESK = "reception.ttpvhcc"
@@ -162,6 +161,3 @@ def counter_guidance() -> int:
     db.session.add(guide)
     db.session.commit()
     return guide.id
-
-
-OTHER_APPLICANT = Applicant(name="Lê Hoàng Phúc", phone="0987654321", address="Phường Quy Nhơn")

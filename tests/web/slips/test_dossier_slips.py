@@ -10,7 +10,7 @@ from tests.services.support import APPLICANT, actor, fresh, local
 from tests.web.slips import scenarios as sc
 from tests.web.slips.conftest import A5_PORTRAIT, image_count, page_sizes, pdf_text
 from vpub_onestop.domain.errors import NotFound
-from vpub_onestop.services import reception, slips
+from vpub_onestop.services import processing, reception, slips, supplements
 
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 COMMUNE_UNIT = "Trung tâm Phục vụ hành chính công phường Quy Nhơn"
@@ -236,3 +236,44 @@ def test_nobody_outside_the_dossier_gets_its_forms(app: Flask) -> None:
             slips.render_dossier_slip("mau-01", received, actor(sc.PROVINCE_DESK))
         with pytest.raises(NotFound):  # the land office has no step in this route
             slips.render_dossier_slip("mau-05", received, actor("leader.vpdkdd"))
+
+
+def test_control_slip_follows_a_supplement_and_a_send_back(app: Flask) -> None:
+    with app.app_context():
+        dossier_id = sc.supplement_requested()  # land office asked on Wed 4/3 09:40
+        supplements.supply_supplement(
+            actor(sc.PROVINCE_DESK), dossier_id, now=local(2026, 3, 6, 10, 0)
+        )
+        task_id = fresh(dossier_id).tasks[0].id
+        specialist, leader = actor("specialist.vpdkdd"), actor("leader.vpdkdd")
+        processing.propose_result(specialist, task_id, "Đã đo đạc.", now=local(2026, 3, 9, 9))
+        processing.send_back_step(
+            leader, task_id, "Thiếu biên bản xác định ranh giới.", now=local(2026, 3, 9, 14)
+        )
+        rows = slips.prepare_dossier_slip("mau-05", dossier_id, actor(sc.PROVINCE_DESK)).context[
+            "rows"
+        ]
+
+    described = [(row.giver.person, row.receiver.person, row.note, row.result) for row in rows[3:]]
+    assert described == [
+        (
+            "Cán bộ specialist.vpdkdd",
+            "Nguyễn Thị Hồng Nhung",
+            "Yêu cầu bổ sung hồ sơ (qua Bộ phận Một cửa): Hồ sơ đo đạc chưa đầy đủ.",
+            None,
+        ),
+        ("Nguyễn Thị Hồng Nhung", "Cán bộ reception.ttpvhcc", "Nộp hồ sơ bổ sung", None),
+        # restart policy: the land office's 5 WD count again from Fri 6/3 10:00
+        (
+            "Cán bộ specialist.vpdkdd",
+            "Cán bộ leader.vpdkdd",
+            "Trình kết quả: Đã đo đạc.",
+            "Trước hạn",
+        ),
+        (
+            "Cán bộ leader.vpdkdd",
+            "Cán bộ specialist.vpdkdd",
+            "Trả lại để xử lý tiếp: Thiếu biên bản xác định ranh giới.",
+            "Trước hạn",
+        ),
+    ]

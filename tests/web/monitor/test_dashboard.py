@@ -1,0 +1,112 @@
+"""The deadline dashboard on Wednesday 11/3/2026 10:00 (dashboard_story.py): what is due,
+overdue, waiting or apologised for, who holds the late work, and the lists behind it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.services.support import fresh, unit_id
+from tests.web.monitor.dashboard_story import NOW, build_open_work
+from tests.web.monitor.pages import html_cards, html_tables, sign_in, xlsx_rows
+from vpub_onestop.extensions import limiter
+from vpub_onestop.services import clock
+
+UNIT_NAME = "Trung tâm Phục vụ hành chính công phường Quy Nhơn"
+
+
+@pytest.fixture
+def story(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, int]]:
+    limiter.reset()
+    monkeypatch.setattr(clock, "utcnow", lambda: NOW)
+    with app.app_context():
+        ids = build_open_work()
+        yield {name: ids[name] for name in ids}
+
+
+def _client(app: Flask, username: str) -> FlaskClient:
+    client = app.test_client()
+    sign_in(client, username)
+    return client
+
+
+def _codes(app: Flask, story: dict[str, int], *names: str) -> set[str]:
+    with app.app_context():
+        return {fresh(story[name]).code or "" for name in names}
+
+
+def test_the_unit_head_sees_what_is_due_and_overdue(app: Flask, story: dict[str, int]) -> None:
+    html = _client(app, "unit_head.px_quynhon").get("/theo-doi").get_data(as_text=True)
+    # D2 is due at 14:00 today; D2 and D3 (08:00 tomorrow) are due within one working day;
+    # D1 is overdue; D5 waits for the applicant (not overdue); D6 was apologised for.
+    assert html_cards(html) == {
+        "due_today": "1",
+        "due_soon": "2",
+        "overdue": "1",
+        "supplementing": "1",
+        "apologised": "1",
+    }
+    units = html_tables(html)["units"]
+    assert list(units) == [UNIT_NAME, "total"]  # D7, at the provincial centre, is not here
+    assert units[UNIT_NAME]["open"] == "6"  # D1–D6; D8 is finished
+    agencies = html_tables(html)["agencies"]
+    # The centre holds the steps of D1–D4 (D5's clock is stopped), the police D6's.
+    assert agencies[UNIT_NAME] == {"open": "4", "due_soon": "2", "overdue": "1"}
+    assert agencies["Công an tỉnh Gia Lai"] == {"open": "1", "due_soon": "0", "overdue": "0"}
+    assert html.index('data-chart="steps"') < html.index('id="table-units"')
+
+
+def test_who_holds_the_late_work_is_one_click_away(app: Flask, story: dict[str, int]) -> None:
+    client = _client(app, "unit_head.px_quynhon")
+    with app.app_context():
+        centre = unit_id("px_quynhon")
+    html = client.get(f"/theo-doi/buoc-xu-ly?loai=task_overdue&co_quan={centre}").get_data(
+        as_text=True
+    )
+    assert _codes(app, story, "D1").pop() in html  # D1's step...
+    assert "Cán bộ specialist.px_quynhon" in html  # ...held by the centre's specialist
+    assert "Tổng số: 1" in html
+    waiting = client.get(f"/theo-doi/buoc-xu-ly?loai=task_due_soon&co_quan={centre}&can_bo=0")
+    text = waiting.get_data(as_text=True)
+    assert all(code in text for code in _codes(app, story, "D2", "D3"))
+    assert "Chưa phân công" in text
+
+
+def test_each_card_lists_its_dossiers(app: Flask, story: dict[str, int]) -> None:
+    client = _client(app, "unit_head.px_quynhon")
+    due_soon = client.get("/theo-doi/ho-so?loai=due_soon").get_data(as_text=True)
+    assert all(code in due_soon for code in _codes(app, story, "D2", "D3"))
+    assert not any(code in due_soon for code in _codes(app, story, "D1", "D4"))
+    waiting = client.get("/theo-doi/ho-so?loai=supplementing").get_data(as_text=True)
+    assert _codes(app, story, "D5").pop() in waiting
+    assert "Tổng số: 1" in waiting
+
+
+def test_the_supervisor_sees_every_centre(app: Flask, story: dict[str, int]) -> None:
+    html = _client(app, "supervisor.ttpvhcc").get("/theo-doi").get_data(as_text=True)
+    assert html_cards(html)["overdue"] == "2"  # D1 and D7
+    assert html_tables(html)["units"]["total"]["open"] == "7"
+
+
+def test_the_period_filter_keeps_the_dossiers_received_in_it(
+    app: Flask, story: dict[str, int]
+) -> None:
+    client = _client(app, "unit_head.px_quynhon")
+    html = client.get("/theo-doi?tu=2026-03-04&den=2026-03-04").get_data(as_text=True)
+    assert html_tables(html)["units"]["total"]["open"] == "2"  # D1 and D2
+    assert html_cards(html)["overdue"] == "1"
+
+
+def test_the_dashboard_exports_its_tables(app: Flask, story: dict[str, int]) -> None:
+    client = _client(app, "unit_head.px_quynhon")
+    content = client.get("/theo-doi.xlsx").data
+    row = xlsx_rows(content, "Theo đơn vị", UNIT_NAME)
+    assert (row["Quá hạn"], row["Đến hạn trong 1 ngày làm việc"], row["Chờ bổ sung"]) == (1, 2, 1)
+    listing = client.get("/theo-doi/ho-so.xlsx?loai=overdue").data
+    row = xlsx_rows(listing, "Danh sách hồ sơ", _codes(app, story, "D1").pop())
+    assert row["Trạng thái"] == "Đang xử lý"
+    csv_text = client.get("/theo-doi/buoc-xu-ly.csv?loai=task_open").data.decode("utf-8-sig")
+    assert csv_text.count("000.01.31.H21-") == 5  # D1–D4 at the centre, D6 at the police

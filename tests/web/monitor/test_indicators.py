@@ -1,0 +1,183 @@
+"""Circular 01 scores, Decision 766 figures and the manually entered indicators, on the
+hand-counted month (month_story.py) with four ratings of the officers' attitude."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from tests.services.support import local, unit_id
+from tests.web.conftest import csrf_token_from
+from tests.web.monitor.month_story import add_managers, build_march
+from tests.web.monitor.pages import html_tables, sign_in, xlsx_rows
+from vpub_onestop.extensions import db, limiter
+from vpub_onestop.models import ManualIndicator, Rating, RatingAnswer
+
+MARCH = "tu=2026-03-01&den=2026-03-31"
+UNIT_NAME = "Trung tâm Phục vụ hành chính công phường Quy Nhơn"
+
+
+def _rate(dossier_id: int, attitude: int) -> None:
+    db.session.add(
+        Rating(
+            dossier_id=dossier_id,
+            receiving_unit_id=unit_id("px_quynhon"),
+            rated_at=local(2026, 3, 25, 10),
+            answers=[RatingAnswer(criterion="attitude", score=attitude)],
+        )
+    )
+    db.session.commit()
+
+
+@pytest.fixture
+def story(app: Flask) -> Iterator[dict[str, int]]:
+    limiter.reset()
+    with app.app_context():
+        add_managers()
+        ids = build_march()
+        # Attitude: M1 very satisfied (2 points), M2 satisfied (1), F2 unsatisfied (0); M8 is
+        # rated too but not processed in March, so it does not enter indicator 7.
+        for name, score in (("M1", 3), ("M2", 2), ("F2", 1), ("M8", 3)):
+            _rate(ids[name], score)
+        yield ids
+
+
+@pytest.fixture
+def head(app: Flask, story: dict[str, int]) -> FlaskClient:
+    client = app.test_client()
+    sign_in(client, "unit_head.px_quynhon")
+    return client
+
+
+def test_the_unit_scores_follow_the_processed_dossiers(head: FlaskClient) -> None:
+    units = html_tables(head.get(f"/theo-doi/chi-so?{MARCH}").get_data(as_text=True))["units"]
+    row = units[UNIT_NAME]
+    # Seven dossiers processed in March (F1, F2, M1, M2, M3, M4, M9):
+    # 1: 4 early × 2 + 1 on time × 1 + 2 late × 0 = 9 / 7 = 1.29
+    # 2: F2 (the centre late) and M3 (social insurance late) score 0, the others 2: 10 / 7
+    # 3: no supplement request 2 (five dossiers), one (M4) 1, two (M9) 0: 11 / 7 = 1.57
+    # 4: always 2 at a one-stop unit; 7: (2 + 1 + 0) / 3 ratings = 1.00
+    # 9: 2 of the 9 received were online (22.2 %): at least 20 % gives 1 point.
+    # 5, 6, 8 not entered yet: empty, 0 points.
+    assert [row[f"c{n}"] for n in range(1, 10)] == [
+        "1,29",
+        "1,43",
+        "1,57",
+        "2,00",
+        "—",
+        "—",
+        "1,00",
+        "—",
+        "1,00",
+    ]
+    assert row["dossiers"] == "7"
+    assert row["total"] == "8,29"
+    assert row["classification"] == "Trung bình"  # 6 to 9 points
+
+
+def test_each_officer_is_scored_on_the_dossiers_of_the_officer(head: FlaskClient) -> None:
+    officers = html_tables(head.get(f"/theo-doi/chi-so?{MARCH}").get_data(as_text=True))["officers"]
+    specialist = officers["Cán bộ specialist.px_quynhon"]
+    # The centre's specialist worked the centre's step of the same seven dossiers; only
+    # F2's own step was late: indicator 2 = 6 × 2 / 7 = 1.71. Total 1.29 + 1.71 + 1.57 +
+    # 2 + 1.00 = 7.57: at least 5, duties complete.
+    assert (specialist["c1"], specialist["c2"], specialist["c7"]) == ("1,29", "1,71", "1,00")
+    assert (specialist["total"], specialist["completes"]) == ("7,57", "Có")
+    # Social insurance had one dossier, M3, late by its own step: 0 + 0 + 2 + 2 + no rating.
+    insurance = officers["Cán bộ specialist.bhxh"]
+    assert (insurance["dossiers"], insurance["total"], insurance["completes"]) == (
+        "1",
+        "4,00",
+        "Chưa",
+    )
+    # The counter officer received all seven; an officer without a step is not late on one.
+    desk = officers["Cán bộ reception.px_quynhon"]
+    assert (desk["dossiers"], desk["c2"], desk["total"]) == ("7", "2,00", "7,86")
+
+
+def test_decision_766_figures_say_how_complete_they_are(head: FlaskClient) -> None:
+    figures = html_tables(head.get(f"/theo-doi/chi-so?{MARCH}").get_data(as_text=True))["d766"]
+    # M9's two supplement requests make it late: (4 early + 1 on time − 1) / 7 = 57.1 %.
+    share = figures["Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn (bổ sung quá 1 lần tính quá hạn)"]
+    assert (share["value"], share["status"]) == ("57,1", "đầy đủ")
+    # (6.04 + 10.83 + 7.25 + 0.96 + 6.04 + 14.21 + 10.00) calendar days / 7 = 7.9
+    average = figures["Thời gian giải quyết trung bình một hồ sơ"]
+    assert (average["value"], average["unit"]) == ("7,9", "ngày")
+    assert figures["Tỷ lệ thanh toán trực tuyến"]["status"] == "chưa có dữ liệu"  # none paid
+    online = figures["Tỷ lệ hồ sơ tiếp nhận trực tuyến"]
+    assert online["value"] == "22,2"  # F4 and M3 of 9
+    assert figures["Tỷ lệ thủ tục cung cấp trực tuyến toàn trình"]["value"] == "50,0"  # 4 of 8
+    # Satisfaction group: 100 % − the late-dossier rate (complaints are not recorded).
+    late_free = figures["100 % − tỷ lệ hồ sơ trễ hạn − tỷ lệ phản ánh, kiến nghị"]
+    assert (late_free["value"], late_free["status"]) == ("66,7", "một phần")
+    assert figures["Tỷ lệ đánh giá hài lòng, rất hài lòng"]["value"] == "75,0"  # 3 of 4
+    content = head.get(f"/theo-doi/chi-so.xlsx?{MARCH}").data
+    row = xlsx_rows(content, "Quyết định 766", "Tỷ lệ hồ sơ tiếp nhận trực tuyến")
+    assert (row["Giá trị"], row["Mức độ dữ liệu"]) == (pytest.approx(22.2), "đầy đủ")
+    text = head.get(f"/theo-doi/chi-so.csv?{MARCH}").data.decode("utf-8-sig")
+    assert "Tỷ lệ thanh toán trực tuyến,Nhóm 3 – Dịch vụ trực tuyến,,%,chưa có dữ liệu" in text
+    times = html_tables(head.get(f"/theo-doi/chi-so?{MARCH}").get_data(as_text=True))["times"]
+    # 1.000894: F1, F2, M1, M2, M4, M9 = 49.29 days / 6 = 8.2; the birth bundle M3: 6.0.
+    assert times["1.000894 – Đăng ký kết hôn"]["average_days"] == "8,2"
+
+
+def _manual_form(client: FlaskClient) -> str:
+    page = client.get(f"/theo-doi/chi-so?{MARCH}").get_data(as_text=True)
+    assert "Nhập thủ công chỉ số 5, 6, 8" in page
+    return csrf_token_from(page)
+
+
+def test_a_manager_enters_and_edits_a_manual_indicator(head: FlaskClient, app: Flask) -> None:
+    token = _manual_form(head)
+    saved = head.post(
+        f"/theo-doi/chi-so/nhap?{MARCH}",
+        data={"csrf_token": token, "chi_so": "c5", "diem": "2", "ghi_chu": "Biên bản kiểm tra"},
+    )
+    assert saved.status_code == 302
+    page = head.get(saved.headers["Location"]).get_data(as_text=True)
+    assert "Đã lưu chỉ số nhập thủ công." in page
+    row = html_tables(page)["units"][UNIT_NAME]
+    assert (row["c5"], row["total"], row["classification"]) == ("2,00", "10,29", "Khá")
+    head.post(
+        f"/theo-doi/chi-so/nhap?{MARCH}",
+        data={"csrf_token": token, "chi_so": "c5", "diem": "1", "ghi_chu": ""},
+    )
+    row = html_tables(head.get(f"/theo-doi/chi-so?{MARCH}").get_data(as_text=True))["units"]
+    assert row[UNIT_NAME]["c5"] == "1,00"
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(ManualIndicator)) == 1
+
+
+def test_a_wrong_manual_entry_is_refused_with_the_reason(head: FlaskClient) -> None:
+    token = _manual_form(head)
+    wrong = head.post(
+        f"/theo-doi/chi-so/nhap?{MARCH}",
+        data={"csrf_token": token, "chi_so": "c1", "diem": "5", "ghi_chu": "x" * 501},
+    )
+    assert wrong.status_code == 422
+    text = wrong.get_data(as_text=True)
+    assert "Chọn 0, 1 hoặc 2 điểm." in text
+    assert "Chỉ nhập thủ công các chỉ số 5, 6 và 8." in text
+    assert "Tối đa 500 ký tự." in text
+    no_token = head.post(f"/theo-doi/chi-so/nhap?{MARCH}", data={"chi_so": "c5", "diem": "2"})
+    assert no_token.status_code == 400
+
+
+def test_only_a_manager_of_the_unit_may_enter(app: Flask, story: dict[str, int]) -> None:
+    supervisor = app.test_client()
+    sign_in(supervisor, "supervisor.ttpvhcc")
+    province = supervisor.get(f"/theo-doi/chi-so?{MARCH}").get_data(as_text=True)
+    assert "Nhập thủ công chỉ số 5, 6, 8" not in province  # choose a unit first
+    token = csrf_token_from(province)
+    refused = supervisor.post(
+        f"/theo-doi/chi-so/nhap?{MARCH}", data={"csrf_token": token, "chi_so": "c5", "diem": "2"}
+    )
+    assert refused.status_code == 403
+    with app.app_context():
+        centre = unit_id("px_quynhon")
+    one = supervisor.get(f"/theo-doi/chi-so?{MARCH}&don_vi={centre}").get_data(as_text=True)
+    assert "Nhập thủ công chỉ số 5, 6, 8" in one

@@ -1,0 +1,82 @@
+"""Dossiers brought to a given point through the services (never by writing states), at
+moments set by the test clock, so the web tests start from real histories."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tests.services.support import APPLICANT, actor, procedure_id, unit_id
+from tests.web.officer.conftest import Clock, fresh
+from vpub_onestop.models import StepTask
+from vpub_onestop.services import intake, processing, reception
+
+# Demo inter-agency procedures: the commune registers the birth, then police (residence)
+# and social insurance (health card) work in parallel; land: vpdkdd -> thue -> vpdkdd.
+PARALLEL = "LT.KS-TT-BHYT"
+SEQUENTIAL = "1.012781"
+SIMPLE = "1.000894"  # marriage registration at the commune, 5 working days
+
+
+@dataclass(frozen=True)
+class Built:
+    dossier_id: int
+
+    def tasks(self) -> list[StepTask]:
+        return list(fresh(self.dossier_id).tasks)
+
+    def task(self, agency_key: str, stage: int | None = None) -> StepTask:
+        return next(
+            t
+            for t in self.tasks()
+            if t.agency.key == agency_key and (stage is None or t.stage == stage)
+        )
+
+    @property
+    def version(self) -> int:
+        return fresh(self.dossier_id).version
+
+
+def submitted_online(clock: Clock, code: str = SIMPLE, unit: str = "px_quynhon") -> Built:
+    owner = actor("citizen1")
+    draft = intake.create_draft(owner, procedure_id(code), unit_id(unit), APPLICANT, now=clock.now)
+    intake.submit_dossier(owner, draft, now=clock.now)
+    return Built(draft)
+
+
+def received_at_counter(
+    clock: Clock, code: str = SIMPLE, desk: str = "reception.px_quynhon"
+) -> Built:
+    dossier = intake.receive_at_counter(actor(desk), procedure_id(code), APPLICANT, now=clock.now)
+    return Built(dossier.id)
+
+
+def dispatched(clock: Clock, code: str = SIMPLE, desk: str = "reception.px_quynhon") -> Built:
+    built = received_at_counter(clock, code, desk)
+    reception.dispatch_dossier(actor(desk), built.dossier_id, now=clock.advance(minutes=5))
+    return built
+
+
+def work_step(clock: Clock, task: StepTask, agency_key: str, *, until: str = "done") -> None:
+    """Assign, propose and approve one step (stopping at `until`)."""
+    leader, specialist = actor(f"leader.{agency_key}"), actor(f"specialist.{agency_key}")
+    processing.assign_task(leader, task.id, specialist.user_id or 0, now=clock.advance(minutes=10))
+    if until == "in_progress":
+        return
+    processing.propose_result(specialist, task.id, "Đủ điều kiện.", now=clock.advance(minutes=30))
+    if until == "awaiting_approval":
+        return
+    processing.approve_step(leader, task.id, now=clock.advance(minutes=20))
+
+
+def parallel_stage(clock: Clock) -> Built:
+    """LT.KS-TT-BHYT received and dispatched at the commune; the commune's own step done,
+    so the police and social-insurance steps are both pending."""
+    built = dispatched(clock, PARALLEL)
+    work_step(clock, built.task("px_quynhon"), "px_quynhon")
+    return built
+
+
+def result_ready(clock: Clock, code: str = SIMPLE) -> Built:
+    built = dispatched(clock, code)
+    work_step(clock, built.tasks()[0], "px_quynhon")
+    return built
