@@ -91,7 +91,7 @@ def _add_accounts() -> None:
             agency=agency,
             enabled=enabled,
         )
-        user.set_password(PASSWORD)
+        user.set_password(PASSWORD, "pbkdf2:sha256:1000")  # fast in tests
         db.session.add(user)
     db.session.commit()
 

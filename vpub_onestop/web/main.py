@@ -54,7 +54,7 @@ _AGENCY_WORK = HomeCard(
         "Nhận hồ sơ được chuyển đến cơ quan, phân công, thẩm định, trình phê duyệt "
         "và chuyển kết quả về Bộ phận Một cửa, trong thời hạn của từng bước."
     ),
-    (Page(_l("Hồ sơ cần xử lý")), Page(_l("Hồ sơ chờ phê duyệt")), LOOKUP),
+    (Page(_l("Hồ sơ cần xử lý, chờ phê duyệt"), "/xu-ly"), LOOKUP),
 )
 _MONITORING = HomeCard(
     _l("Theo dõi, thống kê"),
@@ -62,7 +62,11 @@ _MONITORING = HomeCard(
         "Theo dõi tiến độ giải quyết, hồ sơ sắp đến hạn và quá hạn, thống kê kết quả "
         "theo cơ quan và theo thủ tục."
     ),
-    (Page(_l("Hồ sơ sắp đến hạn, quá hạn")), Page(_l("Thống kê, báo cáo")), LOOKUP),
+    (
+        Page(_l("Hồ sơ sắp đến hạn, quá hạn"), "/theo-doi"),
+        Page(_l("Thống kê, báo cáo"), "/theo-doi/bao-cao"),
+        LOOKUP,
+    ),
 )
 HOME_CARDS: dict[Role, HomeCard] = {
     Role.CITIZEN: HomeCard(
@@ -71,7 +75,7 @@ HOME_CARDS: dict[Role, HomeCard] = {
             "Nộp hồ sơ trực tuyến, theo dõi tiến độ giải quyết, bổ sung giấy tờ khi "
             "được yêu cầu và nhận kết quả."
         ),
-        (PROCEDURES, Page(_l("Hồ sơ đã nộp")), LOOKUP),
+        (PROCEDURES, Page(_l("Hồ sơ đã nộp"), "/ho-so-cua-toi"), LOOKUP),
     ),
     Role.RECEPTION: HomeCard(
         _l("Bàn tiếp nhận"),
@@ -79,7 +83,12 @@ HOME_CARDS: dict[Role, HomeCard] = {
             "Tiếp nhận hồ sơ tại quầy và trực tuyến, kiểm tra thành phần, yêu cầu bổ sung "
             "hoặc từ chối, in phiếu hẹn trả kết quả và trả kết quả cho người dân."
         ),
-        (Page(_l("Hồ sơ chờ tiếp nhận")), Page(_l("Hồ sơ chờ trả kết quả")), LOOKUP),
+        (
+            Page(_l("Hồ sơ chờ tiếp nhận"), "/mot-cua/tiep-nhan"),
+            Page(_l("Tiếp nhận tại quầy"), "/mot-cua/tai-quay"),
+            Page(_l("Hồ sơ chờ trả kết quả"), "/mot-cua/tra-ket-qua"),
+            LOOKUP,
+        ),
     ),
     Role.SPECIALIST: _AGENCY_WORK,
     Role.LEADER: _AGENCY_WORK,

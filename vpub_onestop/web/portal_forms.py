@@ -27,6 +27,7 @@ from wtforms.validators import (
     Optional,
     Regexp,
 )
+from wtforms.validators import ValidationError as FieldError
 
 from vpub_onestop.domain.errors import ValidationError
 from vpub_onestop.domain.satisfaction import CRITERIA, Answer
@@ -120,7 +121,7 @@ class RegistrationForm(FlaskForm):
         if field.data:
             CITIZEN_ID(self, field)
         elif not self.is_organisation.data:
-            raise ValueError(str(_l("Vui lòng nhập số định danh cá nhân (12 chữ số).")))
+            raise FieldError(_l("Vui lòng nhập số định danh cá nhân (12 chữ số)."))
 
 
 class ProfileForm(FlaskForm):
@@ -244,7 +245,7 @@ class DraftForm(FlaskForm):
 
     def validate_owner_name(self, field: StringField) -> None:
         if self.owner_differs.data and not field.data:
-            raise ValueError(str(_l("Vui lòng nhập họ và tên chủ hồ sơ.")))
+            raise FieldError(_l("Vui lòng nhập họ và tên chủ hồ sơ."))
 
 
 class VersionedForm(FlaskForm):

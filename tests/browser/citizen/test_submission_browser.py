@@ -110,3 +110,54 @@ def test_the_registration_and_lookup_pages_fit_a_phone(phone_page: Page, live_ur
     ).to_be_visible()
     _fits(phone_page)
     screenshot(phone_page, "citizen-lookup-phone")
+
+
+def test_supplement_and_rating_on_a_phone(
+    phone_page: Page, live_app: Flask, live_url: str, tmp_path: Path
+) -> None:
+    from tests.services.support import APPLICANT, fresh, procedure_id, unit_id
+    from vpub_onestop.services import closing, intake, processing, supplements
+
+    with live_app.app_context():
+        citizen = actor("citizen1")
+        draft = intake.create_draft(
+            citizen, procedure_id("1.000894"), unit_id("px_quynhon"), APPLICANT
+        )
+        intake.submit_dossier(citizen, draft)
+        desk = actor("reception.px_quynhon")
+        reception.receive_dossier(desk, draft)
+        reception.dispatch_dossier(desk, draft)
+        task_id = fresh(draft).tasks[0].id
+        leader, specialist = actor("leader.px_quynhon"), actor("specialist.px_quynhon")
+        processing.assign_task(leader, task_id, specialist.user_id or 0)
+        supplements.request_supplement(
+            specialist,
+            draft,
+            "Tờ khai chưa có chữ ký của hai bên.",
+            items=[{"document": "Tờ khai đăng ký kết hôn", "reason": "Ký đủ hai bên"}],
+        )
+    page = phone_page
+    log_in(page, live_url, "citizen1")
+    page.goto(f"{live_url}/ho-so-cua-toi/{draft}")
+    expect(page.get_by_text("Cơ quan giải quyết yêu cầu bổ sung hồ sơ")).to_be_visible()
+    _fits(page)
+    screenshot(page, "citizen-supplement-request-phone")
+    signed = tmp_path / "tờ-khai-đã-ký.pdf"
+    signed.write_bytes(PDF)
+    page.locator("input[type=file][name^=doc_]").first.set_input_files(str(signed))
+    page.get_by_role("button", name="Gửi giấy tờ bổ sung").click()
+    expect(page.get_by_text("Bổ sung, hoàn thiện lần 1")).to_be_visible()
+    expect(page.get_by_text("Đang xử lý").first).to_be_visible()
+
+    with live_app.app_context():
+        processing.propose_result(specialist, task_id, "Đủ điều kiện.")
+        processing.approve_step(leader, task_id)
+        closing.return_result(desk, draft, "counter")
+    page.goto(f"{live_url}/ho-so-cua-toi/{draft}/danh-gia")
+    for group in page.locator("fieldset").all():
+        group.get_by_label("Hài lòng", exact=True).check()
+    _fits(page)
+    screenshot(page, "citizen-rating-phone")
+    page.get_by_role("button", name="Gửi đánh giá").click()
+    expect(page.get_by_text("Cảm ơn Ông/Bà đã đánh giá chất lượng phục vụ.")).to_be_visible()
+    _fits(page)

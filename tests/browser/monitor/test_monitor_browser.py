@@ -9,7 +9,7 @@ from playwright.sync_api import ConsoleMessage, Page, Response
 
 from tests.browser.conftest import log_in, screenshot
 from tests.web.monitor.dashboard_story import NOW, build_open_work
-from tests.web.monitor.month_story import build_march
+from tests.web.monitor.month_story import add_managers, build_march
 from vpub_onestop.extensions import db
 from vpub_onestop.services import clock
 
@@ -69,6 +69,7 @@ def test_the_dashboard_fits_a_phone(phone_page: Page, live_url: str, open_work: 
 
 def test_the_report_draws_the_month(page: Page, live_url: str, live_app: Flask) -> None:
     with live_app.app_context():
+        add_managers()
         build_march()
         db.session.remove()
     errors = _console_errors(page)

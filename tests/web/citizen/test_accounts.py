@@ -109,6 +109,14 @@ def test_bad_input_is_shown_next_to_each_field_and_nothing_is_created(
     assert user_count(app) == before
 
 
+def test_a_person_must_give_a_citizen_id(app: Flask, client: FlaskClient) -> None:
+    before = user_count(app)
+    response = _register(client, citizen_id="")
+    assert response.status_code == 422
+    assert "Vui lòng nhập số định danh cá nhân (12 chữ số)." in text(response)
+    assert user_count(app) == before
+
+
 def test_a_taken_username_or_citizen_id_gets_a_clear_message(
     app: Flask, client: FlaskClient
 ) -> None:

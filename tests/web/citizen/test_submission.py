@@ -318,3 +318,34 @@ def test_a_stale_review_page_cannot_submit(app: Flask, client: FlaskClient) -> N
     assert counts(app) == (1, 1)
     with app.app_context():
         assert db.session.get(Dossier, dossier_id).state == "draft"  # type: ignore[union-attr]
+
+
+def test_an_owner_who_differs_needs_a_name(app: Flask, client: FlaskClient) -> None:
+    log_in(client, "citizen1")
+    response = _post_start(app, client, save="x", owner_differs="y", owner_name="")
+    assert response.status_code == 422
+    assert "Vui lòng nhập họ và tên chủ hồ sơ." in text(response)
+    assert counts(app) == (0, 0)
+
+
+def test_a_dossier_for_someone_else_keeps_the_owner_apart_from_the_submitter(
+    app: Flask, client: FlaskClient
+) -> None:
+    log_in(client, "citizen1")
+    mandatory, _ = document_ids(app, MARRIAGE)
+    response = _post_start(
+        app,
+        client,
+        proceed="x",
+        owner_differs="y",
+        owner_name="Trần Thị Bích Ngọc",
+        owner_id_number="052188004321",
+        **{f"doc_{mandatory}": upload(PDF, "to-khai.pdf")},
+    )
+    assert response.status_code == 302
+    review = text(client.get(response.location))
+    assert "Trần Thị Bích Ngọc" in review and "052188004321" in review
+    with app.app_context():
+        dossier = db.session.scalars(select(Dossier)).one()
+        assert dossier.applicant_name == "Nguyễn Văn An"
+        assert dossier.owner_name == "Trần Thị Bích Ngọc"
