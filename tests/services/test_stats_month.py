@@ -12,9 +12,10 @@ from flask import Flask
 
 from tests.services.support import fresh, unit_id
 from tests.web.monitor.month_story import build_march
-from vpub_onestop.queries.stats import REPORT_KINDS, Period, Window, build_scope
+from vpub_onestop.queries.stats import REPORT_KINDS
 from vpub_onestop.queries.stats_lists import dossier_list
 from vpub_onestop.queries.stats_report import build_report
+from vpub_onestop.queries.stats_scope import Period, Window, build_scope
 
 MARCH = Period(date(2026, 3, 1), date(2026, 3, 31))
 FEBRUARY = Period(date(2026, 2, 1), date(2026, 2, 28))
@@ -75,6 +76,12 @@ def test_each_agency_is_rated_against_its_own_step(app: Flask) -> None:
         # while social insurance was late; F4 and F5 are overdue at the police.
         assert (police.early, police.late, police.pending_overdue) == (1, 0, 2)
         assert (insurance.early, insurance.late) == (0, 1)
+        # The province's table holds the same steps: P1, at the provincial centre, was never
+        # dispatched, so it has no step at any agency yet.
+        province = build_report(build_scope(None), MARCH, LATER)
+        assert {line.label: line.counts for line in province.steps} == {
+            line.label: line.counts for line in report.steps
+        }
 
 
 def test_the_province_report_adds_the_other_centre_once(app: Flask) -> None:

@@ -11,8 +11,9 @@ from openpyxl import load_workbook
 
 from tests.services.support import local, unit_id
 from tests.web.monitor.month_story import MARRIAGE, counter
-from vpub_onestop.queries.stats import Counts, Period, build_scope, percent
+from vpub_onestop.queries.stats import Counts
 from vpub_onestop.queries.stats_report import build_report
+from vpub_onestop.queries.stats_scope import Period, build_scope, percent
 from vpub_onestop.queries.stats_tables import Column, ReportDocument, ReportTable, Row
 from vpub_onestop.services.exports import to_csv, to_xlsx
 

@@ -46,8 +46,9 @@ class User(UserMixin, Base):
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"), index=True)
     email: Mapped[str | None] = mapped_column(String(254))
     phone: Mapped[str | None] = mapped_column(String(20))
-    citizen_id: Mapped[str | None] = mapped_column(String(12))
-    tax_code: Mapped[str | None] = mapped_column(String(14))
+    # Unique where present (NULLs are distinct): one account per citizen or organisation.
+    citizen_id: Mapped[str | None] = mapped_column(String(12), unique=True)
+    tax_code: Mapped[str | None] = mapped_column(String(14), unique=True)
     is_organisation: Mapped[bool] = mapped_column(default=False, server_default=false())
     address: Mapped[str | None] = mapped_column(String(300))
     # Not called is_active: that name belongs to Flask-Login's UserMixin.

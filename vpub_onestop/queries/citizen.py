@@ -1,4 +1,5 @@
-"""Read models of "my dossiers": the paginated list and one dossier's page.
+"""Read models of "my dossiers": the paginated list, and the owner's own codes and files
+(one dossier's page is built in `citizen_dossier`).
 
 Only the owner's dossiers are ever returned: every query filters on the owner, so another
 citizen's id or code gives None (the view answers 404).
@@ -6,45 +7,25 @@ citizen's id or code gives None (the view answers 404).
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from vpub_onestop.domain.calendar import WorkCalendar
-from vpub_onestop.domain.permissions import Actor, allowed_dossier_triggers
 from vpub_onestop.domain.status import DossierState
 from vpub_onestop.domain.timeliness import working_days_remaining
-from vpub_onestop.models import (
-    Agency,
-    Dossier,
-    DossierEvent,
-    DossierFile,
-    Procedure,
-    Rating,
-    RequiredDocument,
-)
+from vpub_onestop.models import Dossier, DossierFile, Procedure
 from vpub_onestop.queries.lookup import (
     CLOCK_RUNNING,
     DeadlineState,
     deadline_state,
     public_state_label,
 )
-from vpub_onestop.queries.timeline import TimelineEntry, dossier_timeline
-from vpub_onestop.services.transition import dossier_facts
 
 PER_PAGE = 10
-SLIP_TITLES = {
-    "mau-01": "Mẫu 01 – Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
-    "mau-02": "Mẫu 02 – Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
-    "mau-03": "Mẫu 03 – Phiếu từ chối tiếp nhận giải quyết hồ sơ",
-    "mau-04": "Mẫu 04 – Phiếu xin lỗi và hẹn lại ngày trả kết quả",
-}
-REQUEST_TRIGGERS = ("request_supplement", "return_for_completion")
 
 
 def days_left(
@@ -137,227 +118,3 @@ def own_file(session: Session, user_id: int, dossier_id: int, file_id: int) -> D
             Dossier.owner_user_id == user_id,
         )
     )
-
-
-# --- one dossier -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FileLine:
-    id: int
-    name: str
-    content_type: str
-    size: int
-    document_name: str | None
-    uploaded_at: datetime
-
-
-@dataclass(frozen=True)
-class RoundGroup:
-    number: int
-    files: list[FileLine]
-
-
-@dataclass(frozen=True)
-class RequestInfo:
-    """What the office asked for (supplement, or completion before receipt)."""
-
-    kind: str  # request_supplement | return_for_completion
-    at: datetime
-    reason: str | None
-    items: list[tuple[str, str]]  # (document, what is wrong with it)
-
-
-@dataclass(frozen=True)
-class ApplicantView:
-    name: str
-    id_number: str | None
-    phone: str | None
-    email: str | None
-    address: str | None
-    owner_name: str | None
-    owner_id_number: str | None
-    owner_address: str | None
-
-    @classmethod
-    def of(cls, dossier: Dossier) -> ApplicantView:
-        return cls(
-            dossier.applicant_name,
-            dossier.applicant_id_number,
-            dossier.applicant_phone,
-            dossier.applicant_email,
-            dossier.applicant_address,
-            dossier.owner_name,
-            dossier.owner_id_number,
-            dossier.owner_address,
-        )
-
-
-@dataclass(frozen=True)
-class DossierView:
-    id: int
-    version: int
-    code: str | None
-    lookup_key: str | None
-    procedure_code: str
-    procedure_name: str
-    unit_name: str
-    state: DossierState
-    state_label: str
-    applicant: ApplicantView
-    result_delivery: str
-    submitted_at: datetime | None
-    received_at: datetime | None
-    appointment_at: datetime | None
-    original_due_at: datetime | None
-    finished_at: datetime | None
-    returned_at: datetime | None
-    documents: list[tuple[int, str]]  # the procedure's documents, for supplement uploads
-    dossier: Dossier  # for slip rules only; templates get the fields above
-    days_left: Decimal | None
-    deadline: DeadlineState | None
-    rounds: list[RoundGroup]
-    results: list[FileLine]
-    timeline: list[TimelineEntry]
-    request: RequestInfo | None
-    refusal_reason: str | None
-    rated: bool
-    actions: frozenset[str] = field(default_factory=frozenset)
-
-
-def _item_pairs(raw: Any) -> list[tuple[str, str]]:
-    """Request items are dicts written by the office's forms; read the usual keys."""
-    pairs = []
-    for item in raw if isinstance(raw, list) else []:
-        if isinstance(item, dict):
-            name = item.get("document") or item.get("name") or item.get("title") or ""
-            why = item.get("reason") or item.get("note") or item.get("detail") or ""
-            if name or why:
-                pairs.append((str(name), str(why)))
-        elif isinstance(item, str):
-            pairs.append((item, ""))
-    return pairs
-
-
-def _latest_request(events: list[DossierEvent]) -> RequestInfo | None:
-    for event in reversed(events):
-        if event.trigger in REQUEST_TRIGGERS:
-            data = event.data or {}
-            items = data.get("items") if event.trigger == "request_supplement" else None
-            raw = items if items is not None else data.get("missing_items")
-            return RequestInfo(event.trigger, event.at, event.note, _item_pairs(raw))
-    return None
-
-
-def _files(session: Session, dossier_id: int) -> tuple[list[RoundGroup], list[FileLine]]:
-    rows = session.execute(
-        select(DossierFile, RequiredDocument.name)
-        .outerjoin(RequiredDocument, RequiredDocument.id == DossierFile.required_document_id)
-        .where(DossierFile.dossier_id == dossier_id)
-        .order_by(DossierFile.round, RequiredDocument.position, DossierFile.id)
-    ).all()
-    by_round: dict[int, list[FileLine]] = defaultdict(list)
-    results: list[FileLine] = []
-    for row, document_name in rows:
-        line = FileLine(
-            row.id, row.original_name, row.content_type, row.size, document_name, row.uploaded_at
-        )
-        (results if row.kind == "result" else by_round[row.round]).append(line)
-    rounds = [RoundGroup(number, files) for number, files in sorted(by_round.items())]
-    return rounds, results
-
-
-def citizen_actions(actor: Actor, dossier: Dossier, rated: bool) -> frozenset[str]:
-    allowed = set(allowed_dossier_triggers(actor, dossier.state_enum, dossier_facts(dossier)))
-    actions: set[str] = {
-        name for name in ("submit", "supply_supplement", "request_withdrawal") if name in allowed
-    }
-    if dossier.state_enum is DossierState.RETURNED and not rated:
-        actions.add("rate")
-    return frozenset(actions)
-
-
-def dossier_view(
-    session: Session, actor: Actor, dossier_id: int, cal: WorkCalendar, now: datetime
-) -> DossierView | None:
-    row = session.execute(
-        select(Dossier, Procedure.code, Procedure.name, Agency.name)
-        .join(Procedure, Procedure.id == Dossier.procedure_id)
-        .join(Agency, Agency.id == Dossier.receiving_unit_id)
-        .where(Dossier.id == dossier_id, Dossier.owner_user_id == actor.user_id)
-    ).first()
-    if row is None or actor.user_id is None:
-        return None
-    dossier, procedure_code, procedure_name, unit_name = row
-    events = list(
-        session.scalars(
-            select(DossierEvent)
-            .where(DossierEvent.dossier_id == dossier.id, DossierEvent.task_id.is_(None))
-            .order_by(DossierEvent.at, DossierEvent.id)
-        )
-    )
-    refusal = next((e.note for e in reversed(events) if e.trigger == "refuse"), None)
-    rated = session.scalar(select(Rating.id).where(Rating.dossier_id == dossier.id)) is not None
-    rounds, results = _files(session, dossier.id)
-    documents = session.execute(
-        select(RequiredDocument.id, RequiredDocument.name)
-        .where(RequiredDocument.procedure_id == dossier.procedure_id)
-        .order_by(RequiredDocument.position, RequiredDocument.id)
-    ).all()
-    state = dossier.state_enum
-    return DossierView(
-        id=dossier.id,
-        version=dossier.version,
-        code=dossier.code,
-        lookup_key=dossier.lookup_key,
-        procedure_code=procedure_code,
-        procedure_name=procedure_name,
-        unit_name=unit_name,
-        state=state,
-        state_label=public_state_label(state, dossier.code is not None),
-        applicant=ApplicantView.of(dossier),
-        result_delivery=dossier.result_delivery,
-        submitted_at=dossier.submitted_at,
-        received_at=dossier.received_at,
-        appointment_at=dossier.appointment_at,
-        original_due_at=dossier.original_due_at,
-        finished_at=dossier.finished_at,
-        returned_at=dossier.returned_at,
-        documents=[(doc_id, name) for doc_id, name in documents],
-        dossier=dossier,
-        days_left=days_left(state, dossier.due_at, cal, now),
-        deadline=deadline_state(state, dossier.due_at, dossier.timeliness, cal, now),
-        rounds=rounds,
-        results=results,
-        # The public variant: staff names and internal remarks stay inside the office; what
-        # the applicant must read (reasons, requests) is shown on its own on the page.
-        timeline=dossier_timeline(session, dossier.id, public=True),
-        request=_latest_request(events),
-        refusal_reason=refusal,
-        rated=rated,
-        actions=citizen_actions(actor, dossier, rated),
-    )
-
-
-def local_slips(dossier: Dossier, view: DossierView) -> list[tuple[str, str]]:
-    """Which official forms apply, until services.slips provides `applicable_slips`."""
-    keys = []
-    if dossier.received_at is not None:
-        keys.append("mau-01")
-    if view.request is not None:
-        keys.append("mau-02")
-    if dossier.state_enum is DossierState.REFUSED:
-        keys.append("mau-03")
-    if dossier.apologised_at is not None:
-        keys.append("mau-04")
-    return [(key, SLIP_TITLES[key]) for key in keys]
-
-
-def applicable_slips(view: DossierView) -> list[tuple[str, str]]:
-    """services.slips decides when it exists (the citizen's variant: without the internal
-    control slip); until then the rules above."""
-    try:
-        from vpub_onestop.services.slips import applicable_slips as from_slips_module
-    except ImportError:
-        return local_slips(view.dossier, view)
-    return list(from_slips_module(view.dossier, for_citizen=True))

@@ -19,15 +19,13 @@ from vpub_onestop.models import Dossier, StepTask, User
 from vpub_onestop.queries.stats import (
     DASHBOARD_KINDS,
     TASK_KINDS,
-    Moments,
-    Scope,
-    Window,
     count_if,
     open_now,
     task_running_now,
 )
 from vpub_onestop.queries.stats_report import agency_names
-from vpub_onestop.queries.stats_tables import TOTAL_LABEL, Column, ReportTable, Row
+from vpub_onestop.queries.stats_scope import Moments, Scope, Window
+from vpub_onestop.queries.stats_tables import TOTAL_LABEL, Column, ReportTable, Row, short_name
 
 UNASSIGNED = _l("Chưa phân công")
 CARD_KINDS = ("due_today", "due_soon", "overdue", "supplementing", "apologised")
@@ -103,7 +101,8 @@ def _step_loads(scope: Scope, window: Window) -> list[StepLoad]:
             count_if(TASK_KINDS["task_overdue"](window)),
         )
         .join(Dossier, Dossier.id == StepTask.dossier_id)
-        .where(scope.dossier_filter(), task_running_now())
+        .where(StepTask.agency_id.in_(scope.agency_ids), scope.dossier_filter())
+        .where(task_running_now())
         .group_by(agency, name, assignee)
     )
     rows = db.session.execute(stmt).all()
@@ -224,7 +223,7 @@ def dashboard_charts(board: Dashboard) -> dict[str, Any]:
             "horizontal": True,
             "stacked": True,
             "colors": ["red", "amber", "lightgreen"],
-            "labels": [load.agency for load in agencies],
+            "labels": [short_name(load.agency) for load in agencies],
             "datasets": [
                 {"label": str(_l("Quá hạn")), "data": [a.overdue for a in agencies]},
                 {

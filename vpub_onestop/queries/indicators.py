@@ -38,7 +38,8 @@ from vpub_onestop.models import (
     StepTask,
     User,
 )
-from vpub_onestop.queries.stats import Period, Scope, count_if, processed_between, received_between
+from vpub_onestop.queries.stats import count_if, processed_between, received_between
+from vpub_onestop.queries.stats_scope import Period, Scope
 
 MANUAL = ("c5", "c6", "c8")
 OFFICER_INDICATORS = ("c1", "c2", "c3", "c4", "c7")

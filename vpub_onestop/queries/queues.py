@@ -276,7 +276,7 @@ def task_list(
 ) -> Page[TaskRow]:
     """Tasks of one agency (a leader's view) or of one assignee, nearest due date first."""
     stmt = _task_select().where(StepTask.state.in_([s.value for s in states]))
-    stmt = _scoped(stmt, agency_id, assignee_id)
+    stmt = _scoped(stmt, agency_id, assignee_id, now)
     stmt = stmt.order_by(StepTask.due_at.asc(), StepTask.id.asc())
     rows, total, number = _page(session, stmt, page, size)
     limits = Thresholds.at(cal, now)
@@ -304,21 +304,29 @@ def task_list(
     return Page(items, number, size, total)
 
 
-def _scoped(stmt: AnySelect, agency_id: int | None, assignee_id: int | None) -> AnySelect:
+def _scoped(
+    stmt: AnySelect, agency_id: int | None, assignee_id: int | None, now: datetime
+) -> AnySelect:
+    """One agency's or one officer's tasks that have reached the agency by `now` (paper
+    dispatched after the cut-off arrives the next morning)."""
     if agency_id is None and assignee_id is None:
         raise ValueError("a task list is always scoped to an agency or an assignee")
     if agency_id is not None:
         stmt = stmt.where(StepTask.agency_id == agency_id)
     if assignee_id is not None:
         stmt = stmt.where(StepTask.assignee_id == assignee_id)
-    return stmt
+    return stmt.where(StepTask.arrived_at <= now)
 
 
 def task_state_counts(
-    session: Session, *, agency_id: int | None = None, assignee_id: int | None = None
+    session: Session,
+    *,
+    now: datetime,
+    agency_id: int | None = None,
+    assignee_id: int | None = None,
 ) -> dict[TaskState, int]:
     stmt = select(StepTask.state, func.count()).group_by(StepTask.state)
-    stmt = _scoped(stmt, agency_id, assignee_id)
+    stmt = _scoped(stmt, agency_id, assignee_id, now)
     counted = {str(state): int(count) for state, count in session.execute(stmt).all()}
     return {state: int(counted.get(state.value, 0)) for state in TaskState}
 
@@ -358,7 +366,7 @@ def urgency_counts(
             Dossier.state == DossierState.PROCESSING.value,
         )
     )
-    row = session.execute(_scoped(stmt, agency_id, assignee_id)).one()
+    row = session.execute(_scoped(stmt, agency_id, assignee_id, now)).one()
     return {key: int(value or 0) for key, value in zip(buckets, row, strict=True)}
 
 

@@ -14,8 +14,8 @@ from sqlalchemy import and_, func, select
 from vpub_onestop.domain.satisfaction import CRITERIA, Answer
 from vpub_onestop.extensions import db
 from vpub_onestop.models import Dossier, Rating, RatingAnswer
-from vpub_onestop.queries.stats import Period, Scope, percent
 from vpub_onestop.queries.stats_report import agency_names
+from vpub_onestop.queries.stats_scope import Period, Scope, percent
 from vpub_onestop.queries.stats_tables import TOTAL_LABEL, Column, ReportTable, Row, values_of
 
 

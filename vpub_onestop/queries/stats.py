@@ -25,19 +25,24 @@ Nothing here loops over dossiers: Python only merges the grouped rows the databa
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, fields
-from datetime import UTC, date, datetime, time, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, exists, func, literal, or_, select
 
-from vpub_onestop.domain.calendar import LOCAL_TZ, WorkCalendar
-from vpub_onestop.domain.deadlines import add_working_time
 from vpub_onestop.extensions import db
-from vpub_onestop.models import Agency, ClockPause, Dossier, Procedure, StepTask
+from vpub_onestop.models import ClockPause, Dossier, StepTask
+from vpub_onestop.models.base import UTCDateTime
+from vpub_onestop.queries.stats_scope import (
+    Period,
+    Scope,
+    Window,
+    local_midnight,
+    percent,
+)
 
 OPEN_STATES = (
     "received",
@@ -48,105 +53,7 @@ OPEN_STATES = (
 )
 ACTIVE_TASK_STATES = ("pending", "in_progress", "awaiting_approval")
 FINISHED_TASK_STATES = ("done", "denied")  # a cancelled step was never rated
-CHANNELS = ("direct", "online", "post")
-_TENTH = Decimal("0.1")
-
-
-def local_midnight(day: date) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=LOCAL_TZ).astimezone(UTC)
-
-
-def percent(part: int, whole: int) -> Decimal | None:
-    """part / whole in per cent, one decimal (None when there is nothing to divide)."""
-    if whole <= 0:
-        return None
-    return (Decimal(100) * part / whole).quantize(_TENTH, rounding=ROUND_HALF_UP)
-
-
-@dataclass(frozen=True)
-class Period:
-    """Local dates, both included."""
-
-    start: date
-    end: date
-
-    def __post_init__(self) -> None:
-        if self.end < self.start:
-            raise ValueError("a period ends on or after its start")
-
-    @property
-    def start_at(self) -> datetime:
-        return local_midnight(self.start)
-
-    @property
-    def end_at(self) -> datetime:
-        return local_midnight(self.end + timedelta(days=1))
-
-    def as_of(self, now: datetime) -> datetime:
-        """The report date: pending work is rated at the period's end, or now if sooner."""
-        return min(self.end_at, now)
-
-    def months(self, at_least: int = 1) -> list[date]:
-        """First days of the months the period touches, extended backwards to `at_least`."""
-        first = self.start.replace(day=1)
-        last = self.end.replace(day=1)
-        months = [last]
-        while months[0] > first or len(months) < at_least:
-            previous = months[0] - timedelta(days=1)
-            months.insert(0, previous.replace(day=1))
-        return months
-
-
-@dataclass(frozen=True)
-class Scope:
-    """Which dossiers a figure is about. `unit_ids` is never empty: for the whole province
-    it lists every agency, so that the (receiving_unit_id, ...) indexes stay usable."""
-
-    unit_ids: tuple[int, ...]
-    procedure_ids: tuple[int, ...] | None = None  # narrowed by field and/or procedure
-    channel: str | None = None
-    received_from: datetime | None = None  # the dashboard's optional period filter
-    received_to: datetime | None = None
-
-    def dossier_filter(self) -> ColumnElement[bool]:
-        clauses = [Dossier.receiving_unit_id.in_(self.unit_ids), Dossier.state != "voided"]
-        if self.procedure_ids is not None:
-            clauses.append(Dossier.procedure_id.in_(self.procedure_ids))
-        if self.channel:
-            clauses.append(Dossier.channel == self.channel)
-        if self.received_from is not None and self.received_to is not None:
-            clauses.append(received_between(self.received_from, self.received_to))
-        return and_(*clauses)
-
-
-def build_scope(
-    unit_id: int | None,
-    field: str | None = None,
-    procedure_code: str | None = None,
-    channel: str | None = None,
-    received_in: Period | None = None,
-) -> Scope:
-    """Resolve the filters once (two small catalogue queries) into plain id lists."""
-    session = db.session
-    if unit_id is not None:
-        unit_ids: tuple[int, ...] = (unit_id,)
-    else:
-        unit_ids = tuple(session.scalars(select(Agency.id).order_by(Agency.id)))
-    procedure_ids = None
-    if field or procedure_code:
-        stmt = select(Procedure.id)
-        if field:
-            stmt = stmt.where(Procedure.field == field)
-        if procedure_code:
-            stmt = stmt.where(Procedure.code == procedure_code)
-        procedure_ids = tuple(session.scalars(stmt))
-    return Scope(
-        unit_ids=unit_ids or (-1,),
-        procedure_ids=procedure_ids,
-        channel=channel if channel in CHANNELS else None,
-        received_from=received_in.start_at if received_in else None,
-        received_to=received_in.end_at if received_in else None,
-    )
+TIMELINESS = ("early", "on_time", "late")
 
 
 # --- predicates: the rules themselves ----------------------------------------------------
@@ -165,25 +72,30 @@ def processed_between(start: datetime, end: datetime) -> ColumnElement[bool]:
 
 
 def open_at(moment: datetime) -> ColumnElement[bool]:
-    """Accepted before `moment` and not yet finished, stopped or refused at `moment`."""
+    """Accepted before `moment` and not yet finished or stopped at `moment`: still open
+    today, or closed at `moment` or later. (Written with the state rather than
+    `finished_at IS NULL` so that the (unit, state, due_at) index finds today's open ones.)"""
     return and_(
         Dossier.received_at < moment,
-        or_(Dossier.finished_at.is_(None), Dossier.finished_at >= moment),
+        or_(Dossier.state.in_(OPEN_STATES), Dossier.finished_at >= moment),
     )
 
 
-def supplementing_at(moment: datetime) -> ColumnElement[bool]:
-    """A clock pause (the applicant completing the file) covers `moment`."""
+def supplementing_at(moment: datetime, dossier_id: Any = Dossier.id) -> ColumnElement[bool]:
+    """A clock pause (the applicant completing the file) covers `moment`. `dossier_id` is
+    the column the pause belongs to (a step's dossier_id when counting steps alone)."""
     return exists().where(
-        ClockPause.dossier_id == Dossier.id,
+        ClockPause.dossier_id == dossier_id,
         ClockPause.started_at < moment,
         or_(ClockPause.ended_at.is_(None), ClockPause.ended_at >= moment),
     )
 
 
-def pending_category(moment: datetime, due: Any = Dossier.due_at) -> Any:
+def pending_category(
+    moment: datetime, due: Any = Dossier.due_at, dossier_id: Any = Dossier.id
+) -> Any:
     """'S' in supplementation, 'O' overdue, 'W' within time (for an open item at `moment`)."""
-    return case((supplementing_at(moment), "S"), (due < moment, "O"), else_="W")
+    return case((supplementing_at(moment, dossier_id), "S"), (due < moment, "O"), else_="W")
 
 
 # The dashboard looks at the present, where the dossier's state says the same as the clock
@@ -194,50 +106,6 @@ def open_now() -> ColumnElement[bool]:
 
 def clock_running_now() -> ColumnElement[bool]:
     return and_(open_now(), Dossier.state != "supplement_requested")
-
-
-@dataclass(frozen=True)
-class Moments:
-    """The present as the dashboard sees it, computed once per request."""
-
-    now: datetime
-    today_end: datetime  # local midnight after now
-    soon: datetime  # one working day of office time after now ("due soon")
-
-
-def moments(cal: WorkCalendar, now: datetime) -> Moments:
-    today = now.astimezone(LOCAL_TZ).date()
-    soon = add_working_time(cal, now, cal.policy.day_length)
-    return Moments(now=now, today_end=local_midnight(today + timedelta(days=1)), soon=soon)
-
-
-@dataclass(frozen=True)
-class Window:
-    """What a drill-down refers to: a report period, or the dashboard's present."""
-
-    now: datetime
-    period: Period | None = None
-    present: Moments | None = None
-
-    @property
-    def start(self) -> datetime:
-        assert self.period is not None
-        return self.period.start_at
-
-    @property
-    def end(self) -> datetime:
-        assert self.period is not None
-        return self.period.end_at
-
-    @property
-    def as_of(self) -> datetime:
-        assert self.period is not None
-        return self.period.as_of(self.now)
-
-    @property
-    def moment(self) -> Moments:
-        assert self.present is not None
-        return self.present
 
 
 def _pending(w: Window, category: str) -> ColumnElement[bool]:
@@ -278,6 +146,11 @@ REPORT_KINDS: dict[str, Callable[[Window], ColumnElement[bool]]] = {
     "in_supplement": lambda w: _pending(w, "S"),
     "stopped": lambda w: _state_closed(w, "stopped"),
     "refused": lambda w: _state_closed(w, "refused"),
+    "repeat_supplement": lambda w: and_(
+        finished_between(w.start, w.end),
+        Dossier.timeliness.in_(("early", "on_time")),
+        Dossier.supplement_requests > 1,
+    ),
 }
 DASHBOARD_KINDS: dict[str, Callable[[Window], ColumnElement[bool]]] = {
     "open": lambda w: open_now(),
@@ -364,77 +237,67 @@ class Counts:
 
 
 GroupKey = tuple[int, int]  # (receiving unit id, procedure id)
+# Every figure of Counts is the sum of the drill-down predicate of the same name.
+COUNTED_KINDS = tuple(item.name for item in fields(Counts))
+MAX_CHART_MONTHS = 24
 
 
 def count_if(condition: ColumnElement[bool]) -> Any:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def count_dossiers(scope: Scope, period: Period, now: datetime) -> dict[GroupKey, Counts]:
-    """Four grouped aggregates, each over an indexed range, merged per (unit, procedure)."""
-    session = db.session
-    start, end, as_of = period.start_at, period.end_at, period.as_of(now)
-    unit, proc = Dossier.receiving_unit_id, Dossier.procedure_id
-    base = scope.dossier_filter()
-    table: dict[GroupKey, Counts] = defaultdict(Counts)
-
-    received = select(unit, proc, Dossier.channel, func.count()).where(
-        base, received_between(start, end)
-    )
-    for u, p, channel, n in session.execute(received.group_by(unit, proc, Dossier.channel)):
-        if channel in CHANNELS:
-            setattr(table[(u, p)], f"received_{channel}", n)
-
-    closed = select(
-        unit,
-        proc,
-        count_if(Dossier.timeliness == "early"),
-        count_if(Dossier.timeliness == "on_time"),
-        count_if(Dossier.timeliness == "late"),
-        count_if(Dossier.state == "stopped"),
-        count_if(Dossier.state == "refused"),
-        count_if(
-            and_(Dossier.timeliness.in_(("early", "on_time")), Dossier.supplement_requests > 1)
-        ),
-    ).where(base, finished_between(start, end))
-    for u, p, early, on_time, late, stopped, refused, repeat in session.execute(
-        closed.group_by(unit, proc)
-    ):
-        counts = table[(u, p)]
-        counts.early, counts.on_time, counts.late = early, on_time, late
-        counts.stopped, counts.refused, counts.repeat_supplement = stopped, refused, repeat
-
-    carried = select(unit, proc, func.count()).where(base, open_at(start))
-    for u, p, n in session.execute(carried.group_by(unit, proc)):
-        table[(u, p)].carried_over = n
-
-    category = pending_category(as_of).label("category")
-    pending = select(unit, proc, category, func.count()).where(base, open_at(as_of))
-    names = {"S": "in_supplement", "O": "pending_overdue", "W": "pending_within"}
-    for u, p, cat, n in session.execute(pending.group_by(unit, proc, category)):
-        setattr(table[(u, p)], names[cat], n)
-    return dict(table)
+def relevant_since(start: datetime) -> ColumnElement[bool]:
+    """The only dossiers a report starting at `start` can count: received or closed since,
+    or still open. Lets the database skip the rest of history."""
+    return or_(Dossier.received_at >= start, Dossier.finished_at >= start, open_now())
 
 
-def monthly_series(scope: Scope, months: list[date]) -> list[tuple[date, int, int]]:
-    """(month, received, processed) per month: one conditional sum per month and measure,
-    with the month boundaries computed in local time here (portable, no date functions)."""
+@dataclass(frozen=True)
+class DossierStats:
+    table: dict[GroupKey, Counts]
+    months: list[tuple[date, int, int]]  # (month, received, processed) for the chart
+
+
+def month_spans(months: list[date]) -> list[tuple[datetime, datetime]]:
+    """[start, end) of each month, as UTC moments of local midnights."""
     bounds = [local_midnight(m) for m in months]
-    after = months[-1] + timedelta(days=32)
-    bounds.append(local_midnight(after.replace(day=1)))
-    spans = list(zip(bounds, bounds[1:], strict=False))
-    base = scope.dossier_filter()
-    received = db.session.execute(
-        select(*[count_if(received_between(a, b)) for a, b in spans]).where(
-            base, received_between(bounds[0], bounds[-1])
+    bounds.append(local_midnight((months[-1] + timedelta(days=32)).replace(day=1)))
+    return list(zip(bounds, bounds[1:], strict=False))
+
+
+def count_dossiers(scope: Scope, period: Period, now: datetime) -> DossierStats:
+    """ONE pass over the relevant dossiers, grouped by (unit, procedure): each figure is
+    SUM(CASE WHEN <its drill-down predicate>), and the chart's months ride along."""
+    window = Window(now=now, period=period)
+    months = period.months(at_least=6)[-MAX_CHART_MONTHS:]
+    spans = month_spans(months)
+    figures = [count_if(REPORT_KINDS[kind](window)) for kind in COUNTED_KINDS]
+    received = [count_if(received_between(a, b)) for a, b in spans]
+    processed = [count_if(processed_between(a, b)) for a, b in spans]
+    # Grouped on expressions, not bare columns: SQLite would otherwise walk a whole
+    # (receiving_unit_id, ...) index to save the sort, fetching each row at random.
+    unit, proc = Dossier.receiving_unit_id + 0, Dossier.procedure_id + 0
+    stmt = (
+        select(unit, proc, *figures, *received, *processed)
+        .where(
+            scope.dossier_filter(scanning=True),
+            relevant_since(min(period.start_at, spans[0][0])),
         )
-    ).one()
-    processed = db.session.execute(
-        select(*[count_if(processed_between(a, b)) for a, b in spans]).where(
-            base, processed_between(bounds[0], bounds[-1])
-        )
-    ).one()
-    return [(m, int(received[i]), int(processed[i])) for i, m in enumerate(months)]
+        .group_by(unit, proc)
+    )
+    table: dict[GroupKey, Counts] = {}
+    by_month = [[0, 0] for _ in months]
+    n, m = len(COUNTED_KINDS), len(months)
+    for row in db.session.execute(stmt):
+        values = [int(v) for v in row[2:]]
+        counts = Counts(**dict(zip(COUNTED_KINDS, values[:n], strict=True)))
+        if any(values[:n]):
+            table[(row[0], row[1])] = counts
+        for index in range(m):
+            by_month[index][0] += values[n + index]
+            by_month[index][1] += values[n + m + index]
+    series = [(month, r, p) for month, (r, p) in zip(months, by_month, strict=True)]
+    return DossierStats(table, series)
 
 
 # --- step counts (each agency against its own share) -------------------------------------
@@ -482,29 +345,36 @@ def step_open_at(moment: datetime) -> ColumnElement[bool]:
     )
 
 
+STEP_CATEGORIES = {"S": "in_supplement", "O": "pending_overdue", "W": "pending_within"}
+
+
 def count_steps(scope: Scope, period: Period, now: datetime) -> dict[int, StepCounts]:
-    """Per agency: steps finished in the period by timeliness, steps open at the report date
-    by pending category. The dossier filters of `scope` apply through the join."""
-    session = db.session
+    """Per agency, in one pass: steps finished in the period by timeliness, and steps open
+    at the report date by pending category. The dossier filters of `scope` apply through
+    the join, except for the whole province, where only voided dossiers need leaving out."""
     as_of = period.as_of(now)
-    agency = StepTask.agency_id
-    table: dict[int, StepCounts] = defaultdict(StepCounts)
-    joined = select(agency).join(Dossier, Dossier.id == StepTask.dossier_id)
-    finished = (
-        joined.add_columns(StepTask.timeliness, func.count())
-        .where(scope.dossier_filter(), step_finished_between(period.start_at, period.end_at))
-        .group_by(agency, StepTask.timeliness)
+    agency = StepTask.agency_id + 0  # an expression: scanned, not walked in index order
+    finished = step_finished_between(period.start_at, period.end_at)
+    is_open = step_open_at(as_of)
+    category = pending_category(as_of, StepTask.due_at, StepTask.dossier_id)
+    figures = [count_if(and_(finished, StepTask.timeliness == t)) for t in TIMELINESS] + [
+        count_if(and_(is_open, category == c)) for c in STEP_CATEGORIES
+    ]
+    # Finished since the start, or not finished: written as one expression so that the
+    # database reads the table through rather than walking the (agency, finished) index.
+    still_open = literal(period.end_at, UTCDateTime())
+    stmt = select(agency, *figures).where(
+        func.coalesce(StepTask.finished_at, still_open) >= period.start_at
     )
-    for agency_id, timeliness, n in session.execute(finished):
-        if timeliness in ("early", "on_time", "late"):
-            setattr(table[agency_id], timeliness, n)
-    category = pending_category(as_of, StepTask.due_at).label("category")
-    pending = (
-        joined.add_columns(category, func.count())
-        .where(scope.dossier_filter(), step_open_at(as_of))
-        .group_by(agency, category)
-    )
-    names = {"S": "in_supplement", "O": "pending_overdue", "W": "pending_within"}
-    for agency_id, cat, n in session.execute(pending):
-        setattr(table[agency_id], names[cat], n)
-    return dict(table)
+    if scope.is_everything:
+        voided = select(Dossier.id).where(Dossier.state == "voided")
+        stmt = stmt.where(StepTask.dossier_id.not_in(voided))
+    else:
+        stmt = stmt.join(Dossier, Dossier.id == StepTask.dossier_id).where(scope.dossier_filter())
+    names = [*TIMELINESS, *STEP_CATEGORIES.values()]
+    table: dict[int, StepCounts] = {}
+    for row in db.session.execute(stmt.group_by(agency)):
+        values = [int(v) for v in row[1:]]
+        if any(values):
+            table[row[0]] = StepCounts(**dict(zip(names, values, strict=True)))
+    return table

@@ -14,7 +14,8 @@ from vpub_onestop.domain.status import DossierState, TaskState
 from vpub_onestop.domain.timeliness import Timeliness
 from vpub_onestop.extensions import db
 from vpub_onestop.models import Agency, Dossier, Procedure, StepTask, User
-from vpub_onestop.queries.stats import Scope, Window, kind_filter
+from vpub_onestop.queries.stats import kind_filter
+from vpub_onestop.queries.stats_scope import Scope, Window
 from vpub_onestop.queries.stats_tables import Column, ReportTable, Row
 
 PER_PAGE = 50
@@ -151,7 +152,12 @@ def task_list(
     title: Any,
     page: int | None = 1,
 ) -> Listing:
-    where = and_(scope.dossier_filter(), kind_filter(kind, window), narrow)
+    where = and_(
+        StepTask.agency_id.in_(scope.agency_ids),  # lets the (agency_id, state, ...) index serve
+        scope.dossier_filter(),
+        kind_filter(kind, window),
+        narrow,
+    )
     joined = (
         select(func.count()).select_from(StepTask).join(Dossier, Dossier.id == StepTask.dossier_id)
     )

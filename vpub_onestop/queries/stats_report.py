@@ -20,14 +20,19 @@ from vpub_onestop.models import Agency, Procedure
 from vpub_onestop.queries.stats import (
     Counts,
     GroupKey,
-    Period,
-    Scope,
     StepCounts,
     count_dossiers,
     count_steps,
-    monthly_series,
 )
-from vpub_onestop.queries.stats_tables import TOTAL_LABEL, Column, ReportTable, Row, values_of
+from vpub_onestop.queries.stats_scope import Period, Scope
+from vpub_onestop.queries.stats_tables import (
+    TOTAL_LABEL,
+    Column,
+    ReportTable,
+    Row,
+    short_name,
+    values_of,
+)
 
 
 @dataclass(frozen=True)
@@ -58,7 +63,8 @@ class Report:
 
 
 def build_report(scope: Scope, period: Period, now: datetime) -> Report:
-    table = count_dossiers(scope, period, now)
+    stats = count_dossiers(scope, period, now)
+    table = stats.table
     units = agency_names({unit for unit, _ in table})
     procedures = _procedures({proc for _, proc in table})
     total = Counts()
@@ -84,7 +90,7 @@ def build_report(scope: Scope, period: Period, now: datetime) -> Report:
             key=lambda line: line.label,
         ),
         steps_total=steps_total,
-        months=monthly_series(scope, period.months(at_least=6)),
+        months=stats.months,
     )
 
 
@@ -263,7 +269,7 @@ def report_charts(report: Report) -> dict[str, Any]:
             "horizontal": True,
             "percent": True,
             "colors": ["green"],
-            "labels": [line.label for line in ratio_lines],
+            "labels": [short_name(line.label) for line in ratio_lines],
             "datasets": [
                 {
                     "label": str(_l("Tỷ lệ đúng hạn (%)")),

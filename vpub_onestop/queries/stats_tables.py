@@ -56,6 +56,22 @@ class ReportDocument:
     generated_at: datetime | None = None
 
 
+# The usual abbreviations of Vietnamese administration, so that chart labels of agencies
+# whose names share a long beginning stay tell-apart-able.
+_ABBREVIATIONS = (
+    ("Trung tâm Phục vụ hành chính công", "TTPVHCC"),
+    ("Ủy ban nhân dân", "UBND"),
+    ("Văn phòng Đăng ký đất đai", "VP ĐKĐĐ"),
+    ("Bảo hiểm xã hội", "BHXH"),
+)
+
+
+def short_name(name: str) -> str:
+    for long, short in _ABBREVIATIONS:
+        name = name.replace(long, short)
+    return name
+
+
 def values_of(source: Any, columns: Iterable[Column], **extra: Any) -> dict[str, Any]:
     """Read each column's figure from an object's attribute of the same name."""
     values = dict(extra)

@@ -104,25 +104,33 @@ class DossierView:
         return keys
 
 
-def _eager_dossier(session: Session, dossier_id: int) -> None:
-    """Put the dossier and everything its page shows in the identity map (fixed queries)."""
-    session.execute(
-        select(Dossier)
-        .where(Dossier.id == dossier_id)
-        .options(
-            joinedload(Dossier.procedure).selectinload(Procedure.documents),
-            joinedload(Dossier.receiving_unit),
-            selectinload(Dossier.files),
-            selectinload(Dossier.tasks).joinedload(StepTask.agency),
-            selectinload(Dossier.tasks).joinedload(StepTask.assignee),
+def _eager_dossier(session: Session, dossier_id: int) -> Dossier | None:
+    """Load the dossier and everything its page shows in a fixed number of queries. The
+    caller keeps the returned object: the session holds loaded rows only weakly, and a
+    dossier dropped here would be loaded again, piece by piece, by the page."""
+    return (
+        session.execute(
+            select(Dossier)
+            .where(Dossier.id == dossier_id)
+            .options(
+                joinedload(Dossier.procedure).selectinload(Procedure.documents),
+                joinedload(Dossier.receiving_unit),
+                selectinload(Dossier.files),
+                selectinload(Dossier.tasks).options(
+                    joinedload(StepTask.agency), joinedload(StepTask.assignee)
+                ),
+            )
         )
-    ).unique().first()
+        .unique()
+        .scalar_one_or_none()
+    )
 
 
 def dossier_view(session: Session, dossier_id: int, actor: Actor, now: datetime) -> DossierView:
     """The one-stop unit's page of a dossier (NotFound for a dossier the actor may not see)."""
-    _eager_dossier(session, dossier_id)
+    loaded = _eager_dossier(session, dossier_id)
     dossier = load_dossier(session, dossier_id, actor)
+    assert dossier is loaded
     view = _build(session, dossier)
     allowed = allowed_dossier_triggers(actor, dossier.state_enum, dossier_facts(dossier))
     view.actions = tuple(action for action in DESK_ACTIONS if action in allowed)
@@ -175,6 +183,8 @@ class TaskView:
     supplement_needs_justification: bool = False
     # Apology rule: once, and at least one working day before the due moment.
     apology_blocked_reason: str | None = None
+    # Paper dispatched after the cut-off: when it reaches the agency (no act before).
+    arrives_later: datetime | None = None
 
 
 def task_view(
@@ -182,16 +192,18 @@ def task_view(
 ) -> TaskView:
     """An agency's page of one step (NotFound outside the agency, see load_task)."""
     dossier_id = session.scalar(select(StepTask.dossier_id).where(StepTask.id == task_id))
-    if dossier_id is not None:
-        _eager_dossier(session, dossier_id)
+    loaded = _eager_dossier(session, dossier_id) if dossier_id is not None else None
     task = load_task(session, task_id, actor)
+    assert task.dossier is loaded
     dossier = task.dossier
     view = TaskView(
         task=task,
         dossier=_build(session, dossier),
-        task_actions=_task_actions(actor, task),
-        dossier_actions=_task_dossier_actions(actor, task),
+        task_actions=_task_actions(actor, task) if _arrived(task, now) else (),
+        dossier_actions=_task_dossier_actions(actor, task) if _arrived(task, now) else (),
     )
+    if not _arrived(task, now):
+        view.arrives_later = task.arrived_at
     if "request_supplement" in view.dossier_actions and dossier.received_at is not None:
         view.supplement_free_until = free_request_until(cal, dossier.received_at)
         view.supplement_needs_justification = (
@@ -200,6 +212,11 @@ def task_view(
     if "apologise" in view.dossier_actions:
         view.apology_blocked_reason = _apology_blocked(cal, dossier, now)
     return view
+
+
+def _arrived(task: StepTask, now: datetime) -> bool:
+    """Paper dispatched after the cut-off is at the agency only from the next morning."""
+    return task.arrived_at is None or task.arrived_at <= now
 
 
 def _task_actions(actor: Actor, task: StepTask) -> tuple[str, ...]:

@@ -52,6 +52,14 @@ def clean_file_name(name: str) -> str:
     return name or "tep-dinh-kem"
 
 
+def readable_size(size: int) -> str:
+    """10485760 -> "10 MB", 1572864 -> "1,5 MB", 2048 -> "2 KB" (Vietnamese decimal comma)."""
+    megabytes = int(size) / (1024 * 1024)
+    if megabytes >= 1:
+        return f"{megabytes:.1f}".rstrip("0").rstrip(".").replace(".", ",") + " MB"
+    return f"{max(1, round(int(size) / 1024))} KB"
+
+
 def check_upload(
     filename: str, data: bytes, *, already_stored: int = 0, field: str = "file"
 ) -> str:
@@ -63,8 +71,8 @@ def check_upload(
     max_file = int(cfg["UPLOAD_MAX_FILE_BYTES"])
     if len(data) > max_file:
         raise ValidationError(
-            f"Tệp “{shown}” vượt quá {max_file // (1024 * 1024)} MB.",
-            {field: f"Mỗi tệp tối đa {max_file // (1024 * 1024)} MB."},
+            f"Tệp “{shown}” vượt quá {readable_size(max_file)}.",
+            {field: f"Mỗi tệp tối đa {readable_size(max_file)}."},
         )
     content_type = sniff_content_type(data)
     if content_type is None:
@@ -75,7 +83,7 @@ def check_upload(
     max_total = int(cfg["UPLOAD_MAX_DOSSIER_BYTES"])
     if already_stored + len(data) > max_total:
         raise ValidationError(
-            f"Tổng dung lượng hồ sơ vượt quá {max_total // (1024 * 1024)} MB.",
+            f"Tổng dung lượng hồ sơ vượt quá {readable_size(max_total)}.",
             {field: "Hồ sơ đã đạt dung lượng tối đa."},
         )
     return content_type

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.errors import NotFound, ValidationError
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
@@ -56,6 +57,13 @@ def assign_task(
             raise ValidationError(
                 "Người được phân công phải là chuyên viên hoặc lãnh đạo của cơ quan xử lý.",
                 {"assignee_id": "Chọn một cán bộ của cơ quan."},
+            )
+        if task.arrived_at is not None and now < task.arrived_at:
+            # Paper dispatched after the cut-off reaches the agency next morning.
+            raise ValidationError(
+                "Hồ sơ giấy sẽ được chuyển đến cơ quan lúc "
+                f"{task.arrived_at.astimezone(LOCAL_TZ):%H:%M %d/%m/%Y}; "
+                "chưa thể phân công trước thời điểm đó."
             )
         trigger = "reassign" if task.assignee_id else "assign"
         fire_on_task(

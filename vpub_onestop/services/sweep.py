@@ -28,7 +28,8 @@ from sqlalchemy.orm import Session
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.models import Dossier, OutboxMessage, Procedure, StepTask, User
-from vpub_onestop.queries.stats import ACTIVE_TASK_STATES, clock_running_now, moments
+from vpub_onestop.queries.stats import ACTIVE_TASK_STATES, clock_running_now
+from vpub_onestop.queries.stats_scope import moments
 from vpub_onestop.services.clock import load_work_calendar, utcnow
 from vpub_onestop.services.uow import unit_of_work
 

@@ -31,18 +31,8 @@ from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.domain.satisfaction import CRITERIA
 from vpub_onestop.extensions import db
-from vpub_onestop.queries.citizen import (
-    PER_PAGE,
-    DossierView,
-    applicable_slips,
-    dossier_view,
-    own_dossier_id,
-    own_file,
-)
-from vpub_onestop.queries.citizen import (
-    PER_PAGE,
-    my_dossiers as my_dossiers_page,
-)
+from vpub_onestop.queries import citizen as citizen_queries
+from vpub_onestop.queries.citizen_dossier import DossierView, applicable_slips, dossier_view
 from vpub_onestop.services import portal
 from vpub_onestop.services.actors import actor_for
 from vpub_onestop.services.clock import load_work_calendar, utcnow
@@ -103,13 +93,13 @@ def _page_number() -> int:
 @bp.get("/ho-so-cua-toi")
 @citizen_required
 def my_dossiers() -> str:
-    page = my_dossiers_page(
+    page = citizen_queries.my_dossiers(
         db.session(),
         current_user.id,
         _page_number(),
         load_work_calendar(),
         utcnow(),
-        per_page=int(current_app.config.get("MY_DOSSIERS_PER_PAGE", PER_PAGE)),
+        per_page=int(current_app.config.get("MY_DOSSIERS_PER_PAGE", citizen_queries.PER_PAGE)),
     )
     return render_template("citizen/my_dossiers.html", page=page)
 
@@ -160,7 +150,7 @@ def dossier(dossier_id: int) -> str:
 @bp.get("/ho-so-cua-toi/ma/<code>")
 @citizen_required
 def by_code(code: str) -> Response:
-    dossier_id = own_dossier_id(db.session(), current_user.id, code[:60])
+    dossier_id = citizen_queries.own_dossier_id(db.session(), current_user.id, code[:60])
     if dossier_id is None:
         abort(404)
     return redirect(url_for("citizen.dossier", dossier_id=dossier_id))
@@ -245,7 +235,7 @@ def rate(dossier_id: int) -> Response | str | tuple[str, int]:
 @bp.get("/ho-so-cua-toi/<int:dossier_id>/tep/<int:file_id>")
 @citizen_required
 def download(dossier_id: int, file_id: int) -> Response:
-    row = own_file(db.session(), current_user.id, dossier_id, file_id)
+    row = citizen_queries.own_file(db.session(), current_user.id, dossier_id, file_id)
     if row is None:
         abort(404)
     path = file_path(row.stored_name)

@@ -23,6 +23,7 @@ from vpub_onestop.queries.citizen_forms import SubmissionContext, own_draft, sub
 from vpub_onestop.services import portal
 from vpub_onestop.services.applicants import Applicant
 from vpub_onestop.services.clock import utcnow
+from vpub_onestop.services.files import readable_size
 from vpub_onestop.web.citizen import (
     bp,
     citizen_required,
@@ -113,14 +114,6 @@ def _form_page(
         max_file=readable_size(current_app.config["UPLOAD_MAX_FILE_BYTES"]),
         max_total=readable_size(current_app.config["UPLOAD_MAX_DOSSIER_BYTES"]),
     )
-
-
-def readable_size(size: int) -> str:
-    """10485760 -> "10 MB", 1572864 -> "1,5 MB", 2048 -> "2 KB"."""
-    megabytes = int(size) / (1024 * 1024)
-    if megabytes >= 1:
-        return f"{megabytes:.1f}".rstrip("0").rstrip(".").replace(".", ",") + " MB"
-    return f"{max(1, round(int(size) / 1024))} KB"
 
 
 def _handle_draft(

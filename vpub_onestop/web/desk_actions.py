@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, flash, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
@@ -68,9 +69,10 @@ def _decide(
 def receive(dossier_id: int) -> Reply:
     def act(actor: Actor, form: FlaskForm, version: int, now: datetime) -> str:
         dossier = reception.receive_dossier(actor, dossier_id, expected_version=version, now=now)
-        return (
-            f"Đã tiếp nhận hồ sơ {dossier.code}. "
-            f"Hẹn trả kết quả: {vn_datetime(dossier.appointment_at)}."
+        return _(
+            "Đã tiếp nhận hồ sơ %(code)s. Hẹn trả kết quả: %(at)s.",
+            code=dossier.code,
+            at=vn_datetime(dossier.appointment_at),
         )
 
     form = FORMS["receive"](prefix="receive")
@@ -82,7 +84,7 @@ def refuse(dossier_id: int) -> Reply:
         reception.refuse_dossier(
             actor, dossier_id, form["reason"].data, expected_version=version, now=now
         )
-        return "Đã từ chối tiếp nhận hồ sơ và thông báo lý do cho người nộp."
+        return _("Đã từ chối tiếp nhận hồ sơ và thông báo lý do cho người nộp.")
 
     form = FORMS["refuse"](prefix="refuse")
     return _decide(dossier_id, "refuse", form, act, page=render_check, done="tu-choi")
@@ -109,7 +111,7 @@ def return_for_completion(dossier_id: int) -> Reply:
             expected_version=version,
             now=now,
         )
-        return "Đã trả hồ sơ để người nộp bổ sung, hoàn thiện (Mẫu 02)."
+        return _("Đã trả hồ sơ để người nộp bổ sung, hoàn thiện (Mẫu 02).")
 
     form = return_for_completion_form(documents)(prefix="rfc")
     return _decide(
@@ -122,11 +124,13 @@ def dispatch(dossier_id: int) -> Reply:
         dossier = reception.dispatch_dossier(actor, dossier_id, expected_version=version, now=now)
         moves_at = dossier.dispatched_at
         if moves_at is not None and moves_at > now:
-            return (
-                f"Hồ sơ {dossier.code}: hồ sơ giấy tiếp nhận sau 15:00, chuyển đầu giờ ngày "
-                f"làm việc tiếp theo ({vn_datetime(moves_at)})."
+            return _(
+                "Hồ sơ %(code)s: hồ sơ giấy tiếp nhận sau 15:00, chuyển đầu giờ ngày làm việc "
+                "tiếp theo (%(at)s).",
+                code=dossier.code,
+                at=vn_datetime(moves_at),
             )
-        return f"Đã chuyển hồ sơ {dossier.code} đến cơ quan giải quyết."
+        return _("Đã chuyển hồ sơ %(code)s đến cơ quan giải quyết.", code=dossier.code)
 
     return _decide(dossier_id, "dispatch", FORMS["dispatch"](prefix="dispatch"), act)
 
@@ -136,7 +140,7 @@ def supply_supplement(dossier_id: int) -> Reply:
         supplements.supply_supplement(
             actor, dossier_id, note=form["note"].data or None, expected_version=version, now=now
         )
-        return "Đã nhận hồ sơ bổ sung; hồ sơ tiếp tục được giải quyết."
+        return _("Đã nhận hồ sơ bổ sung; hồ sơ tiếp tục được giải quyết.")
 
     form = FORMS["supply_supplement"](prefix="supply_supplement")
     return _decide(dossier_id, "supply_supplement", form, act)
@@ -147,7 +151,7 @@ def close_unsupplemented(dossier_id: int) -> Reply:
         supplements.close_unsupplemented(
             actor, dossier_id, form["reason"].data, expected_version=version, now=now
         )
-        return "Đã dừng xử lý hồ sơ do người nộp không bổ sung."
+        return _("Đã dừng xử lý hồ sơ do người nộp không bổ sung.")
 
     form = FORMS["close_unsupplemented"](prefix="close_unsupplemented")
     return _decide(dossier_id, "close_unsupplemented", form, act)
@@ -158,7 +162,7 @@ def confirm_payment(dossier_id: int) -> Reply:
         closing.confirm_payment(
             actor, dossier_id, form["receipt_number"].data, expected_version=version, now=now
         )
-        return "Đã xác nhận nộp phí, lệ phí; hồ sơ tiếp tục được giải quyết."
+        return _("Đã xác nhận nộp phí, lệ phí; hồ sơ tiếp tục được giải quyết.")
 
     form = FORMS["confirm_payment"](prefix="confirm_payment")
     return _decide(dossier_id, "confirm_payment", form, act)
@@ -178,10 +182,15 @@ def return_result(dossier_id: int) -> Reply:
             now=now,
         )
         if method == "online" and dossier.code:
-            return f"Đã trả kết quả điện tử, mã kết quả {result_code(dossier.code, 1)}."
+            return _(
+                "Đã trả kết quả điện tử, mã kết quả %(code)s.", code=result_code(dossier.code, 1)
+            )
         if method == "post":
-            return f"Đã gửi kết quả qua bưu chính, mã bưu gửi {dossier.post_tracking_number}."
-        return f"Đã trả kết quả hồ sơ {dossier.code} tại quầy."
+            return _(
+                "Đã gửi kết quả qua bưu chính, mã bưu gửi %(number)s.",
+                number=dossier.post_tracking_number,
+            )
+        return _("Đã trả kết quả hồ sơ %(code)s tại quầy.", code=dossier.code)
 
     form = FORMS["return_result"](prefix="return_result")
     return _decide(dossier_id, "return_result", form, act, done="tra-ket-qua")
@@ -192,7 +201,7 @@ def request_withdrawal(dossier_id: int) -> Reply:
         closing.request_withdrawal(
             actor, dossier_id, form["reason"].data, expected_version=version, now=now
         )
-        return "Đã ghi nhận yêu cầu rút hồ sơ; chờ xác nhận."
+        return _("Đã ghi nhận yêu cầu rút hồ sơ; chờ xác nhận.")
 
     form = FORMS["request_withdrawal"](prefix="request_withdrawal")
     return _decide(dossier_id, "request_withdrawal", form, act)
@@ -201,7 +210,7 @@ def request_withdrawal(dossier_id: int) -> Reply:
 def confirm_withdrawal(dossier_id: int) -> Reply:
     def act(actor: Actor, form: FlaskForm, version: int, now: datetime) -> str:
         closing.confirm_withdrawal(actor, dossier_id, expected_version=version, now=now)
-        return "Đã xác nhận rút hồ sơ; hồ sơ dừng xử lý."
+        return _("Đã xác nhận rút hồ sơ; hồ sơ dừng xử lý.")
 
     form = FORMS["confirm_withdrawal"](prefix="confirm_withdrawal")
     return _decide(dossier_id, "confirm_withdrawal", form, act)

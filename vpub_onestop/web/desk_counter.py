@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
@@ -224,7 +225,7 @@ def _act(
             note=form.note.data,
         )
         guidance_id = call_service(counter.log_guidance, actor, guidance, now=now)
-        flash("Đã ghi nhận hướng dẫn bổ sung hồ sơ; không tạo hồ sơ mới.", "success")
+        flash(_("Đã ghi nhận hướng dẫn bổ sung hồ sơ; không tạo hồ sơ mới."), "success")
         return redirect(url_for("desk.guidance", guidance_id=guidance_id))
     walk_in = counter.WalkIn(
         procedure_id=procedure.id,
@@ -238,7 +239,7 @@ def _act(
         channel=form.channel.data or "direct",
     )
     dossier = call_service(counter.receive_walk_in, actor, walk_in, now=now)
-    flash(f"Đã tiếp nhận hồ sơ {dossier.code}.", "success")
+    flash(_("Đã tiếp nhận hồ sơ %(code)s.", code=dossier.code), "success")
     return redirect(url_for("desk.dossier", dossier_id=dossier.id, xong="tiep-nhan"))
 
 

@@ -8,20 +8,15 @@ Views are thin: read the filters, check the role, call one read model, render or
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.errors import ValidationError
-from vpub_onestop.domain.permissions import Actor
-from vpub_onestop.domain.roles import Role
 from vpub_onestop.queries.dashboard import (
     CARD_KINDS,
     KIND_LABELS,
@@ -39,42 +34,28 @@ from vpub_onestop.queries.satisfaction import (
     satisfaction_charts,
     satisfaction_tables,
 )
-from vpub_onestop.queries.stats import (
-    DASHBOARD_KINDS,
-    REPORT_KINDS,
-    TASK_KINDS,
-    Period,
-    Scope,
-    Window,
-    build_scope,
-    moments,
-)
+from vpub_onestop.queries.stats import DASHBOARD_KINDS, REPORT_KINDS, TASK_KINDS
 from vpub_onestop.queries.stats_lists import dossier_list, task_filter, task_list
 from vpub_onestop.queries.stats_report import (
     COUNT_COLUMNS,
-    FilterOptions,
     build_report,
-    filter_options,
     report_charts,
     report_tables,
 )
+from vpub_onestop.queries.stats_scope import Period, Window, moments
 from vpub_onestop.queries.stats_tables import ReportDocument
 from vpub_onestop.services import clock
-from vpub_onestop.services.actors import actor_for
 from vpub_onestop.services.exports import CSV_MIMETYPE, XLSX_MIMETYPE, to_csv, to_xlsx
 from vpub_onestop.services.indicators_manual import may_enter_for, save_manual_indicator
 from vpub_onestop.web.monitor_forms import (
-    CHANNEL_LABELS,
-    FilterForm,
-    Filters,
+    Context,
     ManualIndicatorForm,
+    manager_context,
     presets,
-    read_filters,
 )
 
 bp = Blueprint("monitor", __name__)
 
-MANAGER_ROLES = (Role.UNIT_HEAD, Role.SUPERVISOR, Role.ADMIN)
 KIND_TITLES: dict[str, Any] = {
     **{c.drill: c.header for c in COUNT_COLUMNS if c.drill},
     **KIND_LABELS,
@@ -82,66 +63,6 @@ KIND_TITLES: dict[str, Any] = {
     "task_due_soon": _l("Bước đến hạn trong 1 ngày làm việc"),
     "task_overdue": _l("Bước quá hạn"),
 }
-
-
-@dataclass(frozen=True)
-class Context:
-    actor: Actor
-    filters: Filters
-    form: FilterForm
-    options: FilterOptions
-    today: date
-    now: datetime
-
-    def scope(self, received_in: Period | None = None) -> Scope:
-        f = self.filters
-        return build_scope(f.unit_id, f.field, f.procedure, f.channel, received_in)
-
-    def meta(self, period: Period | None, period_label: Any = None) -> list[tuple[Any, str]]:
-        f = self.filters
-        units = dict(self.options.units)
-        procedures = dict(self.options.procedures)
-        channels = {key: str(label) for key, label in CHANNEL_LABELS}
-        lines: list[tuple[Any, str]] = []
-        if period:
-            lines.append(
-                (
-                    period_label or _l("Kỳ báo cáo"),
-                    f"{period.start:%d/%m/%Y} – {period.end:%d/%m/%Y}",
-                )
-            )
-        lines.append((_l("Đơn vị"), units.get(f.unit_id or 0, str(_l("Toàn tỉnh")))))
-        if f.field:
-            lines.append((_l("Lĩnh vực"), f.field))
-        if f.procedure:
-            lines.append((_l("Thủ tục"), procedures.get(f.procedure, f.procedure)))
-        if f.channel:
-            lines.append((_l("Kênh tiếp nhận"), channels.get(f.channel, f.channel)))
-        lines.append((_l("Số liệu lúc"), f"{self.now.astimezone(LOCAL_TZ):%H:%M %d/%m/%Y}"))
-        return lines
-
-
-def _context() -> Context:
-    role = Role(current_user.role)
-    if role not in MANAGER_ROLES:
-        abort(403)
-    fixed_unit = None
-    if role is Role.UNIT_HEAD:
-        if current_user.agency_id is None:
-            abort(403)
-        fixed_unit = current_user.agency_id
-    options = filter_options()
-    form = FilterForm(formdata=request.args)
-    form.fill_choices(options, unit_choice=fixed_unit is None)
-    now = clock.utcnow()  # looked up on the module: tests fix the clock there
-    return Context(
-        actor=actor_for(current_user),
-        filters=read_filters(form, fixed_unit),
-        form=form,
-        options=options,
-        today=now.astimezone(LOCAL_TZ).date(),
-        now=now,
-    )
 
 
 def _respond(
@@ -173,7 +94,7 @@ def _file_name(stem: str, period: Period | None) -> str:
 @bp.get("/theo-doi.<fmt>")
 @login_required
 def dashboard(fmt: str | None) -> Response | str:
-    ctx = _context()
+    ctx = manager_context()
     period = ctx.filters.period  # optional here: dossiers received in it
     board = build_dashboard(ctx.scope(period), moments(clock.load_work_calendar(), ctx.now))
     doc = ReportDocument(
@@ -197,7 +118,7 @@ def dashboard(fmt: str | None) -> Response | str:
 @bp.get("/theo-doi/bao-cao.<fmt>")
 @login_required
 def report(fmt: str | None) -> Response | str:
-    ctx = _context()
+    ctx = manager_context()
     period = ctx.filters.report_period(ctx.today)
     result = build_report(ctx.scope(), period, ctx.now)
     doc = ReportDocument(
@@ -221,7 +142,7 @@ def report(fmt: str | None) -> Response | str:
 @bp.get("/theo-doi/chi-so.<fmt>")
 @login_required
 def indicators(fmt: str | None) -> Response | str:
-    return _indicators_page(_context(), fmt, ManualIndicatorForm(formdata=None))
+    return _indicators_page(manager_context(), fmt, ManualIndicatorForm(formdata=None))
 
 
 def _indicators_page(
@@ -253,7 +174,7 @@ def _indicators_page(
 @login_required
 def save_indicator() -> Any:
     """Save one "nhập thủ công" indicator for the unit and period in the query string."""
-    ctx = _context()
+    ctx = manager_context()
     form = ManualIndicatorForm()
     unit_id = ctx.filters.unit_id
     if unit_id is None or not may_enter_for(ctx.actor, unit_id):
@@ -283,7 +204,7 @@ def save_indicator() -> Any:
 @bp.get("/theo-doi/hai-long.<fmt>")
 @login_required
 def satisfaction(fmt: str | None) -> Response | str:
-    ctx = _context()
+    ctx = manager_context()
     period = ctx.filters.report_period(ctx.today)
     result = build_satisfaction(ctx.scope(), period)
     doc = ReportDocument(
@@ -316,7 +237,7 @@ def _int_arg(name: str) -> int | None:
 @login_required
 def dossiers(fmt: str | None) -> Response | str:
     """The dossiers behind one figure of the report or the dashboard."""
-    ctx = _context()
+    ctx = manager_context()
     kind = request.args.get("loai", "")
     if kind in REPORT_KINDS:
         period: Period | None = ctx.filters.report_period(ctx.today)
@@ -349,7 +270,7 @@ def dossiers(fmt: str | None) -> Response | str:
 @login_required
 def tasks(fmt: str | None) -> Response | str:
     """The steps behind one figure of the dashboard: who holds the work, and since when."""
-    ctx = _context()
+    ctx = manager_context()
     kind = request.args.get("loai", "")
     if kind not in TASK_KINDS:
         abort(404)

@@ -1,19 +1,27 @@
 """Forms of the monitoring pages: the GET filter bar (period, unit, field, procedure,
-channel) and the POST form of the manually entered Circular 01 indicators."""
+channel) read into the manager's context, and the POST form of the manually entered
+Circular 01 indicators."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from flask import abort, request
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from vpub_onestop.queries.stats import Period
-from vpub_onestop.queries.stats_report import FilterOptions
+from vpub_onestop.domain.calendar import LOCAL_TZ
+from vpub_onestop.domain.permissions import Actor
+from vpub_onestop.domain.roles import Role
+from vpub_onestop.queries.stats_report import FilterOptions, filter_options
+from vpub_onestop.queries.stats_scope import Period, Scope, build_scope
+from vpub_onestop.services import clock
+from vpub_onestop.services.actors import actor_for
 from vpub_onestop.services.indicators_manual import NOTE_MAX_LENGTH
 
 MAX_PERIOD_DAYS = 5 * 366  # a report longer than five years is a mistake, not a question
@@ -167,3 +175,68 @@ class ManualIndicatorForm(FlaskForm):
         render_kw={"rows": 2, "maxlength": NOTE_MAX_LENGTH},
     )
     submit = SubmitField(_l("Lưu chỉ số"))
+
+
+MANAGER_ROLES = (Role.UNIT_HEAD, Role.SUPERVISOR, Role.ADMIN)
+
+
+@dataclass(frozen=True)
+class Context:
+    actor: Actor
+    filters: Filters
+    form: FilterForm
+    options: FilterOptions
+    today: date
+    now: datetime
+
+    def scope(self, received_in: Period | None = None) -> Scope:
+        f = self.filters
+        return build_scope(f.unit_id, f.field, f.procedure, f.channel, received_in)
+
+    def meta(self, period: Period | None, period_label: Any = None) -> list[tuple[Any, str]]:
+        f = self.filters
+        units = dict(self.options.units)
+        procedures = dict(self.options.procedures)
+        channels = {key: str(label) for key, label in CHANNEL_LABELS}
+        lines: list[tuple[Any, str]] = []
+        if period:
+            lines.append(
+                (
+                    period_label or _l("Kỳ báo cáo"),
+                    f"{period.start:%d/%m/%Y} – {period.end:%d/%m/%Y}",
+                )
+            )
+        lines.append((_l("Đơn vị"), units.get(f.unit_id or 0, str(_l("Toàn tỉnh")))))
+        if f.field:
+            lines.append((_l("Lĩnh vực"), f.field))
+        if f.procedure:
+            lines.append((_l("Thủ tục"), procedures.get(f.procedure, f.procedure)))
+        if f.channel:
+            lines.append((_l("Kênh tiếp nhận"), channels.get(f.channel, f.channel)))
+        lines.append((_l("Số liệu lúc"), f"{self.now.astimezone(LOCAL_TZ):%H:%M %d/%m/%Y}"))
+        return lines
+
+
+def manager_context() -> Context:
+    """The signed-in manager's filters; anyone else gets 403. A unit head is held to the
+    own unit whatever the query string says."""
+    role = Role(current_user.role)
+    if role not in MANAGER_ROLES:
+        abort(403)
+    fixed_unit = None
+    if role is Role.UNIT_HEAD:
+        if current_user.agency_id is None:
+            abort(403)
+        fixed_unit = current_user.agency_id
+    options = filter_options()
+    form = FilterForm(formdata=request.args)
+    form.fill_choices(options, unit_choice=fixed_unit is None)
+    now = clock.utcnow()  # looked up on the module: tests fix the clock there
+    return Context(
+        actor=actor_for(current_user),
+        filters=read_filters(form, fixed_unit),
+        form=form,
+        options=options,
+        today=now.astimezone(LOCAL_TZ).date(),
+        now=now,
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, make_response, render_template, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -80,13 +80,14 @@ def _lookup_failed(response: Response) -> bool:
     lambda: current_app.config.get("RATELIMIT_LOOKUP", DEFAULT_LOOKUP_LIMIT),
     deduct_when=_lookup_failed,
 )
-def lookup() -> tuple[str, int] | str:
+def lookup() -> Response:
     """`?ma=<code>&khoa=<key>` (what the QR code on every slip opens). Only a failed
     attempt counts against the limit, so a family checking a dossier is never blocked."""
     code = request.args.get("ma", "").strip()[:CODE_MAX_LENGTH]
     key = request.args.get("khoa", "").strip()[:KEY_MAX_LENGTH]
     if not code and not key:
-        return render_template("public/lookup.html", code="", key="", result=None, failed=False)
+        page = render_template("public/lookup.html", code="", key="", result=None, failed=False)
+        return make_response(page)
     result = None
     if code and key:
         result = lookup_dossier(db.session(), code, key, load_work_calendar(), utcnow())
@@ -99,5 +100,10 @@ def lookup() -> tuple[str, int] | str:
             failed=True,
             message=_("Không tìm thấy hồ sơ với mã và mã tra cứu đã nhập."),
         )
-        return page, 404
-    return render_template("public/lookup.html", code=code, key=key, result=result, failed=False)
+        return make_response(page, 404)
+    response = make_response(
+        render_template("public/lookup.html", code=code, key=key, result=result, failed=False)
+    )
+    # The key is in the address: keep the answer out of shared caches and browser history.
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -84,7 +84,7 @@ def tasks() -> str:
         tab=tab,
         rows=rows,
         page_url=page_url,
-        state_counts=task_state_counts(session, **scope),
+        state_counts=task_state_counts(session, now=now, **scope),
         urgency=urgency_counts(session, states=counted, cal=cal, now=now, **scope),
         Urgency=Urgency,
         officers=officers,

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from flask import Blueprint, flash, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
@@ -77,7 +78,8 @@ def _assign(actor: Actor, form: FlaskForm, view: TaskView, version: int, now: da
     task = processing.assign_task(
         actor, view.task.id, int(form["assignee"].data), expected_version=version, now=now
     )
-    return f"Đã phân công «{task.name}» cho {task.assignee.full_name if task.assignee else ''}."
+    name = task.assignee.full_name if task.assignee else ""
+    return _("Đã phân công «%(task)s» cho %(name)s.", task=task.name, name=name)
 
 
 def _propose(actor: Actor, form: FlaskForm, view: TaskView, version: int, now: datetime) -> str:
@@ -90,7 +92,7 @@ def _propose(actor: Actor, form: FlaskForm, view: TaskView, version: int, now: d
         expected_version=version,
         now=now,
     )
-    return "Đã trình lãnh đạo phê duyệt kết quả."
+    return _("Đã trình lãnh đạo phê duyệt kết quả.")
 
 
 def _approve(actor: Actor, form: FlaskForm, view: TaskView, version: int, now: datetime) -> str:
@@ -98,22 +100,22 @@ def _approve(actor: Actor, form: FlaskForm, view: TaskView, version: int, now: d
         actor, view.task.id, note=form["note"].data or None, expected_version=version, now=now
     )
     if task.dossier.state == "result_ready":
-        return "Đã phê duyệt. Kết quả đã chuyển về Bộ phận Một cửa để trả cho người nộp."
-    return "Đã phê duyệt; hồ sơ chuyển sang bước tiếp theo."
+        return _("Đã phê duyệt. Kết quả đã chuyển về Bộ phận Một cửa để trả cho người nộp.")
+    return _("Đã phê duyệt; hồ sơ chuyển sang bước tiếp theo.")
 
 
 def _send_back(actor: Actor, form: FlaskForm, view: TaskView, version: int, now: datetime) -> str:
     processing.send_back_step(
         actor, view.task.id, form["note"].data, expected_version=version, now=now
     )
-    return "Đã trả lại chuyên viên để xử lý lại."
+    return _("Đã trả lại chuyên viên để xử lý lại.")
 
 
 def _deny(actor: Actor, form: FlaskForm, view: TaskView, version: int, now: datetime) -> str:
     processing.deny_step(
         actor, view.task.id, form["reason"].data, expected_version=version, now=now
     )
-    return "Đã từ chối giải quyết; hồ sơ chuyển về Bộ phận Một cửa để trả kết quả kèm lý do."
+    return _("Đã từ chối giải quyết; hồ sơ chuyển về Bộ phận Một cửa để trả kết quả kèm lý do.")
 
 
 def _supplement(actor: Actor, form: FlaskForm, view: TaskView, version: int, now: datetime) -> str:
@@ -126,7 +128,7 @@ def _supplement(actor: Actor, form: FlaskForm, view: TaskView, version: int, now
         expected_version=version,
         now=now,
     )
-    return "Đã gửi yêu cầu bổ sung qua Bộ phận Một cửa (Mẫu 02); thời hạn tạm dừng."
+    return _("Đã gửi yêu cầu bổ sung qua Bộ phận Một cửa (Mẫu 02); thời hạn tạm dừng.")
 
 
 def _payment(actor: Actor, form: FlaskForm, view: TaskView, version: int, now: datetime) -> str:
@@ -138,7 +140,7 @@ def _payment(actor: Actor, form: FlaskForm, view: TaskView, version: int, now: d
         expected_version=version,
         now=now,
     )
-    return "Đã yêu cầu người nộp thực hiện nghĩa vụ tài chính."
+    return _("Đã yêu cầu người nộp thực hiện nghĩa vụ tài chính.")
 
 
 def _apologise(actor: Actor, form: FlaskForm, view: TaskView, version: int, now: datetime) -> str:
@@ -152,7 +154,7 @@ def _apologise(actor: Actor, form: FlaskForm, view: TaskView, version: int, now:
     closing.apologise(
         actor, dossier.id, form["reason"].data, new_moment, expected_version=version, now=now
     )
-    return f"Đã gửi văn bản xin lỗi; ngày hẹn mới {vn_datetime(new_moment)}."
+    return _("Đã gửi văn bản xin lỗi; ngày hẹn mới %(at)s.", at=vn_datetime(new_moment))
 
 
 ROUTES: dict[str, tuple[str, Act]] = {

@@ -79,5 +79,13 @@ def test_the_report_draws_the_month(page: Page, live_url: str, live_app: Flask) 
     page.wait_for_selector("canvas[data-chart='ratio'][data-drawn='true']")
     total = page.locator("#table-units tr[data-row='total'] td[data-key='on_time_ratio']")
     assert total.inner_text() == "61,5 %"
+    assert "tính đến hết ngày 31/03/2026" in page.content()
     assert errors == []
     screenshot(page, "monitor-report-desktop")
+    page.click("text=Chỉ số đánh giá")
+    page.wait_for_selector("canvas[data-chart='scores'][data-drawn='true']")
+    screenshot(page, "monitor-indicators-desktop")
+    page.click("text=Mức độ hài lòng")
+    page.wait_for_selector("#table-criteria")
+    assert errors == []
+    screenshot(page, "monitor-satisfaction-desktop")

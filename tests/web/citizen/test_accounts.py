@@ -236,3 +236,12 @@ def test_the_password_changes_only_with_the_current_one(app: Flask, client: Flas
 def test_account_pages_need_a_signed_in_user(client: FlaskClient) -> None:
     response = client.get("/tai-khoan")
     assert response.status_code == 302 and "/dang-nhap" in response.location
+
+
+def test_registering_from_a_procedure_leads_on_to_its_online_form(client: FlaskClient) -> None:
+    page = text(client.get("/thu-tuc/1.001193"))
+    assert "/dang-ky?next=/thu-tuc/1.001193/nop-truc-tuyen" in page
+    url = "/dang-ky?next=/thu-tuc/1.001193/nop-truc-tuyen"
+    response = client.post(url, data=_registration(csrf_token=token(client, url)))
+    assert response.status_code == 302 and response.location == "/thu-tuc/1.001193/nop-truc-tuyen"
+    assert 'value="052190004321"' in text(client.get(response.location))

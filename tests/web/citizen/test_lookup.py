@@ -33,6 +33,7 @@ def test_the_qr_link_shows_status_appointment_holder_and_lateness_without_person
     code, key, _ = _counter_dossier(app)
     response = client.get("/tra-cuu", query_string={"ma": code, "khoa": key})
     assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
     page = text(response)
     assert code in page and "Đăng ký kết hôn" in page
     assert "Được tiếp nhận" in page

@@ -56,9 +56,16 @@ def dispatched(clock: Clock, code: str = SIMPLE, desk: str = "reception.px_quynh
     return built
 
 
+def _after_arrival(clock: Clock, task: StepTask) -> None:
+    """Paper dispatched after 15:00 reaches the agency next morning: wait until then."""
+    if task.arrived_at is not None and task.arrived_at > clock.now:
+        clock.set(task.arrived_at)
+
+
 def work_step(clock: Clock, task: StepTask, agency_key: str, *, until: str = "done") -> None:
     """Assign, propose and approve one step (stopping at `until`)."""
     leader, specialist = actor(f"leader.{agency_key}"), actor(f"specialist.{agency_key}")
+    _after_arrival(clock, task)
     processing.assign_task(leader, task.id, specialist.user_id or 0, now=clock.advance(minutes=10))
     if until == "in_progress":
         return

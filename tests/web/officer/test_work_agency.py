@@ -241,3 +241,20 @@ def test_a_page_left_open_loses_to_the_other_leader_with_a_clear_409(
         )
     ).all()
     assert approvals == []
+
+
+def test_paper_dispatched_after_three_pm_reaches_the_agency_next_morning(
+    officer_app: Flask, client_for: Clients, clock: Clock
+) -> None:
+    clock.set(local(2026, 3, 2, 15, 30))
+    built = scenarios.dispatched(clock)
+    task = built.tasks()[0]
+    leader = client_for("leader.px_quynhon")
+    assert _page(task.id) not in text_of(leader.get("/xu-ly"))
+    waiting = text_of(leader.get(_page(task.id)))
+    assert "được chuyển đến cơ quan lúc 07:00 03/03/2026" in waiting
+    assert f"{_page(task.id)}/phan-cong" not in waiting
+
+    clock.set(local(2026, 3, 3, 7, 0))
+    assert _page(task.id) in text_of(leader.get("/xu-ly"))
+    assert submit(leader, _page(task.id), f"{_page(task.id)}/phan-cong").status_code == 302

@@ -14,7 +14,6 @@
     grey: "#adb5bd"
   };
   var DEFAULT_ORDER = ["blue", "green", "amber", "red", "sky", "grey"];
-  var LABEL_MAX = 30;
 
   function viNumber(value, percent) {
     var text = percent
@@ -23,9 +22,12 @@
     return text;
   }
 
-  function shorten(label) {
+  // Cut in the middle: agency names differ at their end ("... Quy Nhơn" / "... Quy Nhơn Nam").
+  function shorten(label, max) {
     label = String(label);
-    return label.length > LABEL_MAX ? label.slice(0, LABEL_MAX - 1) + "…" : label;
+    if (label.length <= max) { return label; }
+    var head = Math.ceil((max - 1) / 3);
+    return label.slice(0, head) + "…" + label.slice(label.length - (max - 1 - head));
   }
 
   function datasets(spec) {
@@ -44,6 +46,8 @@
   function draw(canvas, spec) {
     var horizontal = Boolean(spec.horizontal);
     var box = canvas.parentElement;
+    // Long agency names: shorter on a phone, where the bars need the width.
+    var labelMax = box.clientWidth < 500 ? 18 : 32;
     // Sizes are set from script (allowed by the CSP), never by style attributes.
     box.style.height = (horizontal ? Math.max(180, 30 * spec.labels.length + 80) : 300) + "px";
     var valueAxis = {
@@ -60,7 +64,7 @@
       stacked: Boolean(spec.stacked),
       ticks: {
         autoSkip: false,
-        callback: function (value) { return shorten(this.getLabelForValue(value)); }
+        callback: function (value) { return shorten(this.getLabelForValue(value), labelMax); }
       }
     };
     new window.Chart(canvas, {

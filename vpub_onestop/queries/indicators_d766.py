@@ -1,0 +1,186 @@
+"""Decision 766/QĐ-TTg (2022) figures our data can give: group 2 (progress and results) in
+full, and the online, digitisation, online-payment and satisfaction shares of groups 3–5.
+Each figure says whether our data covers it completely ("đầy đủ") or only in part
+("một phần"), or not at all yet ("chưa có dữ liệu")."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import exists, func, select
+
+from vpub_onestop.extensions import db
+from vpub_onestop.models import Dossier, DossierEvent, DossierFile, Procedure
+from vpub_onestop.queries.satisfaction import build_satisfaction
+from vpub_onestop.queries.stats import Counts, count_if, processed_between, received_between
+from vpub_onestop.queries.stats_scope import Period, Scope, percent
+
+STATUS_LABELS: dict[str, Any] = {
+    "full": _l("đầy đủ"),
+    "partial": _l("một phần"),
+    "none": _l("chưa có dữ liệu"),
+}
+
+
+@dataclass(frozen=True)
+class Figure:
+    group: Any
+    label: Any
+    value: Decimal | None
+    unit: str
+    status: str  # full | partial | none
+    note: Any = ""
+
+
+@dataclass(frozen=True)
+class ProcedureTime:
+    code: str
+    name: str
+    processed: int
+    average_days: Decimal | None
+
+
+def days_between(start: Any, end: Any) -> Any:
+    """Elapsed days between two stored moments, in the database's own arithmetic."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return func.extract("epoch", end - start) / 86400.0
+    return func.julianday(end) - func.julianday(start)
+
+
+def procedure_times(scope: Scope, period: Period) -> list[ProcedureTime]:
+    rows = db.session.execute(
+        select(
+            Procedure.code,
+            Procedure.name,
+            func.count(),
+            func.sum(days_between(Dossier.received_at, Dossier.finished_at)),
+        )
+        .join(Procedure, Procedure.id == Dossier.procedure_id)
+        .where(scope.dossier_filter(), processed_between(period.start_at, period.end_at))
+        .group_by(Procedure.code, Procedure.name)
+    )
+    merged: dict[str, list[Any]] = defaultdict(lambda: ["", 0, 0.0])
+    for code, name, n, days in rows:  # versions of one procedure share the code
+        entry = merged[code]
+        entry[0], entry[1], entry[2] = name, entry[1] + n, entry[2] + float(days or 0)
+    return [
+        ProcedureTime(code, name, n, _decimal(days / n) if n else None)
+        for code, (name, n, days) in sorted(merged.items())
+    ]
+
+
+def _decimal(value: float) -> Decimal:
+    return Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def d766_figures(
+    scope: Scope, period: Period, total: Counts, times: list[ProcedureTime]
+) -> list[Figure]:
+    session = db.session
+    base = scope.dossier_filter()
+    start, end = period.start_at, period.end_at
+    processed = sum(t.processed for t in times)
+    days = sum(float(t.average_days or 0) * t.processed for t in times)
+    catalogue = select(func.count(), count_if(Procedure.online_level == "full")).where(
+        Procedure.is_current.is_(True)
+    )
+    if scope.procedure_ids is not None:
+        catalogue = catalogue.where(Procedure.id.in_(scope.procedure_ids))
+    procedures, full_online = session.execute(catalogue).one()
+    paid, paid_online = session.execute(
+        select(func.count(), count_if(DossierEvent.actor_role == "citizen"))
+        .join(Dossier, Dossier.id == DossierEvent.dossier_id)
+        .where(base, DossierEvent.trigger == "confirm_payment")
+        .where(DossierEvent.at >= start, DossierEvent.at < end)
+    ).one()
+    with_files = session.scalar(
+        select(count_if(_has_file("component"))).where(base, received_between(start, end))
+    )
+    e_results = session.scalar(
+        select(count_if(_has_file("result"))).where(base, processed_between(start, end))
+    )
+    ratings = build_satisfaction(scope, period)
+    progress, online = _l("Nhóm 2 – Tiến độ, kết quả giải quyết"), _l("Nhóm 3 – Dịch vụ trực tuyến")
+    digital, satisfied = _l("Nhóm 4 – Số hóa hồ sơ"), _l("Nhóm 5 – Mức độ hài lòng")
+    late_free = total.on_time_ratio
+    return [
+        Figure(
+            progress,
+            _l("Tỷ lệ hồ sơ giải quyết trước hạn, đúng hạn (bổ sung quá 1 lần tính quá hạn)"),
+            total.d766_on_time_share,
+            "%",
+            "full",
+            _l("Đã trừ thời gian chờ bổ sung hồ sơ."),
+        ),
+        Figure(
+            progress,
+            _l("Thời gian giải quyết trung bình một hồ sơ"),
+            _decimal(days / processed) if processed else None,
+            _l("ngày"),
+            "full",
+            _l(
+                "Từ lúc tiếp nhận đến lúc có kết quả, tính theo ngày lịch; "
+                "chi tiết theo thủ tục ở bảng dưới."
+            ),
+        ),
+        Figure(
+            online,
+            _l("Tỷ lệ thủ tục cung cấp trực tuyến toàn trình"),
+            percent(full_online, procedures),
+            "%",
+            "full",
+        ),
+        Figure(
+            online,
+            _l("Tỷ lệ hồ sơ tiếp nhận trực tuyến"),
+            percent(total.received_online, total.received),
+            "%",
+            "full",
+        ),
+        Figure(
+            online,
+            _l("Tỷ lệ thanh toán trực tuyến"),
+            percent(paid_online, paid),
+            "%",
+            "partial" if paid else "none",
+            _l("Chỉ tính các khoản phí ghi nhận trên hệ thống; chưa kết nối cổng thanh toán."),
+        ),
+        Figure(
+            digital,
+            _l("Tỷ lệ hồ sơ có thành phần được số hóa"),
+            percent(with_files or 0, total.received),
+            "%",
+            "full",
+        ),
+        Figure(
+            digital,
+            _l("Tỷ lệ hồ sơ có kết quả điện tử"),
+            percent(e_results or 0, total.processed),
+            "%",
+            "full",
+        ),
+        Figure(digital, _l("Tỷ lệ khai thác, tái sử dụng dữ liệu số hóa"), None, "%", "none"),
+        Figure(
+            satisfied,
+            _l("100 % − tỷ lệ hồ sơ trễ hạn − tỷ lệ phản ánh, kiến nghị"),
+            late_free,
+            "%",
+            "partial",
+            _l("Chưa trừ tỷ lệ phản ánh, kiến nghị (hệ thống chưa ghi nhận phản ánh)."),
+        ),
+        Figure(
+            satisfied,
+            _l("Tỷ lệ đánh giá hài lòng, rất hài lòng"),
+            ratings.total.share,
+            "%",
+            "full" if ratings.total.answers else "none",
+        ),
+    ]
+
+
+def _has_file(kind: str) -> Any:
+    return exists().where(DossierFile.dossier_id == Dossier.id, DossierFile.kind == kind)
