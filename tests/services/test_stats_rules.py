@@ -98,3 +98,14 @@ def test_the_csv_file_opens_in_excel_with_its_accents() -> None:
     text = content.decode("utf-8-sig")
     assert "Đơn vị,Số hồ sơ,Tỷ lệ (%)\r\n" in text
     assert "Tổng cộng,3,66.7\r\n" in text
+
+
+def test_text_from_the_public_never_becomes_a_formula() -> None:
+    columns = (Column("name", "Người nộp", kind="text"), Column("count", "Số hồ sơ"))
+    table = ReportTable("t", "Danh sách", columns, [Row({"name": "=HYPERLINK(1)", "count": 1})])
+    doc = ReportDocument("Danh sách", [], [table])
+    sheet = load_workbook(io.BytesIO(to_xlsx(doc))).active
+    assert sheet is not None
+    cell = next(c for row in sheet.iter_rows() for c in row if c.value == "=HYPERLINK(1)")
+    assert cell.data_type == "s"
+    assert "'=HYPERLINK(1),1" in to_csv(doc).decode("utf-8-sig")

@@ -37,6 +37,8 @@ _NUMBER_FORMATS = {
     "datetime": "dd/mm/yyyy hh:mm",
 }
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+# Text typed by the public (an applicant's name) must never become a spreadsheet formula.
+_FORMULA_START = ("=", "+", "-", "@")
 
 
 def _excel_value(column: Column, value: Any) -> Any:
@@ -57,7 +59,10 @@ def _text_value(column: Column, value: Any) -> str:
         return ""
     if isinstance(value, datetime):
         return value.astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M")
-    return str(value)
+    text = str(value)
+    if column.kind == "text" and text.startswith(_FORMULA_START):
+        return "'" + text  # shown as typed; a spreadsheet will not evaluate it
+    return text
 
 
 def _sheet_title(title: str, taken: set[str]) -> str:
@@ -102,9 +107,12 @@ def _write_table(sheet: Worksheet, doc: ReportDocument, table: ReportTable) -> N
 
 def _format_row(sheet: Worksheet, columns: tuple[Column, ...]) -> None:
     for index, column in enumerate(columns, start=1):
+        cell = sheet.cell(row=sheet.max_row, column=index)
         number_format = _NUMBER_FORMATS.get(column.kind)
         if number_format:
-            sheet.cell(row=sheet.max_row, column=index).number_format = number_format
+            cell.number_format = number_format
+        elif cell.data_type == "f":
+            cell.data_type = "s"  # text that merely starts with "=" stays text
 
 
 def to_xlsx(doc: ReportDocument) -> bytes:

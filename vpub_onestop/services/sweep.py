@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.roles import Role
-from vpub_onestop.models import Dossier, OutboxMessage, Procedure, StepTask, User
+from vpub_onestop.models import Agency, Dossier, OutboxMessage, Procedure, StepTask, User
 from vpub_onestop.queries.stats import ACTIVE_TASK_STATES, clock_running_now
 from vpub_onestop.queries.stats_scope import moments
 from vpub_onestop.services.clock import load_work_calendar, utcnow
@@ -132,6 +132,8 @@ def _task_items(session: Session, now: datetime, soon: datetime) -> list[_Item]:
         )
         .join(Dossier, Dossier.id == StepTask.dossier_id)
         .where(
+            # Every agency listed, so the (agency_id, state, due_at) index finds the open steps.
+            StepTask.agency_id.in_(select(Agency.id).scalar_subquery()),
             StepTask.state.in_(ACTIVE_TASK_STATES),
             clock_running_now(),
             _needs_flag(StepTask, now, soon),

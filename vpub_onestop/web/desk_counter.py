@@ -17,7 +17,6 @@ from werkzeug.wrappers import Response
 from wtforms import (
     BooleanField,
     EmailField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -34,6 +33,7 @@ from vpub_onestop.models import Procedure, RequiredDocument
 from vpub_onestop.queries.workspace import guidance_view, search_procedures
 from vpub_onestop.services import counter
 from vpub_onestop.services.applicants import Applicant
+from vpub_onestop.web.officer_fields import CountField, MoneyField
 from vpub_onestop.web.workspace import (
     DESK_ROLES,
     acting_officer,
@@ -83,8 +83,9 @@ class CounterBase(FlaskForm):
             SelectChoice("post", _l("Qua bưu chính")),
         ],
         default="direct",
+        invalid_choice_message=_l("Chọn trực tiếp hoặc qua bưu chính."),
     )
-    sets_count = IntegerField(
+    sets_count = CountField(
         _l("Số bộ hồ sơ"),
         [
             DataRequired(message=_l("Nhập số bộ.")),
@@ -93,10 +94,10 @@ class CounterBase(FlaskForm):
         default=1,
         render_kw={"min": 1, "max": counter.MAX_SETS},
     )
-    fee_vnd = IntegerField(
+    fee_vnd = MoneyField(
         _l("Phí, lệ phí đã thu (đồng)"),
         [Optional(), NumberRange(0, counter.MAX_FEE_VND, _l("Số tiền không hợp lệ."))],
-        render_kw={"min": 0, "inputmode": "numeric"},
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
     )
     fee_receipt_number = _text(_l("Số biên lai"), counter.RECEIPT_NUMBER_MAX)
     result_delivery = SelectField(
@@ -107,6 +108,7 @@ class CounterBase(FlaskForm):
             SelectChoice("online", _l("Trực tuyến")),
         ],
         default="counter",
+        invalid_choice_message=_l("Chọn nơi nhận kết quả."),
     )
     note = TextAreaField(
         _l("Hướng dẫn thêm (khi hồ sơ chưa đủ)"),

@@ -94,6 +94,7 @@ class ReturnResultForm(VersionedForm):
         choices=RETURN_METHODS,
         default="counter",
         validators=[DataRequired(message=_l("Chọn hình thức trả kết quả."))],
+        invalid_choice_message=_l("Chọn tại quầy, bưu chính hoặc trực tuyến."),
     )
     receipt_code = StringField(
         _l("Mã hồ sơ hoặc mã tra cứu trên giấy tiếp nhận"),

@@ -45,9 +45,9 @@ BY_ROLE: dict[Role, tuple[NavItem, ...]] = {
     ),
     Role.SPECIALIST: (NavItem(_l("Công việc"), "work.tasks"), LOOKUP),
     Role.LEADER: (NavItem(_l("Công việc"), "work.tasks"), LOOKUP),
-    Role.UNIT_HEAD: (*MONITORING[:2], NavItem(_l("Chờ tiếp nhận"), "desk.queue"), REGISTER, LOOKUP),
+    Role.UNIT_HEAD: (*MONITORING, NavItem(_l("Chờ tiếp nhận"), "desk.queue"), REGISTER, LOOKUP),
     Role.SUPERVISOR: (*MONITORING, REGISTER, LOOKUP),
-    Role.ADMIN: (MONITORING[0], LOOKUP),
+    Role.ADMIN: (*MONITORING, REGISTER, LOOKUP),
 }
 
 

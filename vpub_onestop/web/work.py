@@ -15,7 +15,7 @@ from flask_wtf import FlaskForm
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.domain.status import TaskState
 from vpub_onestop.extensions import db
-from vpub_onestop.queries.queues import (
+from vpub_onestop.queries.agency_queues import (
     Thresholds,
     Urgency,
     assignable_officers,

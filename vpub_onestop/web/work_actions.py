@@ -21,7 +21,7 @@ from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.errors import PermissionDenied, ValidationError
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.extensions import db
-from vpub_onestop.queries.queues import assignable_officers
+from vpub_onestop.queries.agency_queues import assignable_officers
 from vpub_onestop.queries.workspace import TaskView, task_view
 from vpub_onestop.services import closing, processing, supplements
 from vpub_onestop.services.clock import load_work_calendar

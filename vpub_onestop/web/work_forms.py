@@ -8,12 +8,13 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, IntegerField, SelectField, SubmitField, TextAreaField
+from wtforms import SelectField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from vpub_onestop.services.counter import MAX_FEE_VND
 from vpub_onestop.web.desk_forms import REASON, VersionedForm
+from vpub_onestop.web.officer_fields import DayField, MoneyField
 
 
 def _strip(value: Any) -> Any:
@@ -90,13 +91,13 @@ class SupplementForm(VersionedForm):
 
 
 class PaymentForm(VersionedForm):
-    amount_vnd = IntegerField(
+    amount_vnd = MoneyField(
         _l("Số tiền phải nộp (đồng)"),
         [
             InputRequired(message=_l("Nhập số tiền.")),
             NumberRange(1, MAX_FEE_VND, _l("Số tiền phải lớn hơn 0.")),
         ],
-        render_kw={"min": 1, "inputmode": "numeric"},
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
     )
     note = TextAreaField(_l("Khoản thu (thuế, phí, lệ phí)"), [Optional(), *NOTE_LIMIT])
     submit = SubmitField(_l("Yêu cầu thực hiện nghĩa vụ tài chính"))
@@ -104,7 +105,7 @@ class PaymentForm(VersionedForm):
 
 class ApologyForm(VersionedForm):
     reason = TextAreaField(_l("Lý do chậm trễ"), REASON, filters=[_strip])
-    new_date = DateField(
+    new_date = DayField(
         _l("Ngày hẹn trả kết quả mới"),
         validators=[InputRequired(message=_l("Chọn ngày hẹn mới."))],
     )

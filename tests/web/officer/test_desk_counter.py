@@ -174,3 +174,25 @@ def test_only_one_stop_officers_take_walk_ins(
     for username in ("specialist.px_quynhon", "leader.congan", "citizen1", "admin.ttpvhcc"):
         assert client_for(username).get("/mot-cua/tai-quay").status_code == 403
     assert client_for("unit_head.px_quynhon").get(_form_url()).status_code == 200
+
+
+def test_amounts_are_read_as_officers_type_them_and_bad_ones_explained(
+    officer_app: Flask, client_for: Clients, clock: Clock
+) -> None:
+    desk = client_for("reception.px_quynhon")
+    first, second = _documents()
+    ticked = {**APPLICANT_FIELDS, f"present_{first}": "y", f"present_{second}": "y"}
+
+    wrong = submit(desk, _form_url(), _form_url(), {**ticked, "fee_vnd": "hai mươi nghìn"})
+    assert wrong.status_code == 422
+    assert "Số tiền chỉ gồm chữ số" in text_of(wrong)
+
+    typed = submit(
+        desk,
+        _form_url(),
+        _form_url(),
+        {**ticked, "fee_vnd": "20.000 ₫", "fee_receipt_number": "BL-77"},
+    )
+    assert typed.status_code == 302
+    assert _dossier_count() == 1
+    assert db.session.scalars(select(Dossier.fee_vnd)).one() == 20000

@@ -3,14 +3,17 @@ dispatch with the 15:00 rule for paper."""
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask
 from sqlalchemy import select
 
-from tests.services.support import local
+from tests.services.support import actor, local
 from tests.web.officer import scenarios
 from tests.web.officer.conftest import Clients, Clock, blind_post, fresh, submit, text_of
 from vpub_onestop.extensions import db
 from vpub_onestop.models import DossierEvent
+from vpub_onestop.services import closing, reception, supplements
 from vpub_onestop.services.files import store_file
 from vpub_onestop.services.uow import unit_of_work
 
@@ -231,3 +234,43 @@ def test_a_form_without_its_version_is_refused(
     )
     assert response.status_code == 400
     assert fresh(built.dossier_id).state == "received"
+
+
+def test_the_dossier_page_links_each_slip_that_applies(
+    officer_app: Flask, client_for: Clients, clock: Clock
+) -> None:
+    built = scenarios.dispatched(clock, scenarios.SEQUENTIAL, desk="reception.ttpvhcc")
+    scenarios.work_step(clock, built.task("vpdkdd", stage=1), "vpdkdd", until="in_progress")
+    closing.apologise(
+        actor("leader.vpdkdd"),
+        built.dossier_id,
+        "Chờ kết quả đo đạc.",
+        local(2026, 3, 20, 9, 0),
+        now=clock.advance(minutes=5),
+    )
+    supplements.request_supplement(
+        actor("specialist.vpdkdd"), built.dossier_id, "Thiếu bản vẽ.", now=clock.now
+    )
+    refused = scenarios.submitted_online(clock)
+    reception.refuse_dossier(
+        actor("reception.px_quynhon"), refused.dossier_id, "Không thuộc thẩm quyền.", now=clock.now
+    )
+
+    land = text_of(client_for("reception.ttpvhcc").get(f"/mot-cua/ho-so/{built.dossier_id}"))
+    other = text_of(client_for("reception.px_quynhon").get(f"/mot-cua/ho-so/{refused.dossier_id}"))
+
+    for key in ("01", "02", "04", "05"):
+        assert f"(Mẫu {key})" in land
+    assert "(Mẫu 03)" not in land
+    assert "(Mẫu 03)" in other and "(Mẫu 01)" not in other
+    if "slips.dossier_slip" not in officer_app.view_functions:
+        return  # the titles are listed, printing comes with the slips module
+    for html, dossier_id, username in (
+        (land, built.dossier_id, "reception.ttpvhcc"),
+        (other, refused.dossier_id, "reception.px_quynhon"),
+    ):
+        links = re.findall(rf'href="(/ho-so/{dossier_id}/phieu/mau-0\d\.pdf)"', html)
+        assert links
+        for link in links:
+            pdf = client_for(username).get(link)
+            assert pdf.status_code == 200 and pdf.mimetype == "application/pdf", link

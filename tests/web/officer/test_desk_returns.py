@@ -3,6 +3,9 @@ two officers acting on the same dossier."""
 
 from __future__ import annotations
 
+import re
+import threading
+
 from flask import Flask
 from sqlalchemy import select
 
@@ -178,8 +181,69 @@ def test_the_second_of_two_officers_is_told_who_changed_the_dossier_and_when(
 
 
 def _token(html: str) -> str:
-    import re
-
     match = re.search(r'name="csrf_token" value="([^"]+)"', html)
     assert match
     return match.group(1)
+
+
+def test_two_officers_pressing_at_the_same_instant_give_one_dispatch_and_one_409(
+    officer_app: Flask, client_for: Clients, clock: Clock
+) -> None:
+    built = scenarios.received_at_counter(clock)
+    page = f"/mot-cua/ho-so/{built.dossier_id}"
+    clients = [client_for("unit_head.px_quynhon"), client_for("reception.px_quynhon")]
+    forms = [text_of(client.get(page)) for client in clients]
+    barrier = threading.Barrier(len(clients))
+    statuses: list[int] = []
+    version = str(built.version)
+
+    def press(index: int) -> None:
+        data = {"csrf_token": _token(forms[index]), "dispatch-version": version}
+        barrier.wait()
+        statuses.append(clients[index].post(f"{page}/chuyen-xu-ly", data=data).status_code)
+
+    threads = [threading.Thread(target=press, args=(index,)) for index in range(len(clients))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(statuses) == [302, 409]
+    db.session.rollback()
+    dispatches = db.session.scalars(
+        select(DossierEvent).where(
+            DossierEvent.dossier_id == built.dossier_id, DossierEvent.trigger == "dispatch"
+        )
+    ).all()
+    assert len(dispatches) == 1
+    assert [task.state for task in fresh(built.dossier_id).tasks] == ["pending"]
+
+
+def test_the_register_entry_leads_to_the_register_of_the_unit(
+    officer_app: Flask, client_for: Clients, clock: Clock
+) -> None:
+    desk = client_for("reception.px_quynhon")
+    response = desk.get("/mot-cua/so-theo-doi")
+    if "slips.register_form" in officer_app.view_functions:
+        assert response.status_code == 302
+        assert desk.get(response.headers["Location"]).status_code == 200
+    else:
+        assert "Sổ theo dõi hồ sơ (Mẫu 06)" in text_of(response)
+    assert client_for("specialist.congan").get("/mot-cua/so-theo-doi").status_code == 403
+
+
+def test_each_workspace_page_is_for_its_own_roles(
+    officer_app: Flask, client_for: Clients, clock: Clock
+) -> None:
+    desk_pages = ("/mot-cua/tiep-nhan", "/mot-cua/tra-ket-qua", "/mot-cua/tai-quay")
+    for url in desk_pages:
+        assert client_for("reception.px_quynhon").get(url).status_code == 200
+        assert client_for("unit_head.px_quynhon").get(url).status_code == 200
+        for username in ("citizen1", "specialist.congan", "leader.congan", "supervisor.ttpvhcc"):
+            assert client_for(username).get(url).status_code == 403, (username, url)
+    for username in ("specialist.congan", "leader.congan"):
+        assert client_for(username).get("/xu-ly").status_code == 200
+    for username in ("citizen1", "reception.px_quynhon", "admin.ttpvhcc"):
+        assert client_for(username).get("/xu-ly").status_code == 403
+    anonymous = officer_app.test_client().get("/xu-ly")
+    assert anonymous.status_code == 302 and "/dang-nhap" in anonymous.headers["Location"]

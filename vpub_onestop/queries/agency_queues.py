@@ -1,0 +1,217 @@
+"""Agencies' work queues: a leader's tasks of the agency, a specialist's own tasks, with
+the due-date badges (overdue, due today, due within one working day) and their counts.
+
+Same rules as the desk's lists (queries/queues.py): one SELECT per list joining what a row
+shows, one COUNT for the pager, badges worked out in Python from thresholds computed once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import Enum
+
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import Session
+
+from vpub_onestop.domain.calendar import LOCAL_TZ, WorkCalendar
+from vpub_onestop.domain.deadlines import add_working_time
+from vpub_onestop.domain.status import DossierState, TaskState
+from vpub_onestop.domain.timeliness import PendingStatus, pending_status
+from vpub_onestop.models import Dossier, Procedure, StepTask, User
+from vpub_onestop.queries.queues import DEFAULT_PAGE_SIZE, AnySelect, Page, paginate
+
+
+class Urgency(Enum):
+    OVERDUE = "overdue"
+    TODAY = "today"
+    SOON = "soon"
+    ON_TRACK = "on_track"
+    PAUSED = "paused"  # the dossier waits for the applicant: its clock does not run
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The moments that split pending work into badges, computed once per request."""
+
+    now: datetime
+    end_of_today: datetime
+    within_one_working_day: datetime
+
+    @classmethod
+    def at(cls, cal: WorkCalendar, now: datetime) -> Thresholds:
+        local = now.astimezone(LOCAL_TZ)
+        midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+        return cls(
+            now=now,
+            end_of_today=midnight + timedelta(days=1),
+            within_one_working_day=add_working_time(cal, now, cal.policy.day_length),
+        )
+
+    def classify(self, cal: WorkCalendar, due_at: datetime | None, paused: bool) -> Urgency:
+        if paused:
+            return Urgency.PAUSED
+        if due_at is None:
+            return Urgency.ON_TRACK
+        status = pending_status(cal, due_at, self.now)
+        if status is PendingStatus.OVERDUE:
+            return Urgency.OVERDUE
+        if due_at < self.end_of_today:
+            return Urgency.TODAY
+        if status is PendingStatus.DUE_SOON:
+            return Urgency.SOON
+        return Urgency.ON_TRACK
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    task_id: int
+    version: int
+    name: str
+    stage: int
+    state: str
+    due_at: datetime | None
+    arrived_at: datetime | None
+    assignee_name: str | None
+    dossier_id: int
+    dossier_code: str | None
+    dossier_state: str
+    procedure_name: str
+    applicant_name: str
+    urgency: Urgency
+
+    @property
+    def state_label(self) -> str:
+        return TaskState(self.state).label_vi
+
+
+def _task_select() -> AnySelect:
+    return (
+        select(StepTask, Dossier.code, Dossier.state, Dossier.applicant_name, Procedure.name)
+        .add_columns(User.full_name)
+        .join(Dossier, Dossier.id == StepTask.dossier_id)
+        .join(Procedure, Procedure.id == Dossier.procedure_id)
+        .outerjoin(User, User.id == StepTask.assignee_id)
+    )
+
+
+def task_list(
+    session: Session,
+    *,
+    states: Sequence[TaskState],
+    cal: WorkCalendar,
+    now: datetime,
+    agency_id: int | None = None,
+    assignee_id: int | None = None,
+    page: int = 1,
+    size: int = DEFAULT_PAGE_SIZE,
+) -> Page[TaskRow]:
+    """Tasks of one agency (a leader's view) or of one assignee, nearest due date first."""
+    stmt = _task_select().where(StepTask.state.in_([s.value for s in states]))
+    stmt = _scoped(stmt, agency_id, assignee_id, now)
+    stmt = stmt.order_by(StepTask.due_at.asc(), StepTask.id.asc())
+    rows, total, number = paginate(session, stmt, page, size)
+    limits = Thresholds.at(cal, now)
+    items = [
+        TaskRow(
+            task_id=task.id,
+            version=task.version,
+            name=task.name,
+            stage=task.stage,
+            state=task.state,
+            due_at=task.due_at,
+            arrived_at=task.arrived_at,
+            assignee_name=assignee_name,
+            dossier_id=task.dossier_id,
+            dossier_code=code,
+            dossier_state=dossier_state,
+            procedure_name=procedure_name,
+            applicant_name=applicant_name,
+            urgency=limits.classify(
+                cal, task.due_at, dossier_state != DossierState.PROCESSING.value
+            ),
+        )
+        for task, code, dossier_state, applicant_name, procedure_name, assignee_name in rows
+    ]
+    return Page(items, number, size, total)
+
+
+def _scoped(
+    stmt: AnySelect, agency_id: int | None, assignee_id: int | None, now: datetime
+) -> AnySelect:
+    """One agency's or one officer's tasks that have reached the agency by `now` (paper
+    dispatched after the cut-off arrives the next morning)."""
+    if agency_id is None and assignee_id is None:
+        raise ValueError("a task list is always scoped to an agency or an assignee")
+    if agency_id is not None:
+        stmt = stmt.where(StepTask.agency_id == agency_id)
+    if assignee_id is not None:
+        stmt = stmt.where(StepTask.assignee_id == assignee_id)
+    return stmt.where(StepTask.arrived_at <= now)
+
+
+def task_state_counts(
+    session: Session,
+    *,
+    now: datetime,
+    agency_id: int | None = None,
+    assignee_id: int | None = None,
+) -> dict[TaskState, int]:
+    stmt = select(StepTask.state, func.count()).group_by(StepTask.state)
+    stmt = _scoped(stmt, agency_id, assignee_id, now)
+    counted = {str(state): int(count) for state, count in session.execute(stmt).all()}
+    return {state: int(counted.get(state.value, 0)) for state in TaskState}
+
+
+def urgency_counts(
+    session: Session,
+    *,
+    states: Sequence[TaskState],
+    cal: WorkCalendar,
+    now: datetime,
+    agency_id: int | None = None,
+    assignee_id: int | None = None,
+) -> dict[Urgency, int]:
+    """Overdue / due today / due within one working day, counted in SQL against the same
+    thresholds the row badges use. Paused dossiers (waiting for the applicant) are left out."""
+    limits = Thresholds.at(cal, now)
+    due = StepTask.due_at
+    buckets = {
+        Urgency.OVERDUE: due < limits.now,
+        Urgency.TODAY: and_(due >= limits.now, due < limits.end_of_today),
+        Urgency.SOON: and_(
+            due >= limits.now,
+            due >= limits.end_of_today,
+            due <= limits.within_one_working_day,
+        ),
+    }
+    columns = [
+        func.coalesce(func.sum(case((condition, 1), else_=0)), 0).label(key.value)
+        for key, condition in buckets.items()
+    ]
+    stmt = (
+        select(*columns)
+        .select_from(StepTask)
+        .join(Dossier, Dossier.id == StepTask.dossier_id)
+        .where(
+            StepTask.state.in_([s.value for s in states]),
+            Dossier.state == DossierState.PROCESSING.value,
+        )
+    )
+    row = session.execute(_scoped(stmt, agency_id, assignee_id, now)).one()
+    return {key: int(value or 0) for key, value in zip(buckets, row, strict=True)}
+
+
+def assignable_officers(session: Session, agency_id: int) -> list[tuple[int, str, str]]:
+    """(id, name, role) of the agency's enabled specialists and leaders, specialists first."""
+    rows = session.execute(
+        select(User.id, User.full_name, User.role)
+        .where(
+            User.agency_id == agency_id,
+            User.enabled.is_(True),
+            User.role.in_(("specialist", "leader")),
+        )
+        .order_by(User.role.desc(), User.full_name)
+    ).all()
+    return [(int(uid), name, role) for uid, name, role in rows]
