@@ -11,7 +11,9 @@ from contextlib import contextmanager
 
 from flask import current_app
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
+from vpub_onestop.domain.errors import StaleDossier
 from vpub_onestop.extensions import db
 from vpub_onestop.services.files import discard_new_files, forget_new_files
 
@@ -29,6 +31,15 @@ def unit_of_work() -> Iterator[Session]:
     try:
         yield session
         session.commit()
+    except StaleDataError:
+        # Two requests passed the version check at the same instant: the database's
+        # version column stopped the second one. Same answer as a stale page (409).
+        session.rollback()
+        discard_new_files(session)
+        raise StaleDossier(
+            "Hồ sơ vừa được người khác cập nhật cùng lúc với bạn. "
+            "Vui lòng tải lại trang để xem trạng thái mới nhất rồi thực hiện lại."
+        ) from None
     except BaseException:
         session.rollback()
         discard_new_files(session)

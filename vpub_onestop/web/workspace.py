@@ -14,13 +14,12 @@ from typing import Any, ParamSpec, TypeVar
 from flask import Blueprint, abort, current_app, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy.orm.exc import StaleDataError
 
-from vpub_onestop.domain.errors import StaleDossier, ValidationError
+from vpub_onestop.domain.errors import ValidationError
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.domain.status import DossierState, TaskState
-from vpub_onestop.extensions import db, login_manager
+from vpub_onestop.extensions import login_manager
 from vpub_onestop.queries.queues import DEFAULT_PAGE_SIZE
 from vpub_onestop.services import clock
 from vpub_onestop.services.actors import actor_for
@@ -134,16 +133,9 @@ def expected_version(form: FlaskForm) -> int:
 
 
 def call_service(service: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
-    """Run a use case. Two officers racing past the version check at the same instant:
-    the database's version column stops the second; it gets the same 409 as a stale page."""
-    try:
-        return service(*args, **kwargs)
-    except StaleDataError:
-        db.session.rollback()
-        raise StaleDossier(
-            "Hồ sơ vừa được người khác cập nhật cùng lúc với bạn. "
-            "Vui lòng tải lại trang để xem trạng thái mới nhất rồi thực hiện lại."
-        ) from None
+    """Run a use case. (A race past the version check becomes StaleDossier, a 409, in the
+    unit of work itself.)"""
+    return service(*args, **kwargs)
 
 
 def show_errors(form: FlaskForm, error: ValidationError) -> None:
