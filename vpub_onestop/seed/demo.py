@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from vpub_onestop.domain.calendar import LOCAL_TZ, WorkCalendar
 from vpub_onestop.domain.deadlines import add_working_time
@@ -25,7 +25,7 @@ from vpub_onestop.domain.errors import DomainError
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.extensions import db
-from vpub_onestop.models import Agency, Dossier, Procedure, User
+from vpub_onestop.models import Agency, Dossier, OutboxMessage, Procedure, User
 from vpub_onestop.services import closing, intake, processing, reception, supplements
 from vpub_onestop.services.accounts import create_user
 from vpub_onestop.services.actors import actor_for
@@ -33,9 +33,11 @@ from vpub_onestop.services.applicants import Applicant
 from vpub_onestop.services.calendar_admin import import_calendar
 from vpub_onestop.services.catalogue_import import import_catalogue
 from vpub_onestop.services.clock import load_work_calendar
+from vpub_onestop.services.uow import unit_of_work
 
 SEED_DIR = Path(__file__).resolve().parent
 DEMO_PASSWORD = "demo1234"
+DEMO_MAIL_DOMAIN = "example.com"
 
 CITIZENS = [
     ("citizen1", "Nguyễn Văn An", "079090001234", "0905123401"),
@@ -58,12 +60,17 @@ WALK_IN_NAMES = [
 ]
 STAFF_ROLES_ONE_STOP = (Role.RECEPTION, Role.UNIT_HEAD, Role.SPECIALIST, Role.LEADER)
 STAFF_ROLES_AGENCY = (Role.SPECIALIST, Role.LEADER)
-ROLE_TITLES = {
-    Role.RECEPTION: "Cán bộ tiếp nhận",
-    Role.UNIT_HEAD: "Giám đốc",
-    Role.SPECIALIST: "Chuyên viên",
-    Role.LEADER: "Lãnh đạo",
-}
+# Officers get ordinary personal names (their role and agency are shown beside them).
+FAMILY_NAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi")
+MEN = (("Văn", "Đức", "Minh", "Quang"), ("Hùng", "Tuấn", "Dũng", "Phong", "Sơn", "Khánh"))
+WOMEN = (("Thị", "Thị Thu", "Ngọc", "Thanh"), ("Lan", "Mai", "Hương", "Trang", "Yến", "Hà"))
+
+
+def officer_name(index: int) -> str:
+    middles, givens = WOMEN if index % 2 else MEN
+    family = FAMILY_NAMES[index % len(FAMILY_NAMES)]
+    return f"{family} {middles[index % len(middles)]} {givens[(index * 5 + 1) % len(givens)]}"
+
 
 # Where each demo dossier should stop, with weights (most finished, some in every state).
 SCENARIOS: list[tuple[str, int]] = [
@@ -101,6 +108,7 @@ def seed_everything(dossier_count: int = 200) -> list[str]:
     agencies, procedures = import_catalogue(_read("procedures-demo.json"))
     people = _seed_accounts()
     made = _seed_dossiers(people, dossier_count)
+    _close_demo_outbox()
     return [
         f"Lịch: {years} năm, {days} ngày điều chỉnh.",
         f"Danh mục: {agencies} cơ quan, {procedures} thủ tục.",
@@ -126,24 +134,30 @@ class DemoAccount:
 
 
 def _demo_accounts(agencies: Sequence[Agency]) -> list[DemoAccount]:
-    accounts = []
+    accounts: list[DemoAccount] = []
     for agency in agencies:
         roles = STAFF_ROLES_ONE_STOP if agency.is_one_stop_unit else STAFF_ROLES_AGENCY
         for role in roles:
+            username = f"{role.value}.{agency.key}"
             accounts.append(
                 DemoAccount(
-                    f"{role.value}.{agency.key}",
-                    f"{ROLE_TITLES[role]} {agency.name}",
+                    username,
+                    officer_name(len(accounts)),
                     role,
                     agency.key,
+                    email=f"{username}@{DEMO_MAIL_DOMAIN}",
                 )
             )
-    accounts.append(
-        DemoAccount(
-            "supervisor.ttpvhcc", "Giám sát Văn phòng UBND tỉnh", Role.SUPERVISOR, "ttpvhcc"
+    for username, role in (("supervisor.ttpvhcc", Role.SUPERVISOR), ("admin.ttpvhcc", Role.ADMIN)):
+        accounts.append(
+            DemoAccount(
+                username,
+                officer_name(len(accounts)),
+                role,
+                "ttpvhcc",
+                email=f"{username}@{DEMO_MAIL_DOMAIN}",
+            )
         )
-    )
-    accounts.append(DemoAccount("admin.ttpvhcc", "Quản trị hệ thống", Role.ADMIN, "ttpvhcc"))
     for username, name, citizen_id, phone in CITIZENS:
         accounts.append(
             DemoAccount(
@@ -177,14 +191,27 @@ def _seed_accounts() -> DemoPeople:
     return DemoPeople({u.username: actor_for(u) for u in users})
 
 
+def _close_demo_outbox() -> None:
+    """The simulated history's notifications are history too: mark them delivered by the
+    seed so that a real mail server configured later never sends them."""
+    with unit_of_work() as session:
+        session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.sent_at.is_(None))
+            .values(sent_at=datetime.now(UTC), provider="demo-seed")
+        )
+
+
 class _Story:
     """Moves one dossier forward through the services at simulated moments."""
 
     def __init__(self, cal: WorkCalendar, rng: random.Random, people: DemoPeople, end: datetime):
         self.cal, self.rng, self.people, self.end = cal, rng, people, end
 
+    pace = 1.0  # scales every delay: a same-day procedure moves faster than a 17-day one
+
     def later(self, moment: datetime, low: float, high: float) -> datetime:
-        hours = self.rng.uniform(low, high)
+        hours = self.rng.uniform(low, high) * self.pace
         return add_working_time(self.cal, moment, timedelta(hours=hours))
 
     def fits(self, moment: datetime) -> bool:
@@ -204,14 +231,52 @@ def _seed_dossiers(people: DemoPeople, count: int) -> int:
         scenario = rng.choices(names, weights)[0]
         procedure = rng.choice(procedures)
         unit = _unit_for(procedure, units, rng)
-        days_back = 3 if scenario in ("submitted", "received", "pending") else rng.randint(4, 80)
-        start = _office_moment(cal, end - timedelta(days=days_back), rng)
+        start = _office_moment(cal, end - timedelta(days=_days_back(scenario, rng)), rng)
+        story.pace = _pace(procedure)
         try:
             _play(story, scenario, procedure, unit, start, index)
             made += 1
         except DomainError as exc:  # a story that does not fit the calendar is skipped
-            current_app.logger.info("demo dossier %s skipped: %s", index, exc.message)
+            current_app.logger.warning(
+                "demo dossier %s (%s) skipped: %s", index, scenario, exc.message
+            )
     return made
+
+
+# Open work is recent (most of it within time); late work started weeks ago; finished
+# dossiers spread over the last months.
+OPEN_SCENARIOS = frozenset(
+    {
+        "submitted",
+        "received",
+        "pending",
+        "processing",
+        "awaiting_approval",
+        "apologised",
+        "supplement_requested",
+        "awaiting_payment",
+        "withdrawal_requested",
+    }
+)
+
+
+def _days_back(scenario: str, rng: random.Random) -> int:
+    if scenario in OPEN_SCENARIOS:
+        return rng.randint(0, 6)
+    if scenario == "overdue":
+        return rng.randint(12, 30)
+    return rng.randint(4, 80)
+
+
+def _pace(procedure: Procedure) -> float:
+    """About a fifth of a day's delays per 40 working hours of legal limit, within bounds."""
+    if procedure.limit_unit == "same_day":
+        hours = 8.0
+    elif procedure.limit_unit == "working_hours":
+        hours = float(procedure.limit_amount)
+    else:
+        hours = float(procedure.limit_amount) * 8
+    return min(2.0, max(0.15, hours / 40))
 
 
 def _unit_for(procedure: Procedure, units: Sequence[Agency], rng: random.Random) -> Agency:
@@ -298,7 +363,8 @@ def _work_route(story: _Story, scenario: str, dossier_id: int, unit: Agency, t: 
         specialist = people.get(Role.SPECIALIST, agency_key)
         step: Callable[[], object]
         if task.state == "pending":
-            t = story.later(t, 0.2, 3)
+            # paper dispatched after 15:00 reaches the agency the next morning
+            t = story.later(max(t, task.arrived_at or t), 0.2, 3)
             task_id, specialist_id = task.id, specialist.user_id or 0
             step = partial(processing.assign_task, leader, task_id, specialist_id, now=t)
         elif task.state == "in_progress":
@@ -334,8 +400,10 @@ def _work_route(story: _Story, scenario: str, dossier_id: int, unit: Agency, t: 
                 moment = story.later(t, 0.5, 2)
                 _try_apology(story, leader, dossier_id, moment, dossier.due_at)
                 t = moment
-            duration = (12, 30) if scenario == "overdue" else (1, 16)
-            t = story.later(t, *duration)
+            if scenario == "overdue":
+                t = add_working_time(story.cal, t, timedelta(hours=rng.uniform(40, 120)))
+            else:
+                t = story.later(t, 1, 16)
             task_id = task.id
             step = partial(
                 processing.propose_result,
