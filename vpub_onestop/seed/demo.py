@@ -228,7 +228,8 @@ def _seed_dossiers(people: DemoPeople, count: int) -> int:
     names, weights = zip(*SCENARIOS, strict=True)
     made = 0
     for index in range(count):
-        scenario = rng.choices(names, weights)[0]
+        # every story at least once, then as the weights say
+        scenario = names[index] if index < len(names) else rng.choices(names, weights)[0]
         procedure = rng.choice(procedures)
         unit = _unit_for(procedure, units, rng)
         start = _office_moment(cal, end - timedelta(days=_days_back(scenario, rng)), rng)
