@@ -62,6 +62,20 @@ class Config:
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "10 per minute")
+    RATELIMIT_LOOKUP = os.environ.get("RATELIMIT_LOOKUP", "20 per 10 minutes")
+    RATELIMIT_REGISTER = os.environ.get("RATELIMIT_REGISTER", "10 per hour")
+
+    # List sizes (officers' queues, the catalogue, a citizen's dossiers).
+    QUEUE_PAGE_SIZE = int(os.environ.get("QUEUE_PAGE_SIZE", "25"))
+    CATALOGUE_PER_PAGE = int(os.environ.get("CATALOGUE_PER_PAGE", "20"))
+    MY_DOSSIERS_PER_PAGE = int(os.environ.get("MY_DOSSIERS_PER_PAGE", "10"))
+
+    # Circular 01 indicator 9 (online services): share of dossiers online for 2 / 1 points.
+    INDICATOR9_FULL_PERCENT = int(os.environ.get("INDICATOR9_FULL_PERCENT", "50"))
+    INDICATOR9_ONE_PERCENT = int(os.environ.get("INDICATOR9_ONE_PERCENT", "20"))
+
+    # Send notifications right after the commit that queued them (else: `flask send-outbox`).
+    OUTBOX_AUTOSEND = _env_bool("OUTBOX_AUTOSEND", True)
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_HTTPONLY = True

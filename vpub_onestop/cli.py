@@ -31,6 +31,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(workflow_diagram)
     app.cli.add_command(bootstrap)
     app.cli.add_command(sweep)
+    app.cli.add_command(send_outbox)
 
 
 def _parse_received(text: str) -> datetime:
@@ -166,6 +167,18 @@ def seed_demo(dossiers: int) -> None:
     summary = seed_everything(dossier_count=dossiers)
     for line in summary:
         click.echo(line)
+
+
+@click.command("send-outbox")
+@with_appcontext
+def send_outbox() -> None:
+    """Deliver queued notifications (and retry failed ones); run it from cron."""
+    from vpub_onestop.services.notify import deliver_pending
+
+    total = 0
+    while sent := deliver_pending():
+        total += sent
+    click.echo(f"Đã gửi {total} thông báo.")
 
 
 @click.command("bootstrap")
