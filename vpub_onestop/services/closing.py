@@ -16,6 +16,7 @@ from vpub_onestop.services.routing import cancel_open_tasks
 from vpub_onestop.services.transition import (
     check_version,
     dossier_facts,
+    dossier_transition,
     fire_on_dossier,
     load_dossier,
 )
@@ -38,21 +39,19 @@ def request_payment(
 ) -> Dossier:
     if amount_vnd <= 0:
         raise ValidationError("Số tiền phải lớn hơn 0.", {"amount_vnd": "Nhập số tiền (đồng)."})
-    now = now or utcnow()
-    with unit_of_work() as session:
-        dossier = load_dossier(session, dossier_id, actor)
-        fire_on_dossier(
-            session,
-            dossier,
-            "request_payment",
-            actor,
-            now,
-            note=note,
-            data={"amount_vnd": amount_vnd},
-            expected_version=expected_version,
+    with dossier_transition(
+        actor,
+        dossier_id,
+        "request_payment",
+        now=now,
+        note=note,
+        data={"amount_vnd": amount_vnd},
+        expected_version=expected_version,
+    ) as op:
+        notify.dossier_message(
+            op.session, op.dossier, "payment_requested", op.now, amount_vnd=amount_vnd
         )
-        notify.dossier_message(session, dossier, "payment_requested", now, amount_vnd=amount_vnd)
-        return dossier
+    return op.dossier
 
 
 def confirm_payment(
@@ -66,20 +65,16 @@ def confirm_payment(
     receipt_number = receipt_number.strip()
     if not receipt_number or len(receipt_number) > 40:
         raise ValidationError("Vui lòng nhập số biên lai.", {"receipt_number": "1–40 ký tự."})
-    now = now or utcnow()
-    with unit_of_work() as session:
-        dossier = load_dossier(session, dossier_id, actor)
-        fire_on_dossier(
-            session,
-            dossier,
-            "confirm_payment",
-            actor,
-            now,
-            data={"receipt_number": receipt_number},
-            expected_version=expected_version,
-        )
-        dossier.fee_receipt_number = receipt_number
-        return dossier
+    with dossier_transition(
+        actor,
+        dossier_id,
+        "confirm_payment",
+        now=now,
+        data={"receipt_number": receipt_number},
+        expected_version=expected_version,
+    ) as op:
+        op.dossier.fee_receipt_number = receipt_number
+    return op.dossier
 
 
 def apologise(
@@ -273,15 +268,12 @@ def confirm_withdrawal(
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> Dossier:
-    now = now or utcnow()
-    with unit_of_work() as session:
-        dossier = load_dossier(session, dossier_id, actor)
-        fire_on_dossier(
-            session, dossier, "confirm_withdrawal", actor, now, expected_version=expected_version
-        )
-        cancel_open_tasks(session, dossier, now)
-        dossier.finished_at = now
-        return dossier
+    with dossier_transition(
+        actor, dossier_id, "confirm_withdrawal", now=now, expected_version=expected_version
+    ) as op:
+        cancel_open_tasks(op.session, op.dossier, op.now)
+        op.dossier.finished_at = op.now
+    return op.dossier
 
 
 def void_dossier(
@@ -292,12 +284,9 @@ def void_dossier(
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> Dossier:
-    now = now or utcnow()
-    with unit_of_work() as session:
-        dossier = load_dossier(session, dossier_id, actor)
-        fire_on_dossier(
-            session, dossier, "void", actor, now, note=reason, expected_version=expected_version
-        )
-        cancel_open_tasks(session, dossier, now)
-        dossier.void_reason = reason
-        return dossier
+    with dossier_transition(
+        actor, dossier_id, "void", now=now, note=reason, expected_version=expected_version
+    ) as op:
+        cancel_open_tasks(op.session, op.dossier, op.now)
+        op.dossier.void_reason = reason
+    return op.dossier

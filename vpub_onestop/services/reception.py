@@ -12,7 +12,7 @@ from vpub_onestop.services import notify
 from vpub_onestop.services.clock import load_work_calendar, utcnow
 from vpub_onestop.services.intake import start_clock
 from vpub_onestop.services.routing import first_stage, start_stage
-from vpub_onestop.services.transition import fire_on_dossier, load_dossier
+from vpub_onestop.services.transition import dossier_transition, fire_on_dossier, load_dossier
 from vpub_onestop.services.uow import unit_of_work
 
 
@@ -23,13 +23,12 @@ def receive_dossier(
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> Dossier:
-    now = now or utcnow()
-    with unit_of_work() as session:
-        dossier = load_dossier(session, dossier_id, actor)
-        fire_on_dossier(session, dossier, "receive", actor, now, expected_version=expected_version)
-        start_clock(session, dossier, now)
-        notify.dossier_message(session, dossier, "received", now)
-        return dossier
+    with dossier_transition(
+        actor, dossier_id, "receive", now=now, expected_version=expected_version
+    ) as op:
+        start_clock(op.session, op.dossier, op.now)
+        notify.dossier_message(op.session, op.dossier, "received", op.now)
+    return op.dossier
 
 
 def refuse_dossier(
@@ -40,15 +39,12 @@ def refuse_dossier(
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> Dossier:
-    now = now or utcnow()
-    with unit_of_work() as session:
-        dossier = load_dossier(session, dossier_id, actor)
-        fire_on_dossier(
-            session, dossier, "refuse", actor, now, note=reason, expected_version=expected_version
-        )
-        dossier.finished_at = now
-        notify.dossier_message(session, dossier, "refused", now, reason=reason)
-        return dossier
+    with dossier_transition(
+        actor, dossier_id, "refuse", now=now, note=reason, expected_version=expected_version
+    ) as op:
+        op.dossier.finished_at = op.now
+        notify.dossier_message(op.session, op.dossier, "refused", op.now, reason=reason)
+    return op.dossier
 
 
 def return_for_completion(
@@ -61,21 +57,19 @@ def return_for_completion(
     now: datetime | None = None,
 ) -> Dossier:
     """Mẫu 02 before receipt: back to the applicant's draft, same code on resubmission."""
-    now = now or utcnow()
-    with unit_of_work() as session:
-        dossier = load_dossier(session, dossier_id, actor)
-        fire_on_dossier(
-            session,
-            dossier,
-            "return_for_completion",
-            actor,
-            now,
-            note=reason,
-            data={"missing_items": missing_items or []},
-            expected_version=expected_version,
+    with dossier_transition(
+        actor,
+        dossier_id,
+        "return_for_completion",
+        now=now,
+        note=reason,
+        data={"missing_items": missing_items or []},
+        expected_version=expected_version,
+    ) as op:
+        notify.dossier_message(
+            op.session, op.dossier, "returned_for_completion", op.now, reason=reason
         )
-        notify.dossier_message(session, dossier, "returned_for_completion", now, reason=reason)
-        return dossier
+    return op.dossier
 
 
 def dispatch_moment(dossier: Dossier, now: datetime) -> datetime:

@@ -21,8 +21,8 @@ from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.models import ClockPause, Dossier
 from vpub_onestop.services import notify
 from vpub_onestop.services.clock import load_work_calendar, supplement_clock_policy, utcnow
-from vpub_onestop.services.routing import replan_open_tasks
-from vpub_onestop.services.transition import fire_on_dossier, load_dossier
+from vpub_onestop.services.routing import cancel_open_tasks, replan_open_tasks
+from vpub_onestop.services.transition import dossier_transition, fire_on_dossier, load_dossier
 from vpub_onestop.services.uow import unit_of_work
 
 JUSTIFICATION_MIN_LENGTH = 20
@@ -169,20 +169,14 @@ def close_unsupplemented(
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> Dossier:
-    now = now or utcnow()
-    with unit_of_work() as session:
-        dossier = load_dossier(session, dossier_id, actor)
-        fire_on_dossier(
-            session,
-            dossier,
-            "close_unsupplemented",
-            actor,
-            now,
-            note=reason,
-            expected_version=expected_version,
-        )
-        from vpub_onestop.services.routing import cancel_open_tasks
-
-        cancel_open_tasks(session, dossier, now)
-        dossier.finished_at = now
-        return dossier
+    with dossier_transition(
+        actor,
+        dossier_id,
+        "close_unsupplemented",
+        now=now,
+        note=reason,
+        expected_version=expected_version,
+    ) as op:
+        cancel_open_tasks(op.session, op.dossier, op.now)
+        op.dossier.finished_at = op.now
+    return op.dossier

@@ -6,6 +6,9 @@ are the callers' next lines, in the same transaction.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -27,6 +30,8 @@ from vpub_onestop.domain.roles import Role
 from vpub_onestop.domain.status import TaskState
 from vpub_onestop.domain.workflow import fire_dossier, fire_task, trigger_spec
 from vpub_onestop.models import Dossier, DossierEvent, StepTask, User
+from vpub_onestop.services.clock import utcnow
+from vpub_onestop.services.uow import unit_of_work
 
 # The workflow engine itself (finish after the last approval, a stage's tasks arriving...).
 # The permission table lets it fire only the triggers marked as system ones.
@@ -194,3 +199,42 @@ def fire_on_task(
 def _force_version_bump(dossier: Dossier) -> None:
     """Any change inside a dossier (its tasks included) makes pages rendered earlier stale."""
     flag_modified(dossier, "state")
+
+
+@dataclass
+class Operation:
+    """What a use case works with after its transition fired, inside its transaction."""
+
+    session: Session
+    dossier: Dossier
+    now: datetime
+
+
+@contextmanager
+def dossier_transition(
+    actor: Actor,
+    dossier_id: int,
+    trigger: str,
+    *,
+    now: datetime | None = None,
+    note: str | None = None,
+    data: dict[str, Any] | None = None,
+    expected_version: int | None = None,
+) -> Iterator[Operation]:
+    """The common shape of a dossier use case: one transaction that loads the dossier for
+    the actor, fires the trigger (version, permission, event) and lets the caller add the
+    effects (deadlines, notifications) before the commit."""
+    moment = now or utcnow()
+    with unit_of_work() as session:
+        dossier = load_dossier(session, dossier_id, actor)
+        fire_on_dossier(
+            session,
+            dossier,
+            trigger,
+            actor,
+            moment,
+            note=note,
+            data=data,
+            expected_version=expected_version,
+        )
+        yield Operation(session, dossier, moment)
