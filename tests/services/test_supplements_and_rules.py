@@ -165,3 +165,43 @@ def test_another_citizens_dossier_is_not_found(app: Flask) -> None:
                 actor("citizen2"), draft_id, "Rút hộ.", now=local(2026, 3, 2, 10)
             )
         assert fresh(draft_id).state == "submitted"
+
+
+def test_paper_brought_to_the_counter_is_kept_as_a_new_round_of_scans(app: Flask) -> None:
+    with app.app_context():
+        dossier_id = _in_progress_land_dossier()
+        supplements.request_supplement(
+            actor("specialist.vpdkdd"), dossier_id, "Thiếu bản vẽ.", now=local(2026, 3, 4, 9)
+        )
+        desk = actor("reception.ttpvhcc")
+        pdf = b"%PDF-1.4\n% ban ve ranh gioi\n"
+        supplements.supply_supplement(
+            desk,
+            dossier_id,
+            note="Bản vẽ ranh giới",
+            scans=[("bản-vẽ.pdf", pdf)],
+            now=local(2026, 3, 10, 9),
+        )
+        dossier = fresh(dossier_id)
+        assert dossier.state == "processing"
+        assert [(f.original_name, f.round) for f in dossier.files] == [("bản-vẽ.pdf", 1)]
+
+
+def test_a_wrong_scan_leaves_the_dossier_waiting_for_the_supplement(app: Flask) -> None:
+    with app.app_context():
+        dossier_id = _in_progress_land_dossier()
+        supplements.request_supplement(
+            actor("specialist.vpdkdd"), dossier_id, "Thiếu bản vẽ.", now=local(2026, 3, 4, 9)
+        )
+        with pytest.raises(ValidationError) as refused:
+            supplements.supply_supplement(
+                actor("reception.ttpvhcc"),
+                dossier_id,
+                scans=[("virus.pdf", b"MZ\x90\x00")],
+                now=local(2026, 3, 10, 9),
+            )
+        assert "PDF, JPEG hoặc PNG" in refused.value.message
+        dossier = fresh(dossier_id)
+        assert dossier.state == "supplement_requested"
+        assert dossier.files == []
+        assert triggers(dossier_id).count("supply_supplement") == 0

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -20,17 +20,16 @@ from vpub_onestop.domain.errors import NotFound, ValidationError
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.domain.satisfaction import CRITERIA, Answer
-from vpub_onestop.models import Dossier, DossierEvent, DossierFile, Rating, RatingAnswer
+from vpub_onestop.models import Dossier, DossierFile, Rating, RatingAnswer
 from vpub_onestop.services import closing, intake
 from vpub_onestop.services.applicants import Applicant
 from vpub_onestop.services.clock import utcnow
 from vpub_onestop.services.files import file_path, store_file
-from vpub_onestop.services.supplements import supply_loaded
+from vpub_onestop.services.supplements import supplement_round, supply_loaded
 from vpub_onestop.services.transition import check_version, load_dossier
 from vpub_onestop.services.uow import unit_of_work
 
 # Each of these opens a new round of documents (0 = the first submission).
-ROUND_TRIGGERS = ("return_for_completion", "request_supplement")
 RESULT_DELIVERIES = ("online", "counter", "post")
 OWNER_LIMITS = {"owner_name": 200, "owner_address": 300}
 NOTE_MAX = 1000
@@ -89,12 +88,7 @@ def _require_draft(dossier: Dossier) -> None:
 
 
 def current_round(session: Session, dossier_id: int) -> int:
-    count = session.scalar(
-        select(func.count())
-        .select_from(DossierEvent)
-        .where(DossierEvent.dossier_id == dossier_id, DossierEvent.trigger.in_(ROUND_TRIGGERS))
-    )
-    return int(count or 0)
+    return supplement_round(session, dossier_id)
 
 
 def _store_uploads(

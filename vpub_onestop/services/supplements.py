@@ -6,26 +6,30 @@ written justification and is flagged. The interval is recorded in the clock ledg
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from vpub_onestop.domain.calendar import WorkCalendar
 from vpub_onestop.domain.deadlines import LimitUnit, TimeLimit, compute_due, extend_for_pause
 from vpub_onestop.domain.errors import ValidationError
 from vpub_onestop.domain.permissions import Actor
-from vpub_onestop.models import ClockPause, Dossier
+from vpub_onestop.models import ClockPause, Dossier, DossierEvent
 from vpub_onestop.services import notify
 from vpub_onestop.services.clock import load_work_calendar, supplement_clock_policy, utcnow
+from vpub_onestop.services.files import store_file
 from vpub_onestop.services.routing import cancel_open_tasks, replan_open_tasks
 from vpub_onestop.services.transition import dossier_transition, fire_on_dossier, load_dossier
 from vpub_onestop.services.uow import unit_of_work
 
 JUSTIFICATION_MIN_LENGTH = 20
+# Each of these asks the applicant for documents: what comes back is a new round of files.
+ROUND_TRIGGERS = ("return_for_completion", "request_supplement")
 
 
 def free_request_until(cal: WorkCalendar, received_at: datetime) -> datetime:
@@ -90,19 +94,47 @@ def request_supplement(
         return dossier
 
 
+def supplement_round(session: Session, dossier_id: int) -> int:
+    """Files brought for the n-th request (supplement or completion) form round n; the
+    original submission is round 0, so the history keeps every version."""
+    count = session.scalar(
+        select(func.count())
+        .select_from(DossierEvent)
+        .where(DossierEvent.dossier_id == dossier_id, DossierEvent.trigger.in_(ROUND_TRIGGERS))
+    )
+    return int(count or 0)
+
+
 def supply_supplement(
     actor: Actor,
     dossier_id: int,
     *,
     note: str | None = None,
+    scans: Sequence[tuple[str, bytes]] = (),
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> Dossier:
-    """The complete file is back: close the pause and move the due dates per policy."""
+    """The complete file is back (paper at the counter, with its scans): close the pause and
+    move the due dates per policy. A refused scan leaves the dossier as it was."""
     now = now or utcnow()
     with unit_of_work() as session:
         dossier = load_dossier(session, dossier_id, actor)
-        supply_loaded(session, dossier, actor, now, note=note, expected_version=expected_version)
+        round_number = supplement_round(session, dossier.id)
+        data = {"round": round_number, "files": len(scans)} if scans else None
+        supply_loaded(
+            session, dossier, actor, now, note=note, data=data, expected_version=expected_version
+        )
+        for name, content in scans:
+            store_file(
+                session,
+                dossier,
+                name,
+                content,
+                now=now,
+                uploaded_by_id=actor.user_id,
+                round_number=round_number,
+                field="scans",
+            )
         return dossier
 
 

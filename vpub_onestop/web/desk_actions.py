@@ -15,6 +15,7 @@ from typing import Any
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
 from vpub_onestop.domain.codes import result_code
@@ -137,8 +138,18 @@ def dispatch(dossier_id: int) -> Reply:
 
 def supply_supplement(dossier_id: int) -> Reply:
     def act(actor: Actor, form: FlaskForm, version: int, now: datetime) -> str:
+        scans = [
+            (upload.filename or "", upload.read())
+            for upload in form["scans"].data or []
+            if isinstance(upload, FileStorage) and upload.filename
+        ]
         supplements.supply_supplement(
-            actor, dossier_id, note=form["note"].data or None, expected_version=version, now=now
+            actor,
+            dossier_id,
+            note=form["note"].data or None,
+            scans=scans,
+            expected_version=version,
+            now=now,
         )
         return _("Đã nhận hồ sơ bổ sung; hồ sơ tiếp tục được giải quyết.")
 

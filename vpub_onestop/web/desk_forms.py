@@ -12,6 +12,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -63,6 +64,7 @@ class SupplyForm(VersionedForm):
         [Optional(), Length(max=1000, message=_l("Tối đa 1000 ký tự."))],
         filters=[_strip],
     )
+    scans = MultipleFileField(_l("Tệp quét giấy tờ bổ sung (PDF, JPEG, PNG)"))
     submit = SubmitField(_l("Nhận hồ sơ bổ sung"))
 
 
