@@ -58,7 +58,9 @@ def indicator_tables(report: IndicatorReport) -> list[ReportTable]:
         return tuple(
             Column(
                 k,
-                f"{INDICATORS[k]}{' (nhập thủ công)' if k in MANUAL else ''}",
+                _l("%(indicator)s (nhập thủ công)", indicator=INDICATORS[k])
+                if k in MANUAL
+                else INDICATORS[k],
                 kind="number",
                 width=14,
             )

@@ -145,7 +145,8 @@ def satisfaction_tables(result: Satisfaction) -> list[ReportTable]:
 
 
 def satisfaction_charts(result: Satisfaction) -> dict[str, Any]:
-    short = [line.label.split(",")[0][:48] for line in result.criteria]
+    # The criteria keep the domain's Vietnamese; the chart shows them in the page's language.
+    short = [str(_l(line.label)).split(",")[0][:48] for line in result.criteria]
     return {
         "criteria": {
             "type": "bar",

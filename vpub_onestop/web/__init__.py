@@ -236,9 +236,13 @@ def _internal_error_page(title: str, message: str, code: str) -> Response:
 
 
 def _register_template_helpers(app: Flask) -> None:
+    from vpub_onestop.web.labels import label, limit_text
+
     app.add_template_filter(vn_date, "vn_date")
     app.add_template_filter(vn_datetime, "vn_datetime")
     app.add_template_filter(vnd, "vnd")
+    app.add_template_filter(label, "tr")  # a domain label in the page's language
+    app.add_template_filter(limit_text, "limit_text")
     app.context_processor(_template_globals)
 
 

@@ -6,6 +6,7 @@ desk_counter; they register their routes on this blueprint.
 from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from vpub_onestop.domain.errors import NotFound
@@ -97,10 +98,10 @@ def file(dossier_id: int, file_id: int) -> Response:
     load_dossier(db.session(), dossier_id, acting_officer())
     stored = db.session.get(DossierFile, file_id)
     if stored is None or stored.dossier_id != dossier_id:
-        raise NotFound("Không tìm thấy tệp.")
+        raise NotFound(_("Không tìm thấy tệp."))
     path = file_path(stored.stored_name)
     if not path.is_file():
-        raise NotFound("Tệp không còn trên máy chủ lưu trữ.")
+        raise NotFound(_("Tệp không còn trên máy chủ lưu trữ."))
     return send_file(
         path,
         mimetype=stored.content_type,

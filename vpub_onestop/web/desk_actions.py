@@ -99,8 +99,8 @@ def return_for_completion(dossier_id: int) -> Reply:
         note = form["note"].data or ""
         if not items and not note:
             raise ValidationError(
-                "Hãy đánh dấu giấy tờ còn thiếu hoặc ghi hướng dẫn cho người nộp.",
-                {"note": "Chọn ít nhất một giấy tờ thiếu, hoặc ghi hướng dẫn."},
+                _("Hãy đánh dấu giấy tờ còn thiếu hoặc ghi hướng dẫn cho người nộp."),
+                {"note": _("Chọn ít nhất một giấy tờ thiếu, hoặc ghi hướng dẫn.")},
             )
         listed = "; ".join(f"{item['name']} ({item['reason']})" for item in items)
         reason = note if not listed else f"Cần bổ sung, hoàn thiện: {listed}. {note}".strip()

@@ -10,7 +10,6 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
@@ -33,6 +32,7 @@ from vpub_onestop.models import Procedure, RequiredDocument
 from vpub_onestop.queries.workspace import guidance_view, search_procedures
 from vpub_onestop.services import counter
 from vpub_onestop.services.applicants import Applicant
+from vpub_onestop.web.form_base import Form
 from vpub_onestop.web.officer_fields import CountField, MoneyField
 from vpub_onestop.web.workspace import (
     DESK_ROLES,
@@ -57,7 +57,7 @@ def _text(label: Any, limit: int, *, required: bool = False, **attrs: Any) -> St
     return StringField(label, checks, filters=[_strip], render_kw={"maxlength": limit, **attrs})
 
 
-class CounterBase(FlaskForm):
+class CounterBase(Form):
     name = _text(_l("Họ và tên người nộp"), 200, required=True, autocomplete="off", autofocus=True)
     id_number = _text(_l("Số định danh cá nhân (12 số)"), 12, inputmode="numeric")
     phone = TelField(
@@ -195,7 +195,7 @@ def intake() -> Any:
     procedure = _procedure(request.args.get("thu-tuc"))
     if procedure is None:
         if request.method == "POST":
-            raise NotFound("Không tìm thấy thủ tục hành chính (hoặc thủ tục đã hết hiệu lực).")
+            raise NotFound(_("Không tìm thấy thủ tục hành chính (hoặc thủ tục đã hết hiệu lực)."))
         text = request.args.get("q", "").strip()[:100]
         found = search_procedures(db.session(), text) if text else []
         return render_template("desk/counter_search.html", q=text, found=found)

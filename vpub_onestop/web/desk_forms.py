@@ -25,6 +25,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from vpub_onestop.models import RequiredDocument
+from vpub_onestop.web.form_base import Form
 
 
 def _strip(value: Any) -> Any:
@@ -38,7 +39,7 @@ REASON = [
 ]
 
 
-class VersionedForm(FlaskForm):
+class VersionedForm(Form):
     class Meta:
         csrf = False
 

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
+
+from vpub_onestop.web.form_base import Form
 
 USERNAME_MAX = 80  # User.username is String(80)
 PASSWORD_MAX = 128
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     username = StringField(
         _l("Tên đăng nhập"),
         filters=[lambda value: value.strip() if isinstance(value, str) else value],

@@ -11,7 +11,6 @@ from typing import Any
 from flask import abort, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
@@ -23,6 +22,7 @@ from vpub_onestop.queries.stats_scope import Period, Scope, build_scope
 from vpub_onestop.services import clock
 from vpub_onestop.services.actors import actor_for
 from vpub_onestop.services.indicators_manual import NOTE_MAX_LENGTH
+from vpub_onestop.web.form_base import Form
 
 MAX_PERIOD_DAYS = 5 * 366  # a report longer than five years is a mistake, not a question
 CHANNEL_LABELS = (
@@ -48,7 +48,7 @@ class VnDateField(DateField):
             raise ValueError(str(_l("Ngày không hợp lệ."))) from None
 
 
-class FilterForm(FlaskForm):
+class FilterForm(Form):
     """Read from the query string; a GET changes nothing, so it carries no CSRF token."""
 
     class Meta:
@@ -154,7 +154,7 @@ MANUAL_LABELS = (
 )
 
 
-class ManualIndicatorForm(FlaskForm):
+class ManualIndicatorForm(Form):
     chi_so = SelectField(
         _l("Chỉ số"),
         choices=choices(MANUAL_LABELS),

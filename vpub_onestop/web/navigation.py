@@ -8,6 +8,8 @@ from typing import Any
 
 from flask import current_app, request, url_for
 from flask_babel import lazy_gettext as _l
+from flask_babel import pgettext
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 
 from vpub_onestop.domain.roles import Role
@@ -19,7 +21,9 @@ class NavItem:
     endpoint: str
 
 
-CATALOGUE = NavItem(_l("Thủ tục"), "public.catalogue")
+# A menu entry names a page: where the same words label a field elsewhere ("Thủ tục":
+# procedure / procedures), the menu's English comes from the context "menu".
+CATALOGUE = NavItem(LazyString(lambda: pgettext("menu", "Thủ tục")), "public.catalogue")
 LOOKUP = NavItem(_l("Tra cứu"), "public.lookup")
 # One entry for the monitoring area: its pages (deadlines, report, indicators,
 # satisfaction) have their own tabs, and the bar must fit a 1280-px screen.
@@ -36,7 +40,7 @@ BY_ROLE: dict[Role, tuple[NavItem, ...]] = {
     Role.RECEPTION: (
         NavItem(_l("Chờ tiếp nhận"), "desk.queue"),
         NavItem(_l("Tiếp nhận tại quầy"), "desk.counter"),
-        NavItem(_l("Trả kết quả"), "desk.returns"),
+        NavItem(LazyString(lambda: pgettext("menu", "Trả kết quả")), "desk.returns"),
         REGISTER,
         LOOKUP,
     ),

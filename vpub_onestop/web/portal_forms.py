@@ -32,6 +32,7 @@ from wtforms.validators import ValidationError as FieldError
 from vpub_onestop.domain.errors import ValidationError
 from vpub_onestop.domain.satisfaction import CRITERIA, Answer
 from vpub_onestop.services.applicants import EMAIL_RE
+from vpub_onestop.web.form_base import Form
 
 
 def _strip(value: Any) -> Any:
@@ -55,7 +56,7 @@ def _required(message: Any) -> DataRequired:
     return DataRequired(message=message)
 
 
-class RegistrationForm(FlaskForm):
+class RegistrationForm(Form):
     username = StringField(
         _l("Tên đăng nhập"),
         filters=STRIP,
@@ -124,7 +125,7 @@ class RegistrationForm(FlaskForm):
             raise FieldError(_l("Vui lòng nhập số định danh cá nhân (12 chữ số)."))
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     full_name = StringField(
         _l("Họ và tên (hoặc tên tổ chức)"),
         filters=STRIP,
@@ -149,7 +150,7 @@ class ProfileForm(FlaskForm):
     submit = SubmitField(_l("Lưu thay đổi"))
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(Form):
     current_password = PasswordField(
         _l("Mật khẩu hiện tại"),
         validators=[_required(_l("Vui lòng nhập mật khẩu hiện tại.")), _max(128)],
@@ -181,7 +182,7 @@ RESULT_DELIVERY_CHOICES = [
 ]
 
 
-class DraftForm(FlaskForm):
+class DraftForm(Form):
     """Submitter, owner and delivery; the files come as `doc_<id>` inputs (several each)."""
 
     receiving_unit_id = SelectField(
@@ -248,7 +249,7 @@ class DraftForm(FlaskForm):
             raise FieldError(_l("Vui lòng nhập họ và tên chủ hồ sơ."))
 
 
-class VersionedForm(FlaskForm):
+class VersionedForm(Form):
     """A POST that acts on a dossier as the page showed it (stale page: 409)."""
 
     version = HiddenField()
@@ -281,18 +282,19 @@ class WithdrawForm(VersionedForm):
     submit = SubmitField(_l("Gửi yêu cầu rút hồ sơ"))
 
 
-class PlainPostForm(FlaskForm):
+class PlainPostForm(Form):
     """Only the CSRF token (e.g. removing a file from a draft)."""
 
 
-ANSWER_CHOICES = [(str(answer.value), answer.label_vi) for answer in Answer]
+# The domain's labels, translated when shown (listed for extraction in web/labels.py).
+ANSWER_CHOICES = [(str(answer.value), _l(answer.label_vi)) for answer in Answer]
 
 
 def rating_form_class() -> type[FlaskForm]:
     """One radio group per Decree 61 Art. 31 criterion, named by its stored key."""
     attributes: dict[str, Any] = {
         key: RadioField(
-            label,
+            _l(label),
             choices=ANSWER_CHOICES,
             validators=[InputRequired(message=_l("Vui lòng chọn một mức đánh giá."))],
         )
@@ -305,7 +307,7 @@ def rating_form_class() -> type[FlaskForm]:
         render_kw={"rows": 3, "maxlength": 2000},
     )
     attributes["submit"] = SubmitField(_l("Gửi đánh giá"))
-    return type("RatingForm", (FlaskForm,), attributes)
+    return type("RatingForm", (Form,), attributes)
 
 
 def put_errors(form: FlaskForm, error: ValidationError) -> dict[str, str]:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Blueprint, abort, current_app, make_response, render_template, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from vpub_onestop.extensions import db, limiter
+from vpub_onestop.models import Procedure
 from vpub_onestop.queries.catalogue import (
     LEVEL_LABELS,
     ONLINE_LABELS,
@@ -21,6 +24,7 @@ from vpub_onestop.queries.catalogue import (
 )
 from vpub_onestop.queries.lookup import CODE_MAX_LENGTH, lookup_dossier
 from vpub_onestop.services.clock import load_work_calendar, utcnow
+from vpub_onestop.web.fee_text import fee_description
 
 bp = Blueprint("public", __name__)
 
@@ -63,9 +67,11 @@ def procedure(code: str) -> str:
     detail = procedure_detail(db.session(), code[:60])
     if detail is None:
         abort(404)
+    stored = db.session.get(Procedure, detail.id)  # loaded above: no second query
+    fee = fee_description(stored.fee_rule if stored is not None else None)
     return render_template(
         "public/procedure.html",
-        procedure=detail,
+        procedure=replace(detail, fee=fee),
         level_label=level_label,
         online_label=online_label,
     )

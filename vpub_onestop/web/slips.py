@@ -12,7 +12,7 @@ from datetime import date, datetime
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from wtforms import Form, SelectField, StringField
+from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from vpub_onestop.domain.calendar import LOCAL_TZ
@@ -20,6 +20,7 @@ from vpub_onestop.domain.errors import ValidationError as DomainValidationError
 from vpub_onestop.services import slips
 from vpub_onestop.services.actors import actor_for
 from vpub_onestop.services.clock import utcnow
+from vpub_onestop.web.form_base import Form
 
 bp = Blueprint("slips", __name__)
 
@@ -108,6 +109,9 @@ def _unit_id(value: object) -> int | None:
 
 class RegisterPeriodForm(Form):
     """A GET form (it only chooses what to print): no CSRF token needed."""
+
+    class Meta:
+        csrf = False
 
     unit = SelectField(
         _l("Bộ phận Một cửa"),

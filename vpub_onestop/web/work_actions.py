@@ -62,7 +62,7 @@ def _act(task_id: int, action: str, act: Act, render: Renderer) -> Reply:
         check_version(view.task, version, "Nhiệm vụ xử lý")
         offered = tuple("assign" if a == "reassign" else a for a in view.task_actions)
     if action not in offered:
-        raise PermissionDenied("Bạn không thể thực hiện thao tác này trên nhiệm vụ xử lý này.")
+        raise PermissionDenied(_("Bạn không thể thực hiện thao tác này trên nhiệm vụ xử lý này."))
     try:
         message = call_service(act, actor, form, view, version, now)
     except ValidationError as error:

@@ -23,6 +23,8 @@ from vpub_onestop.extensions import login_manager
 from vpub_onestop.queries.queues import DEFAULT_PAGE_SIZE
 from vpub_onestop.services import clock
 from vpub_onestop.services.actors import actor_for
+from vpub_onestop.web import N_
+from vpub_onestop.web.labels import label
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -33,20 +35,20 @@ STAFF_ROLES = (*DESK_ROLES, *AGENCY_ROLES, Role.SUPERVISOR, Role.ADMIN)
 
 # Printable forms of the slips blueprint (built by another module): key -> title.
 SLIP_TITLES = {
-    "mau-01": "In giấy tiếp nhận (Mẫu 01)",
-    "mau-02": "In phiếu yêu cầu bổ sung, hoàn thiện (Mẫu 02)",
-    "mau-03": "In phiếu từ chối tiếp nhận (Mẫu 03)",
-    "mau-04": "In phiếu xin lỗi và hẹn lại ngày trả (Mẫu 04)",
-    "mau-05": "In phiếu kiểm soát quá trình giải quyết (Mẫu 05)",
-}
+    "mau-01": N_("In giấy tiếp nhận (Mẫu 01)"),
+    "mau-02": N_("In phiếu yêu cầu bổ sung, hoàn thiện (Mẫu 02)"),
+    "mau-03": N_("In phiếu từ chối tiếp nhận (Mẫu 03)"),
+    "mau-04": N_("In phiếu xin lỗi và hẹn lại ngày trả (Mẫu 04)"),
+    "mau-05": N_("In phiếu kiểm soát quá trình giải quyết (Mẫu 05)"),
+}  # templates show them through _(title)
 
 
 def dossier_state_label(state: str) -> str:
-    return DossierState(state).label_vi
+    return str(label(DossierState(state).label_vi))
 
 
 def task_state_label(state: str) -> str:
-    return TaskState(state).label_vi
+    return str(label(TaskState(state).label_vi))
 
 
 def hours_label(hours: float | None) -> str:
