@@ -100,7 +100,7 @@ def test_the_lookup_in_english(app: Flask, story: dict[str, int]) -> None:
     empty = _english(client, "/tra-cuu")
     found = _english(client, f"/tra-cuu?ma={code}&khoa={key}")
 
-    assert _heading(empty) == "Track an application"
+    assert _heading(empty) == "Track a dossier"
     assert "Lookup key" in empty and "Tra cứu hồ sơ" not in empty
     assert "Processing history" in found and "Appointment date" in found
     assert "In progress" in found and "Overdue" in found
@@ -157,7 +157,7 @@ def test_a_citizens_dossier_list_in_english(app: Flask, story: dict[str, int]) -
     client = _signed_in(app, "citizen1")
     html = _english(client, "/ho-so-cua-toi")
 
-    assert _heading(html) == "My applications"
+    assert _heading(html) == "My dossiers"
     for text in ("Submit a new dossier", "Dossier code / procedure", "Status", "Newly submitted"):
         assert text in html
     assert "Hồ sơ của tôi" not in html and "Mới đăng ký" not in html
