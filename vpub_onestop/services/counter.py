@@ -21,8 +21,7 @@ from vpub_onestop.services import notify
 from vpub_onestop.services.applicants import Applicant
 from vpub_onestop.services.clock import utcnow
 from vpub_onestop.services.files import store_file
-from vpub_onestop.services.intake import assign_code, start_clock
-from vpub_onestop.services.transition import fire_on_dossier
+from vpub_onestop.services.intake import PaperFile, open_counter_dossier
 from vpub_onestop.services.uow import unit_of_work
 
 CHANNELS = ("direct", "post")
@@ -146,32 +145,24 @@ def receive_walk_in(actor: Actor, walk_in: WalkIn, *, now: datetime | None = Non
         unit = _require_counter_officer(session, actor)
         applicant, procedure = _validated(session, walk_in)
         known = {doc.id for doc in procedure.documents}
-        dossier = Dossier(
-            procedure=procedure,
-            receiving_unit=unit,
+        present = sorted(walk_in.present_document_ids & known)
+        paper = PaperFile(
             channel=walk_in.channel,
-            state="draft",
-            created_at=now,
             sets_count=walk_in.sets_count,
             fee_vnd=walk_in.fee_vnd,
             fee_receipt_number=(walk_in.fee_receipt_number or "").strip() or None,
             result_delivery=walk_in.result_delivery,
         )
-        _apply_applicant(dossier, applicant)
-        session.add(dossier)
-        session.flush()
-        present = sorted(walk_in.present_document_ids & known)
-        fire_on_dossier(
+        dossier = open_counter_dossier(
             session,
-            dossier,
-            "receive_at_counter",
             actor,
+            unit,
+            procedure,
+            applicant,
+            paper,
             now,
             data={"checklist": present, "scans": len(walk_in.scans)},
         )
-        assign_code(session, dossier, now)
-        dossier.submitted_at = now
-        start_clock(session, dossier, now)
         for scan in walk_in.scans:
             store_file(
                 session,
@@ -185,17 +176,6 @@ def receive_walk_in(actor: Actor, walk_in: WalkIn, *, now: datetime | None = Non
             )
         notify.dossier_message(session, dossier, "received", now)
         return dossier
-
-
-def _apply_applicant(dossier: Dossier, applicant: Applicant) -> None:
-    dossier.applicant_name = applicant.name
-    dossier.applicant_id_number = applicant.id_number
-    dossier.applicant_phone = applicant.phone
-    dossier.applicant_email = applicant.email
-    dossier.applicant_address = applicant.address
-    dossier.owner_name = applicant.owner_name
-    dossier.owner_id_number = applicant.owner_id_number
-    dossier.owner_address = applicant.owner_address
 
 
 def log_guidance(actor: Actor, guidance: Guidance, *, now: datetime | None = None) -> int:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -199,23 +201,52 @@ def receive_at_counter(
     with unit_of_work() as session:
         procedure = _current_procedure(session, procedure_id)
         unit = _one_stop_unit(session, actor.agency_id)
-        dossier = Dossier(
-            procedure=procedure,
-            receiving_unit=unit,
-            channel=channel,
-            state="draft",
-            created_at=now,
-            sets_count=sets_count,
-            fee_vnd=fee_vnd,
-            fee_receipt_number=fee_receipt_number,
-            result_delivery=result_delivery,
-        )
-        _apply_applicant(dossier, applicant)
-        session.add(dossier)
-        session.flush()
-        fire_on_dossier(session, dossier, "receive_at_counter", actor, now)
-        assign_code(session, dossier, now)
-        dossier.submitted_at = now
-        start_clock(session, dossier, now)
+        paper = PaperFile(channel, sets_count, fee_vnd, fee_receipt_number, result_delivery)
+        dossier = open_counter_dossier(session, actor, unit, procedure, applicant, paper, now)
         notify.dossier_message(session, dossier, "received", now)
         return dossier
+
+
+@dataclass(frozen=True)
+class PaperFile:
+    """What the counter records about a paper file besides the applicant."""
+
+    channel: str = "direct"
+    sets_count: int = 1
+    fee_vnd: int | None = None
+    fee_receipt_number: str | None = None
+    result_delivery: str = "counter"
+
+
+def open_counter_dossier(
+    session: Session,
+    actor: Actor,
+    unit: Agency,
+    procedure: Procedure,
+    applicant: Applicant,
+    paper: PaperFile,
+    now: datetime,
+    *,
+    data: dict[str, Any] | None = None,
+) -> Dossier:
+    """Inside the caller's unit of work: a complete paper file becomes a dossier directly
+    in `received`, with its code, its clock and its planned route."""
+    dossier = Dossier(
+        procedure=procedure,
+        receiving_unit=unit,
+        channel=paper.channel,
+        state="draft",
+        created_at=now,
+        sets_count=paper.sets_count,
+        fee_vnd=paper.fee_vnd,
+        fee_receipt_number=paper.fee_receipt_number,
+        result_delivery=paper.result_delivery,
+    )
+    _apply_applicant(dossier, applicant)
+    session.add(dossier)
+    session.flush()
+    fire_on_dossier(session, dossier, "receive_at_counter", actor, now, data=data)
+    assign_code(session, dossier, now)
+    dossier.submitted_at = now
+    start_clock(session, dossier, now)
+    return dossier
