@@ -28,7 +28,6 @@ from vpub_onestop.web.desk_pages import Rendered, load_view, render_check, rende
 from vpub_onestop.web.workspace import (
     DESK_ROLES,
     acting_officer,
-    call_service,
     expected_version,
     now_utc,
     roles_required,
@@ -54,7 +53,7 @@ def _decide(
         return page(dossier_id, {action: form}, 422)
     version = expected_version(form)
     try:
-        message = call_service(act, acting_officer(), form, version, now_utc())
+        message = act(acting_officer(), form, version, now_utc())
     except ValidationError as error:
         show_errors(form, error)
         return page(dossier_id, {action: form}, 422)

@@ -37,7 +37,6 @@ from vpub_onestop.web.officer_fields import CountField, MoneyField
 from vpub_onestop.web.workspace import (
     DESK_ROLES,
     acting_officer,
-    call_service,
     guidance_slip_url,
     now_utc,
     roles_required,
@@ -226,7 +225,7 @@ def _act(
             items=_guidance_items(form, documents),
             note=form.note.data,
         )
-        guidance_id = call_service(counter.log_guidance, actor, guidance, now=now)
+        guidance_id = counter.log_guidance(actor, guidance, now=now)
         flash(_("Đã ghi nhận hướng dẫn bổ sung hồ sơ; không tạo hồ sơ mới."), "success")
         return redirect(url_for("desk.guidance", guidance_id=guidance_id))
     walk_in = counter.WalkIn(
@@ -240,7 +239,7 @@ def _act(
         result_delivery=form.result_delivery.data or "counter",
         channel=form.channel.data or "direct",
     )
-    dossier = call_service(counter.receive_walk_in, actor, walk_in, now=now)
+    dossier = counter.receive_walk_in(actor, walk_in, now=now)
     flash(_("Đã tiếp nhận hồ sơ %(code)s.", code=dossier.code), "success")
     return redirect(url_for("desk.dossier", dossier_id=dossier.id, xong="tiep-nhan"))
 

@@ -31,7 +31,6 @@ from vpub_onestop.web.work_forms import FORMS, officer_choices
 from vpub_onestop.web.workspace import (
     AGENCY_ROLES,
     acting_officer,
-    call_service,
     expected_version,
     now_utc,
     roles_required,
@@ -64,7 +63,7 @@ def _act(task_id: int, action: str, act: Act, render: Renderer) -> Reply:
     if action not in offered:
         raise PermissionDenied(_("Bạn không thể thực hiện thao tác này trên nhiệm vụ xử lý này."))
     try:
-        message = call_service(act, actor, form, view, version, now)
+        message = act(actor, form, view, version, now)
     except ValidationError as error:
         show_errors(form, error)
         return render(task_id, {action: form}, 422)

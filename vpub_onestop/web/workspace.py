@@ -134,12 +134,6 @@ def expected_version(form: FlaskForm) -> int:
     return int(raw)
 
 
-def call_service(service: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
-    """Run a use case. (A race past the version check becomes StaleDossier, a 409, in the
-    unit of work itself.)"""
-    return service(*args, **kwargs)
-
-
 def show_errors(form: FlaskForm, error: ValidationError) -> None:
     """Put a service's field errors next to the form's fields (unknown names: on top)."""
     prefix = getattr(form, "_prefix", "")
