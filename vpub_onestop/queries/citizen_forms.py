@@ -10,8 +10,8 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from vpub_onestop.access.loading import supplement_round
 from vpub_onestop.models import Agency, Dossier, DossierFile, Procedure, RequiredDocument
-from vpub_onestop.services.portal import current_round
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ def submission_context(
 
 
 def _draft_files(session: Session, dossier_id: int) -> list[tuple[int | None, DraftFile]]:
-    current = current_round(session, dossier_id)
+    current = supplement_round(session, dossier_id)
     rows = session.scalars(
         select(DossierFile)
         .where(DossierFile.dossier_id == dossier_id, DossierFile.kind == "component")

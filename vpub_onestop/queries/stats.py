@@ -33,6 +33,9 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, exists, func, literal, or_, select
 
+from vpub_onestop.access.state_sql import clock_running, dossier_open
+from vpub_onestop.domain.dossier_clock import OPEN_STATES as DOMAIN_OPEN_STATES
+from vpub_onestop.domain.dossier_clock import values
 from vpub_onestop.extensions import db
 from vpub_onestop.models import ClockPause, Dossier, StepTask
 from vpub_onestop.models.base import UTCDateTime
@@ -44,13 +47,7 @@ from vpub_onestop.queries.stats_scope import (
     percent,
 )
 
-OPEN_STATES = (
-    "received",
-    "processing",
-    "supplement_requested",
-    "awaiting_payment",
-    "withdrawal_requested",
-)
+OPEN_STATES = values(DOMAIN_OPEN_STATES)
 ACTIVE_TASK_STATES = ("pending", "in_progress", "awaiting_approval")
 FINISHED_TASK_STATES = ("done", "denied")  # a cancelled step was never rated
 TIMELINESS = ("early", "on_time", "late")
@@ -101,11 +98,13 @@ def pending_category(
 # The dashboard looks at the present, where the dossier's state says the same as the clock
 # ledger and the (state, due_at) indexes answer directly.
 def open_now() -> ColumnElement[bool]:
-    return Dossier.state.in_(OPEN_STATES)
+    return dossier_open()
 
 
 def clock_running_now() -> ColumnElement[bool]:
-    return and_(open_now(), Dossier.state != "supplement_requested")
+    """Open and not waiting for the applicant to complete the file (the one rule of
+    domain.dossier_clock, in SQL): a dossier awaiting payment can be overdue."""
+    return clock_running()
 
 
 def _pending(w: Window, category: str) -> ColumnElement[bool]:

@@ -16,7 +16,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from vpub_onestop.access.loading import dossier_facts, load_dossier, load_task, task_facts
 from vpub_onestop.domain.calendar import WorkCalendar
+from vpub_onestop.domain.dispatch import paper_moves_at
+from vpub_onestop.domain.dossier_clock import step_may_finish
 from vpub_onestop.domain.errors import NotFound
 from vpub_onestop.domain.permissions import (
     Actor,
@@ -25,6 +28,7 @@ from vpub_onestop.domain.permissions import (
     task_relations,
 )
 from vpub_onestop.domain.status import DossierState
+from vpub_onestop.domain.text import fold
 from vpub_onestop.models import (
     CounterGuidance,
     Dossier,
@@ -35,13 +39,10 @@ from vpub_onestop.models import (
     StepTask,
     User,
 )
+from vpub_onestop.queries.agency_queues import Thresholds, Urgency
 from vpub_onestop.queries.timeline import TimelineEntry, dossier_timeline
-from vpub_onestop.services.catalogue_import import fold
 from vpub_onestop.services.closing import apology_still_possible
-from vpub_onestop.services.processing import load_task
-from vpub_onestop.services.reception import dispatch_moment
 from vpub_onestop.services.supplements import free_request_until
-from vpub_onestop.services.transition import dossier_facts, load_dossier, task_facts
 
 # What the one-stop unit does from its dossier page, in the order the buttons appear.
 DESK_ACTIONS = (
@@ -59,7 +60,8 @@ DESK_ACTIONS = (
 TASK_ACTIONS = ("assign", "reassign", "propose", "approve", "send_back", "deny")
 # Dossier-level acts an agency does from one of its tasks (through the one-stop unit).
 TASK_DOSSIER_ACTIONS = ("request_supplement", "request_payment", "apologise")
-# Finishing or proposing a step waits while the applicant completes the file or pays.
+# Finishing or proposing a step waits while the applicant completes the file or pays
+# (domain.dossier_clock.step_may_finish).
 NEEDS_RUNNING_DOSSIER = frozenset({"propose", "approve", "deny"})
 
 
@@ -126,7 +128,9 @@ def _eager_dossier(session: Session, dossier_id: int) -> Dossier | None:
     )
 
 
-def dossier_view(session: Session, dossier_id: int, actor: Actor, now: datetime) -> DossierView:
+def dossier_view(
+    session: Session, dossier_id: int, actor: Actor, now: datetime, cal: WorkCalendar
+) -> DossierView:
     """The one-stop unit's page of a dossier (NotFound for a dossier the actor may not see)."""
     loaded = _eager_dossier(session, dossier_id)
     dossier = load_dossier(session, dossier_id, actor)
@@ -135,7 +139,7 @@ def dossier_view(session: Session, dossier_id: int, actor: Actor, now: datetime)
     allowed = allowed_dossier_triggers(actor, dossier.state_enum, dossier_facts(dossier))
     view.actions = tuple(action for action in DESK_ACTIONS if action in allowed)
     if "dispatch" in view.actions:
-        moves_at = dispatch_moment(dossier, now)
+        moves_at = paper_moves_at(cal, dossier.channel, now)
         view.dispatch_deferred_to = moves_at if moves_at > now else None
     return view
 
@@ -185,6 +189,8 @@ class TaskView:
     apology_blocked_reason: str | None = None
     # Paper dispatched after the cut-off: when it reaches the agency (no act before).
     arrives_later: datetime | None = None
+    # The step's due-date badge, as the agency's list shows it (None once it is closed).
+    urgency: Urgency | None = None
 
 
 def task_view(
@@ -204,6 +210,8 @@ def task_view(
     )
     if not _arrived(task, now):
         view.arrives_later = task.arrived_at
+    if task.state_enum.is_active:
+        view.urgency = Thresholds.at(cal, now).classify(cal, task.due_at, dossier.state_enum)
     if "request_supplement" in view.dossier_actions and dossier.received_at is not None:
         view.supplement_free_until = free_request_until(cal, dossier.received_at)
         view.supplement_needs_justification = (
@@ -221,11 +229,11 @@ def _arrived(task: StepTask, now: datetime) -> bool:
 
 def _task_actions(actor: Actor, task: StepTask) -> tuple[str, ...]:
     allowed = allowed_task_triggers(actor, task.state_enum, task_facts(task))
-    running = task.dossier.state_enum is DossierState.PROCESSING
+    may_finish = step_may_finish(task.dossier.state_enum)
     return tuple(
         action
         for action in TASK_ACTIONS
-        if action in allowed and (running or action not in NEEDS_RUNNING_DOSSIER)
+        if action in allowed and (may_finish or action not in NEEDS_RUNNING_DOSSIER)
     )
 
 

@@ -19,6 +19,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import select, update
 
+from vpub_onestop.access.actors import actor_for
 from vpub_onestop.domain.calendar import LOCAL_TZ, WorkCalendar
 from vpub_onestop.domain.deadlines import add_working_time
 from vpub_onestop.domain.errors import DomainError
@@ -28,7 +29,6 @@ from vpub_onestop.extensions import db
 from vpub_onestop.models import Agency, Dossier, OutboxMessage, Procedure, User
 from vpub_onestop.services import closing, intake, processing, reception, supplements
 from vpub_onestop.services.accounts import create_user
-from vpub_onestop.services.actors import actor_for
 from vpub_onestop.services.applicants import Applicant
 from vpub_onestop.services.calendar_admin import import_calendar
 from vpub_onestop.services.catalogue_import import import_catalogue

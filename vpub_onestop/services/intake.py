@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from vpub_onestop.access.loading import load_dossier
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.codes import make_lookup_key
 from vpub_onestop.domain.deadlines import TimeLimit, compute_due
@@ -21,7 +22,7 @@ from vpub_onestop.services.applicants import Applicant
 from vpub_onestop.services.clock import load_work_calendar, utcnow
 from vpub_onestop.services.codes import next_dossier_code
 from vpub_onestop.services.routing import plan_route
-from vpub_onestop.services.transition import fire_on_dossier, load_dossier
+from vpub_onestop.services.transition import fire_on_dossier
 from vpub_onestop.services.uow import unit_of_work
 
 CHANNELS = ("online", "direct", "post")

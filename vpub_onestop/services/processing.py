@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.orm import Session
-
+from vpub_onestop.access.loading import load_task
 from vpub_onestop.domain.calendar import LOCAL_TZ
-from vpub_onestop.domain.errors import NotFound, ValidationError
+from vpub_onestop.domain.dossier_clock import step_may_finish
+from vpub_onestop.domain.errors import ValidationError
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.models import StepTask, User
@@ -15,25 +15,8 @@ from vpub_onestop.services import notify
 from vpub_onestop.services.clock import utcnow
 from vpub_onestop.services.files import store_file
 from vpub_onestop.services.routing import advance_after_step, close_task, end_route_denied
-from vpub_onestop.services.transition import fire_on_task, load_dossier
+from vpub_onestop.services.transition import fire_on_task
 from vpub_onestop.services.uow import unit_of_work
-
-
-def load_task(session: Session, task_id: int, actor: Actor) -> StepTask:
-    """The task for an actor who may see it. An agency sees only its own steps: the police
-    never open the social-insurance step of the same inter-agency dossier (NotFound)."""
-    task = session.get(StepTask, task_id)
-    if task is None:
-        raise NotFound("Không tìm thấy nhiệm vụ xử lý.")
-    load_dossier(session, task.dossier_id, actor)  # NotFound when the actor may not see it
-    if (
-        actor.role in (Role.SPECIALIST, Role.LEADER)
-        and not actor.is_system
-        and task.agency_id != actor.agency_id
-        and task.assignee_id != actor.user_id
-    ):
-        raise NotFound("Không tìm thấy nhiệm vụ xử lý.")
-    return task
 
 
 def assign_task(
@@ -185,8 +168,8 @@ def deny_step(
 
 
 def _require_dossier_processing(task: StepTask) -> None:
-    if task.dossier.state != "processing":
+    if not step_may_finish(task.dossier.state_enum):
         raise ValidationError(
-            "Hồ sơ đang tạm dừng (chờ bổ sung, chờ nộp phí hoặc rút hồ sơ): "
+            "Hồ sơ đang chờ người nộp (bổ sung giấy tờ, nộp phí hoặc rút hồ sơ): "
             "chưa thể trình hoặc kết thúc bước xử lý."
         )

@@ -6,7 +6,7 @@ them, and rendering. Read-only: printing a form changes nothing.
 - `render_counter_guidance(guidance_id, actor)`: Mẫu 02 for an incomplete file at the
   counter (no dossier was created), for the officers of that unit.
 - `render_register(unit_id, start, end, actor)`: Mẫu 06 for a unit and a period.
-- `applicable_slips(dossier)`: the forms a dossier page may offer for download.
+- Which forms a dossier page may offer: `queries.slip_list.applicable_slips`.
 """
 
 from __future__ import annotations
@@ -18,13 +18,13 @@ from typing import Any
 
 from sqlalchemy import select
 
+from vpub_onestop.access.loading import load_dossier
 from vpub_onestop.domain.errors import NotFound, PermissionDenied, ValidationError
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.extensions import db
-from vpub_onestop.models import Agency, CounterGuidance, Dossier, DossierEvent, Procedure, User
+from vpub_onestop.models import Agency, CounterGuidance, Dossier, Procedure, User
 from vpub_onestop.services.clock import utcnow
-from vpub_onestop.services.transition import load_dossier
 from vpub_onestop.slips import pages
 from vpub_onestop.slips.control import DossierSide, hand_overs
 from vpub_onestop.slips.facts import (
@@ -77,23 +77,6 @@ def _file_name(*parts: str) -> str:
 
 
 # --- dossier forms (Mẫu 01–05) ---------------------------------------------------------
-
-
-def applicable_slips(dossier: Dossier, *, for_citizen: bool = False) -> list[tuple[str, str]]:
-    """(form key, Vietnamese title) of every form that applies to `dossier`, in form order.
-    `for_citizen=True` leaves out the control slip (Mẫu 05), an internal record of the
-    hand-overs between officers."""
-    if dossier.code is None:
-        return []
-    triggers = set(
-        db.session.scalars(
-            select(DossierEvent.trigger).where(DossierEvent.dossier_id == dossier.id).distinct()
-        )
-    )
-    keys = applicable_keys(dossier.received_at is not None, triggers)
-    if for_citizen:
-        keys = [key for key in keys if key != CONTROL.key]
-    return [(key, DOSSIER_FORMS[key].label) for key in keys]
 
 
 def prepare_dossier_slip(form: str, dossier_id: int, actor: Actor) -> SlipPage:

@@ -12,24 +12,23 @@ from decimal import Decimal
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from vpub_onestop.access.loading import load_dossier, supplement_round
 from vpub_onestop.domain.calendar import WorkCalendar
 from vpub_onestop.domain.deadlines import LimitUnit, TimeLimit, compute_due, extend_for_pause
 from vpub_onestop.domain.errors import ValidationError
 from vpub_onestop.domain.permissions import Actor
-from vpub_onestop.models import ClockPause, Dossier, DossierEvent
+from vpub_onestop.models import ClockPause, Dossier
 from vpub_onestop.services import notify
 from vpub_onestop.services.clock import load_work_calendar, supplement_clock_policy, utcnow
 from vpub_onestop.services.files import store_file
 from vpub_onestop.services.routing import cancel_open_tasks, replan_open_tasks
-from vpub_onestop.services.transition import dossier_transition, fire_on_dossier, load_dossier
+from vpub_onestop.services.transition import dossier_transition, fire_on_dossier
 from vpub_onestop.services.uow import unit_of_work
 
 JUSTIFICATION_MIN_LENGTH = 20
-# Each of these asks the applicant for documents: what comes back is a new round of files.
-ROUND_TRIGGERS = ("return_for_completion", "request_supplement")
 
 
 def free_request_until(cal: WorkCalendar, received_at: datetime) -> datetime:
@@ -92,17 +91,6 @@ def request_supplement(
         )
         notify.dossier_message(session, dossier, "supplement_requested", now, reason=reason)
         return dossier
-
-
-def supplement_round(session: Session, dossier_id: int) -> int:
-    """Files brought for the n-th request (supplement or completion) form round n; the
-    original submission is round 0, so the history keeps every version."""
-    count = session.scalar(
-        select(func.count())
-        .select_from(DossierEvent)
-        .where(DossierEvent.dossier_id == dossier_id, DossierEvent.trigger.in_(ROUND_TRIGGERS))
-    )
-    return int(count or 0)
 
 
 def supply_supplement(

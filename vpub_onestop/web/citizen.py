@@ -26,6 +26,7 @@ from flask_login import current_user, login_required
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
+from vpub_onestop.access.actors import actor_for
 from vpub_onestop.domain.errors import ValidationError
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
@@ -34,7 +35,6 @@ from vpub_onestop.extensions import db
 from vpub_onestop.queries import citizen as citizen_queries
 from vpub_onestop.queries.citizen_dossier import DossierView, applicable_slips, dossier_view
 from vpub_onestop.services import portal
-from vpub_onestop.services.actors import actor_for
 from vpub_onestop.services.clock import load_work_calendar, utcnow
 from vpub_onestop.services.files import file_path
 from vpub_onestop.web.portal_forms import (
@@ -116,7 +116,7 @@ def _slip_links(view: DossierView) -> list[tuple[str, str | None]]:
     available = SLIP_ENDPOINT in current_app.view_functions
     return [
         (title, url_for(SLIP_ENDPOINT, dossier_id=view.id, form=key) if available else None)
-        for key, title in applicable_slips(view)
+        for key, title in applicable_slips(db.session(), view)
     ]
 
 

@@ -9,6 +9,7 @@ file inputs), and the page says so.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -18,7 +19,6 @@ from werkzeug.wrappers import Response
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.errors import ValidationError
 from vpub_onestop.extensions import db
-from vpub_onestop.models import Dossier
 from vpub_onestop.queries.citizen_forms import SubmissionContext, own_draft, submission_context
 from vpub_onestop.services import portal
 from vpub_onestop.services.applicants import Applicant
@@ -38,6 +38,9 @@ from vpub_onestop.web.portal_forms import (
     put_errors,
     version_of,
 )
+
+if TYPE_CHECKING:  # a view names the types its queries return; it never queries models
+    from vpub_onestop.models import Dossier
 
 
 def _today() -> date:

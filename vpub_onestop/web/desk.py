@@ -9,15 +9,14 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from vpub_onestop.domain.dispatch import paper_moves_at
 from vpub_onestop.domain.errors import NotFound
 from vpub_onestop.domain.status import DossierState
 from vpub_onestop.extensions import db
-from vpub_onestop.models import DossierFile
+from vpub_onestop.queries.dossier_files import staff_file
 from vpub_onestop.queries.queues import DeskList, desk_counts, desk_list
 from vpub_onestop.services.clock import load_work_calendar
 from vpub_onestop.services.files import file_path
-from vpub_onestop.services.reception import paper_moves_at
-from vpub_onestop.services.transition import load_dossier
 from vpub_onestop.web import desk_actions, desk_counter
 from vpub_onestop.web.desk_pages import Rendered, load_view, render_check, render_dossier
 from vpub_onestop.web.workspace import (
@@ -95,9 +94,8 @@ def dossier(dossier_id: int) -> Rendered:
 @roles_required(*STAFF_ROLES)
 def file(dossier_id: int, file_id: int) -> Response:
     """A file of a dossier, for staff who may see the dossier (agencies included)."""
-    load_dossier(db.session(), dossier_id, acting_officer())
-    stored = db.session.get(DossierFile, file_id)
-    if stored is None or stored.dossier_id != dossier_id:
+    stored = staff_file(db.session(), dossier_id, file_id, acting_officer())
+    if stored is None:
         raise NotFound(_("Không tìm thấy tệp."))
     path = file_path(stored.stored_name)
     if not path.is_file():

@@ -11,6 +11,7 @@ from flask_wtf import FlaskForm
 from vpub_onestop.domain.status import DossierState
 from vpub_onestop.extensions import db
 from vpub_onestop.queries.workspace import DossierView, dossier_view
+from vpub_onestop.services.clock import load_work_calendar
 from vpub_onestop.web.desk_forms import FORMS, return_for_completion_form
 from vpub_onestop.web.workspace import (
     acting_officer,
@@ -29,7 +30,7 @@ Rendered = tuple[str, int]
 
 
 def load_view(dossier_id: int) -> DossierView:
-    return dossier_view(db.session(), dossier_id, acting_officer(), now_utc())
+    return dossier_view(db.session(), dossier_id, acting_officer(), now_utc(), load_work_calendar())
 
 
 def _blank(form_class: type[FlaskForm], prefix: str, version: int) -> FlaskForm:

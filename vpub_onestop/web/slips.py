@@ -15,10 +15,10 @@ from flask_login import current_user, login_required
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from vpub_onestop.access.actors import actor_for
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.errors import ValidationError as DomainValidationError
 from vpub_onestop.services import slips
-from vpub_onestop.services.actors import actor_for
 from vpub_onestop.services.clock import utcnow
 from vpub_onestop.web.form_base import Form
 
