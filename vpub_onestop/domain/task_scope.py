@@ -14,11 +14,7 @@ from vpub_onestop.domain.roles import Role
 from vpub_onestop.domain.status import TaskState
 
 AGENCY_ROLES = frozenset({Role.SPECIALIST, Role.LEADER})
-ACTIVE_TASK_STATES: tuple[TaskState, ...] = (
-    TaskState.PENDING,
-    TaskState.IN_PROGRESS,
-    TaskState.AWAITING_APPROVAL,
-)
+ACTIVE_TASK_STATES: tuple[TaskState, ...] = tuple(s for s in TaskState if s.is_active)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from vpub_onestop.access.loading import supplement_round
+from vpub_onestop.domain.checklist import missing_mandatory
 from vpub_onestop.models import Agency, Dossier, DossierFile, Procedure, RequiredDocument
 
 
@@ -49,6 +50,11 @@ class SubmissionContext:
     other_files: list[DraftFile]
     units: list[UnitChoice]
     default_unit_id: int | None
+
+    @property
+    def missing(self) -> list[DocumentSlot]:
+        """Mandatory documents with no file yet: the draft cannot be submitted."""
+        return missing_mandatory(self.documents, {slot.id for slot in self.documents if slot.files})
 
 
 def one_stop_units(session: Session, today: date) -> list[UnitChoice]:

@@ -36,6 +36,7 @@ from sqlalchemy import ColumnElement, and_, case, exists, func, literal, or_, se
 from vpub_onestop.access.state_sql import clock_running, dossier_open
 from vpub_onestop.domain.dossier_clock import OPEN_STATES as DOMAIN_OPEN_STATES
 from vpub_onestop.domain.dossier_clock import values
+from vpub_onestop.domain.status import TaskState
 from vpub_onestop.extensions import db
 from vpub_onestop.models import ClockPause, Dossier, StepTask
 from vpub_onestop.models.base import UTCDateTime
@@ -48,7 +49,7 @@ from vpub_onestop.queries.stats_scope import (
 )
 
 OPEN_STATES = values(DOMAIN_OPEN_STATES)
-ACTIVE_TASK_STATES = ("pending", "in_progress", "awaiting_approval")
+ACTIVE_TASK_STATES = tuple(s.value for s in TaskState if s.is_active)
 FINISHED_TASK_STATES = ("done", "denied")  # a cancelled step was never rated
 TIMELINESS = ("early", "on_time", "late")
 

@@ -89,6 +89,11 @@ class DossierView:
         return list(self.dossier.tasks)
 
     @property
+    def awaiting_check(self) -> bool:
+        """Submitted online, not yet checked by the one-stop unit (the check screen's case)."""
+        return self.dossier.state_enum is DossierState.SUBMITTED
+
+    @property
     def slip_keys(self) -> list[str]:
         """The printable forms that apply to this dossier, in form order."""
         dossier = self.dossier

@@ -193,7 +193,7 @@ def remove_file(dossier_id: int, file_id: int) -> Response:
 def review(dossier_id: int) -> str:
     _draft, context = _own_draft_context(dossier_id)
     view = view_or_404(dossier_id)
-    missing = [slot for slot in context.documents if slot.mandatory and not slot.files]
+    missing = context.missing
     form = SubmitDossierForm(formdata=None, version=str(view.version))
     return render_template(
         "citizen/review.html", view=view, context=context, missing=missing, form=form

@@ -11,7 +11,6 @@ from werkzeug.wrappers import Response
 
 from vpub_onestop.domain.dispatch import paper_moves_at
 from vpub_onestop.domain.errors import NotFound
-from vpub_onestop.domain.status import DossierState
 from vpub_onestop.extensions import db
 from vpub_onestop.queries.dossier_files import staff_file
 from vpub_onestop.queries.queues import DeskList, desk_counts, desk_list
@@ -79,7 +78,7 @@ def returns() -> str:
 @roles_required(*DESK_ROLES)
 def check(dossier_id: int) -> Rendered | Response:
     """The checklist of the procedure beside the files the applicant uploaded."""
-    if load_view(dossier_id).dossier.state != DossierState.SUBMITTED.value:
+    if not load_view(dossier_id).awaiting_check:
         return redirect(url_for("desk.dossier", dossier_id=dossier_id))
     return render_check(dossier_id)
 

@@ -8,7 +8,6 @@ from typing import Any
 from flask import render_template, request
 from flask_wtf import FlaskForm
 
-from vpub_onestop.domain.status import DossierState
 from vpub_onestop.extensions import db
 from vpub_onestop.queries.workspace import DossierView, dossier_view
 from vpub_onestop.services.clock import load_work_calendar
@@ -79,7 +78,7 @@ def dossier_context(view: DossierView, given: dict[str, FlaskForm]) -> dict[str,
     return {
         "view": view,
         "forms": forms,
-        "can_check": view.dossier.state == DossierState.SUBMITTED.value
+        "can_check": view.awaiting_check
         and any(action in view.actions for action in CHECK_ACTIONS),
         "slips": slip_links(view.slip_keys, view.dossier.id),
         "just_done": just_done,
