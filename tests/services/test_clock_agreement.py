@@ -66,11 +66,11 @@ def story(app: Flask) -> Iterator[dict[str, int]]:
 def test_the_story_is_as_computed_by_hand(app: Flask, story: dict[str, int]) -> None:
     with app.app_context():
         paying = fresh(story["paying"])
-        assert paying.state_enum is DossierState.AWAITING_PAYMENT
+        assert paying.state is DossierState.AWAITING_PAYMENT
         assert as_local(paying.due_at) == local(2026, 3, 11, 9)
-        assert fresh(story["completing"]).state_enum is DossierState.SUPPLEMENT_REQUESTED
+        assert fresh(story["completing"]).state is DossierState.SUPPLEMENT_REQUESTED
         step = paying.tasks[0]
-        assert step.state_enum is TaskState.IN_PROGRESS
+        assert step.state is TaskState.IN_PROGRESS
         assert step.due_at is not None and step.due_at < NOW  # its share ends by 11/3
 
 

@@ -9,8 +9,8 @@ from vpub_onestop.domain.dossier_clock import (
     CLOCK_RUNNING_STATES,
     OPEN_STATES,
     clock_runs,
+    ordered,
     step_may_finish,
-    values,
 )
 from vpub_onestop.domain.status import DossierState as S
 
@@ -48,10 +48,10 @@ def test_a_step_concludes_only_while_the_dossier_is_processing(state: S) -> None
     assert step_may_finish(state) is (state is S.PROCESSING)
 
 
-def test_the_sql_list_holds_the_stored_values() -> None:
-    assert values(CLOCK_RUNNING_STATES) == (
-        "awaiting_payment",
-        "processing",
-        "received",
-        "withdrawal_requested",
+def test_the_sql_list_is_in_a_stable_order() -> None:
+    assert ordered(CLOCK_RUNNING_STATES) == (
+        S.AWAITING_PAYMENT,
+        S.PROCESSING,
+        S.RECEIVED,
+        S.WITHDRAWAL_REQUESTED,
     )

@@ -20,7 +20,7 @@ ROUND_TRIGGERS = ("return_for_completion", "request_supplement")
 
 def dossier_facts(dossier: Dossier, *, for_viewing: bool = False) -> DossierFacts:
     """Facts the permission rules need. Viewing counts every task the agency ever had."""
-    tasks = dossier.tasks if for_viewing else [t for t in dossier.tasks if t.state_enum.is_active]
+    tasks = dossier.tasks if for_viewing else [t for t in dossier.tasks if t.state.is_active]
     return DossierFacts(
         owner_user_id=dossier.owner_user_id,
         receiving_unit_id=dossier.receiving_unit_id,

@@ -8,15 +8,15 @@ from typing import Any
 
 from sqlalchemy import ColumnElement
 
-from vpub_onestop.domain.dossier_clock import CLOCK_RUNNING_STATES, OPEN_STATES, values
+from vpub_onestop.domain.dossier_clock import CLOCK_RUNNING_STATES, OPEN_STATES, ordered
 from vpub_onestop.models import Dossier
 
 
 def dossier_open(state: Any = Dossier.state) -> ColumnElement[bool]:
     """Received and not yet finished (see domain.dossier_clock.OPEN_STATES)."""
-    return state.in_(values(OPEN_STATES))
+    return state.in_(ordered(OPEN_STATES))
 
 
 def clock_running(state: Any = Dossier.state) -> ColumnElement[bool]:
     """The dossier's time limit is running now (domain.dossier_clock.clock_runs)."""
-    return state.in_(values(CLOCK_RUNNING_STATES))
+    return state.in_(ordered(CLOCK_RUNNING_STATES))

@@ -52,6 +52,6 @@ def step_may_finish(state: DossierState) -> bool:
     return state in STEP_MAY_FINISH_STATES
 
 
-def values(states: frozenset[DossierState]) -> tuple[str, ...]:
-    """The stored values of `states`, in a stable order (for SQL `IN` lists)."""
-    return tuple(sorted(state.value for state in states))
+def ordered(states: frozenset[DossierState]) -> tuple[DossierState, ...]:
+    """`states` in a stable order (by stored value), for SQL `IN` lists."""
+    return tuple(sorted(states, key=lambda state: state.value))

@@ -77,20 +77,20 @@ class TaskRow:
     version: int
     name: str
     stage: int
-    state: str
+    state: TaskState
     due_at: datetime | None
     arrived_at: datetime | None
     assignee_name: str | None
     dossier_id: int
     dossier_code: str | None
-    dossier_state: str
+    dossier_state: DossierState
     procedure_name: str
     applicant_name: str
     urgency: Urgency
 
     @property
     def state_label(self) -> str:
-        return TaskState(self.state).label_vi
+        return self.state.label_vi
 
 
 def _task_select() -> AnySelect:
@@ -114,7 +114,7 @@ def task_list(
     size: int = DEFAULT_PAGE_SIZE,
 ) -> Page[TaskRow]:
     """Tasks of one agency (a leader's view) or of one assignee, nearest due date first."""
-    stmt = _task_select().where(StepTask.state.in_([s.value for s in states]))
+    stmt = _task_select().where(StepTask.state.in_(states))
     stmt = _scoped(stmt, scope, now)
     stmt = stmt.order_by(StepTask.due_at.asc(), StepTask.id.asc())
     rows, total, number = paginate(session, stmt, page, size)
@@ -134,7 +134,7 @@ def task_list(
             dossier_state=dossier_state,
             procedure_name=procedure_name,
             applicant_name=applicant_name,
-            urgency=limits.classify(cal, task.due_at, DossierState(dossier_state)),
+            urgency=limits.classify(cal, task.due_at, dossier_state),
         )
         for task, code, dossier_state, applicant_name, procedure_name, assignee_name in rows
     ]
@@ -161,8 +161,10 @@ def task_state_counts(
 ) -> dict[TaskState, int]:
     stmt = select(StepTask.state, func.count()).group_by(StepTask.state)
     stmt = _scoped(stmt, scope, now)
-    counted = {str(state): int(count) for state, count in session.execute(stmt).all()}
-    return {state: int(counted.get(state.value, 0)) for state in TaskState}
+    counted: dict[TaskState, int] = {
+        state: int(count) for state, count in session.execute(stmt).all()
+    }
+    return {state: counted.get(state, 0) for state in TaskState}
 
 
 def urgency_counts(
@@ -173,9 +175,9 @@ def urgency_counts(
     scope: TaskScope,
 ) -> dict[Urgency, int]:
     """The officer's steps in his working states (domain.task_scope) that are overdue / due
-        today / due within one working day, counted in SQL against the same
-        thresholds the row badges use. Steps of a dossier whose clock is stopped (the applicant
-    completing the file) are left out, as the dashboard and the sweep leave them out."""
+    today / due within one working day, counted in SQL against the same thresholds the row
+    badges use. Steps of a dossier whose clock is stopped (the applicant completing the
+    file) are left out, as the dashboard and the sweep leave them out."""
     limits = Thresholds.at(cal, now)
     due = StepTask.due_at
     buckets = {
@@ -196,7 +198,7 @@ def urgency_counts(
         .select_from(StepTask)
         .join(Dossier, Dossier.id == StepTask.dossier_id)
         .where(
-            StepTask.state.in_([s.value for s in scope.working_states]),
+            StepTask.state.in_(scope.working_states),
             clock_running(Dossier.state),
         )
     )

@@ -168,11 +168,11 @@ def _files(session: Session, dossier_id: int) -> tuple[list[RoundGroup], list[Fi
 
 
 def citizen_actions(actor: Actor, dossier: Dossier, rated: bool) -> frozenset[str]:
-    allowed = set(allowed_dossier_triggers(actor, dossier.state_enum, dossier_facts(dossier)))
+    allowed = set(allowed_dossier_triggers(actor, dossier.state, dossier_facts(dossier)))
     actions: set[str] = {
         name for name in ("submit", "supply_supplement", "request_withdrawal") if name in allowed
     }
-    if dossier.state_enum is DossierState.RETURNED and not rated:
+    if dossier.state is DossierState.RETURNED and not rated:
         actions.add("rate")
     return frozenset(actions)
 
@@ -204,7 +204,7 @@ def dossier_view(
         .where(RequiredDocument.procedure_id == dossier.procedure_id)
         .order_by(RequiredDocument.position, RequiredDocument.id)
     ).all()
-    state = dossier.state_enum
+    state = dossier.state
     return DossierView(
         id=dossier.id,
         version=dossier.version,

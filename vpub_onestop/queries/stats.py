@@ -35,8 +35,8 @@ from sqlalchemy import ColumnElement, and_, case, exists, func, literal, or_, se
 
 from vpub_onestop.access.state_sql import clock_running, dossier_open
 from vpub_onestop.domain.dossier_clock import OPEN_STATES as DOMAIN_OPEN_STATES
-from vpub_onestop.domain.dossier_clock import values
-from vpub_onestop.domain.status import TaskState
+from vpub_onestop.domain.dossier_clock import ordered
+from vpub_onestop.domain.status import DossierState, TaskState
 from vpub_onestop.extensions import db
 from vpub_onestop.models import ClockPause, Dossier, StepTask
 from vpub_onestop.models.base import UTCDateTime
@@ -48,9 +48,9 @@ from vpub_onestop.queries.stats_scope import (
     percent,
 )
 
-OPEN_STATES = values(DOMAIN_OPEN_STATES)
-ACTIVE_TASK_STATES = tuple(s.value for s in TaskState if s.is_active)
-FINISHED_TASK_STATES = ("done", "denied")  # a cancelled step was never rated
+OPEN_STATES = ordered(DOMAIN_OPEN_STATES)
+ACTIVE_TASK_STATES = tuple(s for s in TaskState if s.is_active)
+FINISHED_TASK_STATES = (TaskState.DONE, TaskState.DENIED)  # a cancelled step was never rated
 TIMELINESS = ("early", "on_time", "late")
 
 
@@ -120,7 +120,7 @@ def _timeliness(w: Window, value: str) -> ColumnElement[bool]:
     return and_(finished_between(w.start, w.end), Dossier.timeliness == value)
 
 
-def _state_closed(w: Window, state: str) -> ColumnElement[bool]:
+def _state_closed(w: Window, state: DossierState) -> ColumnElement[bool]:
     return and_(finished_between(w.start, w.end), Dossier.state == state)
 
 
@@ -144,8 +144,8 @@ REPORT_KINDS: dict[str, Callable[[Window], ColumnElement[bool]]] = {
     "pending_within": lambda w: _pending(w, "W"),
     "pending_overdue": lambda w: _pending(w, "O"),
     "in_supplement": lambda w: _pending(w, "S"),
-    "stopped": lambda w: _state_closed(w, "stopped"),
-    "refused": lambda w: _state_closed(w, "refused"),
+    "stopped": lambda w: _state_closed(w, DossierState.STOPPED),
+    "refused": lambda w: _state_closed(w, DossierState.REFUSED),
     "repeat_supplement": lambda w: and_(
         finished_between(w.start, w.end),
         Dossier.timeliness.in_(("early", "on_time")),
@@ -159,7 +159,7 @@ DASHBOARD_KINDS: dict[str, Callable[[Window], ColumnElement[bool]]] = {
         clock_running_now(), Dossier.due_at >= w.moment.now, Dossier.due_at < w.moment.today_end
     ),
     "due_soon": lambda w: _due_from_now(w, w.moment.soon),
-    "supplementing": lambda w: Dossier.state == "supplement_requested",
+    "supplementing": lambda w: Dossier.state == DossierState.SUPPLEMENT_REQUESTED,
     "apologised": lambda w: and_(open_now(), Dossier.apologised_at.is_not(None)),
 }
 
@@ -367,7 +367,7 @@ def count_steps(scope: Scope, period: Period, now: datetime) -> dict[int, StepCo
         func.coalesce(StepTask.finished_at, still_open) >= period.start_at
     )
     if scope.is_everything:
-        voided = select(Dossier.id).where(Dossier.state == "voided")
+        voided = select(Dossier.id).where(Dossier.state == DossierState.VOIDED)
         stmt = stmt.where(StepTask.dossier_id.not_in(voided))
     else:
         stmt = stmt.join(Dossier, Dossier.id == StepTask.dossier_id).where(scope.dossier_filter())

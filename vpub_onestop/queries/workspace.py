@@ -91,7 +91,7 @@ class DossierView:
     @property
     def awaiting_check(self) -> bool:
         """Submitted online, not yet checked by the one-stop unit (the check screen's case)."""
-        return self.dossier.state_enum is DossierState.SUBMITTED
+        return self.dossier.state is DossierState.SUBMITTED
 
     @property
     def slip_keys(self) -> list[str]:
@@ -102,7 +102,7 @@ class DossierView:
             keys.append("mau-01")
         if self.fired & {"return_for_completion", "request_supplement"}:
             keys.append("mau-02")
-        if dossier.state == DossierState.REFUSED.value:
+        if dossier.state is DossierState.REFUSED:
             keys.append("mau-03")
         if dossier.apologised_at is not None:
             keys.append("mau-04")
@@ -141,7 +141,7 @@ def dossier_view(
     dossier = load_dossier(session, dossier_id, actor)
     assert dossier is loaded
     view = _build(session, dossier)
-    allowed = allowed_dossier_triggers(actor, dossier.state_enum, dossier_facts(dossier))
+    allowed = allowed_dossier_triggers(actor, dossier.state, dossier_facts(dossier))
     view.actions = tuple(action for action in DESK_ACTIONS if action in allowed)
     if "dispatch" in view.actions:
         moves_at = paper_moves_at(cal, dossier.channel, now)
@@ -215,8 +215,8 @@ def task_view(
     )
     if not _arrived(task, now):
         view.arrives_later = task.arrived_at
-    if task.state_enum.is_active:
-        view.urgency = Thresholds.at(cal, now).classify(cal, task.due_at, dossier.state_enum)
+    if task.state.is_active:
+        view.urgency = Thresholds.at(cal, now).classify(cal, task.due_at, dossier.state)
     if "request_supplement" in view.dossier_actions and dossier.received_at is not None:
         view.supplement_free_until = free_request_until(cal, dossier.received_at)
         view.supplement_needs_justification = (
@@ -233,8 +233,8 @@ def _arrived(task: StepTask, now: datetime) -> bool:
 
 
 def _task_actions(actor: Actor, task: StepTask) -> tuple[str, ...]:
-    allowed = allowed_task_triggers(actor, task.state_enum, task_facts(task))
-    may_finish = step_may_finish(task.dossier.state_enum)
+    allowed = allowed_task_triggers(actor, task.state, task_facts(task))
+    may_finish = step_may_finish(task.dossier.state)
     return tuple(
         action
         for action in TASK_ACTIONS
@@ -245,10 +245,10 @@ def _task_actions(actor: Actor, task: StepTask) -> tuple[str, ...]:
 def _task_dossier_actions(actor: Actor, task: StepTask) -> tuple[str, ...]:
     """Offered from this task only to whoever holds it (its leader or its assignee) while
     the step is at the agency; the rules themselves are the dossier's permissions."""
-    if not task.state_enum.is_active or not task_relations(actor, task_facts(task)):
+    if not task.state.is_active or not task_relations(actor, task_facts(task)):
         return ()
     dossier = task.dossier
-    allowed = allowed_dossier_triggers(actor, dossier.state_enum, dossier_facts(dossier))
+    allowed = allowed_dossier_triggers(actor, dossier.state, dossier_facts(dossier))
     return tuple(action for action in TASK_DOSSIER_ACTIONS if action in allowed)
 
 

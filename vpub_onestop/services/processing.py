@@ -10,6 +10,7 @@ from vpub_onestop.domain.dossier_clock import step_may_finish
 from vpub_onestop.domain.errors import ValidationError
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
+from vpub_onestop.domain.status import DossierState
 from vpub_onestop.models import StepTask, User
 from vpub_onestop.services import notify
 from vpub_onestop.services.clock import utcnow
@@ -122,7 +123,7 @@ def approve_step(
         close_task(task, now)
         dossier = task.dossier
         advance_after_step(session, dossier, now)
-        if dossier.state == "result_ready":
+        if dossier.state is DossierState.RESULT_READY:
             notify.dossier_message(session, dossier, "result_ready", now)
         return task
 
@@ -168,7 +169,7 @@ def deny_step(
 
 
 def _require_dossier_processing(task: StepTask) -> None:
-    if not step_may_finish(task.dossier.state_enum):
+    if not step_may_finish(task.dossier.state):
         raise ValidationError(
             "Hồ sơ đang chờ người nộp (bổ sung giấy tờ, nộp phí hoặc rút hồ sơ): "
             "chưa thể trình hoặc kết thúc bước xử lý."

@@ -103,9 +103,9 @@ def fire_on_dossier(
     check_version(dossier, expected_version, "Hồ sơ")
     require_dossier(actor, trigger, dossier_facts(dossier))
     require_reason(trigger, note)
-    before = dossier.state_enum
+    before = dossier.state
     after = fire_dossier(before, trigger)
-    dossier.state = after.value
+    dossier.state = after
     event = DossierEvent(
         dossier_id=dossier.id,
         at=now,
@@ -138,9 +138,9 @@ def fire_on_task(
     check_version(task, expected_version, "Nhiệm vụ xử lý")
     require_task(actor, trigger, task_facts(task))
     require_reason(trigger, note, "task")
-    before = task.state_enum
+    before = task.state
     after: TaskState = fire_task(before, trigger)
-    task.state = after.value
+    task.state = after
     event = DossierEvent(
         dossier_id=task.dossier_id,
         task_id=task.id,
