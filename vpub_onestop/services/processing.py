@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from vpub_onestop import clock
 from vpub_onestop.access.loading import load_task
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.dossier_clock import step_may_finish
@@ -13,7 +14,6 @@ from vpub_onestop.domain.roles import Role
 from vpub_onestop.domain.status import DossierState
 from vpub_onestop.models import StepTask, User
 from vpub_onestop.services import notify
-from vpub_onestop.services.clock import utcnow
 from vpub_onestop.services.files import store_file
 from vpub_onestop.services.routing import advance_after_step, close_task, end_route_denied
 from vpub_onestop.services.transition import fire_on_task
@@ -28,7 +28,7 @@ def assign_task(
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> StepTask:
-    now = now or utcnow()
+    now = now or clock.now()
     with unit_of_work() as session:
         task = load_task(session, task_id, actor)
         assignee = session.get(User, assignee_id)
@@ -75,7 +75,7 @@ def propose_result(
 ) -> StepTask:
     """The specialist submits the draft result for approval, with the result document
     (name, content) stored as a DossierFile of kind "result" in the same transaction."""
-    now = now or utcnow()
+    now = now or clock.now()
     if not note.strip():
         raise ValidationError("Vui lòng ghi kết quả đề xuất.", {"note": "Bắt buộc."})
     with unit_of_work() as session:
@@ -113,7 +113,7 @@ def approve_step(
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> StepTask:
-    now = now or utcnow()
+    now = now or clock.now()
     with unit_of_work() as session:
         task = load_task(session, task_id, actor)
         _require_dossier_processing(task)
@@ -136,7 +136,7 @@ def send_back_step(
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> StepTask:
-    now = now or utcnow()
+    now = now or clock.now()
     with unit_of_work() as session:
         task = load_task(session, task_id, actor)
         fire_on_task(
@@ -155,7 +155,7 @@ def deny_step(
 ) -> StepTask:
     """A reasoned refusal to grant: the route ends and the dossier goes to result_ready
     with a negative result that the one-stop unit returns."""
-    now = now or utcnow()
+    now = now or clock.now()
     with unit_of_work() as session:
         task = load_task(session, task_id, actor)
         _require_dossier_processing(task)

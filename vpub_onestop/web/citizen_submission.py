@@ -16,13 +16,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from vpub_onestop import clock
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.errors import ValidationError
 from vpub_onestop.extensions import db
 from vpub_onestop.queries.citizen_forms import SubmissionContext, own_draft, submission_context
 from vpub_onestop.services import portal
 from vpub_onestop.services.applicants import Applicant
-from vpub_onestop.services.clock import utcnow
 from vpub_onestop.services.files import readable_size
 from vpub_onestop.web.citizen import (
     bp,
@@ -44,7 +44,7 @@ if TYPE_CHECKING:  # a view names the types its queries return; it never queries
 
 
 def _today() -> date:
-    return utcnow().astimezone(LOCAL_TZ).date()
+    return clock.now().astimezone(LOCAL_TZ).date()
 
 
 def _draft_form(context: SubmissionContext, dossier: Dossier | None) -> DraftForm:
