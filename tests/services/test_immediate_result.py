@@ -12,6 +12,7 @@ from sqlalchemy import select
 from tests.services.support import APPLICANT, actor, as_local, fresh, local, procedure_id, triggers
 from tests.services.support import unit_id as unit_of
 from vpub_onestop.domain.errors import ValidationError
+from vpub_onestop.domain.status import DossierState, TaskState
 from vpub_onestop.extensions import db
 from vpub_onestop.models import OutboxMessage, Procedure, RequiredDocument
 from vpub_onestop.queries.stats_report import build_report
@@ -52,7 +53,7 @@ def test_a_certified_copy_is_received_processed_and_returned_in_one_counter_oper
             actor("reception.px_quynhon"), _walk_in(CERTIFIED_COPY), now=now
         )
         dossier = fresh(dossier.id)
-        assert dossier.state == "returned" and dossier.outcome == "approved"
+        assert dossier.state is DossierState.RETURNED and dossier.outcome == "approved"
         assert dossier.code is not None
         for moment in (dossier.received_at, dossier.finished_at, dossier.returned_at):
             assert as_local(moment) == now
@@ -66,7 +67,7 @@ def test_a_certified_copy_is_received_processed_and_returned_in_one_counter_oper
             "finish",
             "return_result",
         ]
-        assert [task.state for task in dossier.tasks] == ["done"]
+        assert [task.state for task in dossier.tasks] == [TaskState.DONE]
         # The applicant is told it was returned; no receipt-and-appointment message.
         subjects = db.session.scalars(
             select(OutboxMessage.subject).where(

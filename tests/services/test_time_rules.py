@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from tests.services.support import APPLICANT, actor, as_local, fresh, local, procedure_id
 from vpub_onestop.domain.errors import ValidationError
+from vpub_onestop.domain.status import DossierState, TaskState
 from vpub_onestop.extensions import db
 from vpub_onestop.models import DossierEvent, OutboxMessage
 from vpub_onestop.queries.timeline import dossier_timeline
@@ -90,7 +91,7 @@ def test_a_request_at_17_00_on_the_third_working_day_is_free_at_17_00_01_it_is_f
             "Thiếu bản vẽ.",
             now=local(2026, 3, 5, 17, 0),
         )
-        assert fresh(first).state == "supplement_requested"
+        assert fresh(first).state is DossierState.SUPPLEMENT_REQUESTED
         assert _event(first, "request_supplement").data["flagged"] is False
 
         second = _land_dossier(local(2026, 3, 2, 9))
@@ -100,7 +101,7 @@ def test_a_request_at_17_00_on_the_third_working_day_is_free_at_17_00_01_it_is_f
                 actor("specialist.vpdkdd"), second, "Thiếu bản vẽ.", now=late
             )
         assert "đã quá 3 ngày làm việc" in refused.value.message
-        assert fresh(second).state == "processing"
+        assert fresh(second).state is DossierState.PROCESSING
 
 
 def test_received_just_before_tet_the_window_runs_to_wednesday_25_february(app: Flask) -> None:
@@ -232,15 +233,15 @@ def test_stopping_is_refused_before_the_supplement_deadline_and_notified_after(
                 desk, dossier_id, "Không bổ sung hồ sơ.", now=local(2026, 4, 14, 10)
             )
         assert "còn thời hạn bổ sung đến 17:00 ngày 15/04/2026" in early.value.message
-        assert fresh(dossier_id).state == "supplement_requested"
+        assert fresh(dossier_id).state is DossierState.SUPPLEMENT_REQUESTED
 
         before = len(_messages(dossier_id))
         supplements.close_unsupplemented(
             desk, dossier_id, "Quá thời hạn không bổ sung bản vẽ.", now=local(2026, 4, 16, 8)
         )
         dossier = fresh(dossier_id)
-        assert dossier.state == "stopped"
-        assert all(t.state == "cancelled" for t in dossier.tasks)
+        assert dossier.state is DossierState.STOPPED
+        assert all(t.state is TaskState.CANCELLED for t in dossier.tasks)
         sent = _messages(dossier_id)[before:]
         email = next(m for m in sent if m.channel == "email")
         sms = next(m for m in sent if m.channel == "sms")
@@ -268,7 +269,7 @@ def test_a_denial_reaches_the_applicant_as_a_written_answer_with_its_reasons(
         reason = "Một bên đang có vợ theo xác minh của UBND nơi cư trú."
         processing.deny_step(actor("leader.px_quynhon"), task_id, reason, now=local(2026, 3, 3, 9))
         dossier = fresh(dossier_id)
-        assert dossier.state == "result_ready" and dossier.outcome == "denied"
+        assert dossier.state is DossierState.RESULT_READY and dossier.outcome == "denied"
         sent = _messages(dossier_id)[before:]
         assert {m.channel for m in sent} == {"email", "sms"}
         email = next(m for m in sent if m.channel == "email")

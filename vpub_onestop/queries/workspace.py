@@ -132,7 +132,7 @@ def dossier_view(session: Session, dossier_id: int, actor: Actor, now: datetime)
     dossier = load_dossier(session, dossier_id, actor)
     assert dossier is loaded
     view = _build(session, dossier)
-    allowed = allowed_dossier_triggers(actor, dossier.state_enum, dossier_facts(dossier))
+    allowed = allowed_dossier_triggers(actor, dossier.state, dossier_facts(dossier))
     view.actions = tuple(action for action in DESK_ACTIONS if action in allowed)
     deadline = view.supplement_deadline
     stoppable = "close_unsupplemented" in view.actions
@@ -249,8 +249,8 @@ def _arrived(task: StepTask, now: datetime) -> bool:
 
 
 def _task_actions(actor: Actor, task: StepTask) -> tuple[str, ...]:
-    allowed = allowed_task_triggers(actor, task.state_enum, task_facts(task))
-    running = task.dossier.state_enum is DossierState.PROCESSING
+    allowed = allowed_task_triggers(actor, task.state, task_facts(task))
+    running = task.dossier.state is DossierState.PROCESSING
     return tuple(
         action
         for action in TASK_ACTIONS
@@ -261,10 +261,10 @@ def _task_actions(actor: Actor, task: StepTask) -> tuple[str, ...]:
 def _task_dossier_actions(actor: Actor, task: StepTask) -> tuple[str, ...]:
     """Offered from this task only to whoever holds it (its leader or its assignee) while
     the step is at the agency; the rules themselves are the dossier's permissions."""
-    if not task.state_enum.is_active or not task_relations(actor, task_facts(task)):
+    if not task.state.is_active or not task_relations(actor, task_facts(task)):
         return ()
     dossier = task.dossier
-    allowed = allowed_dossier_triggers(actor, dossier.state_enum, dossier_facts(dossier))
+    allowed = allowed_dossier_triggers(actor, dossier.state, dossier_facts(dossier))
     return tuple(action for action in TASK_DOSSIER_ACTIONS if action in allowed)
 
 

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from vpub_onestop import clock
 from vpub_onestop.domain.calendar import LOCAL_TZ, WorkCalendar
 from vpub_onestop.domain.codes import normalize_lookup_key, result_code
 from vpub_onestop.domain.deadlines import extend_for_pause
 from vpub_onestop.domain.errors import ValidationError
 from vpub_onestop.domain.permissions import Actor, require_dossier
+from vpub_onestop.domain.status import DossierState
 from vpub_onestop.domain.time_windows import check_apology
 from vpub_onestop.models import Dossier
 from vpub_onestop.services import notify
-from vpub_onestop.services.clock import load_work_calendar, utcnow
+from vpub_onestop.services.clock import load_work_calendar
 from vpub_onestop.services.routing import cancel_open_tasks
 from vpub_onestop.services.transition import (
     check_version,
@@ -91,7 +93,7 @@ def apologise(
     date's day (domain.time_windows); a later one is still recorded, printed and sent to
     the applicant, flagged "late apology". The appointment and the open steps' due dates
     move with it; the dossier's legal due moment does not, so lateness is never erased."""
-    now = now or utcnow()
+    now = now or clock.now()
     with unit_of_work() as session:
         dossier = load_dossier(session, dossier_id, actor)
         # Stale page and permission first: the rules below speak to the agency at fault.
@@ -146,7 +148,7 @@ def move_open_steps(
     """The steps still open get the extension the apology gave the applicant: as much
     office time as lies between the old and the new appointment."""
     for task in dossier.tasks:
-        if not task.state_enum.is_finished and task.due_at is not None:
+        if not task.state.is_finished and task.due_at is not None:
             task.due_at = extend_for_pause(cal, task.due_at, old_appointment, new_appointment).due
 
 
@@ -180,7 +182,7 @@ def return_result(
         raise ValidationError(
             "Mã bưu gửi quá dài.", {"tracking_number": f"Tối đa {TRACKING_MAX} ký tự."}
         )
-    now = now or utcnow()
+    now = now or clock.now()
     with unit_of_work() as session:
         dossier = load_dossier(session, dossier_id, actor)
         check_version(dossier, expected_version, "Hồ sơ")
@@ -254,10 +256,10 @@ def request_withdrawal(
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> Dossier:
-    now = now or utcnow()
+    now = now or clock.now()
     with unit_of_work() as session:
         dossier = load_dossier(session, dossier_id, actor)
-        if dossier.state in ("result_ready", "returned"):
+        if dossier.state in (DossierState.RESULT_READY, DossierState.RETURNED):
             raise ValidationError("Hồ sơ đã có kết quả nên không thể rút.")
         fire_on_dossier(
             session,

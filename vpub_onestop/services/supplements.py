@@ -17,6 +17,7 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from vpub_onestop import clock
 from vpub_onestop.domain.calendar import LOCAL_TZ, WorkCalendar
 from vpub_onestop.domain.deadlines import TimeLimit, compute_due, extend_for_pause
 from vpub_onestop.domain.errors import ValidationError
@@ -29,7 +30,7 @@ from vpub_onestop.domain.time_windows import (
 )
 from vpub_onestop.models import ClockPause, Dossier, DossierEvent
 from vpub_onestop.services import notify
-from vpub_onestop.services.clock import load_work_calendar, supplement_clock_policy, utcnow
+from vpub_onestop.services.clock import load_work_calendar, supplement_clock_policy
 from vpub_onestop.services.files import store_file
 from vpub_onestop.services.routing import cancel_open_tasks, replan_open_tasks
 from vpub_onestop.services.transition import (
@@ -58,7 +59,7 @@ def request_supplement(
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> Dossier:
-    now = now or utcnow()
+    now = now or clock.now()
     with unit_of_work() as session:
         dossier = load_dossier(session, dossier_id, actor)
         cal = load_work_calendar()
@@ -138,7 +139,7 @@ def supply_supplement(
 ) -> Dossier:
     """The complete file is back (paper at the counter, with its scans): close the pause and
     move the due dates per policy. A refused scan leaves the dossier as it was."""
-    now = now or utcnow()
+    now = now or clock.now()
     with unit_of_work() as session:
         dossier = load_dossier(session, dossier_id, actor)
         round_number = supplement_round(session, dossier.id)
@@ -202,7 +203,7 @@ def _move_deadlines(cal: WorkCalendar, dossier: Dossier, pause: ClockPause) -> N
     else:
         deadline = extend_for_pause(cal, dossier.due_at, pause.started_at, pause.ended_at)
         for task in dossier.tasks:
-            if not task.state_enum.is_finished and task.due_at is not None:
+            if not task.state.is_finished and task.due_at is not None:
                 task.due_at = extend_for_pause(
                     cal, task.due_at, pause.started_at, pause.ended_at
                 ).due
@@ -247,7 +248,7 @@ def close_unsupplemented(
 ) -> Dossier:
     """Stop a dossier whose applicant never brought the documents, once the supplement
     deadline has passed; the applicant gets the stop notice (printable, email, SMS)."""
-    now = now or utcnow()
+    now = now or clock.now()
     with unit_of_work() as session:
         dossier = load_dossier(session, dossier_id, actor)
         check_version(dossier, expected_version, "Hồ sơ")
