@@ -109,9 +109,14 @@ def apologise(
             raise ValidationError(
                 "Hồ sơ đã có một văn bản xin lỗi; chỉ được xin lỗi và hẹn lại một lần."
             )
-        if new_appointment <= dossier.appointment_at or new_appointment <= now:
+        if new_appointment <= dossier.appointment_at:
             raise ValidationError(
                 "Ngày hẹn mới phải sau ngày hẹn hiện tại.",
+                {"new_appointment": "Chọn ngày muộn hơn."},
+            )
+        if new_appointment <= now:  # a late apology still promises a date to come
+            raise ValidationError(
+                "Ngày hẹn mới phải sau thời điểm hiện tại.",
                 {"new_appointment": "Chọn ngày muộn hơn."},
             )
         if not cal.is_working_day(new_appointment.astimezone(LOCAL_TZ).date()):

@@ -1,4 +1,4 @@
-"""Supplementation after receipt (Decree 61/2018 Art. 19; docs/domain.md).
+"""Supplementation after receipt (Decree 61/2018 Art. 19).
 
 Within 3 working days of receipt, counted in days, one request is free; a later or a second
 request needs a written justification and is flagged (domain.time_windows). The interval is
