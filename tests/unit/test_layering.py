@@ -24,24 +24,6 @@ FRAMEWORKS = ("flask", "flask_", "sqlalchemy", "werkzeug")
 # The flask-login user loader reads the User model: the one view code allowed to.
 USER_LOADER_MODULE = f"{PACKAGE}/web/__init__.py"
 
-# Temporary, removed when the time windows move to domain/time_windows.py: the task page
-# still asks services for `free_request_until` (supplements) and `apology_still_possible`
-# (closing). Exactly these two names, from this one module.
-ALLOWED: frozenset[tuple[str, str, str]] = frozenset(
-    {
-        (
-            f"{PACKAGE}/queries/workspace.py",
-            f"{PACKAGE}.services.supplements",
-            "free_request_until",
-        ),
-        (
-            f"{PACKAGE}/queries/workspace.py",
-            f"{PACKAGE}.services.closing",
-            "apology_still_possible",
-        ),
-    }
-)
-
 
 @dataclass(frozen=True)
 class Import:
@@ -112,8 +94,6 @@ def _rule(imp: Import) -> str | None:
         if any(top == f or (f.endswith("_") and top.startswith(f)) for f in FRAMEWORKS):
             return "domain/ is plain Python: no Flask, no SQLAlchemy"
     if source == "queries" and target == "services":
-        if (imp.file, imp.module.removesuffix(f".{imp.name}"), imp.name) in ALLOWED:
-            return None
         return "queries/ never import services/ (shared reads live in access/)"
     if source == "access" and target in ("services", "queries", "web"):
         return "access/ lies below services/ and queries/"
@@ -145,16 +125,6 @@ def layering_violations(root: Path) -> list[str]:
 def test_the_package_respects_its_layers() -> None:
     violations = layering_violations(PACKAGE_ROOT)
     assert violations == [], "\n".join(violations)
-
-
-def test_the_allowed_exceptions_are_still_needed() -> None:
-    """An exception nobody uses any more must be deleted from ALLOWED, not kept."""
-    used = {
-        (imp.file, imp.module.removesuffix(f".{imp.name}"), imp.name)
-        for path in PACKAGE_ROOT.rglob("*.py")
-        for imp in _imports(path, PACKAGE_ROOT)
-    }
-    assert used >= ALLOWED
 
 
 # --- the checker itself, on a small fake package --------------------------------------
@@ -250,20 +220,6 @@ def test_allowed_imports_pass(tmp_path: Path) -> None:
                 "from typing import TYPE_CHECKING\n"
                 "if TYPE_CHECKING:\n    from vpub_onestop.models import Dossier\n"
             ),
-            # The named exception, and only that name.
-            "queries/workspace.py": (
-                "from vpub_onestop.services.closing import apology_still_possible\n"
-            ),
         },
     )
     assert layering_violations(root) == []
-
-
-def test_the_exception_covers_only_its_two_names(tmp_path: Path) -> None:
-    root = _fake_package(
-        tmp_path, {"queries/workspace.py": "from vpub_onestop.services.closing import close\n"}
-    )
-    assert layering_violations(root) == [
-        "vpub_onestop/queries/workspace.py:1 imports vpub_onestop.services.closing.close: "
-        "queries/ never import services/ (shared reads live in access/)"
-    ]

@@ -31,7 +31,8 @@ from vpub_onestop.domain.errors import NotFound, ValidationError
 from vpub_onestop.domain.fees import suggested_fee
 from vpub_onestop.extensions import db
 from vpub_onestop.queries.catalogue import current_procedure
-from vpub_onestop.queries.workspace import guidance_view, search_procedures
+from vpub_onestop.queries.guidance import guidance_view
+from vpub_onestop.queries.workspace import search_procedures
 from vpub_onestop.services import counter
 from vpub_onestop.services.applicants import Applicant
 from vpub_onestop.web.form_base import Form
@@ -227,6 +228,15 @@ def _act(
         result_delivery=form.result_delivery.data or "counter",
         channel=form.channel.data or "direct",
     )
+    if procedure.immediate_result:
+        # Trả ngay: received, processed and returned in this one operation; the receipt
+        # (Mẫu 01) stays printable from the dossier page for an applicant who asks.
+        dossier = counter.hand_over_at_counter(actor, walk_in, now=now)
+        flash(
+            _("Đã tiếp nhận, giải quyết và trả kết quả ngay hồ sơ %(code)s.", code=dossier.code),
+            "success",
+        )
+        return redirect(url_for("desk.dossier", dossier_id=dossier.id))
     dossier = counter.receive_walk_in(actor, walk_in, now=now)
     flash(_("Đã tiếp nhận hồ sơ %(code)s.", code=dossier.code), "success")
     return redirect(url_for("desk.dossier", dossier_id=dossier.id, xong="tiep-nhan"))
