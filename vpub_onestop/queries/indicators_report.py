@@ -62,7 +62,7 @@ def indicator_tables(report: IndicatorReport) -> list[ReportTable]:
                 _l("%(indicator)s (nhập thủ công)", indicator=INDICATORS[k])
                 if k in MANUAL
                 else INDICATORS[k],
-                kind="number",
+                kind="decimal",
                 width=14,
             )
             for k in keys
@@ -73,7 +73,7 @@ def indicator_tables(report: IndicatorReport) -> list[ReportTable]:
         Column("label", _l("Đơn vị"), kind="text", width=40),
         Column("dossiers", _l("Hồ sơ đã giải quyết")),
         *score_columns(all_keys),
-        Column("total", _l("Tổng điểm"), kind="number"),
+        Column("total", _l("Tổng điểm"), kind="decimal"),
         Column("classification", _l("Xếp loại"), kind="text", width=14),
     )
     officer_cols = (
@@ -81,7 +81,7 @@ def indicator_tables(report: IndicatorReport) -> list[ReportTable]:
         Column("detail", _l("Cơ quan"), kind="text", width=36),
         Column("dossiers", _l("Số hồ sơ")),
         *score_columns(OFFICER_INDICATORS),
-        Column("total", _l("Tổng điểm"), kind="number"),
+        Column("total", _l("Tổng điểm"), kind="decimal"),
         Column("completes", _l("Mức hoàn thành nhiệm vụ"), kind="text", width=28),
     )
 
