@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.complaints import overdue
 from vpub_onestop.extensions import db
-from vpub_onestop.models import Complaint, Dossier
+from vpub_onestop.models import Agency, Complaint, Dossier
 from vpub_onestop.queries.stats_scope import Period
 
 LIST_LIMIT = 200
@@ -116,3 +116,15 @@ def _line(c: Complaint, code: str | None, today: date) -> ComplaintLine:
         overdue=overdue(c.handled_at, c.handling_due_on, today),
         handling_note=c.handling_note,
     )
+
+
+def one_stop_units() -> list[tuple[int, str]]:
+    """The units a supervisor may choose between on the complaint page."""
+    return [
+        (unit_id, name)
+        for unit_id, name in db.session.execute(
+            select(Agency.id, Agency.name)
+            .where(Agency.is_one_stop_unit.is_(True))
+            .order_by(Agency.name)
+        )
+    ]

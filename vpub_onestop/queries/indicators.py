@@ -27,6 +27,7 @@ from sqlalchemy import and_, case, func, null, select
 
 from vpub_onestop.domain import indicators as rules
 from vpub_onestop.domain.indicators import StaffBand, Thresholds, UnitBand
+from vpub_onestop.domain.timeliness import Timeliness
 from vpub_onestop.extensions import db
 from vpub_onestop.models import Agency, Dossier, ManualIndicator, Procedure, StepTask
 from vpub_onestop.queries.complaints import feedback_counts, verified_complaint_on
@@ -125,7 +126,8 @@ def _fixed(points: int | None, basis: int) -> Score:
 
 
 def timeliness_points(column: Any) -> Any:
-    return case((column == "early", 2), (column == "on_time", 1), else_=0)
+    points = [(column == t.value, rules.timeliness_points(t)) for t in Timeliness]
+    return case(*points, else_=0)
 
 
 def c1_points(d: Any = Dossier) -> Any:
@@ -206,7 +208,13 @@ def online_figures(scope: Scope, period: Period) -> dict[int, OnlineFigures]:
             Dossier.receiving_unit_id,
             count_if(received_between(start, end)),
             count_if(and_(received_between(start, end), is_online)),
-            count_if(and_(processed_between(start, end), is_online, Dossier.timeliness == "late")),
+            count_if(
+                and_(
+                    processed_between(start, end),
+                    is_online,
+                    Dossier.timeliness == Timeliness.LATE.value,
+                )
+            ),
         )
         .where(scope.dossier_filter())
         .group_by(Dossier.receiving_unit_id)
