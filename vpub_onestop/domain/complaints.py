@@ -1,5 +1,5 @@
 """Feedback and complaints (phản ánh, kiến nghị) about the handling of procedures: who may
-record and read them, and when one counts as handled on time (docs/domain.md#indicators).
+record and read them, and when one counts as handled on time (docs/indicators.md).
 
 Decree 61/2018 Art. 31 and Circular 01/2018 Art. 13: the receiving one-stop unit takes the
 feedback in; its officers and head record and follow it up; supervisors read it. Handled on

@@ -1,5 +1,5 @@
 """Circular 01/2018/TT-VPCP Art. 13-15 and its annex: the nine indicators of 0, 1 or 2
-points, the one-decimal averages and the bands, as pure functions (docs/domain.md#indicators).
+points, the one-decimal averages and the bands, as pure functions (docs/indicators.md).
 
 Readings of the text where it leaves a gap (each one is tested):
 

@@ -1,6 +1,6 @@
 """Feedback and complaints (phản ánh, kiến nghị) about the handling of procedures, recorded by
 the receiving one-stop unit. They feed Circular 01 indicators 7 and 8 and the Decision 766
-satisfaction figure (docs/domain.md#indicators)."""
+satisfaction figure (docs/indicators.md)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Read side of feedback and complaints: the unit's list for its page, and the figures that
-Circular 01 indicators 7 and 8 and Decision 766 take from them (docs/domain.md#indicators)."""
+Circular 01 indicators 7 and 8 and Decision 766 take from them (docs/indicators.md)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Circular 01/2018 scoring, read from our data: per receiving unit and per officer, over
 the dossiers processed in a period. The points themselves are the pure rules of
-domain.indicators (docs/domain.md#indicators); this module only counts them in SQL.
+domain.indicators (docs/indicators.md); this module only counts them in SQL.
 
 Per dossier, averaged over the dossiers and rounded to one decimal (half up):
   1. total time vs the limit by local date: early 2, on time 1, late 0 (Dossier.timeliness);

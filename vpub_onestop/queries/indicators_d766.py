@@ -3,7 +3,7 @@ full, and the online, digitisation, online-payment and satisfaction shares of gr
 Each figure says whether our data covers it completely ("đầy đủ") or only in part
 ("một phần"), or not at all yet ("chưa có dữ liệu").
 
-Rules (docs/domain.md#indicators):
+Rules (docs/indicators.md):
 * progress: supplement intervals are subtracted (timeliness is rated against the due date
   that supplementation moves, and the average time leaves the clock pauses out); a dossier
   with more than one supplement request counts as late;

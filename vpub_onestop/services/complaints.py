@@ -1,5 +1,5 @@
 """Recording and following up feedback and complaints (phản ánh, kiến nghị) at the
-receiving one-stop unit: one public function = one transaction (docs/domain.md#indicators).
+receiving one-stop unit: one public function = one transaction (docs/indicators.md).
 
 Dates typed on the form are local dates; a moment is kept for them (now when the date is
 today, else local noon of that day) because only the local date matters to the rules

@@ -1,7 +1,7 @@
 """The complaint record (sổ phản ánh, kiến nghị) of a one-stop unit: its reception officers
 and head record complaints and follow them up; supervisors and administrators read every
 unit's record. Feeds Circular 01 indicators 7 and 8 and the Decision 766 satisfaction
-figure (docs/domain.md#indicators)."""
+figure (docs/indicators.md)."""
 
 from __future__ import annotations
 

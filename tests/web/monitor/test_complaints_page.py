@@ -82,6 +82,9 @@ def test_an_officer_records_and_closes_a_complaint(app: Flask, managers: None) -
     row = html_tables(desk.get(PAGE).get_data(as_text=True))["complaints"][str(complaint_id)]
     # Handled on its due date: on time; verified as founded.
     assert row["status"].startswith("Đã xác minh đúng Xử lý đúng hạn 20/03/2026")
+    english = desk.get(f"{PAGE}?lang=en").get_data(as_text=True)
+    assert "Record new feedback or complaint" in english
+    assert "Verified as founded" in english
 
 
 def test_a_wrong_complaint_is_refused_with_vietnamese_reasons(app: Flask, managers: None) -> None:
