@@ -10,7 +10,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from tests.services.support import actor, local, unit_id
-from tests.web.monitor.month_story import MARRIAGE, counter, dispatch, work
+from tests.web.monitor.month_story import MARRIAGE, add_managers, counter, dispatch, work
 from vpub_onestop.domain.errors import PermissionDenied, StaleDossier, ValidationError
 from vpub_onestop.extensions import db
 from vpub_onestop.models import Complaint, Dossier
@@ -154,11 +154,18 @@ def test_verification_keeps_who_and_when(app: Flask) -> None:
 
 def test_only_the_units_own_officers_record(app: Flask) -> None:
     with app.app_context():
+        add_managers()
         data = ComplaintInput(date(2026, 3, 2), "direct", "Nội dung", date(2026, 3, 13))
+        # The head of the centre records too; supervisors only read (web test).
+        head = actor("unit_head.px_quynhon")
+        assert record_complaint(head, unit_id("px_quynhon"), data, now=END_OF_MARCH)
+        for username in ("unit_head.ttpvhcc", "supervisor.ttpvhcc"):
+            with pytest.raises(PermissionDenied):
+                record_complaint(actor(username), unit_id("px_quynhon"), data, now=END_OF_MARCH)
         for username in ("specialist.px_quynhon", "reception.ttpvhcc", "leader.px_quynhon"):
             with pytest.raises(PermissionDenied):
                 record_complaint(actor(username), unit_id("px_quynhon"), data, now=END_OF_MARCH)
-        assert db.session.scalar(select(Complaint.id)) is None
+        assert len(db.session.scalars(select(Complaint.id)).all()) == 1
 
 
 def test_wrong_input_is_refused_with_the_reasons(app: Flask) -> None:
