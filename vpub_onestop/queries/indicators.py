@@ -23,7 +23,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, func, null, select
+from sqlalchemy import ColumnElement, and_, case, func, null, select
 
 from vpub_onestop.domain import indicators as rules
 from vpub_onestop.domain.indicators import StaffBand, Thresholds, UnitBand
@@ -135,22 +135,32 @@ def c1_points(d: Any = Dossier) -> Any:
 
 
 def c3_points(d: Any = Dossier) -> Any:
-    return case((d.supplement_requests == 0, 2), (d.supplement_requests == 1, 1), else_=0)
+    """Supplement requests are the contacts; our data does not say which ones the applicant
+    caused, so all count (domain.indicators.indicator3 with caused_by_applicant=0)."""
+    n = d.supplement_requests
+    return case(
+        (n == 0, rules.indicator3(0)), (n == 1, rules.indicator3(1)), else_=rules.indicator3(2)
+    )
 
 
 def c7_points(d: Any = Dossier) -> Any:
-    return case((verified_complaint_on(d.id), 0), else_=timeliness_points(d.timeliness))
+    verified = rules.indicator7(Timeliness.EARLY, verified_complaint=True)
+    return case((verified_complaint_on(d.id), verified), else_=timeliness_points(d.timeliness))
 
 
-def step_points() -> Any:
-    """Indicator 2: the steps rated so far, per dossier (sum of points, number of steps)."""
+def step_points(dossiers: ColumnElement[bool]) -> Any:
+    """Indicator 2: the rated steps of the dossiers matching `dossiers`, per dossier (sum of
+    points, number of steps)."""
     return (
         select(
             StepTask.dossier_id.label("dossier_id"),
             func.sum(timeliness_points(StepTask.timeliness)).label("points"),
             func.count().label("steps"),
         )
-        .where(StepTask.timeliness.is_not(None))
+        .where(
+            StepTask.timeliness.is_not(None),
+            StepTask.dossier_id.in_(select(Dossier.id).where(dossiers)),
+        )
         .group_by(StepTask.dossier_id)
         .subquery()
     )
@@ -225,8 +235,8 @@ def online_figures(scope: Scope, period: Period) -> dict[int, OnlineFigures]:
 def unit_scorecards(scope: Scope, period: Period, today: date) -> list[Scorecard]:
     session = db.session
     unit = Dossier.receiving_unit_id
-    steps = step_points()
     where = and_(scope.dossier_filter(), processed_between(period.start_at, period.end_at))
+    steps = step_points(where)
     processed = {
         row[0]: row[1:]
         for row in session.execute(

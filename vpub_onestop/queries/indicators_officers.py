@@ -65,7 +65,9 @@ def _pairs(scope: Scope, period: Period) -> Any:
 def officer_scorecards(scope: Scope, period: Period) -> list[Scorecard]:
     session = db.session
     pairs = _pairs(scope, period)
-    route = step_points()
+    route = step_points(
+        and_(scope.dossier_filter(), processed_between(period.start_at, period.end_at))
+    )
     d = aliased(Dossier)
     # Indicator 2: the officer's own steps on the dossier; without one, the whole route.
     c2 = func.coalesce(
