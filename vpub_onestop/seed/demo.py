@@ -11,7 +11,7 @@ import random
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import select, update
 
+from vpub_onestop import clock
 from vpub_onestop.domain.calendar import LOCAL_TZ, WorkCalendar
 from vpub_onestop.domain.deadlines import add_working_time
 from vpub_onestop.domain.errors import DomainError
@@ -199,7 +200,7 @@ def _close_demo_outbox() -> None:
         session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.sent_at.is_(None))
-            .values(sent_at=datetime.now(UTC), provider="demo-seed")
+            .values(sent_at=clock.now(), provider="demo-seed")
         )
 
 
@@ -222,7 +223,7 @@ class _Story:
 def _seed_dossiers(people: DemoPeople, count: int) -> int:
     rng = random.Random(61_2018)
     cal = load_work_calendar()
-    end = datetime.now(UTC) - timedelta(minutes=5)
+    end = clock.now() - timedelta(minutes=5)
     story = _Story(cal, rng, people, end)
     procedures = db.session.scalars(select(Procedure).where(Procedure.is_current.is_(True))).all()
     units = db.session.scalars(select(Agency).where(Agency.is_one_stop_unit.is_(True))).all()

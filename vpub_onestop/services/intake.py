@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from vpub_onestop import clock
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.codes import make_lookup_key
 from vpub_onestop.domain.deadlines import TimeLimit, compute_due
@@ -19,7 +20,7 @@ from vpub_onestop.domain.status import DossierState
 from vpub_onestop.models import Agency, Dossier, Procedure
 from vpub_onestop.services import notify
 from vpub_onestop.services.applicants import Applicant
-from vpub_onestop.services.clock import load_work_calendar, utcnow
+from vpub_onestop.services.clock import load_work_calendar
 from vpub_onestop.services.codes import next_dossier_code
 from vpub_onestop.services.routing import plan_route
 from vpub_onestop.services.transition import fire_on_dossier, load_dossier
@@ -85,7 +86,7 @@ def create_draft(
     owner_user_id: int | None = None,
     now: datetime | None = None,
 ) -> int:
-    now = now or utcnow()
+    now = now or clock.now()
     with unit_of_work() as session:
         return add_draft(
             session,
@@ -157,7 +158,7 @@ def submit_dossier(
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> Dossier:
-    now = now or utcnow()
+    now = now or clock.now()
     with unit_of_work() as session:
         dossier = load_dossier(session, dossier_id, actor)
         submit_loaded(session, dossier, actor, now, expected_version=expected_version)
@@ -198,7 +199,7 @@ def receive_at_counter(
     if not 1 <= sets_count <= 20:
         raise ValidationError("Số bộ hồ sơ không hợp lệ.", {"sets_count": "Từ 1 đến 20 bộ."})
     applicant = applicant.validated()
-    now = now or utcnow()
+    now = now or clock.now()
     with unit_of_work() as session:
         procedure = _current_procedure(session, procedure_id)
         unit = _one_stop_unit(session, actor.agency_id)
