@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from vpub_onestop.models.base import Base, utcnow
+from vpub_onestop import clock
+from vpub_onestop.models.base import Base
 
 if TYPE_CHECKING:
     from vpub_onestop.models.dossier import Dossier
@@ -42,7 +43,7 @@ class Complaint(Base):
     handled_on_time: Mapped[bool | None]
     handling_note: Mapped[str | None] = mapped_column(Text)
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
-    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(default=clock.now)
 
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     __mapper_args__ = {"version_id_col": version}

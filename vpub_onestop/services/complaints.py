@@ -12,6 +12,7 @@ from datetime import date, datetime, time
 
 from sqlalchemy import select
 
+from vpub_onestop import clock
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.complaints import (
     CHANNELS,
@@ -22,7 +23,6 @@ from vpub_onestop.domain.complaints import (
 from vpub_onestop.domain.errors import NotFound, PermissionDenied, StaleDossier, ValidationError
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.models import Agency, Complaint, Dossier
-from vpub_onestop.services import clock
 from vpub_onestop.services.uow import unit_of_work
 
 NOTE_MAX_LENGTH = 2000
@@ -76,7 +76,7 @@ def record_complaint(
     """Record a complaint received by the unit; returns its id."""
     if actor.user_id is None or not may_record_complaint(actor, unit_id):
         raise PermissionDenied("Bạn không có quyền ghi nhận phản ánh, kiến nghị của đơn vị này.")
-    now = now or clock.utcnow()
+    now = now or clock.now()
     errors = _check_input(data, now.astimezone(LOCAL_TZ).date())
     with unit_of_work() as session:
         unit = session.get(Agency, unit_id)
@@ -113,7 +113,7 @@ def update_complaint(
 ) -> None:
     """Record the verification and the handling. Verifying keeps who and when; clearing the
     mark clears them. A handled date may be corrected but not put in the future."""
-    now = now or clock.utcnow()
+    now = now or clock.now()
     today = now.astimezone(LOCAL_TZ).date()
     with unit_of_work() as session:
         complaint = session.get(Complaint, complaint_id)
