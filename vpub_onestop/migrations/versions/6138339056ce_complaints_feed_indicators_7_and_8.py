@@ -1,7 +1,7 @@
 """complaints feed indicators 7 and 8
 
 Revision ID: 6138339056ce
-Revises: 524ee45bc6cf
+Revises: b7d31e0c9a42
 Create Date: 2026-11-30 00:35:03.731157
 
 """
@@ -12,7 +12,7 @@ import vpub_onestop.models.base
 
 # revision identifiers, used by Alembic.
 revision = '6138339056ce'
-down_revision = '524ee45bc6cf'
+down_revision = 'b7d31e0c9a42'
 branch_labels = None
 depends_on = None
 
