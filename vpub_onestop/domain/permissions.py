@@ -1,4 +1,4 @@
-"""Who may fire which trigger, and who may see a dossier (ONE-STOP.md §1; ANCHOR §3.7).
+"""Who may fire which trigger, and who may see a dossier (docs/domain.md#roles, #who-sees-what).
 
 Pure functions over small fact objects, so the service (enforcement) and the view (which
 buttons to show) ask the same question and cannot drift apart.

@@ -1,4 +1,4 @@
-"""The two state machines as data, and the only place that fires them (ARCHITECTURE.md §3).
+"""The two state machines as data, and the only place that fires them (docs/architecture.md#workflow-core).
 
 Each table row is a plain dict: "trigger", "source" (a state value or a list of them),
 "dest", the Vietnamese button "label", and "needs_reason" where the law wants a written
@@ -8,7 +8,7 @@ records an act without leaving the state (an apology, a reassignment).
 How the tables are used, and why:
 - Firing builds a fresh `transitions.Machine` per call on a throw-away wrapper, created with
   `initial=<current state>`; binding without it would reset the state, and a machine kept
-  across calls or threads holds models and mutates shared state (ANCHOR-CODEBASES Part 4).
+  across calls or threads holds models and mutates shared state (transitions README, "Models").
 - `auto_transitions=False`, and the trigger is looked up in our table *before* the machine
   sees it, so a name from a form ("to_returned", "__init__", "trigger") is never run.
 - Read-only questions ("which buttons from this state?") use maps derived once from the
@@ -49,7 +49,7 @@ def _row(
     }
 
 
-# ONE-STOP.md §2. Trigger names are verbs and never Python keywords ("return" would not be
+# docs/domain.md#transitions. Trigger names are verbs and never Python keywords ("return" would not be
 # callable), nor names of attributes the machine adds to its model ("trigger", "state").
 DOSSIER_TRANSITIONS: tuple[dict[str, Any], ...] = (
     _row("submit", "draft", "submitted", "Nộp hồ sơ"),
@@ -112,7 +112,7 @@ DOSSIER_TRANSITIONS: tuple[dict[str, Any], ...] = (
     ),
 )
 
-# One agency's step inside the route (ONE-STOP.md §2, item 5).
+# One agency's step inside the route (docs/domain.md#agency-steps).
 TASK_TRANSITIONS: tuple[dict[str, Any], ...] = (
     _row("arrive", "waiting", "pending", "Chuyển đến cơ quan xử lý"),
     _row("assign", "pending", "in_progress", "Phân công xử lý"),

@@ -1,5 +1,5 @@
 """Circular 01/2018 scoring: nine indicators of 0, 1 or 2 points, per receiving unit and per
-officer, over the dossiers processed in a period (ONE-STOP.md §6).
+officer, over the dossiers processed in a period (docs/domain.md#circular-01-scoring).
 
 Computed from our data (per-dossier points, averaged over the dossiers):
   1. total time vs the limit: early 2, on time 1, late 0 (Dossier.timeliness);

@@ -1,4 +1,4 @@
-"""Walk-in applicants at the counter (ONE-STOP.md §2 rules 2-3).
+"""Walk-in applicants at the counter (docs/domain.md#receipt; Decree 61/2018 Art. 19).
 
 A complete paper file becomes a dossier directly in `received`, with the ticked checklist,
 the scans, the fee and its receipt number, in one transaction. An incomplete file gets the

@@ -1,4 +1,4 @@
-"""Supplementation after receipt (ONE-STOP.md §2 rule 6, §4 supplement_clock).
+"""Supplementation after receipt (docs/domain.md#supplementation, #supplement-clock).
 
 Within 3 working days of receipt one request is free; a later or a second request needs a
 written justification and is flagged. The interval is recorded in the clock ledger.

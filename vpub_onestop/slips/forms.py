@@ -1,5 +1,5 @@
 """The official forms of Circular 01/2018/TT-VPCP that the system prints, and which of
-them apply to a dossier (ONE-STOP.md §3)."""
+them apply to a dossier (docs/domain.md#forms)."""
 
 from __future__ import annotations
 
