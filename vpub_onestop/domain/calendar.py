@@ -1,4 +1,4 @@
-"""The working calendar (docs/domain.md#calendar): which local dates are working days, and office hours.
+"""The working calendar (docs/domain.md#calendar): which local dates are working, office hours.
 
 Pure domain code: no Flask, no database, no clock. Dates are local (Asia/Ho_Chi_Minh).
 

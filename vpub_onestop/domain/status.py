@@ -41,7 +41,7 @@ class DossierState(Enum):
 
     @property
     def is_terminal(self) -> bool:
-        """The dossier's life is over; only an administrator may still void it (docs/domain.md#voiding)."""
+        """Its life is over; only an administrator may still void it (docs/domain.md#voiding)."""
         return self in _DOSSIER_TERMINAL
 
 

@@ -57,7 +57,7 @@ def _require_aware(moment: datetime, what: str) -> None:
 
 
 def classify(finished_at: datetime, due_at: datetime) -> Timeliness:
-    """Compare LOCAL dates, not moments (docs/domain.md#timeliness): finishing at 16:59 on a day whose
+    """LOCAL dates, not moments (docs/domain.md#timeliness): finishing at 16:59 on a day whose
     due moment was 09:00 is still on time; the same rule rates dossiers and steps."""
     _require_aware(finished_at, "finished_at")
     _require_aware(due_at, "due_at")

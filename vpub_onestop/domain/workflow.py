@@ -1,4 +1,6 @@
-"""The two state machines as data, and the only place that fires them (docs/architecture.md#workflow-core).
+"""The two state machines as data, and the only place that fires them.
+
+See docs/architecture.md#workflow-core.
 
 Each table row is a plain dict: "trigger", "source" (a state value or a list of them),
 "dest", the Vietnamese button "label", and "needs_reason" where the law wants a written
@@ -49,7 +51,7 @@ def _row(
     }
 
 
-# docs/domain.md#transitions. Trigger names are verbs and never Python keywords ("return" would not be
+# docs/domain.md#transitions. Trigger names are verbs, never Python keywords ("return" would not be
 # callable), nor names of attributes the machine adds to its model ("trigger", "state").
 DOSSIER_TRANSITIONS: tuple[dict[str, Any], ...] = (
     _row("submit", "draft", "submitted", "Nộp hồ sơ"),
