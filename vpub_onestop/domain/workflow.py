@@ -26,7 +26,7 @@ from typing import Any, Generic, TypeVar, cast
 
 from transitions import Machine, MachineError
 
-from vpub_onestop.domain.errors import TransitionNotAllowed
+from vpub_onestop.domain.errors import N_, Message, TransitionNotAllowed
 from vpub_onestop.domain.status import DossierState, TaskState
 
 S = TypeVar("S", bound=Enum)
@@ -140,6 +140,32 @@ TASK_TRANSITIONS: tuple[dict[str, Any], ...] = (
 # Keys we hand to transitions; ours ("label", "needs_reason", ...) stay out of the machine.
 _MACHINE_KEYS = ("conditions", "unless")
 
+# Refusals per subject, whole sentences that translate as one (docs/architecture.md#errors).
+_REFUSALS: dict[str, dict[str, str]] = {
+    "hồ sơ": {
+        "guard": N_(
+            "Chưa đủ điều kiện để thực hiện «%(action)s»: hồ sơ đang ở trạng thái «%(state)s»."
+        ),
+        "refused": N_("Không thể thực hiện «%(action)s»: hồ sơ đang ở trạng thái «%(state)s»."),
+        "unknown": N_("Thao tác không hợp lệ: hồ sơ đang ở trạng thái «%(state)s»."),
+    },
+    "bước xử lý": {
+        "guard": N_(
+            "Chưa đủ điều kiện để thực hiện «%(action)s»: bước xử lý đang ở trạng thái «%(state)s»."
+        ),
+        "refused": N_(
+            "Không thể thực hiện «%(action)s»: bước xử lý đang ở trạng thái «%(state)s»."
+        ),
+        "unknown": N_("Thao tác không hợp lệ: bước xử lý đang ở trạng thái «%(state)s»."),
+    },
+}
+_ANY_SUBJECT = {
+    "guard": "Chưa đủ điều kiện để thực hiện «%(action)s»: %(subject)s đang ở trạng thái "
+    "«%(state)s».",
+    "refused": "Không thể thực hiện «%(action)s»: %(subject)s đang ở trạng thái «%(state)s».",
+    "unknown": "Thao tác không hợp lệ: %(subject)s đang ở trạng thái «%(state)s».",
+}
+
 
 class _Subject:
     """The model the machine is bound to: only a state, so no convenience name can clash."""
@@ -182,7 +208,7 @@ class Workflow(Generic[S]):
         try:
             return copy.deepcopy(dict(self._specs[trigger]))
         except (KeyError, TypeError):
-            raise TransitionNotAllowed("Thao tác không hợp lệ.", trigger=trigger) from None
+            raise TransitionNotAllowed(N_("Thao tác không hợp lệ."), trigger=trigger) from None
 
     def fire(self, state: S, trigger: str) -> S:
         """Return the state after `trigger`, or raise TransitionNotAllowed."""
@@ -204,8 +230,7 @@ class Workflow(Generic[S]):
         if not moved:
             # A guard said no. Silently staying put would look like success to the caller.
             raise TransitionNotAllowed(
-                f"Chưa đủ điều kiện để thực hiện «{self._label(trigger)}»: {self.subject} "
-                f"đang ở trạng thái «{_label_vi(state)}».",
+                self._message("guard", state, trigger),
                 trigger=trigger,
                 state=state.value,
             )
@@ -234,13 +259,21 @@ class Workflow(Generic[S]):
         return str(self._specs[trigger]["label"])
 
     def _refusal(self, state: S, trigger: object) -> TransitionNotAllowed:
-        where = f"{self.subject} đang ở trạng thái «{_label_vi(state)}»"
         if isinstance(trigger, str) and trigger in self._specs:
-            message = f"Không thể thực hiện «{self._label(trigger)}»: {where}."
+            message = self._message("refused", state, trigger)
         else:
             # Never echo an unknown name back: it came from the request, not from us.
-            message = f"Thao tác không hợp lệ: {where}."
+            message = self._message("unknown", state)
         return TransitionNotAllowed(message, trigger=trigger, state=state.value)
+
+    def _message(self, kind: str, state: S, trigger: str | None = None) -> Message:
+        params = {"state": _label_vi(state)}
+        if trigger is not None:
+            params["action"] = self._label(trigger)
+        templates = _REFUSALS.get(self.subject)
+        if templates is None:  # a table of our own tests: the subject goes in as it is
+            templates, params["subject"] = _ANY_SUBJECT, self.subject
+        return Message(templates[kind], params)
 
 
 def _label_vi(state: Enum) -> str:

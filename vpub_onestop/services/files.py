@@ -14,7 +14,7 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from vpub_onestop.domain.errors import ValidationError
+from vpub_onestop.domain.errors import N_, ValidationError
 from vpub_onestop.models import Dossier, DossierFile
 
 # Magic numbers of the formats a one-stop unit accepts.
@@ -67,24 +67,27 @@ def check_upload(
     cfg = current_app.config
     shown = clean_file_name(filename)
     if not data:
-        raise ValidationError(f"Tệp “{shown}” rỗng.", {field: "Tệp rỗng."})
+        raise ValidationError(f"Tệp “{shown}” rỗng.", {field: N_("Tệp rỗng.")})
     max_file = int(cfg["UPLOAD_MAX_FILE_BYTES"])
     if len(data) > max_file:
         raise ValidationError(
-            f"Tệp “{shown}” vượt quá {readable_size(max_file)}.",
-            {field: f"Mỗi tệp tối đa {readable_size(max_file)}."},
+            N_("Tệp “%(shown)s” vượt quá %(size)s.", shown=shown, size=readable_size(max_file)),
+            {field: N_("Mỗi tệp tối đa %(size)s.", size=readable_size(max_file))},
         )
     content_type = sniff_content_type(data)
     if content_type is None:
         raise ValidationError(
-            f"Tệp “{shown}” không phải PDF, JPEG hoặc PNG (kiểm tra theo nội dung tệp).",
-            {field: "Chỉ chấp nhận tệp PDF, JPEG, PNG."},
+            N_(
+                "Tệp “%(shown)s” không phải PDF, JPEG hoặc PNG (kiểm tra theo nội dung tệp).",
+                shown=shown,
+            ),
+            {field: N_("Chỉ chấp nhận tệp PDF, JPEG, PNG.")},
         )
     max_total = int(cfg["UPLOAD_MAX_DOSSIER_BYTES"])
     if already_stored + len(data) > max_total:
         raise ValidationError(
-            f"Tổng dung lượng hồ sơ vượt quá {readable_size(max_total)}.",
-            {field: "Hồ sơ đã đạt dung lượng tối đa."},
+            N_("Tổng dung lượng hồ sơ vượt quá %(size)s.", size=readable_size(max_total)),
+            {field: N_("Hồ sơ đã đạt dung lượng tối đa.")},
         )
     return content_type
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from vpub_onestop.domain.calendar import WorkCalendar
 from vpub_onestop.domain.deadlines import LimitUnit, TimeLimit, compute_due, extend_for_pause
-from vpub_onestop.domain.errors import ValidationError
+from vpub_onestop.domain.errors import N_, ValidationError
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.models import ClockPause, Dossier, DossierEvent
 from vpub_onestop.services import notify
@@ -57,13 +57,17 @@ def request_supplement(
         flagged = late or repeated
         if flagged and len((justification or "").strip()) < JUSTIFICATION_MIN_LENGTH:
             why = (
-                "đã quá 3 ngày làm việc kể từ khi tiếp nhận"
+                N_("đã quá 3 ngày làm việc kể từ khi tiếp nhận")
                 if late
-                else "đây là lần yêu cầu bổ sung thứ hai"
+                else N_("đây là lần yêu cầu bổ sung thứ hai")
             )
             raise ValidationError(
-                f"Không thể yêu cầu bổ sung: {why}. Cần văn bản giải trình lý do.",
-                {"justification": f"Nhập giải trình (ít nhất {JUSTIFICATION_MIN_LENGTH} ký tự)."},
+                N_("Không thể yêu cầu bổ sung: %(why)s. Cần văn bản giải trình lý do.", why=why),
+                {
+                    "justification": N_(
+                        "Nhập giải trình (ít nhất %(n)s ký tự).", n=JUSTIFICATION_MIN_LENGTH
+                    )
+                },
             )
         fire_on_dossier(
             session,

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from vpub_onestop.domain.errors import N_
+
 
 @dataclass(frozen=True)
 class SlipForm:
@@ -50,13 +52,15 @@ APOLOGY_TRIGGERS = ("apologise",)
 # What a form needs before it can be printed, in words the officer or citizen reads
 # when asking for a form that does not apply.
 NOT_APPLICABLE = {
-    "mau-01": "Hồ sơ chưa được tiếp nhận nên chưa có Giấy tiếp nhận hồ sơ và hẹn trả kết quả "
-    "(Mẫu 01).",
-    "mau-02": "Hồ sơ này không có yêu cầu bổ sung, hoàn thiện nên không có Mẫu 02.",
-    "mau-03": "Hồ sơ này không bị từ chối tiếp nhận nên không có Phiếu từ chối (Mẫu 03).",
-    "mau-04": "Hồ sơ này không có phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04).",
-    "mau-05": "Hồ sơ chưa được tiếp nhận nên chưa có Phiếu kiểm soát quá trình giải quyết "
-    "(Mẫu 05).",
+    "mau-01": N_(
+        "Hồ sơ chưa được tiếp nhận nên chưa có Giấy tiếp nhận hồ sơ và hẹn trả kết quả (Mẫu 01)."
+    ),
+    "mau-02": N_("Hồ sơ này không có yêu cầu bổ sung, hoàn thiện nên không có Mẫu 02."),
+    "mau-03": N_("Hồ sơ này không bị từ chối tiếp nhận nên không có Phiếu từ chối (Mẫu 03)."),
+    "mau-04": N_("Hồ sơ này không có phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04)."),
+    "mau-05": N_(
+        "Hồ sơ chưa được tiếp nhận nên chưa có Phiếu kiểm soát quá trình giải quyết (Mẫu 05)."
+    ),
 }
 
 

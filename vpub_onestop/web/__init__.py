@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from vpub_onestop.domain.errors import DomainError, ValidationError
+from vpub_onestop.domain.errors import DomainError
 from vpub_onestop.extensions import babel, csrf, db, limiter, login_manager
 from vpub_onestop.models.org import User
 
@@ -199,10 +199,12 @@ def _reload_url() -> str:
 
 
 def _handle_domain_error(error: DomainError) -> tuple[Response | str, int]:
+    from vpub_onestop.web.errors import error_message, field_errors
+
     status = error.http_status
     title = str(_HTTP_ERRORS.get(status, _HTTP_ERRORS[400])[0])
-    fields = error.field_errors if isinstance(error, ValidationError) else None
-    return _error_response(status, title, error.message, type(error).__name__, fields)
+    fields = field_errors(error) or None
+    return _error_response(status, title, error_message(error), type(error).__name__, fields)
 
 
 def _handle_csrf_error(error: CSRFError) -> tuple[Response | str, int]:

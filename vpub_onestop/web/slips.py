@@ -20,6 +20,7 @@ from vpub_onestop.domain.errors import ValidationError as DomainValidationError
 from vpub_onestop.services import slips
 from vpub_onestop.services.actors import actor_for
 from vpub_onestop.services.clock import utcnow
+from vpub_onestop.web.errors import error_message, field_errors
 from vpub_onestop.web.form_base import Form
 
 bp = Blueprint("slips", __name__)
@@ -144,7 +145,7 @@ def _valid_period(form: RegisterPeriodForm, *, check_unit: bool = True) -> bool:
     try:
         slips.check_register_period(*form.period())
     except DomainValidationError as error:
-        form.end.errors = [*form.end.errors, error.field_errors.get("den", error.message)]
+        form.end.errors = [*form.end.errors, field_errors(error).get("den", error_message(error))]
         return False
     return True
 

@@ -24,6 +24,7 @@ from vpub_onestop.queries.queues import DEFAULT_PAGE_SIZE
 from vpub_onestop.services import clock
 from vpub_onestop.services.actors import actor_for
 from vpub_onestop.web import N_
+from vpub_onestop.web.errors import error_message, field_errors
 from vpub_onestop.web.labels import label
 
 P = ParamSpec("P")
@@ -137,14 +138,15 @@ def expected_version(form: FlaskForm) -> int:
 def show_errors(form: FlaskForm, error: ValidationError) -> None:
     """Put a service's field errors next to the form's fields (unknown names: on top)."""
     prefix = getattr(form, "_prefix", "")
-    for name, message in error.field_errors.items():
+    for name, message in field_errors(error).items():
         field = getattr(form, name, None) or form._fields.get(f"{prefix}{name}")
         if field is not None and hasattr(field, "errors"):
             field.errors = [*list(field.errors), message]
         else:
             form.form_errors.append(message)
-    if error.message not in form.form_errors:
-        form.form_errors.insert(0, error.message)
+    message = error_message(error)
+    if message not in form.form_errors:
+        form.form_errors.insert(0, message)
 
 
 def orphan_errors(given: dict[str, FlaskForm], shown: dict[str, FlaskForm]) -> list[str]:

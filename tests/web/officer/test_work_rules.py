@@ -136,7 +136,7 @@ def test_an_apology_later_than_one_working_day_before_the_due_date_is_refused(
     )
 
     assert response.status_code == 422
-    assert "chậm nhất 01 ngày làm việc trước hạn trả kết quả (16/03/2026 09:00)" in text_of(
+    assert "chậm nhất 01 ngày làm việc trước hạn trả kết quả (09:00 16/03/2026)" in text_of(
         response
     )
     assert fresh(dossier_id).apologised_at is None
