@@ -6,13 +6,14 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from vpub_onestop import clock
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.errors import N_, NotFound, ValidationError
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
+from vpub_onestop.domain.status import DossierState
 from vpub_onestop.models import StepTask, User
 from vpub_onestop.services import notify
-from vpub_onestop.services.clock import utcnow
 from vpub_onestop.services.files import store_file
 from vpub_onestop.services.routing import advance_after_step, close_task, end_route_denied
 from vpub_onestop.services.transition import fire_on_task, load_dossier
@@ -44,7 +45,7 @@ def assign_task(
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> StepTask:
-    now = now or utcnow()
+    now = now or clock.now()
     with unit_of_work() as session:
         task = load_task(session, task_id, actor)
         assignee = session.get(User, assignee_id)
@@ -91,7 +92,7 @@ def propose_result(
 ) -> StepTask:
     """The specialist submits the draft result for approval, with the result document
     (name, content) stored as a DossierFile of kind "result" in the same transaction."""
-    now = now or utcnow()
+    now = now or clock.now()
     if not note.strip():
         raise ValidationError(N_("Vui lòng ghi kết quả đề xuất."), {"note": N_("Bắt buộc.")})
     with unit_of_work() as session:
@@ -129,7 +130,7 @@ def approve_step(
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> StepTask:
-    now = now or utcnow()
+    now = now or clock.now()
     with unit_of_work() as session:
         task = load_task(session, task_id, actor)
         _require_dossier_processing(task)
@@ -139,7 +140,7 @@ def approve_step(
         close_task(task, now)
         dossier = task.dossier
         advance_after_step(session, dossier, now)
-        if dossier.state == "result_ready":
+        if dossier.state is DossierState.RESULT_READY:
             notify.dossier_message(session, dossier, "result_ready", now)
         return task
 
@@ -152,7 +153,7 @@ def send_back_step(
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> StepTask:
-    now = now or utcnow()
+    now = now or clock.now()
     with unit_of_work() as session:
         task = load_task(session, task_id, actor)
         fire_on_task(
@@ -171,7 +172,7 @@ def deny_step(
 ) -> StepTask:
     """A reasoned refusal to grant: the route ends and the dossier goes to result_ready
     with a negative result that the one-stop unit returns."""
-    now = now or utcnow()
+    now = now or clock.now()
     with unit_of_work() as session:
         task = load_task(session, task_id, actor)
         _require_dossier_processing(task)
@@ -185,7 +186,7 @@ def deny_step(
 
 
 def _require_dossier_processing(task: StepTask) -> None:
-    if task.dossier.state != "processing":
+    if task.dossier.state is not DossierState.PROCESSING:
         raise ValidationError(
             N_(
                 "Hồ sơ đang tạm dừng (chờ bổ sung, chờ nộp phí hoặc rút hồ sơ): "
