@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 from tests.services.support import local
 from tests.web.officer import scenarios
 from tests.web.officer.conftest import Clients, Clock, blind_post, fresh, text_of
+from vpub_onestop.domain.status import DossierState
 
 
 def _speaking(client: FlaskClient, lang: str) -> FlaskClient:
@@ -96,7 +97,7 @@ def _withdraw_when_ready(client_for: Clients, clock: Clock, lang: str) -> str:
         {"request_withdrawal-reason": "Không cần nữa."},
     )
     assert response.status_code == 422
-    assert fresh(built.dossier_id).state == "result_ready"
+    assert fresh(built.dossier_id).state is DossierState.RESULT_READY
     return text_of(response)
 
 
