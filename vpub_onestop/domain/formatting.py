@@ -27,8 +27,14 @@ def _separators(locale: str | None) -> tuple[str, str]:
     return _SEPARATORS.get((locale or "vi").split("_")[0].lower(), _SEPARATORS["vi"])
 
 
-def number(value: int | float | Decimal | None, decimals: int = 0, locale: str = "vi") -> str:
-    """1234.5 -> "1.234,5" (vi) / "1,234.5" (en), rounded half up to `decimals` places."""
+def number(
+    value: int | float | Decimal | None,
+    decimals: int = 0,
+    locale: str = "vi",
+    trim: bool = False,
+) -> str:
+    """1234.5 -> "1.234,5" (vi) / "1,234.5" (en), rounded half up to `decimals` places;
+    `trim` drops trailing zeros of the fraction ("3" rather than "3,0")."""
     if value is None:
         return ""
     thousands, point = _separators(locale)
@@ -36,6 +42,8 @@ def number(value: int | float | Decimal | None, decimals: int = 0, locale: str =
     rounded = Decimal(str(value)).quantize(step, rounding=ROUND_HALF_UP)
     text = f"{abs(rounded):,.{decimals}f}"
     whole, _, fraction = text.partition(".")
+    if trim:
+        fraction = fraction.rstrip("0")
     spelled = whole.replace(",", thousands) + (point + fraction if fraction else "")
     return f"-{spelled}" if rounded < 0 else spelled
 
@@ -48,6 +56,14 @@ def percent(value: int | float | Decimal | None, decimals: int = 1, locale: str 
 def money(amount: int | float | Decimal | None) -> str:
     """1250000 -> "1.250.000 ₫" (the đồng has no subunit: rounded to whole đồng)."""
     return "" if amount is None else f"{number(amount, 0, 'vi')} {CURRENCY}"
+
+
+def file_size(size: int, locale: str = "vi") -> str:
+    """10485760 -> "10 MB", 1572864 -> "1,5 MB" (vi) / "1.5 MB" (en), 2048 -> "2 KB"."""
+    megabytes = Decimal(int(size)) / (1024 * 1024)
+    if megabytes >= 1:
+        return f"{number(megabytes, 1, locale, trim=True)} MB"
+    return f"{max(1, -(-int(size) // 1024))} KB"
 
 
 def local_day(value: date | datetime) -> date:

@@ -14,6 +14,7 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from vpub_onestop.domain import formatting
 from vpub_onestop.domain.errors import N_, ValidationError
 from vpub_onestop.models import Dossier, DossierFile
 
@@ -52,14 +53,6 @@ def clean_file_name(name: str) -> str:
     return name or "tep-dinh-kem"
 
 
-def readable_size(size: int) -> str:
-    """10485760 -> "10 MB", 1572864 -> "1,5 MB", 2048 -> "2 KB" (Vietnamese decimal comma)."""
-    megabytes = int(size) / (1024 * 1024)
-    if megabytes >= 1:
-        return f"{megabytes:.1f}".rstrip("0").rstrip(".").replace(".", ",") + " MB"
-    return f"{max(1, round(int(size) / 1024))} KB"
-
-
 def check_upload(
     filename: str, data: bytes, *, already_stored: int = 0, field: str = "file"
 ) -> str:
@@ -67,12 +60,16 @@ def check_upload(
     cfg = current_app.config
     shown = clean_file_name(filename)
     if not data:
-        raise ValidationError(f"Tệp “{shown}” rỗng.", {field: N_("Tệp rỗng.")})
+        raise ValidationError(N_("Tệp “%(shown)s” rỗng.", shown=shown), {field: N_("Tệp rỗng.")})
     max_file = int(cfg["UPLOAD_MAX_FILE_BYTES"])
     if len(data) > max_file:
         raise ValidationError(
-            N_("Tệp “%(shown)s” vượt quá %(size)s.", shown=shown, size=readable_size(max_file)),
-            {field: N_("Mỗi tệp tối đa %(size)s.", size=readable_size(max_file))},
+            N_(
+                "Tệp “%(shown)s” vượt quá %(size)s.",
+                shown=shown,
+                size=formatting.file_size(max_file),
+            ),
+            {field: N_("Mỗi tệp tối đa %(size)s.", size=formatting.file_size(max_file))},
         )
     content_type = sniff_content_type(data)
     if content_type is None:
@@ -86,7 +83,7 @@ def check_upload(
     max_total = int(cfg["UPLOAD_MAX_DOSSIER_BYTES"])
     if already_stored + len(data) > max_total:
         raise ValidationError(
-            N_("Tổng dung lượng hồ sơ vượt quá %(size)s.", size=readable_size(max_total)),
+            N_("Tổng dung lượng hồ sơ vượt quá %(size)s.", size=formatting.file_size(max_total)),
             {field: N_("Hồ sơ đã đạt dung lượng tối đa.")},
         )
     return content_type

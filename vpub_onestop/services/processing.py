@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from vpub_onestop import clock
-from vpub_onestop.domain.calendar import LOCAL_TZ
+from vpub_onestop.domain import formatting
 from vpub_onestop.domain.errors import N_, NotFound, ValidationError
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
@@ -62,9 +62,11 @@ def assign_task(
         if task.arrived_at is not None and now < task.arrived_at:
             # Paper dispatched after the cut-off reaches the agency next morning.
             raise ValidationError(
-                "Hồ sơ giấy sẽ được chuyển đến cơ quan lúc "
-                f"{task.arrived_at.astimezone(LOCAL_TZ):%H:%M %d/%m/%Y}; "
-                "chưa thể phân công trước thời điểm đó."
+                N_(
+                    "Hồ sơ giấy sẽ được chuyển đến cơ quan lúc %(at)s; "
+                    "chưa thể phân công trước thời điểm đó.",
+                    at=formatting.moment(task.arrived_at),
+                )
             )
         trigger = "reassign" if task.assignee_id else "assign"
         fire_on_task(

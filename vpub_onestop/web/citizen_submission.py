@@ -23,7 +23,7 @@ from vpub_onestop.models import Dossier
 from vpub_onestop.queries.citizen_forms import SubmissionContext, own_draft, submission_context
 from vpub_onestop.services import portal
 from vpub_onestop.services.applicants import Applicant
-from vpub_onestop.services.files import readable_size
+from vpub_onestop.web import file_size
 from vpub_onestop.web.citizen import (
     bp,
     citizen_required,
@@ -112,8 +112,8 @@ def _form_page(
         upload_errors=upload_errors or {},
         problem=problem,
         files_lost=problem is not None and any(f.filename for f in request.files.values()),
-        max_file=readable_size(current_app.config["UPLOAD_MAX_FILE_BYTES"]),
-        max_total=readable_size(current_app.config["UPLOAD_MAX_DOSSIER_BYTES"]),
+        max_file=file_size(current_app.config["UPLOAD_MAX_FILE_BYTES"]),
+        max_total=file_size(current_app.config["UPLOAD_MAX_DOSSIER_BYTES"]),
     )
 
 

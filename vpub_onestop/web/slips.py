@@ -16,6 +16,7 @@ from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from vpub_onestop import clock
+from vpub_onestop.domain import formatting
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.errors import ValidationError as DomainValidationError
 from vpub_onestop.services import slips
@@ -170,8 +171,8 @@ def register_form() -> str:
         )
     elif not submitted:
         today = clock.now().astimezone(LOCAL_TZ).date()  # the office's day, not the server's
-        form.start.data = f"{_first_of_month(today):%d/%m/%Y}"
-        form.end.data = f"{today:%d/%m/%Y}"
+        form.start.data = formatting.day(_first_of_month(today))
+        form.end.data = formatting.day(today)
     return render_template(
         "slips/register_form.html",
         form=form,

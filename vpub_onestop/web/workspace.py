@@ -23,7 +23,7 @@ from vpub_onestop.domain.status import DossierState, TaskState
 from vpub_onestop.extensions import login_manager
 from vpub_onestop.queries.queues import DEFAULT_PAGE_SIZE
 from vpub_onestop.services.actors import actor_for
-from vpub_onestop.web import N_
+from vpub_onestop.web import N_, number
 from vpub_onestop.web.errors import error_message, field_errors
 from vpub_onestop.web.labels import label
 
@@ -82,8 +82,8 @@ def state_badge_class(state: DossierState | TaskState) -> str:
 
 
 def hours_label(hours: float | None) -> str:
-    """12.5 -> "12,5" (Vietnamese decimal comma)."""
-    return "" if hours is None else f"{hours:.1f}".replace(".", ",")
+    """12.5 -> "12,5" on a Vietnamese page, "12.5" on an English one."""
+    return number(hours, 1)
 
 
 def register_template_helpers(bp: Blueprint) -> None:
