@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from vpub_onestop.domain.errors import NotFound
+from vpub_onestop.domain.errors import N_, NotFound
 from vpub_onestop.domain.permissions import Actor, DossierFacts, TaskFacts, may_view_dossier
 from vpub_onestop.domain.task_scope import may_open_task
 from vpub_onestop.models import Dossier, DossierEvent, StepTask
@@ -41,11 +41,11 @@ def load_dossier(session: Session, dossier_id: int, actor: Actor) -> Dossier:
     """The dossier, for an actor who may see it (NotFound otherwise)."""
     dossier = session.get(Dossier, dossier_id)
     if dossier is None:
-        raise NotFound("Không tìm thấy hồ sơ.")
+        raise NotFound(N_("Không tìm thấy hồ sơ."))
     if not actor.is_system and not may_view_dossier(
         actor, dossier_facts(dossier, for_viewing=True)
     ):
-        raise NotFound("Không tìm thấy hồ sơ.")
+        raise NotFound(N_("Không tìm thấy hồ sơ."))
     return dossier
 
 
@@ -54,10 +54,10 @@ def load_task(session: Session, task_id: int, actor: Actor) -> StepTask:
     never open the social-insurance step of the same inter-agency dossier (NotFound)."""
     task = session.get(StepTask, task_id)
     if task is None:
-        raise NotFound("Không tìm thấy nhiệm vụ xử lý.")
+        raise NotFound(N_("Không tìm thấy nhiệm vụ xử lý."))
     load_dossier(session, task.dossier_id, actor)  # NotFound when the actor may not see it
     if not may_open_task(actor, task_facts(task)):
-        raise NotFound("Không tìm thấy nhiệm vụ xử lý.")
+        raise NotFound(N_("Không tìm thấy nhiệm vụ xử lý."))
     return task
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from vpub_onestop.domain.errors import NotFound
+from vpub_onestop.domain.errors import N_, NotFound
 from vpub_onestop.models import CounterGuidance, Procedure, User
 
 
@@ -28,5 +28,5 @@ def guidance_view(session: Session, guidance_id: int, unit_id: int | None) -> Gu
         .where(CounterGuidance.id == guidance_id, CounterGuidance.unit_id == unit_id)
     ).first()
     if row is None:
-        raise NotFound("Không tìm thấy phiếu hướng dẫn.")
+        raise NotFound(N_("Không tìm thấy phiếu hướng dẫn."))
     return GuidanceView(*row)

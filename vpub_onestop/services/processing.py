@@ -6,9 +6,9 @@ from datetime import datetime
 
 from vpub_onestop import clock
 from vpub_onestop.access.loading import load_task
-from vpub_onestop.domain.calendar import LOCAL_TZ
+from vpub_onestop.domain import formatting
 from vpub_onestop.domain.dossier_clock import step_may_finish
-from vpub_onestop.domain.errors import ValidationError
+from vpub_onestop.domain.errors import N_, ValidationError
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.domain.status import DossierState
@@ -39,15 +39,17 @@ def assign_task(
             or not assignee.enabled
         ):
             raise ValidationError(
-                "Người được phân công phải là chuyên viên hoặc lãnh đạo của cơ quan xử lý.",
-                {"assignee_id": "Chọn một cán bộ của cơ quan."},
+                N_("Người được phân công phải là chuyên viên hoặc lãnh đạo của cơ quan xử lý."),
+                {"assignee_id": N_("Chọn một cán bộ của cơ quan.")},
             )
         if task.arrived_at is not None and now < task.arrived_at:
             # Paper dispatched after the cut-off reaches the agency next morning.
             raise ValidationError(
-                "Hồ sơ giấy sẽ được chuyển đến cơ quan lúc "
-                f"{task.arrived_at.astimezone(LOCAL_TZ):%H:%M %d/%m/%Y}; "
-                "chưa thể phân công trước thời điểm đó."
+                N_(
+                    "Hồ sơ giấy sẽ được chuyển đến cơ quan lúc %(at)s; "
+                    "chưa thể phân công trước thời điểm đó.",
+                    at=formatting.moment(task.arrived_at),
+                )
             )
         trigger = "reassign" if task.assignee_id else "assign"
         fire_on_task(
@@ -77,7 +79,7 @@ def propose_result(
     (name, content) stored as a DossierFile of kind "result" in the same transaction."""
     now = now or clock.now()
     if not note.strip():
-        raise ValidationError("Vui lòng ghi kết quả đề xuất.", {"note": "Bắt buộc."})
+        raise ValidationError(N_("Vui lòng ghi kết quả đề xuất."), {"note": N_("Bắt buộc.")})
     with unit_of_work() as session:
         task = load_task(session, task_id, actor)
         _require_dossier_processing(task)
@@ -173,6 +175,8 @@ def deny_step(
 def _require_dossier_processing(task: StepTask) -> None:
     if not step_may_finish(task.dossier.state):
         raise ValidationError(
-            "Hồ sơ đang chờ người nộp (bổ sung giấy tờ, nộp phí hoặc rút hồ sơ): "
-            "chưa thể trình hoặc kết thúc bước xử lý."
+            N_(
+                "Hồ sơ đang chờ người nộp (bổ sung giấy tờ, nộp phí hoặc rút hồ sơ): "
+                "chưa thể trình hoặc kết thúc bước xử lý."
+            )
         )
