@@ -101,7 +101,7 @@ def d766_figures(
         select(count_if(_has_file("component"))).where(base, received_between(start, end))
     )
     e_results = session.scalar(
-        select(count_if(_has_file("result"))).where(base, processed_between(start, end))
+        select(count_if(_has_released_result())).where(base, processed_between(start, end))
     )
     ratings = build_satisfaction(scope, period)
     progress, online = _l("Nhóm 2 – Tiến độ, kết quả giải quyết"), _l("Nhóm 3 – Dịch vụ trực tuyến")
@@ -184,3 +184,10 @@ def d766_figures(
 
 def _has_file(kind: str) -> Any:
     return exists().where(DossierFile.dossier_id == Dossier.id, DossierFile.kind == kind)
+
+
+def _has_released_result() -> Any:
+    """An electronic result is a released one (coded `<code>-KQ<n>`), never a draft."""
+    return exists().where(
+        DossierFile.dossier_id == Dossier.id, DossierFile.released_at.is_not(None)
+    )

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from vpub_onestop.access.visibility import viewer_for, visible_files
 from vpub_onestop.domain.calendar import WorkCalendar
 from vpub_onestop.domain.errors import NotFound
 from vpub_onestop.domain.permissions import (
@@ -25,6 +26,7 @@ from vpub_onestop.domain.permissions import (
     task_relations,
 )
 from vpub_onestop.domain.status import DossierState
+from vpub_onestop.domain.visibility import FileKind, Item, Kind, Viewer, may_see
 from vpub_onestop.models import (
     CounterGuidance,
     Dossier,
@@ -56,7 +58,7 @@ DESK_ACTIONS = (
     "request_withdrawal",
     "confirm_withdrawal",
 )
-TASK_ACTIONS = ("assign", "reassign", "propose", "approve", "send_back", "deny")
+TASK_ACTIONS = ("assign", "reassign", "attach", "propose", "approve", "send_back", "deny")
 # Dossier-level acts an agency does from one of its tasks (through the one-stop unit).
 TASK_DOSSIER_ACTIONS = ("request_supplement", "request_payment", "apologise")
 # Finishing or proposing a step waits while the applicant completes the file or pays.
@@ -69,12 +71,24 @@ class ChecklistItem:
     files: list[DossierFile]
 
 
+@dataclass(frozen=True)
+class StepFiles:
+    """One step's drafts and working files, as far as the viewer may see them."""
+
+    task: StepTask
+    drafts: list[DossierFile]
+    working: list[DossierFile]
+
+
 @dataclass
 class DossierView:
     dossier: Dossier
+    viewer: Viewer
     checklist: list[ChecklistItem]
     other_files: list[DossierFile]
-    result_files: list[DossierFile]
+    # The released results (`<code>-KQ<n>`) and the steps' own files the viewer may see.
+    released: list[DossierFile]
+    step_files: list[StepFiles]
     timeline: list[TimelineEntry]
     fired: frozenset[str]
     last_missing_items: list[dict[str, Any]] = field(default_factory=list)
@@ -87,8 +101,13 @@ class DossierView:
         return list(self.dossier.tasks)
 
     @property
+    def result_files(self) -> list[DossierFile]:
+        """Every step document shown (released or not), for the approval card's hint."""
+        return [*self.released, *(f for step in self.step_files for f in step.drafts)]
+
+    @property
     def slip_keys(self) -> list[str]:
-        """The printable forms that apply to this dossier, in form order."""
+        """The printable forms that apply to this dossier and this viewer, in form order."""
         dossier = self.dossier
         keys = []
         if dossier.received_at is not None:
@@ -99,7 +118,7 @@ class DossierView:
             keys.append("mau-03")
         if dossier.apologised_at is not None:
             keys.append("mau-04")
-        if dossier.received_at is not None:
+        if dossier.received_at is not None and may_see(self.viewer, Item(Kind.CONTROL_SLIP)):
             keys.append("mau-05")
         return keys
 
@@ -131,7 +150,7 @@ def dossier_view(session: Session, dossier_id: int, actor: Actor, now: datetime)
     loaded = _eager_dossier(session, dossier_id)
     dossier = load_dossier(session, dossier_id, actor)
     assert dossier is loaded
-    view = _build(session, dossier)
+    view = _build(session, dossier, viewer_for(actor, dossier))
     allowed = allowed_dossier_triggers(actor, dossier.state_enum, dossier_facts(dossier))
     view.actions = tuple(action for action in DESK_ACTIONS if action in allowed)
     if "dispatch" in view.actions:
@@ -140,14 +159,19 @@ def dossier_view(session: Session, dossier_id: int, actor: Actor, now: datetime)
     return view
 
 
-def _build(session: Session, dossier: Dossier) -> DossierView:
+def _build(session: Session, dossier: Dossier, viewer: Viewer) -> DossierView:
     by_document: dict[int | None, list[DossierFile]] = {}
-    results: list[DossierFile] = []
-    for stored in dossier.files:
-        if stored.kind == "result":
-            results.append(stored)
+    released: list[DossierFile] = []
+    by_task: dict[int, tuple[list[DossierFile], list[DossierFile]]] = {}
+    for stored in visible_files(viewer, dossier):
+        if stored.released_at is not None:
+            released.append(stored)
+        elif stored.task_id is not None:
+            drafts, working = by_task.setdefault(stored.task_id, ([], []))
+            (drafts if stored.kind == FileKind.DRAFT.value else working).append(stored)
         else:
             by_document.setdefault(stored.required_document_id, []).append(stored)
+    released.sort(key=lambda f: (f.released_at, f.id))
     documents = list(dossier.procedure.documents)
     known = {doc.id for doc in documents}
     others = [f for key, files in by_document.items() if key not in known for f in files]
@@ -162,10 +186,14 @@ def _build(session: Session, dossier: Dossier) -> DossierView:
             missing = list((data or {}).get("missing_items") or (data or {}).get("items") or [])
     return DossierView(
         dossier=dossier,
+        viewer=viewer,
         checklist=[ChecklistItem(doc, by_document.get(doc.id, [])) for doc in documents],
         other_files=others,
-        result_files=results,
-        timeline=dossier_timeline(session, dossier.id),
+        released=released,
+        step_files=[
+            StepFiles(task, *by_task[task.id]) for task in dossier.tasks if task.id in by_task
+        ],
+        timeline=dossier_timeline(session, dossier.id, viewer),
         fired=frozenset(trigger for trigger, _ in events),
         last_missing_items=missing,
     )
@@ -198,7 +226,7 @@ def task_view(
     dossier = task.dossier
     view = TaskView(
         task=task,
-        dossier=_build(session, dossier),
+        dossier=_build(session, dossier, viewer_for(actor, dossier)),
         task_actions=_task_actions(actor, task) if _arrived(task, now) else (),
         dossier_actions=_task_dossier_actions(actor, task) if _arrived(task, now) else (),
     )
@@ -222,6 +250,9 @@ def _arrived(task: StepTask, now: datetime) -> bool:
 def _task_actions(actor: Actor, task: StepTask) -> tuple[str, ...]:
     allowed = allowed_task_triggers(actor, task.state_enum, task_facts(task))
     running = task.dossier.state_enum is DossierState.PROCESSING
+    # Whoever holds an open step may keep working files with it (no state change).
+    if task.state_enum.is_active and task_relations(actor, task_facts(task)):
+        allowed = (*allowed, "attach")
     return tuple(
         action
         for action in TASK_ACTIONS
