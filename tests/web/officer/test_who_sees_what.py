@@ -39,10 +39,19 @@ from sqlalchemy import select
 from tests.conftest import _seed_reference_data
 from tests.services.support import APPLICANT, actor, local, procedure_id, unit_id
 from tests.web.conftest import log_in
-from tests.web.officer.conftest import IsolatedClient
+from tests.web.officer import scenarios
+from tests.web.officer.conftest import (
+    Clients,
+    Clock,
+    IsolatedClient,
+    blind_post,
+    submit,
+    text_of,
+)
 from tests.web.slips.conftest import pdf_text
 from vpub_onestop import create_app
 from vpub_onestop.domain.roles import Role
+from vpub_onestop.domain.visibility import FileKind
 from vpub_onestop.extensions import db, limiter
 from vpub_onestop.models import Dossier, DossierFile, OutboxMessage, Procedure, StepTask
 from vpub_onestop.services import closing, portal, processing, reception, slips
@@ -391,3 +400,39 @@ def test_the_supervisor_reads_the_dossier_and_each_step_without_acting(world: Wo
         step = client.get(f"/xu-ly/nhiem-vu/{task_id}")
         assert step.status_code == 200
         assert f"/xu-ly/nhiem-vu/{task_id}/" not in step.get_data(as_text=True)  # no act
+
+
+# --- a working file is attached from the step's page ------------------------------------
+
+
+def test_a_working_file_is_attached_from_the_step_page_and_stays_with_the_step(
+    officer_app: Flask, client_for: Clients, clock: Clock
+) -> None:
+    built = scenarios.parallel_stage(clock)
+    police = built.task("congan")
+    scenarios.work_step(clock, police, "congan", until="in_progress")
+    page = f"/xu-ly/nhiem-vu/{police.id}"
+    attached = submit(
+        client_for("specialist.congan"),
+        page,
+        f"{page}/dinh-kem",
+        {"attach-working_file": (io.BytesIO(PDF), "biên bản xác minh.pdf")},
+    )
+    assert attached.status_code == 302
+    db.session.rollback()
+    row = db.session.scalars(
+        select(DossierFile).where(DossierFile.kind == FileKind.WORKING.value)
+    ).one()
+    assert row.task_id == police.id and row.original_name == "biên bản xác minh.pdf"
+    assert "biên bản xác minh.pdf" in text_of(client_for("leader.congan").get(page))
+    bhxh_page = f"/xu-ly/nhiem-vu/{built.task('bhxh').id}"
+    assert "biên bản xác minh.pdf" not in text_of(client_for("leader.bhxh").get(bhxh_page))
+    # Nobody outside the step attaches to it: the parallel agency's leader gets 404.
+    blind = blind_post(
+        client_for("leader.bhxh"),
+        f"{page}/dinh-kem",
+        "attach",
+        police.version,
+        {"attach-working_file": (io.BytesIO(PDF), "gia-mao.pdf")},
+    )
+    assert blind.status_code == 404
