@@ -32,8 +32,8 @@ def item_of_file(dossier: Dossier, stored: DossierFile) -> Item:
         released=stored.released_at is not None,
         agency_id=task.agency_id if task else None,
         stage=task.stage if task else None,
-        approved=task is not None and task.state_enum is TaskState.DONE,
-        handed_over=dossier.state_enum is DossierState.RETURNED,
+        approved=task is not None and task.state is TaskState.DONE,
+        handed_over=dossier.state is DossierState.RETURNED,
     )
 
 

@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from vpub_onestop import clock
 from vpub_onestop.domain.status import DossierState, TaskState
-from vpub_onestop.models.base import Base, utcnow
+from vpub_onestop.models.base import Base, state_column
 
 if TYPE_CHECKING:
     from vpub_onestop.models.catalogue import Procedure, RouteStep
@@ -33,7 +34,9 @@ class Dossier(Base):
     procedure_id: Mapped[int] = mapped_column(ForeignKey("procedure.id"), index=True)
     receiving_unit_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
     channel: Mapped[str] = mapped_column(String(10))  # online | direct | post
-    state: Mapped[str] = mapped_column(String(30), default=DossierState.DRAFT.value, index=True)
+    state: Mapped[DossierState] = mapped_column(
+        state_column(DossierState, length=30), default=DossierState.DRAFT, index=True
+    )
 
     # Who submits (may be an authorised representative) and who owns the dossier.
     owner_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
@@ -50,7 +53,7 @@ class Dossier(Base):
         String(10), default="counter"
     )  # counter|post|online
 
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
     submitted_at: Mapped[datetime | None]
     received_at: Mapped[datetime | None]
     # Due moment stored once at receipt (and moved only by supplementation or an apology);
@@ -86,12 +89,8 @@ class Dossier(Base):
         back_populates="dossier", order_by="(StepTask.stage, StepTask.id)"
     )
 
-    @property
-    def state_enum(self) -> DossierState:
-        return DossierState(self.state)
-
     def __repr__(self) -> str:
-        return f"<Dossier {self.id} {self.code} {self.state}>"
+        return f"<Dossier {self.id} {self.code} {self.state.value}>"
 
 
 class DossierFile(Base):
@@ -113,7 +112,7 @@ class DossierFile(Base):
     # 0 = the original submission, 1.. = each supplementation round (history is kept).
     round: Mapped[int] = mapped_column(default=0)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    uploaded_at: Mapped[datetime] = mapped_column(default=clock.now)
     # Set when the approving leader signs the draft off as the dossier's result: it then
     # carries the electronic result code `<dossier code>-KQ<n>`.
     result_code: Mapped[str | None] = mapped_column(String(80), unique=True)
@@ -140,7 +139,9 @@ class StepTask(Base):
     stage: Mapped[int]
     agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
     name: Mapped[str] = mapped_column(String(300))
-    state: Mapped[str] = mapped_column(String(20), default=TaskState.WAITING.value)
+    state: Mapped[TaskState] = mapped_column(
+        state_column(TaskState, length=20), default=TaskState.WAITING
+    )
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     needs_approval: Mapped[bool] = mapped_column(default=True)
     planned_start_at: Mapped[datetime | None]
@@ -161,7 +162,3 @@ class StepTask(Base):
     route_step: Mapped[RouteStep] = relationship()
     agency: Mapped[Agency] = relationship()
     assignee: Mapped[User | None] = relationship()
-
-    @property
-    def state_enum(self) -> TaskState:
-        return TaskState(self.state)

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from vpub_onestop import clock
 from vpub_onestop.domain.calendar import LOCAL_TZ, WorkCalendar
 from vpub_onestop.domain.codes import normalize_lookup_key
 from vpub_onestop.domain.deadlines import TimeLimit, compute_due
 from vpub_onestop.domain.errors import ValidationError
 from vpub_onestop.domain.permissions import Actor, require_dossier
+from vpub_onestop.domain.status import DossierState
 from vpub_onestop.models import Dossier
 from vpub_onestop.services import notify
-from vpub_onestop.services.clock import load_work_calendar, utcnow
+from vpub_onestop.services.clock import load_work_calendar
 from vpub_onestop.services.results import released_results
 from vpub_onestop.services.routing import cancel_open_tasks
 from vpub_onestop.services.transition import (
@@ -88,7 +90,7 @@ def apologise(
     now: datetime | None = None,
 ) -> Dossier:
     """Mẫu 04: once per dossier, at least one working day before the due moment."""
-    now = now or utcnow()
+    now = now or clock.now()
     with unit_of_work() as session:
         dossier = load_dossier(session, dossier_id, actor)
         # Stale page and permission first: the rules below speak to the agency at fault.
@@ -173,7 +175,7 @@ def return_result(
         raise ValidationError(
             "Mã bưu gửi quá dài.", {"tracking_number": f"Tối đa {TRACKING_MAX} ký tự."}
         )
-    now = now or utcnow()
+    now = now or clock.now()
     with unit_of_work() as session:
         dossier = load_dossier(session, dossier_id, actor)
         check_version(dossier, expected_version, "Hồ sơ")
@@ -252,10 +254,10 @@ def request_withdrawal(
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> Dossier:
-    now = now or utcnow()
+    now = now or clock.now()
     with unit_of_work() as session:
         dossier = load_dossier(session, dossier_id, actor)
-        if dossier.state in ("result_ready", "returned"):
+        if dossier.state in (DossierState.RESULT_READY, DossierState.RETURNED):
             raise ValidationError("Hồ sơ đã có kết quả nên không thể rút.")
         fire_on_dossier(
             session,

@@ -9,16 +9,18 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from vpub_onestop import clock
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.codes import make_lookup_key
 from vpub_onestop.domain.deadlines import TimeLimit, compute_due
 from vpub_onestop.domain.errors import NotFound, ValidationError
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
+from vpub_onestop.domain.status import DossierState
 from vpub_onestop.models import Agency, Dossier, Procedure
 from vpub_onestop.services import notify
 from vpub_onestop.services.applicants import Applicant
-from vpub_onestop.services.clock import load_work_calendar, utcnow
+from vpub_onestop.services.clock import load_work_calendar
 from vpub_onestop.services.codes import next_dossier_code
 from vpub_onestop.services.routing import plan_route
 from vpub_onestop.services.transition import fire_on_dossier, load_dossier
@@ -84,7 +86,7 @@ def create_draft(
     owner_user_id: int | None = None,
     now: datetime | None = None,
 ) -> int:
-    now = now or utcnow()
+    now = now or clock.now()
     with unit_of_work() as session:
         return add_draft(
             session,
@@ -118,7 +120,7 @@ def add_draft(
         procedure=procedure,
         receiving_unit=unit,
         channel="online",
-        state="draft",
+        state=DossierState.DRAFT,
         owner_user_id=owner_user_id or actor.user_id,
         created_at=now,
         result_delivery=result_delivery,
@@ -139,7 +141,7 @@ def update_draft_details(
 ) -> None:
     """New applicant details or receiving unit on a draft (not once submitted). The unit is
     fixed once a code exists: the code carries the unit's identifier."""
-    if dossier.state != "draft":
+    if dossier.state is not DossierState.DRAFT:
         raise ValidationError("Chỉ sửa được hồ sơ chưa nộp.")
     applicant = applicant.validated()
     if dossier.code is None:
@@ -156,7 +158,7 @@ def submit_dossier(
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> Dossier:
-    now = now or utcnow()
+    now = now or clock.now()
     with unit_of_work() as session:
         dossier = load_dossier(session, dossier_id, actor)
         submit_loaded(session, dossier, actor, now, expected_version=expected_version)
@@ -197,7 +199,7 @@ def receive_at_counter(
     if not 1 <= sets_count <= 20:
         raise ValidationError("Số bộ hồ sơ không hợp lệ.", {"sets_count": "Từ 1 đến 20 bộ."})
     applicant = applicant.validated()
-    now = now or utcnow()
+    now = now or clock.now()
     with unit_of_work() as session:
         procedure = _current_procedure(session, procedure_id)
         unit = _one_stop_unit(session, actor.agency_id)
@@ -235,7 +237,7 @@ def open_counter_dossier(
         procedure=procedure,
         receiving_unit=unit,
         channel=paper.channel,
-        state="draft",
+        state=DossierState.DRAFT,
         created_at=now,
         sets_count=paper.sets_count,
         fee_vnd=paper.fee_vnd,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
-from datetime import UTC, datetime
+from datetime import datetime
 from email.message import EmailMessage
 from typing import Any, Protocol
 from urllib.parse import urlencode
@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from unidecode import unidecode
 
+from vpub_onestop import clock
 from vpub_onestop.access.visibility import may_see_file
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.visibility import APPLICANT
@@ -188,7 +189,7 @@ def deliver_pending(limit: int = 100) -> int:
                 provider = sms_provider()
                 provider.send(message.recipient, message.body)
                 message.provider = provider.name
-            message.sent_at = datetime.now(UTC)
+            message.sent_at = clock.now()
             message.last_error = None
             sent += 1
         except (OSError, smtplib.SMTPException) as exc:

@@ -6,14 +6,15 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from vpub_onestop import clock
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.errors import NotFound, ValidationError
 from vpub_onestop.domain.permissions import Actor, task_relations
 from vpub_onestop.domain.roles import Role
+from vpub_onestop.domain.status import DossierState
 from vpub_onestop.domain.visibility import FileKind
 from vpub_onestop.models import DossierFile, StepTask, User
 from vpub_onestop.services import notify
-from vpub_onestop.services.clock import utcnow
 from vpub_onestop.services.files import store_file
 from vpub_onestop.services.results import release_result
 from vpub_onestop.services.routing import advance_after_step, close_task, end_route_denied
@@ -46,7 +47,7 @@ def assign_task(
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> StepTask:
-    now = now or utcnow()
+    now = now or clock.now()
     with unit_of_work() as session:
         task = load_task(session, task_id, actor)
         assignee = session.get(User, assignee_id)
@@ -94,7 +95,7 @@ def propose_result(
     """The specialist submits the draft for approval, with the draft document (name,
     content) stored as the step's draft file in the same transaction. It becomes the
     dossier's result only when a leader approves a result step (services.results)."""
-    now = now or utcnow()
+    now = now or clock.now()
     if not note.strip():
         raise ValidationError("Vui lòng ghi kết quả đề xuất.", {"note": "Bắt buộc."})
     with unit_of_work() as session:
@@ -136,10 +137,10 @@ def attach_working_file(
     """A file the agency keeps with its step while working on it (minutes of a site visit,
     a verification reply...), by the step's leader or assignee while the step is at the
     agency. It is not the result and never reaches the applicant or another agency."""
-    now = now or utcnow()
+    now = now or clock.now()
     with unit_of_work() as session:
         task = load_task(session, task_id, actor)
-        if not task_relations(actor, task_facts(task)) or not task.state_enum.is_active:
+        if not task_relations(actor, task_facts(task)) or not task.state.is_active:
             raise ValidationError(
                 "Chỉ lãnh đạo hoặc chuyên viên được giao bước này mới đính kèm tài liệu, "
                 "khi bước đang được xử lý."
@@ -168,7 +169,7 @@ def approve_step(
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> StepTask:
-    now = now or utcnow()
+    now = now or clock.now()
     with unit_of_work() as session:
         task = load_task(session, task_id, actor)
         _require_dossier_processing(task)
@@ -179,7 +180,7 @@ def approve_step(
         close_task(task, now)
         dossier = task.dossier
         advance_after_step(session, dossier, now)
-        if dossier.state == "result_ready":
+        if dossier.state is DossierState.RESULT_READY:
             notify.dossier_message(session, dossier, "result_ready", now)
         return task
 
@@ -192,7 +193,7 @@ def send_back_step(
     expected_version: int | None = None,
     now: datetime | None = None,
 ) -> StepTask:
-    now = now or utcnow()
+    now = now or clock.now()
     with unit_of_work() as session:
         task = load_task(session, task_id, actor)
         fire_on_task(
@@ -211,7 +212,7 @@ def deny_step(
 ) -> StepTask:
     """A reasoned refusal to grant: the route ends and the dossier goes to result_ready
     with a negative result that the one-stop unit returns."""
-    now = now or utcnow()
+    now = now or clock.now()
     with unit_of_work() as session:
         task = load_task(session, task_id, actor)
         _require_dossier_processing(task)
@@ -225,7 +226,7 @@ def deny_step(
 
 
 def _require_dossier_processing(task: StepTask) -> None:
-    if task.dossier.state != "processing":
+    if task.dossier.state is not DossierState.PROCESSING:
         raise ValidationError(
             "Hồ sơ đang tạm dừng (chờ bổ sung, chờ nộp phí hoặc rút hồ sơ): "
             "chưa thể trình hoặc kết thúc bước xử lý."
