@@ -51,6 +51,7 @@ from tests.web.officer.conftest import (
 from tests.web.slips.conftest import pdf_text
 from vpub_onestop import create_app
 from vpub_onestop.domain.roles import Role
+from vpub_onestop.domain.status import TaskState
 from vpub_onestop.domain.visibility import FileKind
 from vpub_onestop.extensions import db, limiter
 from vpub_onestop.models import Dossier, DossierFile, OutboxMessage, Procedure, StepTask
@@ -410,7 +411,7 @@ def test_a_working_file_is_attached_from_the_step_page_and_stays_with_the_step(
 ) -> None:
     built = scenarios.parallel_stage(clock)
     police = built.task("congan")
-    scenarios.work_step(clock, police, "congan", until="in_progress")
+    scenarios.work_step(clock, police, "congan", until=TaskState.IN_PROGRESS)
     page = f"/xu-ly/nhiem-vu/{police.id}"
     attached = submit(
         client_for("specialist.congan"),
