@@ -437,3 +437,27 @@ def test_a_working_file_is_attached_from_the_step_page_and_stays_with_the_step(
         {"attach-working_file": (io.BytesIO(PDF), "gia-mao.pdf")},
     )
     assert blind.status_code == 404
+
+
+def test_the_result_reaches_the_applicant_when_it_is_handed_over(
+    officer_app: Flask, client_for: Clients, clock: Clock
+) -> None:
+    """Released on approval, listed with its code at the return desk, shown to the
+    applicant only once the one-stop unit hands it over online."""
+    built = scenarios.submitted_online(clock)
+    desk = actor("reception.px_quynhon")
+    reception.receive_dossier(desk, built.dossier_id, now=clock.advance(minutes=30))
+    reception.dispatch_dossier(desk, built.dossier_id, now=clock.advance(minutes=5))
+    scenarios.work_step(clock, built.tasks()[0], "px_quynhon")
+    code = f"{scenarios.fresh(built.dossier_id).code}-KQ1"
+    returns = text_of(client_for("reception.px_quynhon").get("/mot-cua/tra-ket-qua"))
+    assert code in returns
+
+    citizen = client_for("citizen1")
+    mine = f"/ho-so-cua-toi/{built.dossier_id}"
+    waiting = text_of(citizen.get(mine))
+    assert code not in waiting and "du-thao-px_quynhon.pdf" not in waiting
+
+    closing.return_result(desk, built.dossier_id, "online", now=clock.advance(minutes=30))
+    handed = text_of(citizen.get(mine))
+    assert code in handed and "du-thao-px_quynhon.pdf" in handed
