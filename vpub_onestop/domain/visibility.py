@@ -4,7 +4,7 @@ Decree 61/2018 Art. 19 and Decree 45/2020 (electronic results): the applicant re
 result the competent person signed, and follows the public status of the file; the
 agencies of an inter-agency route work on the applicant's file handed over to them, each on
 its own step; the one-stop unit that received the dossier, its head and the supervising
-office see the whole record (supervisors without acting on it). See docs/domain.md.
+office see the whole record (supervisors without acting on it). See docs/domain.md#who-sees-what.
 
 Two small fact objects meet here: a `Viewer` (what the person is to this dossier) and an
 `Item` (what is about to be shown). `may_see(viewer, item)` answers, and nothing else in
