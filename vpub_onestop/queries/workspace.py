@@ -17,7 +17,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from vpub_onestop.access.visibility import viewer_for, visible_files
+from vpub_onestop.access.visibility import viewer_for
 from vpub_onestop.domain.calendar import WorkCalendar
 from vpub_onestop.domain.errors import NotFound
 from vpub_onestop.domain.permissions import (
@@ -33,7 +33,7 @@ from vpub_onestop.domain.time_windows import (
     check_supplement_request,
     may_stop_unsupplemented,
 )
-from vpub_onestop.domain.visibility import FileKind, Item, Kind, Viewer, may_see
+from vpub_onestop.domain.visibility import Item, Kind, Viewer, may_see
 from vpub_onestop.models import (
     CounterGuidance,
     Dossier,
@@ -44,6 +44,7 @@ from vpub_onestop.models import (
     StepTask,
     User,
 )
+from vpub_onestop.queries.dossier_files import StepFiles, files_seen
 from vpub_onestop.queries.timeline import TimelineEntry, dossier_timeline
 from vpub_onestop.services.catalogue_import import fold
 from vpub_onestop.services.processing import load_task
@@ -75,15 +76,6 @@ NEEDS_RUNNING_DOSSIER = frozenset({"propose", "approve", "deny"})
 class ChecklistItem:
     document: RequiredDocument
     files: list[DossierFile]
-
-
-@dataclass(frozen=True)
-class StepFiles:
-    """One step's drafts and working files, as far as the viewer may see them."""
-
-    task: StepTask
-    drafts: list[DossierFile]
-    working: list[DossierFile]
 
 
 @dataclass
@@ -167,18 +159,8 @@ def dossier_view(session: Session, dossier_id: int, actor: Actor, now: datetime)
 
 
 def _build(session: Session, dossier: Dossier, viewer: Viewer) -> DossierView:
-    by_document: dict[int | None, list[DossierFile]] = {}
-    released: list[DossierFile] = []
-    by_task: dict[int, tuple[list[DossierFile], list[DossierFile]]] = {}
-    for stored in visible_files(viewer, dossier):
-        if stored.released_at is not None:
-            released.append(stored)
-        elif stored.task_id is not None:
-            drafts, working = by_task.setdefault(stored.task_id, ([], []))
-            (drafts if stored.kind == FileKind.DRAFT.value else working).append(stored)
-        else:
-            by_document.setdefault(stored.required_document_id, []).append(stored)
-    released.sort(key=lambda f: (f.released_at, f.id))
+    seen = files_seen(viewer, dossier)
+    by_document = seen.by_document
     documents = list(dossier.procedure.documents)
     known = {doc.id for doc in documents}
     others = [f for key, files in by_document.items() if key not in known for f in files]
@@ -202,10 +184,8 @@ def _build(session: Session, dossier: Dossier, viewer: Viewer) -> DossierView:
         viewer=viewer,
         checklist=[ChecklistItem(doc, by_document.get(doc.id, [])) for doc in documents],
         other_files=others,
-        released=released,
-        step_files=[
-            StepFiles(task, *by_task[task.id]) for task in dossier.tasks if task.id in by_task
-        ],
+        released=seen.released,
+        step_files=seen.steps,
         timeline=dossier_timeline(session, dossier.id, viewer),
         fired=frozenset(trigger for trigger, _ in events),
         last_missing_items=missing,
