@@ -1,4 +1,4 @@
-"""Circular 01 indicators our data cannot compute (5, 6, 8), entered by a manager for a unit
+"""Circular 01 indicators our data cannot compute (5 and 6), entered by a manager for a unit
 and a period ("nhập thủ công"); entering again for the same unit and period edits the row."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from vpub_onestop.domain.roles import Role
 from vpub_onestop.models import Agency, ManualIndicator
 from vpub_onestop.services.uow import unit_of_work
 
-MANUAL_INDICATORS = ("c5", "c6", "c8")
+MANUAL_INDICATORS = ("c5", "c6")  # 8 comes from the complaint record
 MANAGERS = (Role.UNIT_HEAD, Role.SUPERVISOR, Role.ADMIN)
 NOTE_MAX_LENGTH = 500
 
@@ -41,7 +41,7 @@ def save_manual_indicator(
         raise PermissionDenied("Bạn không có quyền nhập chỉ số cho đơn vị này.")
     errors: dict[str, str] = {}
     if indicator not in MANUAL_INDICATORS:
-        errors["indicator"] = "Chỉ nhập thủ công các chỉ số 5, 6 và 8."
+        errors["indicator"] = "Chỉ nhập thủ công các chỉ số 5 và 6."
     if points not in (0, 1, 2):
         errors["points"] = "Điểm là 0, 1 hoặc 2."
     note = (note or "").strip() or None

@@ -133,6 +133,7 @@ BLUEPRINT_MODULES = (
     "work",  # agencies: assignment, processing, approval
     "slips",  # printable official forms (Mẫu 01-06) as PDF
     "monitor",  # deadlines, statistics, indicators for managers
+    "complaints",  # the one-stop unit's record of feedback and complaints
 )
 
 

@@ -150,7 +150,6 @@ def presets(today: date) -> list[tuple[Any, Period]]:
 MANUAL_LABELS = (
     ("c5", _l("Chỉ số 5 – Giải quyết tại Bộ phận Một cửa")),
     ("c6", _l("Chỉ số 6 – Công khai thủ tục hành chính")),
-    ("c8", _l("Chỉ số 8 – Xử lý phản ánh, kiến nghị đúng hạn")),
 )
 
 
@@ -158,7 +157,7 @@ class ManualIndicatorForm(Form):
     chi_so = SelectField(
         _l("Chỉ số"),
         choices=choices(MANUAL_LABELS),
-        invalid_choice_message=_l("Chỉ nhập thủ công các chỉ số 5, 6 và 8."),
+        invalid_choice_message=_l("Chỉ nhập thủ công các chỉ số 5 và 6."),
     )
     diem = SelectField(
         _l("Điểm"),

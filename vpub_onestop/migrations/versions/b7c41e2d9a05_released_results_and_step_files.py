@@ -5,7 +5,7 @@ carries its electronic code and release time. The old kind "result" was the spec
 proposal, a draft: it becomes "draft", attached to the step that proposed it.
 
 Revision ID: b7c41e2d9a05
-Revises: b7d31e0c9a42
+Revises: 6138339056ce
 Create Date: 2026-11-30 00:50:00
 
 """
@@ -16,7 +16,7 @@ import vpub_onestop.models.base
 
 # revision identifiers, used by Alembic.
 revision = 'b7c41e2d9a05'
-down_revision = 'b7d31e0c9a42'
+down_revision = '6138339056ce'
 branch_labels = None
 depends_on = None
 
