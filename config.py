@@ -45,7 +45,7 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "mot-cua@localhost")
 
-    # Working calendar and policies of ONE-STOP.md §4 (settings, never constants in code).
+    # Working calendar and policies (docs/policies.md; settings, never constants in code).
     TIMEZONE = "Asia/Ho_Chi_Minh"
     OFFICE_HOURS = os.environ.get("OFFICE_HOURS", "07:00-11:30,13:30-17:00")
     SAME_DAY_CUTOFF = os.environ.get("SAME_DAY_CUTOFF", "15:00")

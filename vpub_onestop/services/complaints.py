@@ -20,7 +20,13 @@ from vpub_onestop.domain.complaints import (
     handled_on_time,
     may_record_complaint,
 )
-from vpub_onestop.domain.errors import NotFound, PermissionDenied, StaleDossier, ValidationError
+from vpub_onestop.domain.errors import (
+    N_,
+    NotFound,
+    PermissionDenied,
+    StaleDossier,
+    ValidationError,
+)
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.models import Agency, Complaint, Dossier
 from vpub_onestop.services.uow import unit_of_work
@@ -57,16 +63,16 @@ def moment_of(day: date, now: datetime) -> datetime:
 def _check_input(data: ComplaintInput, today: date) -> dict[str, str]:
     errors: dict[str, str] = {}
     if data.channel not in CHANNELS:
-        errors["channel"] = "Chọn kênh tiếp nhận."
+        errors["channel"] = N_("Chọn kênh tiếp nhận.")
     content = data.content.strip()
     if not content:
-        errors["content"] = "Nhập nội dung phản ánh, kiến nghị."
+        errors["content"] = N_("Nhập nội dung phản ánh, kiến nghị.")
     elif len(content) > CONTENT_MAX_LENGTH:
         errors["content"] = f"Nội dung tối đa {CONTENT_MAX_LENGTH} ký tự."
     if data.received_on > today:
-        errors["received_on"] = "Ngày tiếp nhận không được sau hôm nay."
+        errors["received_on"] = N_("Ngày tiếp nhận không được sau hôm nay.")
     if data.handling_due_on < data.received_on:
-        errors["handling_due_on"] = "Hạn xử lý không được trước ngày tiếp nhận."
+        errors["handling_due_on"] = N_("Hạn xử lý không được trước ngày tiếp nhận.")
     return errors
 
 
@@ -75,13 +81,15 @@ def record_complaint(
 ) -> int:
     """Record a complaint received by the unit; returns its id."""
     if actor.user_id is None or not may_record_complaint(actor, unit_id):
-        raise PermissionDenied("Bạn không có quyền ghi nhận phản ánh, kiến nghị của đơn vị này.")
+        raise PermissionDenied(
+            N_("Bạn không có quyền ghi nhận phản ánh, kiến nghị của đơn vị này.")
+        )
     now = now or clock.now()
     errors = _check_input(data, now.astimezone(LOCAL_TZ).date())
     with unit_of_work() as session:
         unit = session.get(Agency, unit_id)
         if unit is None or not unit.is_one_stop_unit:
-            raise NotFound("Không tìm thấy Bộ phận Một cửa.")
+            raise NotFound(N_("Không tìm thấy Bộ phận Một cửa."))
         dossier_id = None
         code = (data.dossier_code or "").strip()
         if code:
@@ -89,9 +97,9 @@ def record_complaint(
                 select(Dossier.id).where(Dossier.code == code, Dossier.receiving_unit_id == unit_id)
             )
             if dossier_id is None:
-                errors["dossier_code"] = "Không có hồ sơ mã này do đơn vị tiếp nhận."
+                errors["dossier_code"] = N_("Không có hồ sơ mã này do đơn vị tiếp nhận.")
         if errors:
-            raise ValidationError("Vui lòng kiểm tra lại phản ánh, kiến nghị.", errors)
+            raise ValidationError(N_("Vui lòng kiểm tra lại phản ánh, kiến nghị."), errors)
         complaint = Complaint(
             unit_id=unit_id,
             dossier_id=dossier_id,
@@ -118,24 +126,27 @@ def update_complaint(
     with unit_of_work() as session:
         complaint = session.get(Complaint, complaint_id)
         if complaint is None:
-            raise NotFound("Không tìm thấy phản ánh, kiến nghị.")
+            raise NotFound(N_("Không tìm thấy phản ánh, kiến nghị."))
         if actor.user_id is None or not may_record_complaint(actor, complaint.unit_id):
-            raise PermissionDenied("Bạn không có quyền cập nhật phản ánh, kiến nghị này.")
+            raise PermissionDenied(N_("Bạn không có quyền cập nhật phản ánh, kiến nghị này."))
         if complaint.version != change.version:
             raise StaleDossier(
-                "Phản ánh vừa được người khác cập nhật. Vui lòng tải lại trang rồi thực hiện lại."
+                N_(
+                    "Phản ánh vừa được người khác cập nhật. "
+                    "Vui lòng tải lại trang rồi thực hiện lại."
+                )
             )
         errors: dict[str, str] = {}
         received_on = complaint.received_at.astimezone(LOCAL_TZ).date()
         if change.handled_on is not None and change.handled_on > today:
-            errors["handled_on"] = "Ngày xử lý xong không được sau hôm nay."
+            errors["handled_on"] = N_("Ngày xử lý xong không được sau hôm nay.")
         elif change.handled_on is not None and change.handled_on < received_on:
-            errors["handled_on"] = "Ngày xử lý xong không được trước ngày tiếp nhận."
+            errors["handled_on"] = N_("Ngày xử lý xong không được trước ngày tiếp nhận.")
         note = (change.handling_note or "").strip() or None
         if note and len(note) > NOTE_MAX_LENGTH:
             errors["handling_note"] = f"Kết quả xử lý tối đa {NOTE_MAX_LENGTH} ký tự."
         if errors:
-            raise ValidationError("Vui lòng kiểm tra lại phản ánh, kiến nghị.", errors)
+            raise ValidationError(N_("Vui lòng kiểm tra lại phản ánh, kiến nghị."), errors)
         if change.verified and not complaint.verified:
             complaint.verified_at, complaint.verified_by_id = now, actor.user_id
         elif not change.verified:

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from vpub_onestop import clock
-from vpub_onestop.domain.errors import PermissionDenied, ValidationError
+from vpub_onestop.domain.errors import N_, PermissionDenied, ValidationError
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.models import Agency, ManualIndicator
@@ -38,24 +38,26 @@ def save_manual_indicator(
     now: datetime | None = None,
 ) -> ManualIndicator:
     if not may_enter_for(actor, unit_id) or actor.user_id is None:
-        raise PermissionDenied("Bạn không có quyền nhập chỉ số cho đơn vị này.")
+        raise PermissionDenied(N_("Bạn không có quyền nhập chỉ số cho đơn vị này."))
     errors: dict[str, str] = {}
     if indicator not in MANUAL_INDICATORS:
-        errors["indicator"] = "Chỉ nhập thủ công các chỉ số 5 và 6."
+        errors["indicator"] = N_("Chỉ nhập thủ công các chỉ số 5 và 6.")
     if points not in (0, 1, 2):
-        errors["points"] = "Điểm là 0, 1 hoặc 2."
+        errors["points"] = N_("Điểm là 0, 1 hoặc 2.")
     note = (note or "").strip() or None
     if note and len(note) > NOTE_MAX_LENGTH:
-        errors["note"] = f"Ghi chú tối đa {NOTE_MAX_LENGTH} ký tự."
+        errors["note"] = N_("Ghi chú tối đa %(n)s ký tự.", n=NOTE_MAX_LENGTH)
     if period_end < period_start:
-        errors["period"] = "Kỳ đánh giá không hợp lệ."
+        errors["period"] = N_("Kỳ đánh giá không hợp lệ.")
     if errors:
-        raise ValidationError("Vui lòng kiểm tra lại chỉ số nhập thủ công.", errors)
+        raise ValidationError(N_("Vui lòng kiểm tra lại chỉ số nhập thủ công."), errors)
     now = now or clock.now()
     with unit_of_work() as session:
         unit = session.get(Agency, unit_id)
         if unit is None or not unit.is_one_stop_unit:
-            raise ValidationError("Đơn vị phải là một Bộ phận Một cửa.", {"unit": "Chọn đơn vị."})
+            raise ValidationError(
+                N_("Đơn vị phải là một Bộ phận Một cửa."), {"unit": N_("Chọn đơn vị.")}
+            )
         row = session.scalars(
             select(ManualIndicator).where(
                 ManualIndicator.unit_id == unit_id,

@@ -13,7 +13,7 @@ from vpub_onestop import clock
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.codes import make_lookup_key
 from vpub_onestop.domain.deadlines import TimeLimit, compute_due
-from vpub_onestop.domain.errors import NotFound, ValidationError
+from vpub_onestop.domain.errors import N_, NotFound, ValidationError
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.domain.status import DossierState
@@ -32,7 +32,7 @@ CHANNELS = ("online", "direct", "post")
 def _current_procedure(session: Session, procedure_id: int) -> Procedure:
     procedure = session.get(Procedure, procedure_id)
     if procedure is None or not procedure.is_current:
-        raise NotFound("Không tìm thấy thủ tục hành chính (hoặc thủ tục đã hết hiệu lực).")
+        raise NotFound(N_("Không tìm thấy thủ tục hành chính (hoặc thủ tục đã hết hiệu lực)."))
     return procedure
 
 
@@ -40,8 +40,8 @@ def _one_stop_unit(session: Session, agency_id: int | None) -> Agency:
     unit = session.get(Agency, agency_id) if agency_id else None
     if unit is None or not unit.is_one_stop_unit:
         raise ValidationError(
-            "Nơi nộp hồ sơ phải là một Bộ phận Một cửa.",
-            {"receiving_unit_id": "Vui lòng chọn Trung tâm Phục vụ hành chính công."},
+            N_("Nơi nộp hồ sơ phải là một Bộ phận Một cửa."),
+            {"receiving_unit_id": N_("Vui lòng chọn Trung tâm Phục vụ hành chính công.")},
         )
     return unit
 
@@ -112,7 +112,7 @@ def add_draft(
 ) -> Dossier:
     """The draft row, inside the caller's unit of work (the portal adds files with it)."""
     if actor.role is not Role.CITIZEN:
-        raise ValidationError("Chỉ công dân, tổ chức tạo hồ sơ trực tuyến.")
+        raise ValidationError(N_("Chỉ công dân, tổ chức tạo hồ sơ trực tuyến."))
     applicant = applicant.validated()
     procedure = _current_procedure(session, procedure_id)
     unit = _one_stop_unit(session, receiving_unit_id)
@@ -142,7 +142,7 @@ def update_draft_details(
     """New applicant details or receiving unit on a draft (not once submitted). The unit is
     fixed once a code exists: the code carries the unit's identifier."""
     if dossier.state is not DossierState.DRAFT:
-        raise ValidationError("Chỉ sửa được hồ sơ chưa nộp.")
+        raise ValidationError(N_("Chỉ sửa được hồ sơ chưa nộp."))
     applicant = applicant.validated()
     if dossier.code is None:
         dossier.receiving_unit = _one_stop_unit(session, receiving_unit_id)
@@ -195,9 +195,11 @@ def receive_at_counter(
 ) -> Dossier:
     """A complete paper file at the counter becomes a dossier directly in `received`."""
     if channel not in ("direct", "post"):
-        raise ValidationError("Kênh tiếp nhận tại quầy phải là trực tiếp hoặc bưu chính.")
+        raise ValidationError(N_("Kênh tiếp nhận tại quầy phải là trực tiếp hoặc bưu chính."))
     if not 1 <= sets_count <= 20:
-        raise ValidationError("Số bộ hồ sơ không hợp lệ.", {"sets_count": "Từ 1 đến 20 bộ."})
+        raise ValidationError(
+            N_("Số bộ hồ sơ không hợp lệ."), {"sets_count": N_("Từ 1 đến 20 bộ.")}
+        )
     applicant = applicant.validated()
     now = now or clock.now()
     with unit_of_work() as session:

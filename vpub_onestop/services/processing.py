@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from vpub_onestop import clock
-from vpub_onestop.domain.calendar import LOCAL_TZ
-from vpub_onestop.domain.errors import NotFound, ValidationError
+from vpub_onestop.domain import formatting
+from vpub_onestop.domain.errors import N_, NotFound, ValidationError
 from vpub_onestop.domain.permissions import Actor, task_relations
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.domain.status import DossierState
@@ -27,7 +27,7 @@ def load_task(session: Session, task_id: int, actor: Actor) -> StepTask:
     never open the social-insurance step of the same inter-agency dossier (NotFound)."""
     task = session.get(StepTask, task_id)
     if task is None:
-        raise NotFound("Không tìm thấy nhiệm vụ xử lý.")
+        raise NotFound(N_("Không tìm thấy nhiệm vụ xử lý."))
     load_dossier(session, task.dossier_id, actor)  # NotFound when the actor may not see it
     if (
         actor.role in (Role.SPECIALIST, Role.LEADER)
@@ -35,7 +35,7 @@ def load_task(session: Session, task_id: int, actor: Actor) -> StepTask:
         and task.agency_id != actor.agency_id
         and task.assignee_id != actor.user_id
     ):
-        raise NotFound("Không tìm thấy nhiệm vụ xử lý.")
+        raise NotFound(N_("Không tìm thấy nhiệm vụ xử lý."))
     return task
 
 
@@ -58,15 +58,17 @@ def assign_task(
             or not assignee.enabled
         ):
             raise ValidationError(
-                "Người được phân công phải là chuyên viên hoặc lãnh đạo của cơ quan xử lý.",
-                {"assignee_id": "Chọn một cán bộ của cơ quan."},
+                N_("Người được phân công phải là chuyên viên hoặc lãnh đạo của cơ quan xử lý."),
+                {"assignee_id": N_("Chọn một cán bộ của cơ quan.")},
             )
         if task.arrived_at is not None and now < task.arrived_at:
             # Paper dispatched after the cut-off reaches the agency next morning.
             raise ValidationError(
-                "Hồ sơ giấy sẽ được chuyển đến cơ quan lúc "
-                f"{task.arrived_at.astimezone(LOCAL_TZ):%H:%M %d/%m/%Y}; "
-                "chưa thể phân công trước thời điểm đó."
+                N_(
+                    "Hồ sơ giấy sẽ được chuyển đến cơ quan lúc %(at)s; "
+                    "chưa thể phân công trước thời điểm đó.",
+                    at=formatting.moment(task.arrived_at),
+                )
             )
         trigger = "reassign" if task.assignee_id else "assign"
         fire_on_task(
@@ -97,7 +99,7 @@ def propose_result(
     dossier's result only when a leader approves a result step (services.results)."""
     now = now or clock.now()
     if not note.strip():
-        raise ValidationError("Vui lòng ghi kết quả đề xuất.", {"note": "Bắt buộc."})
+        raise ValidationError(N_("Vui lòng ghi kết quả đề xuất."), {"note": N_("Bắt buộc.")})
     with unit_of_work() as session:
         task = load_task(session, task_id, actor)
         _require_dossier_processing(task)
@@ -142,11 +144,13 @@ def attach_working_file(
         task = load_task(session, task_id, actor)
         if not task_relations(actor, task_facts(task)) or not task.state.is_active:
             raise ValidationError(
-                "Chỉ lãnh đạo hoặc chuyên viên được giao bước này mới đính kèm tài liệu, "
-                "khi bước đang được xử lý."
+                N_(
+                    "Chỉ lãnh đạo hoặc chuyên viên được giao bước này mới đính kèm tài liệu, "
+                    "khi bước đang được xử lý."
+                )
             )
         if task.arrived_at is not None and now < task.arrived_at:
-            raise ValidationError("Hồ sơ chưa đến cơ quan: chưa thể đính kèm tài liệu.")
+            raise ValidationError(N_("Hồ sơ chưa đến cơ quan: chưa thể đính kèm tài liệu."))
         return store_file(
             session,
             task.dossier,
@@ -230,6 +234,8 @@ def deny_step(
 def _require_dossier_processing(task: StepTask) -> None:
     if task.dossier.state is not DossierState.PROCESSING:
         raise ValidationError(
-            "Hồ sơ đang tạm dừng (chờ bổ sung, chờ nộp phí hoặc rút hồ sơ): "
-            "chưa thể trình hoặc kết thúc bước xử lý."
+            N_(
+                "Hồ sơ đang tạm dừng (chờ bổ sung, chờ nộp phí hoặc rút hồ sơ): "
+                "chưa thể trình hoặc kết thúc bước xử lý."
+            )
         )

@@ -47,6 +47,7 @@ from vpub_onestop.queries.stats_tables import ReportDocument
 from vpub_onestop.services.clock import load_work_calendar
 from vpub_onestop.services.exports import CSV_MIMETYPE, XLSX_MIMETYPE, to_csv, to_xlsx
 from vpub_onestop.services.indicators_manual import may_enter_for, save_manual_indicator
+from vpub_onestop.web.errors import error_message
 from vpub_onestop.web.monitor_forms import (
     Context,
     ManualIndicatorForm,
@@ -193,7 +194,7 @@ def save_indicator() -> Any:
                 now=ctx.now,
             )
         except ValidationError as exc:
-            form.form_errors.append(exc.message)
+            form.form_errors.append(error_message(exc))
         else:
             flash(gettext("Đã lưu chỉ số nhập thủ công."), "success")
             return redirect(url_for("monitor.indicators", **ctx.filters.args(period)))

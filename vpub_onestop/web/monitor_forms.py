@@ -15,6 +15,7 @@ from wtforms import DateField, SelectChoice, SelectField, SubmitField, TextAreaF
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from vpub_onestop import clock
+from vpub_onestop.domain import formatting
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
@@ -202,7 +203,7 @@ class Context:
             lines.append(
                 (
                     period_label or _l("Kỳ báo cáo"),
-                    f"{period.start:%d/%m/%Y} – {period.end:%d/%m/%Y}",
+                    f"{formatting.day(period.start)} – {formatting.day(period.end)}",
                 )
             )
         lines.append((_l("Đơn vị"), units.get(f.unit_id or 0, str(_l("Toàn tỉnh")))))
@@ -212,7 +213,7 @@ class Context:
             lines.append((_l("Thủ tục"), procedures.get(f.procedure, f.procedure)))
         if f.channel:
             lines.append((_l("Kênh tiếp nhận"), channels.get(f.channel, f.channel)))
-        lines.append((_l("Số liệu lúc"), f"{self.now.astimezone(LOCAL_TZ):%H:%M %d/%m/%Y}"))
+        lines.append((_l("Số liệu lúc"), formatting.moment(self.now)))
         return lines
 
 
