@@ -22,7 +22,9 @@ from sqlalchemy.orm import Session
 from unidecode import unidecode
 
 from vpub_onestop import clock
+from vpub_onestop.access.visibility import may_see_file
 from vpub_onestop.domain import formatting
+from vpub_onestop.domain.visibility import APPLICANT
 from vpub_onestop.extensions import db
 from vpub_onestop.models import Dossier, OutboxMessage
 
@@ -140,6 +142,13 @@ def dossier_message(
         reason=extra.get("reason", ""),
         amount=formatting.money(int(extra.get("amount_vnd", 0))),
     )
+    codes = [
+        str(stored.result_code)
+        for stored in extra.get("results", [])
+        if may_see_file(APPLICANT, dossier, stored)
+    ]
+    if codes:
+        text += "\nMã kết quả điện tử: " + ", ".join(codes) + "."
     link = lookup_link(dossier)
     key_line = f"Mã tra cứu: {dossier.lookup_key}\n" if dossier.lookup_key else ""
     body = (

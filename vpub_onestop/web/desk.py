@@ -20,6 +20,7 @@ from vpub_onestop.web import desk_actions, desk_counter
 from vpub_onestop.web.desk_pages import Rendered, load_view, render_check, render_dossier
 from vpub_onestop.web.workspace import (
     DESK_ROLES,
+    DOSSIER_READERS,
     STAFF_ROLES,
     acting_officer,
     now_utc,
@@ -84,15 +85,18 @@ def check(dossier_id: int) -> Rendered | Response:
 
 
 @bp.get("/ho-so/<int:dossier_id>")
-@roles_required(*DESK_ROLES)
+@roles_required(*DOSSIER_READERS)
 def dossier(dossier_id: int) -> Rendered:
+    """The dossier page: the receiving unit acts on it, supervisors (from the monitoring
+    lists) read it without any action offered."""
     return render_dossier(dossier_id)
 
 
 @bp.get("/ho-so/<int:dossier_id>/tep/<int:file_id>")
 @roles_required(*STAFF_ROLES)
 def file(dossier_id: int, file_id: int) -> Response:
-    """A file of a dossier, for staff who may see the dossier (agencies included)."""
+    """A file of a dossier, for staff who may see the dossier and this file: an agency
+    never downloads another agency's draft or working file (domain.visibility)."""
     stored = staff_file(db.session(), dossier_id, file_id, acting_officer())
     if stored is None:
         raise NotFound(_("Không tìm thấy tệp."))

@@ -31,8 +31,7 @@ from vpub_onestop.domain.errors import NotFound, ValidationError
 from vpub_onestop.domain.fees import suggested_fee
 from vpub_onestop.extensions import db
 from vpub_onestop.queries.catalogue import current_procedure
-from vpub_onestop.queries.guidance import guidance_view
-from vpub_onestop.queries.workspace import search_procedures
+from vpub_onestop.queries.counter_desk import guidance_view, search_procedures
 from vpub_onestop.services import counter
 from vpub_onestop.services.applicants import Applicant
 from vpub_onestop.web.form_base import Form

@@ -16,6 +16,7 @@ from vpub_onestop.services import intake, processing, reception
 PARALLEL = "LT.KS-TT-BHYT"
 SEQUENTIAL = "1.012781"
 SIMPLE = "1.000894"  # marriage registration at the commune, 5 working days
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,13 @@ def work_step(
     processing.assign_task(leader, task.id, specialist.user_id or 0, now=clock.advance(minutes=10))
     if until is TaskState.IN_PROGRESS:
         return
-    processing.propose_result(specialist, task.id, "Đủ điều kiện.", now=clock.advance(minutes=30))
+    processing.propose_result(
+        specialist,
+        task.id,
+        "Đủ điều kiện.",
+        result_file=(f"du-thao-{agency_key}.pdf", PDF),  # the page requires the draft
+        now=clock.advance(minutes=30),
+    )
     if until is TaskState.AWAITING_APPROVAL:
         return
     processing.approve_step(leader, task.id, now=clock.advance(minutes=20))

@@ -1,4 +1,5 @@
-"""A guidance logged at the counter for an incomplete file (Mẫu 02, no dossier created)."""
+"""The walk-in counter's read models: finding the procedure, and a guidance logged for an
+incomplete file (Mẫu 02, no dossier created)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vpub_onestop.domain.errors import N_, NotFound
+from vpub_onestop.domain.text import fold
 from vpub_onestop.models import CounterGuidance, Procedure, User
 
 
@@ -30,3 +32,16 @@ def guidance_view(session: Session, guidance_id: int, unit_id: int | None) -> Gu
     if row is None:
         raise NotFound(N_("Không tìm thấy phiếu hướng dẫn."))
     return GuidanceView(*row)
+
+
+SEARCH_LIMIT = 30
+
+
+def search_procedures(session: Session, text: str) -> list[Procedure]:
+    """Current procedures whose code or name contains the words typed (accents ignored)."""
+    query = select(Procedure).where(Procedure.is_current.is_(True))
+    for word in fold(text).split()[:6]:
+        query = query.where(Procedure.search_text.contains(word, autoescape=True))
+    return list(
+        session.scalars(query.order_by(Procedure.field, Procedure.name).limit(SEARCH_LIMIT))
+    )
