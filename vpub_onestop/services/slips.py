@@ -24,7 +24,7 @@ from vpub_onestop.access.visibility import viewer_for
 from vpub_onestop.domain.errors import N_, NotFound, PermissionDenied, ValidationError
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
-from vpub_onestop.domain.visibility import Item, Kind, Viewer, may_see, note_item
+from vpub_onestop.domain.visibility import APPLICANT, Item, Kind, Viewer, may_see, note_item
 from vpub_onestop.extensions import db
 from vpub_onestop.models import Agency, CounterGuidance, Dossier, DossierEvent, Procedure, User
 from vpub_onestop.services.transition import load_dossier
@@ -89,8 +89,8 @@ def _file_name(*parts: str) -> str:
 
 def applicable_slips(dossier: Dossier, *, for_citizen: bool = False) -> list[tuple[str, str]]:
     """(form key, Vietnamese title) of every form that applies to `dossier`, in form order.
-    `for_citizen=True` leaves out the control slip (Mẫu 05), an internal record of the
-    hand-overs between officers."""
+    `for_citizen=True` lists what the applicant may print: not the control slip (Mẫu 05),
+    the officers' record of the hand-overs (domain.visibility)."""
     if dossier.code is None:
         return []
     triggers = set(
@@ -99,7 +99,7 @@ def applicable_slips(dossier: Dossier, *, for_citizen: bool = False) -> list[tup
         )
     )
     keys = applicable_keys(dossier.received_at is not None, triggers)
-    if for_citizen:
+    if for_citizen and not may_see(APPLICANT, Item(Kind.CONTROL_SLIP)):
         keys = [key for key in keys if key != CONTROL.key]
     return [(key, DOSSIER_FORMS[key].label) for key in keys]
 
