@@ -8,8 +8,8 @@ Rules (docs/indicators.md):
   that supplementation moves, and the average time leaves the clock pauses out); a dossier
   with more than one supplement request counts as late;
 * online share: an online dossier counts only with its electronic result attached, since
-  every result of our catalogue is a paper document (a released result file, kind
-  "result"); judged on the dossiers processed in the period, when the result exists;
+  every result of our catalogue is a paper document (a released result file, coded
+  `<code>-KQ<n>`, never a draft); judged on the dossiers processed in the period;
 * satisfaction: 100 % − late-dossier rate − complaint rate (complaints received in the
   period over the dossiers to process), full marks from D766_SATISFACTION_FULL_PERCENT.
 """

@@ -306,6 +306,22 @@ def test_an_agency_never_opens_the_parallel_agency_s_step(
     assert world.client(viewer).get(f"/xu-ly/nhiem-vu/{world.task_ids[other]}").status_code == 404
 
 
+@pytest.mark.parametrize("item", [*FILES, *NOTES, "officer_name"])
+def test_the_public_lookup_shows_progress_and_nothing_else(world: World, item: str) -> None:
+    """Whoever holds the receipt's code and key reads the status, never a file, a remark
+    or an officer's name."""
+    with world.app.app_context():
+        key = db.session.get(Dossier, world.dossier_id).lookup_key  # type: ignore[union-attr]
+    html = (
+        world.app.test_client()
+        .get("/tra-cuu", query_string={"ma": world.code, "khoa": key})
+        .get_data(as_text=True)
+    )
+    assert world.code in html and "Đã trả kết quả" in html
+    hidden = {**FILES, **NOTES, "officer_name": "Cán bộ specialist.congan"}[item]
+    assert hidden not in html
+
+
 # --- the control slip (Mẫu 05) ------------------------------------------------------------
 
 
