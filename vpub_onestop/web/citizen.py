@@ -111,11 +111,10 @@ def view_or_404(dossier_id: int) -> DossierView:
     return view
 
 
-def _slip_links(view: DossierView) -> list[tuple[str, str | None]]:
-    """(title, url) of each official form that applies; no url until the slips exist."""
-    available = SLIP_ENDPOINT in current_app.view_functions
+def _slip_links(view: DossierView) -> list[tuple[str, str]]:
+    """(title, url) of each official form that applies to the dossier."""
     return [
-        (title, url_for(SLIP_ENDPOINT, dossier_id=view.id, form=key) if available else None)
+        (title, url_for(SLIP_ENDPOINT, dossier_id=view.id, form=key))
         for key, title in applicable_slips(view)
     ]
 
