@@ -14,7 +14,6 @@ import smtplib
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from typing import Any, Protocol
-from urllib.parse import urlencode
 
 from flask import current_app
 from sqlalchemy import select
@@ -24,6 +23,7 @@ from unidecode import unidecode
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.extensions import db
 from vpub_onestop.models import Dossier, OutboxMessage
+from vpub_onestop.public_address import public_url
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
@@ -103,13 +103,7 @@ def format_vnd(amount: int) -> str:
 
 def lookup_link(dossier: Dossier) -> str:
     """The public lookup page, already filled with the code and key (as the QR code is)."""
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    if not dossier.code:
-        return f"{base}/tra-cuu"
-    query = {"ma": dossier.code}
-    if dossier.lookup_key:
-        query["khoa"] = dossier.lookup_key
-    return f"{base}/tra-cuu?{urlencode(query)}"
+    return public_url("/tra-cuu", ma=dossier.code, khoa=dossier.lookup_key)
 
 
 def dossier_message(

@@ -21,9 +21,7 @@ ROLES = [
 
 
 @pytest.mark.parametrize("username", ROLES)
-def test_every_link_of_the_signed_in_home_opens_a_page(
-    client_for: Clients, username: str
-) -> None:
+def test_every_link_of_the_signed_in_home_opens_a_page(client_for: Clients, username: str) -> None:
     client = client_for(username)
     html = text_of(client.get("/"))
 
