@@ -23,6 +23,7 @@ def _official_frame(text: str, number: str) -> None:
 
 
 def test_receipt_carries_code_key_documents_appointment_and_a_qr_code(app: Flask) -> None:
+    app.config["PUBLIC_BASE_URL"] = "https://dichvucong.gialai.gov.vn"
     with app.app_context():
         dossier_id = sc.counter_receipt()
         dossier = fresh(dossier_id)
@@ -56,8 +57,8 @@ def test_receipt_carries_code_key_documents_appointment_and_a_qr_code(app: Flask
     assert "Cán bộ reception.px_quynhon" in text  # the officer who received it
     # The QR code is an image in the PDF and opens the public lookup already filled.
     assert image_count(pdf) == 1
-    base = app.config["PUBLIC_BASE_URL"].rstrip("/")
-    assert page.context["lookup_url"] == f"{base}/tra-cuu?ma={code}&khoa={key}"
+    lookup = f"https://dichvucong.gialai.gov.vn/tra-cuu?ma={code}&khoa={key}"
+    assert page.context["lookup_url"] == lookup
     assert page.context["qr"].startswith("data:image/png;base64,")
     assert page_sizes(pdf) == [A5_PORTRAIT]  # one A5 page
 
