@@ -11,7 +11,7 @@ from tests.services.support import APPLICANT, actor, fresh, local, procedure_id,
 from tests.web.citizen.conftest import Mailbox, free_port
 from vpub_onestop.extensions import db
 from vpub_onestop.models import OutboxMessage
-from vpub_onestop.services import closing, intake, notify, processing, reception
+from vpub_onestop.services import closing, intake, outbox, processing, reception
 
 
 def _messages(dossier_id: int, channel: str = "email") -> list[OutboxMessage]:
@@ -105,7 +105,7 @@ def test_a_failed_email_stays_in_the_outbox_and_goes_out_on_a_later_run(app: Fla
         controller = Controller(box, hostname="127.0.0.1", port=port)
         controller.start()
         try:
-            assert notify.deliver_pending() == 1
+            assert outbox.deliver_pending() == 1
         finally:
             controller.stop()
         db.session.expire_all()
@@ -119,11 +119,11 @@ def test_an_email_is_not_tried_again_after_the_last_attempt(app: Flask) -> None:
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port())
     with app.app_context():
         dossier_id = _counter()
-        for _ in range(notify.MAX_ATTEMPTS + 2):
-            notify.deliver_pending()
+        for _ in range(outbox.MAX_ATTEMPTS + 2):
+            outbox.deliver_pending()
         db.session.expire_all()
         email = _messages(dossier_id)[0]
-        assert email.sent_at is None and email.attempts == notify.MAX_ATTEMPTS
+        assert email.sent_at is None and email.attempts == outbox.MAX_ATTEMPTS
 
 
 class _Gateway:
@@ -141,20 +141,20 @@ class _Gateway:
 
 def test_sms_go_through_the_configured_provider(app: Flask) -> None:
     gateway = _Gateway()
-    app.extensions[notify.SMS_PROVIDER_KEY] = gateway
+    app.extensions[outbox.SMS_PROVIDER_KEY] = gateway
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port())
     with app.app_context():
         dossier_id = _counter()
-        notify.deliver_pending()
+        outbox.deliver_pending()
         sms = _messages(dossier_id, "sms")[0]
         code = fresh(dossier_id).code
         assert gateway.sent == [(APPLICANT.phone, sms.body)]
         assert sms.provider == "gateway-test" and f"Ma ho so {code}" in sms.body
 
         broken = _Gateway(fail=True)
-        app.extensions[notify.SMS_PROVIDER_KEY] = broken
+        app.extensions[outbox.SMS_PROVIDER_KEY] = broken
         second = _counter(day=3)
-        notify.deliver_pending()
+        outbox.deliver_pending()
         db.session.expire_all()
         failed = _messages(second, "sms")[0]
         assert failed.sent_at is None and failed.last_error == "gateway unreachable"
