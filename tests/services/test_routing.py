@@ -8,6 +8,7 @@ from flask import Flask
 
 from tests.services.support import APPLICANT, actor, as_local, fresh, local, procedure_id
 from vpub_onestop.domain.permissions import Actor
+from vpub_onestop.domain.status import DossierState, TaskState
 from vpub_onestop.models import StepTask
 from vpub_onestop.services import intake, processing, reception
 
@@ -37,11 +38,11 @@ def test_parallel_stage_plans_each_step_and_finishes_only_after_both(app: Flask)
         assert as_local(tasks["px_quynhon"].due_at) == local(2026, 3, 3, 9, 0)
         assert as_local(tasks["congan"].due_at) == local(2026, 3, 5, 9, 0)
         assert as_local(tasks["bhxh"].due_at) == local(2026, 3, 5, 9, 0)
-        assert {t.state for t in tasks.values()} == {"waiting"}
+        assert {t.state for t in tasks.values()} == {TaskState.WAITING}
 
         reception.dispatch_dossier(desk, dossier_id, now=local(2026, 3, 2, 9, 30))
-        assert _tasks(dossier_id)["px_quynhon"].state == "pending"
-        assert _tasks(dossier_id)["congan"].state == "waiting"
+        assert _tasks(dossier_id)["px_quynhon"].state is TaskState.PENDING
+        assert _tasks(dossier_id)["congan"].state is TaskState.WAITING
 
         _work(
             _tasks(dossier_id)["px_quynhon"],
@@ -50,9 +51,11 @@ def test_parallel_stage_plans_each_step_and_finishes_only_after_both(app: Flask)
             local(2026, 3, 2, 14),
         )
         tasks = _tasks(dossier_id)
-        assert tasks["px_quynhon"].state == "done"
+        assert tasks["px_quynhon"].state is TaskState.DONE
         assert tasks["px_quynhon"].timeliness == "early"
-        assert tasks["congan"].state == "pending" and tasks["bhxh"].state == "pending"
+        assert (
+            tasks["congan"].state is TaskState.PENDING and tasks["bhxh"].state is TaskState.PENDING
+        )
 
         _work(
             tasks["congan"],
@@ -60,7 +63,9 @@ def test_parallel_stage_plans_each_step_and_finishes_only_after_both(app: Flask)
             actor("specialist.congan"),
             local(2026, 3, 4, 8),
         )
-        assert fresh(dossier_id).state == "processing"  # social insurance is not done yet
+        assert (
+            fresh(dossier_id).state is DossierState.PROCESSING
+        )  # social insurance is not done yet
 
         _work(
             _tasks(dossier_id)["bhxh"],
@@ -69,7 +74,7 @@ def test_parallel_stage_plans_each_step_and_finishes_only_after_both(app: Flask)
             local(2026, 3, 5, 14),
         )
         dossier = fresh(dossier_id)
-        assert dossier.state == "result_ready"
+        assert dossier.state is DossierState.RESULT_READY
         assert dossier.outcome == "approved"
         # finished on the due date itself (due 09:00, approved 15:00 the same day): on time
         assert dossier.timeliness == "on_time"
@@ -106,7 +111,7 @@ def test_a_late_step_does_not_move_later_steps(app: Flask) -> None:
         tasks = sorted(fresh(dossier_id).tasks, key=lambda t: t.stage)
         assert tasks[0].timeliness == "late"
         assert as_local(tasks[1].due_at) == local(2026, 3, 12, 9)
-        assert tasks[1].state == "pending"
+        assert tasks[1].state is TaskState.PENDING
 
 
 def test_a_reasoned_denial_ends_the_route_with_a_negative_result(app: Flask) -> None:
@@ -136,7 +141,11 @@ def test_a_reasoned_denial_ends_the_route_with_a_negative_result(app: Flask) -> 
             now=local(2026, 3, 3, 9),
         )
         dossier = fresh(dossier_id)
-        assert dossier.state == "result_ready"
+        assert dossier.state is DossierState.RESULT_READY
         assert dossier.outcome == "denied"
         states = {key: task.state for key, task in _tasks(dossier_id).items()}
-        assert states == {"px_quynhon": "done", "congan": "denied", "bhxh": "cancelled"}
+        assert states == {
+            "px_quynhon": TaskState.DONE,
+            "congan": TaskState.DENIED,
+            "bhxh": TaskState.CANCELLED,
+        }

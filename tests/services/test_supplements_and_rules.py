@@ -16,6 +16,7 @@ from tests.services.support import (
     unit_id,
 )
 from vpub_onestop.domain.errors import NotFound, ValidationError
+from vpub_onestop.domain.status import DossierState
 from vpub_onestop.models import DossierEvent
 from vpub_onestop.services import closing, intake, processing, reception, supplements
 
@@ -44,7 +45,7 @@ def _supplement_round(dossier_id: int) -> None:
         "Thiếu bản vẽ ranh giới thửa đất.",
         now=local(2026, 3, 4, 9),
     )
-    assert fresh(dossier_id).state == "supplement_requested"
+    assert fresh(dossier_id).state is DossierState.SUPPLEMENT_REQUESTED
     supplements.supply_supplement(actor("reception.ttpvhcc"), dossier_id, now=local(2026, 3, 10, 9))
 
 
@@ -55,7 +56,7 @@ def test_restart_policy_counts_the_whole_limit_again(app: Flask) -> None:
         assert as_local(fresh(dossier_id).due_at) == local(2026, 3, 16, 9)
         _supplement_round(dossier_id)
         dossier = fresh(dossier_id)
-        assert dossier.state == "processing"
+        assert dossier.state is DossierState.PROCESSING
         assert as_local(dossier.due_at) == local(2026, 3, 24, 9)
         assert as_local(dossier.original_due_at) == local(2026, 3, 16, 9)
         assert dossier.code is not None and dossier.code.endswith("-0001")
@@ -79,7 +80,7 @@ def test_supplement_after_three_working_days_needs_a_justification(app: Flask) -
                 specialist, dossier_id, "Thiếu giấy tờ.", now=local(2026, 3, 6, 9)
             )
         assert "3 ngày làm việc" in refused.value.message
-        assert fresh(dossier_id).state == "processing"
+        assert fresh(dossier_id).state is DossierState.PROCESSING
 
         supplements.request_supplement(
             specialist,
@@ -89,7 +90,7 @@ def test_supplement_after_three_working_days_needs_a_justification(app: Flask) -
             now=local(2026, 3, 6, 9),
         )
         event = fresh(dossier_id)
-        assert event.state == "supplement_requested"
+        assert event.state is DossierState.SUPPLEMENT_REQUESTED
         from vpub_onestop.extensions import db
 
         last = (
@@ -146,7 +147,7 @@ def test_withdrawal_is_refused_once_the_result_is_ready(app: Flask) -> None:
                 desk, dossier_id, "Không cần nữa.", now=local(2026, 3, 2, 11)
             )
         assert "đã có kết quả" in refused.value.message
-        assert fresh(dossier_id).state == "result_ready"
+        assert fresh(dossier_id).state is DossierState.RESULT_READY
 
 
 def test_another_citizens_dossier_is_not_found(app: Flask) -> None:
@@ -164,7 +165,7 @@ def test_another_citizens_dossier_is_not_found(app: Flask) -> None:
             closing.request_withdrawal(
                 actor("citizen2"), draft_id, "Rút hộ.", now=local(2026, 3, 2, 10)
             )
-        assert fresh(draft_id).state == "submitted"
+        assert fresh(draft_id).state is DossierState.SUBMITTED
 
 
 def test_paper_brought_to_the_counter_is_kept_as_a_new_round_of_scans(app: Flask) -> None:
@@ -183,7 +184,7 @@ def test_paper_brought_to_the_counter_is_kept_as_a_new_round_of_scans(app: Flask
             now=local(2026, 3, 10, 9),
         )
         dossier = fresh(dossier_id)
-        assert dossier.state == "processing"
+        assert dossier.state is DossierState.PROCESSING
         assert [(f.original_name, f.round) for f in dossier.files] == [("bản-vẽ.pdf", 1)]
 
 
@@ -202,6 +203,6 @@ def test_a_wrong_scan_leaves_the_dossier_waiting_for_the_supplement(app: Flask) 
             )
         assert "PDF, JPEG hoặc PNG" in refused.value.message
         dossier = fresh(dossier_id)
-        assert dossier.state == "supplement_requested"
+        assert dossier.state is DossierState.SUPPLEMENT_REQUESTED
         assert dossier.files == []
         assert triggers(dossier_id).count("supply_supplement") == 0

@@ -18,6 +18,7 @@ from tests.services.support import (
     triggers,
 )
 from vpub_onestop.domain.errors import StaleDossier, TransitionNotAllowed
+from vpub_onestop.domain.status import DossierState
 from vpub_onestop.extensions import db
 from vpub_onestop.models import Dossier, OutboxMessage, StepTask
 from vpub_onestop.services import intake, reception
@@ -38,7 +39,7 @@ def test_counter_receipt_writes_one_event_and_dispatch_bumps_the_version(app: Fl
         )
 
         after = fresh(dossier_id)
-        assert after.state == "processing"
+        assert after.state is DossierState.PROCESSING
         assert after.version > version_before
         # one dossier event for the dispatch, one task event for the step that arrived
         assert triggers(dossier_id) == ["receive_at_counter", "dispatch", "task.arrive"]
@@ -64,7 +65,7 @@ def test_a_stale_page_is_refused_and_changes_nothing(app: Flask) -> None:
 
         assert "tải lại trang" in refused.value.message
         assert event_count(dossier_id) == events_before
-        assert fresh(dossier_id).state == "processing"
+        assert fresh(dossier_id).state is DossierState.PROCESSING
 
 
 def test_a_second_identical_action_is_refused_by_the_workflow(app: Flask) -> None:

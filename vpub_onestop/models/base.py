@@ -7,9 +7,11 @@ UTC datetimes, so the rest of the code never meets a naive datetime.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import Enum
 from typing import Any
 
 from sqlalchemy import DateTime, MetaData
+from sqlalchemy import Enum as SAEnum
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
@@ -38,6 +40,21 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC)
+
+
+def state_column(enum_class: type[Enum], *, length: int) -> SAEnum:
+    """A workflow state column: Python sees the domain enum member, the database keeps its
+    lower-case value in a plain VARCHAR (no native enum, no CHECK constraint), exactly as the
+    column held before the enums existed, so no data migration and the state indexes serve
+    filters written with enum members. An unknown string fails at bind time, not silently."""
+    return SAEnum(
+        enum_class,
+        native_enum=False,
+        create_constraint=False,
+        values_callable=lambda members: [member.value for member in members],
+        length=length,
+        validate_strings=True,
+    )
 
 
 class Base(DeclarativeBase):

@@ -9,7 +9,7 @@ from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueCon
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from vpub_onestop.domain.status import DossierState, TaskState
-from vpub_onestop.models.base import Base, utcnow
+from vpub_onestop.models.base import Base, state_column, utcnow
 
 if TYPE_CHECKING:
     from vpub_onestop.models.catalogue import Procedure, RouteStep
@@ -33,7 +33,9 @@ class Dossier(Base):
     procedure_id: Mapped[int] = mapped_column(ForeignKey("procedure.id"), index=True)
     receiving_unit_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
     channel: Mapped[str] = mapped_column(String(10))  # online | direct | post
-    state: Mapped[str] = mapped_column(String(30), default=DossierState.DRAFT.value, index=True)
+    state: Mapped[DossierState] = mapped_column(
+        state_column(DossierState, length=30), default=DossierState.DRAFT, index=True
+    )
 
     # Who submits (may be an authorised representative) and who owns the dossier.
     owner_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
@@ -86,12 +88,8 @@ class Dossier(Base):
         back_populates="dossier", order_by="(StepTask.stage, StepTask.id)"
     )
 
-    @property
-    def state_enum(self) -> DossierState:
-        return DossierState(self.state)
-
     def __repr__(self) -> str:
-        return f"<Dossier {self.id} {self.code} {self.state}>"
+        return f"<Dossier {self.id} {self.code} {self.state.value}>"
 
 
 class DossierFile(Base):
@@ -131,7 +129,9 @@ class StepTask(Base):
     stage: Mapped[int]
     agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
     name: Mapped[str] = mapped_column(String(300))
-    state: Mapped[str] = mapped_column(String(20), default=TaskState.WAITING.value)
+    state: Mapped[TaskState] = mapped_column(
+        state_column(TaskState, length=20), default=TaskState.WAITING
+    )
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     needs_approval: Mapped[bool] = mapped_column(default=True)
     planned_start_at: Mapped[datetime | None]
@@ -152,7 +152,3 @@ class StepTask(Base):
     route_step: Mapped[RouteStep] = relationship()
     agency: Mapped[Agency] = relationship()
     assignee: Mapped[User | None] = relationship()
-
-    @property
-    def state_enum(self) -> TaskState:
-        return TaskState(self.state)

@@ -70,20 +70,20 @@ class TaskRow:
     version: int
     name: str
     stage: int
-    state: str
+    state: TaskState
     due_at: datetime | None
     arrived_at: datetime | None
     assignee_name: str | None
     dossier_id: int
     dossier_code: str | None
-    dossier_state: str
+    dossier_state: DossierState
     procedure_name: str
     applicant_name: str
     urgency: Urgency
 
     @property
     def state_label(self) -> str:
-        return TaskState(self.state).label_vi
+        return self.state.label_vi
 
 
 def _task_select() -> AnySelect:
@@ -108,7 +108,7 @@ def task_list(
     size: int = DEFAULT_PAGE_SIZE,
 ) -> Page[TaskRow]:
     """Tasks of one agency (a leader's view) or of one assignee, nearest due date first."""
-    stmt = _task_select().where(StepTask.state.in_([s.value for s in states]))
+    stmt = _task_select().where(StepTask.state.in_(states))
     stmt = _scoped(stmt, agency_id, assignee_id, now)
     stmt = stmt.order_by(StepTask.due_at.asc(), StepTask.id.asc())
     rows, total, number = paginate(session, stmt, page, size)
@@ -128,9 +128,7 @@ def task_list(
             dossier_state=dossier_state,
             procedure_name=procedure_name,
             applicant_name=applicant_name,
-            urgency=limits.classify(
-                cal, task.due_at, dossier_state != DossierState.PROCESSING.value
-            ),
+            urgency=limits.classify(cal, task.due_at, dossier_state is not DossierState.PROCESSING),
         )
         for task, code, dossier_state, applicant_name, procedure_name, assignee_name in rows
     ]
@@ -160,8 +158,10 @@ def task_state_counts(
 ) -> dict[TaskState, int]:
     stmt = select(StepTask.state, func.count()).group_by(StepTask.state)
     stmt = _scoped(stmt, agency_id, assignee_id, now)
-    counted = {str(state): int(count) for state, count in session.execute(stmt).all()}
-    return {state: int(counted.get(state.value, 0)) for state in TaskState}
+    counted: dict[TaskState, int] = {
+        state: int(count) for state, count in session.execute(stmt).all()
+    }
+    return {state: counted.get(state, 0) for state in TaskState}
 
 
 def urgency_counts(
@@ -195,8 +195,8 @@ def urgency_counts(
         .select_from(StepTask)
         .join(Dossier, Dossier.id == StepTask.dossier_id)
         .where(
-            StepTask.state.in_([s.value for s in states]),
-            Dossier.state == DossierState.PROCESSING.value,
+            StepTask.state.in_(states),
+            Dossier.state == DossierState.PROCESSING,
         )
     )
     row = session.execute(_scoped(stmt, agency_id, assignee_id, now)).one()

@@ -84,13 +84,13 @@ def my_dossiers(
                 id=d.id,
                 code=d.code,
                 procedure_name=name,
-                state=d.state_enum,
-                state_label=public_state_label(d.state_enum, d.code is not None),
+                state=d.state,
+                state_label=public_state_label(d.state, d.code is not None),
                 created_at=d.created_at,
                 submitted_at=d.submitted_at,
                 appointment_at=d.appointment_at,
-                days_left=days_left(d.state_enum, d.due_at, cal, now),
-                deadline=deadline_state(d.state_enum, d.due_at, d.timeliness, cal, now),
+                days_left=days_left(d.state, d.due_at, cal, now),
+                deadline=deadline_state(d.state, d.due_at, d.timeliness, cal, now),
             )
             for d, name in rows
         ],

@@ -167,11 +167,11 @@ def _files(session: Session, dossier_id: int) -> tuple[list[RoundGroup], list[Fi
 
 
 def citizen_actions(actor: Actor, dossier: Dossier, rated: bool) -> frozenset[str]:
-    allowed = set(allowed_dossier_triggers(actor, dossier.state_enum, dossier_facts(dossier)))
+    allowed = set(allowed_dossier_triggers(actor, dossier.state, dossier_facts(dossier)))
     actions: set[str] = {
         name for name in ("submit", "supply_supplement", "request_withdrawal") if name in allowed
     }
-    if dossier.state_enum is DossierState.RETURNED and not rated:
+    if dossier.state is DossierState.RETURNED and not rated:
         actions.add("rate")
     return frozenset(actions)
 
@@ -203,7 +203,7 @@ def dossier_view(
         .where(RequiredDocument.procedure_id == dossier.procedure_id)
         .order_by(RequiredDocument.position, RequiredDocument.id)
     ).all()
-    state = dossier.state_enum
+    state = dossier.state
     return DossierView(
         id=dossier.id,
         version=dossier.version,
@@ -245,7 +245,7 @@ def local_slips(dossier: Dossier, view: DossierView) -> list[tuple[str, str]]:
         keys.append("mau-01")
     if view.request is not None:
         keys.append("mau-02")
-    if dossier.state_enum is DossierState.REFUSED:
+    if dossier.state is DossierState.REFUSED:
         keys.append("mau-03")
     if dossier.apologised_at is not None:
         keys.append("mau-04")

@@ -10,6 +10,7 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from vpub_onestop.domain.status import DossierState
 from vpub_onestop.models import Agency, Dossier, DossierFile, Procedure, RequiredDocument
 from vpub_onestop.services.portal import current_round
 
@@ -132,6 +133,8 @@ def own_draft(session: Session, user_id: int, dossier_id: int) -> Dossier | None
     """The user's own dossier while it is still a draft (new, or returned for completion)."""
     return session.scalar(
         select(Dossier).where(
-            Dossier.id == dossier_id, Dossier.owner_user_id == user_id, Dossier.state == "draft"
+            Dossier.id == dossier_id,
+            Dossier.owner_user_id == user_id,
+            Dossier.state == DossierState.DRAFT,
         )
     )

@@ -36,7 +36,7 @@ CLOCK_RUNNING = frozenset(
         DossierState.WITHDRAWAL_REQUESTED,
     }
 )
-_ACTIVE_TASK_STATES = [s.value for s in TaskState if s.is_active]
+_ACTIVE_TASK_STATES = [s for s in TaskState if s.is_active]
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,7 @@ def lookup_dossier(
     dossier, procedure_name, unit_name = row
     if not key_matches(typed_key, dossier.lookup_key, dossier.applicant_phone):
         return None
-    state = dossier.state_enum
+    state = dossier.state
     return PublicStatus(
         code=code,
         procedure_name=procedure_name,
@@ -139,7 +139,7 @@ def lookup_dossier(
 
 def current_holder(session: Session, dossier: Dossier, unit_name: str) -> str | None:
     """Who has the file now, in the words the applicant would use."""
-    state = dossier.state_enum
+    state = dossier.state
     if state in (DossierState.SUBMITTED, DossierState.RECEIVED):
         return unit_name
     if state is DossierState.RESULT_READY:

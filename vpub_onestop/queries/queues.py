@@ -92,7 +92,7 @@ class DeskRow:
     applicant_name: str
     applicant_phone: str | None
     channel: str
-    state: str
+    state: DossierState
     submitted_at: datetime | None
     received_at: datetime | None
     due_at: datetime | None
@@ -131,7 +131,7 @@ def desk_list(
         select(Dossier, Procedure.code, Procedure.name, func.coalesce(files.c.n, 0))
         .join(Procedure, Procedure.id == Dossier.procedure_id)
         .outerjoin(files, files.c.dossier_id == Dossier.id)
-        .where(Dossier.receiving_unit_id == unit_id, Dossier.state == which.state.value)
+        .where(Dossier.receiving_unit_id == unit_id, Dossier.state == which.state)
         .order_by(oldest.asc(), Dossier.id.asc())
     )
     rows, total, number = paginate(session, stmt, page, size)
@@ -177,11 +177,11 @@ def _desk_row(
 
 def desk_counts(session: Session, unit_id: int) -> dict[DeskList, int]:
     """How many dossiers wait in each desk list (one GROUP BY)."""
-    states = [item.state.value for item in DeskList]
+    states = [item.state for item in DeskList]
     rows = session.execute(
         select(Dossier.state, func.count())
         .where(Dossier.receiving_unit_id == unit_id, Dossier.state.in_(states))
         .group_by(Dossier.state)
     ).all()
-    counted = {str(state): int(count) for state, count in rows}
-    return {item: int(counted.get(item.state.value, 0)) for item in DeskList}
+    counted: dict[DossierState, int] = {state: int(count) for state, count in rows}
+    return {item: counted.get(item.state, 0) for item in DeskList}

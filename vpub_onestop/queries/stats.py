@@ -33,6 +33,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, exists, func, literal, or_, select
 
+from vpub_onestop.domain.status import DossierState, TaskState
 from vpub_onestop.extensions import db
 from vpub_onestop.models import ClockPause, Dossier, StepTask
 from vpub_onestop.models.base import UTCDateTime
@@ -45,14 +46,14 @@ from vpub_onestop.queries.stats_scope import (
 )
 
 OPEN_STATES = (
-    "received",
-    "processing",
-    "supplement_requested",
-    "awaiting_payment",
-    "withdrawal_requested",
+    DossierState.RECEIVED,
+    DossierState.PROCESSING,
+    DossierState.SUPPLEMENT_REQUESTED,
+    DossierState.AWAITING_PAYMENT,
+    DossierState.WITHDRAWAL_REQUESTED,
 )
-ACTIVE_TASK_STATES = ("pending", "in_progress", "awaiting_approval")
-FINISHED_TASK_STATES = ("done", "denied")  # a cancelled step was never rated
+ACTIVE_TASK_STATES = (TaskState.PENDING, TaskState.IN_PROGRESS, TaskState.AWAITING_APPROVAL)
+FINISHED_TASK_STATES = (TaskState.DONE, TaskState.DENIED)  # a cancelled step was never rated
 TIMELINESS = ("early", "on_time", "late")
 
 
@@ -105,7 +106,7 @@ def open_now() -> ColumnElement[bool]:
 
 
 def clock_running_now() -> ColumnElement[bool]:
-    return and_(open_now(), Dossier.state != "supplement_requested")
+    return and_(open_now(), Dossier.state != DossierState.SUPPLEMENT_REQUESTED)
 
 
 def _pending(w: Window, category: str) -> ColumnElement[bool]:
@@ -120,7 +121,7 @@ def _timeliness(w: Window, value: str) -> ColumnElement[bool]:
     return and_(finished_between(w.start, w.end), Dossier.timeliness == value)
 
 
-def _state_closed(w: Window, state: str) -> ColumnElement[bool]:
+def _state_closed(w: Window, state: DossierState) -> ColumnElement[bool]:
     return and_(finished_between(w.start, w.end), Dossier.state == state)
 
 
@@ -144,8 +145,8 @@ REPORT_KINDS: dict[str, Callable[[Window], ColumnElement[bool]]] = {
     "pending_within": lambda w: _pending(w, "W"),
     "pending_overdue": lambda w: _pending(w, "O"),
     "in_supplement": lambda w: _pending(w, "S"),
-    "stopped": lambda w: _state_closed(w, "stopped"),
-    "refused": lambda w: _state_closed(w, "refused"),
+    "stopped": lambda w: _state_closed(w, DossierState.STOPPED),
+    "refused": lambda w: _state_closed(w, DossierState.REFUSED),
     "repeat_supplement": lambda w: and_(
         finished_between(w.start, w.end),
         Dossier.timeliness.in_(("early", "on_time")),
@@ -159,7 +160,7 @@ DASHBOARD_KINDS: dict[str, Callable[[Window], ColumnElement[bool]]] = {
         clock_running_now(), Dossier.due_at >= w.moment.now, Dossier.due_at < w.moment.today_end
     ),
     "due_soon": lambda w: _due_from_now(w, w.moment.soon),
-    "supplementing": lambda w: Dossier.state == "supplement_requested",
+    "supplementing": lambda w: Dossier.state == DossierState.SUPPLEMENT_REQUESTED,
     "apologised": lambda w: and_(open_now(), Dossier.apologised_at.is_not(None)),
 }
 
@@ -367,7 +368,7 @@ def count_steps(scope: Scope, period: Period, now: datetime) -> dict[int, StepCo
         func.coalesce(StepTask.finished_at, still_open) >= period.start_at
     )
     if scope.is_everything:
-        voided = select(Dossier.id).where(Dossier.state == "voided")
+        voided = select(Dossier.id).where(Dossier.state == DossierState.VOIDED)
         stmt = stmt.where(StepTask.dossier_id.not_in(voided))
     else:
         stmt = stmt.join(Dossier, Dossier.id == StepTask.dossier_id).where(scope.dossier_filter())

@@ -10,7 +10,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, and_, func, select, true
 from sqlalchemy.orm import aliased
 
-from vpub_onestop.domain.status import DossierState, TaskState
 from vpub_onestop.domain.timeliness import Timeliness
 from vpub_onestop.extensions import db
 from vpub_onestop.models import Agency, Dossier, Procedure, StepTask, User
@@ -104,7 +103,7 @@ def dossier_list(
                 "received_at": received,
                 "due_at": due,
                 "finished_at": finished,
-                "state": DossierState(state).label_vi,
+                "state": state.label_vi,
                 "timeliness": Timeliness(timeliness).label_vi if timeliness else "",
             }
         )
@@ -190,7 +189,7 @@ def task_list(
                 "assignee": who or _l("Chưa phân công"),
                 "arrived_at": arrived,
                 "due_at": due,
-                "state": TaskState(state).label_vi,
+                "state": state.label_vi,
             }
         )
         for code, step, agency, who, arrived, due, state in db.session.execute(

@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, and_, select
 
 from vpub_onestop.domain.calendar import LOCAL_TZ, WorkCalendar
 from vpub_onestop.domain.deadlines import add_working_time
+from vpub_onestop.domain.status import DossierState
 from vpub_onestop.extensions import db
 from vpub_onestop.models import Agency, Dossier, Procedure
 
@@ -92,7 +93,7 @@ class Scope:
         written so that no index is offered for it (`unit + 0`): reading the table straight
         through is much faster than fetching a third of it row by row in index order."""
         unit = Dossier.receiving_unit_id + 0 if scanning else Dossier.receiving_unit_id
-        clauses = [Dossier.state != "voided"]
+        clauses = [Dossier.state != DossierState.VOIDED]
         if not (scanning and set(self.unit_ids) == set(self.agency_ids)):
             clauses.append(unit.in_(self.unit_ids))
         if self.procedure_ids is not None:

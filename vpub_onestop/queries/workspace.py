@@ -95,7 +95,7 @@ class DossierView:
             keys.append("mau-01")
         if self.fired & {"return_for_completion", "request_supplement"}:
             keys.append("mau-02")
-        if dossier.state == DossierState.REFUSED.value:
+        if dossier.state is DossierState.REFUSED:
             keys.append("mau-03")
         if dossier.apologised_at is not None:
             keys.append("mau-04")
@@ -132,7 +132,7 @@ def dossier_view(session: Session, dossier_id: int, actor: Actor, now: datetime)
     dossier = load_dossier(session, dossier_id, actor)
     assert dossier is loaded
     view = _build(session, dossier)
-    allowed = allowed_dossier_triggers(actor, dossier.state_enum, dossier_facts(dossier))
+    allowed = allowed_dossier_triggers(actor, dossier.state, dossier_facts(dossier))
     view.actions = tuple(action for action in DESK_ACTIONS if action in allowed)
     if "dispatch" in view.actions:
         moves_at = dispatch_moment(dossier, now)
@@ -220,8 +220,8 @@ def _arrived(task: StepTask, now: datetime) -> bool:
 
 
 def _task_actions(actor: Actor, task: StepTask) -> tuple[str, ...]:
-    allowed = allowed_task_triggers(actor, task.state_enum, task_facts(task))
-    running = task.dossier.state_enum is DossierState.PROCESSING
+    allowed = allowed_task_triggers(actor, task.state, task_facts(task))
+    running = task.dossier.state is DossierState.PROCESSING
     return tuple(
         action
         for action in TASK_ACTIONS
@@ -232,10 +232,10 @@ def _task_actions(actor: Actor, task: StepTask) -> tuple[str, ...]:
 def _task_dossier_actions(actor: Actor, task: StepTask) -> tuple[str, ...]:
     """Offered from this task only to whoever holds it (its leader or its assignee) while
     the step is at the agency; the rules themselves are the dossier's permissions."""
-    if not task.state_enum.is_active or not task_relations(actor, task_facts(task)):
+    if not task.state.is_active or not task_relations(actor, task_facts(task)):
         return ()
     dossier = task.dossier
-    allowed = allowed_dossier_triggers(actor, dossier.state_enum, dossier_facts(dossier))
+    allowed = allowed_dossier_triggers(actor, dossier.state, dossier_facts(dossier))
     return tuple(action for action in TASK_DOSSIER_ACTIONS if action in allowed)
 
 

@@ -24,6 +24,7 @@ from vpub_onestop.domain.deadlines import add_working_time
 from vpub_onestop.domain.errors import DomainError
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
+from vpub_onestop.domain.status import DossierState, TaskState
 from vpub_onestop.extensions import db
 from vpub_onestop.models import Agency, Dossier, OutboxMessage, Procedure, User
 from vpub_onestop.services import closing, intake, processing, reception, supplements
@@ -353,8 +354,8 @@ def _work_route(story: _Story, scenario: str, dossier_id: int, unit: Agency, t: 
         dossier = db.session.get(Dossier, dossier_id)
         assert dossier is not None
         db.session.refresh(dossier)
-        open_tasks = [task for task in dossier.tasks if task.state_enum.is_active]
-        if dossier.state != "processing" or not open_tasks:
+        open_tasks = [task for task in dossier.tasks if task.state.is_active]
+        if dossier.state is not DossierState.PROCESSING or not open_tasks:
             break
         if scenario == "pending":
             return
@@ -363,12 +364,12 @@ def _work_route(story: _Story, scenario: str, dossier_id: int, unit: Agency, t: 
         leader = people.get(Role.LEADER, agency_key)
         specialist = people.get(Role.SPECIALIST, agency_key)
         step: Callable[[], object]
-        if task.state == "pending":
+        if task.state is TaskState.PENDING:
             # paper dispatched after 15:00 reaches the agency the next morning
             t = story.later(max(t, task.arrived_at or t), 0.2, 3)
             task_id, specialist_id = task.id, specialist.user_id or 0
             step = partial(processing.assign_task, leader, task_id, specialist_id, now=t)
-        elif task.state == "in_progress":
+        elif task.state is TaskState.IN_PROGRESS:
             if scenario in ("supplement_requested", "supplemented_returned") and not supplemented:
                 t = story.later(t, 1, 10)
                 supplements.request_supplement(
@@ -413,7 +414,7 @@ def _work_route(story: _Story, scenario: str, dossier_id: int, unit: Agency, t: 
                 "Đủ điều kiện, trình ký kết quả.",
                 now=t,
             )
-        elif task.state == "awaiting_approval":
+        elif task.state is TaskState.AWAITING_APPROVAL:
             if scenario == "awaiting_approval":
                 return
             t = story.later(t, 0.5, 6)
@@ -455,7 +456,7 @@ def _try_apology(
 def _finish(story: _Story, scenario: str, dossier_id: int, desk: Actor, t: datetime) -> None:
     dossier = db.session.get(Dossier, dossier_id)
     assert dossier is not None
-    if dossier.state != "result_ready" or scenario in ("result_ready",):
+    if dossier.state is not DossierState.RESULT_READY or scenario in ("result_ready",):
         return
     t = story.later(t, 0.5, 12)
     if story.fits(t):

@@ -9,6 +9,7 @@ from vpub_onestop.domain.codes import normalize_lookup_key, result_code
 from vpub_onestop.domain.deadlines import TimeLimit, compute_due
 from vpub_onestop.domain.errors import ValidationError
 from vpub_onestop.domain.permissions import Actor, require_dossier
+from vpub_onestop.domain.status import DossierState
 from vpub_onestop.models import Dossier
 from vpub_onestop.services import notify
 from vpub_onestop.services.clock import load_work_calendar, utcnow
@@ -247,7 +248,7 @@ def request_withdrawal(
     now = now or utcnow()
     with unit_of_work() as session:
         dossier = load_dossier(session, dossier_id, actor)
-        if dossier.state in ("result_ready", "returned"):
+        if dossier.state in (DossierState.RESULT_READY, DossierState.RETURNED):
             raise ValidationError("Hồ sơ đã có kết quả nên không thể rút.")
         fire_on_dossier(
             session,

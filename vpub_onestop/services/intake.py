@@ -15,6 +15,7 @@ from vpub_onestop.domain.deadlines import TimeLimit, compute_due
 from vpub_onestop.domain.errors import NotFound, ValidationError
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
+from vpub_onestop.domain.status import DossierState
 from vpub_onestop.models import Agency, Dossier, Procedure
 from vpub_onestop.services import notify
 from vpub_onestop.services.applicants import Applicant
@@ -118,7 +119,7 @@ def add_draft(
         procedure=procedure,
         receiving_unit=unit,
         channel="online",
-        state="draft",
+        state=DossierState.DRAFT,
         owner_user_id=owner_user_id or actor.user_id,
         created_at=now,
         result_delivery=result_delivery,
@@ -139,7 +140,7 @@ def update_draft_details(
 ) -> None:
     """New applicant details or receiving unit on a draft (not once submitted). The unit is
     fixed once a code exists: the code carries the unit's identifier."""
-    if dossier.state != "draft":
+    if dossier.state is not DossierState.DRAFT:
         raise ValidationError("Chỉ sửa được hồ sơ chưa nộp.")
     applicant = applicant.validated()
     if dossier.code is None:
@@ -235,7 +236,7 @@ def open_counter_dossier(
         procedure=procedure,
         receiving_unit=unit,
         channel=paper.channel,
-        state="draft",
+        state=DossierState.DRAFT,
         created_at=now,
         sets_count=paper.sets_count,
         fee_vnd=paper.fee_vnd,

@@ -20,6 +20,7 @@ from vpub_onestop.domain.errors import NotFound, ValidationError
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.domain.satisfaction import CRITERIA, Answer
+from vpub_onestop.domain.status import DossierState
 from vpub_onestop.models import Dossier, DossierFile, Rating, RatingAnswer
 from vpub_onestop.services import closing, intake
 from vpub_onestop.services.applicants import Applicant
@@ -83,7 +84,7 @@ def _load_own(session: Session, actor: Actor, dossier_id: int) -> Dossier:
 
 
 def _require_draft(dossier: Dossier) -> None:
-    if dossier.state != "draft":
+    if dossier.state is not DossierState.DRAFT:
         raise ValidationError("Hồ sơ đã nộp nên không sửa được nữa.")
 
 
@@ -301,7 +302,7 @@ def rate(
     try:
         with unit_of_work() as session:
             dossier = _load_own(session, actor, dossier_id)
-            if dossier.state != "returned":
+            if dossier.state is not DossierState.RETURNED:
                 raise ValidationError("Chỉ đánh giá được sau khi đã nhận kết quả.")
             if session.scalar(select(Rating.id).where(Rating.dossier_id == dossier.id)):
                 raise already

@@ -10,6 +10,7 @@ from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.errors import NotFound, ValidationError
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
+from vpub_onestop.domain.status import DossierState
 from vpub_onestop.models import StepTask, User
 from vpub_onestop.services import notify
 from vpub_onestop.services.clock import utcnow
@@ -139,7 +140,7 @@ def approve_step(
         close_task(task, now)
         dossier = task.dossier
         advance_after_step(session, dossier, now)
-        if dossier.state == "result_ready":
+        if dossier.state is DossierState.RESULT_READY:
             notify.dossier_message(session, dossier, "result_ready", now)
         return task
 
@@ -185,7 +186,7 @@ def deny_step(
 
 
 def _require_dossier_processing(task: StepTask) -> None:
-    if task.dossier.state != "processing":
+    if task.dossier.state is not DossierState.PROCESSING:
         raise ValidationError(
             "Hồ sơ đang tạm dừng (chờ bổ sung, chờ nộp phí hoặc rút hồ sơ): "
             "chưa thể trình hoặc kết thúc bước xử lý."

@@ -57,7 +57,7 @@ def replan_open_tasks(cal: WorkCalendar, dossier: Dossier, start: datetime) -> N
     their cumulative budgets, stage by stage."""
     stage_start = start
     for stage in sorted({t.stage for t in dossier.tasks}):
-        tasks = [t for t in dossier.tasks if t.stage == stage and not t.state_enum.is_finished]
+        tasks = [t for t in dossier.tasks if t.stage == stage and not t.state.is_finished]
         if not tasks:
             continue
         stage_end = stage_start
@@ -70,7 +70,7 @@ def replan_open_tasks(cal: WorkCalendar, dossier: Dossier, start: datetime) -> N
 
 def start_stage(session: Session, dossier: Dossier, stage: int, now: datetime) -> None:
     for task in dossier.tasks:
-        if task.stage == stage and task.state_enum is TaskState.WAITING:
+        if task.stage == stage and task.state is TaskState.WAITING:
             fire_on_task(session, task, "arrive", SYSTEM, now)
             task.arrived_at = now
 
@@ -88,13 +88,13 @@ def close_task(task: StepTask, now: datetime) -> None:
 def advance_after_step(session: Session, dossier: Dossier, now: datetime) -> None:
     """After a step is approved: start the next stage when the whole stage is done, or
     finish the dossier when it was the last stage."""
-    open_in_route = [t for t in dossier.tasks if not t.state_enum.is_finished]
+    open_in_route = [t for t in dossier.tasks if not t.state.is_finished]
     if not open_in_route:
         finish_dossier(session, dossier, now, outcome="approved")
         return
     current = min(t.stage for t in open_in_route)
     stage_tasks = [t for t in open_in_route if t.stage == current]
-    if all(t.state_enum is TaskState.WAITING for t in stage_tasks):
+    if all(t.state is TaskState.WAITING for t in stage_tasks):
         start_stage(session, dossier, current, now)
 
 
@@ -106,7 +106,7 @@ def end_route_denied(session: Session, dossier: Dossier, now: datetime, actor: A
 
 def cancel_open_tasks(session: Session, dossier: Dossier, now: datetime) -> None:
     for task in dossier.tasks:
-        if not task.state_enum.is_finished:
+        if not task.state.is_finished:
             fire_on_task(session, task, "cancel", SYSTEM, now)
             task.finished_at = now
 

@@ -180,7 +180,7 @@ def _move_deadlines(cal: WorkCalendar, dossier: Dossier, pause: ClockPause) -> N
     else:
         deadline = extend_for_pause(cal, dossier.due_at, pause.started_at, pause.ended_at)
         for task in dossier.tasks:
-            if not task.state_enum.is_finished and task.due_at is not None:
+            if not task.state.is_finished and task.due_at is not None:
                 task.due_at = extend_for_pause(
                     cal, task.due_at, pause.started_at, pause.ended_at
                 ).due

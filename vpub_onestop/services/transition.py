@@ -46,7 +46,7 @@ def actor_label(actor: Actor) -> str:
 
 def dossier_facts(dossier: Dossier, *, for_viewing: bool = False) -> DossierFacts:
     """Facts the permission rules need. Viewing counts every task the agency ever had."""
-    tasks = dossier.tasks if for_viewing else [t for t in dossier.tasks if t.state_enum.is_active]
+    tasks = dossier.tasks if for_viewing else [t for t in dossier.tasks if t.state.is_active]
     return DossierFacts(
         owner_user_id=dossier.owner_user_id,
         receiving_unit_id=dossier.receiving_unit_id,
@@ -141,9 +141,9 @@ def fire_on_dossier(
     check_version(dossier, expected_version, "Hồ sơ")
     require_dossier(actor, trigger, dossier_facts(dossier))
     require_reason(trigger, note)
-    before = dossier.state_enum
+    before = dossier.state
     after = fire_dossier(before, trigger)
-    dossier.state = after.value
+    dossier.state = after
     event = DossierEvent(
         dossier_id=dossier.id,
         at=now,
@@ -176,9 +176,9 @@ def fire_on_task(
     check_version(task, expected_version, "Nhiệm vụ xử lý")
     require_task(actor, trigger, task_facts(task))
     require_reason(trigger, note, "task")
-    before = task.state_enum
+    before = task.state
     after: TaskState = fire_task(before, trigger)
-    task.state = after.value
+    task.state = after
     event = DossierEvent(
         dossier_id=task.dossier_id,
         task_id=task.id,

@@ -86,7 +86,7 @@ def register_rows(session: Session, unit_id: int, start: date, end: date) -> lis
 def _notes(dossier: Dossier) -> str:
     """What a reader of the register needs beyond the dates, in a few words."""
     parts: list[str] = []
-    state = DossierState(dossier.state)
+    state = dossier.state
     if state in (
         DossierState.STOPPED,
         DossierState.VOIDED,

@@ -18,6 +18,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from vpub_onestop.domain.errors import DomainError, ValidationError
+from vpub_onestop.domain.status import DossierState, TaskState
 from vpub_onestop.extensions import babel, csrf, db, limiter, login_manager
 from vpub_onestop.models.org import User
 
@@ -243,6 +244,9 @@ def _register_template_helpers(app: Flask) -> None:
     app.add_template_filter(vnd, "vnd")
     app.add_template_filter(label, "tr")  # a domain label in the page's language
     app.add_template_filter(limit_text, "limit_text")
+    # Templates compare states with the enums themselves (`state is sameas DossierState.X`).
+    app.add_template_global(DossierState, "DossierState")
+    app.add_template_global(TaskState, "TaskState")
     app.context_processor(_template_globals)
 
 

@@ -80,7 +80,7 @@ def returns() -> str:
 @roles_required(*DESK_ROLES)
 def check(dossier_id: int) -> Rendered | Response:
     """The checklist of the procedure beside the files the applicant uploaded."""
-    if load_view(dossier_id).dossier.state != DossierState.SUBMITTED.value:
+    if load_view(dossier_id).dossier.state is not DossierState.SUBMITTED:
         return redirect(url_for("desk.dossier", dossier_id=dossier_id))
     return render_check(dossier_id)
 

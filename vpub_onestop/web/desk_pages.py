@@ -78,7 +78,7 @@ def dossier_context(view: DossierView, given: dict[str, FlaskForm]) -> dict[str,
     return {
         "view": view,
         "forms": forms,
-        "can_check": view.dossier.state == DossierState.SUBMITTED.value
+        "can_check": view.dossier.state is DossierState.SUBMITTED
         and any(action in view.actions for action in CHECK_ACTIONS),
         "slips": slip_links(view.slip_keys, view.dossier.id),
         "just_done": just_done,

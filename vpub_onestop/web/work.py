@@ -13,7 +13,7 @@ from flask import Blueprint, render_template, request
 from flask_wtf import FlaskForm
 
 from vpub_onestop.domain.roles import Role
-from vpub_onestop.domain.status import TaskState
+from vpub_onestop.domain.status import DossierState, TaskState
 from vpub_onestop.extensions import db
 from vpub_onestop.queries.agency_queues import (
     Thresholds,
@@ -97,10 +97,10 @@ def render_task(
     actor, now = acting_officer(), now_utc()
     cal = load_work_calendar()
     view = task_view(db.session(), task_id, actor, now, cal)
-    paused = view.dossier.dossier.state != "processing"
+    paused = view.dossier.dossier.state is not DossierState.PROCESSING
     urgency = (
         Thresholds.at(cal, now).classify(cal, view.task.due_at, paused)
-        if view.task.state_enum.is_active
+        if view.task.state.is_active
         else None
     )
     context = task_context(view, given or {})

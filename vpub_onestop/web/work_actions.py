@@ -20,6 +20,7 @@ from werkzeug.wrappers import Response
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.errors import PermissionDenied, ValidationError
 from vpub_onestop.domain.permissions import Actor
+from vpub_onestop.domain.status import DossierState
 from vpub_onestop.extensions import db
 from vpub_onestop.queries.agency_queues import assignable_officers
 from vpub_onestop.queries.workspace import TaskView, task_view
@@ -98,7 +99,7 @@ def _approve(actor: Actor, form: FlaskForm, view: TaskView, version: int, now: d
     task = processing.approve_step(
         actor, view.task.id, note=form["note"].data or None, expected_version=version, now=now
     )
-    if task.dossier.state == "result_ready":
+    if task.dossier.state is DossierState.RESULT_READY:
         return _("Đã phê duyệt. Kết quả đã chuyển về Bộ phận Một cửa để trả cho người nộp.")
     return _("Đã phê duyệt; hồ sơ chuyển sang bước tiếp theo.")
 

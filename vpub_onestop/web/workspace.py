@@ -43,12 +43,41 @@ SLIP_TITLES = {
 }  # templates show them through _(title)
 
 
-def dossier_state_label(state: str) -> str:
-    return str(label(DossierState(state).label_vi))
+def dossier_state_label(state: DossierState) -> str:
+    return str(label(state.label_vi))
 
 
-def task_state_label(state: str) -> str:
-    return str(label(TaskState(state).label_vi))
+def task_state_label(state: TaskState) -> str:
+    return str(label(state.label_vi))
+
+
+# Bootstrap badge colours: blue while the unit works, amber while someone else must act,
+# green for a result, red for a refusal.
+_BADGE_CLASSES: dict[DossierState | TaskState, str] = {
+    DossierState.DRAFT: "text-bg-light border",
+    DossierState.SUBMITTED: "text-bg-info",
+    DossierState.RECEIVED: "text-bg-primary",
+    DossierState.PROCESSING: "text-bg-primary",
+    DossierState.SUPPLEMENT_REQUESTED: "text-bg-warning",
+    DossierState.AWAITING_PAYMENT: "text-bg-warning",
+    DossierState.WITHDRAWAL_REQUESTED: "text-bg-warning",
+    DossierState.RESULT_READY: "text-bg-success",
+    DossierState.RETURNED: "text-bg-secondary",
+    DossierState.REFUSED: "text-bg-danger",
+    DossierState.STOPPED: "text-bg-secondary",
+    DossierState.VOIDED: "text-bg-dark",
+    TaskState.WAITING: "text-bg-light border",
+    TaskState.PENDING: "text-bg-info",
+    TaskState.IN_PROGRESS: "text-bg-primary",
+    TaskState.AWAITING_APPROVAL: "text-bg-warning",
+    TaskState.DONE: "text-bg-success",
+    TaskState.DENIED: "text-bg-danger",
+    TaskState.CANCELLED: "text-bg-secondary",
+}
+
+
+def state_badge_class(state: DossierState | TaskState) -> str:
+    return _BADGE_CLASSES.get(state, "text-bg-secondary")
 
 
 def hours_label(hours: float | None) -> str:
@@ -60,6 +89,7 @@ def register_template_helpers(bp: Blueprint) -> None:
     """Labels the desk and work templates show; registered once, from the desk blueprint."""
     bp.add_app_template_global(dossier_state_label, "dossier_state_label")
     bp.add_app_template_global(task_state_label, "task_state_label")
+    bp.add_app_template_global(state_badge_class, "state_badge_class")
     bp.add_app_template_filter(hours_label, "hours_label")
     bp.add_app_template_global(lambda key: SLIP_TITLES[key], "slip_title")
 

@@ -16,6 +16,7 @@ from tests.browser.conftest import log_in, screenshot
 from tests.web.officer import scenarios
 from tests.web.officer.conftest import Clock
 from vpub_onestop.domain.calendar import LOCAL_TZ
+from vpub_onestop.domain.status import TaskState
 from vpub_onestop.extensions import db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -134,7 +135,7 @@ def test_the_queue_the_counter_and_a_task_fit_a_phone(
             scenarios.submitted_online(clock)
         built = scenarios.dispatched(clock, scenarios.PARALLEL)
         task_id = built.tasks()[0].id
-        scenarios.work_step(clock, built.tasks()[0], "px_quynhon", until="in_progress")
+        scenarios.work_step(clock, built.tasks()[0], "px_quynhon", until=TaskState.IN_PROGRESS)
         db.session.remove()
 
     log_in(phone_page, live_url, "reception.px_quynhon")

@@ -22,6 +22,7 @@ from tests.web.citizen.conftest import (
     version_in,
 )
 from vpub_onestop.domain.satisfaction import CRITERIA
+from vpub_onestop.domain.status import DossierState
 from vpub_onestop.extensions import db
 from vpub_onestop.models import Rating
 from vpub_onestop.services import closing, processing, reception, supplements
@@ -68,7 +69,7 @@ def test_a_refused_supplement_file_changes_nothing(app: Flask, client: FlaskClie
     assert "Tệp “sai.pdf” không phải PDF, JPEG hoặc PNG" in text(response)
     assert counts(app) == before
     with app.app_context():
-        assert fresh(dossier_id).state == "supplement_requested"
+        assert fresh(dossier_id).state is DossierState.SUPPLEMENT_REQUESTED
 
 
 def test_a_supplement_without_any_file_is_refused(app: Flask, client: FlaskClient) -> None:
@@ -86,7 +87,7 @@ def test_a_supplement_without_any_file_is_refused(app: Flask, client: FlaskClien
     assert response.status_code == 422
     assert "Vui lòng tải lên giấy tờ bổ sung." in text(response)
     with app.app_context():
-        assert fresh(dossier_id).state == "supplement_requested"
+        assert fresh(dossier_id).state is DossierState.SUPPLEMENT_REQUESTED
 
 
 def test_the_citizen_asks_to_withdraw_and_may_not_once_the_result_is_ready(
@@ -114,7 +115,7 @@ def test_the_citizen_asks_to_withdraw_and_may_not_once_the_result_is_ready(
     )
     assert done.status_code == 302
     with app.app_context():
-        assert fresh(dossier_id).state == "withdrawal_requested"
+        assert fresh(dossier_id).state is DossierState.WITHDRAWAL_REQUESTED
         assert triggers(dossier_id)[-1] == "request_withdrawal"
 
     other_id, other_task = _in_progress(app, client, sign_in=False)

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from tests.services.support import actor, local, procedure_id, unit_id
 from tests.web.citizen.conftest import log_in, submit_online, text, token
+from vpub_onestop.domain.status import DossierState
 from vpub_onestop.extensions import db
 from vpub_onestop.models import Dossier, DossierFile
 from vpub_onestop.services import intake, reception
@@ -125,7 +126,9 @@ def test_a_dossier_returned_for_completion_shows_what_is_asked_and_can_be_resubm
     assert again.status_code == 302
     with app.app_context():
         dossier = db.session.get(Dossier, dossier_id)
-        assert dossier is not None and dossier.state == "submitted" and dossier.code == code
+        assert (
+            dossier is not None and dossier.state is DossierState.SUBMITTED and dossier.code == code
+        )
 
 
 def test_another_citizens_dossier_is_not_found_by_id_by_code_or_file(

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from tests.services.support import APPLICANT, actor, fresh, local, procedure_id, unit_id
 from tests.web.citizen.conftest import Mailbox, free_port
+from vpub_onestop.domain.status import DossierState
 from vpub_onestop.extensions import db
 from vpub_onestop.models import OutboxMessage
 from vpub_onestop.services import closing, intake, outbox, processing, reception
@@ -94,7 +95,7 @@ def test_a_failed_email_stays_in_the_outbox_and_goes_out_on_a_later_run(app: Fla
     with app.app_context():
         dossier_id = _counter()  # committed although the mail cannot go out
         email = _messages(dossier_id)[0]
-        assert fresh(dossier_id).state == "received"
+        assert fresh(dossier_id).state is DossierState.RECEIVED
         assert email.sent_at is None and email.attempts == 1 and email.last_error
         sms = _messages(dossier_id, "sms")[0]
         assert sms.sent_at is not None and sms.provider == "database"

@@ -22,6 +22,7 @@ from tests.web.citizen.conftest import (
     token,
     upload,
 )
+from vpub_onestop.domain.status import DossierState
 from vpub_onestop.extensions import db
 from vpub_onestop.models import Dossier, DossierFile, OutboxMessage
 
@@ -84,7 +85,7 @@ def test_a_citizen_submits_with_files_and_sees_the_code_and_the_submission_time(
     page = text(client.get(submitted.location))
     with app.app_context():
         dossier = db.session.get(Dossier, dossier_id)
-        assert dossier is not None and dossier.state == "submitted" and dossier.code
+        assert dossier is not None and dossier.state is DossierState.SUBMITTED and dossier.code
         assert dossier.code.startswith("000.01.31.H21-")  # the commune centre's identifier
         assert dossier.code in page and (dossier.lookup_key or "") in page
         assert dossier.submitted_at is not None
@@ -300,7 +301,7 @@ def test_a_draft_is_saved_resumed_corrected_and_then_submitted(
     assert done.status_code == 302
     with app.app_context():
         dossier = db.session.get(Dossier, dossier_id)
-        assert dossier is not None and dossier.state == "submitted"
+        assert dossier is not None and dossier.state is DossierState.SUBMITTED
         assert [f.original_name for f in dossier.files] == ["to-khai.pdf"]
     assert _files_on_disk(app) and len(_files_on_disk(app)) == 1
 
@@ -317,7 +318,7 @@ def test_a_stale_review_page_cannot_submit(app: Flask, client: FlaskClient) -> N
     assert response.status_code == 409
     assert counts(app) == (1, 1)
     with app.app_context():
-        assert db.session.get(Dossier, dossier_id).state == "draft"  # type: ignore[union-attr]
+        assert db.session.get(Dossier, dossier_id).state is DossierState.DRAFT  # type: ignore[union-attr]
 
 
 def test_an_owner_who_differs_needs_a_name(app: Flask, client: FlaskClient) -> None:

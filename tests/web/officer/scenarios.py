@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from tests.services.support import APPLICANT, actor, procedure_id, unit_id
 from tests.web.officer.conftest import Clock, fresh
+from vpub_onestop.domain.status import TaskState
 from vpub_onestop.models import StepTask
 from vpub_onestop.services import intake, processing, reception
 
@@ -62,15 +63,17 @@ def _after_arrival(clock: Clock, task: StepTask) -> None:
         clock.set(task.arrived_at)
 
 
-def work_step(clock: Clock, task: StepTask, agency_key: str, *, until: str = "done") -> None:
+def work_step(
+    clock: Clock, task: StepTask, agency_key: str, *, until: TaskState = TaskState.DONE
+) -> None:
     """Assign, propose and approve one step (stopping at `until`)."""
     leader, specialist = actor(f"leader.{agency_key}"), actor(f"specialist.{agency_key}")
     _after_arrival(clock, task)
     processing.assign_task(leader, task.id, specialist.user_id or 0, now=clock.advance(minutes=10))
-    if until == "in_progress":
+    if until is TaskState.IN_PROGRESS:
         return
     processing.propose_result(specialist, task.id, "Đủ điều kiện.", now=clock.advance(minutes=30))
-    if until == "awaiting_approval":
+    if until is TaskState.AWAITING_APPROVAL:
         return
     processing.approve_step(leader, task.id, now=clock.advance(minutes=20))
 

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from tests.services.support import procedure_id
 from tests.web.officer.conftest import Clients, Clock, fresh, submit, text_of
+from vpub_onestop.domain.status import DossierState
 from vpub_onestop.extensions import db
 from vpub_onestop.models import CounterGuidance, Dossier, DossierEvent, DossierFile, Procedure
 from vpub_onestop.services.files import file_path
@@ -78,7 +79,7 @@ def test_a_complete_file_is_received_with_checklist_scans_and_fee(
     dossier = db.session.scalars(select(Dossier)).one()
     assert response.headers["Location"].endswith(f"/mot-cua/ho-so/{dossier.id}?xong=tiep-nhan")
     dossier = fresh(dossier.id)
-    assert dossier.state == "received" and dossier.channel == "direct"
+    assert dossier.state is DossierState.RECEIVED and dossier.channel == "direct"
     assert dossier.applicant_phone == "0914223402"
     assert dossier.fee_vnd == 20000 and dossier.fee_receipt_number == "BL-0001234"
     scan = db.session.scalars(select(DossierFile)).one()

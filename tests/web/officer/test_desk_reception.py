@@ -11,6 +11,7 @@ from sqlalchemy import select
 from tests.services.support import actor, local
 from tests.web.officer import scenarios
 from tests.web.officer.conftest import Clients, Clock, blind_post, fresh, submit, text_of
+from vpub_onestop.domain.status import DossierState, TaskState
 from vpub_onestop.extensions import db
 from vpub_onestop.models import DossierEvent
 from vpub_onestop.services import closing, reception, supplements
@@ -106,7 +107,7 @@ def test_receiving_gives_a_code_and_offers_the_receipt_to_print(
         f"/mot-cua/ho-so/{built.dossier_id}?xong=tiep-nhan"
     )
     dossier = fresh(built.dossier_id)
-    assert dossier.state == "received" and dossier.received_at is not None
+    assert dossier.state is DossierState.RECEIVED and dossier.received_at is not None
     html = text_of(desk.get(response.headers["Location"]))
     assert f"Đã tiếp nhận hồ sơ {dossier.code}" in html
     assert "In giấy tiếp nhận (Mẫu 01)" in html
@@ -126,7 +127,7 @@ def test_return_for_completion_lists_each_missing_item_with_its_reason(
     nothing_marked = submit(desk, page, action)
     assert nothing_marked.status_code == 422
     assert "Hãy đánh dấu giấy tờ còn thiếu" in text_of(nothing_marked)
-    assert fresh(built.dossier_id).state == "submitted"
+    assert fresh(built.dossier_id).state is DossierState.SUBMITTED
 
     response = submit(
         desk,
@@ -136,7 +137,7 @@ def test_return_for_completion_lists_each_missing_item_with_its_reason(
     )
 
     assert response.status_code == 302
-    assert fresh(built.dossier_id).state == "draft"
+    assert fresh(built.dossier_id).state is DossierState.DRAFT
     event = db.session.scalars(
         select(DossierEvent).where(
             DossierEvent.dossier_id == built.dossier_id,
@@ -161,12 +162,12 @@ def test_refusal_needs_a_reason_kept_next_to_the_field(
     assert missing.status_code == 422
     assert 'id="refuse-reason-error"' in text_of(missing)
     assert "Vui lòng ghi rõ lý do." in text_of(missing)
-    assert fresh(built.dossier_id).state == "submitted"
+    assert fresh(built.dossier_id).state is DossierState.SUBMITTED
 
     reason = "Thủ tục không thuộc thẩm quyền của Trung tâm phường."
     refused = submit(desk, page, action, {"refuse-reason": reason})
     assert refused.status_code == 302
-    assert fresh(built.dossier_id).state == "refused"
+    assert fresh(built.dossier_id).state is DossierState.REFUSED
     html = text_of(desk.get(refused.headers["Location"]))
     assert reason in html and "Mẫu 03" in html
 
@@ -188,7 +189,7 @@ def test_paper_dispatched_after_three_pm_moves_at_the_next_morning(
     followed = text_of(desk.get(response.headers["Location"]))
     assert "chuyển đầu giờ ngày làm việc tiếp theo (07:00 03/03/2026)" in followed
     task = built.tasks()[0]
-    assert task.state == "pending"
+    assert task.state is TaskState.PENDING
     assert task.arrived_at == local(2026, 3, 3, 7, 0)
 
 
@@ -218,7 +219,7 @@ def test_a_dossier_of_another_unit_is_not_found_and_unchanged(
         other_desk, f"/mot-cua/ho-so/{built.dossier_id}/chuyen-xu-ly", "dispatch", built.version, {}
     )
     assert response.status_code == 404
-    assert fresh(built.dossier_id).state == "received"
+    assert fresh(built.dossier_id).state is DossierState.RECEIVED
 
 
 def test_a_form_without_its_version_is_refused(
@@ -233,14 +234,14 @@ def test_a_form_without_its_version_is_refused(
         {"dispatch-version": ""},
     )
     assert response.status_code == 400
-    assert fresh(built.dossier_id).state == "received"
+    assert fresh(built.dossier_id).state is DossierState.RECEIVED
 
 
 def test_the_dossier_page_links_each_slip_that_applies(
     officer_app: Flask, client_for: Clients, clock: Clock
 ) -> None:
     built = scenarios.dispatched(clock, scenarios.SEQUENTIAL, desk="reception.ttpvhcc")
-    scenarios.work_step(clock, built.task("vpdkdd", stage=1), "vpdkdd", until="in_progress")
+    scenarios.work_step(clock, built.task("vpdkdd", stage=1), "vpdkdd", until=TaskState.IN_PROGRESS)
     closing.apologise(
         actor("leader.vpdkdd"),
         built.dossier_id,

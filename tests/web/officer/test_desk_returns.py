@@ -12,6 +12,7 @@ from sqlalchemy import select
 from tests.services.support import local
 from tests.web.officer import scenarios
 from tests.web.officer.conftest import Clients, Clock, blind_post, fresh, submit, text_of
+from vpub_onestop.domain.status import DossierState, TaskState
 from vpub_onestop.extensions import db
 from vpub_onestop.models import DossierEvent
 
@@ -48,7 +49,7 @@ def test_at_the_counter_the_receipt_code_must_match(
     wrong = _return(client_for, built.dossier_id, {"return_result-receipt_code": "ABCDEF"})
     assert wrong.status_code == 422
     assert "không khớp" in text_of(wrong)
-    assert fresh(built.dossier_id).state == "result_ready"
+    assert fresh(built.dossier_id).state is DossierState.RESULT_READY
 
     nothing = _return(client_for, built.dossier_id, {})
     assert nothing.status_code == 422
@@ -58,7 +59,7 @@ def test_at_the_counter_the_receipt_code_must_match(
     assert key is not None
     returned = _return(client_for, built.dossier_id, {"return_result-receipt_code": key.lower()})
     assert returned.status_code == 302
-    assert fresh(built.dossier_id).state == "returned"
+    assert fresh(built.dossier_id).state is DossierState.RETURNED
     assert _event(built.dossier_id, "return_result").data == {
         "method": "counter",
         "proof": "receipt",
@@ -90,7 +91,9 @@ def test_by_post_the_tracking_number_is_required_and_kept(
     )
     assert sent.status_code == 302
     dossier = fresh(built.dossier_id)
-    assert dossier.state == "returned" and dossier.post_tracking_number == "EV123456789VN"
+    assert (
+        dossier.state is DossierState.RETURNED and dossier.post_tracking_number == "EV123456789VN"
+    )
 
 
 def test_online_the_result_gets_its_electronic_code(
@@ -115,15 +118,15 @@ def test_a_withdrawal_asked_at_the_counter_is_confirmed_from_the_return_desk(
         desk, page, f"{page}/rut-ho-so", {"request_withdrawal-reason": "Công dân đổi ý, xin rút."}
     )
     assert asked.status_code == 302
-    assert fresh(built.dossier_id).state == "withdrawal_requested"
+    assert fresh(built.dossier_id).state is DossierState.WITHDRAWAL_REQUESTED
 
     listing = "/mot-cua/tra-ket-qua?loai=rut-ho-so"
     assert fresh(built.dossier_id).code in text_of(desk.get(listing))
     confirmed = submit(desk, listing, f"{page}/xac-nhan-rut-ho-so")
     assert confirmed.headers["Location"].endswith(listing)
     dossier = fresh(built.dossier_id)
-    assert dossier.state == "stopped"
-    assert {task.state for task in dossier.tasks} == {"cancelled"}
+    assert dossier.state is DossierState.STOPPED
+    assert {task.state for task in dossier.tasks} == {TaskState.CANCELLED}
 
 
 def test_withdrawal_is_refused_once_the_result_is_ready(
@@ -144,7 +147,7 @@ def test_withdrawal_is_refused_once_the_result_is_ready(
 
     assert response.status_code == 422
     assert "Hồ sơ đã có kết quả nên không thể rút." in text_of(response)
-    assert fresh(built.dossier_id).state == "result_ready"
+    assert fresh(built.dossier_id).state is DossierState.RESULT_READY
 
 
 def test_the_second_of_two_officers_is_told_who_changed_the_dossier_and_when(
@@ -216,7 +219,7 @@ def test_two_officers_pressing_at_the_same_instant_give_one_dispatch_and_one_409
         )
     ).all()
     assert len(dispatches) == 1
-    assert [task.state for task in fresh(built.dossier_id).tasks] == ["pending"]
+    assert [task.state for task in fresh(built.dossier_id).tasks] == [TaskState.PENDING]
 
 
 def test_the_register_entry_leads_to_the_register_of_the_unit(

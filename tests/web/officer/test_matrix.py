@@ -23,6 +23,7 @@ from flask import Flask
 from tests.services.support import actor
 from tests.web.officer import scenarios
 from tests.web.officer.conftest import Clients, Clock, csrf_of, form_for, fresh, text_of
+from vpub_onestop.domain.status import DossierState, TaskState
 from vpub_onestop.services import closing, supplements
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -66,7 +67,7 @@ class Case:
     fields: Callable[[], dict[str, Any]] = field(default=lambda: {})
 
 
-def _state(target: Target) -> tuple[str, int, str | None]:
+def _state(target: Target) -> tuple[DossierState, int, TaskState | None]:
     dossier = fresh(target.dossier_id)
     task = next((t for t in dossier.tasks if t.id == target.task_id), None)
     return dossier.state, dossier.version, task.state if task else None
@@ -87,8 +88,8 @@ def _desk_action(slug: str) -> Callable[[Target], str]:
     return lambda target: f"/mot-cua/ho-so/{target.dossier_id}/{slug}"
 
 
-def _in_state(state: str) -> Callable[[Target], bool]:
-    return lambda target: fresh(target.dossier_id).state == state
+def _in_state(state: DossierState) -> Callable[[Target], bool]:
+    return lambda target: fresh(target.dossier_id).state is state
 
 
 def _submitted(clock: Clock) -> Target:
@@ -105,7 +106,7 @@ def _dispatched(clock: Clock) -> Target:
 
 def _assigned(clock: Clock) -> Target:
     built = scenarios.dispatched(clock)
-    scenarios.work_step(clock, built.tasks()[0], "px_quynhon", until="in_progress")
+    scenarios.work_step(clock, built.tasks()[0], "px_quynhon", until=TaskState.IN_PROGRESS)
     return Target(built.dossier_id)
 
 
@@ -142,7 +143,7 @@ def _desk(
     page: Callable[[Target], str],
     slug: str,
     prefix: str,
-    state: str,
+    state: DossierState,
     fields: dict[str, Any] | None = None,
 ) -> Case:
     return Case(
@@ -157,13 +158,13 @@ def _desk(
 
 
 DESK_CASES = {
-    "receive": _desk(_submitted, _check_page, "tiep-nhan", "receive", "received"),
+    "receive": _desk(_submitted, _check_page, "tiep-nhan", "receive", DossierState.RECEIVED),
     "refuse": _desk(
         _submitted,
         _check_page,
         "tu-choi",
         "refuse",
-        "refused",
+        DossierState.REFUSED,
         {"reason": "Không thuộc thẩm quyền giải quyết."},
     ),
     "return_for_completion": _desk(
@@ -171,19 +172,25 @@ DESK_CASES = {
         _check_page,
         "yeu-cau-hoan-thien",
         "rfc",
-        "draft",
+        DossierState.DRAFT,
         {"note": "Bổ sung giấy xác nhận tình trạng hôn nhân."},
     ),
-    "dispatch": _desk(_received, _dossier_page, "chuyen-xu-ly", "dispatch", "processing"),
+    "dispatch": _desk(
+        _received, _dossier_page, "chuyen-xu-ly", "dispatch", DossierState.PROCESSING
+    ),
     "supply_supplement": _desk(
-        _waiting_for_papers, _dossier_page, "nhan-bo-sung", "supply_supplement", "processing"
+        _waiting_for_papers,
+        _dossier_page,
+        "nhan-bo-sung",
+        "supply_supplement",
+        DossierState.PROCESSING,
     ),
     "close_unsupplemented": _desk(
         _waiting_for_papers,
         _dossier_page,
         "dung-xu-ly",
         "close_unsupplemented",
-        "stopped",
+        DossierState.STOPPED,
         {"reason": "Quá hạn bổ sung mà không bổ sung."},
     ),
     "confirm_payment": _desk(
@@ -191,7 +198,7 @@ DESK_CASES = {
         _dossier_page,
         "xac-nhan-nop-phi",
         "confirm_payment",
-        "processing",
+        DossierState.PROCESSING,
         {"receipt_number": "0004567"},
     ),
     "return_result": _desk(
@@ -199,7 +206,7 @@ DESK_CASES = {
         _dossier_page,
         "tra-ket-qua",
         "return_result",
-        "returned",
+        DossierState.RETURNED,
         {"method": "online"},
     ),
     "request_withdrawal": _desk(
@@ -207,11 +214,15 @@ DESK_CASES = {
         _dossier_page,
         "rut-ho-so",
         "request_withdrawal",
-        "withdrawal_requested",
+        DossierState.WITHDRAWAL_REQUESTED,
         {"reason": "Công dân xin rút hồ sơ."},
     ),
     "confirm_withdrawal": _desk(
-        _withdrawing, _dossier_page, "xac-nhan-rut-ho-so", "confirm_withdrawal", "stopped"
+        _withdrawing,
+        _dossier_page,
+        "xac-nhan-rut-ho-so",
+        "confirm_withdrawal",
+        DossierState.STOPPED,
     ),
 }
 
@@ -233,13 +244,13 @@ ROUTES = {
 }
 
 
-def _task_at(route: Route, until: str) -> Callable[[Clock], Target]:
+def _task_at(route: Route, until: TaskState) -> Callable[[Clock], Target]:
     def setup(clock: Clock) -> Target:
         built = scenarios.dispatched(clock, route.code, desk=route.desk)
         for agency, stage in route.before:
             scenarios.work_step(clock, built.task(agency, stage), agency)
         task = built.task(route.agency)
-        if until != "pending":
+        if until is not TaskState.PENDING:
             scenarios.work_step(clock, task, route.agency, until=until)
         return Target(built.dossier_id, task.id)
 
@@ -250,15 +261,15 @@ def _task_page(target: Target) -> str:
     return f"/xu-ly/nhiem-vu/{target.task_id}"
 
 
-def _task_in(state: str) -> Callable[[Target], bool]:
-    return lambda target: _state(target)[2] == state
+def _task_in(state: TaskState) -> Callable[[Target], bool]:
+    return lambda target: _state(target)[2] is state
 
 
 def _work_cases(route: Route) -> dict[str, Case]:
     leader, specialist = f"leader.{route.agency}", f"specialist.{route.agency}"
 
     def case(
-        until: str,
+        until: TaskState,
         slug: str,
         prefix: str,
         allowed: set[str],
@@ -281,15 +292,15 @@ def _work_cases(route: Route) -> dict[str, Case]:
 
     return {
         "assign": case(
-            "pending",
+            TaskState.PENDING,
             "phan-cong",
             "assign",
             {leader},
-            _task_in("in_progress"),
+            _task_in(TaskState.IN_PROGRESS),
             lambda: {"assign-assignee": str(actor(specialist).user_id)},
         ),
         "reassign": case(
-            "in_progress",
+            TaskState.IN_PROGRESS,
             "phan-cong",
             "assign",
             {leader},
@@ -297,56 +308,61 @@ def _work_cases(route: Route) -> dict[str, Case]:
             lambda: {"assign-assignee": str(actor(leader).user_id)},
         ),
         "propose": case(
-            "in_progress",
+            TaskState.IN_PROGRESS,
             "trinh-ket-qua",
             "propose",
             {specialist},
-            _task_in("awaiting_approval"),
+            _task_in(TaskState.AWAITING_APPROVAL),
             lambda: {
                 "propose-note": "Đủ điều kiện.",
                 "propose-result_file": (io.BytesIO(PDF), "ket-qua.pdf"),
             },
         ),
         "approve": case(
-            "awaiting_approval", "phe-duyet", "approve", {leader}, _task_in("done"), dict
+            TaskState.AWAITING_APPROVAL,
+            "phe-duyet",
+            "approve",
+            {leader},
+            _task_in(TaskState.DONE),
+            dict,
         ),
         "send_back": case(
-            "awaiting_approval",
+            TaskState.AWAITING_APPROVAL,
             "tra-lai",
             "send_back",
             {leader},
-            _task_in("in_progress"),
+            _task_in(TaskState.IN_PROGRESS),
             lambda: {"send_back-note": "Xem lại địa chỉ thường trú."},
         ),
         "deny": case(
-            "in_progress",
+            TaskState.IN_PROGRESS,
             "tu-choi-giai-quyet",
             "deny",
             {leader, specialist},
-            _task_in("denied"),
+            _task_in(TaskState.DENIED),
             lambda: {"deny-reason": "Không đủ điều kiện theo luật."},
         ),
         "request_supplement": case(
-            "in_progress",
+            TaskState.IN_PROGRESS,
             "yeu-cau-bo-sung",
             "request_supplement",
             {leader, specialist},
-            _in_state("supplement_requested"),
+            _in_state(DossierState.SUPPLEMENT_REQUESTED),
             lambda: {
                 "request_supplement-items": "Tờ khai: thiếu chữ ký",
                 "request_supplement-reason": "Tờ khai chưa có chữ ký của người khai.",
             },
         ),
         "request_payment": case(
-            "in_progress",
+            TaskState.IN_PROGRESS,
             "yeu-cau-nop-phi",
             "request_payment",
             {leader, specialist},
-            _in_state("awaiting_payment"),
+            _in_state(DossierState.AWAITING_PAYMENT),
             lambda: {"request_payment-amount_vnd": "120000"},
         ),
         "apologise": case(
-            "in_progress",
+            TaskState.IN_PROGRESS,
             "xin-loi",
             "apologise",
             {leader},

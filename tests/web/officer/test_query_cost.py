@@ -12,6 +12,7 @@ from sqlalchemy import event
 
 from tests.web.officer import scenarios
 from tests.web.officer.conftest import Clients, Clock, fresh, text_of
+from vpub_onestop.domain.status import TaskState
 from vpub_onestop.extensions import db
 from vpub_onestop.services.files import store_file
 from vpub_onestop.services.uow import unit_of_work
@@ -35,7 +36,7 @@ def counting() -> Iterator[list[str]]:
 
 def _assigned(clock: Clock) -> None:
     built = scenarios.dispatched(clock)
-    scenarios.work_step(clock, built.tasks()[0], "px_quynhon", until="in_progress")
+    scenarios.work_step(clock, built.tasks()[0], "px_quynhon", until=TaskState.IN_PROGRESS)
 
 
 LISTS: dict[str, tuple[str, str, Callable[[Clock], object]]] = {

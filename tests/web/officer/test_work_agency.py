@@ -13,6 +13,7 @@ from tests.services.support import actor, local
 from tests.web.officer import scenarios
 from tests.web.officer.conftest import Clients, Clock, fresh, submit, text_of
 from vpub_onestop.domain.roles import Role
+from vpub_onestop.domain.status import DossierState, TaskState
 from vpub_onestop.extensions import db
 from vpub_onestop.models import DossierEvent, DossierFile, OutboxMessage, StepTask
 from vpub_onestop.services.accounts import create_user
@@ -63,7 +64,7 @@ def test_in_a_parallel_stage_each_agency_sees_only_its_own_task(
     assert assigned.headers["Location"].endswith("/xu-ly")
     assert _task(police.id).assignee_id == actor("specialist.congan").user_id
     assert _page(police.id) in text_of(client_for("specialist.congan").get("/xu-ly"))
-    assert _task(insurance.id).state == "pending"
+    assert _task(insurance.id).state is TaskState.PENDING
 
 
 def test_a_specialist_sees_his_tasks_by_due_date_with_badges_and_counts(
@@ -73,7 +74,7 @@ def test_a_specialist_sees_his_tasks_by_due_date_with_badges_and_counts(
         clock.set(local(*received))
         built = scenarios.dispatched(clock, code)
         task = built.tasks()[0]
-        scenarios.work_step(clock, task, "px_quynhon", until="in_progress")
+        scenarios.work_step(clock, task, "px_quynhon", until=TaskState.IN_PROGRESS)
         return task.id
 
     overdue = assigned("2.000815", (2026, 2, 26, 8, 0))  # same day: due Thu 26/2 17:00
@@ -105,7 +106,7 @@ def test_a_proposal_carries_the_result_file_and_approval_finishes_early(
 ) -> None:
     built = scenarios.dispatched(clock)  # 1.000894, due Mon 9/3
     task = built.tasks()[0]
-    scenarios.work_step(clock, task, "px_quynhon", until="in_progress")
+    scenarios.work_step(clock, task, "px_quynhon", until=TaskState.IN_PROGRESS)
     page = _page(task.id)
     specialist = client_for("specialist.px_quynhon")
 
@@ -123,7 +124,7 @@ def test_a_proposal_carries_the_result_file_and_approval_finishes_early(
         },
     )
     assert proposed.status_code == 302
-    assert _task(task.id).state == "awaiting_approval"
+    assert _task(task.id).state is TaskState.AWAITING_APPROVAL
     result = db.session.scalars(select(DossierFile).where(DossierFile.kind == "result")).one()
     assert result.original_name == "giấy chứng nhận kết hôn.pdf"
 
@@ -135,7 +136,7 @@ def test_a_proposal_carries_the_result_file_and_approval_finishes_early(
 
     approved = submit(leader, page, f"{page}/phe-duyet")
     assert approved.status_code == 302
-    assert fresh(built.dossier_id).state == "result_ready"
+    assert fresh(built.dossier_id).state is DossierState.RESULT_READY
     early = db.session.scalars(
         select(OutboxMessage).where(
             OutboxMessage.dossier_id == built.dossier_id, OutboxMessage.channel == "email"
@@ -149,7 +150,7 @@ def test_the_leader_sends_back_with_a_note_or_denies_with_reasons(
 ) -> None:
     built = scenarios.dispatched(clock)
     task = built.tasks()[0]
-    scenarios.work_step(clock, task, "px_quynhon", until="awaiting_approval")
+    scenarios.work_step(clock, task, "px_quynhon", until=TaskState.AWAITING_APPROVAL)
     page = _page(task.id)
     leader = client_for("leader.px_quynhon")
 
@@ -157,7 +158,7 @@ def test_the_leader_sends_back_with_a_note_or_denies_with_reasons(
         leader, page, f"{page}/tra-lai", {"send_back-note": "Bổ sung căn cứ pháp lý."}
     )
     assert sent_back.status_code == 302
-    assert _task(task.id).state == "in_progress"
+    assert _task(task.id).state is TaskState.IN_PROGRESS
     assert "Bổ sung căn cứ pháp lý." in text_of(client_for("specialist.px_quynhon").get(page))
 
     denied = submit(
@@ -165,7 +166,7 @@ def test_the_leader_sends_back_with_a_note_or_denies_with_reasons(
     )
     assert denied.status_code == 302
     dossier = fresh(built.dossier_id)
-    assert dossier.state == "result_ready" and dossier.outcome == "denied"
+    assert dossier.state is DossierState.RESULT_READY and dossier.outcome == "denied"
     assert "Từ chối giải quyết" in text_of(
         client_for("reception.px_quynhon").get("/mot-cua/tra-ket-qua")
     )
@@ -180,7 +181,7 @@ def test_a_sequential_route_hands_over_from_agency_to_agency(
 
     _work_via_web(client_for, "vpdkdd", first.id)
     tax = built.task("thue")
-    assert tax.state == "pending"
+    assert tax.state is TaskState.PENDING
     assert _page(tax.id) in text_of(client_for("leader.thue").get("/xu-ly"))
     assert _page(tax.id) not in text_of(client_for("leader.vpdkdd").get("/xu-ly"))
     assert client_for("leader.vpdkdd").get(_page(tax.id)).status_code == 404
@@ -191,8 +192,8 @@ def test_a_sequential_route_hands_over_from_agency_to_agency(
     _work_via_web(client_for, "vpdkdd", last.id)
 
     dossier = fresh(built.dossier_id)
-    assert dossier.state == "result_ready" and dossier.outcome == "approved"
-    assert [t.state for t in dossier.tasks] == ["done", "done", "done"]
+    assert dossier.state is DossierState.RESULT_READY and dossier.outcome == "approved"
+    assert [t.state for t in dossier.tasks] == [TaskState.DONE] * 3
 
 
 def test_a_page_left_open_loses_to_the_other_leader_with_a_clear_409(
@@ -207,7 +208,7 @@ def test_a_page_left_open_loses_to_the_other_leader_with_a_clear_409(
     )
     built = scenarios.parallel_stage(clock)
     task = built.task("congan")
-    scenarios.work_step(clock, task, "congan", until="awaiting_approval")
+    scenarios.work_step(clock, task, "congan", until=TaskState.AWAITING_APPROVAL)
     page = _page(task.id)
     mine, theirs = client_for("leader.congan"), client_for("leader2.congan")
     stale_page = text_of(mine.get(page))
@@ -234,7 +235,7 @@ def test_a_page_left_open_loses_to_the_other_leader_with_a_clear_409(
         in text_of(lost)
     )
     assert "Tải lại trang" in text_of(lost)
-    assert _task(task.id).state == "in_progress"
+    assert _task(task.id).state is TaskState.IN_PROGRESS
     approvals = db.session.scalars(
         select(DossierEvent).where(
             DossierEvent.trigger == "task.approve", DossierEvent.task_id == task.id

@@ -9,6 +9,7 @@ from flask import Flask
 from tests.services.support import actor, local
 from tests.web.officer import scenarios
 from tests.web.officer.conftest import Clients, Clock, blind_post, fresh, submit, text_of
+from vpub_onestop.domain.status import DossierState, TaskState
 
 REQUEST = {
     "request_supplement-items": "Bản vẽ ranh giới thửa đất: bản nộp bị mờ",
@@ -22,7 +23,7 @@ def _land_task(clock: Clock) -> tuple[int, int]:
     clock.set(local(2026, 3, 2, 9, 0))
     built = scenarios.dispatched(clock, scenarios.SEQUENTIAL, desk="reception.ttpvhcc")
     task = built.task("vpdkdd", stage=1)
-    scenarios.work_step(clock, task, "vpdkdd", until="in_progress")
+    scenarios.work_step(clock, task, "vpdkdd", until=TaskState.IN_PROGRESS)
     return built.dossier_id, task.id
 
 
@@ -39,7 +40,7 @@ def test_a_supplement_within_three_working_days_needs_no_justification(
     response = submit(client_for("specialist.vpdkdd"), page, f"{page}/yeu-cau-bo-sung", REQUEST)
 
     assert response.status_code == 302
-    assert fresh(dossier_id).state == "supplement_requested"
+    assert fresh(dossier_id).state is DossierState.SUPPLEMENT_REQUESTED
     # the one-stop unit sees it waiting for the applicant, and takes the papers in
     desk = client_for("reception.ttpvhcc")
     code = fresh(dossier_id).code
@@ -48,7 +49,7 @@ def test_a_supplement_within_three_working_days_needs_no_justification(
     assert "Bản vẽ ranh giới thửa đất" in text_of(desk.get(dossier_page))
     supplied = submit(desk, dossier_page, f"{dossier_page}/nhan-bo-sung")
     assert supplied.status_code == 302
-    assert fresh(dossier_id).state == "processing"
+    assert fresh(dossier_id).state is DossierState.PROCESSING
 
 
 def test_a_later_supplement_request_needs_a_written_justification(
@@ -67,7 +68,7 @@ def test_a_later_supplement_request_needs_a_written_justification(
     assert "Không thể yêu cầu bổ sung: đã quá 3 ngày làm việc kể từ khi tiếp nhận." in html
     error_at = html.index('id="request_supplement-justification-error"')
     assert "ít nhất 20 ký tự" in html[error_at : error_at + 200]
-    assert fresh(dossier_id).state == "processing"
+    assert fresh(dossier_id).state is DossierState.PROCESSING
 
     justified = submit(
         specialist,
@@ -81,7 +82,7 @@ def test_a_later_supplement_request_needs_a_written_justification(
         },
     )
     assert justified.status_code == 302
-    assert fresh(dossier_id).state == "supplement_requested"
+    assert fresh(dossier_id).state is DossierState.SUPPLEMENT_REQUESTED
 
 
 def test_an_apology_is_accepted_once(officer_app: Flask, client_for: Clients, clock: Clock) -> None:
@@ -155,7 +156,7 @@ def test_a_payment_request_pauses_the_step_until_the_desk_confirms_the_receipt(
         {"request_payment-amount_vnd": "250000", "request_payment-note": "Lệ phí cấp giấy."},
     )
     assert asked.status_code == 302
-    assert fresh(dossier_id).state == "awaiting_payment"
+    assert fresh(dossier_id).state is DossierState.AWAITING_PAYMENT
     assert f"{page}/trinh-ket-qua" not in text_of(specialist.get(page))  # paused
 
     desk = client_for("reception.ttpvhcc")
@@ -170,6 +171,6 @@ def test_a_payment_request_pauses_the_step_until_the_desk_confirms_the_receipt(
     )
     assert paid.status_code == 302
     dossier = fresh(dossier_id)
-    assert dossier.state == "processing" and dossier.fee_receipt_number == "0001234"
+    assert dossier.state is DossierState.PROCESSING and dossier.fee_receipt_number == "0001234"
     assert f"{page}/trinh-ket-qua" in text_of(specialist.get(page))
     assert actor("specialist.vpdkdd").user_id == dossier.tasks[0].assignee_id
