@@ -24,6 +24,14 @@ class StaleDossier(DomainError):
     http_status = 409
 
 
+class VersionMissing(StaleDossier):
+    """A state change sent without the version of the page it was made on (an old page
+    cached before forms carried it, a hand-made request): nobody can tell whether the
+    person saw the current state, so nothing is done (HTTP 428 Precondition Required)."""
+
+    http_status = 428
+
+
 class PermissionDenied(DomainError):
     http_status = 403
 

@@ -35,7 +35,7 @@ def request_payment(
     amount_vnd: int,
     note: str | None = None,
     *,
-    expected_version: int | None = None,
+    expected_version: int | None,
     now: datetime | None = None,
 ) -> Dossier:
     if amount_vnd <= 0:
@@ -60,7 +60,7 @@ def confirm_payment(
     dossier_id: int,
     receipt_number: str,
     *,
-    expected_version: int | None = None,
+    expected_version: int | None,
     now: datetime | None = None,
 ) -> Dossier:
     receipt_number = receipt_number.strip()
@@ -84,7 +84,7 @@ def apologise(
     reason: str,
     new_appointment: datetime,
     *,
-    expected_version: int | None = None,
+    expected_version: int | None,
     now: datetime | None = None,
 ) -> Dossier:
     """Mẫu 04: once per dossier, at least one working day before the due moment."""
@@ -150,7 +150,7 @@ def return_result(
     receipt_code: str | None = None,
     authorisation: str | None = None,
     note: str | None = None,
-    expected_version: int | None = None,
+    expected_version: int | None,
     now: datetime | None = None,
 ) -> Dossier:
     """Hand the result over. At the counter the officer checks the receipt (its dossier
@@ -242,7 +242,7 @@ def request_withdrawal(
     dossier_id: int,
     reason: str,
     *,
-    expected_version: int | None = None,
+    expected_version: int | None,
     now: datetime | None = None,
 ) -> Dossier:
     now = now or utcnow()
@@ -266,7 +266,7 @@ def confirm_withdrawal(
     actor: Actor,
     dossier_id: int,
     *,
-    expected_version: int | None = None,
+    expected_version: int | None,
     now: datetime | None = None,
 ) -> Dossier:
     with dossier_transition(
@@ -282,7 +282,7 @@ def void_dossier(
     dossier_id: int,
     reason: str,
     *,
-    expected_version: int | None = None,
+    expected_version: int | None,
     now: datetime | None = None,
 ) -> Dossier:
     with dossier_transition(

@@ -27,7 +27,7 @@ from vpub_onestop.services.applicants import Applicant
 from vpub_onestop.services.clock import utcnow
 from vpub_onestop.services.files import file_path, store_file
 from vpub_onestop.services.supplements import supplement_round, supply_loaded
-from vpub_onestop.services.transition import check_version, load_dossier
+from vpub_onestop.services.transition import check_version, load_dossier, mark_changed
 from vpub_onestop.services.uow import unit_of_work
 
 # Each of these opens a new round of documents (0 = the first submission).
@@ -159,7 +159,8 @@ def save_draft(
     require_complete: bool = False,
     now: datetime | None = None,
 ) -> int:
-    """Create (dossier_id None) or update a draft and add its new files. With
+    """Create (dossier_id None) or update a draft and add its new files. An update carries
+    the version of the page it was made on (another tab may have changed the draft). With
     `require_complete` (the "continue to review" button) a missing mandatory document
     refuses the whole request."""
     _check_details(details)
@@ -186,17 +187,22 @@ def save_draft(
                 details.applicant,
                 result_delivery=details.result_delivery,
             )
+            mark_changed(dossier)
         _store_uploads(session, dossier, uploads, actor, now, current_round(session, dossier.id))
         if require_complete:
             _require_complete(session, dossier)
         return dossier.id
 
 
-def remove_draft_file(actor: Actor, dossier_id: int, file_id: int) -> None:
+def remove_draft_file(
+    actor: Actor, dossier_id: int, file_id: int, *, expected_version: int | None
+) -> None:
     """Only a file added since the last submission can go: what was submitted is history."""
     with unit_of_work() as session:
         dossier = _load_own(session, actor, dossier_id)
         _require_draft(dossier)
+        check_version(dossier, expected_version, "Hồ sơ")
+        mark_changed(dossier)
         row = session.get(DossierFile, file_id)
         if row is None or row.dossier_id != dossier.id or row.kind != "component":
             raise NotFound("Không tìm thấy tệp.")
@@ -211,7 +217,7 @@ def submit(
     actor: Actor,
     dossier_id: int,
     *,
-    expected_version: int | None = None,
+    expected_version: int | None,
     now: datetime | None = None,
 ) -> Dossier:
     now = now or utcnow()
@@ -228,7 +234,7 @@ def supplement(
     uploads: Sequence[Upload],
     note: str = "",
     *,
-    expected_version: int | None = None,
+    expected_version: int | None,
     now: datetime | None = None,
 ) -> int:
     """The documents asked for: stored as a new round, and the dossier is back in
@@ -263,7 +269,7 @@ def request_withdrawal(
     dossier_id: int,
     reason: str,
     *,
-    expected_version: int | None = None,
+    expected_version: int | None,
     now: datetime | None = None,
 ) -> None:
     reason = reason.strip()

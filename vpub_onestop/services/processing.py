@@ -42,7 +42,7 @@ def assign_task(
     task_id: int,
     assignee_id: int,
     *,
-    expected_version: int | None = None,
+    expected_version: int | None,
     now: datetime | None = None,
 ) -> StepTask:
     now = now or utcnow()
@@ -87,7 +87,7 @@ def propose_result(
     note: str,
     *,
     result_file: tuple[str, bytes] | None = None,
-    expected_version: int | None = None,
+    expected_version: int | None,
     now: datetime | None = None,
 ) -> StepTask:
     """The specialist submits the draft result for approval, with the result document
@@ -127,7 +127,7 @@ def approve_step(
     task_id: int,
     *,
     note: str | None = None,
-    expected_version: int | None = None,
+    expected_version: int | None,
     now: datetime | None = None,
 ) -> StepTask:
     now = now or utcnow()
@@ -150,7 +150,7 @@ def send_back_step(
     task_id: int,
     note: str,
     *,
-    expected_version: int | None = None,
+    expected_version: int | None,
     now: datetime | None = None,
 ) -> StepTask:
     now = now or utcnow()
@@ -167,7 +167,7 @@ def deny_step(
     task_id: int,
     reason: str,
     *,
-    expected_version: int | None = None,
+    expected_version: int | None,
     now: datetime | None = None,
 ) -> StepTask:
     """A reasoned refusal to grant: the route ends and the dossier goes to result_ready

@@ -20,7 +20,7 @@ def receive_dossier(
     actor: Actor,
     dossier_id: int,
     *,
-    expected_version: int | None = None,
+    expected_version: int | None,
     now: datetime | None = None,
 ) -> Dossier:
     with dossier_transition(
@@ -36,7 +36,7 @@ def refuse_dossier(
     dossier_id: int,
     reason: str,
     *,
-    expected_version: int | None = None,
+    expected_version: int | None,
     now: datetime | None = None,
 ) -> Dossier:
     with dossier_transition(
@@ -53,7 +53,7 @@ def return_for_completion(
     reason: str,
     *,
     missing_items: list[dict[str, str]] | None = None,
-    expected_version: int | None = None,
+    expected_version: int | None,
     now: datetime | None = None,
 ) -> Dossier:
     """Mẫu 02 before receipt: back to the applicant's draft, same code on resubmission."""
@@ -92,7 +92,7 @@ def dispatch_dossier(
     actor: Actor,
     dossier_id: int,
     *,
-    expected_version: int | None = None,
+    expected_version: int | None,
     now: datetime | None = None,
 ) -> Dossier:
     now = now or utcnow()

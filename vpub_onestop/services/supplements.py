@@ -44,7 +44,7 @@ def request_supplement(
     *,
     items: list[dict[str, str]] | None = None,
     justification: str | None = None,
-    expected_version: int | None = None,
+    expected_version: int | None,
     now: datetime | None = None,
 ) -> Dossier:
     now = now or utcnow()
@@ -111,7 +111,7 @@ def supply_supplement(
     *,
     note: str | None = None,
     scans: Sequence[tuple[str, bytes]] = (),
-    expected_version: int | None = None,
+    expected_version: int | None,
     now: datetime | None = None,
 ) -> Dossier:
     """The complete file is back (paper at the counter, with its scans): close the pause and
@@ -146,7 +146,7 @@ def supply_loaded(
     *,
     note: str | None = None,
     data: dict[str, Any] | None = None,
-    expected_version: int | None = None,
+    expected_version: int | None,
 ) -> None:
     """`supply_supplement` inside the caller's unit of work (the portal stores the uploaded
     files in the same transaction, so a refused file leaves the dossier as it was)."""
@@ -198,7 +198,7 @@ def close_unsupplemented(
     dossier_id: int,
     reason: str,
     *,
-    expected_version: int | None = None,
+    expected_version: int | None,
     now: datetime | None = None,
 ) -> Dossier:
     with dossier_transition(

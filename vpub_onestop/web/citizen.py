@@ -37,12 +37,12 @@ from vpub_onestop.services import portal
 from vpub_onestop.services.actors import actor_for
 from vpub_onestop.services.clock import load_work_calendar, utcnow
 from vpub_onestop.services.files import file_path
+from vpub_onestop.web.form_base import version_of
 from vpub_onestop.web.portal_forms import (
     SupplementForm,
     WithdrawForm,
     put_errors,
     rating_form_class,
-    version_of,
 )
 
 bp = Blueprint("citizen", __name__)

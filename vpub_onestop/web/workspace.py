@@ -152,14 +152,6 @@ def slip_links(keys: list[str], dossier_id: int) -> list[tuple[str, str]]:
     return [(SLIP_TITLES[key], slip_url(key, dossier_id)) for key in keys]
 
 
-def expected_version(form: FlaskForm) -> int:
-    """The version the page was rendered with; a form without one is malformed (400)."""
-    raw = str(form.version.data or "")
-    if not raw.isdigit() or len(raw) > 9:
-        abort(400)
-    return int(raw)
-
-
 def show_errors(form: FlaskForm, error: ValidationError) -> None:
     """Put a service's field errors next to the form's fields (unknown names: on top)."""
     prefix = getattr(form, "_prefix", "")

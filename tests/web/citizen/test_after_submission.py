@@ -8,7 +8,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from tests.services.support import actor, fresh, triggers
+from tests.services.support import actor, dossier_version, fresh, task_version, triggers
 from tests.web.citizen.conftest import (
     EXE,
     PDF,
@@ -35,18 +35,26 @@ def _in_progress(app: Flask, client: FlaskClient, *, sign_in: bool = True) -> tu
     dossier_id = submit_online(app, client)
     with app.app_context():
         desk = actor("reception.px_quynhon")
-        reception.receive_dossier(desk, dossier_id)
-        reception.dispatch_dossier(desk, dossier_id)
+        reception.receive_dossier(desk, dossier_id, expected_version=dossier_version(dossier_id))
+        reception.dispatch_dossier(desk, dossier_id, expected_version=dossier_version(dossier_id))
         task_id = fresh(dossier_id).tasks[0].id
         specialist = actor("specialist.px_quynhon")
-        processing.assign_task(actor("leader.px_quynhon"), task_id, specialist.user_id or 0)
+        processing.assign_task(
+            actor("leader.px_quynhon"),
+            task_id,
+            specialist.user_id or 0,
+            expected_version=task_version(task_id),
+        )
     return dossier_id, task_id
 
 
 def _ask_supplement(app: Flask, dossier_id: int) -> None:
     with app.app_context():
         supplements.request_supplement(
-            actor("specialist.px_quynhon"), dossier_id, "Thiếu bản sao giấy xác nhận."
+            actor("specialist.px_quynhon"),
+            dossier_id,
+            "Thiếu bản sao giấy xác nhận.",
+            expected_version=dossier_version(dossier_id),
         )
 
 
@@ -121,8 +129,10 @@ def test_the_citizen_asks_to_withdraw_and_may_not_once_the_result_is_ready(
     other_id, other_task = _in_progress(app, client, sign_in=False)
     with app.app_context():
         specialist, leader = actor("specialist.px_quynhon"), actor("leader.px_quynhon")
-        processing.propose_result(specialist, other_task, "Đủ điều kiện.")
-        processing.approve_step(leader, other_task)
+        processing.propose_result(
+            specialist, other_task, "Đủ điều kiện.", expected_version=task_version(other_task)
+        )
+        processing.approve_step(leader, other_task, expected_version=task_version(other_task))
     page = text(client.get(f"/ho-so-cua-toi/{other_id}"))
     assert "Đã xử lý xong" in page and f"/ho-so-cua-toi/{other_id}/rut" not in page
 
@@ -134,9 +144,21 @@ def test_rating_needs_the_returned_result_and_every_criterion(
     rate_url = f"/ho-so-cua-toi/{dossier_id}/danh-gia"
     assert client.get(rate_url).status_code == 302  # not returned yet: back to the dossier
     with app.app_context():
-        processing.propose_result(actor("specialist.px_quynhon"), task_id, "Đủ điều kiện.")
-        processing.approve_step(actor("leader.px_quynhon"), task_id)
-        closing.return_result(actor("reception.px_quynhon"), dossier_id, "counter")
+        processing.propose_result(
+            actor("specialist.px_quynhon"),
+            task_id,
+            "Đủ điều kiện.",
+            expected_version=task_version(task_id),
+        )
+        processing.approve_step(
+            actor("leader.px_quynhon"), task_id, expected_version=task_version(task_id)
+        )
+        closing.return_result(
+            actor("reception.px_quynhon"),
+            dossier_id,
+            "counter",
+            expected_version=dossier_version(dossier_id),
+        )
     form = text(client.get(rate_url))
     for _, wording in CRITERIA:
         assert wording in form
@@ -166,9 +188,21 @@ def test_a_second_rating_of_the_same_dossier_is_refused_by_the_service(
 
     dossier_id, task_id = _in_progress(app, client)
     with app.app_context():
-        processing.propose_result(actor("specialist.px_quynhon"), task_id, "Đủ điều kiện.")
-        processing.approve_step(actor("leader.px_quynhon"), task_id)
-        closing.return_result(actor("reception.px_quynhon"), dossier_id, "counter")
+        processing.propose_result(
+            actor("specialist.px_quynhon"),
+            task_id,
+            "Đủ điều kiện.",
+            expected_version=task_version(task_id),
+        )
+        processing.approve_step(
+            actor("leader.px_quynhon"), task_id, expected_version=task_version(task_id)
+        )
+        closing.return_result(
+            actor("reception.px_quynhon"),
+            dossier_id,
+            "counter",
+            expected_version=dossier_version(dossier_id),
+        )
         citizen = actor("citizen1")
         answers = {key: 3 for key, _ in CRITERIA}
         portal.rate(citizen, dossier_id, answers)

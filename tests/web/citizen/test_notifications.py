@@ -7,12 +7,24 @@ from __future__ import annotations
 from flask import Flask
 from sqlalchemy import select
 
-from tests.services.support import APPLICANT, actor, fresh, local, procedure_id, unit_id
+from tests.services.support import (
+    APPLICANT,
+    actor,
+    counter_receipt,
+    dossier_version,
+    draft_with_documents,
+    fresh,
+    local,
+    procedure_id,
+    submit_draft,
+    task_version,
+    unit_id,
+)
 from tests.web.citizen.conftest import Mailbox, free_port
 from vpub_onestop.domain.status import DossierState
 from vpub_onestop.extensions import db
 from vpub_onestop.models import OutboxMessage
-from vpub_onestop.services import closing, intake, outbox, processing, reception
+from vpub_onestop.services import closing, outbox, processing, reception
 
 
 def _messages(dossier_id: int, channel: str = "email") -> list[OutboxMessage]:
@@ -26,7 +38,7 @@ def _messages(dossier_id: int, channel: str = "email") -> list[OutboxMessage]:
 
 
 def _counter(code: str = "1.000894", day: int = 2) -> int:
-    return intake.receive_at_counter(
+    return counter_receipt(
         actor("reception.px_quynhon"), procedure_id(code), APPLICANT, now=local(2026, 3, day)
     ).id
 
@@ -34,15 +46,16 @@ def _counter(code: str = "1.000894", day: int = 2) -> int:
 def test_refusal_apology_early_result_and_return_are_announced_in_vietnamese(app: Flask) -> None:
     with app.app_context():
         citizen = actor("citizen1")
-        draft = intake.create_draft(
+        draft = draft_with_documents(
             citizen, procedure_id("1.000894"), unit_id("px_quynhon"), APPLICANT
         )
-        intake.submit_dossier(citizen, draft, now=local(2026, 3, 2, 8))
+        submit_draft(citizen, draft, now=local(2026, 3, 2, 8))
         reception.refuse_dossier(
             actor("reception.px_quynhon"),
             draft,
             "Không thuộc thẩm quyền.",
             now=local(2026, 3, 2, 9),
+            expected_version=dossier_version(draft),
         )
         refusal = _messages(draft)[-1]
         assert refusal.subject.endswith("Hồ sơ không được tiếp nhận")
@@ -50,13 +63,20 @@ def test_refusal_apology_early_result_and_return_are_announced_in_vietnamese(app
 
         # a land dossier (10 working days) with an apology, then finished early and returned
         desk = actor("reception.ttpvhcc")
-        land = intake.receive_at_counter(
+        land = counter_receipt(
             desk, procedure_id("1.012781"), APPLICANT, now=local(2026, 3, 2, 9)
         ).id
-        reception.dispatch_dossier(desk, land, now=local(2026, 3, 2, 10))
+        reception.dispatch_dossier(
+            desk, land, now=local(2026, 3, 2, 10), expected_version=dossier_version(land)
+        )
         leader = actor("leader.vpdkdd")
         closing.apologise(
-            leader, land, "Chờ xác minh ranh giới.", local(2026, 3, 19, 9), now=local(2026, 3, 3, 9)
+            leader,
+            land,
+            "Chờ xác minh ranh giới.",
+            local(2026, 3, 19, 9),
+            now=local(2026, 3, 3, 9),
+            expected_version=dossier_version(land),
         )
         apology = _messages(land)[-1]
         assert "Thư xin lỗi và hẹn lại ngày trả kết quả" in apology.subject
@@ -67,16 +87,31 @@ def test_refusal_apology_early_result_and_return_are_announced_in_vietnamese(app
             task = next(t for t in fresh(land).tasks if t.stage == stage)
             agency_leader = actor("leader.thue" if stage == 2 else "leader.vpdkdd")
             processing.assign_task(
-                agency_leader, task.id, agency_leader.user_id or 0, now=local(2026, 3, 3 + stage, 9)
+                agency_leader,
+                task.id,
+                agency_leader.user_id or 0,
+                now=local(2026, 3, 3 + stage, 9),
+                expected_version=task_version(task.id),
             )
             processing.propose_result(
-                agency_leader, task.id, "Xong.", now=local(2026, 3, 3 + stage, 10)
+                agency_leader,
+                task.id,
+                "Xong.",
+                now=local(2026, 3, 3 + stage, 10),
+                expected_version=task_version(task.id),
             )
-            processing.approve_step(agency_leader, task.id, now=local(2026, 3, 3 + stage, 11))
+            processing.approve_step(
+                agency_leader,
+                task.id,
+                now=local(2026, 3, 3 + stage, 11),
+                expected_version=task_version(task.id),
+            )
         early = _messages(land)[-1]
         assert early.subject.endswith("Hồ sơ đã có kết quả trước ngày hẹn")
         assert "sớm hơn ngày hẹn" in early.body
-        closing.return_result(desk, land, "counter", now=local(2026, 3, 9, 9))
+        closing.return_result(
+            desk, land, "counter", now=local(2026, 3, 9, 9), expected_version=dossier_version(land)
+        )
         returned = _messages(land)[-1]
         code, key = fresh(land).code, fresh(land).lookup_key
         assert returned.subject == f"[{code}] Đã trả kết quả hồ sơ"

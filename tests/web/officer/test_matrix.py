@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from tests.services.support import actor
+from tests.services.support import actor, dossier_version
 from tests.web.officer import scenarios
 from tests.web.officer.conftest import Clients, Clock, csrf_of, form_for, fresh, text_of
 from vpub_onestop.domain.status import DossierState, TaskState
@@ -113,7 +113,11 @@ def _assigned(clock: Clock) -> Target:
 def _waiting_for_papers(clock: Clock) -> Target:
     target = _assigned(clock)
     supplements.request_supplement(
-        actor("specialist.px_quynhon"), target.dossier_id, "Thiếu tờ khai.", now=clock.now
+        actor("specialist.px_quynhon"),
+        target.dossier_id,
+        "Thiếu tờ khai.",
+        now=clock.now,
+        expected_version=dossier_version(target.dossier_id),
     )
     return target
 
@@ -121,7 +125,12 @@ def _waiting_for_papers(clock: Clock) -> Target:
 def _waiting_for_payment(clock: Clock) -> Target:
     target = _assigned(clock)
     closing.request_payment(
-        actor("specialist.px_quynhon"), target.dossier_id, 50000, "Lệ phí.", now=clock.now
+        actor("specialist.px_quynhon"),
+        target.dossier_id,
+        50000,
+        "Lệ phí.",
+        now=clock.now,
+        expected_version=dossier_version(target.dossier_id),
     )
     return target
 
@@ -133,7 +142,11 @@ def _ready(clock: Clock) -> Target:
 def _withdrawing(clock: Clock) -> Target:
     target = _dispatched(clock)
     closing.request_withdrawal(
-        actor("reception.px_quynhon"), target.dossier_id, "Công dân xin rút.", now=clock.now
+        actor("reception.px_quynhon"),
+        target.dossier_id,
+        "Công dân xin rút.",
+        now=clock.now,
+        expected_version=dossier_version(target.dossier_id),
     )
     return target
 

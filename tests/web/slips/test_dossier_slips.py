@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
-from tests.services.support import APPLICANT, actor, fresh, local
+from tests.services.support import APPLICANT, actor, dossier_version, fresh, local, task_version
 from tests.web.slips import scenarios as sc
 from tests.web.slips.conftest import A5_PORTRAIT, image_count, page_sizes, pdf_text
 from vpub_onestop.domain.errors import NotFound
@@ -180,7 +180,10 @@ def test_paper_dispatched_after_the_cut_off_reaches_the_agency_next_morning(app:
     with app.app_context():
         dossier_id = sc.counter_receipt(received=local(2026, 3, 2, 15, 30))
         reception.dispatch_dossier(
-            actor(sc.COMMUNE_DESK), dossier_id, now=local(2026, 3, 2, 15, 40)
+            actor(sc.COMMUNE_DESK),
+            dossier_id,
+            now=local(2026, 3, 2, 15, 40),
+            expected_version=dossier_version(dossier_id),
         )
         page = slips.prepare_dossier_slip("mau-05", dossier_id, actor(sc.COMMUNE_DESK))
     dispatch = page.context["rows"][1]
@@ -243,13 +246,26 @@ def test_control_slip_follows_a_supplement_and_a_send_back(app: Flask) -> None:
     with app.app_context():
         dossier_id = sc.supplement_requested()  # land office asked on Wed 4/3 09:40
         supplements.supply_supplement(
-            actor(sc.PROVINCE_DESK), dossier_id, now=local(2026, 3, 6, 10, 0)
+            actor(sc.PROVINCE_DESK),
+            dossier_id,
+            now=local(2026, 3, 6, 10, 0),
+            expected_version=dossier_version(dossier_id),
         )
         task_id = fresh(dossier_id).tasks[0].id
         specialist, leader = actor("specialist.vpdkdd"), actor("leader.vpdkdd")
-        processing.propose_result(specialist, task_id, "Đã đo đạc.", now=local(2026, 3, 9, 9))
+        processing.propose_result(
+            specialist,
+            task_id,
+            "Đã đo đạc.",
+            now=local(2026, 3, 9, 9),
+            expected_version=task_version(task_id),
+        )
         processing.send_back_step(
-            leader, task_id, "Thiếu biên bản xác định ranh giới.", now=local(2026, 3, 9, 14)
+            leader,
+            task_id,
+            "Thiếu biên bản xác định ranh giới.",
+            now=local(2026, 3, 9, 14),
+            expected_version=task_version(task_id),
         )
         rows = slips.prepare_dossier_slip("mau-05", dossier_id, actor(sc.PROVINCE_DESK)).context[
             "rows"
