@@ -95,14 +95,11 @@ def task_version(task_id: int) -> int:
     return task.version
 
 
-def document_ids(procedure: int) -> list[int]:
-    return list(
-        db.session.scalars(
-            select(RequiredDocument.id)
-            .where(RequiredDocument.procedure_id == procedure)
-            .order_by(RequiredDocument.position)
-        )
-    )
+def document_ids(procedure: int, *, mandatory_only: bool = False) -> list[int]:
+    stmt = select(RequiredDocument.id).where(RequiredDocument.procedure_id == procedure)
+    if mandatory_only:
+        stmt = stmt.where(RequiredDocument.mandatory.is_(True))
+    return list(db.session.scalars(stmt.order_by(RequiredDocument.position)))
 
 
 def counter_receipt(
@@ -140,10 +137,11 @@ def draft_with_documents(
     *,
     now: datetime | None = None,
 ) -> int:
-    """An online draft with one PDF uploaded for each document of the procedure."""
+    """An online draft with one PDF uploaded for each mandatory document (what the portal
+    requires before submission)."""
     uploads = [
         portal.Upload(f"giay-to-{document}.pdf", PDF, document)
-        for document in document_ids(procedure)
+        for document in document_ids(procedure, mandatory_only=True)
     ]
     details = portal.DraftDetails(
         procedure_id=procedure, receiving_unit_id=unit, applicant=applicant

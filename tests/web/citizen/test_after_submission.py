@@ -8,7 +8,14 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from tests.services.support import actor, dossier_version, fresh, task_version, triggers
+from tests.services.support import (
+    actor,
+    as_local,
+    dossier_version,
+    fresh,
+    task_version,
+    triggers,
+)
 from tests.web.citizen.conftest import (
     EXE,
     PDF,
@@ -24,7 +31,7 @@ from tests.web.citizen.conftest import (
 from vpub_onestop.domain.satisfaction import CRITERIA
 from vpub_onestop.domain.status import DossierState
 from vpub_onestop.extensions import db
-from vpub_onestop.models import Rating
+from vpub_onestop.models import DossierEvent, Rating
 from vpub_onestop.services import closing, processing, reception, supplements
 
 
@@ -135,6 +142,39 @@ def test_the_citizen_asks_to_withdraw_and_may_not_once_the_result_is_ready(
         processing.approve_step(leader, other_task, expected_version=task_version(other_task))
     page = text(client.get(f"/ho-so-cua-toi/{other_id}"))
     assert "Đã xử lý xong" in page and f"/ho-so-cua-toi/{other_id}/rut" not in page
+
+
+def test_a_withdrawal_from_a_page_older_than_the_officers_act_names_who_changed_it(
+    app: Flask, client: FlaskClient
+) -> None:
+    dossier_id, _ = _in_progress(app, client)
+    page = text(client.get(f"/ho-so-cua-toi/{dossier_id}"))
+    # While the page is open, the specialist asks for a supplement.
+    with app.app_context():
+        supplements.request_supplement(
+            actor("specialist.px_quynhon"),
+            dossier_id,
+            "Thiếu bản sao giấy xác nhận.",
+            expected_version=dossier_version(dossier_id),
+        )
+        asked_at = as_local(db.session.scalars(select(func.max(DossierEvent.at))).one())
+
+    response = client.post(
+        f"/ho-so-cua-toi/{dossier_id}/rut",
+        data={
+            "csrf_token": token(client, "/ho-so-cua-toi"),
+            "version": version_in(page),
+            "reason": "Đã đăng ký ở nơi khác.",
+        },
+    )
+
+    assert response.status_code == 409
+    refusal = text(response)
+    assert f"Cán bộ specialist.px_quynhon cập nhật lúc {asked_at:%H:%M %d/%m/%Y}" in refusal
+    assert "tải lại trang" in refusal
+    with app.app_context():
+        assert fresh(dossier_id).state is DossierState.SUPPLEMENT_REQUESTED
+        assert "request_withdrawal" not in triggers(dossier_id)
 
 
 def test_rating_needs_the_returned_result_and_every_criterion(

@@ -233,7 +233,9 @@ def test_a_form_without_its_version_is_refused(
         f"/mot-cua/ho-so/{built.dossier_id}/chuyen-xu-ly",
         {"dispatch-version": ""},
     )
-    assert response.status_code == 400
+    # Nobody can tell which state the officer saw: nothing is done, the page says reload.
+    assert response.status_code == 428
+    assert "tải lại trang" in text_of(response)
     assert fresh(built.dossier_id).state is DossierState.RECEIVED
 
 
