@@ -54,6 +54,10 @@ class Config:
     POLICY_SUPPLEMENT_CLOCK = os.environ.get("POLICY_SUPPLEMENT_CLOCK", "restart")
     SUPPLEMENT_FREE_WORKING_DAYS = int(os.environ.get("SUPPLEMENT_FREE_WORKING_DAYS", "3"))
 
+    # Demonstrations only (refused in production): the app's clock reads this moment at
+    # start-up and runs on from it, e.g. "2026-03-02T08:00" (local time if no offset).
+    DEMO_CLOCK_START = os.environ.get("DEMO_CLOCK_START")
+
     # Printed on the official forms: "<place>, ngày .. tháng .. năm ..".
     SLIP_PLACE_NAME = os.environ.get("SLIP_PLACE_NAME", "Gia Lai")
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from flask import Flask
 
-from vpub_onestop import create_app
+from vpub_onestop import clock, create_app
+from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.extensions import db
 
@@ -47,6 +49,41 @@ def _resolve(kind: str, tmp_path: Path) -> str:
     if kind == "postgres":
         return os.environ["TEST_POSTGRES_URL"]
     return f"sqlite:///{tmp_path / 'test.sqlite'}"
+
+
+class Clock:
+    """A settable "now" for the whole app (installed with `clock.set_source`): services,
+    queries, views and column defaults all read it, so a test moves time by hand."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def set(self, moment: datetime) -> datetime:
+        self.now = moment
+        return moment
+
+    def advance(self, **delta: float) -> datetime:
+        self.now = self.now + timedelta(**delta)
+        return self.now
+
+
+@pytest.fixture
+def frozen_clock() -> Clock:
+    """The app's clock stopped at Mon 2/3/2026 08:00 (Vietnam), a plain working day in a
+    decided year of the demo calendar; `set` and `advance` move it."""
+    fixed = Clock(datetime(2026, 3, 2, 8, 0, tzinfo=LOCAL_TZ))
+    clock.set_source(fixed)
+    return fixed
+
+
+@pytest.fixture(autouse=True)
+def _wall_clock_after_each_test() -> Iterator[None]:
+    """Whatever a test did to the app's clock, the next test starts on the wall clock."""
+    yield
+    clock.reset()
 
 
 @pytest.fixture(params=database_urls())

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import Flask
 
 from config import CONFIGS, Config
+from vpub_onestop import clock
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
@@ -29,6 +32,7 @@ def create_app(config: type[Config] | str | None = None, **overrides: Any) -> Fl
     app.config.from_object(config)
     app.config.update(overrides)
     _ensure_secret_key(app)
+    _start_demo_clock(app)
     Path(app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)
 
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # keep Vietnamese readable
@@ -40,6 +44,20 @@ def create_app(config: type[Config] | str | None = None, **overrides: Any) -> Fl
     register_web(app)
     cli.register(app)
     return app
+
+
+def _start_demo_clock(app: Flask) -> None:
+    """`DEMO_CLOCK_START` shows a demo as if on a chosen working day; never in production,
+    where every date the app writes must be the real one."""
+    start = app.config.get("DEMO_CLOCK_START")
+    if not start:
+        return
+    if app.config.get("NAME") == "production":
+        raise RuntimeError("DEMO_CLOCK_START is for demonstrations: unset it in production")
+    moment = datetime.fromisoformat(start)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo(app.config["TIMEZONE"]))
+    clock.run_from(moment)
 
 
 def _ensure_secret_key(app: Flask) -> None:

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
 from flask import Flask
 from sqlalchemy import select
 
+from tests.conftest import Clock
 from tests.web.citizen.conftest import Mailbox, free_port
 from vpub_onestop.extensions import db
 from vpub_onestop.models import OutboxMessage
@@ -91,20 +92,21 @@ def test_two_workers_at_once_send_every_message_exactly_once(
 
 
 def test_messages_held_by_a_crashed_worker_go_out_once_the_claim_expires(
-    app: Flask, smtp_sink: Mailbox
+    app: Flask, smtp_sink: Mailbox, frozen_clock: Clock
 ) -> None:
-    claimed_at = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
+    claimed_at = frozen_clock.now
     with app.app_context():
         _queue(2)
         # A worker claims both, then dies before sending anything.
         assert len(outbox.claim_batch("worker-that-died", 10, claimed_at)) == 2
 
         # While the claim is fresh nobody else sends them: no double send.
-        assert outbox.deliver_pending(now=claimed_at + timedelta(minutes=5)) == 0
+        frozen_clock.advance(minutes=5)
+        assert outbox.deliver_pending() == 0
         assert smtp_sink.subjects() == []
 
-        later = claimed_at + outbox.CLAIM_TIMEOUT + timedelta(minutes=1)
-        assert outbox.deliver_pending(now=later) == 2
+        later = frozen_clock.set(claimed_at + outbox.CLAIM_TIMEOUT + timedelta(minutes=1))
+        assert outbox.deliver_pending() == 2
         assert sorted(smtp_sink.subjects()) == ["Thông báo số 0", "Thông báo số 1"]
         rows = _rows()
         # The dead worker's claim counted as an attempt.

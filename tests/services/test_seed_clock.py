@@ -13,6 +13,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
+from tests.conftest import Clock
 from tests.services.support import local
 from vpub_onestop.extensions import db
 from vpub_onestop.models import (
@@ -53,9 +54,12 @@ def _latest_moments() -> dict[str, datetime]:
     ],
     ids=["05h00", "22h00"],
 )
-def test_a_demo_seeded_at_any_hour_holds_nothing_later_than_now(app: Flask, now: datetime) -> None:
+def test_a_demo_seeded_at_any_hour_holds_nothing_later_than_now(
+    app: Flask, frozen_clock: Clock, now: datetime
+) -> None:
+    frozen_clock.set(now)  # the app's one clock: the seed, the services, column defaults
     with app.app_context():
-        summary = seed_everything(dossier_count=len(SCENARIOS) + 8, now=now)
+        summary = seed_everything(dossier_count=len(SCENARIOS) + 8)
         latest = _latest_moments()
         dossiers = db.session.scalar(select(func.count()).select_from(Dossier))
 

@@ -22,8 +22,8 @@ from tests.services.support import (
 )
 from tests.web.conftest import log_in
 from tests.web.monitor.dashboard_story import NOW, build_open_work
+from vpub_onestop import clock
 from vpub_onestop.extensions import limiter
-from vpub_onestop.services import clock
 from vpub_onestop.services.applicants import Applicant
 from vpub_onestop.web.labels import ALL_LABELS, label, limit_text
 
@@ -32,11 +32,11 @@ MARRIAGE = "1.000894"
 
 
 @pytest.fixture
-def story(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, int]]:
+def story(app: Flask) -> Iterator[dict[str, int]]:
     """Open work on 11/3/2026 (tests/web/monitor/dashboard_story.py) plus an online dossier
     of citizen1 waiting at the reception desk."""
     limiter.reset()
-    monkeypatch.setattr(clock, "utcnow", lambda: NOW)
+    clock.freeze(NOW)
     with app.app_context():
         ids = build_open_work()
         citizen = actor("citizen1")

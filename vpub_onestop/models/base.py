@@ -62,7 +62,3 @@ class Base(DeclarativeBase):
         metadata=MetaData(naming_convention=NAMING_CONVENTION),
         type_annotation_map={datetime: UTCDateTime()},
     )
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)

@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from vpub_onestop import clock
 from vpub_onestop.domain.status import DossierState, TaskState
-from vpub_onestop.models.base import Base, state_column, utcnow
+from vpub_onestop.models.base import Base, state_column
 
 if TYPE_CHECKING:
     from vpub_onestop.models.catalogue import Procedure, RouteStep
@@ -52,7 +53,7 @@ class Dossier(Base):
         String(10), default="counter"
     )  # counter|post|online
 
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
     submitted_at: Mapped[datetime | None]
     received_at: Mapped[datetime | None]
     # Due moment stored once at receipt (and moved only by supplementation or an apology);
@@ -107,7 +108,7 @@ class DossierFile(Base):
     # 0 = the original submission, 1.. = each supplementation round (history is kept).
     round: Mapped[int] = mapped_column(default=0)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    uploaded_at: Mapped[datetime] = mapped_column(default=clock.now)
 
     dossier: Mapped[Dossier] = relationship(back_populates="files")
 

@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from vpub_onestop.models.base import Base, utcnow
+from vpub_onestop import clock
+from vpub_onestop.models.base import Base
 
 
 class Rating(Base):
@@ -21,7 +22,7 @@ class Rating(Base):
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), unique=True)
     receiving_unit_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    rated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    rated_at: Mapped[datetime] = mapped_column(default=clock.now)
     comment: Mapped[str | None] = mapped_column(Text)
 
     answers: Mapped[list[RatingAnswer]] = relationship(cascade="all, delete-orphan")
@@ -51,7 +52,7 @@ class CounterGuidance(Base):
     applicant_address: Mapped[str | None] = mapped_column(String(300))
     items: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     note: Mapped[str | None] = mapped_column(Text)
-    at: Mapped[datetime] = mapped_column(default=utcnow)
+    at: Mapped[datetime] = mapped_column(default=clock.now)
 
 
 class ManualIndicator(Base):
@@ -71,4 +72,4 @@ class ManualIndicator(Base):
     points: Mapped[int]
     note: Mapped[str | None] = mapped_column(Text)
     entered_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
-    entered_at: Mapped[datetime] = mapped_column(default=utcnow)
+    entered_at: Mapped[datetime] = mapped_column(default=clock.now)

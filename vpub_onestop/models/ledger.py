@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from vpub_onestop.models.base import Base, utcnow
+from vpub_onestop import clock
+from vpub_onestop.models.base import Base
 
 
 class DossierEvent(Base):
@@ -20,7 +21,7 @@ class DossierEvent(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"))
     task_id: Mapped[int | None] = mapped_column(ForeignKey("step_task.id"))
-    at: Mapped[datetime] = mapped_column(default=utcnow)
+    at: Mapped[datetime] = mapped_column(default=clock.now)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     actor_role: Mapped[str] = mapped_column(String(20))
     trigger: Mapped[str] = mapped_column(String(40))

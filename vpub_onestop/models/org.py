@@ -9,8 +9,9 @@ from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from vpub_onestop import clock
 from vpub_onestop.domain.roles import Role
-from vpub_onestop.models.base import Base, utcnow
+from vpub_onestop.models.base import Base
 
 
 class Agency(Base):
@@ -53,7 +54,7 @@ class User(UserMixin, Base):
     address: Mapped[str | None] = mapped_column(String(300))
     # Not called is_active: that name belongs to Flask-Login's UserMixin.
     enabled: Mapped[bool] = mapped_column(default=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
 
     agency: Mapped[Agency | None] = relationship()
 

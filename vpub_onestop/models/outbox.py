@@ -7,7 +7,8 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from vpub_onestop.models.base import Base, utcnow
+from vpub_onestop import clock
+from vpub_onestop.models.base import Base
 
 
 class OutboxMessage(Base):
@@ -23,7 +24,7 @@ class OutboxMessage(Base):
     dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossier.id"), index=True)
     # Set for messages that must go out once only (e.g. "overdue" from the sweep).
     dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
     sent_at: Mapped[datetime | None] = mapped_column(index=True)
     # Who delivered it: "smtp", or "database" for SMS (the default provider records only).
     provider: Mapped[str | None] = mapped_column(String(20))

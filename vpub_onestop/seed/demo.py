@@ -23,6 +23,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import select, update
 
+from vpub_onestop import clock
 from vpub_onestop.domain.calendar import LOCAL_TZ, WorkCalendar
 from vpub_onestop.domain.deadlines import add_working_time
 from vpub_onestop.domain.errors import DomainError
@@ -51,7 +52,7 @@ from vpub_onestop.services.actors import actor_for
 from vpub_onestop.services.applicants import Applicant
 from vpub_onestop.services.calendar_admin import import_calendar
 from vpub_onestop.services.catalogue_import import import_catalogue
-from vpub_onestop.services.clock import load_work_calendar, utcnow
+from vpub_onestop.services.clock import load_work_calendar
 from vpub_onestop.services.uow import unit_of_work
 
 SEED_DIR = Path(__file__).resolve().parent
@@ -125,10 +126,10 @@ class DemoPeople:
 DEMO_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def seed_everything(dossier_count: int = 200, *, now: datetime | None = None) -> list[str]:
-    """`now`: the moment the demo history ends (the clock's now by default)."""
+def seed_everything(dossier_count: int = 200) -> list[str]:
+    """The demo history ends at the app clock's now."""
     current_app.config["OUTBOX_AUTOSEND"] = False  # no mail for simulated history
-    now = now or utcnow()
+    now = clock.now()
     years, days = import_calendar(_read("calendar-vn.json"))
     agencies, procedures = import_catalogue(_read("procedures-demo.json"))
     people = _seed_accounts()

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask import current_app
 from sqlalchemy import select
 
 from vpub_onestop.domain.calendar import CalendarPolicy, DayOverride, WorkCalendar
 from vpub_onestop.extensions import db
 from vpub_onestop.models import CalendarOverride, CalendarYear
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 def calendar_policy() -> CalendarPolicy:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from vpub_onestop import clock
 from vpub_onestop.domain.calendar import LOCAL_TZ, WorkCalendar
 from vpub_onestop.domain.codes import normalize_lookup_key, result_code
 from vpub_onestop.domain.deadlines import TimeLimit, compute_due
@@ -12,7 +13,7 @@ from vpub_onestop.domain.permissions import Actor, require_dossier
 from vpub_onestop.domain.status import DossierState
 from vpub_onestop.models import Dossier
 from vpub_onestop.services import notify
-from vpub_onestop.services.clock import load_work_calendar, utcnow
+from vpub_onestop.services.clock import load_work_calendar
 from vpub_onestop.services.routing import cancel_open_tasks
 from vpub_onestop.services.transition import (
     check_version,
@@ -88,7 +89,7 @@ def apologise(
     now: datetime | None = None,
 ) -> Dossier:
     """Mẫu 04: once per dossier, at least one working day before the due moment."""
-    now = now or utcnow()
+    now = now or clock.now()
     with unit_of_work() as session:
         dossier = load_dossier(session, dossier_id, actor)
         # Stale page and permission first: the rules below speak to the agency at fault.
@@ -171,7 +172,7 @@ def return_result(
         raise ValidationError(
             "Mã bưu gửi quá dài.", {"tracking_number": f"Tối đa {TRACKING_MAX} ký tự."}
         )
-    now = now or utcnow()
+    now = now or clock.now()
     with unit_of_work() as session:
         dossier = load_dossier(session, dossier_id, actor)
         check_version(dossier, expected_version, "Hồ sơ")
@@ -245,7 +246,7 @@ def request_withdrawal(
     expected_version: int | None,
     now: datetime | None = None,
 ) -> Dossier:
-    now = now or utcnow()
+    now = now or clock.now()
     with unit_of_work() as session:
         dossier = load_dossier(session, dossier_id, actor)
         if dossier.state in (DossierState.RESULT_READY, DossierState.RETURNED):

@@ -13,13 +13,13 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from vpub_onestop import clock
 from vpub_onestop.domain.errors import NotFound, PermissionDenied, ValidationError
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.models import Agency, CounterGuidance, Dossier, Procedure, RequiredDocument
 from vpub_onestop.services import notify
 from vpub_onestop.services.applicants import Applicant
-from vpub_onestop.services.clock import utcnow
 from vpub_onestop.services.files import store_file
 from vpub_onestop.services.intake import PaperFile, open_counter_dossier
 from vpub_onestop.services.uow import unit_of_work
@@ -140,7 +140,7 @@ def _validated(session: Session, walk_in: WalkIn) -> tuple[Applicant, Procedure]
 
 def receive_walk_in(actor: Actor, walk_in: WalkIn, *, now: datetime | None = None) -> Dossier:
     """Receive a complete paper file: dossier, code, clock, route, scans, one event."""
-    now = now or utcnow()
+    now = now or clock.now()
     with unit_of_work() as session:
         unit = _require_counter_officer(session, actor)
         applicant, procedure = _validated(session, walk_in)
@@ -192,7 +192,7 @@ def log_guidance(actor: Actor, guidance: Guidance, *, now: datetime | None = Non
     note = (guidance.note or "").strip() or None
     if note and len(note) > NOTE_MAX:
         raise ValidationError("Ghi chú quá dài.", {"note": f"Tối đa {NOTE_MAX} ký tự."})
-    now = now or utcnow()
+    now = now or clock.now()
     with unit_of_work() as session:
         unit = _require_counter_officer(session, actor)
         procedure = _current_procedure(session, guidance.procedure_id)

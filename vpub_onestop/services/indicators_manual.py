@@ -7,11 +7,11 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
+from vpub_onestop import clock
 from vpub_onestop.domain.errors import PermissionDenied, ValidationError
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.models import Agency, ManualIndicator
-from vpub_onestop.services.clock import utcnow
 from vpub_onestop.services.uow import unit_of_work
 
 MANUAL_INDICATORS = ("c5", "c6", "c8")
@@ -51,7 +51,7 @@ def save_manual_indicator(
         errors["period"] = "Kỳ đánh giá không hợp lệ."
     if errors:
         raise ValidationError("Vui lòng kiểm tra lại chỉ số nhập thủ công.", errors)
-    now = now or utcnow()
+    now = now or clock.now()
     with unit_of_work() as session:
         unit = session.get(Agency, unit_id)
         if unit is None or not unit.is_one_stop_unit:

@@ -21,13 +21,14 @@ import logging
 import smtplib
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from typing import Protocol
 
 from flask import current_app
 from sqlalchemy import ColumnElement, and_, or_, select, update
 
+from vpub_onestop import clock
 from vpub_onestop.extensions import db
 from vpub_onestop.models import OutboxMessage
 from vpub_onestop.services.uow import unit_of_work
@@ -73,15 +74,13 @@ class Outgoing:
     body: str
 
 
-def deliver_pending(limit: int = 100, *, now: datetime | None = None) -> int:
-    """Claim up to `limit` messages, send them, record each outcome; the number sent.
-    `now` is the wall clock (the claim's age is measured with it)."""
-    moment = now or datetime.now(UTC)
+def deliver_pending(limit: int = 100) -> int:
+    """Claim up to `limit` messages, send them, record each outcome; the number sent."""
     worker = uuid.uuid4().hex
     sent = 0
-    for message in claim_batch(worker, limit, moment):
+    for message in claim_batch(worker, limit, clock.now()):
         error = _send(message)
-        _record(message, worker, error, now or datetime.now(UTC))
+        _record(message, worker, error, clock.now())
         sent += error is None
     return sent
 

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from vpub_onestop import clock
 from vpub_onestop.domain.errors import NotFound, ValidationError
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
@@ -24,7 +25,6 @@ from vpub_onestop.domain.status import DossierState
 from vpub_onestop.models import Dossier, DossierFile, Rating, RatingAnswer
 from vpub_onestop.services import closing, intake
 from vpub_onestop.services.applicants import Applicant
-from vpub_onestop.services.clock import utcnow
 from vpub_onestop.services.files import file_path, store_file
 from vpub_onestop.services.supplements import supplement_round, supply_loaded
 from vpub_onestop.services.transition import check_version, load_dossier, mark_changed
@@ -164,7 +164,7 @@ def save_draft(
     `require_complete` (the "continue to review" button) a missing mandatory document
     refuses the whole request."""
     _check_details(details)
-    now = now or utcnow()
+    now = now or clock.now()
     with unit_of_work() as session:
         if dossier_id is None:
             dossier = intake.add_draft(
@@ -220,7 +220,7 @@ def submit(
     expected_version: int | None,
     now: datetime | None = None,
 ) -> Dossier:
-    now = now or utcnow()
+    now = now or clock.now()
     with unit_of_work() as session:
         dossier = _load_own(session, actor, dossier_id)
         _require_complete(session, dossier)
@@ -247,7 +247,7 @@ def supplement(
         )
     if len(note) > NOTE_MAX:
         raise ValidationError("Ghi chú quá dài.", {"note": f"Tối đa {NOTE_MAX} ký tự."})
-    now = now or utcnow()
+    now = now or clock.now()
     with unit_of_work() as session:
         dossier = _load_own(session, actor, dossier_id)
         round_number = current_round(session, dossier.id)
@@ -303,7 +303,7 @@ def rate(
         errors["comment"] = f"Tối đa {COMMENT_MAX} ký tự."
     if errors:
         raise ValidationError("Vui lòng trả lời đủ các tiêu chí đánh giá.", errors)
-    now = now or utcnow()
+    now = now or clock.now()
     already = ValidationError("Hồ sơ này đã được đánh giá; mỗi hồ sơ chỉ đánh giá một lần.")
     try:
         with unit_of_work() as session:

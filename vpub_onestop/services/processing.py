@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from vpub_onestop import clock
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.errors import NotFound, ValidationError
 from vpub_onestop.domain.permissions import Actor
@@ -13,7 +14,6 @@ from vpub_onestop.domain.roles import Role
 from vpub_onestop.domain.status import DossierState
 from vpub_onestop.models import StepTask, User
 from vpub_onestop.services import notify
-from vpub_onestop.services.clock import utcnow
 from vpub_onestop.services.files import store_file
 from vpub_onestop.services.routing import advance_after_step, close_task, end_route_denied
 from vpub_onestop.services.transition import fire_on_task, load_dossier
@@ -45,7 +45,7 @@ def assign_task(
     expected_version: int | None,
     now: datetime | None = None,
 ) -> StepTask:
-    now = now or utcnow()
+    now = now or clock.now()
     with unit_of_work() as session:
         task = load_task(session, task_id, actor)
         assignee = session.get(User, assignee_id)
@@ -92,7 +92,7 @@ def propose_result(
 ) -> StepTask:
     """The specialist submits the draft result for approval, with the result document
     (name, content) stored as a DossierFile of kind "result" in the same transaction."""
-    now = now or utcnow()
+    now = now or clock.now()
     if not note.strip():
         raise ValidationError("Vui lòng ghi kết quả đề xuất.", {"note": "Bắt buộc."})
     with unit_of_work() as session:
@@ -130,7 +130,7 @@ def approve_step(
     expected_version: int | None,
     now: datetime | None = None,
 ) -> StepTask:
-    now = now or utcnow()
+    now = now or clock.now()
     with unit_of_work() as session:
         task = load_task(session, task_id, actor)
         _require_dossier_processing(task)
@@ -153,7 +153,7 @@ def send_back_step(
     expected_version: int | None,
     now: datetime | None = None,
 ) -> StepTask:
-    now = now or utcnow()
+    now = now or clock.now()
     with unit_of_work() as session:
         task = load_task(session, task_id, actor)
         fire_on_task(
@@ -172,7 +172,7 @@ def deny_step(
 ) -> StepTask:
     """A reasoned refusal to grant: the route ends and the dossier goes to result_ready
     with a negative result that the one-stop unit returns."""
-    now = now or utcnow()
+    now = now or clock.now()
     with unit_of_work() as session:
         task = load_task(session, task_id, actor)
         _require_dossier_processing(task)

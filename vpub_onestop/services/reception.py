@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from vpub_onestop import clock
 from vpub_onestop.domain.calendar import LOCAL_TZ, WorkCalendar
 from vpub_onestop.domain.deadlines import effective_start
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.models import Dossier
 from vpub_onestop.services import notify
-from vpub_onestop.services.clock import load_work_calendar, utcnow
+from vpub_onestop.services.clock import load_work_calendar
 from vpub_onestop.services.intake import start_clock
 from vpub_onestop.services.routing import first_stage, start_stage
 from vpub_onestop.services.transition import dossier_transition, fire_on_dossier, load_dossier
@@ -95,7 +96,7 @@ def dispatch_dossier(
     expected_version: int | None,
     now: datetime | None = None,
 ) -> Dossier:
-    now = now or utcnow()
+    now = now or clock.now()
     with unit_of_work() as session:
         dossier = load_dossier(session, dossier_id, actor)
         moves_at = dispatch_moment(dossier, now)

@@ -18,12 +18,12 @@ from typing import Any
 
 from sqlalchemy import select
 
+from vpub_onestop import clock
 from vpub_onestop.domain.errors import NotFound, PermissionDenied, ValidationError
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.extensions import db
 from vpub_onestop.models import Agency, CounterGuidance, Dossier, DossierEvent, Procedure, User
-from vpub_onestop.services.clock import utcnow
 from vpub_onestop.services.transition import load_dossier
 from vpub_onestop.slips import pages
 from vpub_onestop.slips.control import DossierSide, hand_overs
@@ -253,7 +253,7 @@ def prepare_register(
     printer = session.get(User, actor.user_id) if actor.user_id is not None else None
     rows = register_rows(session, unit.id, start, end)
     context = {
-        "header": pages.header(unit, REGISTER, None, now or utcnow()),
+        "header": pages.header(unit, REGISTER, None, now or clock.now()),
         "title": REGISTER.title,
         "start": start,
         "end": end,

@@ -15,13 +15,14 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from vpub_onestop import clock
 from vpub_onestop.domain.calendar import WorkCalendar
 from vpub_onestop.domain.deadlines import LimitUnit, TimeLimit, compute_due, extend_for_pause
 from vpub_onestop.domain.errors import ValidationError
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.models import ClockPause, Dossier, DossierEvent
 from vpub_onestop.services import notify
-from vpub_onestop.services.clock import load_work_calendar, supplement_clock_policy, utcnow
+from vpub_onestop.services.clock import load_work_calendar, supplement_clock_policy
 from vpub_onestop.services.files import store_file
 from vpub_onestop.services.routing import cancel_open_tasks, replan_open_tasks
 from vpub_onestop.services.transition import dossier_transition, fire_on_dossier, load_dossier
@@ -47,7 +48,7 @@ def request_supplement(
     expected_version: int | None,
     now: datetime | None = None,
 ) -> Dossier:
-    now = now or utcnow()
+    now = now or clock.now()
     with unit_of_work() as session:
         dossier = load_dossier(session, dossier_id, actor)
         cal = load_work_calendar()
@@ -116,7 +117,7 @@ def supply_supplement(
 ) -> Dossier:
     """The complete file is back (paper at the counter, with its scans): close the pause and
     move the due dates per policy. A refused scan leaves the dossier as it was."""
-    now = now or utcnow()
+    now = now or clock.now()
     with unit_of_work() as session:
         dossier = load_dossier(session, dossier_id, actor)
         round_number = supplement_round(session, dossier.id)

@@ -24,13 +24,14 @@ from typing import Any
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
+from vpub_onestop import clock
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.models import Agency, Dossier, OutboxMessage, Procedure, StepTask, User
 from vpub_onestop.public_address import public_url
 from vpub_onestop.queries.stats import ACTIVE_TASK_STATES, clock_running_now
 from vpub_onestop.queries.stats_scope import moments
-from vpub_onestop.services.clock import load_work_calendar, utcnow
+from vpub_onestop.services.clock import load_work_calendar
 from vpub_onestop.services.uow import unit_of_work
 
 DUE_SOON, OVERDUE = "due_soon", "overdue"
@@ -58,7 +59,7 @@ class _Item:
 
 
 def run_sweep(now: datetime | None = None) -> SweepResult:
-    now = now or utcnow()
+    now = now or clock.now()
     soon = moments(load_work_calendar(), now).soon
     with unit_of_work() as session:
         _clear_moved_flags(session, now, soon)

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.attributes import flag_modified
 
+from vpub_onestop import clock
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.errors import NotFound, StaleDossier, ValidationError, VersionMissing
 from vpub_onestop.domain.permissions import (
@@ -30,7 +31,6 @@ from vpub_onestop.domain.roles import Role
 from vpub_onestop.domain.status import TaskState
 from vpub_onestop.domain.workflow import fire_dossier, fire_task, trigger_spec
 from vpub_onestop.models import Dossier, DossierEvent, StepTask, User
-from vpub_onestop.services.clock import utcnow
 from vpub_onestop.services.uow import unit_of_work
 
 # The workflow engine itself (finish after the last approval, a stage's tasks arriving...).
@@ -243,7 +243,7 @@ def dossier_transition(
     """The common shape of a dossier use case: one transaction that loads the dossier for
     the actor, fires the trigger (version, permission, event) and lets the caller add the
     effects (deadlines, notifications) before the commit."""
-    moment = now or utcnow()
+    moment = now or clock.now()
     with unit_of_work() as session:
         dossier = load_dossier(session, dossier_id, actor)
         fire_on_dossier(

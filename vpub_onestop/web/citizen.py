@@ -26,6 +26,7 @@ from flask_login import current_user, login_required
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
+from vpub_onestop import clock
 from vpub_onestop.domain.errors import ValidationError
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
@@ -35,7 +36,7 @@ from vpub_onestop.queries import citizen as citizen_queries
 from vpub_onestop.queries.citizen_dossier import DossierView, applicable_slips, dossier_view
 from vpub_onestop.services import portal
 from vpub_onestop.services.actors import actor_for
-from vpub_onestop.services.clock import load_work_calendar, utcnow
+from vpub_onestop.services.clock import load_work_calendar
 from vpub_onestop.services.files import file_path
 from vpub_onestop.web.form_base import version_of
 from vpub_onestop.web.portal_forms import (
@@ -98,14 +99,16 @@ def my_dossiers() -> str:
         current_user.id,
         _page_number(),
         load_work_calendar(),
-        utcnow(),
+        clock.now(),
         per_page=int(current_app.config.get("MY_DOSSIERS_PER_PAGE", citizen_queries.PER_PAGE)),
     )
     return render_template("citizen/my_dossiers.html", page=page)
 
 
 def view_or_404(dossier_id: int) -> DossierView:
-    view = dossier_view(db.session(), current_actor(), dossier_id, load_work_calendar(), utcnow())
+    view = dossier_view(
+        db.session(), current_actor(), dossier_id, load_work_calendar(), clock.now()
+    )
     if view is None:
         abort(404)
     return view

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from vpub_onestop import clock
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.errors import ValidationError
 from vpub_onestop.extensions import db
@@ -22,7 +23,6 @@ from vpub_onestop.models import Dossier
 from vpub_onestop.queries.citizen_forms import SubmissionContext, own_draft, submission_context
 from vpub_onestop.services import portal
 from vpub_onestop.services.applicants import Applicant
-from vpub_onestop.services.clock import utcnow
 from vpub_onestop.services.files import readable_size
 from vpub_onestop.web.citizen import (
     bp,
@@ -41,7 +41,7 @@ from vpub_onestop.web.portal_forms import (
 
 
 def _today() -> date:
-    return utcnow().astimezone(LOCAL_TZ).date()
+    return clock.now().astimezone(LOCAL_TZ).date()
 
 
 def _draft_form(context: SubmissionContext, dossier: Dossier | None) -> DraftForm:

@@ -44,7 +44,7 @@ from vpub_onestop.queries.stats_report import (
 )
 from vpub_onestop.queries.stats_scope import Period, Window, moments
 from vpub_onestop.queries.stats_tables import ReportDocument
-from vpub_onestop.services import clock
+from vpub_onestop.services.clock import load_work_calendar
 from vpub_onestop.services.exports import CSV_MIMETYPE, XLSX_MIMETYPE, to_csv, to_xlsx
 from vpub_onestop.services.indicators_manual import may_enter_for, save_manual_indicator
 from vpub_onestop.web.monitor_forms import (
@@ -96,7 +96,7 @@ def _file_name(stem: str, period: Period | None) -> str:
 def dashboard(fmt: str | None) -> Response | str:
     ctx = manager_context()
     period = ctx.filters.period  # optional here: dossiers received in it
-    board = build_dashboard(ctx.scope(period), moments(clock.load_work_calendar(), ctx.now))
+    board = build_dashboard(ctx.scope(period), moments(load_work_calendar(), ctx.now))
     doc = ReportDocument(
         _l("Theo dõi thời hạn giải quyết hồ sơ"),
         ctx.meta(period, _l("Tiếp nhận trong kỳ")),
@@ -244,7 +244,7 @@ def dossiers(fmt: str | None) -> Response | str:
         scope, window = ctx.scope(), Window(now=ctx.now, period=period)
     elif kind in DASHBOARD_KINDS:
         period = ctx.filters.period
-        present = moments(clock.load_work_calendar(), ctx.now)
+        present = moments(load_work_calendar(), ctx.now)
         scope, window = ctx.scope(period), Window(now=ctx.now, present=present)
     else:
         abort(404)
@@ -275,7 +275,7 @@ def tasks(fmt: str | None) -> Response | str:
     if kind not in TASK_KINDS:
         abort(404)
     period = ctx.filters.period
-    window = Window(now=ctx.now, present=moments(clock.load_work_calendar(), ctx.now))
+    window = Window(now=ctx.now, present=moments(load_work_calendar(), ctx.now))
     narrow_args = {k: request.args[k] for k in ("co_quan", "buoc", "can_bo") if k in request.args}
     narrow = task_filter(_int_arg("co_quan"), request.args.get("buoc"), _int_arg("can_bo"))
     title = KIND_TITLES[kind]

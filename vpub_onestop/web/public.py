@@ -8,6 +8,7 @@ from flask import Blueprint, abort, current_app, make_response, render_template,
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from vpub_onestop import clock
 from vpub_onestop.extensions import db, limiter
 from vpub_onestop.models import Procedure
 from vpub_onestop.queries.catalogue import (
@@ -23,7 +24,7 @@ from vpub_onestop.queries.catalogue import (
     search_procedures,
 )
 from vpub_onestop.queries.lookup import CODE_MAX_LENGTH, lookup_dossier
-from vpub_onestop.services.clock import load_work_calendar, utcnow
+from vpub_onestop.services.clock import load_work_calendar
 from vpub_onestop.web.fee_text import fee_description
 
 bp = Blueprint("public", __name__)
@@ -96,7 +97,7 @@ def lookup() -> Response:
         return make_response(page)
     result = None
     if code and key:
-        result = lookup_dossier(db.session(), code, key, load_work_calendar(), utcnow())
+        result = lookup_dossier(db.session(), code, key, load_work_calendar(), clock.now())
     if result is None:
         page = render_template(
             "public/lookup.html",

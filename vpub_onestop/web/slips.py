@@ -15,11 +15,11 @@ from flask_login import current_user, login_required
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from vpub_onestop import clock
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.errors import ValidationError as DomainValidationError
 from vpub_onestop.services import slips
 from vpub_onestop.services.actors import actor_for
-from vpub_onestop.services.clock import utcnow
 from vpub_onestop.web.form_base import Form
 
 bp = Blueprint("slips", __name__)
@@ -168,7 +168,7 @@ def register_form() -> str:
             **{"don-vi": form.unit.data, "tu": form.start.data, "den": form.end.data},
         )
     elif not submitted:
-        today = utcnow().astimezone(LOCAL_TZ).date()  # the office's day, not the server's
+        today = clock.now().astimezone(LOCAL_TZ).date()  # the office's day, not the server's
         form.start.data = f"{_first_of_month(today):%d/%m/%Y}"
         form.end.data = f"{today:%d/%m/%Y}"
     return render_template(

@@ -15,13 +15,13 @@ from flask import Blueprint, abort, current_app, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from vpub_onestop import clock
 from vpub_onestop.domain.errors import ValidationError
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.domain.status import DossierState, TaskState
 from vpub_onestop.extensions import login_manager
 from vpub_onestop.queries.queues import DEFAULT_PAGE_SIZE
-from vpub_onestop.services import clock
 from vpub_onestop.services.actors import actor_for
 from vpub_onestop.web import N_
 from vpub_onestop.web.labels import label
@@ -116,8 +116,8 @@ def acting_officer() -> Actor:
 
 
 def now_utc() -> Any:
-    """The clock of the request (tests replace services.clock.utcnow with a fixed moment)."""
-    return clock.utcnow()
+    """The clock of the request (the app clock, which tests and demos can set)."""
+    return clock.now()
 
 
 def page_number() -> int:

@@ -10,13 +10,13 @@ from playwright.sync_api import ConsoleMessage, Page, Response
 from tests.browser.conftest import log_in, screenshot
 from tests.web.monitor.dashboard_story import NOW, build_open_work
 from tests.web.monitor.month_story import add_managers, build_march
+from vpub_onestop import clock
 from vpub_onestop.extensions import db
-from vpub_onestop.services import clock
 
 
 @pytest.fixture
-def open_work(live_app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(clock, "utcnow", lambda: NOW)
+def open_work(live_app: Flask) -> None:
+    clock.freeze(NOW)
     with live_app.app_context():
         build_open_work()
         db.session.remove()

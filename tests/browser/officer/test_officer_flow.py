@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 from tests.browser.conftest import log_in, screenshot
 from tests.web.officer import scenarios
 from tests.web.officer.conftest import Clock
+from vpub_onestop import clock
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.status import TaskState
 from vpub_onestop.extensions import db
@@ -23,14 +24,11 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture(autouse=True)
-def office_hours(monkeypatch: pytest.MonkeyPatch) -> None:
+def office_hours() -> None:
     """The server's clock runs from Mon 2/3/2026 09:00, a working morning, whatever the hour
     the test runs at (the live server shares this process, so the patch reaches it)."""
     start, began = datetime(2026, 3, 2, 9, 0, tzinfo=LOCAL_TZ), time.monotonic()
-    monkeypatch.setattr(
-        "vpub_onestop.services.clock.utcnow",
-        lambda: start + timedelta(seconds=time.monotonic() - began),
-    )
+    clock.set_source(lambda: start + timedelta(seconds=time.monotonic() - began))
 
 
 def _log_out(page: Page) -> None:

@@ -8,14 +8,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from tests.services.support import (
-    actor,
-    as_local,
-    dossier_version,
-    fresh,
-    task_version,
-    triggers,
-)
+from tests.services.support import actor, as_local, dossier_version, fresh, task_version, triggers
 from tests.web.citizen.conftest import (
     EXE,
     PDF,

@@ -12,16 +12,16 @@ from flask.testing import FlaskClient
 from tests.services.support import fresh, unit_id
 from tests.web.monitor.dashboard_story import NOW, build_open_work
 from tests.web.monitor.pages import html_cards, html_tables, sign_in, xlsx_rows
+from vpub_onestop import clock
 from vpub_onestop.extensions import limiter
-from vpub_onestop.services import clock
 
 UNIT_NAME = "Trung tâm Phục vụ hành chính công phường Quy Nhơn"
 
 
 @pytest.fixture
-def story(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, int]]:
+def story(app: Flask) -> Iterator[dict[str, int]]:
     limiter.reset()
-    monkeypatch.setattr(clock, "utcnow", lambda: NOW)
+    clock.freeze(NOW)
     with app.app_context():
         ids = build_open_work()
         yield {name: ids[name] for name in ids}

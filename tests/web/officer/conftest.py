@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta
 from html.parser import HTMLParser
 from typing import Any
 
@@ -15,7 +14,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from tests.services.support import local
+from tests.conftest import Clock
 from tests.web.conftest import log_in
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.extensions import db, limiter
@@ -29,30 +28,10 @@ EXTRA_ACCOUNTS = [
 ]
 
 
-class Clock:
-    """What "now" is for the views (services.clock.utcnow is replaced by it)."""
-
-    def __init__(self, start: datetime) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def set(self, moment: datetime) -> datetime:
-        self.now = moment
-        return moment
-
-    def advance(self, **delta: float) -> datetime:
-        self.now = self.now + timedelta(**delta)
-        return self.now
-
-
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    # Mon 2/3/2026 08:00, a plain working day in a decided year of the calendar.
-    fixed = Clock(local(2026, 3, 2, 8, 0))
-    monkeypatch.setattr("vpub_onestop.services.clock.utcnow", fixed)
-    return fixed
+def clock(frozen_clock: Clock) -> Clock:
+    """The app's clock, from Mon 2/3/2026 08:00 (tests/conftest.py)."""
+    return frozen_clock
 
 
 class IsolatedClient(FlaskClient):
