@@ -52,7 +52,17 @@ class Config:
     SAME_DAY_CUTOFF = os.environ.get("SAME_DAY_CUTOFF", "15:00")
     POLICY_MAKEUP_SATURDAY_IS_WORKING_DAY = _env_bool("POLICY_MAKEUP_SATURDAY_IS_WORKING_DAY", True)
     POLICY_SUPPLEMENT_CLOCK = os.environ.get("POLICY_SUPPLEMENT_CLOCK", "restart")
+    # Decree 61/2018 Art. 19: an agency asks for supplements within 3 working days of
+    # receipt, counted in days (to closing time of the 3rd working day after the receipt
+    # day); later, or a second time, only with a written justification.
     SUPPLEMENT_FREE_WORKING_DAYS = int(os.environ.get("SUPPLEMENT_FREE_WORKING_DAYS", "3"))
+    # How long the applicant has to bring the documents asked for, in working days after
+    # the day of the request, printed on Mẫu 02. The law fixes no national figure (policy);
+    # only after it may the one-stop unit stop the dossier, with the stop notice of
+    # Circular 03/2025/TT-VPCP (form 05, "Thông báo dừng giải quyết hồ sơ").
+    POLICY_SUPPLEMENT_DEADLINE_WORKING_DAYS = int(
+        os.environ.get("POLICY_SUPPLEMENT_DEADLINE_WORKING_DAYS", "30")
+    )
 
     # Demonstrations only (refused in production): the app's clock reads this moment at
     # start-up and runs on from it, e.g. "2026-03-02T08:00" (local time if no offset).

@@ -112,6 +112,7 @@ TASK = TaskFacts(agency_id=ACTIVE_AGENCY, assignee_id=ASSIGNEE_ID, receiving_uni
 TASK_EXPECTED: dict[str, set[str]] = {
     "arrive": {"system"},
     "cancel": {"system"},
+    "complete_at_counter": {"system"},
     "assign": {"leader_active"},
     "reassign": {"leader_active"},
     "propose": {"specialist_assignee"},
@@ -188,6 +189,7 @@ def test_the_engine_fires_only_its_own_triggers_whatever_role_it_carries():
         assert {t for t in TASK_TRIGGERS if may_fire_task(engine, t, own_task)} == {
             "arrive",
             "cancel",
+            "complete_at_counter",
         }
 
 

@@ -77,6 +77,7 @@ EXPECTED_TASK: dict[tuple[str, str], str] = {
     ("pending", "deny"): "denied",
     ("in_progress", "deny"): "denied",
     ("awaiting_approval", "deny"): "denied",
+    ("pending", "complete_at_counter"): "done",
     ("waiting", "cancel"): "cancelled",
     ("pending", "cancel"): "cancelled",
     ("in_progress", "cancel"): "cancelled",

@@ -114,6 +114,9 @@ TASK_PERMISSIONS: Mapping[str, frozenset[Relation]] = MappingProxyType(
         # ends early (a denial, a withdrawal): both follow from other acts, never by hand.
         "arrive": frozenset({R.SYSTEM}),
         "cancel": frozenset({R.SYSTEM}),
+        # Trả ngay: the counter's single operation completes the step; the officer who did
+        # it is named on the dossier's events around it.
+        "complete_at_counter": frozenset({R.SYSTEM}),
         "assign": frozenset({R.TASK_LEADER}),
         "reassign": frozenset({R.TASK_LEADER}),
         "propose": frozenset({R.TASK_ASSIGNEE}),

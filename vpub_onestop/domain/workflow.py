@@ -127,6 +127,9 @@ TASK_TRANSITIONS: tuple[dict[str, Any], ...] = (
         "Từ chối giải quyết",
         needs_reason=True,
     ),
+    # An immediate-result procedure (trả ngay): the step is done at the counter, in the
+    # same visit as the receipt and the hand-over.
+    _row("complete_at_counter", "pending", "done", "Trả kết quả ngay tại quầy"),
     _row(
         "cancel",
         ["waiting", "pending", "in_progress", "awaiting_approval"],

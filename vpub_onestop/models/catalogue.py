@@ -37,6 +37,9 @@ class Procedure(Base):
     valid_from: Mapped[date | None]
     valid_to: Mapped[date | None]
     is_current: Mapped[bool] = mapped_column(default=True, index=True)
+    # "Trả ngay": the result is handed over at the counter in the same visit (received,
+    # processed and returned in one operation); the dossier is still recorded and counted.
+    immediate_result: Mapped[bool] = mapped_column(default=False, server_default="0")
 
     documents: Mapped[list[RequiredDocument]] = relationship(
         order_by="RequiredDocument.position", cascade="all, delete-orphan"

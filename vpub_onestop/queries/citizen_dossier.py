@@ -120,6 +120,8 @@ class DossierView:
     timeline: list[TimelineEntry]
     request: RequestInfo | None
     refusal_reason: str | None
+    # A denial after appraisal: the written answer's reasons (also printable and sent).
+    denial_reason: str | None
     rated: bool
     actions: frozenset[str] = field(default_factory=frozenset)
 
@@ -196,6 +198,14 @@ def dossier_view(
         )
     )
     refusal = next((e.note for e in reversed(events) if e.trigger == "refuse"), None)
+    denial = next(
+        (
+            str((e.data or {}).get("reason") or "")
+            for e in reversed(events)
+            if e.trigger == "finish" and (e.data or {}).get("outcome") == "denied"
+        ),
+        None,
+    )
     rated = session.scalar(select(Rating.id).where(Rating.dossier_id == dossier.id)) is not None
     rounds, results = _files(session, dossier.id)
     documents = session.execute(
@@ -233,6 +243,7 @@ def dossier_view(
         timeline=dossier_timeline(session, dossier.id, public=True),
         request=_latest_request(events),
         refusal_reason=refusal,
+        denial_reason=denial,
         rated=rated,
         actions=citizen_actions(actor, dossier, rated),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -35,6 +36,27 @@ def action_label(trigger: str) -> str:
         return trigger
 
 
+# Events whose public wording depends on what they recorded: the applicant reads that a
+# denial came with a written answer, that an apology was late, that a stop was notified.
+DENIED_WORDING = "Từ chối giải quyết, có văn bản trả lời nêu lý do"
+LATE_APOLOGY_WORDING = "Xin lỗi và hẹn lại ngày trả kết quả (xin lỗi muộn)"
+STOP_NOTICE_WORDING = "Dừng giải quyết hồ sơ, đã gửi thông báo cho người nộp"
+IMMEDIATE_WORDING = "Trả kết quả ngay tại quầy"
+
+
+def event_label(trigger: str, data: dict[str, Any] | None) -> str:
+    facts = data or {}
+    if trigger == "finish" and facts.get("outcome") == "denied":
+        return DENIED_WORDING
+    if trigger == "apologise" and facts.get("late"):
+        return LATE_APOLOGY_WORDING
+    if trigger == "close_unsupplemented" and facts.get("notice"):
+        return STOP_NOTICE_WORDING
+    if trigger == "return_result" and facts.get("immediate"):
+        return IMMEDIATE_WORDING
+    return action_label(trigger)
+
+
 def state_label(trigger: str, state: str) -> str:
     states = TaskState if trigger.startswith("task.") else DossierState
     return states(state).label_vi
@@ -60,7 +82,7 @@ def dossier_timeline(
     return [
         TimelineEntry(
             at=event.at,
-            action=action_label(event.trigger),
+            action=event_label(event.trigger, event.data),
             state_label=state_label(event.trigger, event.to_state),
             agency_name=agency_name,
             actor_name=None if public else actor_name,

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
@@ -25,6 +26,12 @@ from vpub_onestop.domain.permissions import (
     task_relations,
 )
 from vpub_onestop.domain.status import DossierState
+from vpub_onestop.domain.time_windows import (
+    TimeRuleSettings,
+    check_apology,
+    check_supplement_request,
+    may_stop_unsupplemented,
+)
 from vpub_onestop.models import (
     CounterGuidance,
     Dossier,
@@ -37,11 +44,10 @@ from vpub_onestop.models import (
 )
 from vpub_onestop.queries.timeline import TimelineEntry, dossier_timeline
 from vpub_onestop.services.catalogue_import import fold
-from vpub_onestop.services.closing import apology_still_possible
 from vpub_onestop.services.processing import load_task
 from vpub_onestop.services.reception import dispatch_moment
-from vpub_onestop.services.supplements import free_request_until
 from vpub_onestop.services.transition import dossier_facts, load_dossier, task_facts
+from vpub_onestop.slips.forms import applicable_keys
 
 # What the one-stop unit does from its dossier page, in the order the buttons appear.
 DESK_ACTIONS = (
@@ -81,6 +87,12 @@ class DossierView:
     actions: tuple[str, ...] = ()
     # Paper received after the cut-off, dispatched now, moves at this later moment.
     dispatch_deferred_to: datetime | None = None
+    # The apology was issued after its last day (recorded and sent, flagged).
+    apology_late: bool = False
+    # The applicant's deadline on the Mẫu 02 of the latest supplement request.
+    supplement_deadline: datetime | None = None
+    # Stopping for non-supplementation is refused until the deadline has passed.
+    stop_refused_until: datetime | None = None
 
     @property
     def tasks(self) -> list[StepTask]:
@@ -89,19 +101,7 @@ class DossierView:
     @property
     def slip_keys(self) -> list[str]:
         """The printable forms that apply to this dossier, in form order."""
-        dossier = self.dossier
-        keys = []
-        if dossier.received_at is not None:
-            keys.append("mau-01")
-        if self.fired & {"return_for_completion", "request_supplement"}:
-            keys.append("mau-02")
-        if dossier.state is DossierState.REFUSED:
-            keys.append("mau-03")
-        if dossier.apologised_at is not None:
-            keys.append("mau-04")
-        if dossier.received_at is not None:
-            keys.append("mau-05")
-        return keys
+        return applicable_keys(self.dossier.received_at is not None, self.fired)
 
 
 def _eager_dossier(session: Session, dossier_id: int) -> Dossier | None:
@@ -134,6 +134,10 @@ def dossier_view(session: Session, dossier_id: int, actor: Actor, now: datetime)
     view = _build(session, dossier)
     allowed = allowed_dossier_triggers(actor, dossier.state, dossier_facts(dossier))
     view.actions = tuple(action for action in DESK_ACTIONS if action in allowed)
+    deadline = view.supplement_deadline
+    stoppable = "close_unsupplemented" in view.actions
+    if stoppable and deadline is not None and not may_stop_unsupplemented(deadline, now):
+        view.stop_refused_until = deadline
     if "dispatch" in view.actions:
         moves_at = dispatch_moment(dossier, now)
         view.dispatch_deferred_to = moves_at if moves_at > now else None
@@ -157,9 +161,15 @@ def _build(session: Session, dossier: Dossier) -> DossierView:
         .order_by(DossierEvent.at, DossierEvent.id)
     ).all()
     missing: list[dict[str, Any]] = []
+    apology_late = False
+    deadline: datetime | None = None
     for trigger, data in events:
         if trigger in ("return_for_completion", "request_supplement"):
             missing = list((data or {}).get("missing_items") or (data or {}).get("items") or [])
+        if trigger == "request_supplement" and isinstance((data or {}).get("deadline"), str):
+            deadline = datetime.fromisoformat(data["deadline"])
+        if trigger == "apologise":
+            apology_late = bool((data or {}).get("late"))
     return DossierView(
         dossier=dossier,
         checklist=[ChecklistItem(doc, by_document.get(doc.id, [])) for doc in documents],
@@ -168,6 +178,8 @@ def _build(session: Session, dossier: Dossier) -> DossierView:
         timeline=dossier_timeline(session, dossier.id),
         fired=frozenset(trigger for trigger, _ in events),
         last_missing_items=missing,
+        apology_late=apology_late,
+        supplement_deadline=deadline,
     )
 
 
@@ -181,8 +193,11 @@ class TaskView:
     # a second request).
     supplement_free_until: datetime | None = None
     supplement_needs_justification: bool = False
-    # Apology rule: once, and at least one working day before the due moment.
+    # Apology rule: once; by the closing of the working day before the due date's day,
+    # later only as a "late apology" (still recorded and sent).
     apology_blocked_reason: str | None = None
+    apology_last_moment: datetime | None = None
+    apology_would_be_late: bool = False
     # Paper dispatched after the cut-off: when it reaches the agency (no act before).
     arrives_later: datetime | None = None
 
@@ -204,13 +219,27 @@ def task_view(
     )
     if not _arrived(task, now):
         view.arrives_later = task.arrived_at
+    settings = TimeRuleSettings.from_config(current_app.config)
     if "request_supplement" in view.dossier_actions and dossier.received_at is not None:
-        view.supplement_free_until = free_request_until(cal, dossier.received_at)
-        view.supplement_needs_justification = (
-            now > view.supplement_free_until or dossier.supplement_requests > 0
+        check = check_supplement_request(
+            cal,
+            dossier.received_at,
+            now,
+            previous_requests=dossier.supplement_requests,
+            window_days=settings.supplement_window_days,
         )
-    if "apologise" in view.dossier_actions:
-        view.apology_blocked_reason = _apology_blocked(cal, dossier, now)
+        view.supplement_free_until = check.free_until
+        view.supplement_needs_justification = check.needs_justification
+    if "apologise" in view.dossier_actions and dossier.due_at is not None:
+        apology = check_apology(
+            cal, dossier.due_at, now, already_apologised=dossier.apologised_at is not None
+        )
+        view.apology_last_moment = apology.last_moment
+        view.apology_would_be_late = apology.late
+        if not apology.allowed:
+            view.apology_blocked_reason = (
+                "Hồ sơ đã có văn bản xin lỗi (chỉ được xin lỗi và hẹn lại một lần)."
+            )
     return view
 
 
@@ -237,17 +266,6 @@ def _task_dossier_actions(actor: Actor, task: StepTask) -> tuple[str, ...]:
     dossier = task.dossier
     allowed = allowed_dossier_triggers(actor, dossier.state, dossier_facts(dossier))
     return tuple(action for action in TASK_DOSSIER_ACTIONS if action in allowed)
-
-
-def _apology_blocked(cal: WorkCalendar, dossier: Dossier, now: datetime) -> str | None:
-    if dossier.apologised_at is not None:
-        return "Hồ sơ đã có văn bản xin lỗi (chỉ được xin lỗi và hẹn lại một lần)."
-    if dossier.due_at is not None and not apology_still_possible(cal, dossier.due_at, now):
-        return (
-            "Đã quá thời điểm gửi văn bản xin lỗi: phải gửi chậm nhất 01 ngày làm việc "
-            "trước hạn trả kết quả."
-        )
-    return None
 
 
 @dataclass(frozen=True)

@@ -541,7 +541,8 @@ def _try_apology(
     story: _Story, leader: Actor, dossier_id: int, moment: datetime, due: datetime
 ) -> None:
     new_date = add_working_time(story.cal, due, timedelta(hours=16))
-    # Too close to the due date: the demo dossier simply stays unapologised.
+    # An apology after its last day is recorded as a late one; one whose new date would
+    # already be past is refused, and the demo dossier simply stays unapologised.
     if story.fits(moment):
         with suppress(DomainError):
             closing.apologise(

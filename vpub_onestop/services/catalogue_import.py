@@ -87,6 +87,7 @@ def _build_procedure(entry: dict[str, Any], agencies: dict[str, Agency]) -> Proc
         legal_basis=entry.get("legal_basis"),
         source_note=entry.get("source"),
         is_current=True,
+        immediate_result=bool(entry.get("immediate_result", False)),
     )
     for position, doc in enumerate(entry.get("documents", [])):
         procedure.documents.append(

@@ -7,10 +7,11 @@ from datetime import datetime
 from vpub_onestop import clock
 from vpub_onestop.domain.calendar import LOCAL_TZ, WorkCalendar
 from vpub_onestop.domain.codes import normalize_lookup_key, result_code
-from vpub_onestop.domain.deadlines import TimeLimit, compute_due
+from vpub_onestop.domain.deadlines import extend_for_pause
 from vpub_onestop.domain.errors import ValidationError
 from vpub_onestop.domain.permissions import Actor, require_dossier
 from vpub_onestop.domain.status import DossierState
+from vpub_onestop.domain.time_windows import check_apology
 from vpub_onestop.models import Dossier
 from vpub_onestop.services import notify
 from vpub_onestop.services.clock import load_work_calendar
@@ -88,28 +89,34 @@ def apologise(
     expected_version: int | None,
     now: datetime | None = None,
 ) -> Dossier:
-    """Mẫu 04: once per dossier, at least one working day before the due moment."""
+    """Mẫu 04, once per dossier. Due by the closing time of the working day before the due
+    date's day (domain.time_windows); a later one is still recorded, printed and sent to
+    the applicant, flagged "late apology". The appointment and the open steps' due dates
+    move with it; the dossier's legal due moment does not, so lateness is never erased."""
     now = now or clock.now()
     with unit_of_work() as session:
         dossier = load_dossier(session, dossier_id, actor)
         # Stale page and permission first: the rules below speak to the agency at fault.
         check_version(dossier, expected_version, "Hồ sơ")
         require_dossier(actor, "apologise", dossier_facts(dossier))
-        if dossier.apologised_at is not None:
-            raise ValidationError(
-                "Hồ sơ đã có một văn bản xin lỗi; chỉ được xin lỗi và hẹn lại một lần."
-            )
         if dossier.due_at is None or dossier.appointment_at is None:
             raise ValidationError("Hồ sơ chưa có ngày hẹn trả kết quả để hẹn lại.")
         cal = load_work_calendar()
-        if not apology_still_possible(cal, dossier.due_at, now):
+        check = check_apology(
+            cal, dossier.due_at, now, already_apologised=dossier.apologised_at is not None
+        )
+        if not check.allowed:
             raise ValidationError(
-                "Văn bản xin lỗi phải gửi chậm nhất 01 ngày làm việc trước hạn trả kết quả "
-                f"({dossier.due_at.astimezone(LOCAL_TZ):%d/%m/%Y %H:%M})."
+                "Hồ sơ đã có một văn bản xin lỗi; chỉ được xin lỗi và hẹn lại một lần."
             )
         if new_appointment <= dossier.appointment_at:
             raise ValidationError(
                 "Ngày hẹn mới phải sau ngày hẹn hiện tại.",
+                {"new_appointment": "Chọn ngày muộn hơn."},
+            )
+        if new_appointment <= now:  # a late apology still promises a date to come
+            raise ValidationError(
+                "Ngày hẹn mới phải sau thời điểm hiện tại.",
                 {"new_appointment": "Chọn ngày muộn hơn."},
             )
         if not cal.is_working_day(new_appointment.astimezone(LOCAL_TZ).date()):
@@ -128,18 +135,26 @@ def apologise(
                 "old_appointment": old.isoformat(),
                 "new_appointment": new_appointment.isoformat(),
                 "agency_id": actor.agency_id,
+                "last_moment": check.last_moment.isoformat(),
+                "late": check.late,
             },
             expected_version=expected_version,
         )
         dossier.apologised_at = now
         dossier.appointment_at = new_appointment
+        move_open_steps(cal, dossier, old, new_appointment)
         notify.dossier_message(session, dossier, "apologised", now, reason=reason)
         return dossier
 
 
-def apology_still_possible(cal: WorkCalendar, due_at: datetime, now: datetime) -> bool:
-    """An apology must reach the applicant at least one working day before the due moment."""
-    return compute_due(cal, now, TimeLimit.parse("1 working_days")).due <= due_at
+def move_open_steps(
+    cal: WorkCalendar, dossier: Dossier, old_appointment: datetime, new_appointment: datetime
+) -> None:
+    """The steps still open get the extension the apology gave the applicant: as much
+    office time as lies between the old and the new appointment."""
+    for task in dossier.tasks:
+        if not task.state.is_finished and task.due_at is not None:
+            task.due_at = extend_for_pause(cal, task.due_at, old_appointment, new_appointment).due
 
 
 def return_result(

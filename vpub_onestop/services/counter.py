@@ -22,6 +22,8 @@ from vpub_onestop.services import notify
 from vpub_onestop.services.applicants import Applicant
 from vpub_onestop.services.files import store_file
 from vpub_onestop.services.intake import PaperFile, open_counter_dossier
+from vpub_onestop.services.routing import close_task, finish_dossier
+from vpub_onestop.services.transition import SYSTEM, fire_on_dossier, fire_on_task
 from vpub_onestop.services.uow import unit_of_work
 
 CHANNELS = ("direct", "post")
@@ -142,40 +144,90 @@ def receive_walk_in(actor: Actor, walk_in: WalkIn, *, now: datetime | None = Non
     """Receive a complete paper file: dossier, code, clock, route, scans, one event."""
     now = now or clock.now()
     with unit_of_work() as session:
-        unit = _require_counter_officer(session, actor)
-        applicant, procedure = _validated(session, walk_in)
-        known = {doc.id for doc in procedure.documents}
-        present = sorted(walk_in.present_document_ids & known)
-        paper = PaperFile(
-            channel=walk_in.channel,
-            sets_count=walk_in.sets_count,
-            fee_vnd=walk_in.fee_vnd,
-            fee_receipt_number=(walk_in.fee_receipt_number or "").strip() or None,
-            result_delivery=walk_in.result_delivery,
-        )
-        dossier = open_counter_dossier(
-            session,
-            actor,
-            unit,
-            procedure,
-            applicant,
-            paper,
-            now,
-            data={"checklist": present, "scans": len(walk_in.scans)},
-        )
-        for scan in walk_in.scans:
-            store_file(
-                session,
-                dossier,
-                scan.filename,
-                scan.content,
-                now=now,
-                uploaded_by_id=actor.user_id,
-                required_document_id=scan.required_document_id,
-                field=f"scan-{scan.required_document_id or 'other'}",
-            )
+        dossier = _open_walk_in(session, actor, walk_in, now)
         notify.dossier_message(session, dossier, "received", now)
         return dossier
+
+
+def hand_over_at_counter(actor: Actor, walk_in: WalkIn, *, now: datetime | None = None) -> Dossier:
+    """An immediate-result procedure (trả ngay): received, processed and returned in one
+    counter operation, in the same visit. No Mẫu 01 is handed out unless the applicant asks
+    (it stays printable), but the dossier is recorded with every event and counted."""
+    now = now or clock.now()
+    with unit_of_work() as session:
+        procedure = _current_procedure(session, walk_in.procedure_id)
+        if not procedure.immediate_result:
+            raise ValidationError(
+                "Thủ tục này không trả kết quả ngay tại quầy: hãy tiếp nhận hồ sơ và hẹn trả."
+            )
+        dossier = _open_walk_in(session, actor, walk_in, now, immediate=True)
+        same_visit: dict[str, object] = {"immediate": True}
+        # The dossier was opened a moment ago in this transaction: no page can have shown
+        # an older version of it, so the officer's acts carry the one it has.
+        fire_on_dossier(
+            session,
+            dossier,
+            "dispatch",
+            actor,
+            now,
+            data={"moves_at": now.isoformat()},
+            expected_version=dossier.version,
+        )
+        dossier.dispatched_at = now
+        for task in dossier.tasks:
+            fire_on_task(session, task, "arrive", SYSTEM, now)
+            task.arrived_at = now
+            fire_on_task(
+                session, task, "complete_at_counter", SYSTEM, now, data={"officer": actor.user_id}
+            )
+            close_task(task, now)
+        finish_dossier(session, dossier, now, outcome="approved", data=same_visit)
+        fire_on_dossier(
+            session,
+            dossier,
+            "return_result",
+            actor,
+            now,
+            data={"method": "counter", "proof": "same_visit", **same_visit},
+            expected_version=dossier.version,
+        )
+        dossier.returned_at = now
+        notify.dossier_message(session, dossier, "returned", now)
+        return dossier
+
+
+def _open_walk_in(
+    session: Session, actor: Actor, walk_in: WalkIn, now: datetime, *, immediate: bool = False
+) -> Dossier:
+    unit = _require_counter_officer(session, actor)
+    applicant, procedure = _validated(session, walk_in)
+    known = {doc.id for doc in procedure.documents}
+    present = sorted(walk_in.present_document_ids & known)
+    paper = PaperFile(
+        channel=walk_in.channel,
+        sets_count=walk_in.sets_count,
+        fee_vnd=walk_in.fee_vnd,
+        fee_receipt_number=(walk_in.fee_receipt_number or "").strip() or None,
+        result_delivery="counter" if immediate else walk_in.result_delivery,
+    )
+    data: dict[str, object] = {"checklist": present, "scans": len(walk_in.scans)}
+    if immediate:
+        data["immediate"] = True
+    dossier = open_counter_dossier(
+        session, actor, unit, procedure, applicant, paper, now, data=data
+    )
+    for scan in walk_in.scans:
+        store_file(
+            session,
+            dossier,
+            scan.filename,
+            scan.content,
+            now=now,
+            uploaded_by_id=actor.user_id,
+            required_document_id=scan.required_document_id,
+            field=f"scan-{scan.required_document_id or 'other'}",
+        )
+    return dossier
 
 
 def log_guidance(actor: Actor, guidance: Guidance, *, now: datetime | None = None) -> int:

@@ -47,11 +47,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Hồ sơ đã có kết quả trước ngày hẹn",
         "Hồ sơ đã có kết quả sớm hơn ngày hẹn ({appointment}). Mời Ông/Bà nhận kết quả.",
     ),
+    # A denial after appraisal is a written answer with its reasons, never "ready early".
+    "denied": (
+        "Trả lời từ chối giải quyết hồ sơ",
+        "Sau khi thẩm định, cơ quan có thẩm quyền không giải quyết hồ sơ. Lý do: {reason}. "
+        "Mời Ông/Bà nhận văn bản trả lời và hồ sơ tại Bộ phận Một cửa.",
+    ),
+    # Circular 03/2025/TT-VPCP form 05: the applicant did not supplement within the deadline.
+    "stopped": (
+        "Thông báo dừng giải quyết hồ sơ",
+        "Hồ sơ đã được dừng giải quyết vì chưa được bổ sung trong thời hạn. Lý do: {reason}",
+    ),
     "returned": (
         "Đã trả kết quả hồ sơ",
         "Kết quả hồ sơ đã được trả. Cảm ơn Ông/Bà đã sử dụng dịch vụ.",
     ),
 }
+
+
+SMS_WITH_REASON = frozenset({"denied", "stopped"})
 
 
 def format_moment(moment: datetime | None) -> str:
@@ -70,7 +84,9 @@ def lookup_link(dossier: Dossier) -> str:
 def dossier_message(
     session: Session, dossier: Dossier, kind: str, now: datetime, **extra: Any
 ) -> None:
-    if kind == "result_ready" and dossier.timeliness == "early":
+    if kind == "result_ready" and dossier.outcome == "denied":
+        kind = "denied"
+    elif kind == "result_ready" and dossier.timeliness == "early":
         kind = "result_ready_early"
     subject, line = MESSAGES[kind]
     text = line.format(
@@ -100,7 +116,9 @@ def dossier_message(
         )
     if dossier.applicant_phone:
         # Unaccented, as Vietnamese SMS usually are: a Unicode SMS holds 70 characters, not 160.
-        sms = unidecode(f"{subject}. Mã hồ sơ {dossier.code}. Tra cứu: {link}")
+        # A denial or a stop must reach the applicant with its reasons, by SMS too.
+        why = f" Lý do: {extra.get('reason', '')}." if kind in SMS_WITH_REASON else ""
+        sms = unidecode(f"{subject}. Mã hồ sơ {dossier.code}.{why} Tra cứu: {link}")
         session.add(
             OutboxMessage(
                 channel="sms",

@@ -180,8 +180,10 @@ def deny_step(
             session, task, "deny", actor, now, note=reason, expected_version=expected_version
         )
         close_task(task, now)
-        end_route_denied(session, task.dossier, now, actor)
-        notify.dossier_message(session, task.dossier, "result_ready", now)
+        end_route_denied(session, task.dossier, now, actor, reason)
+        # The applicant gets a written answer with the reasons (email, SMS, printable
+        # notice), never the "ready early" message of an approved result.
+        notify.dossier_message(session, task.dossier, "denied", now, reason=reason)
         return task
 
 

@@ -98,10 +98,19 @@ def advance_after_step(session: Session, dossier: Dossier, now: datetime) -> Non
         start_stage(session, dossier, current, now)
 
 
-def end_route_denied(session: Session, dossier: Dossier, now: datetime, actor: Actor) -> None:
-    """A reasoned denial ends the route with a negative result: the other steps stop."""
+def end_route_denied(
+    session: Session, dossier: Dossier, now: datetime, actor: Actor, reason: str
+) -> None:
+    """A reasoned denial ends the route with a negative result: the other steps stop. The
+    reasons ride on the dossier's own event: they are the answer the applicant reads."""
     cancel_open_tasks(session, dossier, now)
-    finish_dossier(session, dossier, now, outcome="denied", data={"denied_by": actor.user_id})
+    finish_dossier(
+        session,
+        dossier,
+        now,
+        outcome="denied",
+        data={"denied_by": actor.user_id, "reason": reason},
+    )
 
 
 def cancel_open_tasks(session: Session, dossier: Dossier, now: datetime) -> None:

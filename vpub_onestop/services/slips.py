@@ -1,7 +1,8 @@
 """The official forms as PDFs (Circular 01/2018, Mẫu 01–06): which apply, who may print
 them, and rendering. Read-only: printing a form changes nothing.
 
-- `render_dossier_slip(form, dossier_id, actor)`: Mẫu 01–05 of one dossier. Whoever may
+- `render_dossier_slip(form, dossier_id, actor)`: Mẫu 01–05 of one dossier, the stop
+  notice (Circular 03/2025 form 05) and the written answer to a denial. Whoever may
   see the dossier may print its forms; anyone else gets NotFound, as for the dossier.
 - `render_counter_guidance(guidance_id, actor)`: Mẫu 02 for an incomplete file at the
   counter (no dossier was created), for the officers of that unit.
@@ -38,12 +39,16 @@ from vpub_onestop.slips.forms import (
     APOLOGY,
     APOLOGY_TRIGGERS,
     CONTROL,
+    DENIAL_NOTICE,
+    DENIAL_TRIGGERS,
     DOSSIER_FORMS,
     NOT_APPLICABLE,
     RECEIPT,
     REFUSAL,
     REFUSAL_TRIGGERS,
     REGISTER,
+    STOP_NOTICE,
+    STOP_TRIGGERS,
     SUPPLEMENT,
     SUPPLEMENT_TRIGGERS,
     applicable_keys,
@@ -125,6 +130,11 @@ def prepare_dossier_slip(form: str, dossier_id: int, actor: Actor) -> SlipPage:
             context = pages.supplement(dossier, event)
         elif spec is REFUSAL:
             context = pages.refusal(dossier, event)
+        elif spec is STOP_NOTICE:
+            context = pages.stop_notice(dossier, event, latest(events, ("request_supplement",)))
+        elif spec is DENIAL_NOTICE:
+            header_agency = _denying_agency(event, dossier)
+            context = pages.denial_notice(dossier, event, header_agency.name)
         else:
             header_agency = _agency_at_fault(event, dossier)
             context = pages.apology(dossier, event, header_agency)
@@ -138,6 +148,8 @@ def _source_event(form: str, events: list[EventFact]) -> EventFact:
         SUPPLEMENT.key: SUPPLEMENT_TRIGGERS,
         REFUSAL.key: REFUSAL_TRIGGERS,
         APOLOGY.key: APOLOGY_TRIGGERS,
+        STOP_NOTICE.key: STOP_TRIGGERS,
+        DENIAL_NOTICE.key: DENIAL_TRIGGERS,
     }[form]
     event = latest(events, triggers)
     if event is None:  # applicable_keys said it exists: only a race could get here
@@ -148,6 +160,13 @@ def _source_event(form: str, events: list[EventFact]) -> EventFact:
 def _agency_at_fault(event: EventFact, dossier: Dossier) -> Agency:
     """Mẫu 04 is in the name of the agency that apologised (stored on the event)."""
     agency_id = event.data.get("agency_id") or event.actor_agency_id
+    agency = db.session.get(Agency, agency_id) if isinstance(agency_id, int) else None
+    return agency or dossier.receiving_unit
+
+
+def _denying_agency(event: EventFact, dossier: Dossier) -> Agency:
+    """The answer is in the name of the agency whose step denied (stored on the event)."""
+    agency_id = event.data.get("agency_id")
     agency = db.session.get(Agency, agency_id) if isinstance(agency_id, int) else None
     return agency or dossier.receiving_unit
 

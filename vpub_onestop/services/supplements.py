@@ -1,14 +1,16 @@
-"""Supplementation after receipt (ONE-STOP.md §2 rule 6, §4 supplement_clock).
+"""Supplementation after receipt (Decree 61/2018 Art. 19).
 
-Within 3 working days of receipt one request is free; a later or a second request needs a
-written justification and is flagged. The interval is recorded in the clock ledger.
+Within 3 working days of receipt, counted in days, one request is free; a later or a second
+request needs a written justification and is flagged (domain.time_windows). The interval is
+recorded in the clock ledger. The applicant has until the supplement deadline (a setting,
+printed on Mẫu 02); only after it may the one-stop unit stop the dossier, and the applicant
+then gets the stop notice (Circular 03/2025/TT-VPCP form 05).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from flask import current_app
@@ -16,16 +18,26 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from vpub_onestop import clock
-from vpub_onestop.domain.calendar import WorkCalendar
-from vpub_onestop.domain.deadlines import LimitUnit, TimeLimit, compute_due, extend_for_pause
+from vpub_onestop.domain.calendar import LOCAL_TZ, WorkCalendar
+from vpub_onestop.domain.deadlines import TimeLimit, compute_due, extend_for_pause
 from vpub_onestop.domain.errors import ValidationError
 from vpub_onestop.domain.permissions import Actor
+from vpub_onestop.domain.time_windows import (
+    TimeRuleSettings,
+    check_supplement_request,
+    may_stop_unsupplemented,
+    supplement_deadline,
+)
 from vpub_onestop.models import ClockPause, Dossier, DossierEvent
 from vpub_onestop.services import notify
 from vpub_onestop.services.clock import load_work_calendar, supplement_clock_policy
 from vpub_onestop.services.files import store_file
 from vpub_onestop.services.routing import cancel_open_tasks, replan_open_tasks
-from vpub_onestop.services.transition import dossier_transition, fire_on_dossier, load_dossier
+from vpub_onestop.services.transition import (
+    check_version,
+    fire_on_dossier,
+    load_dossier,
+)
 from vpub_onestop.services.uow import unit_of_work
 
 JUSTIFICATION_MIN_LENGTH = 20
@@ -33,9 +45,8 @@ JUSTIFICATION_MIN_LENGTH = 20
 ROUND_TRIGGERS = ("return_for_completion", "request_supplement")
 
 
-def free_request_until(cal: WorkCalendar, received_at: datetime) -> datetime:
-    days = Decimal(current_app.config["SUPPLEMENT_FREE_WORKING_DAYS"])
-    return compute_due(cal, received_at, TimeLimit(days, LimitUnit.WORKING_DAYS)).due
+def time_rule_settings() -> TimeRuleSettings:
+    return TimeRuleSettings.from_config(current_app.config)
 
 
 def request_supplement(
@@ -52,10 +63,16 @@ def request_supplement(
     with unit_of_work() as session:
         dossier = load_dossier(session, dossier_id, actor)
         cal = load_work_calendar()
+        settings = time_rule_settings()
         assert dossier.received_at is not None
-        late = now > free_request_until(cal, dossier.received_at)
-        repeated = dossier.supplement_requests > 0
-        flagged = late or repeated
+        check = check_supplement_request(
+            cal,
+            dossier.received_at,
+            now,
+            previous_requests=dossier.supplement_requests,
+            window_days=settings.supplement_window_days,
+        )
+        late, repeated, flagged = check.late, check.repeated, check.needs_justification
         if flagged and len((justification or "").strip()) < JUSTIFICATION_MIN_LENGTH:
             why = (
                 "đã quá 3 ngày làm việc kể từ khi tiếp nhận"
@@ -79,6 +96,11 @@ def request_supplement(
                 "late": late,
                 "repeated": repeated,
                 "justification": justification,
+                "free_until": check.free_until.isoformat(),
+                # Printed on Mẫu 02 and checked before a stop: stored once, never recomputed.
+                "deadline": supplement_deadline(
+                    cal, now, settings.supplement_deadline_days
+                ).isoformat(),
             },
             expected_version=expected_version,
         )
@@ -194,6 +216,28 @@ def _move_deadlines(cal: WorkCalendar, dossier: Dossier, pause: ClockPause) -> N
     dossier.due_provisional = deadline.provisional
 
 
+def pending_supplement_deadline(session: Session, dossier: Dossier) -> datetime | None:
+    """The deadline printed on the Mẫu 02 of the latest request (None: never asked).
+    A request recorded before the deadline was stored gets it from its own moment."""
+    row = session.execute(
+        select(DossierEvent.at, DossierEvent.data)
+        .where(
+            DossierEvent.dossier_id == dossier.id,
+            DossierEvent.trigger == "request_supplement",
+        )
+        .order_by(DossierEvent.at.desc(), DossierEvent.id.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        return None
+    at, data = row
+    raw = (data or {}).get("deadline")
+    if isinstance(raw, str):
+        return datetime.fromisoformat(raw)
+    days = time_rule_settings().supplement_deadline_days
+    return supplement_deadline(load_work_calendar(), at, days)
+
+
 def close_unsupplemented(
     actor: Actor,
     dossier_id: int,
@@ -202,14 +246,29 @@ def close_unsupplemented(
     expected_version: int | None,
     now: datetime | None = None,
 ) -> Dossier:
-    with dossier_transition(
-        actor,
-        dossier_id,
-        "close_unsupplemented",
-        now=now,
-        note=reason,
-        expected_version=expected_version,
-    ) as op:
-        cancel_open_tasks(op.session, op.dossier, op.now)
-        op.dossier.finished_at = op.now
-    return op.dossier
+    """Stop a dossier whose applicant never brought the documents, once the supplement
+    deadline has passed; the applicant gets the stop notice (printable, email, SMS)."""
+    now = now or clock.now()
+    with unit_of_work() as session:
+        dossier = load_dossier(session, dossier_id, actor)
+        check_version(dossier, expected_version, "Hồ sơ")
+        deadline = pending_supplement_deadline(session, dossier)
+        if deadline is not None and not may_stop_unsupplemented(deadline, now):
+            raise ValidationError(
+                "Chưa thể dừng giải quyết hồ sơ: người nộp còn thời hạn bổ sung đến "
+                f"{deadline.astimezone(LOCAL_TZ):%H:%M ngày %d/%m/%Y} (ghi trên Mẫu 02)."
+            )
+        fire_on_dossier(
+            session,
+            dossier,
+            "close_unsupplemented",
+            actor,
+            now,
+            note=reason,
+            data={"deadline": deadline.isoformat() if deadline else None, "notice": True},
+            expected_version=expected_version,
+        )
+        cancel_open_tasks(session, dossier, now)
+        dossier.finished_at = now
+        notify.dossier_message(session, dossier, "stopped", now, reason=reason)
+        return dossier

@@ -18,7 +18,8 @@ class SlipForm:
     def label(self) -> str:
         """For download links: "Giấy tiếp nhận hồ sơ và hẹn trả kết quả (Mẫu 01)"."""
         short = self.number.replace("Mẫu số", "Mẫu")
-        return f"{self.title[:1]}{self.title[1:].lower()} ({short})"
+        title = f"{self.title[:1]}{self.title[1:].lower()}"
+        return f"{title} ({short})" if short else title
 
 
 RECEIPT = SlipForm(
@@ -37,15 +38,33 @@ CONTROL = SlipForm(
     "mau-05", "Mẫu số 05", "Phiếu kiểm soát quá trình giải quyết hồ sơ", "slips/mau-05.html"
 )
 REGISTER = SlipForm("mau-06", "Mẫu số 06", "Sổ theo dõi hồ sơ", "slips/mau-06.html")
+# Circular 03/2025/TT-VPCP form 05, new in 2025: numbered here with its Circular, since
+# this system keeps Circular 01's numbers for the other forms.
+STOP_NOTICE = SlipForm(
+    "thong-bao-dung",
+    "Mẫu số 05 - Thông tư 03/2025/TT-VPCP",
+    "Thông báo dừng giải quyết hồ sơ",
+    "slips/stop-notice.html",
+)
+# A denial after appraisal is answered in writing with its reasons (Decree 61/2018 Art. 19).
+DENIAL_NOTICE = SlipForm(
+    "thong-bao-tu-choi",
+    "",
+    "Văn bản trả lời từ chối giải quyết hồ sơ",
+    "slips/denial-notice.html",
+)
 
 DOSSIER_FORMS: dict[str, SlipForm] = {
-    form.key: form for form in (RECEIPT, SUPPLEMENT, REFUSAL, APOLOGY, CONTROL)
+    form.key: form
+    for form in (RECEIPT, SUPPLEMENT, REFUSAL, APOLOGY, CONTROL, STOP_NOTICE, DENIAL_NOTICE)
 }
 
 # The events each form is drawn from (Mẫu 02: before receipt, or asked for by an agency).
 SUPPLEMENT_TRIGGERS = ("request_supplement", "return_for_completion")
 REFUSAL_TRIGGERS = ("refuse",)
 APOLOGY_TRIGGERS = ("apologise",)
+STOP_TRIGGERS = ("close_unsupplemented",)
+DENIAL_TRIGGERS = ("task.deny",)
 
 # What a form needs before it can be printed, in words the officer or citizen reads
 # when asking for a form that does not apply.
@@ -57,6 +76,8 @@ NOT_APPLICABLE = {
     "mau-04": "Hồ sơ này không có phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04).",
     "mau-05": "Hồ sơ chưa được tiếp nhận nên chưa có Phiếu kiểm soát quá trình giải quyết "
     "(Mẫu 05).",
+    "thong-bao-dung": "Hồ sơ này không bị dừng giải quyết nên không có thông báo dừng.",
+    "thong-bao-tu-choi": "Hồ sơ này không bị từ chối giải quyết nên không có văn bản trả lời.",
 }
 
 
@@ -74,4 +95,8 @@ def applicable_keys(received: bool, triggers: Collection[str]) -> list[str]:
         keys.append(APOLOGY.key)
     if received:
         keys.append(CONTROL.key)
+    if any(t in triggers for t in STOP_TRIGGERS):
+        keys.append(STOP_NOTICE.key)
+    if any(t in triggers for t in DENIAL_TRIGGERS):
+        keys.append(DENIAL_NOTICE.key)
     return keys

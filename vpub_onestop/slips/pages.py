@@ -158,6 +158,10 @@ def supplement(dossier: Dossier, event: EventFact) -> dict[str, Any]:
         "contact_agency": event.actor_agency_name or dossier.receiving_unit.name,
         "signer": event.actor_name,
         "issued": hour_minute_day(event.at),
+        # Before receipt the applicant resubmits; after it, they have until this moment.
+        "deadline": None
+        if event.trigger == "return_for_completion"
+        else hour_minute_day(_iso(event.data.get("deadline"))),
     }
 
 
@@ -218,6 +222,40 @@ def apology(dossier: Dossier, event: EventFact, agency: Agency) -> dict[str, Any
         "received_day": dossier.received_at,
         "old_appointment": hour_minute_day(_iso(event.data.get("old_appointment"))),
         "new_appointment": hour_minute_day(_iso(event.data.get("new_appointment"))),
+        "reason": event.note or "",
+        "signer": event.actor_name,
+        # Issued after its last day: the form says so, it never hides the delay.
+        "late": bool(event.data.get("late")),
+        "issued": hour_minute_day(event.at),
+    }
+
+
+def stop_notice(dossier: Dossier, event: EventFact, request: EventFact | None) -> dict[str, Any]:
+    """Circular 03/2025 form 05: processing stopped, the supplement never came."""
+    return {
+        "code": dossier.code,
+        "unit_name": dossier.receiving_unit.name,
+        "applicant": applicant(dossier),
+        "procedure": procedure_line(dossier),
+        "received": hour_minute_day(dossier.received_at),
+        "requested": hour_minute_day(request.at) if request else None,
+        "deadline": hour_minute_day(_iso(event.data.get("deadline"))),
+        "reason": event.note or "",
+        "signer": event.actor_name,
+        "contact_phone": event.actor_phone,
+    }
+
+
+def denial_notice(dossier: Dossier, event: EventFact, agency_name: str | None) -> dict[str, Any]:
+    """The written answer to a denial after appraisal, with the reasons."""
+    return {
+        "code": dossier.code,
+        "unit_name": dossier.receiving_unit.name,
+        "agency_name": agency_name or dossier.receiving_unit.name,
+        "applicant": applicant(dossier),
+        "procedure": procedure_line(dossier),
+        "received": hour_minute_day(dossier.received_at),
+        "decided": hour_minute_day(event.at),
         "reason": event.note or "",
         "signer": event.actor_name,
     }

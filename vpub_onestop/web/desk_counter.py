@@ -239,6 +239,15 @@ def _act(
         result_delivery=form.result_delivery.data or "counter",
         channel=form.channel.data or "direct",
     )
+    if procedure.immediate_result:
+        # Trả ngay: received, processed and returned in this one operation; the receipt
+        # (Mẫu 01) stays printable from the dossier page for an applicant who asks.
+        dossier = counter.hand_over_at_counter(actor, walk_in, now=now)
+        flash(
+            _("Đã tiếp nhận, giải quyết và trả kết quả ngay hồ sơ %(code)s.", code=dossier.code),
+            "success",
+        )
+        return redirect(url_for("desk.dossier", dossier_id=dossier.id))
     dossier = counter.receive_walk_in(actor, walk_in, now=now)
     flash(_("Đã tiếp nhận hồ sơ %(code)s.", code=dossier.code), "success")
     return redirect(url_for("desk.dossier", dossier_id=dossier.id, xong="tiep-nhan"))

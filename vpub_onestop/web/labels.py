@@ -78,6 +78,11 @@ ACTIONS = (
     N_("Trả lại chuyên viên"),
     N_("Hủy bước xử lý"),
     N_("Hệ thống"),  # the actor of the engine's own events
+    # queries/timeline.py: wordings that depend on what the event recorded
+    N_("Từ chối giải quyết, có văn bản trả lời nêu lý do"),
+    N_("Xin lỗi và hẹn lại ngày trả kết quả (xin lỗi muộn)"),
+    N_("Dừng giải quyết hồ sơ, đã gửi thông báo cho người nộp"),
+    N_("Trả kết quả ngay tại quầy"),
 )
 # Satisfaction answers and the criteria of Decree 61 Art. 31 (domain/satisfaction.py).
 SATISFACTION = (
@@ -111,13 +116,7 @@ CITIZEN = (
     N_("Mẫu 04 – Phiếu xin lỗi và hẹn lại ngày trả kết quả"),
 )
 # Why a leader cannot send the apology letter any more (queries/workspace.py).
-WORKSPACE = (
-    N_("Hồ sơ đã có văn bản xin lỗi (chỉ được xin lỗi và hẹn lại một lần)."),
-    N_(
-        "Đã quá thời điểm gửi văn bản xin lỗi: phải gửi chậm nhất 01 ngày làm việc "
-        "trước hạn trả kết quả."
-    ),
-)
+WORKSPACE = (N_("Hồ sơ đã có văn bản xin lỗi (chỉ được xin lỗi và hẹn lại một lần)."),)
 
 STATUS_CONTEXT = "status"
 

@@ -24,7 +24,7 @@ from vpub_onestop.web.form_base import Form
 
 bp = Blueprint("slips", __name__)
 
-FORM_KEY = re.compile(r"^mau-0[1-5]$")
+FORM_KEY = re.compile(r"^(mau-0[1-5]|thong-bao-dung|thong-bao-tu-choi)$")
 DATE_FORMAT = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$")
 
 

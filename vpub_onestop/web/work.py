@@ -107,6 +107,11 @@ def render_task(
     return render_template("work/task.html", urgency=urgency, **context), status
 
 
+# The forms an agency prints from its step: the apology it signs, the control slip, and
+# the written answer to a denial.
+AGENCY_SLIPS = ("mau-04", "mau-05", "thong-bao-tu-choi")
+
+
 def task_context(view: TaskView, given: dict[str, FlaskForm]) -> dict[str, Any]:
     task, dossier = view.task, view.dossier.dossier
     forms: dict[str, FlaskForm] = {}
@@ -125,7 +130,7 @@ def task_context(view: TaskView, given: dict[str, FlaskForm]) -> dict[str, Any]:
         assign.assignee.choices = officer_choices(officers)
         if assign.assignee.data is None and task.assignee_id:
             assign.assignee.data = task.assignee_id
-    keys = [key for key in view.dossier.slip_keys if key in ("mau-04", "mau-05")]
+    keys = [key for key in view.dossier.slip_keys if key in AGENCY_SLIPS]
     return {
         "view": view,
         "task": task,

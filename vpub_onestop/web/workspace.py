@@ -40,6 +40,8 @@ SLIP_TITLES = {
     "mau-03": N_("In phiếu từ chối tiếp nhận (Mẫu 03)"),
     "mau-04": N_("In phiếu xin lỗi và hẹn lại ngày trả (Mẫu 04)"),
     "mau-05": N_("In phiếu kiểm soát quá trình giải quyết (Mẫu 05)"),
+    "thong-bao-dung": N_("In thông báo dừng giải quyết hồ sơ"),
+    "thong-bao-tu-choi": N_("In văn bản trả lời từ chối giải quyết"),
 }  # templates show them through _(title)
 
 

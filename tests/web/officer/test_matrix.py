@@ -15,15 +15,19 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from flask import Flask
 
 from tests.services.support import actor, dossier_version
+from tests.unit.calendar_fixture import build_calendar
 from tests.web.officer import scenarios
 from tests.web.officer.conftest import Clients, Clock, csrf_of, form_for, fresh, text_of
+from vpub_onestop.domain.deadlines import effective_start
 from vpub_onestop.domain.status import DossierState, TaskState
+from vpub_onestop.extensions import db
 from vpub_onestop.services import closing, supplements
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -122,6 +126,17 @@ def _waiting_for_papers(clock: Clock) -> Target:
     return target
 
 
+def _papers_overdue(clock: Clock) -> Target:
+    """Waiting for papers past the supplement deadline of its Mẫu 02 (only then may the
+    desk stop it): the clock moves to the next working morning after that deadline."""
+    target = _waiting_for_papers(clock)
+    deadline = supplements.pending_supplement_deadline(db.session(), fresh(target.dossier_id))
+    assert deadline is not None
+    opening = effective_start(build_calendar(), deadline + timedelta(minutes=1))
+    clock.set(opening + timedelta(hours=1))
+    return target
+
+
 def _waiting_for_payment(clock: Clock) -> Target:
     target = _assigned(clock)
     closing.request_payment(
@@ -199,7 +214,7 @@ DESK_CASES = {
         DossierState.PROCESSING,
     ),
     "close_unsupplemented": _desk(
-        _waiting_for_papers,
+        _papers_overdue,
         _dossier_page,
         "dung-xu-ly",
         "close_unsupplemented",

@@ -31,11 +31,13 @@ def test_a_supplement_within_three_working_days_needs_no_justification(
     officer_app: Flask, client_for: Clients, clock: Clock
 ) -> None:
     dossier_id, task_id = _land_task(clock)
-    clock.set(local(2026, 3, 4, 9, 0))
+    # Received Mon 2/3 09:00: the window is counted in days, through Thu 5/3 until closing
+    # (Tue 3, Wed 4, Thu 5 are the three working days after the receipt day).
+    clock.set(local(2026, 3, 5, 16, 30))
     page = f"/xu-ly/nhiem-vu/{task_id}"
     html = text_of(client_for("specialist.vpdkdd").get(page))
     assert "Đã quá 3 ngày làm việc" not in html
-    assert "trước 09:00 05/03/2026" in html
+    assert "đến hết 17:00 05/03/2026" in html
 
     response = submit(client_for("specialist.vpdkdd"), page, f"{page}/yeu-cau-bo-sung", REQUEST)
 
@@ -56,7 +58,7 @@ def test_a_later_supplement_request_needs_a_written_justification(
     officer_app: Flask, client_for: Clients, clock: Clock
 ) -> None:
     dossier_id, task_id = _land_task(clock)
-    clock.set(local(2026, 3, 6, 9, 0))  # Fri: beyond Thu 5/3 09:00
+    clock.set(local(2026, 3, 6, 9, 0))  # Fri: beyond Thu 5/3 17:00
     page = f"/xu-ly/nhiem-vu/{task_id}"
     specialist = client_for("specialist.vpdkdd")
     assert "Đã quá 3 ngày làm việc kể từ khi tiếp nhận" in text_of(specialist.get(page))
@@ -119,28 +121,57 @@ def test_an_apology_is_accepted_once(officer_app: Flask, client_for: Clients, cl
     assert fresh(dossier_id).appointment_at == local(2026, 3, 19, 9, 0)
 
 
-def test_an_apology_later_than_one_working_day_before_the_due_date_is_refused(
+def test_an_apology_at_16_59_on_the_friday_before_a_monday_due_date_is_on_time(
     officer_app: Flask, client_for: Clients, clock: Clock
 ) -> None:
     dossier_id, task_id = _land_task(clock)
-    clock.set(local(2026, 3, 13, 10, 0))  # Fri 10:00: less than one working day left
+    # Due Mon 16/3 09:00: the last day is Fri 13/3, until 17:00.
+    clock.set(local(2026, 3, 13, 16, 59))
     page = f"/xu-ly/nhiem-vu/{task_id}"
     leader = client_for("leader.vpdkdd")
-    assert "Đã quá thời điểm gửi văn bản xin lỗi" in text_of(leader.get(page))
+    html = text_of(leader.get(page))
+    assert "chậm nhất đến hết 17:00 13/03/2026" in html
+    assert 'data-flag="late-apology"' not in html
 
-    response = blind_post(
+    response = submit(
         leader,
+        page,
         f"{page}/xin-loi",
-        "apologise",
-        fresh(dossier_id).version,
         {"apologise-reason": "Chờ kết quả đo đạc lại.", "apologise-new_date": "2026-03-19"},
     )
 
-    assert response.status_code == 422
-    assert "chậm nhất 01 ngày làm việc trước hạn trả kết quả (16/03/2026 09:00)" in text_of(
-        response
+    assert response.status_code == 302
+    assert fresh(dossier_id).apologised_at is not None
+    assert "Xin lỗi muộn" not in text_of(leader.get(page))
+
+
+def test_a_late_apology_is_recorded_and_flagged_on_the_task_and_dossier_pages(
+    officer_app: Flask, client_for: Clients, clock: Clock
+) -> None:
+    dossier_id, task_id = _land_task(clock)
+    clock.set(local(2026, 3, 16, 10, 0))  # Mon, an hour after the due moment itself
+    page = f"/xu-ly/nhiem-vu/{task_id}"
+    leader = client_for("leader.vpdkdd")
+    warning = text_of(leader.get(page))
+    assert "Đã quá thời hạn gửi văn bản xin lỗi (17:00 13/03/2026)" in warning
+
+    response = submit(
+        leader,
+        page,
+        f"{page}/xin-loi",
+        {"apologise-reason": "Chờ kết quả đo đạc lại.", "apologise-new_date": "2026-03-19"},
     )
-    assert fresh(dossier_id).apologised_at is None
+
+    assert response.status_code == 302
+    dossier = fresh(dossier_id)
+    assert dossier.apologised_at is not None
+    assert dossier.appointment_at == local(2026, 3, 19, 9, 0)
+    assert dossier.due_at == local(2026, 3, 16, 9, 0)  # lateness is not erased
+    assert "Xin lỗi muộn" in text_of(leader.get(page))
+    desk_page = text_of(client_for("reception.ttpvhcc").get(f"/mot-cua/ho-so/{dossier_id}"))
+    assert "Xin lỗi muộn" in desk_page
+    assert "xin lỗi muộn" in desk_page  # the timeline entry
+    assert f"/ho-so/{dossier_id}/phieu/mau-04.pdf" in desk_page
 
 
 def test_a_payment_request_pauses_the_step_until_the_desk_confirms_the_receipt(

@@ -1,7 +1,7 @@
 """outbox claims: a delivery run holds a message from claim to outcome
 
 Revision ID: b7c41d2e9a10
-Revises: 524ee45bc6cf
+Revises: b7d31e0c9a42
 Create Date: 2026-11-30 01:00:00.000000
 
 """
@@ -12,7 +12,7 @@ import vpub_onestop.models.base
 
 # revision identifiers, used by Alembic.
 revision = 'b7c41d2e9a10'
-down_revision = '524ee45bc6cf'
+down_revision = 'b7d31e0c9a42'
 branch_labels = None
 depends_on = None
 
