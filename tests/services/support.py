@@ -165,3 +165,10 @@ def online_submission(
     dossier_id = draft_with_documents(citizen, procedure, unit, applicant, now=now)
     submit_draft(citizen, dossier_id, now=now)
     return dossier_id
+
+
+def receipt_code_of(dossier_id: int) -> str:
+    """What the officer types from the receipt the applicant brings to collect the result."""
+    code = fresh(dossier_id).code
+    assert code is not None
+    return code

@@ -29,6 +29,7 @@ RETURN_METHODS = ("counter", "post", "online")
 TRACKING_MAX = 60  # Dossier.post_tracking_number
 AUTHORISATION_MIN = 5
 AUTHORISATION_MAX = 300
+WITHDRAWAL_REASON_MIN, WITHDRAWAL_REASON_MAX = 5, 1000
 
 
 def request_payment(
@@ -218,8 +219,8 @@ def return_result(
 def _counter_proof(
     dossier: Dossier, receipt_code: str | None, authorisation: str | None
 ) -> dict[str, object]:
-    """What the officer checked at the counter. Nothing at all is accepted only from the
-    older callers that predate the check (the demo seed); a wrong code never is."""
+    """What the officer checked at the counter before handing the result over: the receipt
+    (its dossier code or lookup key) or the authorisation of the person collecting it."""
     code = (receipt_code or "").strip()
     if code:
         if not _matches_receipt(dossier, code):
@@ -241,7 +242,10 @@ def _counter_proof(
                 },
             )
         return {"proof": "authorisation", "authorisation": paper}
-    return {}
+    raise ValidationError(
+        "Kiểm tra giấy tiếp nhận (nhập mã) hoặc ghi giấy ủy quyền của người nhận thay.",
+        {"receipt_code": "Nhập mã hồ sơ hoặc mã tra cứu in trên giấy tiếp nhận."},
+    )
 
 
 def _matches_receipt(dossier: Dossier, typed: str) -> bool:
@@ -261,6 +265,14 @@ def request_withdrawal(
     expected_version: int | None,
     now: datetime | None = None,
 ) -> Dossier:
+    """The applicant asks to withdraw: from the portal, or through the desk on their
+    behalf (one use case, one set of rules)."""
+    reason = reason.strip()
+    if not WITHDRAWAL_REASON_MIN <= len(reason) <= WITHDRAWAL_REASON_MAX:
+        raise ValidationError(
+            "Vui lòng ghi lý do rút hồ sơ.",
+            {"reason": f"Từ {WITHDRAWAL_REASON_MIN} đến {WITHDRAWAL_REASON_MAX} ký tự."},
+        )
     now = now or clock.now()
     with unit_of_work() as session:
         dossier = load_dossier(session, dossier_id, actor)

@@ -23,7 +23,7 @@ from vpub_onestop.domain.roles import Role
 from vpub_onestop.domain.satisfaction import CRITERIA, Answer
 from vpub_onestop.domain.status import DossierState
 from vpub_onestop.models import Dossier, DossierFile, Rating, RatingAnswer
-from vpub_onestop.services import closing, intake
+from vpub_onestop.services import intake
 from vpub_onestop.services.applicants import Applicant
 from vpub_onestop.services.files import file_path, store_file
 from vpub_onestop.services.supplements import supplement_round, supply_loaded
@@ -34,7 +34,6 @@ from vpub_onestop.services.uow import unit_of_work
 RESULT_DELIVERIES = ("online", "counter", "post")
 OWNER_LIMITS = {"owner_name": 200, "owner_address": 300}
 NOTE_MAX = 1000
-REASON_MIN, REASON_MAX = 5, 500
 COMMENT_MAX = 2000
 OTHER_DOCUMENTS_FIELD = "doc_other"
 
@@ -262,25 +261,6 @@ def supplement(
         )
         _store_uploads(session, dossier, uploads, actor, now, round_number)
         return round_number
-
-
-def request_withdrawal(
-    actor: Actor,
-    dossier_id: int,
-    reason: str,
-    *,
-    expected_version: int | None,
-    now: datetime | None = None,
-) -> None:
-    reason = reason.strip()
-    if not REASON_MIN <= len(reason) <= REASON_MAX:
-        raise ValidationError(
-            "Vui lòng ghi lý do rút hồ sơ.",
-            {"reason": f"Từ {REASON_MIN} đến {REASON_MAX} ký tự."},
-        )
-    closing.request_withdrawal(
-        actor, dossier_id, reason, expected_version=expected_version, now=now
-    )
 
 
 def rate(

@@ -34,7 +34,7 @@ from vpub_onestop.domain.satisfaction import CRITERIA
 from vpub_onestop.extensions import db
 from vpub_onestop.queries import citizen as citizen_queries
 from vpub_onestop.queries.citizen_dossier import DossierView, applicable_slips, dossier_view
-from vpub_onestop.services import portal
+from vpub_onestop.services import closing, portal
 from vpub_onestop.services.actors import actor_for
 from vpub_onestop.services.clock import load_work_calendar
 from vpub_onestop.services.files import file_path
@@ -194,7 +194,7 @@ def withdraw(dossier_id: int) -> Response | tuple[str, int]:
     problem = _("Vui lòng ghi lý do rút hồ sơ.")
     if form.validate_on_submit():
         try:
-            portal.request_withdrawal(
+            closing.request_withdrawal(
                 current_actor(),
                 dossier_id,
                 form.reason.data or "",

@@ -14,6 +14,7 @@ from tests.services.support import (
     actor,
     dossier_version,
     draft_with_documents,
+    receipt_code_of,
     submit_draft,
     task_version,
 )
@@ -165,7 +166,13 @@ def test_supplement_and_rating_on_a_phone(
             specialist, task_id, "Đủ điều kiện.", expected_version=task_version(task_id)
         )
         processing.approve_step(leader, task_id, expected_version=task_version(task_id))
-        closing.return_result(desk, draft, "counter", expected_version=dossier_version(draft))
+        closing.return_result(
+            desk,
+            draft,
+            "counter",
+            expected_version=dossier_version(draft),
+            receipt_code=receipt_code_of(draft),
+        )
     page.goto(f"{live_url}/ho-so-cua-toi/{draft}/danh-gia")
     for group in page.locator("fieldset").all():
         group.get_by_label("Hài lòng", exact=True).check()

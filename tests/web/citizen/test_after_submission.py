@@ -8,7 +8,15 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from tests.services.support import actor, as_local, dossier_version, fresh, task_version, triggers
+from tests.services.support import (
+    actor,
+    as_local,
+    dossier_version,
+    fresh,
+    receipt_code_of,
+    task_version,
+    triggers,
+)
 from tests.web.citizen.conftest import (
     EXE,
     PDF,
@@ -191,6 +199,7 @@ def test_rating_needs_the_returned_result_and_every_criterion(
             dossier_id,
             "counter",
             expected_version=dossier_version(dossier_id),
+            receipt_code=receipt_code_of(dossier_id),
         )
     form = text(client.get(rate_url))
     for _, wording in CRITERIA:
@@ -235,6 +244,7 @@ def test_a_second_rating_of_the_same_dossier_is_refused_by_the_service(
             dossier_id,
             "counter",
             expected_version=dossier_version(dossier_id),
+            receipt_code=receipt_code_of(dossier_id),
         )
         citizen = actor("citizen1")
         answers = {key: 3 for key, _ in CRITERIA}

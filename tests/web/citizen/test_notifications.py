@@ -16,6 +16,7 @@ from tests.services.support import (
     fresh,
     local,
     procedure_id,
+    receipt_code_of,
     submit_draft,
     task_version,
     unit_id,
@@ -110,7 +111,12 @@ def test_refusal_apology_early_result_and_return_are_announced_in_vietnamese(app
         assert early.subject.endswith("Hồ sơ đã có kết quả trước ngày hẹn")
         assert "sớm hơn ngày hẹn" in early.body
         closing.return_result(
-            desk, land, "counter", now=local(2026, 3, 9, 9), expected_version=dossier_version(land)
+            desk,
+            land,
+            "counter",
+            now=local(2026, 3, 9, 9),
+            expected_version=dossier_version(land),
+            receipt_code=receipt_code_of(land),
         )
         returned = _messages(land)[-1]
         code, key = fresh(land).code, fresh(land).lookup_key

@@ -14,6 +14,7 @@ from tests.services.support import (
     fresh,
     local,
     procedure_id,
+    receipt_code_of,
     submit_draft,
     task_version,
     unit_id,
@@ -83,6 +84,7 @@ def inter_agency_worked_to_the_end() -> int:
         "counter",
         now=local(2026, 3, 6, 15, 10),
         expected_version=dossier_version(dossier_id),
+        receipt_code=receipt_code_of(dossier_id),
     )
     return dossier_id
 
