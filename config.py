@@ -46,7 +46,7 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "mot-cua@localhost")
 
-    # Working calendar and policies of ONE-STOP.md §4 (settings, never constants in code).
+    # Working calendar and policies (docs/policies.md; settings, never constants in code).
     TIMEZONE = "Asia/Ho_Chi_Minh"
     OFFICE_HOURS = os.environ.get("OFFICE_HOURS", "07:00-11:30,13:30-17:00")
     SAME_DAY_CUTOFF = os.environ.get("SAME_DAY_CUTOFF", "15:00")
@@ -85,9 +85,27 @@ class Config:
     CATALOGUE_PER_PAGE = int(os.environ.get("CATALOGUE_PER_PAGE", "20"))
     MY_DOSSIERS_PER_PAGE = int(os.environ.get("MY_DOSSIERS_PER_PAGE", "10"))
 
-    # Circular 01 indicator 9 (online services): share of dossiers online for 2 / 1 points.
-    INDICATOR9_FULL_PERCENT = int(os.environ.get("INDICATOR9_FULL_PERCENT", "50"))
-    INDICATOR9_ONE_PERCENT = int(os.environ.get("INDICATOR9_ONE_PERCENT", "20"))
+    # Circular 01/2018/TT-VPCP annex (evaluation indicators), the Circular's own values;
+    # settings so that a later text can change them without a release.
+    # Indicator 5: share of procedures fully handled at the one-stop unit, per level.
+    INDICATOR5_PROVINCE_PERCENT = int(os.environ.get("INDICATOR5_PROVINCE_PERCENT", "20"))
+    INDICATOR5_DISTRICT_PERCENT = int(os.environ.get("INDICATOR5_DISTRICT_PERCENT", "50"))
+    INDICATOR5_COMMUNE_PERCENT = int(os.environ.get("INDICATOR5_COMMUNE_PERCENT", "100"))
+    # Indicator 8: feedback (phản ánh, kiến nghị) handled on time: 100 % -> 2, >= 90 % -> 1;
+    # a period with no feedback due scores INDICATOR8_NONE_POINTS (nothing handled late).
+    INDICATOR8_FULL_PERCENT = int(os.environ.get("INDICATOR8_FULL_PERCENT", "100"))
+    INDICATOR8_ONE_PERCENT = int(os.environ.get("INDICATOR8_ONE_PERCENT", "90"))
+    INDICATOR8_NONE_POINTS = int(os.environ.get("INDICATOR8_NONE_POINTS", "2"))
+    # Indicator 9: >= 20 % of eligible procedures online and >= 30 % of dossiers online with
+    # none late -> 2; procedures as before and 15 % to 30 % of dossiers -> 1.
+    INDICATOR9_PROCEDURES_PERCENT = int(os.environ.get("INDICATOR9_PROCEDURES_PERCENT", "20"))
+    INDICATOR9_FULL_PERCENT = int(os.environ.get("INDICATOR9_FULL_PERCENT", "30"))
+    INDICATOR9_ONE_PERCENT = int(os.environ.get("INDICATOR9_ONE_PERCENT", "15"))
+    # Decision 766/QĐ-TTg, satisfaction: 100 % - late rate - complaint rate; full marks from.
+    D766_SATISFACTION_FULL_PERCENT = int(os.environ.get("D766_SATISFACTION_FULL_PERCENT", "90"))
+    # Feedback handling: suggested due date, in working days after receipt (a policy: the
+    # officer may set another date on the form).
+    COMPLAINT_HANDLING_WORKING_DAYS = int(os.environ.get("COMPLAINT_HANDLING_WORKING_DAYS", "10"))
 
     # Send notifications right after the commit that queued them (else: `flask send-outbox`).
     OUTBOX_AUTOSEND = _env_bool("OUTBOX_AUTOSEND", True)

@@ -11,6 +11,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
+from vpub_onestop.domain import formatting
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.deadlines import TimeLimit, compute_due
 from vpub_onestop.extensions import db
@@ -113,10 +114,10 @@ def calendar_show(year: int) -> None:
     click.echo(f"Lịch làm việc năm {year}: {status}")
     click.echo("Ngày nghỉ (ngoài thứ Bảy, Chủ nhật):")
     for day, reason in cal.days_off(year):
-        click.echo(f"  {day:%d/%m/%Y} ({_weekday(day)}): {reason}")
+        click.echo(f"  {formatting.day(day)} ({_weekday(day)}): {reason}")
     click.echo("Ngày làm bù:")
     for day, reason in cal.makeup_days(year):
-        click.echo(f"  {day:%d/%m/%Y} ({_weekday(day)}): {reason}")
+        click.echo(f"  {formatting.day(day)} ({_weekday(day)}): {reason}")
 
 
 def _weekday(day: object) -> str:

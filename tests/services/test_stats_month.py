@@ -1,4 +1,4 @@
-"""The statistics of ONE-STOP.md §6 reproduce a month counted by hand.
+"""The statistics of docs/domain.md#statistics reproduce a month counted by hand.
 
 The story (tests/web/monitor/month_story.py) is played through the services; every
 expected figure below was worked out from that story on paper, not by the code under test.

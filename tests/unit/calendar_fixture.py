@@ -1,6 +1,6 @@
 """Builds the WorkCalendar of the project's seed file (vpub_onestop/seed/calendar-vn.json).
 
-Tests read the project copy, never ../shared, so they check what the application ships.
+Tests read the copy inside the package, so they check the calendar the application ships.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The working calendar (ONE-STOP.md §4 point 6) built from the project's seed file."""
+"""The working calendar (docs/domain.md#calendar; Labour Code 2019 Art. 112) from the seed file."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Time limits and due moments (ONE-STOP.md §4). Expected values are worked out by hand
+"""Time limits and due moments (docs/domain.md#deadlines). Expected values are worked out by hand
 from the seed calendar and the default office hours 07:00-11:30, 13:30-17:00."""
 
 from __future__ import annotations
@@ -151,7 +151,7 @@ def test_effective_start_rejects_naive_moments(cal: WorkCalendar) -> None:
         effective_start(cal, datetime(2026, 3, 10, 8))
 
 
-# --- the worked examples of ONE-STOP.md §4 -----------------------------------------------------
+# --- the worked examples of docs/domain.md#deadline-examples ------------------------------------
 
 
 def test_example_friday_before_tet_2026_three_working_days(cal: WorkCalendar) -> None:

@@ -1,4 +1,4 @@
-"""Timeliness (ONE-STOP.md §4): early / on time / late by LOCAL date, and the status of
+"""Timeliness (docs/domain.md#timeliness): early / on time / late by LOCAL date, and the status of
 pending work at a given `now`."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The two state machines, checked pair by pair against ONE-STOP.md §2 as written by hand.
+"""The two state machines, checked pair by pair against docs/domain.md#transitions, by hand.
 
 The expectation tables below are typed from the brief, not read from the module, so a
 slip in the module's table (a missing source, a wrong destination) makes a test fail.

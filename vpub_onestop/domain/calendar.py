@@ -1,4 +1,4 @@
-"""The working calendar of ONE-STOP.md §4: which local dates are working days, and office hours.
+"""The working calendar (docs/domain.md#calendar): which local dates are working, office hours.
 
 Pure domain code: no Flask, no database, no clock. Dates are local (Asia/Ho_Chi_Minh).
 
@@ -85,7 +85,7 @@ def _clock_delta(start: time, end: time) -> timedelta:
 
 @dataclass(frozen=True)
 class CalendarPolicy:
-    """Office hours and the calendar policies of ONE-STOP.md §4 (settings, not constants).
+    """Office hours and the calendar policies of docs/policies.md (settings, not constants).
 
     Periods are half-open [start, end) in local time and apply to every working day.
     """

@@ -1,4 +1,4 @@
-"""Dossier codes, result codes and public lookup keys (ONE-STOP.md §5).
+"""Dossier codes, result codes and public lookup keys (docs/domain.md#identifiers).
 
 A dossier code is `<receiving unit code>-<YYMMDD>-<NNNN>`, e.g. `000.00.00.H49-260305-0027`.
 Allocating the sequence number (unique under concurrent receipts) is the service's job;

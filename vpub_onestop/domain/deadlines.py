@@ -1,4 +1,4 @@
-"""Time limits and due moments (ONE-STOP.md §4). Pure: `now` and every moment are passed in.
+"""Time limits and due moments (docs/domain.md#deadlines). Pure: every moment is passed in.
 
 Every datetime crossing this API must be timezone-aware; results are in LOCAL_TZ. Office
 periods are half-open [start, end). A due moment is the *latest* moment that is still in
@@ -144,7 +144,7 @@ def _deadline(cal: WorkCalendar, due: datetime) -> Deadline:
 
 
 def effective_start(cal: WorkCalendar, moment: datetime) -> datetime:
-    """ONE-STOP §4 step 1: the moment itself inside office hours; before an office period of a
+    """docs/domain.md#deadlines step 1: the moment itself in office hours; before a period of a
     working day -> that period's start (so lunch -> 13:30); after closing or on a day off ->
     the opening of the next working day."""
     local = _to_local(moment, "moment")

@@ -18,15 +18,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from vpub_onestop.domain.formatting import money
+
 # The example page count shown for a tiered tariff: a few pages past the first tier, so the
 # example uses both prices.
 EXAMPLE_EXTRA_PAGES = 3
-
-
-def format_vnd(amount: int) -> str:
-    """12500 -> "12.500 ₫" (same spelling as the web layer's `vnd` filter)."""
-    sign = "-" if amount < 0 else ""
-    return f"{sign}{abs(amount):,} ₫".replace(",", ".")
 
 
 @dataclass(frozen=True)
@@ -120,9 +116,7 @@ def describe_fee(rule: Mapping[str, Any] | None) -> FeeDescription:
     if kind == "exempt":
         return FeeDescription(kind, "Không thu phí, lệ phí.", note=note)
     if kind == "flat":
-        return FeeDescription(
-            kind, f"{format_vnd(int(rule.get('vnd', 0)))} cho mỗi hồ sơ.", note=note
-        )
+        return FeeDescription(kind, f"{money(int(rule.get('vnd', 0)))} cho mỗi hồ sơ.", note=note)
     if kind == "per_page":
         return _describe_per_page(per_page_tariff(rule), note)
     return FeeDescription(
@@ -132,12 +126,12 @@ def describe_fee(rule: Mapping[str, Any] | None) -> FeeDescription:
 
 def _describe_per_page(tariff: PerPageTariff, note: str | None) -> FeeDescription:
     details = [
-        f"{format_vnd(tariff.first_page_vnd)}/trang cho {tariff.first_pages} trang đầu;",
-        f"từ trang thứ {tariff.first_pages + 1} trở đi: {format_vnd(tariff.next_page_vnd)}/trang;",
+        f"{money(tariff.first_page_vnd)}/trang cho {tariff.first_pages} trang đầu;",
+        f"từ trang thứ {tariff.first_pages + 1} trở đi: {money(tariff.next_page_vnd)}/trang;",
     ]
     reaching = tariff.pages_reaching_cap()
     if tariff.cap_per_copy_vnd is not None:
-        ceiling = f"tối đa {format_vnd(tariff.cap_per_copy_vnd)} cho mỗi bản"
+        ceiling = f"tối đa {money(tariff.cap_per_copy_vnd)} cho mỗi bản"
         if reaching is not None:
             ceiling += f" (đạt mức tối đa từ bản có {reaching} trang)"
         details.append(ceiling + ".")
@@ -148,9 +142,9 @@ def _describe_per_page(tariff: PerPageTariff, note: str | None) -> FeeDescriptio
     price = tariff.per_copy(pages)
     capped = " (áp dụng mức tối đa)" if price < uncapped else ""
     example = (
-        f"Ví dụ: một bản {pages} trang = {first} × {format_vnd(tariff.first_page_vnd)} "
-        f"+ {rest} × {format_vnd(tariff.next_page_vnd)} = {format_vnd(price)}{capped}; "
-        f"hai bản như vậy: {format_vnd(2 * price)}."
+        f"Ví dụ: một bản {pages} trang = {first} × {money(tariff.first_page_vnd)} "
+        f"+ {rest} × {money(tariff.next_page_vnd)} = {money(price)}{capped}; "
+        f"hai bản như vậy: {money(2 * price)}."
     )
     return FeeDescription(
         "per_page", "Thu theo số trang của mỗi bản:", tuple(details), example, note

@@ -1,4 +1,4 @@
-"""Who may fire which trigger, and who may see a dossier (ONE-STOP.md §1; ANCHOR §3.7).
+"""Who may fire which trigger, and who may see a dossier (docs/domain.md#roles, #who-sees-what).
 
 Pure functions over small fact objects, so the service (enforcement) and the view (which
 buttons to show) ask the same question and cannot drift apart.
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from enum import Enum
 from types import MappingProxyType
 
-from vpub_onestop.domain.errors import PermissionDenied
+from vpub_onestop.domain.errors import N_, Message, PermissionDenied
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.domain.status import DossierState, TaskState
 from vpub_onestop.domain.workflow import (
@@ -196,12 +196,12 @@ def may_view_dossier(actor: Actor, facts: DossierFacts) -> bool:
 
 def require_dossier(actor: Actor, trigger: str, facts: DossierFacts) -> None:
     if not may_fire_dossier(actor, trigger, facts):
-        raise _denied(trigger, "dossier", "hồ sơ này", actor)
+        raise _denied(trigger, "dossier", actor)
 
 
 def require_task(actor: Actor, trigger: str, task: TaskFacts) -> None:
     if not may_fire_task(actor, trigger, task):
-        raise _denied(trigger, "task", "bước xử lý này", actor)
+        raise _denied(trigger, "task", actor)
 
 
 def allowed_dossier_triggers(
@@ -215,14 +215,24 @@ def allowed_task_triggers(actor: Actor, state: TaskState, task: TaskFacts) -> tu
     return tuple(t for t in task_triggers_from(state) if may_fire_task(actor, t, task))
 
 
-def _denied(trigger: str, kind: str, what: str, actor: Actor) -> PermissionDenied:
+# Whole sentences per subject, so each translates as one (docs/architecture.md#errors).
+_DENIALS = {
+    "dossier": (
+        N_("Bạn không có quyền thực hiện «%(action)s» đối với hồ sơ này."),
+        N_("Bạn không có quyền thực hiện thao tác này đối với hồ sơ này."),
+    ),
+    "task": (
+        N_("Bạn không có quyền thực hiện «%(action)s» đối với bước xử lý này."),
+        N_("Bạn không có quyền thực hiện thao tác này đối với bước xử lý này."),
+    ),
+}
+
+
+def _denied(trigger: str, kind: str, actor: Actor) -> PermissionDenied:
     known = DOSSIER_TRIGGERS if kind == "dossier" else TASK_TRIGGERS
+    named, unnamed = _DENIALS[kind]
     if isinstance(trigger, str) and trigger in known:
-        action = f"«{trigger_spec(trigger, kind)['label']}»"
+        message = Message(named, {"action": trigger_spec(trigger, kind)["label"]})
     else:
-        action = "thao tác này"  # an unknown name came from the request: do not echo it
-    return PermissionDenied(
-        f"Bạn không có quyền thực hiện {action} đối với {what}.",
-        trigger=trigger,
-        role=actor.role.value,
-    )
+        message = unnamed  # an unknown name came from the request: do not echo it
+    return PermissionDenied(message, trigger=trigger, role=actor.role.value)

@@ -1,4 +1,4 @@
-"""Roles of ONE-STOP.md §1, with display labels."""
+"""Roles (docs/domain.md#roles), with display labels."""
 
 from __future__ import annotations
 

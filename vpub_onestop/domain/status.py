@@ -1,4 +1,4 @@
-"""States of the two workflow machines (ONE-STOP.md §2), with display labels.
+"""States of the two workflow machines (docs/domain.md#life-cycle), with display labels.
 
 Plain `enum.Enum`, not `StrEnum`: transitions mistakes StrEnum members for state *names*
 (transitions#695), so a StrEnum state would silently compare against the wrong thing.
@@ -41,7 +41,7 @@ class DossierState(Enum):
 
     @property
     def is_terminal(self) -> bool:
-        """The dossier's life is over; only an administrator may still void it (ONE-STOP §2.12)."""
+        """Its life is over; only an administrator may still void it (docs/domain.md#voiding)."""
         return self in _DOSSIER_TERMINAL
 
 

@@ -1,4 +1,4 @@
-"""Timeliness ratings of ONE-STOP.md §4: early / on time / late for finished work, and
+"""Timeliness ratings (docs/domain.md#timeliness): early / on time / late for finished work, and
 within time / due soon / overdue for pending work. Pure: `now` is always passed in."""
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def _require_aware(moment: datetime, what: str) -> None:
 
 
 def classify(finished_at: datetime, due_at: datetime) -> Timeliness:
-    """Compare LOCAL dates, not moments (ONE-STOP §4): finishing at 16:59 on a day whose
+    """LOCAL dates, not moments (docs/domain.md#timeliness): finishing at 16:59 on a day whose
     due moment was 09:00 is still on time; the same rule rates dossiers and steps."""
     _require_aware(finished_at, "finished_at")
     _require_aware(due_at, "due_at")

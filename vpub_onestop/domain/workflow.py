@@ -1,4 +1,6 @@
-"""The two state machines as data, and the only place that fires them (ARCHITECTURE.md §3).
+"""The two state machines as data, and the only place that fires them.
+
+See docs/architecture.md#workflow-core.
 
 Each table row is a plain dict: "trigger", "source" (a state value or a list of them),
 "dest", the Vietnamese button "label", and "needs_reason" where the law wants a written
@@ -8,7 +10,7 @@ records an act without leaving the state (an apology, a reassignment).
 How the tables are used, and why:
 - Firing builds a fresh `transitions.Machine` per call on a throw-away wrapper, created with
   `initial=<current state>`; binding without it would reset the state, and a machine kept
-  across calls or threads holds models and mutates shared state (ANCHOR-CODEBASES Part 4).
+  across calls or threads holds models and mutates shared state (transitions README, "Models").
 - `auto_transitions=False`, and the trigger is looked up in our table *before* the machine
   sees it, so a name from a form ("to_returned", "__init__", "trigger") is never run.
 - Read-only questions ("which buttons from this state?") use maps derived once from the
@@ -24,7 +26,7 @@ from typing import Any, Generic, TypeVar, cast
 
 from transitions import Machine, MachineError
 
-from vpub_onestop.domain.errors import TransitionNotAllowed
+from vpub_onestop.domain.errors import N_, Message, TransitionNotAllowed
 from vpub_onestop.domain.status import DossierState, TaskState
 
 S = TypeVar("S", bound=Enum)
@@ -49,7 +51,7 @@ def _row(
     }
 
 
-# ONE-STOP.md §2. Trigger names are verbs and never Python keywords ("return" would not be
+# docs/domain.md#transitions. Trigger names are verbs, never Python keywords ("return" would not be
 # callable), nor names of attributes the machine adds to its model ("trigger", "state").
 DOSSIER_TRANSITIONS: tuple[dict[str, Any], ...] = (
     _row("submit", "draft", "submitted", "Nộp hồ sơ"),
@@ -112,7 +114,7 @@ DOSSIER_TRANSITIONS: tuple[dict[str, Any], ...] = (
     ),
 )
 
-# One agency's step inside the route (ONE-STOP.md §2, item 5).
+# One agency's step inside the route (docs/domain.md#agency-steps).
 TASK_TRANSITIONS: tuple[dict[str, Any], ...] = (
     _row("arrive", "waiting", "pending", "Chuyển đến cơ quan xử lý"),
     _row("assign", "pending", "in_progress", "Phân công xử lý"),
@@ -140,6 +142,32 @@ TASK_TRANSITIONS: tuple[dict[str, Any], ...] = (
 
 # Keys we hand to transitions; ours ("label", "needs_reason", ...) stay out of the machine.
 _MACHINE_KEYS = ("conditions", "unless")
+
+# Refusals per subject, whole sentences that translate as one (docs/architecture.md#errors).
+_REFUSALS: dict[str, dict[str, str]] = {
+    "hồ sơ": {
+        "guard": N_(
+            "Chưa đủ điều kiện để thực hiện «%(action)s»: hồ sơ đang ở trạng thái «%(state)s»."
+        ),
+        "refused": N_("Không thể thực hiện «%(action)s»: hồ sơ đang ở trạng thái «%(state)s»."),
+        "unknown": N_("Thao tác không hợp lệ: hồ sơ đang ở trạng thái «%(state)s»."),
+    },
+    "bước xử lý": {
+        "guard": N_(
+            "Chưa đủ điều kiện để thực hiện «%(action)s»: bước xử lý đang ở trạng thái «%(state)s»."
+        ),
+        "refused": N_(
+            "Không thể thực hiện «%(action)s»: bước xử lý đang ở trạng thái «%(state)s»."
+        ),
+        "unknown": N_("Thao tác không hợp lệ: bước xử lý đang ở trạng thái «%(state)s»."),
+    },
+}
+_ANY_SUBJECT = {
+    "guard": "Chưa đủ điều kiện để thực hiện «%(action)s»: %(subject)s đang ở trạng thái "
+    "«%(state)s».",
+    "refused": "Không thể thực hiện «%(action)s»: %(subject)s đang ở trạng thái «%(state)s».",
+    "unknown": "Thao tác không hợp lệ: %(subject)s đang ở trạng thái «%(state)s».",
+}
 
 
 class _Subject:
@@ -183,7 +211,7 @@ class Workflow(Generic[S]):
         try:
             return copy.deepcopy(dict(self._specs[trigger]))
         except (KeyError, TypeError):
-            raise TransitionNotAllowed("Thao tác không hợp lệ.", trigger=trigger) from None
+            raise TransitionNotAllowed(N_("Thao tác không hợp lệ."), trigger=trigger) from None
 
     def fire(self, state: S, trigger: str) -> S:
         """Return the state after `trigger`, or raise TransitionNotAllowed."""
@@ -205,8 +233,7 @@ class Workflow(Generic[S]):
         if not moved:
             # A guard said no. Silently staying put would look like success to the caller.
             raise TransitionNotAllowed(
-                f"Chưa đủ điều kiện để thực hiện «{self._label(trigger)}»: {self.subject} "
-                f"đang ở trạng thái «{_label_vi(state)}».",
+                self._message("guard", state, trigger),
                 trigger=trigger,
                 state=state.value,
             )
@@ -235,13 +262,21 @@ class Workflow(Generic[S]):
         return str(self._specs[trigger]["label"])
 
     def _refusal(self, state: S, trigger: object) -> TransitionNotAllowed:
-        where = f"{self.subject} đang ở trạng thái «{_label_vi(state)}»"
         if isinstance(trigger, str) and trigger in self._specs:
-            message = f"Không thể thực hiện «{self._label(trigger)}»: {where}."
+            message = self._message("refused", state, trigger)
         else:
             # Never echo an unknown name back: it came from the request, not from us.
-            message = f"Thao tác không hợp lệ: {where}."
+            message = self._message("unknown", state)
         return TransitionNotAllowed(message, trigger=trigger, state=state.value)
+
+    def _message(self, kind: str, state: S, trigger: str | None = None) -> Message:
+        params = {"state": _label_vi(state)}
+        if trigger is not None:
+            params["action"] = self._label(trigger)
+        templates = _REFUSALS.get(self.subject)
+        if templates is None:  # a table of our own tests: the subject goes in as it is
+            templates, params["subject"] = _ANY_SUBJECT, self.subject
+        return Message(templates[kind], params)
 
 
 def _label_vi(state: Enum) -> str:

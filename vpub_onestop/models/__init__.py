@@ -3,6 +3,7 @@
 from vpub_onestop.models.base import Base
 from vpub_onestop.models.calendar import CalendarOverride, CalendarYear
 from vpub_onestop.models.catalogue import Procedure, RequiredDocument, RouteStep
+from vpub_onestop.models.complaint import Complaint
 from vpub_onestop.models.dossier import Dossier, DossierFile, StepTask
 from vpub_onestop.models.feedback import CounterGuidance, ManualIndicator, Rating, RatingAnswer
 from vpub_onestop.models.ledger import ClockPause, DossierEvent
@@ -15,6 +16,7 @@ __all__ = [
     "CalendarOverride",
     "CalendarYear",
     "ClockPause",
+    "Complaint",
     "CounterGuidance",
     "Dossier",
     "DossierCounter",

@@ -1,47 +1,40 @@
-"""Circular 01/2018 scoring: nine indicators of 0, 1 or 2 points, per receiving unit and per
-officer, over the dossiers processed in a period (ONE-STOP.md §6).
+"""Circular 01/2018 scoring, read from our data: per receiving unit and per officer, over
+the dossiers processed in a period. The points themselves are the pure rules of
+domain.indicators (docs/indicators.md); this module only counts them in SQL.
 
-Computed from our data (per-dossier points, averaged over the dossiers):
-  1. total time vs the limit: early 2, on time 1, late 0 (Dossier.timeliness);
-  2. each agency's time vs its share: 2 when no step of the dossier was late, else 0 (for an
-     officer: the officer's own steps on the dossier);
-  3. contacts needed to complete the file: no supplement request 2, one 1, more 0;
-  4. agencies contacted: 2, since the applicant deals with the one-stop unit only;
-  7. staff attitude: the "attitude" answer of the applicant's rating (3 -> 2, 2 -> 1, 1 -> 0);
-  9. online services (units only): share of the period's dossiers received online; at least
-     INDICATOR9_FULL_PERCENT % -> 2, at least INDICATOR9_ONE_PERCENT % -> 1 (settings).
-Entered by a manager ("nhập thủ công", ManualIndicator rows): 5 (handled at the unit),
-6 (publicity), 8 (feedback handled on time). A missing figure scores 0 and is shown missing.
-Units: excellent >= 15, good 12-15, fair 9-12, average 6-9, weak < 6. Officers: the five
-per-dossier indicators (max 10); 5 points or more means duties completed in full.
+Per dossier, averaged over the dossiers and rounded to one decimal (half up):
+  1. total time vs the limit by local date: early 2, on time 1, late 0 (Dossier.timeliness);
+  2. each step against its own share, 2 / 1 / 0, the dossier's mean over its rated steps
+     (an officer: the officer's own steps; a counter officer without a step on the
+     dossier: the dossier's whole route);
+  3. contacts to complete the file: no supplement request 2, one 1, more 0;
+  4. agencies contacted: one (the one-stop unit) -> 2;
+  7. early and no verified complaint 2, on time and none 1, late or a verified one 0.
+Per unit: 8 from the complaint record (handled on time), 9 from the catalogue and the
+dossiers received online. Entered by a manager ("nhập thủ công"): 5 and 6.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, and_, case, exists, func, literal, select, union_all
-from sqlalchemy.orm import aliased
+from sqlalchemy import ColumnElement, and_, case, func, null, select
 
+from vpub_onestop.domain import indicators as rules
+from vpub_onestop.domain.indicators import StaffBand, Thresholds, UnitBand
+from vpub_onestop.domain.timeliness import Timeliness
 from vpub_onestop.extensions import db
-from vpub_onestop.models import (
-    Agency,
-    Dossier,
-    DossierEvent,
-    ManualIndicator,
-    Rating,
-    RatingAnswer,
-    StepTask,
-    User,
-)
+from vpub_onestop.models import Agency, Dossier, ManualIndicator, Procedure, StepTask
+from vpub_onestop.queries.complaints import feedback_counts, verified_complaint_on
 from vpub_onestop.queries.stats import count_if, processed_between, received_between
 from vpub_onestop.queries.stats_scope import Period, Scope
 
-MANUAL = ("c5", "c6", "c8")
+MANUAL = ("c5", "c6")
 OFFICER_INDICATORS = ("c1", "c2", "c3", "c4", "c7")
 INDICATORS: dict[str, Any] = {
     "c1": _l("1. Tổng thời gian giải quyết so với thời hạn"),
@@ -54,22 +47,43 @@ INDICATORS: dict[str, Any] = {
     "c8": _l("8. Xử lý phản ánh, kiến nghị đúng hạn"),
     "c9": _l("9. Cung cấp dịch vụ công trực tuyến"),
 }
-CLASSES: tuple[tuple[Decimal, Any], ...] = (
-    (Decimal(15), _l("Xuất sắc")),
-    (Decimal(12), _l("Tốt")),
-    (Decimal(9), _l("Khá")),
-    (Decimal(6), _l("Trung bình")),
-    (Decimal(0), _l("Yếu")),
-)
-OFFICER_PASS = Decimal(5)
-_HUNDREDTH = Decimal("0.01")
+UNIT_BAND_LABELS: dict[UnitBand, Any] = {
+    UnitBand.EXCELLENT: _l("Xuất sắc"),
+    UnitBand.GOOD: _l("Tốt"),
+    UnitBand.FAIR: _l("Khá"),
+    UnitBand.AVERAGE: _l("Trung bình"),
+    UnitBand.WEAK: _l("Yếu"),
+}
+STAFF_BAND_LABELS: dict[StaffBand, Any] = {
+    StaffBand.FULL: _l("Hoàn thành 100 % nhiệm vụ"),
+    StaffBand.MOST: _l("Hoàn thành từ 70 % đến dưới 100 %"),
+    StaffBand.UNDER: _l("Hoàn thành dưới 70 %"),
+}
+ONLINE_LEVELS = ("full", "partial")  # the catalogue's online services (eligible = current)
+
+
+def thresholds() -> Thresholds:
+    cfg = current_app.config
+    return Thresholds(
+        handled_at_unit_percent=(
+            ("province", cfg["INDICATOR5_PROVINCE_PERCENT"]),
+            ("district", cfg["INDICATOR5_DISTRICT_PERCENT"]),
+            ("commune", cfg["INDICATOR5_COMMUNE_PERCENT"]),
+        ),
+        feedback_full_percent=cfg["INDICATOR8_FULL_PERCENT"],
+        feedback_one_percent=cfg["INDICATOR8_ONE_PERCENT"],
+        feedback_none_points=cfg["INDICATOR8_NONE_POINTS"],
+        online_procedures_percent=cfg["INDICATOR9_PROCEDURES_PERCENT"],
+        online_dossiers_full_percent=cfg["INDICATOR9_FULL_PERCENT"],
+        online_dossiers_one_percent=cfg["INDICATOR9_ONE_PERCENT"],
+    )
 
 
 @dataclass(frozen=True)
 class Score:
     points: Decimal | None  # None: no data, counts 0 in the total
     source: str  # computed | manual | missing
-    basis: int = 0  # dossiers or answers behind a computed figure
+    basis: int = 0  # dossiers (or complaints) behind a computed figure
 
 
 @dataclass
@@ -77,7 +91,7 @@ class Scorecard:
     key: int
     label: str
     scores: dict[str, Score] = field(default_factory=dict)
-    detail: str = ""  # officers: role and agency
+    detail: str = ""  # officers: agency
     dossiers: int = 0
 
     @property
@@ -86,59 +100,82 @@ class Scorecard:
 
     @property
     def classification(self) -> Any:
-        return next(label for floor, label in CLASSES if self.total >= floor)
+        return UNIT_BAND_LABELS[rules.unit_band(self.total)]
+
+    @property
+    def staff_band(self) -> Any:
+        return STAFF_BAND_LABELS[rules.staff_band(self.total)]
 
     @property
     def completes_duties(self) -> bool:
-        return self.total >= OFFICER_PASS
+        return rules.staff_band(self.total) is StaffBand.FULL
 
 
-def _computed(points: int, count: int) -> Score:
-    if not count:
-        return Score(None, "missing")
-    average = (Decimal(points) / count).quantize(_HUNDREDTH, rounding=ROUND_HALF_UP)
-    return Score(average, "computed", count)
+def averaged(points: Any, count: int) -> Score:
+    mean = rules.average(rules.from_float(points or 0), count)
+    return Score(mean, "computed", count) if mean is not None else Score(None, "missing")
 
 
-# --- per-dossier points as SQL expressions -----------------------------------------------
+def _fixed(points: int | None, basis: int) -> Score:
+    return (
+        Score(Decimal(points), "computed", basis) if points is not None else Score(None, "missing")
+    )
+
+
+# --- per-dossier points as SQL expressions (the values of domain.indicators) ---------------
+
+
+def timeliness_points(column: Any) -> Any:
+    points = [(column == t.value, rules.timeliness_points(t)) for t in Timeliness]
+    return case(*points, else_=0)
 
 
 def c1_points(d: Any = Dossier) -> Any:
-    return case((d.timeliness == "early", 2), (d.timeliness == "on_time", 1), else_=0)
+    return timeliness_points(d.timeliness)
 
 
 def c3_points(d: Any = Dossier) -> Any:
-    return case((d.supplement_requests == 0, 2), (d.supplement_requests == 1, 1), else_=0)
+    """Supplement requests are the contacts; our data does not say which ones the applicant
+    caused, so all count (domain.indicators.indicator3 with caused_by_applicant=0)."""
+    n = d.supplement_requests
+    return case(
+        (n == 0, rules.indicator3(0)), (n == 1, rules.indicator3(1)), else_=rules.indicator3(2)
+    )
 
 
-def late_step_exists() -> ColumnElement[bool]:
-    late = aliased(StepTask)
-    return exists().where(late.dossier_id == Dossier.id, late.timeliness == "late")
+def c7_points(d: Any = Dossier) -> Any:
+    verified = rules.indicator7(Timeliness.EARLY, verified_complaint=True)
+    return case((verified_complaint_on(d.id), verified), else_=timeliness_points(d.timeliness))
 
 
-def attitude_points() -> Any:
-    return case((RatingAnswer.score >= 3, 2), (RatingAnswer.score == 2, 1), else_=0)
+def step_points(dossiers: ColumnElement[bool]) -> Any:
+    """Indicator 2: the rated steps of the dossiers matching `dossiers`, per dossier (sum of
+    points, number of steps)."""
+    return (
+        select(
+            StepTask.dossier_id.label("dossier_id"),
+            func.sum(timeliness_points(StepTask.timeliness)).label("points"),
+            func.count().label("steps"),
+        )
+        .where(
+            StepTask.timeliness.is_not(None),
+            StepTask.dossier_id.in_(select(Dossier.id).where(dossiers)),
+        )
+        .group_by(StepTask.dossier_id)
+        .subquery()
+    )
 
 
-def _sum(expression: Any) -> Any:
+def sum_of(expression: Any) -> Any:
     return func.coalesce(func.sum(expression), 0)
 
 
-def c9_points(online: int, received: int) -> Score:
-    if not received:
-        return Score(None, "missing")
-    share = Decimal(100) * online / received
-    cfg = current_app.config
-    if share >= Decimal(cfg.get("INDICATOR9_FULL_PERCENT", 50)):
-        points = 2
-    elif share >= Decimal(cfg.get("INDICATOR9_ONE_PERCENT", 20)):
-        points = 1
-    else:
-        points = 0
-    return Score(Decimal(points), "computed", received)
+def step_mean(points: Any, steps: Any) -> Any:
+    """A dossier's indicator 2 (points / steps) as a real number; NULL without steps."""
+    return case((steps > 0, points * 1.0 / steps), else_=null())
 
 
-# --- units -------------------------------------------------------------------------------
+# --- units ---------------------------------------------------------------------------------
 
 
 def manual_entries(unit_ids: list[int], period: Period) -> dict[tuple[int, str], ManualIndicator]:
@@ -153,39 +190,67 @@ def manual_entries(unit_ids: list[int], period: Period) -> dict[tuple[int, str],
     return {(row.unit_id, row.indicator): row for row in rows}
 
 
-def unit_scorecards(scope: Scope, period: Period) -> list[Scorecard]:
+@dataclass(frozen=True)
+class OnlineFigures:
+    """Indicator 9's inputs for one unit."""
+
+    received: int = 0
+    online: int = 0
+    online_late: int = 0  # online dossiers processed late in the period
+
+
+def online_procedures(scope: Scope) -> tuple[int, int]:
+    """(procedures offered online, eligible procedures): the current catalogue in scope."""
+    stmt = select(count_if(Procedure.online_level.in_(ONLINE_LEVELS)), func.count()).where(
+        Procedure.is_current.is_(True)
+    )
+    if scope.procedure_ids is not None:
+        stmt = stmt.where(Procedure.id.in_(scope.procedure_ids))
+    online, eligible = db.session.execute(stmt).one()
+    return int(online), int(eligible)
+
+
+def online_figures(scope: Scope, period: Period) -> dict[int, OnlineFigures]:
+    start, end = period.start_at, period.end_at
+    is_online = Dossier.channel == "online"
+    rows = db.session.execute(
+        select(
+            Dossier.receiving_unit_id,
+            count_if(received_between(start, end)),
+            count_if(and_(received_between(start, end), is_online)),
+            count_if(
+                and_(
+                    processed_between(start, end),
+                    is_online,
+                    Dossier.timeliness == Timeliness.LATE.value,
+                )
+            ),
+        )
+        .where(scope.dossier_filter())
+        .group_by(Dossier.receiving_unit_id)
+    )
+    return {u: OnlineFigures(int(r), int(o), int(late)) for u, r, o, late in rows}
+
+
+def unit_scorecards(scope: Scope, period: Period, today: date) -> list[Scorecard]:
     session = db.session
     unit = Dossier.receiving_unit_id
     where = and_(scope.dossier_filter(), processed_between(period.start_at, period.end_at))
+    steps = step_points(where)
     processed = {
-        u: (n, int(a), int(b), int(c))
-        for u, n, a, b, c in session.execute(
+        row[0]: row[1:]
+        for row in session.execute(
             select(
                 unit,
                 func.count(),
-                _sum(c1_points()),
-                _sum(case((late_step_exists(), 0), else_=2)),
-                _sum(c3_points()),
+                sum_of(c1_points()),
+                sum_of(step_mean(steps.c.points, steps.c.steps)),
+                func.count(steps.c.dossier_id),
+                sum_of(c3_points()),
+                sum_of(c7_points()),
             )
+            .outerjoin(steps, steps.c.dossier_id == Dossier.id)
             .where(where)
-            .group_by(unit)
-        )
-    }
-    attitude = {
-        u: (n, int(points))
-        for u, n, points in session.execute(
-            select(unit, func.count(), _sum(attitude_points()))
-            .join(Rating, Rating.dossier_id == Dossier.id)
-            .join(RatingAnswer, RatingAnswer.rating_id == Rating.id)
-            .where(where, RatingAnswer.criterion == "attitude")
-            .group_by(unit)
-        )
-    }
-    online = {
-        u: (n, int(on))
-        for u, n, on in session.execute(
-            select(unit, func.count(), count_if(Dossier.channel == "online"))
-            .where(scope.dossier_filter(), received_between(period.start_at, period.end_at))
             .group_by(unit)
         )
     }
@@ -194,18 +259,34 @@ def unit_scorecards(scope: Scope, period: Period) -> list[Scorecard]:
         .where(Agency.id.in_(scope.unit_ids), Agency.is_one_stop_unit.is_(True))
         .order_by(Agency.name)
     ).all()
-    manual = manual_entries([u for u, _ in units], period)
+    unit_ids = [u for u, _ in units]
+    manual = manual_entries(unit_ids, period)
+    feedback = feedback_counts(unit_ids, period, today)
+    online = online_figures(scope, period)
+    procedures_online, procedures = online_procedures(scope)
+    limits = thresholds()
     cards = []
     for unit_id, name in units:
-        n, c1, c2, c3 = processed.get(unit_id, (0, 0, 0, 0))
+        n, c1, c2, with_steps, c3, c7 = processed.get(unit_id, (0, 0, 0, 0, 0, 0))
+        fb = feedback.get(unit_id)
+        on = online.get(unit_id, OnlineFigures())
         card = Scorecard(unit_id, name, dossiers=n)
         card.scores = {
-            "c1": _computed(c1, n),
-            "c2": _computed(c2, n),
-            "c3": _computed(c3, n),
-            "c4": _computed(2 * n, n),
-            "c7": _computed(attitude.get(unit_id, (0, 0))[1], attitude.get(unit_id, (0, 0))[0]),
-            "c9": c9_points(online.get(unit_id, (0, 0))[1], online.get(unit_id, (0, 0))[0]),
+            "c1": averaged(c1, n),
+            "c2": averaged(c2, with_steps),
+            "c3": averaged(c3, n),
+            "c4": averaged(2 * n, n),
+            "c7": averaged(c7, n),
+            "c8": _fixed(
+                rules.indicator8(fb.on_time if fb else 0, fb.due if fb else 0, limits),
+                fb.due if fb else 0,
+            ),
+            "c9": _fixed(
+                rules.indicator9(
+                    procedures_online, procedures, on.online, on.received, on.online_late, limits
+                ),
+                on.received,
+            ),
         }
         for key in MANUAL:
             entry = manual.get((unit_id, key))
@@ -213,79 +294,4 @@ def unit_scorecards(scope: Scope, period: Period) -> list[Scorecard]:
                 Score(Decimal(entry.points), "manual", 1) if entry else Score(None, "missing")
             )
         cards.append(card)
-    return cards
-
-
-# --- officers ----------------------------------------------------------------------------
-
-
-def officer_scorecards(scope: Scope, period: Period) -> list[Scorecard]:
-    """Each officer over the dossiers processed in the period that the officer received at
-    the counter or worked a step of (indicator 2 then rates the officer's own steps)."""
-    session = db.session
-    where = and_(scope.dossier_filter(), processed_between(period.start_at, period.end_at))
-    by_steps = (
-        select(
-            StepTask.assignee_id.label("user_id"),
-            Dossier.id.label("dossier_id"),
-            func.max(case((StepTask.timeliness == "late", 1), else_=0)).label("own_late"),
-        )
-        .join(Dossier, Dossier.id == StepTask.dossier_id)
-        .where(where, StepTask.assignee_id.is_not(None))
-        .group_by(StepTask.assignee_id, Dossier.id)
-    )
-    at_desk = (
-        select(DossierEvent.actor_id, Dossier.id, literal(0))
-        .join(Dossier, Dossier.id == DossierEvent.dossier_id)
-        .where(
-            where,
-            DossierEvent.trigger.in_(("receive", "receive_at_counter")),
-            DossierEvent.actor_id.is_not(None),
-        )
-    )
-    pairs = union_all(by_steps, at_desk).subquery()
-    d = aliased(Dossier)
-    totals = session.execute(
-        select(
-            pairs.c.user_id,
-            func.count(),
-            _sum(c1_points(d)),
-            _sum(case((pairs.c.own_late == 1, 0), else_=2)),
-            _sum(c3_points(d)),
-        )
-        .join(d, d.id == pairs.c.dossier_id)
-        .group_by(pairs.c.user_id)
-    ).all()
-    attitude = {
-        user_id: (n, int(points))
-        for user_id, n, points in session.execute(
-            select(pairs.c.user_id, func.count(), _sum(attitude_points()))
-            .join(Rating, Rating.dossier_id == pairs.c.dossier_id)
-            .join(RatingAnswer, RatingAnswer.rating_id == Rating.id)
-            .where(RatingAnswer.criterion == "attitude")
-            .group_by(pairs.c.user_id)
-        )
-    }
-    people = {
-        uid: (name, role, agency or "")
-        for uid, name, role, agency in session.execute(
-            select(User.id, User.full_name, User.role, Agency.name)
-            .outerjoin(Agency, Agency.id == User.agency_id)
-            .where(User.id.in_([row[0] for row in totals]))
-        )
-    }
-    cards = []
-    for user_id, n, c1, c2, c3 in totals:
-        name, role, agency = people.get(user_id, ("?", "", ""))
-        rated, points = attitude.get(user_id, (0, 0))
-        card = Scorecard(user_id, name, detail=agency, dossiers=n)
-        card.scores = {
-            "c1": _computed(int(c1), n),
-            "c2": _computed(int(c2), n),
-            "c3": _computed(int(c3), n),
-            "c4": _computed(2 * n, n),
-            "c7": _computed(points, rated),
-        }
-        cards.append(card)
-    cards.sort(key=lambda card: (card.detail, card.label))
     return cards

@@ -1,7 +1,18 @@
 """Decision 766/QĐ-TTg (2022) figures our data can give: group 2 (progress and results) in
 full, and the online, digitisation, online-payment and satisfaction shares of groups 3–5.
 Each figure says whether our data covers it completely ("đầy đủ") or only in part
-("một phần"), or not at all yet ("chưa có dữ liệu")."""
+("một phần"), or not at all yet ("chưa có dữ liệu").
+
+Rules (docs/indicators.md):
+* progress: supplement intervals are subtracted (timeliness is rated against the due date
+  that supplementation moves, and the average time leaves the clock pauses out); a dossier
+  with more than one supplement request counts as late;
+* online share: an online dossier counts only with its electronic result attached, since
+  every result of our catalogue is a paper document (a released result file, kind
+  "result"); judged on the dossiers processed in the period, when the result exists;
+* satisfaction: 100 % − late-dossier rate − complaint rate (complaints received in the
+  period over the dossiers to process), full marks from D766_SATISFACTION_FULL_PERCENT.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +21,14 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, func, select
+from sqlalchemy import and_, exists, func, select
 
+from vpub_onestop.domain.indicators import d766_satisfaction
 from vpub_onestop.extensions import db
-from vpub_onestop.models import Dossier, DossierEvent, DossierFile, Procedure
+from vpub_onestop.models import ClockPause, Dossier, DossierEvent, DossierFile, Procedure
+from vpub_onestop.queries.complaints import complaints_received
 from vpub_onestop.queries.satisfaction import build_satisfaction
 from vpub_onestop.queries.stats import Counts, count_if, processed_between, received_between
 from vpub_onestop.queries.stats_scope import Period, Scope, percent
@@ -57,7 +71,7 @@ def procedure_times(scope: Scope, period: Period) -> list[ProcedureTime]:
             Procedure.code,
             Procedure.name,
             func.count(),
-            func.sum(days_between(Dossier.received_at, Dossier.finished_at)),
+            func.sum(days_between(Dossier.received_at, Dossier.finished_at) - paused_days()),
         )
         .join(Procedure, Procedure.id == Dossier.procedure_id)
         .where(scope.dossier_filter(), processed_between(period.start_at, period.end_at))
@@ -71,6 +85,15 @@ def procedure_times(scope: Scope, period: Period) -> list[ProcedureTime]:
         ProcedureTime(code, name, n, _decimal(days / n) if n else None)
         for code, (name, n, days) in sorted(merged.items())
     ]
+
+
+def paused_days() -> Any:
+    """Days the dossier waited for the applicant's supplement (closed clock pauses)."""
+    return (
+        select(func.coalesce(func.sum(days_between(ClockPause.started_at, ClockPause.ended_at)), 0))
+        .where(ClockPause.dossier_id == Dossier.id, ClockPause.ended_at.is_not(None))
+        .scalar_subquery()
+    )
 
 
 def _decimal(value: float) -> Decimal:
@@ -103,10 +126,19 @@ def d766_figures(
     e_results = session.scalar(
         select(count_if(_has_file("result"))).where(base, processed_between(start, end))
     )
+    online_processed, online_with_result = session.execute(
+        select(
+            count_if(Dossier.channel == "online"),
+            count_if(and_(Dossier.channel == "online", _has_file("result"))),
+        ).where(base, processed_between(start, end))
+    ).one()
+    complaints = complaints_received(scope.unit_ids, period)
+    late_count = total.late + total.pending_overdue
+    full_from = current_app.config["D766_SATISFACTION_FULL_PERCENT"]
+    satisfaction = d766_satisfaction(late_count, complaints, total.to_process, full_from)
     ratings = build_satisfaction(scope, period)
     progress, online = _l("Nhóm 2 – Tiến độ, kết quả giải quyết"), _l("Nhóm 3 – Dịch vụ trực tuyến")
     digital, satisfied = _l("Nhóm 4 – Số hóa hồ sơ"), _l("Nhóm 5 – Mức độ hài lòng")
-    late_free = total.on_time_ratio
     return [
         Figure(
             progress,
@@ -140,6 +172,20 @@ def d766_figures(
             percent(total.received_online, total.received),
             "%",
             "full",
+            _l("Tham khảo: mọi hồ sơ nộp trực tuyến, kể cả chưa có kết quả điện tử."),
+        ),
+        Figure(
+            online,
+            _l("Tỷ lệ hồ sơ trực tuyến có kết quả điện tử (Quyết định 766)"),
+            percent(online_with_result or 0, total.processed),
+            "%",
+            "full",
+            _l(
+                "Hồ sơ đã giải quyết trong kỳ; hồ sơ trực tuyến có kết quả giấy chỉ được tính "
+                "khi đã đính kèm kết quả điện tử (%(n)d/%(m)d hồ sơ trực tuyến).",
+                n=online_with_result or 0,
+                m=online_processed or 0,
+            ),
         ),
         Figure(
             online,
@@ -167,10 +213,18 @@ def d766_figures(
         Figure(
             satisfied,
             _l("100 % − tỷ lệ hồ sơ trễ hạn − tỷ lệ phản ánh, kiến nghị"),
-            late_free,
+            satisfaction[0] if satisfaction else None,
             "%",
-            "partial",
-            _l("Chưa trừ tỷ lệ phản ánh, kiến nghị (hệ thống chưa ghi nhận phản ánh)."),
+            "full",
+            _l(
+                "%(late)d hồ sơ trễ hạn, %(complaints)d phản ánh, kiến nghị trên %(whole)d hồ "
+                "sơ phải giải quyết; từ %(full)d %% đạt điểm tối đa: %(verdict)s.",
+                late=late_count,
+                complaints=complaints,
+                whole=total.to_process,
+                full=full_from,
+                verdict=_l("đạt") if satisfaction and satisfaction[1] else _l("chưa đạt"),
+            ),
         ),
         Figure(
             satisfied,

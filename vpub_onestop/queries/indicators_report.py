@@ -9,12 +9,12 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.queries.indicators import (
     INDICATORS,
     MANUAL,
     OFFICER_INDICATORS,
     Scorecard,
-    officer_scorecards,
     unit_scorecards,
 )
 from vpub_onestop.queries.indicators_d766 import (
@@ -24,6 +24,7 @@ from vpub_onestop.queries.indicators_d766 import (
     d766_figures,
     procedure_times,
 )
+from vpub_onestop.queries.indicators_officers import officer_scorecards
 from vpub_onestop.queries.stats import Counts, count_dossiers
 from vpub_onestop.queries.stats_scope import Period, Scope
 from vpub_onestop.queries.stats_tables import Column, ReportTable, Row, short_name
@@ -43,7 +44,7 @@ def build_indicators(scope: Scope, period: Period, now: datetime) -> IndicatorRe
         total.add(counts)
     times = procedure_times(scope, period)
     return IndicatorReport(
-        units=unit_scorecards(scope, period),
+        units=unit_scorecards(scope, period, now.astimezone(LOCAL_TZ).date()),
         officers=officer_scorecards(scope, period),
         figures=d766_figures(scope, period, total, times),
         times=times,
@@ -61,7 +62,7 @@ def indicator_tables(report: IndicatorReport) -> list[ReportTable]:
                 _l("%(indicator)s (nhập thủ công)", indicator=INDICATORS[k])
                 if k in MANUAL
                 else INDICATORS[k],
-                kind="number",
+                kind="decimal",
                 width=14,
             )
             for k in keys
@@ -72,7 +73,7 @@ def indicator_tables(report: IndicatorReport) -> list[ReportTable]:
         Column("label", _l("Đơn vị"), kind="text", width=40),
         Column("dossiers", _l("Hồ sơ đã giải quyết")),
         *score_columns(all_keys),
-        Column("total", _l("Tổng điểm"), kind="number"),
+        Column("total", _l("Tổng điểm"), kind="decimal"),
         Column("classification", _l("Xếp loại"), kind="text", width=14),
     )
     officer_cols = (
@@ -80,8 +81,8 @@ def indicator_tables(report: IndicatorReport) -> list[ReportTable]:
         Column("detail", _l("Cơ quan"), kind="text", width=36),
         Column("dossiers", _l("Số hồ sơ")),
         *score_columns(OFFICER_INDICATORS),
-        Column("total", _l("Tổng điểm"), kind="number"),
-        Column("completes", _l("Hoàn thành 100 % nhiệm vụ (≥ 5 điểm)"), kind="text", width=16),
+        Column("total", _l("Tổng điểm"), kind="decimal"),
+        Column("completes", _l("Mức hoàn thành nhiệm vụ"), kind="text", width=28),
     )
 
     def scores(card: Scorecard) -> dict[str, Any]:
@@ -105,7 +106,10 @@ def indicator_tables(report: IndicatorReport) -> list[ReportTable]:
                 )
                 for c in report.units
             ],
-            note=_l("Chỉ số trống: chưa có dữ liệu hoặc chưa nhập, được tính 0 điểm."),
+            note=_l(
+                "Chỉ số trống: chưa có dữ liệu hoặc chưa nhập, được tính 0 điểm. Chỉ số 8: "
+                "không có phản ánh, kiến nghị đến hạn trong kỳ thì đạt 2 điểm."
+            ),
             sheet=_l("Thông tư 01 – đơn vị"),
         ),
         ReportTable(
@@ -121,7 +125,7 @@ def indicator_tables(report: IndicatorReport) -> list[ReportTable]:
                         "dossiers": c.dossiers,
                         **scores(c),
                         "total": c.total,
-                        "completes": _l("Có") if c.completes_duties else _l("Chưa"),
+                        "completes": c.staff_band,
                     }
                 )
                 for c in report.officers

@@ -1,4 +1,4 @@
-"""The counting rules of ONE-STOP.md §6, in ONE module shared by the pages, the exports and
+"""The counting rules of docs/domain.md#statistics, in ONE module shared by pages, exports and
 the API: every figure a manager reads is a SQL aggregate over the predicates defined here,
 and every drill-down list filters with the very same predicate, so a number and the list
 behind it can never disagree.

@@ -1,4 +1,4 @@
-"""The statistics report of ONE-STOP.md §6 for a period and a scope: totals, breakdowns by
+"""The statistics report (docs/domain.md#statistics) for a period and a scope: totals, breakdowns by
 receiving unit, field and procedure, each agency's steps, and the monthly series.
 
 All figures come from queries.stats; here the grouped rows are only rolled up and labelled.

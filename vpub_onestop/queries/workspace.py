@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from vpub_onestop.domain.calendar import WorkCalendar
-from vpub_onestop.domain.errors import NotFound
+from vpub_onestop.domain.errors import N_, NotFound
 from vpub_onestop.domain.permissions import (
     Actor,
     allowed_dossier_triggers,
@@ -285,7 +285,7 @@ def guidance_view(session: Session, guidance_id: int, unit_id: int | None) -> Gu
         .where(CounterGuidance.id == guidance_id, CounterGuidance.unit_id == unit_id)
     ).first()
     if row is None:
-        raise NotFound("Không tìm thấy phiếu hướng dẫn.")
+        raise NotFound(N_("Không tìm thấy phiếu hướng dẫn."))
     return GuidanceView(*row)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from vpub_onestop.domain.errors import ValidationError
+from vpub_onestop.domain.errors import N_, ValidationError
 
 CITIZEN_ID_RE = re.compile(r"^\d{12}$")
 PHONE_RE = re.compile(r"^(0|\+84)\d{9,10}$")
@@ -29,26 +29,26 @@ class Applicant:
         errors: dict[str, str] = {}
         name = " ".join(self.name.split())
         if not name:
-            errors["name"] = "Vui lòng nhập họ và tên."
+            errors["name"] = N_("Vui lòng nhập họ và tên.")
         elif len(name) > LIMITS["name"]:
-            errors["name"] = f"Họ và tên tối đa {LIMITS['name']} ký tự."
+            errors["name"] = N_("Họ và tên tối đa %(max)s ký tự.", max=LIMITS["name"])
         id_number = (self.id_number or "").strip() or None
         if id_number and not CITIZEN_ID_RE.match(id_number):
-            errors["id_number"] = "Số định danh cá nhân phải gồm đúng 12 chữ số."
+            errors["id_number"] = N_("Số định danh cá nhân phải gồm đúng 12 chữ số.")
         phone = re.sub(r"[\s.-]", "", self.phone or "") or None
         if phone and not PHONE_RE.match(phone):
-            errors["phone"] = "Số điện thoại không hợp lệ (ví dụ 0912345678)."
+            errors["phone"] = N_("Số điện thoại không hợp lệ (ví dụ 0912345678).")
         email = (self.email or "").strip() or None
         if email and (len(email) > LIMITS["email"] or not EMAIL_RE.match(email)):
-            errors["email"] = "Địa chỉ thư điện tử không hợp lệ."
+            errors["email"] = N_("Địa chỉ thư điện tử không hợp lệ.")
         address = (self.address or "").strip() or None
         if address and len(address) > LIMITS["address"]:
-            errors["address"] = f"Địa chỉ tối đa {LIMITS['address']} ký tự."
+            errors["address"] = N_("Địa chỉ tối đa %(max)s ký tự.", max=LIMITS["address"])
         owner_id = (self.owner_id_number or "").strip() or None
         if owner_id and not CITIZEN_ID_RE.match(owner_id):
-            errors["owner_id_number"] = "Số định danh của chủ hồ sơ phải gồm đúng 12 chữ số."
+            errors["owner_id_number"] = N_("Số định danh của chủ hồ sơ phải gồm đúng 12 chữ số.")
         if errors:
-            raise ValidationError("Thông tin người nộp hồ sơ chưa hợp lệ.", errors)
+            raise ValidationError(N_("Thông tin người nộp hồ sơ chưa hợp lệ."), errors)
         return Applicant(
             name=name,
             id_number=id_number,

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from vpub_onestop.domain.errors import ValidationError
+from vpub_onestop.domain.errors import N_, ValidationError
 from vpub_onestop.models import CalendarOverride, CalendarYear
 from vpub_onestop.services.uow import unit_of_work
 
@@ -17,14 +17,20 @@ def import_calendar(data: dict[str, Any]) -> tuple[int, int]:
     receipt keep their stored due dates: deadlines are never recomputed from here."""
     years = data.get("years")
     if not isinstance(years, dict):
-        raise ValidationError("Tệp lịch không đúng cấu trúc: thiếu mục 'years'.")
+        raise ValidationError(N_("Tệp lịch không đúng cấu trúc: thiếu mục 'years'."))
     day_count = 0
     with unit_of_work() as session:
         for year_text, entry in years.items():
             year = int(year_text)
             status = entry.get("status", "provisional")
             if status not in ("decided", "provisional"):
-                raise ValidationError(f"Năm {year}: trạng thái '{status}' không hợp lệ.")
+                raise ValidationError(
+                    N_(
+                        "Năm %(year)s: trạng thái '%(status)s' không hợp lệ.",
+                        year=year,
+                        status=status,
+                    )
+                )
             row = session.get(CalendarYear, year) or CalendarYear(year=year)
             row.status = status
             row.basis = (entry.get("basis") or "")[:500] or None
@@ -33,7 +39,9 @@ def import_calendar(data: dict[str, Any]) -> tuple[int, int]:
                 for day_text, name in entry.get(kind, []):
                     day = date.fromisoformat(day_text)
                     if day.year != year:
-                        raise ValidationError(f"Ngày {day_text} không thuộc năm {year}.")
+                        raise ValidationError(
+                            N_("Ngày %(day)s không thuộc năm %(year)s.", day=day_text, year=year)
+                        )
                     override = session.scalars(
                         select(CalendarOverride).where(CalendarOverride.day == day)
                     ).first() or CalendarOverride(day=day)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from unidecode import unidecode
 
 from vpub_onestop.domain.deadlines import TimeLimit
-from vpub_onestop.domain.errors import ValidationError
+from vpub_onestop.domain.errors import N_, ValidationError
 from vpub_onestop.models import Agency, Procedure, RequiredDocument, RouteStep
 from vpub_onestop.services.uow import unit_of_work
 
@@ -103,7 +103,9 @@ def _build_procedure(entry: dict[str, Any], agencies: dict[str, Agency]) -> Proc
         for position, step in enumerate(stage):
             key = step["agency"]
             if key != RECEIVING_UNIT and key not in agencies:
-                raise ValidationError(f"Thủ tục {entry['code']}: không có cơ quan '{key}'.")
+                raise ValidationError(
+                    N_("Thủ tục %(code)s: không có cơ quan '%(key)s'.", code=entry["code"], key=key)
+                )
             budget_amount, budget_unit = _limit_parts(step["budget"])
             procedure.steps.append(
                 RouteStep(

@@ -8,7 +8,7 @@ from vpub_onestop import clock
 from vpub_onestop.domain.calendar import LOCAL_TZ, WorkCalendar
 from vpub_onestop.domain.codes import normalize_lookup_key, result_code
 from vpub_onestop.domain.deadlines import extend_for_pause
-from vpub_onestop.domain.errors import ValidationError
+from vpub_onestop.domain.errors import N_, ValidationError
 from vpub_onestop.domain.permissions import Actor, require_dossier
 from vpub_onestop.domain.status import DossierState
 from vpub_onestop.domain.time_windows import check_apology
@@ -42,7 +42,9 @@ def request_payment(
     now: datetime | None = None,
 ) -> Dossier:
     if amount_vnd <= 0:
-        raise ValidationError("Số tiền phải lớn hơn 0.", {"amount_vnd": "Nhập số tiền (đồng)."})
+        raise ValidationError(
+            N_("Số tiền phải lớn hơn 0."), {"amount_vnd": N_("Nhập số tiền (đồng).")}
+        )
     with dossier_transition(
         actor,
         dossier_id,
@@ -68,7 +70,9 @@ def confirm_payment(
 ) -> Dossier:
     receipt_number = receipt_number.strip()
     if not receipt_number or len(receipt_number) > 40:
-        raise ValidationError("Vui lòng nhập số biên lai.", {"receipt_number": "1–40 ký tự."})
+        raise ValidationError(
+            N_("Vui lòng nhập số biên lai."), {"receipt_number": N_("1–40 ký tự.")}
+        )
     with dossier_transition(
         actor,
         dossier_id,
@@ -101,28 +105,29 @@ def apologise(
         check_version(dossier, expected_version, "Hồ sơ")
         require_dossier(actor, "apologise", dossier_facts(dossier))
         if dossier.due_at is None or dossier.appointment_at is None:
-            raise ValidationError("Hồ sơ chưa có ngày hẹn trả kết quả để hẹn lại.")
+            raise ValidationError(N_("Hồ sơ chưa có ngày hẹn trả kết quả để hẹn lại."))
         cal = load_work_calendar()
         check = check_apology(
             cal, dossier.due_at, now, already_apologised=dossier.apologised_at is not None
         )
         if not check.allowed:
             raise ValidationError(
-                "Hồ sơ đã có một văn bản xin lỗi; chỉ được xin lỗi và hẹn lại một lần."
+                N_("Hồ sơ đã có một văn bản xin lỗi; chỉ được xin lỗi và hẹn lại một lần.")
             )
         if new_appointment <= dossier.appointment_at:
             raise ValidationError(
-                "Ngày hẹn mới phải sau ngày hẹn hiện tại.",
-                {"new_appointment": "Chọn ngày muộn hơn."},
+                N_("Ngày hẹn mới phải sau ngày hẹn hiện tại."),
+                {"new_appointment": N_("Chọn ngày muộn hơn.")},
             )
         if new_appointment <= now:  # a late apology still promises a date to come
             raise ValidationError(
-                "Ngày hẹn mới phải sau thời điểm hiện tại.",
-                {"new_appointment": "Chọn ngày muộn hơn."},
+                N_("Ngày hẹn mới phải sau thời điểm hiện tại."),
+                {"new_appointment": N_("Chọn ngày muộn hơn.")},
             )
         if not cal.is_working_day(new_appointment.astimezone(LOCAL_TZ).date()):
             raise ValidationError(
-                "Ngày hẹn mới phải là ngày làm việc.", {"new_appointment": "Chọn ngày làm việc."}
+                N_("Ngày hẹn mới phải là ngày làm việc."),
+                {"new_appointment": N_("Chọn ngày làm việc.")},
             )
         old = dossier.appointment_at
         fire_on_dossier(
@@ -176,17 +181,19 @@ def return_result(
     gets the electronic code `<dossier code>-KQ1`."""
     if method not in RETURN_METHODS:
         raise ValidationError(
-            "Hình thức trả kết quả không hợp lệ.",
-            {"method": "Chọn quầy, bưu chính hoặc trực tuyến."},
+            N_("Hình thức trả kết quả không hợp lệ."),
+            {"method": N_("Chọn quầy, bưu chính hoặc trực tuyến.")},
         )
     tracking_number = (tracking_number or "").strip() or None
     if method == "post" and not tracking_number:
         raise ValidationError(
-            "Vui lòng nhập mã bưu gửi.", {"tracking_number": "Bắt buộc khi trả qua bưu chính."}
+            N_("Vui lòng nhập mã bưu gửi."),
+            {"tracking_number": N_("Bắt buộc khi trả qua bưu chính.")},
         )
     if tracking_number and len(tracking_number) > TRACKING_MAX:
         raise ValidationError(
-            "Mã bưu gửi quá dài.", {"tracking_number": f"Tối đa {TRACKING_MAX} ký tự."}
+            N_("Mã bưu gửi quá dài."),
+            {"tracking_number": N_("Tối đa %(n)s ký tự.", n=TRACKING_MAX)},
         )
     now = now or clock.now()
     with unit_of_work() as session:
@@ -225,26 +232,27 @@ def _counter_proof(
     if code:
         if not _matches_receipt(dossier, code):
             raise ValidationError(
-                "Mã trên giấy tiếp nhận không khớp với hồ sơ này.",
-                {"receipt_code": "Nhập mã hồ sơ hoặc mã tra cứu in trên giấy tiếp nhận."},
+                N_("Mã trên giấy tiếp nhận không khớp với hồ sơ này."),
+                {"receipt_code": N_("Nhập mã hồ sơ hoặc mã tra cứu in trên giấy tiếp nhận.")},
             )
         return {"proof": "receipt"}
     paper = " ".join((authorisation or "").split())
     if authorisation is not None:
         if not AUTHORISATION_MIN <= len(paper) <= AUTHORISATION_MAX:
             raise ValidationError(
-                "Vui lòng ghi người nhận thay và giấy ủy quyền.",
+                N_("Vui lòng ghi người nhận thay và giấy ủy quyền."),
                 {
-                    "authorisation": (
-                        f"Từ {AUTHORISATION_MIN} đến {AUTHORISATION_MAX} ký tự "
-                        "(họ tên, số giấy ủy quyền)."
+                    "authorisation": N_(
+                        "Từ %(low)s đến %(high)s ký tự (họ tên, số giấy ủy quyền).",
+                        low=AUTHORISATION_MIN,
+                        high=AUTHORISATION_MAX,
                     )
                 },
             )
         return {"proof": "authorisation", "authorisation": paper}
     raise ValidationError(
-        "Kiểm tra giấy tiếp nhận (nhập mã) hoặc ghi giấy ủy quyền của người nhận thay.",
-        {"receipt_code": "Nhập mã hồ sơ hoặc mã tra cứu in trên giấy tiếp nhận."},
+        N_("Kiểm tra giấy tiếp nhận (nhập mã) hoặc ghi giấy ủy quyền của người nhận thay."),
+        {"receipt_code": N_("Nhập mã hồ sơ hoặc mã tra cứu in trên giấy tiếp nhận.")},
     )
 
 
@@ -270,14 +278,20 @@ def request_withdrawal(
     reason = reason.strip()
     if not WITHDRAWAL_REASON_MIN <= len(reason) <= WITHDRAWAL_REASON_MAX:
         raise ValidationError(
-            "Vui lòng ghi lý do rút hồ sơ.",
-            {"reason": f"Từ {WITHDRAWAL_REASON_MIN} đến {WITHDRAWAL_REASON_MAX} ký tự."},
+            N_("Vui lòng ghi lý do rút hồ sơ."),
+            {
+                "reason": N_(
+                    "Từ %(low)s đến %(high)s ký tự.",
+                    low=WITHDRAWAL_REASON_MIN,
+                    high=WITHDRAWAL_REASON_MAX,
+                )
+            },
         )
     now = now or clock.now()
     with unit_of_work() as session:
         dossier = load_dossier(session, dossier_id, actor)
         if dossier.state in (DossierState.RESULT_READY, DossierState.RETURNED):
-            raise ValidationError("Hồ sơ đã có kết quả nên không thể rút.")
+            raise ValidationError(N_("Hồ sơ đã có kết quả nên không thể rút."))
         fire_on_dossier(
             session,
             dossier,

@@ -1,4 +1,4 @@
-"""Walk-in applicants at the counter (ONE-STOP.md §2 rules 2-3).
+"""Walk-in applicants at the counter (docs/domain.md#receipt; Decree 61/2018 Art. 19).
 
 A complete paper file becomes a dossier directly in `received`, with the ticked checklist,
 the scans, the fee and its receipt number, in one transaction. An incomplete file gets the
@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from vpub_onestop import clock
-from vpub_onestop.domain.errors import NotFound, PermissionDenied, ValidationError
+from vpub_onestop.domain.errors import N_, NotFound, PermissionDenied, ValidationError
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.models import Agency, CounterGuidance, Dossier, Procedure, RequiredDocument
@@ -75,17 +75,17 @@ class Guidance:
 
 def _require_counter_officer(session: Session, actor: Actor) -> Agency:
     if actor.role not in (Role.RECEPTION, Role.UNIT_HEAD):
-        raise PermissionDenied("Chỉ cán bộ Bộ phận Một cửa tiếp nhận hồ sơ tại quầy.")
+        raise PermissionDenied(N_("Chỉ cán bộ Bộ phận Một cửa tiếp nhận hồ sơ tại quầy."))
     unit = session.get(Agency, actor.agency_id) if actor.agency_id else None
     if unit is None or not unit.is_one_stop_unit:
-        raise PermissionDenied("Tài khoản của bạn không thuộc một Bộ phận Một cửa.")
+        raise PermissionDenied(N_("Tài khoản của bạn không thuộc một Bộ phận Một cửa."))
     return unit
 
 
 def _current_procedure(session: Session, procedure_id: int) -> Procedure:
     procedure = session.get(Procedure, procedure_id)
     if procedure is None or not procedure.is_current:
-        raise NotFound("Không tìm thấy thủ tục hành chính (hoặc thủ tục đã hết hiệu lực).")
+        raise NotFound(N_("Không tìm thấy thủ tục hành chính (hoặc thủ tục đã hết hiệu lực)."))
     return procedure
 
 
@@ -99,18 +99,18 @@ def missing_documents(
 def _check_walk_in(walk_in: WalkIn) -> dict[str, str]:
     errors: dict[str, str] = {}
     if walk_in.channel not in CHANNELS:
-        errors["channel"] = "Chọn trực tiếp hoặc qua bưu chính."
+        errors["channel"] = N_("Chọn trực tiếp hoặc qua bưu chính.")
     if walk_in.result_delivery not in DELIVERIES:
-        errors["result_delivery"] = "Chọn nơi nhận kết quả."
+        errors["result_delivery"] = N_("Chọn nơi nhận kết quả.")
     if not 1 <= walk_in.sets_count <= MAX_SETS:
-        errors["sets_count"] = f"Từ 1 đến {MAX_SETS} bộ."
+        errors["sets_count"] = N_("Từ 1 đến %(n)s bộ.", n=MAX_SETS)
     if walk_in.fee_vnd is not None and not 0 <= walk_in.fee_vnd <= MAX_FEE_VND:
-        errors["fee_vnd"] = "Số tiền không hợp lệ."
+        errors["fee_vnd"] = N_("Số tiền không hợp lệ.")
     receipt = walk_in.fee_receipt_number or ""
     if len(receipt) > RECEIPT_NUMBER_MAX:
-        errors["fee_receipt_number"] = f"Tối đa {RECEIPT_NUMBER_MAX} ký tự."
+        errors["fee_receipt_number"] = N_("Tối đa %(n)s ký tự.", n=RECEIPT_NUMBER_MAX)
     if walk_in.fee_vnd and not receipt.strip():
-        errors["fee_receipt_number"] = "Đã thu phí, lệ phí thì phải ghi số biên lai."
+        errors["fee_receipt_number"] = N_("Đã thu phí, lệ phí thì phải ghi số biên lai.")
     return errors
 
 
@@ -127,14 +127,15 @@ def _validated(session: Session, walk_in: WalkIn) -> tuple[Applicant, Procedure]
     missing = missing_documents(list(procedure.documents), walk_in.present_document_ids)
     if missing:
         names = "; ".join(doc.name for doc in missing)
-        message = (
-            f"Hồ sơ chưa đủ thành phần bắt buộc: {names}. "
-            "Hãy hướng dẫn bổ sung (Mẫu 02) thay vì tiếp nhận."
+        message = N_(
+            "Hồ sơ chưa đủ thành phần bắt buộc: %(names)s. "
+            "Hãy hướng dẫn bổ sung (Mẫu 02) thay vì tiếp nhận.",
+            names=names,
         )
-        errors["checklist"] = "Chưa đủ thành phần bắt buộc."
+        errors["checklist"] = N_("Chưa đủ thành phần bắt buộc.")
     known = {doc.id for doc in procedure.documents}
     if any(scan.required_document_id not in (None, *known) for scan in walk_in.scans):
-        errors["checklist"] = "Tệp quét gắn với giấy tờ không thuộc thủ tục này."
+        errors["checklist"] = N_("Tệp quét gắn với giấy tờ không thuộc thủ tục này.")
     if errors:
         raise ValidationError(message, errors)
     return applicant, procedure
@@ -158,7 +159,7 @@ def hand_over_at_counter(actor: Actor, walk_in: WalkIn, *, now: datetime | None 
         procedure = _current_procedure(session, walk_in.procedure_id)
         if not procedure.immediate_result:
             raise ValidationError(
-                "Thủ tục này không trả kết quả ngay tại quầy: hãy tiếp nhận hồ sơ và hẹn trả."
+                N_("Thủ tục này không trả kết quả ngay tại quầy: hãy tiếp nhận hồ sơ và hẹn trả.")
             )
         dossier = _open_walk_in(session, actor, walk_in, now, immediate=True)
         same_visit: dict[str, object] = {"immediate": True}
@@ -236,14 +237,18 @@ def log_guidance(actor: Actor, guidance: Guidance, *, now: datetime | None = Non
     items = list(guidance.items)
     if not items:
         raise ValidationError(
-            "Hãy chọn ít nhất một giấy tờ còn thiếu hoặc cần hoàn thiện.",
-            {"checklist": "Chưa chọn giấy tờ cần bổ sung."},
+            N_("Hãy chọn ít nhất một giấy tờ còn thiếu hoặc cần hoàn thiện."),
+            {"checklist": N_("Chưa chọn giấy tờ cần bổ sung.")},
         )
     if any(len(item.reason) > REASON_MAX or len(item.name) > 500 for item in items):
-        raise ValidationError("Nội dung hướng dẫn quá dài.", {"checklist": "Rút gọn lý do."})
+        raise ValidationError(
+            N_("Nội dung hướng dẫn quá dài."), {"checklist": N_("Rút gọn lý do.")}
+        )
     note = (guidance.note or "").strip() or None
     if note and len(note) > NOTE_MAX:
-        raise ValidationError("Ghi chú quá dài.", {"note": f"Tối đa {NOTE_MAX} ký tự."})
+        raise ValidationError(
+            N_("Ghi chú quá dài."), {"note": N_("Tối đa %(n)s ký tự.", n=NOTE_MAX)}
+        )
     now = now or clock.now()
     with unit_of_work() as session:
         unit = _require_counter_officer(session, actor)

@@ -20,6 +20,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from vpub_onestop.domain import formatting
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.queries.stats_tables import Column, ReportDocument, ReportTable
 
@@ -58,7 +59,7 @@ def _text_value(column: Column, value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return value.astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M")
+        return formatting.moment(value)
     text = str(value)
     if column.kind == "text" and text.startswith(_FORMULA_START):
         return "'" + text  # shown as typed; a spreadsheet will not evaluate it

@@ -14,7 +14,8 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from vpub_onestop.domain.errors import ValidationError
+from vpub_onestop.domain import formatting
+from vpub_onestop.domain.errors import N_, ValidationError
 from vpub_onestop.models import Dossier, DossierFile
 
 # Magic numbers of the formats a one-stop unit accepts.
@@ -52,14 +53,6 @@ def clean_file_name(name: str) -> str:
     return name or "tep-dinh-kem"
 
 
-def readable_size(size: int) -> str:
-    """10485760 -> "10 MB", 1572864 -> "1,5 MB", 2048 -> "2 KB" (Vietnamese decimal comma)."""
-    megabytes = int(size) / (1024 * 1024)
-    if megabytes >= 1:
-        return f"{megabytes:.1f}".rstrip("0").rstrip(".").replace(".", ",") + " MB"
-    return f"{max(1, round(int(size) / 1024))} KB"
-
-
 def check_upload(
     filename: str, data: bytes, *, already_stored: int = 0, field: str = "file"
 ) -> str:
@@ -67,24 +60,31 @@ def check_upload(
     cfg = current_app.config
     shown = clean_file_name(filename)
     if not data:
-        raise ValidationError(f"Tệp “{shown}” rỗng.", {field: "Tệp rỗng."})
+        raise ValidationError(N_("Tệp “%(shown)s” rỗng.", shown=shown), {field: N_("Tệp rỗng.")})
     max_file = int(cfg["UPLOAD_MAX_FILE_BYTES"])
     if len(data) > max_file:
         raise ValidationError(
-            f"Tệp “{shown}” vượt quá {readable_size(max_file)}.",
-            {field: f"Mỗi tệp tối đa {readable_size(max_file)}."},
+            N_(
+                "Tệp “%(shown)s” vượt quá %(size)s.",
+                shown=shown,
+                size=formatting.file_size(max_file),
+            ),
+            {field: N_("Mỗi tệp tối đa %(size)s.", size=formatting.file_size(max_file))},
         )
     content_type = sniff_content_type(data)
     if content_type is None:
         raise ValidationError(
-            f"Tệp “{shown}” không phải PDF, JPEG hoặc PNG (kiểm tra theo nội dung tệp).",
-            {field: "Chỉ chấp nhận tệp PDF, JPEG, PNG."},
+            N_(
+                "Tệp “%(shown)s” không phải PDF, JPEG hoặc PNG (kiểm tra theo nội dung tệp).",
+                shown=shown,
+            ),
+            {field: N_("Chỉ chấp nhận tệp PDF, JPEG, PNG.")},
         )
     max_total = int(cfg["UPLOAD_MAX_DOSSIER_BYTES"])
     if already_stored + len(data) > max_total:
         raise ValidationError(
-            f"Tổng dung lượng hồ sơ vượt quá {readable_size(max_total)}.",
-            {field: "Hồ sơ đã đạt dung lượng tối đa."},
+            N_("Tổng dung lượng hồ sơ vượt quá %(size)s.", size=formatting.file_size(max_total)),
+            {field: N_("Hồ sơ đã đạt dung lượng tối đa.")},
         )
     return content_type
 

@@ -1,4 +1,4 @@
-"""Circular 01 indicators our data cannot compute (5, 6, 8), entered by a manager for a unit
+"""Circular 01 indicators our data cannot compute (5 and 6), entered by a manager for a unit
 and a period ("nhập thủ công"); entering again for the same unit and period edits the row."""
 
 from __future__ import annotations
@@ -9,8 +9,9 @@ from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from vpub_onestop import clock
-from vpub_onestop.domain.calendar import LOCAL_TZ
+from vpub_onestop.domain import formatting
 from vpub_onestop.domain.errors import (
+    N_,
     PermissionDenied,
     StaleDossier,
     ValidationError,
@@ -22,7 +23,7 @@ from vpub_onestop.extensions import db
 from vpub_onestop.models import Agency, ManualIndicator, User
 from vpub_onestop.services.uow import unit_of_work
 
-MANUAL_INDICATORS = ("c5", "c6", "c8")
+MANUAL_INDICATORS = ("c5", "c6")  # 8 comes from the complaint record
 MANAGERS = (Role.UNIT_HEAD, Role.SUPERVISOR, Role.ADMIN)
 NOTE_MAX_LENGTH = 500
 
@@ -59,10 +60,7 @@ def _check_entries_version(
     session: Session, unit_id: int, period_start: date, period_end: date, expected: str | None
 ) -> None:
     if not expected:
-        raise VersionMissing(
-            "Không xác định được các chỉ số bạn thấy trên trang là phiên bản nào. Chưa có "
-            "thay đổi nào được thực hiện. Vui lòng tải lại trang rồi thực hiện lại."
-        )
+        raise VersionMissing()
     if expected == entries_version(unit_id, period_start, period_end):
         return
     last = session.execute(
@@ -72,10 +70,21 @@ def _check_entries_version(
         .order_by(ManualIndicator.entered_at.desc())
         .limit(1)
     ).first()
-    who = f" bởi {last[1]} lúc {last[0].astimezone(LOCAL_TZ):%H:%M %d/%m/%Y}" if last else ""
+    if last is None:  # the entries were removed meanwhile
+        raise StaleDossier(
+            N_(
+                "Chỉ số nhập thủ công của đơn vị trong kỳ này đã thay đổi sau khi bạn mở "
+                "trang. Vui lòng tải lại trang để xem số liệu mới nhất rồi nhập lại."
+            )
+        )
     raise StaleDossier(
-        f"Chỉ số nhập thủ công của đơn vị trong kỳ này đã được cập nhật{who}, sau khi bạn "
-        "mở trang. Vui lòng tải lại trang để xem số liệu mới nhất rồi nhập lại."
+        N_(
+            "Chỉ số nhập thủ công của đơn vị trong kỳ này đã được %(who)s cập nhật lúc "
+            "%(at)s, sau khi bạn mở trang. Vui lòng tải lại trang để xem số liệu mới nhất "
+            "rồi nhập lại.",
+            who=last[1],
+            at=formatting.moment(last[0]),
+        )
     )
 
 
@@ -94,24 +103,26 @@ def save_manual_indicator(
     """Enter (or correct) one indicator; `expected_version` is `entries_version` as the
     page showed it."""
     if not may_enter_for(actor, unit_id) or actor.user_id is None:
-        raise PermissionDenied("Bạn không có quyền nhập chỉ số cho đơn vị này.")
+        raise PermissionDenied(N_("Bạn không có quyền nhập chỉ số cho đơn vị này."))
     errors: dict[str, str] = {}
     if indicator not in MANUAL_INDICATORS:
-        errors["indicator"] = "Chỉ nhập thủ công các chỉ số 5, 6 và 8."
+        errors["indicator"] = N_("Chỉ nhập thủ công các chỉ số 5 và 6.")
     if points not in (0, 1, 2):
-        errors["points"] = "Điểm là 0, 1 hoặc 2."
+        errors["points"] = N_("Điểm là 0, 1 hoặc 2.")
     note = (note or "").strip() or None
     if note and len(note) > NOTE_MAX_LENGTH:
-        errors["note"] = f"Ghi chú tối đa {NOTE_MAX_LENGTH} ký tự."
+        errors["note"] = N_("Ghi chú tối đa %(n)s ký tự.", n=NOTE_MAX_LENGTH)
     if period_end < period_start:
-        errors["period"] = "Kỳ đánh giá không hợp lệ."
+        errors["period"] = N_("Kỳ đánh giá không hợp lệ.")
     if errors:
-        raise ValidationError("Vui lòng kiểm tra lại chỉ số nhập thủ công.", errors)
+        raise ValidationError(N_("Vui lòng kiểm tra lại chỉ số nhập thủ công."), errors)
     now = now or clock.now()
     with unit_of_work() as session:
         unit = session.get(Agency, unit_id)
         if unit is None or not unit.is_one_stop_unit:
-            raise ValidationError("Đơn vị phải là một Bộ phận Một cửa.", {"unit": "Chọn đơn vị."})
+            raise ValidationError(
+                N_("Đơn vị phải là một Bộ phận Một cửa."), {"unit": N_("Chọn đơn vị.")}
+            )
         _check_entries_version(session, unit_id, period_start, period_end, expected_version)
         row = session.scalars(
             select(ManualIndicator).where(

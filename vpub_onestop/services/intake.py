@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.codes import make_lookup_key
 from vpub_onestop.domain.deadlines import TimeLimit, compute_due
-from vpub_onestop.domain.errors import NotFound, ValidationError
+from vpub_onestop.domain.errors import N_, NotFound, ValidationError
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.domain.status import DossierState
@@ -30,7 +30,7 @@ from vpub_onestop.services.transition import fire_on_dossier
 def _current_procedure(session: Session, procedure_id: int) -> Procedure:
     procedure = session.get(Procedure, procedure_id)
     if procedure is None or not procedure.is_current:
-        raise NotFound("Không tìm thấy thủ tục hành chính (hoặc thủ tục đã hết hiệu lực).")
+        raise NotFound(N_("Không tìm thấy thủ tục hành chính (hoặc thủ tục đã hết hiệu lực)."))
     return procedure
 
 
@@ -38,8 +38,8 @@ def _one_stop_unit(session: Session, agency_id: int | None) -> Agency:
     unit = session.get(Agency, agency_id) if agency_id else None
     if unit is None or not unit.is_one_stop_unit:
         raise ValidationError(
-            "Nơi nộp hồ sơ phải là một Bộ phận Một cửa.",
-            {"receiving_unit_id": "Vui lòng chọn Trung tâm Phục vụ hành chính công."},
+            N_("Nơi nộp hồ sơ phải là một Bộ phận Một cửa."),
+            {"receiving_unit_id": N_("Vui lòng chọn Trung tâm Phục vụ hành chính công.")},
         )
     return unit
 
@@ -88,7 +88,7 @@ def add_draft(
 ) -> Dossier:
     """The draft row, inside the caller's unit of work (the portal adds files with it)."""
     if actor.role is not Role.CITIZEN:
-        raise ValidationError("Chỉ công dân, tổ chức tạo hồ sơ trực tuyến.")
+        raise ValidationError(N_("Chỉ công dân, tổ chức tạo hồ sơ trực tuyến."))
     applicant = applicant.validated()
     procedure = _current_procedure(session, procedure_id)
     unit = _one_stop_unit(session, receiving_unit_id)
@@ -118,7 +118,7 @@ def update_draft_details(
     """New applicant details or receiving unit on a draft (not once submitted). The unit is
     fixed once a code exists: the code carries the unit's identifier."""
     if dossier.state is not DossierState.DRAFT:
-        raise ValidationError("Chỉ sửa được hồ sơ chưa nộp.")
+        raise ValidationError(N_("Chỉ sửa được hồ sơ chưa nộp."))
     applicant = applicant.validated()
     if dossier.code is None:
         dossier.receiving_unit = _one_stop_unit(session, receiving_unit_id)

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 from unidecode import unidecode
 
-from vpub_onestop.domain.calendar import LOCAL_TZ
+from vpub_onestop.domain import formatting
 from vpub_onestop.models import Dossier, OutboxMessage
 from vpub_onestop.public_address import public_url
 
@@ -69,11 +69,10 @@ SMS_WITH_REASON = frozenset({"denied", "stopped"})
 
 
 def format_moment(moment: datetime | None) -> str:
-    return moment.astimezone(LOCAL_TZ).strftime("%H:%M ngày %d/%m/%Y") if moment else "—"
-
-
-def format_vnd(amount: int) -> str:
-    return f"{amount:,}".replace(",", ".") + " ₫"
+    """ "08:15 ngày 09/03/2026", the way a Vietnamese letter writes a moment."""
+    if moment is None:
+        return "—"
+    return f"{formatting.time_of_day(moment)} ngày {formatting.day(moment)}"
 
 
 def lookup_link(dossier: Dossier) -> str:
@@ -93,7 +92,7 @@ def dossier_message(
         submitted=format_moment(dossier.submitted_at),
         appointment=format_moment(dossier.appointment_at),
         reason=extra.get("reason", ""),
-        amount=format_vnd(int(extra.get("amount_vnd", 0))),
+        amount=formatting.money(int(extra.get("amount_vnd", 0))),
     )
     link = lookup_link(dossier)
     key_line = f"Mã tra cứu: {dossier.lookup_key}\n" if dossier.lookup_key else ""

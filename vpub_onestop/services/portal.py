@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from vpub_onestop import clock
-from vpub_onestop.domain.errors import NotFound, ValidationError
+from vpub_onestop.domain.errors import N_, NotFound, ValidationError
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.domain.satisfaction import CRITERIA, Answer
@@ -64,27 +64,27 @@ def document_field(required_document_id: int | None) -> str:
 
 def _check_details(details: DraftDetails) -> None:
     errors = {
-        name: f"Tối đa {limit} ký tự."
+        name: N_("Tối đa %(n)s ký tự.", n=limit)
         for name, limit in OWNER_LIMITS.items()
         if len(getattr(details.applicant, name) or "") > limit
     }
     if details.result_delivery not in RESULT_DELIVERIES:
-        errors["result_delivery"] = "Chọn hình thức nhận kết quả."
+        errors["result_delivery"] = N_("Chọn hình thức nhận kết quả.")
     if errors:
-        raise ValidationError("Thông tin hồ sơ chưa hợp lệ.", errors)
+        raise ValidationError(N_("Thông tin hồ sơ chưa hợp lệ."), errors)
 
 
 def _load_own(session: Session, actor: Actor, dossier_id: int) -> Dossier:
     """The actor's own dossier; anyone else's (staff included) is simply not found here."""
     dossier = load_dossier(session, dossier_id, actor)
     if actor.role is not Role.CITIZEN or dossier.owner_user_id != actor.user_id:
-        raise NotFound("Không tìm thấy hồ sơ.")
+        raise NotFound(N_("Không tìm thấy hồ sơ."))
     return dossier
 
 
 def _require_draft(dossier: Dossier) -> None:
     if dossier.state is not DossierState.DRAFT:
-        raise ValidationError("Hồ sơ đã nộp nên không sửa được nữa.")
+        raise ValidationError(N_("Hồ sơ đã nộp nên không sửa được nữa."))
 
 
 def current_round(session: Session, dossier_id: int) -> int:
@@ -103,7 +103,7 @@ def _store_uploads(
     for upload in uploads:
         field = document_field(upload.required_document_id)
         if upload.required_document_id is not None and upload.required_document_id not in known:
-            raise ValidationError("Thành phần hồ sơ không thuộc thủ tục này.", {field: "Sai."})
+            raise ValidationError(N_("Thành phần hồ sơ không thuộc thủ tục này."), {field: "Sai."})
         store_file(
             session,
             dossier,
@@ -140,9 +140,9 @@ def _require_complete(session: Session, dossier: Dossier) -> None:
     if missing:
         names = "; ".join(name for _, name in missing)
         raise ValidationError(
-            f"Hồ sơ còn thiếu giấy tờ bắt buộc: {names}.",
+            N_("Hồ sơ còn thiếu giấy tờ bắt buộc: %(names)s.", names=names),
             {
-                document_field(doc_id): "Vui lòng tải lên giấy tờ bắt buộc này."
+                document_field(doc_id): N_("Vui lòng tải lên giấy tờ bắt buộc này.")
                 for doc_id, _ in missing
             },
         )
@@ -204,9 +204,9 @@ def remove_draft_file(
         mark_changed(dossier)
         row = session.get(DossierFile, file_id)
         if row is None or row.dossier_id != dossier.id or row.kind != "component":
-            raise NotFound("Không tìm thấy tệp.")
+            raise NotFound(N_("Không tìm thấy tệp."))
         if row.round != current_round(session, dossier.id):
-            raise ValidationError("Tệp đã nộp trước đây được lưu lại, không xóa được.")
+            raise ValidationError(N_("Tệp đã nộp trước đây được lưu lại, không xóa được."))
         path: Path = file_path(row.stored_name)
         session.delete(row)
     path.unlink(missing_ok=True)
@@ -241,11 +241,13 @@ def supplement(
     note = note.strip()
     if not uploads:
         raise ValidationError(
-            "Vui lòng tải lên giấy tờ bổ sung.",
-            {OTHER_DOCUMENTS_FIELD: "Chọn ít nhất một tệp."},
+            N_("Vui lòng tải lên giấy tờ bổ sung."),
+            {OTHER_DOCUMENTS_FIELD: N_("Chọn ít nhất một tệp.")},
         )
     if len(note) > NOTE_MAX:
-        raise ValidationError("Ghi chú quá dài.", {"note": f"Tối đa {NOTE_MAX} ký tự."})
+        raise ValidationError(
+            N_("Ghi chú quá dài."), {"note": N_("Tối đa %(n)s ký tự.", n=NOTE_MAX)}
+        )
     now = now or clock.now()
     with unit_of_work() as session:
         dossier = _load_own(session, actor, dossier_id)
@@ -274,22 +276,22 @@ def rate(
     """One rating per dossier, once the result was returned, every criterion answered."""
     valid = {answer.value for answer in Answer}
     errors = {
-        key: "Vui lòng chọn một mức đánh giá."
+        key: N_("Vui lòng chọn một mức đánh giá.")
         for key, _ in CRITERIA
         if answers.get(key) not in valid
     }
     comment = comment.strip()
     if len(comment) > COMMENT_MAX:
-        errors["comment"] = f"Tối đa {COMMENT_MAX} ký tự."
+        errors["comment"] = N_("Tối đa %(n)s ký tự.", n=COMMENT_MAX)
     if errors:
-        raise ValidationError("Vui lòng trả lời đủ các tiêu chí đánh giá.", errors)
+        raise ValidationError(N_("Vui lòng trả lời đủ các tiêu chí đánh giá."), errors)
     now = now or clock.now()
-    already = ValidationError("Hồ sơ này đã được đánh giá; mỗi hồ sơ chỉ đánh giá một lần.")
+    already = ValidationError(N_("Hồ sơ này đã được đánh giá; mỗi hồ sơ chỉ đánh giá một lần."))
     try:
         with unit_of_work() as session:
             dossier = _load_own(session, actor, dossier_id)
             if dossier.state is not DossierState.RETURNED:
-                raise ValidationError("Chỉ đánh giá được sau khi đã nhận kết quả.")
+                raise ValidationError(N_("Chỉ đánh giá được sau khi đã nhận kết quả."))
             if session.scalar(select(Rating.id).where(Rating.dossier_id == dossier.id)):
                 raise already
             rating = Rating(

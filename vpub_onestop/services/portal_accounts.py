@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from vpub_onestop.domain.errors import NotFound, ValidationError
+from vpub_onestop.domain.errors import N_, NotFound, ValidationError
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.models import User
 from vpub_onestop.services.applicants import CITIZEN_ID_RE, EMAIL_RE, PHONE_RE
@@ -24,7 +24,7 @@ USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,79}$")
 TAX_CODE_RE = re.compile(r"^\d{10}(\d{3})?$")
 PASSWORD_MIN, PASSWORD_MAX = 8, 128
 LIMITS = {"full_name": 200, "email": 254, "address": 300}
-TAKEN_MESSAGE = "Tên đăng nhập hoặc số định danh đã được đăng ký."
+TAKEN_MESSAGE = N_("Tên đăng nhập hoặc số định danh đã được đăng ký.")
 
 
 @dataclass(frozen=True)
@@ -60,24 +60,24 @@ def _contact_errors(contact: Contact) -> dict[str, str]:
     errors: dict[str, str] = {}
     name = " ".join(contact.full_name.split())
     if not name:
-        errors["full_name"] = "Vui lòng nhập họ và tên (hoặc tên tổ chức)."
+        errors["full_name"] = N_("Vui lòng nhập họ và tên (hoặc tên tổ chức).")
     elif len(name) > LIMITS["full_name"]:
-        errors["full_name"] = f"Tối đa {LIMITS['full_name']} ký tự."
+        errors["full_name"] = N_("Tối đa %(n)s ký tự.", n=LIMITS["full_name"])
     if not PHONE_RE.match(_clean_phone(contact.phone)):
-        errors["phone"] = "Số điện thoại không hợp lệ (ví dụ 0912345678)."
+        errors["phone"] = N_("Số điện thoại không hợp lệ (ví dụ 0912345678).")
     email = contact.email.strip()
     if len(email) > LIMITS["email"] or not EMAIL_RE.match(email):
-        errors["email"] = "Địa chỉ thư điện tử không hợp lệ."
+        errors["email"] = N_("Địa chỉ thư điện tử không hợp lệ.")
     if len(contact.address.strip()) > LIMITS["address"]:
-        errors["address"] = f"Tối đa {LIMITS['address']} ký tự."
+        errors["address"] = N_("Tối đa %(n)s ký tự.", n=LIMITS["address"])
     return errors
 
 
 def _password_errors(password: str, field: str = "password") -> dict[str, str]:
     if len(password) < PASSWORD_MIN:
-        return {field: f"Mật khẩu phải có ít nhất {PASSWORD_MIN} ký tự."}
+        return {field: N_("Mật khẩu phải có ít nhất %(n)s ký tự.", n=PASSWORD_MIN)}
     if len(password) > PASSWORD_MAX:
-        return {field: f"Mật khẩu tối đa {PASSWORD_MAX} ký tự."}
+        return {field: N_("Mật khẩu tối đa %(n)s ký tự.", n=PASSWORD_MAX)}
     return {}
 
 
@@ -90,12 +90,12 @@ def _registration_errors(data: Registration) -> dict[str, str]:
         )
     citizen_id = data.citizen_id.strip()
     if citizen_id and not CITIZEN_ID_RE.match(citizen_id):
-        errors["citizen_id"] = "Số định danh cá nhân phải gồm đúng 12 chữ số."
+        errors["citizen_id"] = N_("Số định danh cá nhân phải gồm đúng 12 chữ số.")
     elif not citizen_id and not data.is_organisation:
-        errors["citizen_id"] = "Vui lòng nhập số định danh cá nhân (12 chữ số)."
+        errors["citizen_id"] = N_("Vui lòng nhập số định danh cá nhân (12 chữ số).")
     tax_code = data.tax_code.replace("-", "").strip()
     if data.is_organisation and not TAX_CODE_RE.match(tax_code):
-        errors["tax_code"] = "Mã số thuế gồm 10 hoặc 13 chữ số."
+        errors["tax_code"] = N_("Mã số thuế gồm 10 hoặc 13 chữ số.")
     errors.update(_password_errors(data.password))
     return errors
 
@@ -104,7 +104,7 @@ def register(data: Registration) -> int:
     """Create a citizen (or organisation) account; returns its id."""
     errors = _registration_errors(data)
     if errors:
-        raise ValidationError("Thông tin đăng ký chưa hợp lệ.", errors)
+        raise ValidationError(N_("Thông tin đăng ký chưa hợp lệ."), errors)
     username = data.username.strip().lower()
     citizen_id = data.citizen_id.strip() or None
     tax_code = data.tax_code.replace("-", "").strip() if data.is_organisation else None
@@ -130,7 +130,8 @@ def register(data: Registration) -> int:
             return user.id
     except IntegrityError:
         raise ValidationError(
-            TAKEN_MESSAGE, {"username": "Tên đăng nhập đã có người dùng, vui lòng chọn tên khác."}
+            TAKEN_MESSAGE,
+            {"username": N_("Tên đăng nhập đã có người dùng, vui lòng chọn tên khác.")},
         ) from None
 
 
@@ -139,22 +140,24 @@ def _clashes(
 ) -> dict[str, str]:
     found: dict[str, str] = {}
     if session.scalar(select(User.id).where(User.username == username)):
-        found["username"] = "Tên đăng nhập đã có người dùng, vui lòng chọn tên khác."
+        found["username"] = N_("Tên đăng nhập đã có người dùng, vui lòng chọn tên khác.")
     if citizen_id and session.scalar(select(User.id).where(User.citizen_id == citizen_id)):
-        found["citizen_id"] = "Số định danh này đã có tài khoản. Hãy đăng nhập bằng tài khoản đó."
+        found["citizen_id"] = N_(
+            "Số định danh này đã có tài khoản. Hãy đăng nhập bằng tài khoản đó."
+        )
     if tax_code and session.scalar(select(User.id).where(User.tax_code == tax_code)):
-        found["tax_code"] = "Mã số thuế này đã có tài khoản."
+        found["tax_code"] = N_("Mã số thuế này đã có tài khoản.")
     return found
 
 
 def update_profile(user_id: int, contact: Contact) -> None:
     errors = _contact_errors(contact)
     if errors:
-        raise ValidationError("Thông tin tài khoản chưa hợp lệ.", errors)
+        raise ValidationError(N_("Thông tin tài khoản chưa hợp lệ."), errors)
     with unit_of_work() as session:
         user = session.get(User, user_id)
         if user is None:
-            raise NotFound("Không tìm thấy tài khoản.")
+            raise NotFound(N_("Không tìm thấy tài khoản."))
         user.full_name = " ".join(contact.full_name.split())
         user.phone = _clean_phone(contact.phone)
         user.email = contact.email.strip()
@@ -164,13 +167,13 @@ def update_profile(user_id: int, contact: Contact) -> None:
 def change_password(user_id: int, current: str, new: str) -> None:
     errors = _password_errors(new, "new_password")
     if not errors and new == current:
-        errors["new_password"] = "Mật khẩu mới phải khác mật khẩu hiện tại."
+        errors["new_password"] = N_("Mật khẩu mới phải khác mật khẩu hiện tại.")
     with unit_of_work() as session:
         user = session.get(User, user_id)
         if user is None:
-            raise NotFound("Không tìm thấy tài khoản.")
+            raise NotFound(N_("Không tìm thấy tài khoản."))
         if not user.check_password(current):
-            errors = {"current_password": "Mật khẩu hiện tại không đúng.", **errors}
+            errors = {"current_password": N_("Mật khẩu hiện tại không đúng."), **errors}
         if errors:
-            raise ValidationError("Chưa đổi được mật khẩu.", errors)
+            raise ValidationError(N_("Chưa đổi được mật khẩu."), errors)
         user.set_password(new, _hash_method())

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from vpub_onestop import clock
-from vpub_onestop.domain.calendar import LOCAL_TZ
-from vpub_onestop.domain.errors import NotFound, ValidationError
+from vpub_onestop.domain import formatting
+from vpub_onestop.domain.errors import N_, NotFound, ValidationError
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.domain.status import DossierState
@@ -25,7 +25,7 @@ def load_task(session: Session, task_id: int, actor: Actor) -> StepTask:
     never open the social-insurance step of the same inter-agency dossier (NotFound)."""
     task = session.get(StepTask, task_id)
     if task is None:
-        raise NotFound("Không tìm thấy nhiệm vụ xử lý.")
+        raise NotFound(N_("Không tìm thấy nhiệm vụ xử lý."))
     load_dossier(session, task.dossier_id, actor)  # NotFound when the actor may not see it
     if (
         actor.role in (Role.SPECIALIST, Role.LEADER)
@@ -33,7 +33,7 @@ def load_task(session: Session, task_id: int, actor: Actor) -> StepTask:
         and task.agency_id != actor.agency_id
         and task.assignee_id != actor.user_id
     ):
-        raise NotFound("Không tìm thấy nhiệm vụ xử lý.")
+        raise NotFound(N_("Không tìm thấy nhiệm vụ xử lý."))
     return task
 
 
@@ -56,15 +56,17 @@ def assign_task(
             or not assignee.enabled
         ):
             raise ValidationError(
-                "Người được phân công phải là chuyên viên hoặc lãnh đạo của cơ quan xử lý.",
-                {"assignee_id": "Chọn một cán bộ của cơ quan."},
+                N_("Người được phân công phải là chuyên viên hoặc lãnh đạo của cơ quan xử lý."),
+                {"assignee_id": N_("Chọn một cán bộ của cơ quan.")},
             )
         if task.arrived_at is not None and now < task.arrived_at:
             # Paper dispatched after the cut-off reaches the agency next morning.
             raise ValidationError(
-                "Hồ sơ giấy sẽ được chuyển đến cơ quan lúc "
-                f"{task.arrived_at.astimezone(LOCAL_TZ):%H:%M %d/%m/%Y}; "
-                "chưa thể phân công trước thời điểm đó."
+                N_(
+                    "Hồ sơ giấy sẽ được chuyển đến cơ quan lúc %(at)s; "
+                    "chưa thể phân công trước thời điểm đó.",
+                    at=formatting.moment(task.arrived_at),
+                )
             )
         trigger = "reassign" if task.assignee_id else "assign"
         fire_on_task(
@@ -94,7 +96,7 @@ def propose_result(
     (name, content) stored as a DossierFile of kind "result" in the same transaction."""
     now = now or clock.now()
     if not note.strip():
-        raise ValidationError("Vui lòng ghi kết quả đề xuất.", {"note": "Bắt buộc."})
+        raise ValidationError(N_("Vui lòng ghi kết quả đề xuất."), {"note": N_("Bắt buộc.")})
     with unit_of_work() as session:
         task = load_task(session, task_id, actor)
         _require_dossier_processing(task)
@@ -190,6 +192,8 @@ def deny_step(
 def _require_dossier_processing(task: StepTask) -> None:
     if task.dossier.state is not DossierState.PROCESSING:
         raise ValidationError(
-            "Hồ sơ đang tạm dừng (chờ bổ sung, chờ nộp phí hoặc rút hồ sơ): "
-            "chưa thể trình hoặc kết thúc bước xử lý."
+            N_(
+                "Hồ sơ đang tạm dừng (chờ bổ sung, chờ nộp phí hoặc rút hồ sơ): "
+                "chưa thể trình hoặc kết thúc bước xử lý."
+            )
         )

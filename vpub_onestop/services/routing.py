@@ -1,7 +1,7 @@
 """Inter-agency routing: plan step due dates at receipt, start stages, finish the route.
 
 Steps of one stage run in parallel; the next stage is planned from the latest planned end
-of the previous one (ONE-STOP.md §4). A late step never moves later steps' due dates.
+of the previous one (docs/domain.md#route-budgets). A late step never moves later steps' due dates.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import select
 
 from vpub_onestop import clock
-from vpub_onestop.domain.errors import NotFound, PermissionDenied, ValidationError
+from vpub_onestop.domain.errors import N_, NotFound, PermissionDenied, ValidationError
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.extensions import db
@@ -105,7 +105,7 @@ def prepare_dossier_slip(form: str, dossier_id: int, actor: Actor) -> SlipPage:
     """Check access and applicability, and gather the data of one dossier form."""
     spec = DOSSIER_FORMS.get(form)
     if spec is None:
-        raise NotFound("Không có mẫu phiếu này.")
+        raise NotFound(N_("Không có mẫu phiếu này."))
     session = db.session()
     dossier = load_dossier(session, dossier_id, actor)
     events = load_events(session, dossier.id)
@@ -205,7 +205,7 @@ def prepare_counter_guidance(guidance_id: int, actor: Actor) -> SlipPage:
         or actor.agency_id is None
         or actor.agency_id != guide.unit_id
     ):
-        raise NotFound("Không tìm thấy phiếu hướng dẫn hoàn thiện hồ sơ.")
+        raise NotFound(N_("Không tìm thấy phiếu hướng dẫn hoàn thiện hồ sơ."))
     officer = session.get(User, guide.officer_id)
     procedure = session.get(Procedure, guide.procedure_id)
     unit = session.get(Agency, guide.unit_id)
@@ -246,13 +246,13 @@ def register_units(actor: Actor) -> list[tuple[int, str]]:
 def check_register_period(start: date, end: date) -> None:
     if start > end:
         raise ValidationError(
-            "Khoảng thời gian không hợp lệ.",
-            {"den": "Ngày kết thúc phải bằng hoặc sau ngày bắt đầu."},
+            N_("Khoảng thời gian không hợp lệ."),
+            {"den": N_("Ngày kết thúc phải bằng hoặc sau ngày bắt đầu.")},
         )
     if (end - start).days >= MAX_REGISTER_DAYS:
         raise ValidationError(
-            "Khoảng thời gian quá dài.",
-            {"den": f"Mỗi lần in tối đa {MAX_REGISTER_DAYS} ngày."},
+            N_("Khoảng thời gian quá dài."),
+            {"den": N_("Mỗi lần in tối đa %(n)s ngày.", n=MAX_REGISTER_DAYS)},
         )
 
 
@@ -263,11 +263,11 @@ def prepare_register(
         actor.role in UNIT_OFFICERS and actor.agency_id is not None and actor.agency_id == unit_id
     )
     if not allowed:
-        raise PermissionDenied("Bạn không có quyền in sổ theo dõi hồ sơ của đơn vị này.")
+        raise PermissionDenied(N_("Bạn không có quyền in sổ theo dõi hồ sơ của đơn vị này."))
     session = db.session()
     unit = session.get(Agency, unit_id)
     if unit is None or not unit.is_one_stop_unit:
-        raise NotFound("Không tìm thấy Bộ phận Một cửa này.")
+        raise NotFound(N_("Không tìm thấy Bộ phận Một cửa này."))
     check_register_period(start, end)
     printer = session.get(User, actor.user_id) if actor.user_id is not None else None
     rows = register_rows(session, unit.id, start, end)

@@ -1,4 +1,4 @@
-"""Supplementation after receipt (Decree 61/2018 Art. 19).
+"""Supplementation after receipt (Decree 61/2018 Art. 19; docs/domain.md#supplementation).
 
 Within 3 working days of receipt, counted in days, one request is free; a later or a second
 request needs a written justification and is flagged (domain.time_windows). The interval is
@@ -18,9 +18,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from vpub_onestop import clock
-from vpub_onestop.domain.calendar import LOCAL_TZ, WorkCalendar
+from vpub_onestop.domain.calendar import WorkCalendar
 from vpub_onestop.domain.deadlines import TimeLimit, compute_due, extend_for_pause
-from vpub_onestop.domain.errors import ValidationError
+from vpub_onestop.domain.errors import N_, ValidationError
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.time_windows import (
     TimeRuleSettings,
@@ -75,13 +75,17 @@ def request_supplement(
         late, repeated, flagged = check.late, check.repeated, check.needs_justification
         if flagged and len((justification or "").strip()) < JUSTIFICATION_MIN_LENGTH:
             why = (
-                "đã quá 3 ngày làm việc kể từ khi tiếp nhận"
+                N_("đã quá 3 ngày làm việc kể từ khi tiếp nhận")
                 if late
-                else "đây là lần yêu cầu bổ sung thứ hai"
+                else N_("đây là lần yêu cầu bổ sung thứ hai")
             )
             raise ValidationError(
-                f"Không thể yêu cầu bổ sung: {why}. Cần văn bản giải trình lý do.",
-                {"justification": f"Nhập giải trình (ít nhất {JUSTIFICATION_MIN_LENGTH} ký tự)."},
+                N_("Không thể yêu cầu bổ sung: %(why)s. Cần văn bản giải trình lý do.", why=why),
+                {
+                    "justification": N_(
+                        "Nhập giải trình (ít nhất %(n)s ký tự).", n=JUSTIFICATION_MIN_LENGTH
+                    )
+                },
             )
         fire_on_dossier(
             session,
@@ -255,8 +259,11 @@ def close_unsupplemented(
         deadline = pending_supplement_deadline(session, dossier)
         if deadline is not None and not may_stop_unsupplemented(deadline, now):
             raise ValidationError(
-                "Chưa thể dừng giải quyết hồ sơ: người nộp còn thời hạn bổ sung đến "
-                f"{deadline.astimezone(LOCAL_TZ):%H:%M ngày %d/%m/%Y} (ghi trên Mẫu 02)."
+                N_(
+                    "Chưa thể dừng giải quyết hồ sơ: người nộp còn thời hạn bổ sung đến "
+                    "%(deadline)s (ghi trên Mẫu 02).",
+                    deadline=notify.format_moment(deadline),
+                )
             )
         fire_on_dossier(
             session,

@@ -32,6 +32,7 @@ from vpub_onestop.public_address import public_url
 from vpub_onestop.queries.stats import ACTIVE_TASK_STATES, clock_running_now
 from vpub_onestop.queries.stats_scope import moments
 from vpub_onestop.services.clock import load_work_calendar
+from vpub_onestop.services.notify import format_moment
 from vpub_onestop.services.uow import unit_of_work
 
 DUE_SOON, OVERDUE = "due_soon", "overdue"
@@ -232,7 +233,7 @@ def _notify(session: Session, items: list[_Item], now: datetime) -> int:
 
 
 def _message(item: _Item, user: User) -> tuple[str, str]:
-    due = item.due_at.astimezone(LOCAL_TZ).strftime("%H:%M ngày %d/%m/%Y")
+    due = format_moment(item.due_at)
     state = "đã quá hạn" if item.flag == OVERDUE else "sắp đến hạn"
     if item.kind == "dossier":
         subject = f"[{item.code}] Hồ sơ {state} giải quyết"

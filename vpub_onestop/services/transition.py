@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.attributes import flag_modified
 
 from vpub_onestop import clock
-from vpub_onestop.domain.calendar import LOCAL_TZ
-from vpub_onestop.domain.errors import NotFound, StaleDossier, ValidationError, VersionMissing
+from vpub_onestop.domain import formatting
+from vpub_onestop.domain.errors import N_, NotFound, StaleDossier, ValidationError, VersionMissing
 from vpub_onestop.domain.permissions import (
     Actor,
     DossierFacts,
@@ -68,11 +68,11 @@ def load_dossier(session: Session, dossier_id: int, actor: Actor) -> Dossier:
     PermissionDenied (a citizen must not learn that another's dossier exists)."""
     dossier = session.get(Dossier, dossier_id)
     if dossier is None:
-        raise NotFound("Không tìm thấy hồ sơ.")
+        raise NotFound(N_("Không tìm thấy hồ sơ."))
     if not actor.is_system and not may_view_dossier(
         actor, dossier_facts(dossier, for_viewing=True)
     ):
-        raise NotFound("Không tìm thấy hồ sơ.")
+        raise NotFound(N_("Không tìm thấy hồ sơ."))
     return dossier
 
 
@@ -81,18 +81,27 @@ def check_version(record: Dossier | StepTask, expected_version: int | None, who:
     when, so the officer knows whom to ask before acting again. A request that does not
     say which version it was made on is refused too: the check is never skipped."""
     if expected_version is None:
-        raise VersionMissing(
-            f"Không xác định được {who.lower()} bạn thấy trên trang là phiên bản nào "
-            "(trang đã cũ hoặc yêu cầu không gửi từ biểu mẫu). Chưa có thay đổi nào được "
-            "thực hiện. Vui lòng tải lại trang rồi thực hiện lại."
-        )
+        raise VersionMissing()
     if record.version == expected_version:
         return
     changed_by, changed_at = _last_change(record)
-    when = f" lúc {changed_at.astimezone(LOCAL_TZ):%H:%M %d/%m/%Y}" if changed_at else ""
+    if changed_at is None:
+        message = N_(
+            "%(what)s đã được %(who)s cập nhật, sau khi bạn mở trang. "
+            "Vui lòng tải lại trang để xem trạng thái mới nhất rồi thực hiện lại.",
+            what=who,
+            who=changed_by,
+        )
+    else:
+        message = N_(
+            "%(what)s đã được %(who)s cập nhật lúc %(at)s, sau khi bạn mở trang. "
+            "Vui lòng tải lại trang để xem trạng thái mới nhất rồi thực hiện lại.",
+            what=who,
+            who=changed_by,
+            at=formatting.moment(changed_at),
+        )
     raise StaleDossier(
-        f"{who} đã được {changed_by} cập nhật{when}, sau khi bạn mở trang. "
-        "Vui lòng tải lại trang để xem trạng thái mới nhất rồi thực hiện lại.",
+        message,
         current_version=record.version,
         changed_by=changed_by,
         changed_at=changed_at.isoformat() if changed_at else None,
@@ -105,7 +114,7 @@ def _last_change(record: Dossier | StepTask) -> tuple[str, datetime | None]:
     in the same transaction as the act of the person who caused them, who is named."""
     session = object_session(record)
     if session is None:
-        return "người khác", None
+        return N_("người khác"), None
     dossier_id = record.dossier_id if isinstance(record, StepTask) else record.id
     stmt = (
         select(DossierEvent.at, User.full_name)
@@ -119,7 +128,7 @@ def _last_change(record: Dossier | StepTask) -> tuple[str, datetime | None]:
         row = session.execute(stmt.where(DossierEvent.task_id == record.id)).first()
     row = row or session.execute(stmt).first()
     if row is None:
-        return "người khác", None
+        return N_("người khác"), None
     at, name = row
     return name, at
 
@@ -130,7 +139,7 @@ def require_reason(trigger: str, note: str | None, kind: str = "dossier") -> Non
         and len((note or "").strip()) < REASON_MIN_LENGTH
     ):
         raise ValidationError(
-            "Vui lòng ghi rõ lý do.", {"note": "Lý do là bắt buộc (ít nhất 5 ký tự)."}
+            N_("Vui lòng ghi rõ lý do."), {"note": N_("Lý do là bắt buộc (ít nhất 5 ký tự).")}
         )
 
 

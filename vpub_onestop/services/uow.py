@@ -13,7 +13,7 @@ from flask import current_app
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from vpub_onestop.domain.errors import StaleDossier
+from vpub_onestop.domain.errors import N_, StaleDossier
 from vpub_onestop.extensions import db
 from vpub_onestop.services.files import discard_new_files, forget_new_files
 
@@ -39,8 +39,10 @@ def unit_of_work(*, send_outbox: bool = True) -> Iterator[Session]:
         session.rollback()
         discard_new_files(session)
         raise StaleDossier(
-            "Hồ sơ vừa được người khác cập nhật cùng lúc với bạn. "
-            "Vui lòng tải lại trang để xem trạng thái mới nhất rồi thực hiện lại."
+            N_(
+                "Hồ sơ vừa được người khác cập nhật cùng lúc với bạn. "
+                "Vui lòng tải lại trang để xem trạng thái mới nhất rồi thực hiện lại."
+            )
         ) from None
     except BaseException:
         session.rollback()

@@ -4,7 +4,7 @@ A hand-over is the file changing hands: applicant → one-stop unit (receipt), o
 unit → the first agency (dispatch), leader → specialist (assignment), specialist → leader
 (proposal), leader → specialist (sent back), leader → next agency or back to the one-stop
 unit (approval, denial), one-stop unit → applicant (return). Each row done inside a step
-is rated early / on time / late against THAT step's own due date (ONE-STOP.md §4), so an
+is rated early / on time / late against THAT step's own due date (docs/domain.md#timeliness), so an
 agency is judged on its own share of the limit; the return is rated against the dossier's
 due date (an apology's new appointment does not erase lateness).
 """

@@ -1,10 +1,12 @@
 """The official forms of Circular 01/2018/TT-VPCP that the system prints, and which of
-them apply to a dossier (ONE-STOP.md §3)."""
+them apply to a dossier (docs/domain.md#forms)."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+
+from vpub_onestop.domain.errors import N_
 
 
 @dataclass(frozen=True)
@@ -69,15 +71,17 @@ DENIAL_TRIGGERS = ("task.deny",)
 # What a form needs before it can be printed, in words the officer or citizen reads
 # when asking for a form that does not apply.
 NOT_APPLICABLE = {
-    "mau-01": "Hồ sơ chưa được tiếp nhận nên chưa có Giấy tiếp nhận hồ sơ và hẹn trả kết quả "
-    "(Mẫu 01).",
-    "mau-02": "Hồ sơ này không có yêu cầu bổ sung, hoàn thiện nên không có Mẫu 02.",
-    "mau-03": "Hồ sơ này không bị từ chối tiếp nhận nên không có Phiếu từ chối (Mẫu 03).",
-    "mau-04": "Hồ sơ này không có phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04).",
-    "mau-05": "Hồ sơ chưa được tiếp nhận nên chưa có Phiếu kiểm soát quá trình giải quyết "
-    "(Mẫu 05).",
-    "thong-bao-dung": "Hồ sơ này không bị dừng giải quyết nên không có thông báo dừng.",
-    "thong-bao-tu-choi": "Hồ sơ này không bị từ chối giải quyết nên không có văn bản trả lời.",
+    "mau-01": N_(
+        "Hồ sơ chưa được tiếp nhận nên chưa có Giấy tiếp nhận hồ sơ và hẹn trả kết quả (Mẫu 01)."
+    ),
+    "mau-02": N_("Hồ sơ này không có yêu cầu bổ sung, hoàn thiện nên không có Mẫu 02."),
+    "mau-03": N_("Hồ sơ này không bị từ chối tiếp nhận nên không có Phiếu từ chối (Mẫu 03)."),
+    "mau-04": N_("Hồ sơ này không có phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04)."),
+    "mau-05": N_(
+        "Hồ sơ chưa được tiếp nhận nên chưa có Phiếu kiểm soát quá trình giải quyết (Mẫu 05)."
+    ),
+    "thong-bao-dung": N_("Hồ sơ này không bị dừng giải quyết nên không có thông báo dừng."),
+    "thong-bao-tu-choi": N_("Hồ sơ này không bị từ chối giải quyết nên không có văn bản trả lời."),
 }
 
 

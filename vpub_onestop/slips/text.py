@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from vpub_onestop.domain import formatting
 from vpub_onestop.domain.calendar import LOCAL_TZ
+from vpub_onestop.domain.formatting import local_day
 
 DEFAULT_PLACE = "Gia Lai"
 
@@ -26,12 +28,6 @@ CHANNEL_LABELS = {
 }
 
 
-def local_day(moment: date | datetime) -> date:
-    if isinstance(moment, datetime):
-        return moment.astimezone(LOCAL_TZ).date()
-    return moment
-
-
 def place_and_date(place: str, moment: date | datetime) -> str:
     day = local_day(moment)
     return f"{place}, ngày {day:%d} tháng {day:%m} năm {day:%Y}"
@@ -42,18 +38,7 @@ def hour_minute_day(moment: datetime | None) -> str:
     if moment is None:
         return ""
     local = moment.astimezone(LOCAL_TZ)
-    return f"{local:%H} giờ {local:%M} phút, ngày {local:%d/%m/%Y}"
-
-
-def short_moment(moment: datetime | None) -> str:
-    """ "08:15 09/03/2026" for table cells."""
-    if moment is None:
-        return ""
-    return f"{moment.astimezone(LOCAL_TZ):%H:%M %d/%m/%Y}"
-
-
-def day_text(moment: date | datetime | None) -> str:
-    return "" if moment is None else f"{local_day(moment):%d/%m/%Y}"
+    return f"{local:%H} giờ {local:%M} phút, ngày {formatting.day(local)}"
 
 
 def delivery_label(method: str | None) -> str:

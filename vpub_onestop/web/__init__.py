@@ -6,10 +6,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode, urlsplit
-from zoneinfo import ZoneInfo
 
 from flask import Flask, Response, current_app, jsonify, render_template, request, session
 from flask_babel import get_locale, gettext
@@ -17,7 +16,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from vpub_onestop.domain.errors import DomainError, ValidationError
+from vpub_onestop.domain import formatting
+from vpub_onestop.domain.errors import DomainError
 from vpub_onestop.domain.status import DossierState, TaskState
 from vpub_onestop.extensions import babel, csrf, db, limiter, login_manager
 from vpub_onestop.models.org import User
@@ -137,6 +137,7 @@ BLUEPRINT_MODULES = (
     "work",  # agencies: assignment, processing, approval
     "slips",  # printable official forms (Mẫu 01-06) as PDF
     "monitor",  # deadlines, statistics, indicators for managers
+    "complaints",  # the one-stop unit's record of feedback and complaints
 )
 
 
@@ -204,10 +205,12 @@ def _reload_url() -> str:
 
 
 def _handle_domain_error(error: DomainError) -> tuple[Response | str, int]:
+    from vpub_onestop.web.errors import error_message, field_errors
+
     status = error.http_status
     title = str(_HTTP_ERRORS.get(status, _HTTP_ERRORS[400])[0])
-    fields = error.field_errors if isinstance(error, ValidationError) else None
-    return _error_response(status, title, error.message, type(error).__name__, fields)
+    fields = field_errors(error) or None
+    return _error_response(status, title, error_message(error), type(error).__name__, fields)
 
 
 def _handle_csrf_error(error: CSRFError) -> tuple[Response | str, int]:
@@ -246,6 +249,9 @@ def _register_template_helpers(app: Flask) -> None:
     app.add_template_filter(vn_date, "vn_date")
     app.add_template_filter(vn_datetime, "vn_datetime")
     app.add_template_filter(vnd, "vnd")
+    app.add_template_filter(number, "number")
+    app.add_template_filter(percent, "percent")
+    app.add_template_filter(file_size, "file_size")
     app.add_template_filter(label, "tr")  # a domain label in the page's language
     app.add_template_filter(limit_text, "limit_text")
     # Templates compare states with the enums themselves (`state is sameas DossierState.X`).
@@ -269,36 +275,42 @@ def _language_url(code: str) -> str:
     return f"{request.path}?{urlencode(args)}"
 
 
-def _local(value: datetime) -> datetime:
-    if value.tzinfo is None:
-        return value
-    tz_name = current_app.config.get("TIMEZONE") if current_app else None
-    return value.astimezone(ZoneInfo(tz_name or DEFAULT_TIMEZONE))
+# The page's side of domain/formatting.py (docs/architecture.md#formatting): the filters
+# pass the page's locale; dates and money are spelled the same in both locales.
+
+
+def _page_locale() -> str:
+    return str(get_locale() or "vi")
 
 
 def vn_date(value: date | datetime | None) -> str:
     """dd/mm/yyyy; aware datetimes are shown in Vietnam's time zone."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = _local(value)
-    return value.strftime("%d/%m/%Y")
+    return formatting.day(value)
 
 
 def vn_datetime(value: datetime | None) -> str:
     """HH:MM dd/mm/yyyy in Vietnam's time zone."""
-    if value is None:
-        return ""
-    return _local(value).strftime("%H:%M %d/%m/%Y")
+    return formatting.moment(value)
 
 
 def vnd(value: int | float | Decimal | None) -> str:
     """1250000 -> "1.250.000 ₫" (the đồng has no subunit: rounded to whole đồng)."""
-    if value is None:
-        return ""
-    amount = int(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    digits = f"{abs(amount):,}".replace(",", ".")
-    return f"{'-' if amount < 0 else ''}{digits} ₫"
+    return formatting.money(value)
+
+
+def number(value: int | float | Decimal | None, decimals: int = 0, trim: bool = False) -> str:
+    """A count or a measure in the page's locale: "1.234" / "12,5" or "1,234" / "12.5"."""
+    return formatting.number(value, decimals, _page_locale(), trim)
+
+
+def percent(value: int | float | Decimal | None, decimals: int = 1) -> str:
+    """ "12,5 %" on a Vietnamese page, "12.5 %" on an English one."""
+    return formatting.percent(value, decimals, _page_locale())
+
+
+def file_size(size: int) -> str:
+    """ "1,5 MB" / "1.5 MB", "200 KB"."""
+    return formatting.file_size(size, _page_locale())
 
 
 # --- headers ---------------------------------------------------------------------------

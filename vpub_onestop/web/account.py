@@ -12,6 +12,7 @@ from vpub_onestop.extensions import db, limiter
 from vpub_onestop.models import User
 from vpub_onestop.services import portal_accounts
 from vpub_onestop.web.auth import safe_next_url
+from vpub_onestop.web.errors import error_message
 from vpub_onestop.web.portal_forms import PasswordForm, ProfileForm, RegistrationForm, put_errors
 
 bp = Blueprint("account", __name__)
@@ -44,7 +45,7 @@ def register() -> Response | str | tuple[str, int]:
             user_id = portal_accounts.register(data)
         except ValidationError as error:
             put_errors(form, error)
-            return _register_page(form, next_url, error.message), 422
+            return _register_page(form, next_url, error_message(error)), 422
         user = db.session.get(User, user_id)
         assert user is not None
         login_user(user)
@@ -76,7 +77,7 @@ def profile() -> Response | str | tuple[str, int]:
         except ValidationError as error:
             put_errors(form, error)
             return render_template(
-                "account/profile.html", form=form, user=user, problem=error.message
+                "account/profile.html", form=form, user=user, problem=error_message(error)
             ), 422
         flash(_("Đã lưu thông tin tài khoản."), "success")
         return redirect(url_for("account.profile"))
@@ -97,7 +98,9 @@ def change_password() -> Response | str | tuple[str, int]:
             )
         except ValidationError as error:
             put_errors(form, error)
-            return render_template("account/password.html", form=form, problem=error.message), 422
+            return render_template(
+                "account/password.html", form=form, problem=error_message(error)
+            ), 422
         flash(_("Đã đổi mật khẩu."), "success")
         return redirect(url_for("account.profile"))
     if form.is_submitted():

@@ -38,6 +38,7 @@ from vpub_onestop.services import closing, portal
 from vpub_onestop.services.actors import actor_for
 from vpub_onestop.services.clock import load_work_calendar
 from vpub_onestop.services.files import file_path
+from vpub_onestop.web.errors import error_message
 from vpub_onestop.web.form_base import version_of
 from vpub_onestop.web.portal_forms import (
     SupplementForm,
@@ -175,7 +176,7 @@ def supplement(dossier_id: int) -> Response | tuple[str, int]:
             )
         except ValidationError as error:
             upload_errors = put_errors(form, error)
-            problem = error.message
+            problem = error_message(error)
         else:
             flash(
                 _("Đã gửi giấy tờ bổ sung (lần %(n)d). Hồ sơ được tiếp tục xử lý.", n=round_number),
@@ -202,7 +203,7 @@ def withdraw(dossier_id: int) -> Response | tuple[str, int]:
             )
         except ValidationError as error:
             put_errors(form, error)
-            problem = error.message
+            problem = error_message(error)
         else:
             flash(_("Đã gửi yêu cầu rút hồ sơ. Bộ phận Một cửa sẽ xác nhận."), "success")
             return redirect(url_for("citizen.dossier", dossier_id=dossier_id))
@@ -224,7 +225,7 @@ def rate(dossier_id: int) -> Response | str | tuple[str, int]:
         except ValidationError as error:
             put_errors(form, error)
             return render_template(
-                "citizen/rate.html", view=view, form=form, problem=error.message
+                "citizen/rate.html", view=view, form=form, problem=error_message(error)
             ), 422
         flash(_("Cảm ơn Ông/Bà đã đánh giá chất lượng phục vụ."), "success")
         return redirect(url_for("citizen.dossier", dossier_id=dossier_id))

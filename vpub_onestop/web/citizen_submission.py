@@ -23,7 +23,7 @@ from vpub_onestop.models import Dossier
 from vpub_onestop.queries.citizen_forms import SubmissionContext, own_draft, submission_context
 from vpub_onestop.services import portal
 from vpub_onestop.services.applicants import Applicant
-from vpub_onestop.services.files import readable_size
+from vpub_onestop.web import file_size
 from vpub_onestop.web.citizen import (
     bp,
     citizen_required,
@@ -31,6 +31,7 @@ from vpub_onestop.web.citizen import (
     current_actor,
     view_or_404,
 )
+from vpub_onestop.web.errors import error_message
 from vpub_onestop.web.form_base import version_of
 from vpub_onestop.web.portal_forms import (
     DraftForm,
@@ -111,8 +112,8 @@ def _form_page(
         upload_errors=upload_errors or {},
         problem=problem,
         files_lost=problem is not None and any(f.filename for f in request.files.values()),
-        max_file=readable_size(current_app.config["UPLOAD_MAX_FILE_BYTES"]),
-        max_total=readable_size(current_app.config["UPLOAD_MAX_DOSSIER_BYTES"]),
+        max_file=file_size(current_app.config["UPLOAD_MAX_FILE_BYTES"]),
+        max_total=file_size(current_app.config["UPLOAD_MAX_DOSSIER_BYTES"]),
     )
 
 
@@ -137,7 +138,7 @@ def _handle_draft(
         )
     except ValidationError as error:
         upload_errors = put_errors(form, error)
-        problem = f"{error.message} {_('Chưa có gì được lưu.')}"
+        problem = f"{error_message(error)} {_('Chưa có gì được lưu.')}"
         return _form_page(context, form, dossier, upload_errors=upload_errors, problem=problem), 422
     if proceed:
         return redirect(url_for("citizen.review", dossier_id=dossier_id))
@@ -181,7 +182,7 @@ def remove_file(dossier_id: int, file_id: int) -> Response:
                 current_actor(), dossier_id, file_id, expected_version=version_of(form)
             )
         except ValidationError as error:
-            flash(error.message, "danger")
+            flash(error_message(error), "danger")
         else:
             flash(_("Đã xóa tệp."), "success")
     return redirect(url_for("citizen.edit_draft", dossier_id=dossier_id))
@@ -208,7 +209,7 @@ def submit(dossier_id: int) -> Response:
     try:
         portal.submit(current_actor(), dossier_id, expected_version=version_of(form))
     except ValidationError as error:
-        flash(error.message, "danger")
+        flash(error_message(error), "danger")
         return redirect(url_for("citizen.review", dossier_id=dossier_id))
     return redirect(url_for("citizen.acknowledgement", dossier_id=dossier_id))
 

@@ -19,9 +19,9 @@ from vpub_onestop.domain.fees import (
     PerPageTariff,
     citizen_note,
     describe_fee,
-    format_vnd,
     per_page_tariff,
 )
+from vpub_onestop.domain.formatting import money
 from vpub_onestop.web.form_base import is_vietnamese_page
 
 
@@ -38,7 +38,7 @@ def translated_fee(rule: Mapping[str, Any] | None) -> FeeDescription:
     if kind == "exempt":
         return FeeDescription(kind, _("Không thu phí, lệ phí."), note=note)
     if kind == "flat":
-        amount = format_vnd(int(rule.get("vnd", 0)))
+        amount = money(int(rule.get("vnd", 0)))
         return FeeDescription(kind, _("%(amount)s cho mỗi hồ sơ.", amount=amount), note=note)
     if kind == "per_page":
         return _per_page(per_page_tariff(rule), note)
@@ -51,18 +51,18 @@ def _per_page(tariff: PerPageTariff, note: str | None) -> FeeDescription:
     details = [
         _(
             "%(price)s/trang cho %(pages)s trang đầu;",
-            price=format_vnd(tariff.first_page_vnd),
+            price=money(tariff.first_page_vnd),
             pages=tariff.first_pages,
         ),
         _(
             "từ trang thứ %(page)s trở đi: %(price)s/trang;",
             page=tariff.first_pages + 1,
-            price=format_vnd(tariff.next_page_vnd),
+            price=money(tariff.next_page_vnd),
         ),
     ]
     reaching = tariff.pages_reaching_cap()
     if tariff.cap_per_copy_vnd is not None:
-        cap = format_vnd(tariff.cap_per_copy_vnd)
+        cap = money(tariff.cap_per_copy_vnd)
         if reaching is None:
             details.append(_("tối đa %(cap)s cho mỗi bản.", cap=cap))
         else:
@@ -80,11 +80,11 @@ def _per_page(tariff: PerPageTariff, note: str | None) -> FeeDescription:
     figures = {
         "pages": pages,
         "first": first,
-        "first_price": format_vnd(tariff.first_page_vnd),
+        "first_price": money(tariff.first_page_vnd),
         "rest": rest,
-        "next_price": format_vnd(tariff.next_page_vnd),
-        "price": format_vnd(price),
-        "double": format_vnd(2 * price),
+        "next_price": money(tariff.next_page_vnd),
+        "price": money(price),
+        "double": money(2 * price),
     }
     if price < first * tariff.first_page_vnd + rest * tariff.next_page_vnd:
         example = _(

@@ -51,6 +51,7 @@ from vpub_onestop.services.indicators_manual import (
     may_enter_for,
     save_manual_indicator,
 )
+from vpub_onestop.web.errors import error_message
 from vpub_onestop.web.monitor_forms import (
     Context,
     ManualIndicatorForm,
@@ -200,7 +201,7 @@ def save_indicator() -> Any:
                 now=ctx.now,
             )
         except ValidationError as exc:
-            form.form_errors.append(exc.message)
+            form.form_errors.append(error_message(exc))
         else:
             flash(gettext("Đã lưu chỉ số nhập thủ công."), "success")
             return redirect(url_for("monitor.indicators", **ctx.filters.args(period)))

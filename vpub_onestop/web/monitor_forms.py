@@ -22,6 +22,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from vpub_onestop import clock
+from vpub_onestop.domain import formatting
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
@@ -157,7 +158,6 @@ def presets(today: date) -> list[tuple[Any, Period]]:
 MANUAL_LABELS = (
     ("c5", _l("Chỉ số 5 – Giải quyết tại Bộ phận Một cửa")),
     ("c6", _l("Chỉ số 6 – Công khai thủ tục hành chính")),
-    ("c8", _l("Chỉ số 8 – Xử lý phản ánh, kiến nghị đúng hạn")),
 )
 
 
@@ -165,7 +165,7 @@ class ManualIndicatorForm(Form):
     chi_so = SelectField(
         _l("Chỉ số"),
         choices=choices(MANUAL_LABELS),
-        invalid_choice_message=_l("Chỉ nhập thủ công các chỉ số 5, 6 và 8."),
+        invalid_choice_message=_l("Chỉ nhập thủ công các chỉ số 5 và 6."),
     )
     diem = SelectField(
         _l("Điểm"),
@@ -213,7 +213,7 @@ class Context:
             lines.append(
                 (
                     period_label or _l("Kỳ báo cáo"),
-                    f"{period.start:%d/%m/%Y} – {period.end:%d/%m/%Y}",
+                    f"{formatting.day(period.start)} – {formatting.day(period.end)}",
                 )
             )
         lines.append((_l("Đơn vị"), units.get(f.unit_id or 0, str(_l("Toàn tỉnh")))))
@@ -223,7 +223,7 @@ class Context:
             lines.append((_l("Thủ tục"), procedures.get(f.procedure, f.procedure)))
         if f.channel:
             lines.append((_l("Kênh tiếp nhận"), channels.get(f.channel, f.channel)))
-        lines.append((_l("Số liệu lúc"), f"{self.now.astimezone(LOCAL_TZ):%H:%M %d/%m/%Y}"))
+        lines.append((_l("Số liệu lúc"), formatting.moment(self.now)))
         return lines
 
 

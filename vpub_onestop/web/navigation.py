@@ -28,6 +28,7 @@ LOOKUP = NavItem(_l("Tra cứu"), "public.lookup")
 # satisfaction) have their own tabs, and the bar must fit a 1280-px screen.
 MONITORING = (NavItem(_l("Theo dõi, báo cáo"), "monitor.dashboard"),)
 REGISTER = NavItem(_l("Sổ theo dõi"), "slips.register_form")
+COMPLAINTS = NavItem(_l("Phản ánh, kiến nghị"), "complaints.index")
 ANONYMOUS = (CATALOGUE, LOOKUP, NavItem(_l("Đăng ký"), "account.register"))
 BY_ROLE: dict[Role, tuple[NavItem, ...]] = {
     Role.CITIZEN: (
@@ -41,13 +42,20 @@ BY_ROLE: dict[Role, tuple[NavItem, ...]] = {
         NavItem(_l("Tiếp nhận tại quầy"), "desk.counter"),
         NavItem(LazyString(lambda: pgettext("menu", "Trả kết quả")), "desk.returns"),
         REGISTER,
+        COMPLAINTS,
         LOOKUP,
     ),
     Role.SPECIALIST: (NavItem(_l("Công việc"), "work.tasks"), LOOKUP),
     Role.LEADER: (NavItem(_l("Công việc"), "work.tasks"), LOOKUP),
-    Role.UNIT_HEAD: (*MONITORING, NavItem(_l("Chờ tiếp nhận"), "desk.queue"), REGISTER, LOOKUP),
-    Role.SUPERVISOR: (*MONITORING, REGISTER, LOOKUP),
-    Role.ADMIN: (*MONITORING, REGISTER, LOOKUP),
+    Role.UNIT_HEAD: (
+        *MONITORING,
+        NavItem(_l("Chờ tiếp nhận"), "desk.queue"),
+        REGISTER,
+        COMPLAINTS,
+        LOOKUP,
+    ),
+    Role.SUPERVISOR: (*MONITORING, REGISTER, COMPLAINTS, LOOKUP),
+    Role.ADMIN: (*MONITORING, REGISTER, COMPLAINTS, LOOKUP),
 }
 
 

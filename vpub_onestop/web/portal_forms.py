@@ -32,6 +32,7 @@ from wtforms.validators import ValidationError as FieldError
 from vpub_onestop.domain.errors import ValidationError
 from vpub_onestop.domain.satisfaction import CRITERIA, Answer
 from vpub_onestop.services.applicants import EMAIL_RE
+from vpub_onestop.web.errors import field_errors
 from vpub_onestop.web.form_base import Form
 
 
@@ -310,7 +311,7 @@ def put_errors(form: FlaskForm, error: ValidationError) -> dict[str, str]:
     """Attach a service's field errors to the form's fields; return those that belong to no
     field (file inputs, or a message for the whole form)."""
     leftovers: dict[str, str] = {}
-    for name, message in error.field_errors.items():
+    for name, message in field_errors(error).items():
         field = form._fields.get(name)
         if field is None:
             leftovers[name] = message

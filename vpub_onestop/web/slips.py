@@ -16,10 +16,12 @@ from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from vpub_onestop import clock
+from vpub_onestop.domain import formatting
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.errors import ValidationError as DomainValidationError
 from vpub_onestop.services import slips
 from vpub_onestop.services.actors import actor_for
+from vpub_onestop.web.errors import error_message, field_errors
 from vpub_onestop.web.form_base import Form
 
 bp = Blueprint("slips", __name__)
@@ -144,7 +146,7 @@ def _valid_period(form: RegisterPeriodForm, *, check_unit: bool = True) -> bool:
     try:
         slips.check_register_period(*form.period())
     except DomainValidationError as error:
-        form.end.errors = [*form.end.errors, error.field_errors.get("den", error.message)]
+        form.end.errors = [*form.end.errors, field_errors(error).get("den", error_message(error))]
         return False
     return True
 
@@ -169,8 +171,8 @@ def register_form() -> str:
         )
     elif not submitted:
         today = clock.now().astimezone(LOCAL_TZ).date()  # the office's day, not the server's
-        form.start.data = f"{_first_of_month(today):%d/%m/%Y}"
-        form.end.data = f"{today:%d/%m/%Y}"
+        form.start.data = formatting.day(_first_of_month(today))
+        form.end.data = formatting.day(today)
     return render_template(
         "slips/register_form.html",
         form=form,

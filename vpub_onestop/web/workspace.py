@@ -23,7 +23,8 @@ from vpub_onestop.domain.status import DossierState, TaskState
 from vpub_onestop.extensions import login_manager
 from vpub_onestop.queries.queues import DEFAULT_PAGE_SIZE
 from vpub_onestop.services.actors import actor_for
-from vpub_onestop.web import N_
+from vpub_onestop.web import N_, number
+from vpub_onestop.web.errors import error_message, field_errors
 from vpub_onestop.web.labels import label
 
 P = ParamSpec("P")
@@ -83,8 +84,8 @@ def state_badge_class(state: DossierState | TaskState) -> str:
 
 
 def hours_label(hours: float | None) -> str:
-    """12.5 -> "12,5" (Vietnamese decimal comma)."""
-    return "" if hours is None else f"{hours:.1f}".replace(".", ",")
+    """12.5 -> "12,5" on a Vietnamese page, "12.5" on an English one."""
+    return number(hours, 1)
 
 
 def register_template_helpers(bp: Blueprint) -> None:
@@ -157,14 +158,15 @@ def slip_links(keys: list[str], dossier_id: int) -> list[tuple[str, str]]:
 def show_errors(form: FlaskForm, error: ValidationError) -> None:
     """Put a service's field errors next to the form's fields (unknown names: on top)."""
     prefix = getattr(form, "_prefix", "")
-    for name, message in error.field_errors.items():
+    for name, message in field_errors(error).items():
         field = getattr(form, name, None) or form._fields.get(f"{prefix}{name}")
         if field is not None and hasattr(field, "errors"):
             field.errors = [*list(field.errors), message]
         else:
             form.form_errors.append(message)
-    if error.message not in form.form_errors:
-        form.form_errors.insert(0, error.message)
+    message = error_message(error)
+    if message not in form.form_errors:
+        form.form_errors.insert(0, message)
 
 
 def orphan_errors(given: dict[str, FlaskForm], shown: dict[str, FlaskForm]) -> list[str]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from vpub_onestop.domain.fees import describe_fee, fee_amount, format_vnd
+from vpub_onestop.domain.fees import describe_fee, fee_amount
+from vpub_onestop.domain.formatting import money
 
 COPY_TARIFF = {
     "kind": "per_page",
@@ -66,5 +67,5 @@ def test_maintainer_notes_stay_out_of_the_public_text() -> None:
 
 
 def test_money_is_written_the_vietnamese_way() -> None:
-    assert format_vnd(1250000) == "1.250.000 ₫"
-    assert format_vnd(0) == "0 ₫"
+    assert money(1250000) == "1.250.000 ₫"
+    assert money(0) == "0 ₫"

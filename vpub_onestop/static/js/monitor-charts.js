@@ -15,11 +15,16 @@
   };
   var DEFAULT_ORDER = ["blue", "green", "amber", "red", "sky", "grey"];
 
+  // The browser's side of domain/formatting.py: "12,5 %" / "1.234" on a Vietnamese page,
+  // "12.5 %" / "1,234" on an English one (the page's <html lang>).
+  var ENGLISH = document.documentElement.lang === "en";
+
   function viNumber(value, percent) {
-    var text = percent
-      ? Number(value).toFixed(1).replace(".", ",") + " %"
-      : Number(value).toLocaleString("vi-VN");
-    return text;
+    if (percent) {
+      var fixed = Number(value).toFixed(1);
+      return (ENGLISH ? fixed : fixed.replace(".", ",")) + " %";
+    }
+    return Number(value).toLocaleString(ENGLISH ? "en-GB" : "vi-VN");
   }
 
   // Cut in the middle: agency names differ at their end ("... Quy Nhơn" / "... Quy Nhơn Nam").
