@@ -41,11 +41,11 @@ _HTTP_ERRORS: dict[int, tuple[Any, Any]] = {
         _l("Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại trang rồi thực hiện lại."),
     ),
     413: (_l("Tệp quá lớn"), _l("Tệp gửi lên vượt quá dung lượng cho phép.")),
+    422: (_l("Dữ liệu không hợp lệ"), _l("Vui lòng kiểm tra lại thông tin đã nhập.")),
     428: (
         _l("Cần tải lại trang"),
         _l("Trang bạn dùng đã cũ. Vui lòng tải lại trang rồi thực hiện lại."),
     ),
-    422: (_l("Dữ liệu không hợp lệ"), _l("Vui lòng kiểm tra lại thông tin đã nhập.")),
     429: (
         _l("Quá nhiều yêu cầu"),
         _l("Bạn đã thử quá nhiều lần. Vui lòng đợi một lát rồi thử lại."),
