@@ -26,6 +26,7 @@ from tests.services.support import (
 )
 from vpub_onestop.domain.errors import ValidationError
 from vpub_onestop.domain.status import DossierState, TaskState
+from vpub_onestop.domain.visibility import PUBLIC_LOOKUP, Audience, Viewer
 from vpub_onestop.extensions import db
 from vpub_onestop.models import DossierEvent, OutboxMessage
 from vpub_onestop.queries.timeline import dossier_timeline
@@ -173,7 +174,10 @@ def test_an_apology_at_16_59_on_the_friday_before_a_monday_due_date_is_on_time(
         )
         event = _event(dossier_id, "apologise")
         assert event.data["late"] is False
-        assert "muộn" not in dossier_timeline(db.session, dossier_id)[-1].action
+        assert (
+            "muộn"
+            not in dossier_timeline(db.session, dossier_id, Viewer(Audience.ONE_STOP))[-1].action
+        )
 
 
 def test_an_apology_moves_the_appointment_and_the_open_steps_not_the_legal_due(
@@ -232,7 +236,7 @@ def test_a_late_apology_is_recorded_printed_sent_and_flagged_and_lateness_stays(
         assert "xin lỗi" in sent[0].body
         printed = _printed("mau-04", dossier_id, "reception.px_quynhon")
         assert "được lập muộn" in printed
-        assert "muộn" in dossier_timeline(db.session, dossier_id, public=True)[-1].action
+        assert "muộn" in dossier_timeline(db.session, dossier_id, PUBLIC_LOOKUP)[-1].action
 
         # Finished on Tue 10/3, before the new appointment but after the legal due date.
         processing.propose_result(
@@ -305,7 +309,7 @@ def test_stopping_is_refused_before_the_supplement_deadline_and_notified_after(
         assert "Thông báo dừng giải quyết hồ sơ" in notice
         assert "Mẫu số 05 - Thông tư 03/2025/TT-VPCP" in notice
         assert "15/04/2026" in notice and "Quá thời hạn không bổ sung bản vẽ." in notice
-        public = [entry.action for entry in dossier_timeline(db.session, dossier_id, public=True)]
+        public = [entry.action for entry in dossier_timeline(db.session, dossier_id, PUBLIC_LOOKUP)]
         assert "Dừng giải quyết hồ sơ, đã gửi thông báo cho người nộp" in public
 
 
@@ -338,5 +342,5 @@ def test_a_denial_reaches_the_applicant_as_a_written_answer_with_its_reasons(
         assert not any("sớm" in m.body or "som hon" in m.body for m in sent)
         answer = _printed("thong-bao-tu-choi", dossier_id, "reception.px_quynhon")
         assert reason in answer and "không giải quyết" in answer
-        public = [entry.action for entry in dossier_timeline(db.session, dossier_id, public=True)]
+        public = [entry.action for entry in dossier_timeline(db.session, dossier_id, PUBLIC_LOOKUP)]
         assert "Từ chối giải quyết, có văn bản trả lời nêu lý do" in public

@@ -99,7 +99,11 @@ class DossierFile(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), index=True)
     required_document_id: Mapped[int | None] = mapped_column(ForeignKey("required_document.id"))
-    kind: Mapped[str] = mapped_column(String(20), default="component")  # component | result
+    # component (the applicant's) | draft (a step's proposed document) | working (a step's
+    # working file): domain.visibility.FileKind.
+    kind: Mapped[str] = mapped_column(String(20), default="component")
+    # The step a draft or working file belongs to (None for the applicant's documents).
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("step_task.id"), index=True)
     original_name: Mapped[str] = mapped_column(String(255))
     stored_name: Mapped[str] = mapped_column(String(80), unique=True)
     content_type: Mapped[str] = mapped_column(String(60))
@@ -109,8 +113,13 @@ class DossierFile(Base):
     round: Mapped[int] = mapped_column(default=0)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     uploaded_at: Mapped[datetime] = mapped_column(default=clock.now)
+    # Set when the approving leader signs the draft off as the dossier's result: it then
+    # carries the electronic result code `<dossier code>-KQ<n>`.
+    result_code: Mapped[str | None] = mapped_column(String(80), unique=True)
+    released_at: Mapped[datetime | None]
 
     dossier: Mapped[Dossier] = relationship(back_populates="files")
+    task: Mapped[StepTask | None] = relationship()
 
 
 class StepTask(Base):

@@ -14,7 +14,9 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from vpub_onestop.access.visibility import may_see_file, viewer_for
 from vpub_onestop.domain.calendar import WorkCalendar
+from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.status import DossierState
 from vpub_onestop.domain.timeliness import working_days_remaining
 from vpub_onestop.models import Dossier, DossierFile, Procedure
@@ -108,13 +110,19 @@ def own_dossier_id(session: Session, user_id: int, code: str) -> int | None:
     )
 
 
-def own_file(session: Session, user_id: int, dossier_id: int, file_id: int) -> DossierFile | None:
-    return session.scalar(
-        select(DossierFile)
+def own_file(session: Session, actor: Actor, dossier_id: int, file_id: int) -> DossierFile | None:
+    """A file of the citizen's own dossier that is theirs to download: what they submitted,
+    and the released result once handed over (never a draft or a working file)."""
+    row = session.execute(
+        select(DossierFile, Dossier)
         .join(Dossier, Dossier.id == DossierFile.dossier_id)
         .where(
             DossierFile.id == file_id,
             DossierFile.dossier_id == dossier_id,
-            Dossier.owner_user_id == user_id,
+            Dossier.owner_user_id == actor.user_id,
         )
-    )
+    ).first()
+    if row is None or actor.user_id is None:
+        return None
+    stored, dossier = row
+    return stored if may_see_file(viewer_for(actor, dossier), dossier, stored) else None

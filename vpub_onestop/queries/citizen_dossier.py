@@ -15,9 +15,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from vpub_onestop.access.visibility import may_see_file, viewer_for
 from vpub_onestop.domain.calendar import WorkCalendar
 from vpub_onestop.domain.permissions import Actor, allowed_dossier_triggers
 from vpub_onestop.domain.status import DossierState
+from vpub_onestop.domain.visibility import Viewer
 from vpub_onestop.models import (
     Agency,
     Dossier,
@@ -49,6 +51,7 @@ class FileLine:
     size: int
     document_name: str | None
     uploaded_at: datetime
+    result_code: str | None = None  # `<dossier code>-KQ<n>` for a released result
 
 
 @dataclass(frozen=True)
@@ -150,21 +153,37 @@ def _latest_request(events: list[DossierEvent]) -> RequestInfo | None:
     return None
 
 
-def _files(session: Session, dossier_id: int) -> tuple[list[RoundGroup], list[FileLine]]:
+def _files(
+    session: Session, dossier: Dossier, viewer: Viewer
+) -> tuple[list[RoundGroup], list[FileLine]]:
+    """The applicant's documents by round, and the released results handed over to them;
+    drafts and the agencies' working files are not theirs to see (domain.visibility)."""
     rows = session.execute(
         select(DossierFile, RequiredDocument.name)
         .outerjoin(RequiredDocument, RequiredDocument.id == DossierFile.required_document_id)
-        .where(DossierFile.dossier_id == dossier_id)
+        .where(DossierFile.dossier_id == dossier.id)
         .order_by(DossierFile.round, RequiredDocument.position, DossierFile.id)
     ).all()
     by_round: dict[int, list[FileLine]] = defaultdict(list)
     results: list[FileLine] = []
     for row, document_name in rows:
+        if not may_see_file(viewer, dossier, row):
+            continue
         line = FileLine(
-            row.id, row.original_name, row.content_type, row.size, document_name, row.uploaded_at
+            row.id,
+            row.original_name,
+            row.content_type,
+            row.size,
+            document_name,
+            row.uploaded_at,
+            row.result_code,
         )
-        (results if row.kind == "result" else by_round[row.round]).append(line)
+        if row.result_code is not None:
+            results.append(line)
+        else:
+            by_round[row.round].append(line)
     rounds = [RoundGroup(number, files) for number, files in sorted(by_round.items())]
+    results.sort(key=lambda line: (len(line.result_code or ""), line.result_code))
     return rounds, results
 
 
@@ -207,7 +226,8 @@ def dossier_view(
         None,
     )
     rated = session.scalar(select(Rating.id).where(Rating.dossier_id == dossier.id)) is not None
-    rounds, results = _files(session, dossier.id)
+    viewer = viewer_for(actor, dossier)
+    rounds, results = _files(session, dossier, viewer)
     documents = session.execute(
         select(RequiredDocument.id, RequiredDocument.name)
         .where(RequiredDocument.procedure_id == dossier.procedure_id)
@@ -238,9 +258,8 @@ def dossier_view(
         deadline=deadline_state(state, dossier.due_at, dossier.timeliness, cal, now),
         rounds=rounds,
         results=results,
-        # The public variant: staff names and internal remarks stay inside the office; what
-        # the applicant must read (reasons, requests) is shown on its own on the page.
-        timeline=dossier_timeline(session, dossier.id, public=True),
+        # Staff names and internal remarks stay inside the office (domain.visibility).
+        timeline=dossier_timeline(session, dossier.id, viewer),
         request=_latest_request(events),
         refusal_reason=refusal,
         denial_reason=denial,

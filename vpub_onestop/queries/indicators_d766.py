@@ -8,8 +8,8 @@ Rules (docs/indicators.md):
   that supplementation moves, and the average time leaves the clock pauses out); a dossier
   with more than one supplement request counts as late;
 * online share: an online dossier counts only with its electronic result attached, since
-  every result of our catalogue is a paper document (a released result file, kind
-  "result"); judged on the dossiers processed in the period, when the result exists;
+  every result of our catalogue is a paper document (a released result file, coded
+  `<code>-KQ<n>`, never a draft); judged on the dossiers processed in the period;
 * satisfaction: 100 % − late-dossier rate − complaint rate (complaints received in the
   period over the dossiers to process), full marks from D766_SATISFACTION_FULL_PERCENT.
 """
@@ -124,12 +124,12 @@ def d766_figures(
         select(count_if(_has_file("component"))).where(base, received_between(start, end))
     )
     e_results = session.scalar(
-        select(count_if(_has_file("result"))).where(base, processed_between(start, end))
+        select(count_if(_has_released_result())).where(base, processed_between(start, end))
     )
     online_processed, online_with_result = session.execute(
         select(
             count_if(Dossier.channel == "online"),
-            count_if(and_(Dossier.channel == "online", _has_file("result"))),
+            count_if(and_(Dossier.channel == "online", _has_released_result())),
         ).where(base, processed_between(start, end))
     ).one()
     complaints = complaints_received(scope.unit_ids, period)
@@ -238,3 +238,10 @@ def d766_figures(
 
 def _has_file(kind: str) -> Any:
     return exists().where(DossierFile.dossier_id == Dossier.id, DossierFile.kind == kind)
+
+
+def _has_released_result() -> Any:
+    """An electronic result is a released one (coded `<code>-KQ<n>`), never a draft."""
+    return exists().where(
+        DossierFile.dossier_id == Dossier.id, DossierFile.released_at.is_not(None)
+    )

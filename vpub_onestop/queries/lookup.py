@@ -21,6 +21,7 @@ from vpub_onestop.domain.calendar import WorkCalendar
 from vpub_onestop.domain.codes import normalize_lookup_key
 from vpub_onestop.domain.status import DossierState, TaskState
 from vpub_onestop.domain.timeliness import PendingStatus, Timeliness, pending_status
+from vpub_onestop.domain.visibility import PUBLIC_LOOKUP
 from vpub_onestop.models import Agency, Dossier, Procedure, StepTask
 from vpub_onestop.queries.timeline import TimelineEntry, dossier_timeline
 
@@ -133,7 +134,7 @@ def lookup_dossier(
         returned_at=dossier.returned_at,
         holder=current_holder(session, dossier, unit_name),
         deadline=deadline_state(state, dossier.due_at, dossier.timeliness, cal, now),
-        timeline=dossier_timeline(session, dossier.id, public=True),
+        timeline=dossier_timeline(session, dossier.id, PUBLIC_LOOKUP),
     )
 
 

@@ -101,6 +101,8 @@ class DeskRow:
     outcome: str | None
     result_delivery: str
     file_count: int
+    # Released results waiting to be handed over (`<code>-KQ<n>`), on the return list.
+    result_codes: tuple[str, ...] = ()
     # Online submissions: office time waited so far, and whether beyond the 8 hours.
     waited: timedelta | None = None
     waited_too_long: bool = False
@@ -135,8 +137,24 @@ def desk_list(
         .order_by(oldest.asc(), Dossier.id.asc())
     )
     rows, total, number = paginate(session, stmt, page, size)
-    items = [_desk_row(*row, which=which, cal=cal, now=now) for row in rows]
+    codes = _result_codes(session, [row[0].id for row in rows]) if which is DeskList.RESULT else {}
+    items = [
+        _desk_row(*row, which=which, cal=cal, now=now, codes=codes.get(row[0].id, ()))
+        for row in rows
+    ]
     return Page(items, number, size, total)
+
+
+def _result_codes(session: Session, dossier_ids: list[int]) -> dict[int, tuple[str, ...]]:
+    """The released results of a page of dossiers, in release order (one query)."""
+    found: dict[int, list[str]] = {}
+    for dossier_id, code in session.execute(
+        select(DossierFile.dossier_id, DossierFile.result_code)
+        .where(DossierFile.dossier_id.in_(dossier_ids), DossierFile.result_code.is_not(None))
+        .order_by(DossierFile.released_at, DossierFile.id)
+    ):
+        found.setdefault(dossier_id, []).append(str(code))
+    return {dossier_id: tuple(codes) for dossier_id, codes in found.items()}
 
 
 def _desk_row(
@@ -148,6 +166,7 @@ def _desk_row(
     which: DeskList,
     cal: WorkCalendar,
     now: datetime,
+    codes: tuple[str, ...] = (),
 ) -> DeskRow:
     waited = None
     if which is DeskList.CHECK and dossier.submitted_at is not None:
@@ -170,6 +189,7 @@ def _desk_row(
         outcome=dossier.outcome,
         result_delivery=dossier.result_delivery,
         file_count=int(file_count),
+        result_codes=codes,
         waited=waited,
         waited_too_long=waited is not None and waited > CHECK_EXPECTATION,
     )

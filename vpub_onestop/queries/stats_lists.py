@@ -74,6 +74,7 @@ def dossier_list(
     total = db.session.scalar(select(func.count()).select_from(Dossier).where(where)) or 0
     stmt = (
         select(
+            Dossier.id,
             Dossier.code,
             Procedure.code,
             Procedure.name,
@@ -105,9 +106,11 @@ def dossier_list(
                 "finished_at": finished,
                 "state": state.label_vi,
                 "timeliness": Timeliness(timeliness).label_vi if timeliness else "",
-            }
+            },
+            opens=("dossier", dossier_id),
         )
         for (
+            dossier_id,
             code,
             proc_code,
             proc_name,
@@ -164,6 +167,7 @@ def task_list(
     assignee = aliased(User)
     stmt = (
         select(
+            StepTask.id,
             Dossier.code,
             StepTask.name,
             Agency.name,
@@ -190,9 +194,10 @@ def task_list(
                 "arrived_at": arrived,
                 "due_at": due,
                 "state": state.label_vi,
-            }
+            },
+            opens=("task", task_id),
         )
-        for code, step, agency, who, arrived, due, state in db.session.execute(
+        for task_id, code, step, agency, who, arrived, due, state in db.session.execute(
             stmt.limit(limit).offset(offset)
         )
     ]

@@ -28,6 +28,8 @@ class Row:
     values: dict[str, Any]
     # Query arguments that narrow a drill-down to this row (e.g. {"don_vi": "3"}).
     filters: dict[str, str] = field(default_factory=dict)
+    # The record a drill-down row opens: ("dossier", id) or ("task", id).
+    opens: tuple[str, int] | None = None
 
 
 @dataclass(frozen=True)

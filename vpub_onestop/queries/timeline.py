@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from vpub_onestop.domain.errors import TransitionNotAllowed
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.domain.status import DossierState, TaskState
+from vpub_onestop.domain.visibility import Item, Kind, Viewer, may_see, note_item
 from vpub_onestop.domain.workflow import trigger_spec
 from vpub_onestop.models import Agency, DossierEvent, StepTask, User
 
@@ -22,9 +23,9 @@ class TimelineEntry:
     action: str  # "Tiếp nhận hồ sơ", "Phê duyệt", ...
     state_label: str  # state after the event
     agency_name: str | None  # for step events: the agency whose step it is
-    actor_name: str | None  # None in the public view
+    actor_name: str | None  # None when the viewer may not see staff names
     actor_role: str  # role label or "Hệ thống"
-    note: str | None
+    note: str | None  # None when the viewer may not read this note
     is_step: bool
 
 
@@ -66,29 +67,32 @@ def role_label(role: str) -> str:
     return "Hệ thống" if role == "system" else Role(role).label_vi
 
 
-def dossier_timeline(
-    session: Session, dossier_id: int, *, public: bool = False
-) -> list[TimelineEntry]:
-    """One query for the events with their actor and step agency. `public=True` drops
-    names and notes (the public lookup never shows personal data or internal remarks)."""
+def dossier_timeline(session: Session, dossier_id: int, viewer: Viewer) -> list[TimelineEntry]:
+    """One query for the events with their actor and step. Every viewer of the dossier reads
+    the public wording of each change; staff names and each note are shown as
+    domain.visibility allows this viewer (an agency never reads another's remarks)."""
     rows = session.execute(
-        select(DossierEvent, User.full_name, Agency.name)
+        select(DossierEvent, User.full_name, Agency.name, StepTask.agency_id, StepTask.stage)
         .outerjoin(User, User.id == DossierEvent.actor_id)
         .outerjoin(StepTask, StepTask.id == DossierEvent.task_id)
         .outerjoin(Agency, Agency.id == StepTask.agency_id)
         .where(DossierEvent.dossier_id == dossier_id)
         .order_by(DossierEvent.at, DossierEvent.id)
     ).all()
+    names_shown = may_see(viewer, Item(Kind.HAND_OVER))
     return [
         TimelineEntry(
             at=event.at,
             action=event_label(event.trigger, event.data),
             state_label=state_label(event.trigger, event.to_state),
             agency_name=agency_name,
-            actor_name=None if public else actor_name,
+            actor_name=actor_name if names_shown else None,
             actor_role=role_label(event.actor_role),
-            note=None if public else event.note,
+            note=event.note
+            if event.note and may_see(viewer, note_item(event.trigger, agency_id, stage))
+            else None,
             is_step=event.task_id is not None,
         )
-        for event, actor_name, agency_name in rows
+        for event, actor_name, agency_name, agency_id, stage in rows
+        if may_see(viewer, Item(Kind.STATUS_CHANGE))
     ]

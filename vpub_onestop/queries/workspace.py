@@ -17,6 +17,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from vpub_onestop.access.visibility import viewer_for
 from vpub_onestop.domain.calendar import WorkCalendar
 from vpub_onestop.domain.errors import N_, NotFound
 from vpub_onestop.domain.permissions import (
@@ -32,6 +33,7 @@ from vpub_onestop.domain.time_windows import (
     check_supplement_request,
     may_stop_unsupplemented,
 )
+from vpub_onestop.domain.visibility import Item, Kind, Viewer, may_see
 from vpub_onestop.models import (
     CounterGuidance,
     Dossier,
@@ -42,12 +44,13 @@ from vpub_onestop.models import (
     StepTask,
     User,
 )
+from vpub_onestop.queries.dossier_files import StepFiles, files_seen
 from vpub_onestop.queries.timeline import TimelineEntry, dossier_timeline
 from vpub_onestop.services.catalogue_import import fold
 from vpub_onestop.services.processing import load_task
 from vpub_onestop.services.reception import dispatch_moment
 from vpub_onestop.services.transition import dossier_facts, load_dossier, task_facts
-from vpub_onestop.slips.forms import applicable_keys
+from vpub_onestop.slips.forms import CONTROL, applicable_keys
 
 # What the one-stop unit does from its dossier page, in the order the buttons appear.
 DESK_ACTIONS = (
@@ -62,7 +65,7 @@ DESK_ACTIONS = (
     "request_withdrawal",
     "confirm_withdrawal",
 )
-TASK_ACTIONS = ("assign", "reassign", "propose", "approve", "send_back", "deny")
+TASK_ACTIONS = ("assign", "reassign", "attach", "propose", "approve", "send_back", "deny")
 # Dossier-level acts an agency does from one of its tasks (through the one-stop unit).
 TASK_DOSSIER_ACTIONS = ("request_supplement", "request_payment", "apologise")
 # Finishing or proposing a step waits while the applicant completes the file or pays.
@@ -78,9 +81,12 @@ class ChecklistItem:
 @dataclass
 class DossierView:
     dossier: Dossier
+    viewer: Viewer
     checklist: list[ChecklistItem]
     other_files: list[DossierFile]
-    result_files: list[DossierFile]
+    # The released results (`<code>-KQ<n>`) and the steps' own files the viewer may see.
+    released: list[DossierFile]
+    step_files: list[StepFiles]
     timeline: list[TimelineEntry]
     fired: frozenset[str]
     last_missing_items: list[dict[str, Any]] = field(default_factory=list)
@@ -99,9 +105,17 @@ class DossierView:
         return list(self.dossier.tasks)
 
     @property
+    def result_files(self) -> list[DossierFile]:
+        """Every step document shown (released or not), for the approval card's hint."""
+        return [*self.released, *(f for step in self.step_files for f in step.drafts)]
+
+    @property
     def slip_keys(self) -> list[str]:
-        """The printable forms that apply to this dossier, in form order."""
-        return applicable_keys(self.dossier.received_at is not None, self.fired)
+        """The printable forms that apply to this dossier and this viewer, in form order:
+        the control slip (Mẫu 05) only for those who may read it (domain.visibility)."""
+        keys = applicable_keys(self.dossier.received_at is not None, self.fired)
+        control = may_see(self.viewer, Item(Kind.CONTROL_SLIP))
+        return [key for key in keys if control or key != CONTROL.key]
 
 
 def _eager_dossier(session: Session, dossier_id: int) -> Dossier | None:
@@ -131,7 +145,7 @@ def dossier_view(session: Session, dossier_id: int, actor: Actor, now: datetime)
     loaded = _eager_dossier(session, dossier_id)
     dossier = load_dossier(session, dossier_id, actor)
     assert dossier is loaded
-    view = _build(session, dossier)
+    view = _build(session, dossier, viewer_for(actor, dossier))
     allowed = allowed_dossier_triggers(actor, dossier.state, dossier_facts(dossier))
     view.actions = tuple(action for action in DESK_ACTIONS if action in allowed)
     deadline = view.supplement_deadline
@@ -144,14 +158,9 @@ def dossier_view(session: Session, dossier_id: int, actor: Actor, now: datetime)
     return view
 
 
-def _build(session: Session, dossier: Dossier) -> DossierView:
-    by_document: dict[int | None, list[DossierFile]] = {}
-    results: list[DossierFile] = []
-    for stored in dossier.files:
-        if stored.kind == "result":
-            results.append(stored)
-        else:
-            by_document.setdefault(stored.required_document_id, []).append(stored)
+def _build(session: Session, dossier: Dossier, viewer: Viewer) -> DossierView:
+    seen = files_seen(viewer, dossier)
+    by_document = seen.by_document
     documents = list(dossier.procedure.documents)
     known = {doc.id for doc in documents}
     others = [f for key, files in by_document.items() if key not in known for f in files]
@@ -172,10 +181,12 @@ def _build(session: Session, dossier: Dossier) -> DossierView:
             apology_late = bool((data or {}).get("late"))
     return DossierView(
         dossier=dossier,
+        viewer=viewer,
         checklist=[ChecklistItem(doc, by_document.get(doc.id, [])) for doc in documents],
         other_files=others,
-        result_files=results,
-        timeline=dossier_timeline(session, dossier.id),
+        released=seen.released,
+        step_files=seen.steps,
+        timeline=dossier_timeline(session, dossier.id, viewer),
         fired=frozenset(trigger for trigger, _ in events),
         last_missing_items=missing,
         apology_late=apology_late,
@@ -213,7 +224,7 @@ def task_view(
     dossier = task.dossier
     view = TaskView(
         task=task,
-        dossier=_build(session, dossier),
+        dossier=_build(session, dossier, viewer_for(actor, dossier)),
         task_actions=_task_actions(actor, task) if _arrived(task, now) else (),
         dossier_actions=_task_dossier_actions(actor, task) if _arrived(task, now) else (),
     )
@@ -251,6 +262,9 @@ def _arrived(task: StepTask, now: datetime) -> bool:
 def _task_actions(actor: Actor, task: StepTask) -> tuple[str, ...]:
     allowed = allowed_task_triggers(actor, task.state, task_facts(task))
     running = task.dossier.state is DossierState.PROCESSING
+    # Whoever holds an open step may keep working files with it (no state change).
+    if task.state.is_active and task_relations(actor, task_facts(task)):
+        allowed = (*allowed, "attach")
     return tuple(
         action
         for action in TASK_ACTIONS

@@ -85,6 +85,10 @@ FAMILY_NAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Pha
 MEN = (("Văn", "Đức", "Minh", "Quang"), ("Hùng", "Tuấn", "Dũng", "Phong", "Sơn", "Khánh"))
 WOMEN = (("Thị", "Thị Thu", "Ngọc", "Thanh"), ("Lan", "Mai", "Hương", "Trang", "Yến", "Hà"))
 
+# The draft a specialist attaches to a proposal (the page requires one): once approved on a
+# result step it is the dossier's released electronic result.
+DRAFT_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
 
 def officer_name(index: int) -> str:
     middles, givens = WOMEN if index % 2 else MEN
@@ -507,6 +511,7 @@ def _work_route(story: _Story, scenario: str, dossier_id: int, unit: Agency, t: 
                 task_id,
                 "Đủ điều kiện, trình ký kết quả.",
                 expected_version=_task_version(task_id),
+                result_file=(f"du-thao-{task.agency.key}.pdf", DRAFT_PDF),
                 now=t,
             )
         elif task.state is TaskState.AWAITING_APPROVAL:

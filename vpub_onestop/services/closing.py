@@ -6,7 +6,7 @@ from datetime import datetime
 
 from vpub_onestop import clock
 from vpub_onestop.domain.calendar import LOCAL_TZ, WorkCalendar
-from vpub_onestop.domain.codes import normalize_lookup_key, result_code
+from vpub_onestop.domain.codes import normalize_lookup_key
 from vpub_onestop.domain.deadlines import extend_for_pause
 from vpub_onestop.domain.errors import N_, ValidationError
 from vpub_onestop.domain.permissions import Actor, require_dossier
@@ -15,6 +15,7 @@ from vpub_onestop.domain.time_windows import check_apology
 from vpub_onestop.models import Dossier
 from vpub_onestop.services import notify
 from vpub_onestop.services.clock import load_work_calendar
+from vpub_onestop.services.results import released_results
 from vpub_onestop.services.routing import cancel_open_tasks
 from vpub_onestop.services.transition import (
     check_version,
@@ -178,7 +179,9 @@ def return_result(
     """Hand the result over. At the counter the officer checks the receipt (its dossier
     code or lookup key, `receipt_code`) or an authorisation (`authorisation`: who collects
     it and with which paper); by post the tracking number is recorded; online the result
-    gets the electronic code `<dossier code>-KQ1`."""
+    hands over exactly the released results, each with its code `<dossier code>-KQ<n>`
+    (services.results); an approved dossier with no released document cannot be returned
+    online."""
     if method not in RETURN_METHODS:
         raise ValidationError(
             N_("Hình thức trả kết quả không hợp lệ."),
@@ -202,9 +205,14 @@ def return_result(
         data: dict[str, object] = {"method": method}
         if method == "counter":
             data.update(_counter_proof(dossier, receipt_code, authorisation))
+        released = released_results(session, dossier.id)
         if method == "online":
-            assert dossier.code is not None
-            data["result_code"] = result_code(dossier.code, 1)
+            if not released and dossier.outcome != "denied":
+                raise ValidationError(
+                    N_("Hồ sơ chưa có văn bản kết quả được phê duyệt để trả trực tuyến."),
+                    {"method": N_("Trả tại quầy hoặc qua bưu chính.")},
+                )
+            data["result_codes"] = [row.result_code for row in released]
         if method == "post":
             data["tracking_number"] = tracking_number
             dossier.post_tracking_number = tracking_number
@@ -219,7 +227,7 @@ def return_result(
             expected_version=expected_version,
         )
         dossier.returned_at = now
-        notify.dossier_message(session, dossier, "returned", now)
+        notify.dossier_message(session, dossier, "returned", now, results=released)
         return dossier
 
 

@@ -108,6 +108,7 @@ def store_file(
     uploaded_by_id: int | None,
     required_document_id: int | None = None,
     kind: str = "component",
+    task_id: int | None = None,
     round_number: int = 0,
     field: str = "file",
 ) -> DossierFile:
@@ -126,6 +127,7 @@ def store_file(
         dossier_id=dossier.id,
         required_document_id=required_document_id,
         kind=kind,
+        task_id=task_id,
         original_name=clean_file_name(filename),
         stored_name=stored_name,
         content_type=content_type,

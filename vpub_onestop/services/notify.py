@@ -9,7 +9,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 from unidecode import unidecode
 
+from vpub_onestop.access.visibility import may_see_file
 from vpub_onestop.domain import formatting
+from vpub_onestop.domain.visibility import APPLICANT
 from vpub_onestop.models import Dossier, OutboxMessage
 from vpub_onestop.public_address import public_url
 
@@ -94,6 +96,13 @@ def dossier_message(
         reason=extra.get("reason", ""),
         amount=formatting.money(int(extra.get("amount_vnd", 0))),
     )
+    codes = [
+        str(stored.result_code)
+        for stored in extra.get("results", [])
+        if may_see_file(APPLICANT, dossier, stored)
+    ]
+    if codes:
+        text += "\nMã kết quả điện tử: " + ", ".join(codes) + "."
     link = lookup_link(dossier)
     key_line = f"Mã tra cứu: {dossier.lookup_key}\n" if dossier.lookup_key else ""
     body = (

@@ -1,4 +1,4 @@
-"""Agency work on a step: assign, propose, approve, send back, deny."""
+"""Agency work on a step: assign, attach working files, propose, approve, send back, deny."""
 
 from __future__ import annotations
 
@@ -9,14 +9,16 @@ from sqlalchemy.orm import Session
 from vpub_onestop import clock
 from vpub_onestop.domain import formatting
 from vpub_onestop.domain.errors import N_, NotFound, ValidationError
-from vpub_onestop.domain.permissions import Actor
+from vpub_onestop.domain.permissions import Actor, task_relations
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.domain.status import DossierState
-from vpub_onestop.models import StepTask, User
+from vpub_onestop.domain.visibility import FileKind
+from vpub_onestop.models import DossierFile, StepTask, User
 from vpub_onestop.services import notify
 from vpub_onestop.services.files import store_file
+from vpub_onestop.services.results import release_result
 from vpub_onestop.services.routing import advance_after_step, close_task, end_route_denied
-from vpub_onestop.services.transition import fire_on_task, load_dossier
+from vpub_onestop.services.transition import fire_on_task, load_dossier, task_facts
 from vpub_onestop.services.uow import unit_of_work
 
 
@@ -92,8 +94,9 @@ def propose_result(
     expected_version: int | None,
     now: datetime | None = None,
 ) -> StepTask:
-    """The specialist submits the draft result for approval, with the result document
-    (name, content) stored as a DossierFile of kind "result" in the same transaction."""
+    """The specialist submits the draft for approval, with the draft document (name,
+    content) stored as the step's draft file in the same transaction. It becomes the
+    dossier's result only when a leader approves a result step (services.results)."""
     now = now or clock.now()
     if not note.strip():
         raise ValidationError(N_("Vui lòng ghi kết quả đề xuất."), {"note": N_("Bắt buộc.")})
@@ -116,12 +119,50 @@ def propose_result(
                     content,
                     now=now,
                     uploaded_by_id=actor.user_id,
-                    kind="result",
+                    kind=FileKind.DRAFT.value,
+                    task_id=task.id,
                     round_number=task.dossier.supplement_requests,
                     field="result_file",
                 )
             event.data = {**event.data, "result_file": stored.original_name}
         return task
+
+
+def attach_working_file(
+    actor: Actor,
+    task_id: int,
+    filename: str,
+    content: bytes,
+    *,
+    now: datetime | None = None,
+) -> DossierFile:
+    """A file the agency keeps with its step while working on it (minutes of a site visit,
+    a verification reply...), by the step's leader or assignee while the step is at the
+    agency. It is not the result and never reaches the applicant or another agency."""
+    now = now or clock.now()
+    with unit_of_work() as session:
+        task = load_task(session, task_id, actor)
+        if not task_relations(actor, task_facts(task)) or not task.state.is_active:
+            raise ValidationError(
+                N_(
+                    "Chỉ lãnh đạo hoặc chuyên viên được giao bước này mới đính kèm tài liệu, "
+                    "khi bước đang được xử lý."
+                )
+            )
+        if task.arrived_at is not None and now < task.arrived_at:
+            raise ValidationError(N_("Hồ sơ chưa đến cơ quan: chưa thể đính kèm tài liệu."))
+        return store_file(
+            session,
+            task.dossier,
+            filename,
+            content,
+            now=now,
+            uploaded_by_id=actor.user_id,
+            kind=FileKind.WORKING.value,
+            task_id=task.id,
+            round_number=task.dossier.supplement_requests,
+            field="working_file",
+        )
 
 
 def approve_step(
@@ -136,9 +177,10 @@ def approve_step(
     with unit_of_work() as session:
         task = load_task(session, task_id, actor)
         _require_dossier_processing(task)
-        fire_on_task(
+        event = fire_on_task(
             session, task, "approve", actor, now, note=note, expected_version=expected_version
         )
+        release_result(session, task, event, now)
         close_task(task, now)
         dossier = task.dossier
         advance_after_step(session, dossier, now)

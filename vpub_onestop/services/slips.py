@@ -13,16 +13,18 @@ them, and rendering. Read-only: printing a form changes nothing.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
 
 from vpub_onestop import clock
+from vpub_onestop.access.visibility import viewer_for
 from vpub_onestop.domain.errors import N_, NotFound, PermissionDenied, ValidationError
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
+from vpub_onestop.domain.visibility import APPLICANT, Item, Kind, Viewer, may_see, note_item
 from vpub_onestop.extensions import db
 from vpub_onestop.models import Agency, CounterGuidance, Dossier, DossierEvent, Procedure, User
 from vpub_onestop.services.transition import load_dossier
@@ -30,6 +32,7 @@ from vpub_onestop.slips import pages
 from vpub_onestop.slips.control import DossierSide, hand_overs
 from vpub_onestop.slips.facts import (
     EventFact,
+    StepFact,
     latest,
     lead_and_partners,
     load_events,
@@ -86,8 +89,8 @@ def _file_name(*parts: str) -> str:
 
 def applicable_slips(dossier: Dossier, *, for_citizen: bool = False) -> list[tuple[str, str]]:
     """(form key, Vietnamese title) of every form that applies to `dossier`, in form order.
-    `for_citizen=True` leaves out the control slip (Mẫu 05), an internal record of the
-    hand-overs between officers."""
+    `for_citizen=True` lists what the applicant may print: not the control slip (Mẫu 05),
+    the officers' record of the hand-overs (domain.visibility)."""
     if dossier.code is None:
         return []
     triggers = set(
@@ -96,7 +99,7 @@ def applicable_slips(dossier: Dossier, *, for_citizen: bool = False) -> list[tup
         )
     )
     keys = applicable_keys(dossier.received_at is not None, triggers)
-    if for_citizen:
+    if for_citizen and not may_see(APPLICANT, Item(Kind.CONTROL_SLIP)):
         keys = [key for key in keys if key != CONTROL.key]
     return [(key, DOSSIER_FORMS[key].label) for key in keys]
 
@@ -108,6 +111,9 @@ def prepare_dossier_slip(form: str, dossier_id: int, actor: Actor) -> SlipPage:
         raise NotFound(N_("Không có mẫu phiếu này."))
     session = db.session()
     dossier = load_dossier(session, dossier_id, actor)
+    viewer = viewer_for(actor, dossier)
+    if not may_see(viewer, Item(Kind.CONTROL_SLIP if spec is CONTROL else Kind.APPLICANT_SLIP)):
+        raise NotFound(N_("Không có mẫu phiếu này."))  # the officers' record is not the applicant's
     events = load_events(session, dossier.id)
     triggers = {event.trigger for event in events}
     received = dossier.received_at is not None
@@ -121,7 +127,7 @@ def prepare_dossier_slip(form: str, dossier_id: int, actor: Actor) -> SlipPage:
         number, header_agency, header_at = dossier.code, unit, dossier.received_at
     elif spec is CONTROL:
         assert dossier.received_at is not None
-        context = _control_context(dossier, events)
+        context = _control_context(dossier, events, viewer)
         number, header_agency, header_at = None, unit, dossier.received_at
     else:
         event = _source_event(spec.key, events)
@@ -171,8 +177,16 @@ def _denying_agency(event: EventFact, dossier: Dossier) -> Agency:
     return agency or dossier.receiving_unit
 
 
-def _control_context(dossier: Dossier, events: list[EventFact]) -> dict[str, Any]:
+def _control_context(dossier: Dossier, events: list[EventFact], viewer: Viewer) -> dict[str, Any]:
     steps = load_steps(db.session(), dossier.id)
+    by_id = {step.id: step for step in steps}
+    # The hand-over rows are every agency's; the remarks in them only the viewer's own.
+    events = [
+        event
+        if event.note is None or may_see(viewer, _note_item(event, by_id))
+        else replace(event, note=None)
+        for event in events
+    ]
     lead, partners = lead_and_partners(steps)
     side = DossierSide(dossier.applicant_name, dossier.receiving_unit.name, dossier.due_at)
     received = latest(events, ("receive", "receive_at_counter"))
@@ -187,6 +201,11 @@ def _control_context(dossier: Dossier, events: list[EventFact]) -> dict[str, Any
         "officer": received.actor_name if received else None,
         "unit_name": dossier.receiving_unit.name,
     }
+
+
+def _note_item(event: EventFact, steps: dict[int, StepFact]) -> Item:
+    step = steps.get(event.task_id) if event.task_id is not None else None
+    return note_item(event.trigger, step.agency_id if step else None, step.stage if step else None)
 
 
 def render_dossier_slip(form: str, dossier_id: int, actor: Actor) -> bytes:

@@ -238,7 +238,7 @@ def rate(dossier_id: int) -> Response | str | tuple[str, int]:
 @bp.get("/ho-so-cua-toi/<int:dossier_id>/tep/<int:file_id>")
 @citizen_required
 def download(dossier_id: int, file_id: int) -> Response:
-    row = citizen_queries.own_file(db.session(), current_user.id, dossier_id, file_id)
+    row = citizen_queries.own_file(db.session(), current_actor(), dossier_id, file_id)
     if row is None:
         abort(404)
     path = file_path(row.stored_name)

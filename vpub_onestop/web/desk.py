@@ -9,6 +9,7 @@ from flask import Blueprint, redirect, render_template, request, send_file, url_
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from vpub_onestop.access.visibility import may_see_file, viewer_for
 from vpub_onestop.domain.errors import NotFound
 from vpub_onestop.domain.status import DossierState
 from vpub_onestop.extensions import db
@@ -22,6 +23,7 @@ from vpub_onestop.web import desk_actions, desk_counter
 from vpub_onestop.web.desk_pages import Rendered, load_view, render_check, render_dossier
 from vpub_onestop.web.workspace import (
     DESK_ROLES,
+    DOSSIER_READERS,
     STAFF_ROLES,
     acting_officer,
     now_utc,
@@ -86,18 +88,22 @@ def check(dossier_id: int) -> Rendered | Response:
 
 
 @bp.get("/ho-so/<int:dossier_id>")
-@roles_required(*DESK_ROLES)
+@roles_required(*DOSSIER_READERS)
 def dossier(dossier_id: int) -> Rendered:
+    """The dossier page: the receiving unit acts on it, supervisors (from the monitoring
+    lists) read it without any action offered."""
     return render_dossier(dossier_id)
 
 
 @bp.get("/ho-so/<int:dossier_id>/tep/<int:file_id>")
 @roles_required(*STAFF_ROLES)
 def file(dossier_id: int, file_id: int) -> Response:
-    """A file of a dossier, for staff who may see the dossier (agencies included)."""
-    load_dossier(db.session(), dossier_id, acting_officer())
+    """A file of a dossier, for staff who may see the dossier and this file: an agency
+    never downloads another agency's draft or working file (domain.visibility)."""
+    actor = acting_officer()
+    dossier = load_dossier(db.session(), dossier_id, actor)
     stored = db.session.get(DossierFile, file_id)
-    if stored is None or stored.dossier_id != dossier_id:
+    if stored is None or not may_see_file(viewer_for(actor, dossier), dossier, stored):
         raise NotFound(_("Không tìm thấy tệp."))
     path = file_path(stored.stored_name)
     if not path.is_file():

@@ -18,7 +18,6 @@ from flask_wtf import FlaskForm
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
-from vpub_onestop.domain.codes import result_code
 from vpub_onestop.domain.errors import ValidationError
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.services import closing, reception, supplements
@@ -192,9 +191,8 @@ def return_result(dossier_id: int) -> Reply:
             now=now,
         )
         if method == "online" and dossier.code:
-            return _(
-                "Đã trả kết quả điện tử, mã kết quả %(code)s.", code=result_code(dossier.code, 1)
-            )
+            codes = sorted((f.result_code for f in dossier.files if f.result_code), key=_code_order)
+            return _("Đã trả kết quả điện tử, mã kết quả %(codes)s.", codes=", ".join(codes))
         if method == "post":
             return _(
                 "Đã gửi kết quả qua bưu chính, mã bưu gửi %(number)s.",
@@ -249,3 +247,8 @@ def register(bp: Blueprint) -> None:
             view_func=roles_required(*DESK_ROLES)(view),
             methods=["POST"],
         )
+
+
+def _code_order(code: str | None) -> tuple[int, str]:
+    """KQ2 before KQ10."""
+    return len(code or ""), code or ""

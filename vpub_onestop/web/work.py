@@ -29,6 +29,7 @@ from vpub_onestop.web import work_actions
 from vpub_onestop.web.work_forms import FORMS, AssignForm, officer_choices
 from vpub_onestop.web.workspace import (
     AGENCY_ROLES,
+    STAFF_ROLES,
     acting_officer,
     now_utc,
     orphan_errors,
@@ -104,7 +105,9 @@ def render_task(
         else None
     )
     context = task_context(view, given or {})
-    return render_template("work/task.html", urgency=urgency, **context), status
+    return render_template(
+        "work/task.html", urgency=urgency, own_work=actor.role in AGENCY_ROLES, **context
+    ), status
 
 
 # The forms an agency prints from its step: the apology it signs, the control slip, and
@@ -142,8 +145,10 @@ def task_context(view: TaskView, given: dict[str, FlaskForm]) -> dict[str, Any]:
 
 
 @bp.get("/xu-ly/nhiem-vu/<int:task_id>")
-@roles_required(*AGENCY_ROLES)
+@roles_required(*STAFF_ROLES)
 def task(task_id: int) -> tuple[str, int]:
+    """A step's page: its agency works on it; the receiving unit and the overseers (from
+    the monitoring lists) read it, with no action offered (the permission rules)."""
     return render_task(task_id)
 
 

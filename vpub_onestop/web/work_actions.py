@@ -85,9 +85,15 @@ def _assign(
     return _("Đã phân công «%(task)s» cho %(name)s.", task=task.name, name=name)
 
 
-def _propose(
-    actor: Actor, form: FlaskForm, view: TaskView, version: int | None, now: datetime
-) -> str:
+def _attach(actor: Actor, form: FlaskForm, view: TaskView, version: int, now: datetime) -> str:
+    upload = form["working_file"].data
+    stored = processing.attach_working_file(
+        actor, view.task.id, upload.filename or "tai-lieu", upload.read(), now=now
+    )
+    return _("Đã đính kèm tài liệu xử lý «%(name)s».", name=stored.original_name)
+
+
+def _propose(actor: Actor, form: FlaskForm, view: TaskView, version: int, now: datetime) -> str:
     upload = form["result_file"].data
     processing.propose_result(
         actor,
@@ -174,6 +180,7 @@ def _apologise(
 
 ROUTES: dict[str, tuple[str, Act]] = {
     "assign": ("phan-cong", _assign),
+    "attach": ("dinh-kem", _attach),
     "propose": ("trinh-ket-qua", _propose),
     "approve": ("phe-duyet", _approve),
     "send_back": ("tra-lai", _send_back),

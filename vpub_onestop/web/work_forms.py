@@ -112,7 +112,17 @@ class ApologyForm(VersionedForm):
     submit = SubmitField(_l("Gửi văn bản xin lỗi (Mẫu 04)"))
 
 
+class AttachForm(VersionedForm):
+    working_file = FileField(
+        _l("Tài liệu xử lý — PDF, JPEG, PNG"),
+        [FileRequired(message=_l("Vui lòng chọn tệp."))],
+        render_kw={"accept": "application/pdf,image/jpeg,image/png"},
+    )
+    submit = SubmitField(_l("Đính kèm"))
+
+
 FORMS: dict[str, type[VersionedForm]] = {
+    "attach": AttachForm,
     "assign": AssignForm,
     "propose": ProposeForm,
     "approve": ApproveForm,

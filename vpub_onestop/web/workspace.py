@@ -33,6 +33,8 @@ R = TypeVar("R")
 DESK_ROLES = (Role.RECEPTION, Role.UNIT_HEAD)
 AGENCY_ROLES = (Role.SPECIALIST, Role.LEADER)
 STAFF_ROLES = (*DESK_ROLES, *AGENCY_ROLES, Role.SUPERVISOR, Role.ADMIN)
+# Who opens the desk's dossier page: the receiving unit, and the overseers read-only.
+DOSSIER_READERS = (*DESK_ROLES, Role.SUPERVISOR, Role.ADMIN)
 
 # Printable forms of the slips blueprint (built by another module): key -> title.
 SLIP_TITLES = {

@@ -23,8 +23,6 @@ from vpub_onestop.domain.satisfaction import CRITERIA
 from vpub_onestop.extensions import db
 from vpub_onestop.models import DossierFile, OutboxMessage, Rating
 from vpub_onestop.services import closing, processing, reception, supplements
-from vpub_onestop.services.files import store_file
-from vpub_onestop.services.uow import unit_of_work
 
 HOA = {
     "name": "Lê Thị Hoà",
@@ -117,25 +115,16 @@ def test_the_whole_journey_from_registration_to_rating(
             specialist,
             task_id,
             "Đủ điều kiện đăng ký kết hôn.",
+            result_file=("giay-chung-nhan-ket-hon.pdf", PDF),
             expected_version=task_version(task_id),
         )
         processing.approve_step(leader, task_id, expected_version=task_version(task_id))
-        with unit_of_work() as session:
-            store_file(
-                session,
-                fresh(dossier_id),
-                "giay-chung-nhan-ket-hon.pdf",
-                PDF,
-                now=fresh(dossier_id).finished_at,  # type: ignore[arg-type]
-                uploaded_by_id=leader.user_id,
-                kind="result",
-            )
         closing.return_result(
             desk, dossier_id, "online", expected_version=dossier_version(dossier_id)
         )
     page = text(client.get(f"/ho-so-cua-toi/{dossier_id}"))
     assert "Đã trả kết quả" in page and "Kết quả điện tử" in page
-    assert "giay-chung-nhan-ket-hon.pdf" in page
+    assert "giay-chung-nhan-ket-hon.pdf" in page and f"{code}-KQ1" in page
 
     # the rating: every Decree 61 criterion, once
     rate_url = f"/ho-so-cua-toi/{dossier_id}/danh-gia"
@@ -163,8 +152,8 @@ def test_the_whole_journey_from_registration_to_rating(
         assert sorted((f.round, f.kind) for f in files) == [
             (0, "component"),  # the two documents of the first submission
             (0, "component"),
-            (0, "result"),
             (1, "component"),  # the supplement round
+            (1, "draft"),  # the signed document, released as the result
         ]
 
     # the mails, as the SMTP server received them

@@ -26,6 +26,7 @@ from vpub_onestop.services import processing, reception
 PARALLEL = "LT.KS-TT-BHYT"
 SEQUENTIAL = "1.012781"
 SIMPLE = "1.000894"  # marriage registration at the commune, 5 working days
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ def work_step(
         specialist,
         task.id,
         "Đủ điều kiện.",
+        result_file=(f"du-thao-{agency_key}.pdf", PDF),  # the page requires the draft
         now=clock.advance(minutes=30),
         expected_version=task_version(task.id),
     )

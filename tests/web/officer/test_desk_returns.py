@@ -105,7 +105,8 @@ def test_online_the_result_gets_its_electronic_code(
     assert response.status_code == 302
     html = text_of(client_for("reception.px_quynhon").get(response.headers["Location"]))
     assert f"mã kết quả {code}-KQ1" in html
-    assert _event(built.dossier_id, "return_result").data["result_code"] == f"{code}-KQ1"
+    # Exactly the released result is handed over: the one draft the leader approved.
+    assert _event(built.dossier_id, "return_result").data["result_codes"] == [f"{code}-KQ1"]
 
 
 def test_a_withdrawal_asked_at_the_counter_is_confirmed_from_the_return_desk(

@@ -125,8 +125,9 @@ def test_a_proposal_carries_the_result_file_and_approval_finishes_early(
     )
     assert proposed.status_code == 302
     assert _task(task.id).state is TaskState.AWAITING_APPROVAL
-    result = db.session.scalars(select(DossierFile).where(DossierFile.kind == "result")).one()
+    result = db.session.scalars(select(DossierFile).where(DossierFile.kind == "draft")).one()
     assert result.original_name == "giấy chứng nhận kết hôn.pdf"
+    assert result.task_id == task.id and result.result_code is None  # a draft, not a result
 
     leader = client_for("leader.px_quynhon")
     leader_page = text_of(leader.get(page))
@@ -137,6 +138,10 @@ def test_a_proposal_carries_the_result_file_and_approval_finishes_early(
     approved = submit(leader, page, f"{page}/phe-duyet")
     assert approved.status_code == 302
     assert fresh(built.dossier_id).state is DossierState.RESULT_READY
+    # The approved draft of the only step is released as the result, coded <code>-KQ1.
+    assert (
+        db.session.get(DossierFile, result.id).result_code == f"{fresh(built.dossier_id).code}-KQ1"
+    )
     early = db.session.scalars(
         select(OutboxMessage).where(
             OutboxMessage.dossier_id == built.dossier_id, OutboxMessage.channel == "email"
