@@ -1,7 +1,7 @@
 """outbox claims: a delivery run holds a message from claim to outcome
 
 Revision ID: b7c41d2e9a10
-Revises: 6138339056ce
+Revises: b7c41e2d9a05
 Create Date: 2026-11-30 01:00:00.000000
 
 """
@@ -12,7 +12,7 @@ import vpub_onestop.models.base
 
 # revision identifiers, used by Alembic.
 revision = 'b7c41d2e9a10'
-down_revision = '6138339056ce'
+down_revision = 'b7c41e2d9a05'
 branch_labels = None
 depends_on = None
 
