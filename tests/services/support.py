@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from vpub_onestop.access.actors import actor_for
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.extensions import db
@@ -21,7 +22,6 @@ from vpub_onestop.models import (
     User,
 )
 from vpub_onestop.services import counter, portal
-from vpub_onestop.services.actors import actor_for
 from vpub_onestop.services.applicants import Applicant
 
 APPLICANT = Applicant(

@@ -15,9 +15,10 @@ from vpub_onestop.domain.errors import ValidationError
 from vpub_onestop.domain.status import DossierState, TaskState
 from vpub_onestop.extensions import db
 from vpub_onestop.models import OutboxMessage, Procedure, RequiredDocument
+from vpub_onestop.queries.slip_list import applicable_slips
 from vpub_onestop.queries.stats_report import build_report
 from vpub_onestop.queries.stats_scope import Period, build_scope
-from vpub_onestop.services import counter, slips
+from vpub_onestop.services import counter
 
 CERTIFIED_COPY = "2.000815"  # Chứng thực bản sao từ bản chính: returned in the same visit
 MARRIAGE = "1.000894"
@@ -76,7 +77,7 @@ def test_a_certified_copy_is_received_processed_and_returned_in_one_counter_oper
         ).all()
         assert len(subjects) == 1 and "Đã trả kết quả" in subjects[0]
         # The receipt stays printable for an applicant who asks for it.
-        keys = [key for key, _title in slips.applicable_slips(dossier, for_citizen=True)]
+        keys = [key for key, _title in applicable_slips(db.session(), dossier, for_citizen=True)]
         assert "mau-01" in keys
 
         # Counted in the unit's statistics: received in March, processed on time.

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from vpub_onestop.access.loading import dossier_facts
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.status import DossierState, TaskState
 from vpub_onestop.domain.visibility import Item, Viewer, file_item, may_see, viewer_of
 from vpub_onestop.models import Dossier, DossierFile
-from vpub_onestop.services.transition import dossier_facts
 
 
 def viewer_for(actor: Actor, dossier: Dossier) -> Viewer:

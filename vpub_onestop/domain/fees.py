@@ -149,3 +149,16 @@ def _describe_per_page(tariff: PerPageTariff, note: str | None) -> FeeDescriptio
     return FeeDescription(
         "per_page", "Thu theo số trang của mỗi bản:", tuple(details), example, note
     )
+
+
+def suggested_fee(rule: Mapping[str, Any] | None) -> int | None:
+    """The amount the counter form proposes before the officer records what was paid:
+    known in advance for an exempt or a flat-rate procedure; for a per-page tariff it
+    depends on the papers in hand, so the officer types it (None)."""
+    rule = rule or {}
+    kind = rule.get("kind", "exempt")
+    if kind == "exempt":
+        return 0
+    if kind == "flat" and isinstance(rule.get("vnd"), int):
+        return int(rule["vnd"])
+    return None

@@ -15,9 +15,12 @@ from enum import Enum
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
+from vpub_onestop.access.state_sql import clock_running
 from vpub_onestop.domain.calendar import LOCAL_TZ, WorkCalendar
 from vpub_onestop.domain.deadlines import add_working_time
+from vpub_onestop.domain.dossier_clock import clock_runs
 from vpub_onestop.domain.status import DossierState, TaskState
+from vpub_onestop.domain.task_scope import AGENCY_ROLES, TaskScope
 from vpub_onestop.domain.timeliness import PendingStatus, pending_status
 from vpub_onestop.models import Dossier, Procedure, StepTask, User
 from vpub_onestop.queries.queues import DEFAULT_PAGE_SIZE, AnySelect, Page, paginate
@@ -28,7 +31,7 @@ class Urgency(Enum):
     TODAY = "today"
     SOON = "soon"
     ON_TRACK = "on_track"
-    PAUSED = "paused"  # the dossier waits for the applicant: its clock does not run
+    PAUSED = "paused"  # the applicant is completing the file: the dossier's clock is stopped
 
 
 @dataclass(frozen=True)
@@ -49,8 +52,12 @@ class Thresholds:
             within_one_working_day=add_working_time(cal, now, cal.policy.day_length),
         )
 
-    def classify(self, cal: WorkCalendar, due_at: datetime | None, paused: bool) -> Urgency:
-        if paused:
+    def classify(
+        self, cal: WorkCalendar, due_at: datetime | None, dossier_state: DossierState
+    ) -> Urgency:
+        """The badge of a step whose dossier is in `dossier_state`: paused only while the
+        dossier's clock is stopped (domain.dossier_clock), as the dashboard counts it."""
+        if not clock_runs(dossier_state):
             return Urgency.PAUSED
         if due_at is None:
             return Urgency.ON_TRACK
@@ -102,14 +109,13 @@ def task_list(
     states: Sequence[TaskState],
     cal: WorkCalendar,
     now: datetime,
-    agency_id: int | None = None,
-    assignee_id: int | None = None,
+    scope: TaskScope,
     page: int = 1,
     size: int = DEFAULT_PAGE_SIZE,
 ) -> Page[TaskRow]:
     """Tasks of one agency (a leader's view) or of one assignee, nearest due date first."""
     stmt = _task_select().where(StepTask.state.in_(states))
-    stmt = _scoped(stmt, agency_id, assignee_id, now)
+    stmt = _scoped(stmt, scope, now)
     stmt = stmt.order_by(StepTask.due_at.asc(), StepTask.id.asc())
     rows, total, number = paginate(session, stmt, page, size)
     limits = Thresholds.at(cal, now)
@@ -128,24 +134,22 @@ def task_list(
             dossier_state=dossier_state,
             procedure_name=procedure_name,
             applicant_name=applicant_name,
-            urgency=limits.classify(cal, task.due_at, dossier_state is not DossierState.PROCESSING),
+            urgency=limits.classify(cal, task.due_at, dossier_state),
         )
         for task, code, dossier_state, applicant_name, procedure_name, assignee_name in rows
     ]
     return Page(items, number, size, total)
 
 
-def _scoped(
-    stmt: AnySelect, agency_id: int | None, assignee_id: int | None, now: datetime
-) -> AnySelect:
-    """One agency's or one officer's tasks that have reached the agency by `now` (paper
-    dispatched after the cut-off arrives the next morning)."""
-    if agency_id is None and assignee_id is None:
+def _scoped(stmt: AnySelect, scope: TaskScope, now: datetime) -> AnySelect:
+    """One agency's or one officer's tasks (domain.task_scope) that have reached the agency
+    by `now` (paper dispatched after the cut-off arrives the next morning)."""
+    if scope.agency_id is None and scope.assignee_id is None:
         raise ValueError("a task list is always scoped to an agency or an assignee")
-    if agency_id is not None:
-        stmt = stmt.where(StepTask.agency_id == agency_id)
-    if assignee_id is not None:
-        stmt = stmt.where(StepTask.assignee_id == assignee_id)
+    if scope.agency_id is not None:
+        stmt = stmt.where(StepTask.agency_id == scope.agency_id)
+    if scope.assignee_id is not None:
+        stmt = stmt.where(StepTask.assignee_id == scope.assignee_id)
     return stmt.where(StepTask.arrived_at <= now)
 
 
@@ -153,11 +157,10 @@ def task_state_counts(
     session: Session,
     *,
     now: datetime,
-    agency_id: int | None = None,
-    assignee_id: int | None = None,
+    scope: TaskScope,
 ) -> dict[TaskState, int]:
     stmt = select(StepTask.state, func.count()).group_by(StepTask.state)
-    stmt = _scoped(stmt, agency_id, assignee_id, now)
+    stmt = _scoped(stmt, scope, now)
     counted: dict[TaskState, int] = {
         state: int(count) for state, count in session.execute(stmt).all()
     }
@@ -167,14 +170,14 @@ def task_state_counts(
 def urgency_counts(
     session: Session,
     *,
-    states: Sequence[TaskState],
     cal: WorkCalendar,
     now: datetime,
-    agency_id: int | None = None,
-    assignee_id: int | None = None,
+    scope: TaskScope,
 ) -> dict[Urgency, int]:
-    """Overdue / due today / due within one working day, counted in SQL against the same
-    thresholds the row badges use. Paused dossiers (waiting for the applicant) are left out."""
+    """The officer's steps in his working states (domain.task_scope) that are overdue / due
+    today / due within one working day, counted in SQL against the same thresholds the row
+    badges use. Steps of a dossier whose clock is stopped (the applicant completing the
+    file) are left out, as the dashboard and the sweep leave them out."""
     limits = Thresholds.at(cal, now)
     due = StepTask.due_at
     buckets = {
@@ -195,11 +198,11 @@ def urgency_counts(
         .select_from(StepTask)
         .join(Dossier, Dossier.id == StepTask.dossier_id)
         .where(
-            StepTask.state.in_(states),
-            Dossier.state == DossierState.PROCESSING,
+            StepTask.state.in_(scope.working_states),
+            clock_running(Dossier.state),
         )
     )
-    row = session.execute(_scoped(stmt, agency_id, assignee_id, now)).one()
+    row = session.execute(_scoped(stmt, scope, now)).one()
     return {key: int(value or 0) for key, value in zip(buckets, row, strict=True)}
 
 
@@ -210,7 +213,7 @@ def assignable_officers(session: Session, agency_id: int) -> list[tuple[int, str
         .where(
             User.agency_id == agency_id,
             User.enabled.is_(True),
-            User.role.in_(("specialist", "leader")),
+            User.role.in_(sorted(role.value for role in AGENCY_ROLES)),
         )
         .order_by(User.role.desc(), User.full_name)
     ).all()

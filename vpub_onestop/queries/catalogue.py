@@ -7,16 +7,18 @@ Exact code matches come first, then codes that start with the query, then by nam
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import Select, and_, case, func, select
 from sqlalchemy.orm import Session
 
 from vpub_onestop.domain.deadlines import LimitUnit, TimeLimit
 from vpub_onestop.domain.fees import FeeDescription, describe_fee
+from vpub_onestop.domain.text import fold
 from vpub_onestop.models import Agency, Procedure, RequiredDocument, RouteStep
-from vpub_onestop.services.catalogue_import import fold
 
 PER_PAGE = 20
 QUERY_MAX_LENGTH = 100
@@ -80,6 +82,12 @@ class FilterOptions:
 
 def _current() -> Select[Procedure]:
     return select(Procedure).where(Procedure.is_current.is_(True))
+
+
+def current_procedure(session: Session, procedure_id: int) -> Procedure | None:
+    """The procedure with this id if it is the current version (None otherwise)."""
+    procedure = session.get(Procedure, procedure_id)
+    return procedure if procedure is not None and procedure.is_current else None
 
 
 def _filtered(stmt: Select[Procedure], filters: CatalogueFilters) -> Select[Procedure]:
@@ -187,6 +195,8 @@ class ProcedureDetail:
     legal_basis: str | None
     documents: list[DocumentLine]
     route: list[RouteLine]
+    # The catalogue's fee rule, for a page that words the fee in another language.
+    fee_rule: Mapping[str, Any]
 
 
 def procedure_detail(session: Session, code: str) -> ProcedureDetail | None:
@@ -232,4 +242,5 @@ def procedure_detail(session: Session, code: str) -> ProcedureDetail | None:
             )
             for step, agency_name in steps
         ],
+        fee_rule=dict(procedure.fee_rule or {}),
     )

@@ -16,12 +16,12 @@ from sqlalchemy.orm import Session
 
 from vpub_onestop.access.visibility import may_see_file, viewer_for
 from vpub_onestop.domain.calendar import WorkCalendar
+from vpub_onestop.domain.dossier_clock import clock_runs
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.status import DossierState
 from vpub_onestop.domain.timeliness import working_days_remaining
 from vpub_onestop.models import Dossier, DossierFile, Procedure
 from vpub_onestop.queries.lookup import (
-    CLOCK_RUNNING,
     DeadlineState,
     deadline_state,
     public_state_label,
@@ -33,7 +33,7 @@ PER_PAGE = 10
 def days_left(
     state: DossierState, due_at: datetime | None, cal: WorkCalendar, now: datetime
 ) -> Decimal | None:
-    if state not in CLOCK_RUNNING or due_at is None:
+    if not clock_runs(state) or due_at is None:
         return None
     return working_days_remaining(cal, due_at, now)
 

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from vpub_onestop.access.loading import dossier_facts
 from vpub_onestop.access.visibility import may_see_file, viewer_for
 from vpub_onestop.domain.calendar import WorkCalendar
 from vpub_onestop.domain.permissions import Actor, allowed_dossier_triggers
@@ -29,10 +30,10 @@ from vpub_onestop.models import (
     Rating,
     RequiredDocument,
 )
+from vpub_onestop.queries import slip_list
 from vpub_onestop.queries.citizen import days_left
 from vpub_onestop.queries.lookup import DeadlineState, deadline_state, public_state_label
 from vpub_onestop.queries.timeline import TimelineEntry, dossier_timeline
-from vpub_onestop.services.transition import dossier_facts
 
 SLIP_TITLES = {
     "mau-01": "Mẫu 01 – Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
@@ -268,25 +269,6 @@ def dossier_view(
     )
 
 
-def local_slips(dossier: Dossier, view: DossierView) -> list[tuple[str, str]]:
-    """Which official forms apply, until services.slips provides `applicable_slips`."""
-    keys = []
-    if dossier.received_at is not None:
-        keys.append("mau-01")
-    if view.request is not None:
-        keys.append("mau-02")
-    if dossier.state is DossierState.REFUSED:
-        keys.append("mau-03")
-    if dossier.apologised_at is not None:
-        keys.append("mau-04")
-    return [(key, SLIP_TITLES[key]) for key in keys]
-
-
-def applicable_slips(view: DossierView) -> list[tuple[str, str]]:
-    """services.slips decides when it exists (the citizen's variant: without the internal
-    control slip); until then the rules above."""
-    try:
-        from vpub_onestop.services.slips import applicable_slips as from_slips_module
-    except ImportError:
-        return local_slips(view.dossier, view)
-    return list(from_slips_module(view.dossier, for_citizen=True))
+def applicable_slips(session: Session, view: DossierView) -> list[tuple[str, str]]:
+    """The official forms the owner may download (without the internal control slip)."""
+    return slip_list.applicable_slips(session, view.dossier, for_citizen=True)

@@ -10,9 +10,10 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from vpub_onestop.access.loading import supplement_round
+from vpub_onestop.domain.checklist import missing_mandatory
 from vpub_onestop.domain.status import DossierState
 from vpub_onestop.models import Agency, Dossier, DossierFile, Procedure, RequiredDocument
-from vpub_onestop.services.portal import current_round
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,11 @@ class SubmissionContext:
     other_files: list[DraftFile]
     units: list[UnitChoice]
     default_unit_id: int | None
+
+    @property
+    def missing(self) -> list[DocumentSlot]:
+        """Mandatory documents with no file yet: the draft cannot be submitted."""
+        return missing_mandatory(self.documents, {slot.id for slot in self.documents if slot.files})
 
 
 def one_stop_units(session: Session, today: date) -> list[UnitChoice]:
@@ -114,7 +120,7 @@ def submission_context(
 
 
 def _draft_files(session: Session, dossier_id: int) -> list[tuple[int | None, DraftFile]]:
-    current = current_round(session, dossier_id)
+    current = supplement_round(session, dossier_id)
     rows = session.scalars(
         select(DossierFile)
         .where(DossierFile.dossier_id == dossier_id, DossierFile.kind == "component")

@@ -6,7 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from vpub_onestop.access.visibility import visible_files
+from sqlalchemy.orm import Session
+
+from vpub_onestop.access.loading import load_dossier
+from vpub_onestop.access.visibility import may_see_file, viewer_for, visible_files
+from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.visibility import FileKind, Viewer
 from vpub_onestop.models import Dossier, DossierFile, StepTask
 
@@ -41,3 +45,14 @@ def files_seen(viewer: Viewer, dossier: Dossier) -> FilesSeen:
     seen.released.sort(key=lambda f: (f.released_at, f.id))
     seen.steps = [StepFiles(t, *by_task[t.id]) for t in dossier.tasks if t.id in by_task]
     return seen
+
+
+def staff_file(session: Session, dossier_id: int, file_id: int, actor: Actor) -> DossierFile | None:
+    """One file for a download by staff: None unless it belongs to the dossier and the
+    actor may see it (an agency never downloads another agency's draft or working file).
+    NotFound when the actor may not see the dossier itself."""
+    dossier = load_dossier(session, dossier_id, actor)
+    stored = session.get(DossierFile, file_id)
+    if stored is None or not may_see_file(viewer_for(actor, dossier), dossier, stored):
+        return None
+    return stored

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from vpub_onestop.domain.calendar import WorkCalendar
 from vpub_onestop.domain.codes import normalize_lookup_key
+from vpub_onestop.domain.dossier_clock import clock_runs
 from vpub_onestop.domain.status import DossierState, TaskState
 from vpub_onestop.domain.timeliness import PendingStatus, Timeliness, pending_status
 from vpub_onestop.domain.visibility import PUBLIC_LOOKUP
@@ -28,15 +29,6 @@ from vpub_onestop.queries.timeline import TimelineEntry, dossier_timeline
 CODE_MAX_LENGTH = 60
 PHONE_DIGITS = 4
 
-# States in which the legal clock runs and the dossier can be overdue.
-CLOCK_RUNNING = frozenset(
-    {
-        DossierState.RECEIVED,
-        DossierState.PROCESSING,
-        DossierState.AWAITING_PAYMENT,
-        DossierState.WITHDRAWAL_REQUESTED,
-    }
-)
 _ACTIVE_TASK_STATES = [s for s in TaskState if s.is_active]
 
 
@@ -55,7 +47,7 @@ def deadline_state(
     cal: WorkCalendar,
     now: datetime,
 ) -> DeadlineState | None:
-    if state in CLOCK_RUNNING and due_at is not None:
+    if clock_runs(state) and due_at is not None:
         status = pending_status(cal, due_at, now)
         return DeadlineState(status.label_vi, status is PendingStatus.OVERDUE)
     if state is DossierState.SUPPLEMENT_REQUESTED:

@@ -33,6 +33,9 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, exists, func, literal, or_, select
 
+from vpub_onestop.access.state_sql import clock_running, dossier_open
+from vpub_onestop.domain.dossier_clock import OPEN_STATES as DOMAIN_OPEN_STATES
+from vpub_onestop.domain.dossier_clock import ordered
 from vpub_onestop.domain.status import DossierState, TaskState
 from vpub_onestop.extensions import db
 from vpub_onestop.models import ClockPause, Dossier, StepTask
@@ -45,14 +48,8 @@ from vpub_onestop.queries.stats_scope import (
     percent,
 )
 
-OPEN_STATES = (
-    DossierState.RECEIVED,
-    DossierState.PROCESSING,
-    DossierState.SUPPLEMENT_REQUESTED,
-    DossierState.AWAITING_PAYMENT,
-    DossierState.WITHDRAWAL_REQUESTED,
-)
-ACTIVE_TASK_STATES = (TaskState.PENDING, TaskState.IN_PROGRESS, TaskState.AWAITING_APPROVAL)
+OPEN_STATES = ordered(DOMAIN_OPEN_STATES)
+ACTIVE_TASK_STATES = tuple(s for s in TaskState if s.is_active)
 FINISHED_TASK_STATES = (TaskState.DONE, TaskState.DENIED)  # a cancelled step was never rated
 TIMELINESS = ("early", "on_time", "late")
 
@@ -102,11 +99,13 @@ def pending_category(
 # The dashboard looks at the present, where the dossier's state says the same as the clock
 # ledger and the (state, due_at) indexes answer directly.
 def open_now() -> ColumnElement[bool]:
-    return Dossier.state.in_(OPEN_STATES)
+    return dossier_open()
 
 
 def clock_running_now() -> ColumnElement[bool]:
-    return and_(open_now(), Dossier.state != DossierState.SUPPLEMENT_REQUESTED)
+    """Open and not waiting for the applicant to complete the file (the one rule of
+    domain.dossier_clock, in SQL): a dossier awaiting payment can be overdue."""
+    return clock_running()
 
 
 def _pending(w: Window, category: str) -> ColumnElement[bool]:

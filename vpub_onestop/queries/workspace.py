@@ -17,9 +17,11 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from vpub_onestop.access.loading import dossier_facts, load_dossier, load_task, task_facts
 from vpub_onestop.access.visibility import viewer_for
 from vpub_onestop.domain.calendar import WorkCalendar
-from vpub_onestop.domain.errors import N_, NotFound
+from vpub_onestop.domain.dispatch import paper_moves_at
+from vpub_onestop.domain.dossier_clock import step_may_finish
 from vpub_onestop.domain.permissions import (
     Actor,
     allowed_dossier_triggers,
@@ -35,21 +37,16 @@ from vpub_onestop.domain.time_windows import (
 )
 from vpub_onestop.domain.visibility import Item, Kind, Viewer, may_see
 from vpub_onestop.models import (
-    CounterGuidance,
     Dossier,
     DossierEvent,
     DossierFile,
     Procedure,
     RequiredDocument,
     StepTask,
-    User,
 )
+from vpub_onestop.queries.agency_queues import Thresholds, Urgency
 from vpub_onestop.queries.dossier_files import StepFiles, files_seen
 from vpub_onestop.queries.timeline import TimelineEntry, dossier_timeline
-from vpub_onestop.services.catalogue_import import fold
-from vpub_onestop.services.processing import load_task
-from vpub_onestop.services.reception import dispatch_moment
-from vpub_onestop.services.transition import dossier_facts, load_dossier, task_facts
 from vpub_onestop.slips.forms import CONTROL, applicable_keys
 
 # What the one-stop unit does from its dossier page, in the order the buttons appear.
@@ -68,7 +65,8 @@ DESK_ACTIONS = (
 TASK_ACTIONS = ("assign", "reassign", "attach", "propose", "approve", "send_back", "deny")
 # Dossier-level acts an agency does from one of its tasks (through the one-stop unit).
 TASK_DOSSIER_ACTIONS = ("request_supplement", "request_payment", "apologise")
-# Finishing or proposing a step waits while the applicant completes the file or pays.
+# Finishing or proposing a step waits while the applicant completes the file or pays
+# (domain.dossier_clock.step_may_finish).
 NEEDS_RUNNING_DOSSIER = frozenset({"propose", "approve", "deny"})
 
 
@@ -103,6 +101,11 @@ class DossierView:
     @property
     def tasks(self) -> list[StepTask]:
         return list(self.dossier.tasks)
+
+    @property
+    def awaiting_check(self) -> bool:
+        """Submitted online, not yet checked by the one-stop unit (the check screen's case)."""
+        return self.dossier.state is DossierState.SUBMITTED
 
     @property
     def result_files(self) -> list[DossierFile]:
@@ -140,7 +143,9 @@ def _eager_dossier(session: Session, dossier_id: int) -> Dossier | None:
     )
 
 
-def dossier_view(session: Session, dossier_id: int, actor: Actor, now: datetime) -> DossierView:
+def dossier_view(
+    session: Session, dossier_id: int, actor: Actor, now: datetime, cal: WorkCalendar
+) -> DossierView:
     """The one-stop unit's page of a dossier (NotFound for a dossier the actor may not see)."""
     loaded = _eager_dossier(session, dossier_id)
     dossier = load_dossier(session, dossier_id, actor)
@@ -153,7 +158,7 @@ def dossier_view(session: Session, dossier_id: int, actor: Actor, now: datetime)
     if stoppable and deadline is not None and not may_stop_unsupplemented(deadline, now):
         view.stop_refused_until = deadline
     if "dispatch" in view.actions:
-        moves_at = dispatch_moment(dossier, now)
+        moves_at = paper_moves_at(cal, dossier.channel, now)
         view.dispatch_deferred_to = moves_at if moves_at > now else None
     return view
 
@@ -211,6 +216,8 @@ class TaskView:
     apology_would_be_late: bool = False
     # Paper dispatched after the cut-off: when it reaches the agency (no act before).
     arrives_later: datetime | None = None
+    # The step's due-date badge, as the agency's list shows it (None once it is closed).
+    urgency: Urgency | None = None
 
 
 def task_view(
@@ -230,6 +237,8 @@ def task_view(
     )
     if not _arrived(task, now):
         view.arrives_later = task.arrived_at
+    if task.state.is_active:
+        view.urgency = Thresholds.at(cal, now).classify(cal, task.due_at, dossier.state)
     settings = TimeRuleSettings.from_config(current_app.config)
     if "request_supplement" in view.dossier_actions and dossier.received_at is not None:
         check = check_supplement_request(
@@ -261,14 +270,14 @@ def _arrived(task: StepTask, now: datetime) -> bool:
 
 def _task_actions(actor: Actor, task: StepTask) -> tuple[str, ...]:
     allowed = allowed_task_triggers(actor, task.state, task_facts(task))
-    running = task.dossier.state is DossierState.PROCESSING
+    may_finish = step_may_finish(task.dossier.state)
     # Whoever holds an open step may keep working files with it (no state change).
     if task.state.is_active and task_relations(actor, task_facts(task)):
         allowed = (*allowed, "attach")
     return tuple(
         action
         for action in TASK_ACTIONS
-        if action in allowed and (running or action not in NEEDS_RUNNING_DOSSIER)
+        if action in allowed and (may_finish or action not in NEEDS_RUNNING_DOSSIER)
     )
 
 
@@ -280,37 +289,3 @@ def _task_dossier_actions(actor: Actor, task: StepTask) -> tuple[str, ...]:
     dossier = task.dossier
     allowed = allowed_dossier_triggers(actor, dossier.state, dossier_facts(dossier))
     return tuple(action for action in TASK_DOSSIER_ACTIONS if action in allowed)
-
-
-@dataclass(frozen=True)
-class GuidanceView:
-    guidance: CounterGuidance
-    procedure_code: str
-    procedure_name: str
-    officer_name: str
-
-
-def guidance_view(session: Session, guidance_id: int, unit_id: int | None) -> GuidanceView:
-    """A guidance logged at the counter, for the unit that gave it (NotFound otherwise)."""
-    row = session.execute(
-        select(CounterGuidance, Procedure.code, Procedure.name, User.full_name)
-        .join(Procedure, Procedure.id == CounterGuidance.procedure_id)
-        .join(User, User.id == CounterGuidance.officer_id)
-        .where(CounterGuidance.id == guidance_id, CounterGuidance.unit_id == unit_id)
-    ).first()
-    if row is None:
-        raise NotFound(N_("Không tìm thấy phiếu hướng dẫn."))
-    return GuidanceView(*row)
-
-
-SEARCH_LIMIT = 30
-
-
-def search_procedures(session: Session, text: str) -> list[Procedure]:
-    """Current procedures whose code or name contains the words typed (accents ignored)."""
-    query = select(Procedure).where(Procedure.is_current.is_(True))
-    for word in fold(text).split()[:6]:
-        query = query.where(Procedure.search_text.contains(word, autoescape=True))
-    return list(
-        session.scalars(query.order_by(Procedure.field, Procedure.name).limit(SEARCH_LIMIT))
-    )

@@ -24,6 +24,7 @@ from flask import current_app
 from sqlalchemy import select, update
 
 from vpub_onestop import clock
+from vpub_onestop.access.actors import actor_for
 from vpub_onestop.domain.calendar import LOCAL_TZ, WorkCalendar
 from vpub_onestop.domain.deadlines import add_working_time
 from vpub_onestop.domain.errors import DomainError
@@ -48,7 +49,6 @@ from vpub_onestop.services import (
     supplements,
 )
 from vpub_onestop.services.accounts import create_user
-from vpub_onestop.services.actors import actor_for
 from vpub_onestop.services.applicants import Applicant
 from vpub_onestop.services.calendar_admin import import_calendar
 from vpub_onestop.services.catalogue_import import import_catalogue

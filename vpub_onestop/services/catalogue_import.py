@@ -8,19 +8,14 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from unidecode import unidecode
 
 from vpub_onestop.domain.deadlines import TimeLimit
 from vpub_onestop.domain.errors import N_, ValidationError
+from vpub_onestop.domain.text import fold
 from vpub_onestop.models import Agency, Procedure, RequiredDocument, RouteStep
 from vpub_onestop.services.uow import unit_of_work
 
 RECEIVING_UNIT = "receiving_commune"  # the route step happens at whichever unit received
-
-
-def fold(text: str) -> str:
-    """Lower-case ASCII folding used for accent-insensitive search ("Nguyễn" -> "nguyen")."""
-    return unidecode(text).lower()
 
 
 def import_catalogue(data: dict[str, Any]) -> tuple[int, int]:

@@ -14,10 +14,11 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from vpub_onestop import clock
+from vpub_onestop.domain.checklist import DEFAULT_MISSING_REASON, MissingItem, missing_mandatory
 from vpub_onestop.domain.errors import N_, NotFound, PermissionDenied, ValidationError
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
-from vpub_onestop.models import Agency, CounterGuidance, Dossier, Procedure, RequiredDocument
+from vpub_onestop.models import Agency, CounterGuidance, Dossier, Procedure
 from vpub_onestop.services import notify
 from vpub_onestop.services.applicants import Applicant
 from vpub_onestop.services.files import store_file
@@ -33,7 +34,6 @@ MAX_FEE_VND = 1_000_000_000  # one billion đồng: far above any administrative
 RECEIPT_NUMBER_MAX = 40  # Dossier.fee_receipt_number
 REASON_MAX = 300
 NOTE_MAX = 1000
-DEFAULT_MISSING_REASON = "Chưa có trong hồ sơ"
 
 
 @dataclass(frozen=True)
@@ -59,13 +59,6 @@ class WalkIn:
 
 
 @dataclass(frozen=True)
-class MissingItem:
-    required_document_id: int | None
-    name: str
-    reason: str
-
-
-@dataclass(frozen=True)
 class Guidance:
     procedure_id: int
     applicant: Applicant
@@ -87,13 +80,6 @@ def _current_procedure(session: Session, procedure_id: int) -> Procedure:
     if procedure is None or not procedure.is_current:
         raise NotFound(N_("Không tìm thấy thủ tục hành chính (hoặc thủ tục đã hết hiệu lực)."))
     return procedure
-
-
-def missing_documents(
-    documents: list[RequiredDocument], present_ids: frozenset[int]
-) -> list[RequiredDocument]:
-    """Mandatory checklist items the officer did not tick."""
-    return [doc for doc in documents if doc.mandatory and doc.id not in present_ids]
 
 
 def _check_walk_in(walk_in: WalkIn) -> dict[str, str]:
@@ -124,7 +110,7 @@ def _validated(session: Session, walk_in: WalkIn) -> tuple[Applicant, Procedure]
     except ValidationError as invalid:
         errors.update(invalid.field_errors)
         applicant = walk_in.applicant
-    missing = missing_documents(list(procedure.documents), walk_in.present_document_ids)
+    missing = missing_mandatory(procedure.documents, walk_in.present_document_ids)
     if missing:
         names = "; ".join(doc.name for doc in missing)
         message = N_(

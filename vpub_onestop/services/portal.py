@@ -17,6 +17,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from vpub_onestop import clock
+from vpub_onestop.access.loading import load_dossier, supplement_round
+from vpub_onestop.domain.checklist import missing_mandatory
 from vpub_onestop.domain.errors import N_, NotFound, ValidationError
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
@@ -26,8 +28,8 @@ from vpub_onestop.models import Dossier, DossierFile, Rating, RatingAnswer
 from vpub_onestop.services import intake
 from vpub_onestop.services.applicants import Applicant
 from vpub_onestop.services.files import file_path, store_file
-from vpub_onestop.services.supplements import supplement_round, supply_loaded
-from vpub_onestop.services.transition import check_version, load_dossier, mark_changed
+from vpub_onestop.services.supplements import supply_loaded
+from vpub_onestop.services.transition import check_version, mark_changed
 from vpub_onestop.services.uow import unit_of_work
 
 # Each of these opens a new round of documents (0 = the first submission).
@@ -87,10 +89,6 @@ def _require_draft(dossier: Dossier) -> None:
         raise ValidationError(N_("Hồ sơ đã nộp nên không sửa được nữa."))
 
 
-def current_round(session: Session, dossier_id: int) -> int:
-    return supplement_round(session, dossier_id)
-
-
 def _store_uploads(
     session: Session,
     dossier: Dossier,
@@ -130,8 +128,7 @@ def missing_documents(session: Session, dossier: Dossier) -> list[tuple[int, str
     )
     return [
         (document.id, document.name)
-        for document in dossier.procedure.documents
-        if document.mandatory and document.id not in provided
+        for document in missing_mandatory(dossier.procedure.documents, provided)
     ]
 
 
@@ -187,7 +184,7 @@ def save_draft(
                 result_delivery=details.result_delivery,
             )
             mark_changed(dossier)
-        _store_uploads(session, dossier, uploads, actor, now, current_round(session, dossier.id))
+        _store_uploads(session, dossier, uploads, actor, now, supplement_round(session, dossier.id))
         if require_complete:
             _require_complete(session, dossier)
         return dossier.id
@@ -205,7 +202,7 @@ def remove_draft_file(
         row = session.get(DossierFile, file_id)
         if row is None or row.dossier_id != dossier.id or row.kind != "component":
             raise NotFound(N_("Không tìm thấy tệp."))
-        if row.round != current_round(session, dossier.id):
+        if row.round != supplement_round(session, dossier.id):
             raise ValidationError(N_("Tệp đã nộp trước đây được lưu lại, không xóa được."))
         path: Path = file_path(row.stored_name)
         session.delete(row)
@@ -251,7 +248,7 @@ def supplement(
     now = now or clock.now()
     with unit_of_work() as session:
         dossier = _load_own(session, actor, dossier_id)
-        round_number = current_round(session, dossier.id)
+        round_number = supplement_round(session, dossier.id)
         supply_loaded(
             session,
             dossier,

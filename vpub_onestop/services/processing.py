@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.orm import Session
-
 from vpub_onestop import clock
+from vpub_onestop.access.loading import load_task, task_facts
 from vpub_onestop.domain import formatting
-from vpub_onestop.domain.errors import N_, NotFound, ValidationError
+from vpub_onestop.domain.dossier_clock import step_may_finish
+from vpub_onestop.domain.errors import N_, ValidationError
 from vpub_onestop.domain.permissions import Actor, task_relations
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.domain.status import DossierState
@@ -18,25 +18,8 @@ from vpub_onestop.services import notify
 from vpub_onestop.services.files import store_file
 from vpub_onestop.services.results import release_result
 from vpub_onestop.services.routing import advance_after_step, close_task, end_route_denied
-from vpub_onestop.services.transition import fire_on_task, load_dossier, task_facts
+from vpub_onestop.services.transition import fire_on_task
 from vpub_onestop.services.uow import unit_of_work
-
-
-def load_task(session: Session, task_id: int, actor: Actor) -> StepTask:
-    """The task for an actor who may see it. An agency sees only its own steps: the police
-    never open the social-insurance step of the same inter-agency dossier (NotFound)."""
-    task = session.get(StepTask, task_id)
-    if task is None:
-        raise NotFound(N_("Không tìm thấy nhiệm vụ xử lý."))
-    load_dossier(session, task.dossier_id, actor)  # NotFound when the actor may not see it
-    if (
-        actor.role in (Role.SPECIALIST, Role.LEADER)
-        and not actor.is_system
-        and task.agency_id != actor.agency_id
-        and task.assignee_id != actor.user_id
-    ):
-        raise NotFound(N_("Không tìm thấy nhiệm vụ xử lý."))
-    return task
 
 
 def assign_task(
@@ -232,10 +215,10 @@ def deny_step(
 
 
 def _require_dossier_processing(task: StepTask) -> None:
-    if task.dossier.state is not DossierState.PROCESSING:
+    if not step_may_finish(task.dossier.state):
         raise ValidationError(
             N_(
-                "Hồ sơ đang tạm dừng (chờ bổ sung, chờ nộp phí hoặc rút hồ sơ): "
+                "Hồ sơ đang chờ người nộp (bổ sung giấy tờ, nộp phí hoặc rút hồ sơ): "
                 "chưa thể trình hoặc kết thúc bước xử lý."
             )
         )

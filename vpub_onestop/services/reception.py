@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from vpub_onestop import clock
-from vpub_onestop.domain.calendar import LOCAL_TZ, WorkCalendar
-from vpub_onestop.domain.deadlines import effective_start
+from vpub_onestop.access.loading import load_dossier
+from vpub_onestop.domain.dispatch import paper_moves_at
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.models import Dossier
 from vpub_onestop.services import notify
 from vpub_onestop.services.clock import load_work_calendar
 from vpub_onestop.services.intake import start_clock
 from vpub_onestop.services.routing import first_stage, start_stage
-from vpub_onestop.services.transition import dossier_transition, fire_on_dossier, load_dossier
+from vpub_onestop.services.transition import dossier_transition, fire_on_dossier
 from vpub_onestop.services.uow import unit_of_work
 
 
@@ -76,17 +76,6 @@ def return_for_completion(
 def dispatch_moment(dossier: Dossier, now: datetime) -> datetime:
     """Paper received after the cut-off moves at the start of the next working day."""
     return paper_moves_at(load_work_calendar(), dossier.channel, now)
-
-
-def paper_moves_at(cal: WorkCalendar, channel: str, now: datetime) -> datetime:
-    """When a dossier of `channel` dispatched at `now` reaches the agency: online files move
-    at once; paper after the cut-off (15:00) at the opening of the next working day.
-    Pure, so a list can ask it for every row with one calendar."""
-    local = now.astimezone(LOCAL_TZ)
-    if channel != "online" and local.time() > cal.policy.same_day_cutoff:
-        next_day = local.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
-        return effective_start(cal, next_day)
-    return now
 
 
 def dispatch_dossier(

@@ -7,7 +7,7 @@ them, and rendering. Read-only: printing a form changes nothing.
 - `render_counter_guidance(guidance_id, actor)`: Mẫu 02 for an incomplete file at the
   counter (no dossier was created), for the officers of that unit.
 - `render_register(unit_id, start, end, actor)`: Mẫu 06 for a unit and a period.
-- `applicable_slips(dossier)`: the forms a dossier page may offer for download.
+- Which forms a dossier page may offer: `queries.slip_list.applicable_slips`.
 """
 
 from __future__ import annotations
@@ -20,14 +20,14 @@ from typing import Any
 from sqlalchemy import select
 
 from vpub_onestop import clock
+from vpub_onestop.access.loading import load_dossier
 from vpub_onestop.access.visibility import viewer_for
 from vpub_onestop.domain.errors import N_, NotFound, PermissionDenied, ValidationError
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
-from vpub_onestop.domain.visibility import APPLICANT, Item, Kind, Viewer, may_see, note_item
+from vpub_onestop.domain.visibility import Item, Kind, Viewer, may_see, note_item
 from vpub_onestop.extensions import db
-from vpub_onestop.models import Agency, CounterGuidance, Dossier, DossierEvent, Procedure, User
-from vpub_onestop.services.transition import load_dossier
+from vpub_onestop.models import Agency, CounterGuidance, Dossier, Procedure, User
 from vpub_onestop.slips import pages
 from vpub_onestop.slips.control import DossierSide, hand_overs
 from vpub_onestop.slips.facts import (
@@ -85,23 +85,6 @@ def _file_name(*parts: str) -> str:
 
 
 # --- dossier forms (Mẫu 01–05) ---------------------------------------------------------
-
-
-def applicable_slips(dossier: Dossier, *, for_citizen: bool = False) -> list[tuple[str, str]]:
-    """(form key, Vietnamese title) of every form that applies to `dossier`, in form order.
-    `for_citizen=True` lists what the applicant may print: not the control slip (Mẫu 05),
-    the officers' record of the hand-overs (domain.visibility)."""
-    if dossier.code is None:
-        return []
-    triggers = set(
-        db.session.scalars(
-            select(DossierEvent.trigger).where(DossierEvent.dossier_id == dossier.id).distinct()
-        )
-    )
-    keys = applicable_keys(dossier.received_at is not None, triggers)
-    if for_citizen and not may_see(APPLICANT, Item(Kind.CONTROL_SLIP)):
-        keys = [key for key in keys if key != CONTROL.key]
-    return [(key, DOSSIER_FORMS[key].label) for key in keys]
 
 
 def prepare_dossier_slip(form: str, dossier_id: int, actor: Actor) -> SlipPage:

@@ -14,10 +14,11 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vpub_onestop import clock
+from vpub_onestop.access.loading import load_dossier, supplement_round
 from vpub_onestop.domain.calendar import WorkCalendar
 from vpub_onestop.domain.deadlines import TimeLimit, compute_due, extend_for_pause
 from vpub_onestop.domain.errors import N_, ValidationError
@@ -33,16 +34,10 @@ from vpub_onestop.services import notify
 from vpub_onestop.services.clock import load_work_calendar, supplement_clock_policy
 from vpub_onestop.services.files import store_file
 from vpub_onestop.services.routing import cancel_open_tasks, replan_open_tasks
-from vpub_onestop.services.transition import (
-    check_version,
-    fire_on_dossier,
-    load_dossier,
-)
+from vpub_onestop.services.transition import check_version, fire_on_dossier
 from vpub_onestop.services.uow import unit_of_work
 
 JUSTIFICATION_MIN_LENGTH = 20
-# Each of these asks the applicant for documents: what comes back is a new round of files.
-ROUND_TRIGGERS = ("return_for_completion", "request_supplement")
 
 
 def time_rule_settings() -> TimeRuleSettings:
@@ -119,17 +114,6 @@ def request_supplement(
         )
         notify.dossier_message(session, dossier, "supplement_requested", now, reason=reason)
         return dossier
-
-
-def supplement_round(session: Session, dossier_id: int) -> int:
-    """Files brought for the n-th request (supplement or completion) form round n; the
-    original submission is round 0, so the history keeps every version."""
-    count = session.scalar(
-        select(func.count())
-        .select_from(DossierEvent)
-        .where(DossierEvent.dossier_id == dossier_id, DossierEvent.trigger.in_(ROUND_TRIGGERS))
-    )
-    return int(count or 0)
 
 
 def supply_supplement(

@@ -25,11 +25,12 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from vpub_onestop import clock
+from vpub_onestop.access.state_sql import clock_running
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.models import Agency, Dossier, OutboxMessage, Procedure, StepTask, User
 from vpub_onestop.public_address import public_url
-from vpub_onestop.queries.stats import ACTIVE_TASK_STATES, clock_running_now
+from vpub_onestop.queries.stats import ACTIVE_TASK_STATES
 from vpub_onestop.queries.stats_scope import moments
 from vpub_onestop.services.clock import load_work_calendar
 from vpub_onestop.services.notify import format_moment
@@ -105,7 +106,7 @@ def _dossier_items(session: Session, now: datetime, soon: datetime) -> list[_Ite
     rows = session.execute(
         select(Dossier.id, Dossier.due_at, Dossier.code, Procedure.name, Dossier.receiving_unit_id)
         .join(Procedure, Procedure.id == Dossier.procedure_id)
-        .where(clock_running_now(), _needs_flag(Dossier, now, soon))
+        .where(clock_running(), _needs_flag(Dossier, now, soon))
     )
     return [
         _Item(
@@ -137,7 +138,7 @@ def _task_items(session: Session, now: datetime, soon: datetime) -> list[_Item]:
             # Every agency listed, so the (agency_id, state, due_at) index finds the open steps.
             StepTask.agency_id.in_(select(Agency.id).scalar_subquery()),
             StepTask.state.in_(ACTIVE_TASK_STATES),
-            clock_running_now(),
+            clock_running(),
             _needs_flag(StepTask, now, soon),
         )
     )

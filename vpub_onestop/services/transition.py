@@ -17,16 +17,10 @@ from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.attributes import flag_modified
 
 from vpub_onestop import clock
+from vpub_onestop.access.loading import dossier_facts, load_dossier, task_facts
 from vpub_onestop.domain import formatting
-from vpub_onestop.domain.errors import N_, NotFound, StaleDossier, ValidationError, VersionMissing
-from vpub_onestop.domain.permissions import (
-    Actor,
-    DossierFacts,
-    TaskFacts,
-    may_view_dossier,
-    require_dossier,
-    require_task,
-)
+from vpub_onestop.domain.errors import N_, StaleDossier, ValidationError, VersionMissing
+from vpub_onestop.domain.permissions import Actor, require_dossier, require_task
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.domain.status import TaskState
 from vpub_onestop.domain.workflow import fire_dossier, fire_task, trigger_spec
@@ -42,38 +36,6 @@ REASON_MIN_LENGTH = 5
 
 def actor_label(actor: Actor) -> str:
     return "system" if actor.is_system else actor.role.value
-
-
-def dossier_facts(dossier: Dossier, *, for_viewing: bool = False) -> DossierFacts:
-    """Facts the permission rules need. Viewing counts every task the agency ever had."""
-    tasks = dossier.tasks if for_viewing else [t for t in dossier.tasks if t.state.is_active]
-    return DossierFacts(
-        owner_user_id=dossier.owner_user_id,
-        receiving_unit_id=dossier.receiving_unit_id,
-        active_task_agency_ids=frozenset(t.agency_id for t in tasks),
-        active_task_assignee_ids=frozenset(t.assignee_id for t in tasks if t.assignee_id),
-    )
-
-
-def task_facts(task: StepTask) -> TaskFacts:
-    return TaskFacts(
-        agency_id=task.agency_id,
-        assignee_id=task.assignee_id,
-        receiving_unit_id=task.dossier.receiving_unit_id,
-    )
-
-
-def load_dossier(session: Session, dossier_id: int, actor: Actor) -> Dossier:
-    """Load for an actor: a dossier the actor may not see answers NotFound, not
-    PermissionDenied (a citizen must not learn that another's dossier exists)."""
-    dossier = session.get(Dossier, dossier_id)
-    if dossier is None:
-        raise NotFound(N_("Không tìm thấy hồ sơ."))
-    if not actor.is_system and not may_view_dossier(
-        actor, dossier_facts(dossier, for_viewing=True)
-    ):
-        raise NotFound(N_("Không tìm thấy hồ sơ."))
-    return dossier
 
 
 def check_version(record: Dossier | StepTask, expected_version: int | None, who: str) -> None:

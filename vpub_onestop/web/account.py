@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 
 from vpub_onestop.domain.errors import ValidationError
 from vpub_onestop.extensions import db, limiter
-from vpub_onestop.models import User
+from vpub_onestop.queries.accounts import user_by_id
 from vpub_onestop.services import portal_accounts
 from vpub_onestop.web.auth import safe_next_url
 from vpub_onestop.web.errors import error_message
@@ -46,7 +46,7 @@ def register() -> Response | str | tuple[str, int]:
         except ValidationError as error:
             put_errors(form, error)
             return _register_page(form, next_url, error_message(error)), 422
-        user = db.session.get(User, user_id)
+        user = user_by_id(db.session(), user_id)
         assert user is not None
         login_user(user)
         flash(_("Đăng ký thành công. Chào mừng %(name)s!", name=user.full_name), "success")
@@ -63,7 +63,7 @@ def _register_page(form: RegistrationForm, next_url: str | None, problem: str | 
 @bp.route("/tai-khoan", methods=["GET", "POST"])
 @login_required
 def profile() -> Response | str | tuple[str, int]:
-    user: User = current_user
+    user = current_user
     form = ProfileForm(obj=None if request.method == "POST" else user)
     if form.validate_on_submit():
         contact = portal_accounts.Contact(

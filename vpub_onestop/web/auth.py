@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from functools import cache
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import select
-from werkzeug.security import check_password_hash, generate_password_hash
 from werkzeug.wrappers import Response
 
 from vpub_onestop.extensions import db, limiter
-from vpub_onestop.models.org import User
+from vpub_onestop.queries.accounts import authenticate
 from vpub_onestop.web.forms import LoginForm
 
 bp = Blueprint("auth", __name__)
@@ -28,7 +25,7 @@ def login() -> Response | str:
     form = LoginForm()
     failed = False
     if form.validate_on_submit():
-        user = authenticate(form.username.data or "", form.password.data or "")
+        user = authenticate(db.session(), form.username.data or "", form.password.data or "")
         if user is not None:
             login_user(user)
             return redirect(next_url or url_for("main.home"))
@@ -42,25 +39,6 @@ def logout() -> Response:
         logout_user()
         flash(_("Bạn đã đăng xuất."), "success")
     return redirect(url_for("main.home"))
-
-
-def authenticate(username: str, password: str) -> User | None:
-    """The enabled user with this username and password, else None.
-
-    A missing user costs the same hash check as a wrong password, so response time does
-    not tell which usernames exist; a disabled account fails like a wrong password."""
-    user = db.session.scalar(select(User).where(User.username == username))
-    if user is None:
-        check_password_hash(_dummy_hash(), password)
-        return None
-    if not user.check_password(password) or not user.is_active:
-        return None
-    return user
-
-
-@cache
-def _dummy_hash() -> str:
-    return generate_password_hash("not-a-real-password")
 
 
 def safe_next_url(target: str | None) -> str | None:

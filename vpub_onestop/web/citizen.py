@@ -27,6 +27,7 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
 from vpub_onestop import clock
+from vpub_onestop.access.actors import actor_for
 from vpub_onestop.domain.errors import ValidationError
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
@@ -35,7 +36,6 @@ from vpub_onestop.extensions import db
 from vpub_onestop.queries import citizen as citizen_queries
 from vpub_onestop.queries.citizen_dossier import DossierView, applicable_slips, dossier_view
 from vpub_onestop.services import closing, portal
-from vpub_onestop.services.actors import actor_for
 from vpub_onestop.services.clock import load_work_calendar
 from vpub_onestop.services.files import file_path
 from vpub_onestop.web.errors import error_message
@@ -119,7 +119,7 @@ def _slip_links(view: DossierView) -> list[tuple[str, str]]:
     """(title, url) of each official form that applies to the dossier."""
     return [
         (title, url_for(SLIP_ENDPOINT, dossier_id=view.id, form=key))
-        for key, title in applicable_slips(view)
+        for key, title in applicable_slips(db.session(), view)
     ]
 
 

@@ -9,6 +9,7 @@ file inputs), and the page says so.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -19,7 +20,6 @@ from vpub_onestop import clock
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.errors import ValidationError
 from vpub_onestop.extensions import db
-from vpub_onestop.models import Dossier
 from vpub_onestop.queries.citizen_forms import SubmissionContext, own_draft, submission_context
 from vpub_onestop.services import portal
 from vpub_onestop.services.applicants import Applicant
@@ -39,6 +39,9 @@ from vpub_onestop.web.portal_forms import (
     VersionedForm,
     put_errors,
 )
+
+if TYPE_CHECKING:  # a view names the types its queries return; it never queries models
+    from vpub_onestop.models import Dossier
 
 
 def _today() -> date:
@@ -193,7 +196,7 @@ def remove_file(dossier_id: int, file_id: int) -> Response:
 def review(dossier_id: int) -> str:
     _draft, context = _own_draft_context(dossier_id)
     view = view_or_404(dossier_id)
-    missing = [slot for slot in context.documents if slot.mandatory and not slot.files]
+    missing = context.missing
     form = SubmitDossierForm(formdata=None, version=str(view.version))
     return render_template(
         "citizen/review.html", view=view, context=context, missing=missing, form=form

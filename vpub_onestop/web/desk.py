@@ -9,16 +9,13 @@ from flask import Blueprint, redirect, render_template, request, send_file, url_
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from vpub_onestop.access.visibility import may_see_file, viewer_for
+from vpub_onestop.domain.dispatch import paper_moves_at
 from vpub_onestop.domain.errors import NotFound
-from vpub_onestop.domain.status import DossierState
 from vpub_onestop.extensions import db
-from vpub_onestop.models import DossierFile
+from vpub_onestop.queries.dossier_files import staff_file
 from vpub_onestop.queries.queues import DeskList, desk_counts, desk_list
 from vpub_onestop.services.clock import load_work_calendar
 from vpub_onestop.services.files import file_path
-from vpub_onestop.services.reception import paper_moves_at
-from vpub_onestop.services.transition import load_dossier
 from vpub_onestop.web import desk_actions, desk_counter
 from vpub_onestop.web.desk_pages import Rendered, load_view, render_check, render_dossier
 from vpub_onestop.web.workspace import (
@@ -82,7 +79,7 @@ def returns() -> str:
 @roles_required(*DESK_ROLES)
 def check(dossier_id: int) -> Rendered | Response:
     """The checklist of the procedure beside the files the applicant uploaded."""
-    if load_view(dossier_id).dossier.state is not DossierState.SUBMITTED:
+    if not load_view(dossier_id).awaiting_check:
         return redirect(url_for("desk.dossier", dossier_id=dossier_id))
     return render_check(dossier_id)
 
@@ -100,10 +97,8 @@ def dossier(dossier_id: int) -> Rendered:
 def file(dossier_id: int, file_id: int) -> Response:
     """A file of a dossier, for staff who may see the dossier and this file: an agency
     never downloads another agency's draft or working file (domain.visibility)."""
-    actor = acting_officer()
-    dossier = load_dossier(db.session(), dossier_id, actor)
-    stored = db.session.get(DossierFile, file_id)
-    if stored is None or not may_see_file(viewer_for(actor, dossier), dossier, stored):
+    stored = staff_file(db.session(), dossier_id, file_id, acting_officer())
+    if stored is None:
         raise NotFound(_("Không tìm thấy tệp."))
     path = file_path(stored.stored_name)
     if not path.is_file():

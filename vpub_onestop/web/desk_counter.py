@@ -5,7 +5,7 @@ log the guidance and print Mẫu 02 (no dossier is created)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -26,10 +26,12 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from vpub_onestop.domain.checklist import MissingItem, guidance_items
 from vpub_onestop.domain.errors import NotFound, ValidationError
+from vpub_onestop.domain.fees import suggested_fee
 from vpub_onestop.extensions import db
-from vpub_onestop.models import Procedure, RequiredDocument
-from vpub_onestop.queries.workspace import guidance_view, search_procedures
+from vpub_onestop.queries.catalogue import current_procedure
+from vpub_onestop.queries.counter_desk import guidance_view, search_procedures
 from vpub_onestop.services import counter
 from vpub_onestop.services.applicants import Applicant
 from vpub_onestop.web.form_base import Form
@@ -42,6 +44,9 @@ from vpub_onestop.web.workspace import (
     roles_required,
     show_errors,
 )
+
+if TYPE_CHECKING:  # a view names the types its queries return; it never queries models
+    from vpub_onestop.models import Procedure, RequiredDocument
 
 
 def _strip(value: Any) -> Any:
@@ -131,17 +136,7 @@ def counter_form(documents: Sequence[RequiredDocument]) -> type[CounterBase]:
 def _procedure(raw: str | None) -> Procedure | None:
     if not raw or not raw.isdigit() or len(raw) > 9:
         return None
-    procedure = db.session.get(Procedure, int(raw))
-    return procedure if procedure is not None and procedure.is_current else None
-
-
-def _suggested_fee(procedure: Procedure) -> int | None:
-    rule = procedure.fee_rule or {}
-    if rule.get("kind") == "exempt":
-        return 0
-    if rule.get("kind") == "flat" and isinstance(rule.get("vnd"), int):
-        return int(rule["vnd"])
-    return None
+    return current_procedure(db.session(), int(raw))
 
 
 def _files(field: Any) -> list[FileStorage]:
@@ -177,17 +172,10 @@ def _present(form: CounterBase, documents: Sequence[RequiredDocument]) -> frozen
 
 def _guidance_items(
     form: CounterBase, documents: Sequence[RequiredDocument]
-) -> tuple[counter.MissingItem, ...]:
-    """Every mandatory paper not ticked, and any paper the officer wrote a reason for."""
-    items = []
-    for doc in documents:
-        reason = form[f"reason_{doc.id}"].data or ""
-        absent = doc.mandatory and not form[f"present_{doc.id}"].data
-        if absent or reason:
-            items.append(
-                counter.MissingItem(doc.id, doc.name, reason or counter.DEFAULT_MISSING_REASON)
-            )
-    return tuple(items)
+) -> tuple[MissingItem, ...]:
+    """The guidance for the papers as ticked and annotated (domain.checklist's rule)."""
+    reasons = {doc.id: form[f"reason_{doc.id}"].data or "" for doc in documents}
+    return guidance_items(documents, _present(form, documents), reasons)
 
 
 def intake() -> Any:
@@ -201,7 +189,7 @@ def intake() -> Any:
     documents = list(procedure.documents)
     form = counter_form(documents)()
     if request.method == "GET":
-        form.fee_vnd.data = _suggested_fee(procedure)
+        form.fee_vnd.data = suggested_fee(procedure.fee_rule)
     elif form.validate_on_submit():
         try:
             return _act(form, procedure, documents)

@@ -24,7 +24,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from vpub_onestop.models import RequiredDocument
+from vpub_onestop.domain.checklist import Paper
 from vpub_onestop.web.form_base import Form
 
 
@@ -155,7 +155,7 @@ class ReturnForCompletionBase(VersionedForm):
     submit = SubmitField(_l("Yêu cầu hoàn thiện (Mẫu 02)"))
 
 
-def return_for_completion_form(documents: Sequence[RequiredDocument]) -> type[FlaskForm]:
+def return_for_completion_form(documents: Sequence[Paper]) -> type[FlaskForm]:
     """One "missing" box and one reason per checklist item of the procedure."""
     fields: dict[str, Any] = {}
     for doc in documents:
@@ -169,7 +169,7 @@ def return_for_completion_form(documents: Sequence[RequiredDocument]) -> type[Fl
     return type("ReturnForCompletionForm", (ReturnForCompletionBase,), fields)
 
 
-def missing_items(form: FlaskForm, documents: Sequence[RequiredDocument]) -> list[dict[str, str]]:
+def missing_items(form: FlaskForm, documents: Sequence[Paper]) -> list[dict[str, str]]:
     """The ticked items as {"name", "reason"} (the shape Mẫu 02 prints)."""
     items = []
     for doc in documents:

@@ -8,9 +8,9 @@ from typing import Any
 from flask import render_template, request
 from flask_wtf import FlaskForm
 
-from vpub_onestop.domain.status import DossierState
 from vpub_onestop.extensions import db
 from vpub_onestop.queries.workspace import DossierView, dossier_view
+from vpub_onestop.services.clock import load_work_calendar
 from vpub_onestop.web.desk_forms import FORMS, return_for_completion_form
 from vpub_onestop.web.workspace import (
     acting_officer,
@@ -29,7 +29,7 @@ Rendered = tuple[str, int]
 
 
 def load_view(dossier_id: int) -> DossierView:
-    return dossier_view(db.session(), dossier_id, acting_officer(), now_utc())
+    return dossier_view(db.session(), dossier_id, acting_officer(), now_utc(), load_work_calendar())
 
 
 def _blank(form_class: type[FlaskForm], prefix: str, version: int) -> FlaskForm:
@@ -78,7 +78,7 @@ def dossier_context(view: DossierView, given: dict[str, FlaskForm]) -> dict[str,
     return {
         "view": view,
         "forms": forms,
-        "can_check": view.dossier.state is DossierState.SUBMITTED
+        "can_check": view.awaiting_check
         and any(action in view.actions for action in CHECK_ACTIONS),
         "slips": slip_links(view.slip_keys, view.dossier.id),
         "just_done": just_done,

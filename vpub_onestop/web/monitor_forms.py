@@ -22,13 +22,13 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from vpub_onestop import clock
+from vpub_onestop.access.actors import actor_for
 from vpub_onestop.domain import formatting
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.queries.stats_report import FilterOptions, filter_options
 from vpub_onestop.queries.stats_scope import Period, Scope, build_scope
-from vpub_onestop.services.actors import actor_for
 from vpub_onestop.services.indicators_manual import NOTE_MAX_LENGTH
 from vpub_onestop.web.form_base import Form
 

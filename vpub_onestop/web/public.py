@@ -10,7 +10,6 @@ from werkzeug.wrappers import Response
 
 from vpub_onestop import clock
 from vpub_onestop.extensions import db, limiter
-from vpub_onestop.models import Procedure
 from vpub_onestop.queries.catalogue import (
     LEVEL_LABELS,
     ONLINE_LABELS,
@@ -68,8 +67,7 @@ def procedure(code: str) -> str:
     detail = procedure_detail(db.session(), code[:60])
     if detail is None:
         abort(404)
-    stored = db.session.get(Procedure, detail.id)  # loaded above: no second query
-    fee = fee_description(stored.fee_rule if stored is not None else None)
+    fee = fee_description(detail.fee_rule)
     return render_template(
         "public/procedure.html",
         procedure=replace(detail, fee=fee),

@@ -16,11 +16,11 @@ from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from vpub_onestop import clock
+from vpub_onestop.access.actors import actor_for
 from vpub_onestop.domain import formatting
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.errors import ValidationError as DomainValidationError
 from vpub_onestop.services import slips
-from vpub_onestop.services.actors import actor_for
 from vpub_onestop.web.errors import error_message, field_errors
 from vpub_onestop.web.form_base import Form
 

@@ -13,10 +13,10 @@ from flask import Blueprint, render_template, request
 from flask_wtf import FlaskForm
 
 from vpub_onestop.domain.roles import Role
-from vpub_onestop.domain.status import DossierState, TaskState
+from vpub_onestop.domain.status import TaskState
+from vpub_onestop.domain.task_scope import task_scope
 from vpub_onestop.extensions import db
 from vpub_onestop.queries.agency_queues import (
-    Thresholds,
     Urgency,
     assignable_officers,
     task_list,
@@ -42,6 +42,7 @@ from vpub_onestop.web.workspace import (
 
 bp = Blueprint("work", __name__)
 
+# The tabs of each role's list; which steps the list holds is domain.task_scope's rule.
 LEADER_TABS = {
     "cho-phan-cong": (TaskState.PENDING,),
     "dang-xu-ly": (TaskState.IN_PROGRESS,),
@@ -51,7 +52,6 @@ SPECIALIST_TABS = {
     "dang-xu-ly": (TaskState.IN_PROGRESS,),
     "da-trinh": (TaskState.AWAITING_APPROVAL,),
 }
-ACTIVE = (TaskState.PENDING, TaskState.IN_PROGRESS, TaskState.AWAITING_APPROVAL)
 
 
 @bp.get("/xu-ly")
@@ -63,19 +63,16 @@ def tasks() -> str:
     tab = request.args.get("loai", "")
     if tab not in tabs:
         tab = next(iter(tabs))
-    scope: dict[str, Any] = (
-        {"agency_id": actor.agency_id or 0} if leader else {"assignee_id": actor.user_id}
-    )
+    scope = task_scope(actor)
     cal, now, session = load_work_calendar(), now_utc(), db.session()
-    counted = ACTIVE if leader else (TaskState.IN_PROGRESS,)
     rows = task_list(
         session,
         states=tabs[tab],
         cal=cal,
         now=now,
+        scope=scope,
         page=page_number(),
         size=page_size(),
-        **scope,
     )
     officers = assignable_officers(session, actor.agency_id or 0) if leader else []
     return render_template(
@@ -85,8 +82,8 @@ def tasks() -> str:
         tab=tab,
         rows=rows,
         page_url=page_url,
-        state_counts=task_state_counts(session, now=now, **scope),
-        urgency=urgency_counts(session, states=counted, cal=cal, now=now, **scope),
+        state_counts=task_state_counts(session, now=now, scope=scope),
+        urgency=urgency_counts(session, cal=cal, now=now, scope=scope),
         Urgency=Urgency,
         officers=officers,
     )
@@ -96,17 +93,10 @@ def render_task(
     task_id: int, given: dict[str, FlaskForm] | None = None, status: int = 200
 ) -> tuple[str, int]:
     actor, now = acting_officer(), now_utc()
-    cal = load_work_calendar()
-    view = task_view(db.session(), task_id, actor, now, cal)
-    paused = view.dossier.dossier.state is not DossierState.PROCESSING
-    urgency = (
-        Thresholds.at(cal, now).classify(cal, view.task.due_at, paused)
-        if view.task.state.is_active
-        else None
-    )
+    view = task_view(db.session(), task_id, actor, now, load_work_calendar())
     context = task_context(view, given or {})
     return render_template(
-        "work/task.html", urgency=urgency, own_work=actor.role in AGENCY_ROLES, **context
+        "work/task.html", urgency=view.urgency, own_work=actor.role in AGENCY_ROLES, **context
     ), status
 
 

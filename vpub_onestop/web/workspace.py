@@ -16,13 +16,13 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from vpub_onestop import clock
+from vpub_onestop.access.actors import actor_for
 from vpub_onestop.domain.errors import ValidationError
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.domain.status import DossierState, TaskState
 from vpub_onestop.extensions import login_manager
 from vpub_onestop.queries.queues import DEFAULT_PAGE_SIZE
-from vpub_onestop.services.actors import actor_for
 from vpub_onestop.web import N_, number
 from vpub_onestop.web.errors import error_message, field_errors
 from vpub_onestop.web.labels import label

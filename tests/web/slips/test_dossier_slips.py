@@ -10,6 +10,8 @@ from tests.services.support import APPLICANT, actor, dossier_version, fresh, loc
 from tests.web.slips import scenarios as sc
 from tests.web.slips.conftest import A5_PORTRAIT, image_count, page_sizes, pdf_text
 from vpub_onestop.domain.errors import NotFound
+from vpub_onestop.extensions import db
+from vpub_onestop.queries.slip_list import applicable_slips
 from vpub_onestop.services import processing, reception, slips, supplements
 
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
@@ -200,7 +202,7 @@ def test_each_dossier_offers_the_forms_that_apply(app: Flask) -> None:
         submitted = sc.online_submission(owner="citizen2")
 
         def keys(dossier_id: int, **kwargs: bool) -> list[str]:
-            return [key for key, _ in slips.applicable_slips(fresh(dossier_id), **kwargs)]
+            return [key for key, _ in applicable_slips(db.session(), fresh(dossier_id), **kwargs)]
 
         assert keys(received) == ["mau-01", "mau-05"]
         assert keys(received, for_citizen=True) == ["mau-01"]
@@ -208,7 +210,7 @@ def test_each_dossier_offers_the_forms_that_apply(app: Flask) -> None:
         assert keys(supplement) == ["mau-01", "mau-02", "mau-05"]
         assert keys(apology) == ["mau-01", "mau-04", "mau-05"]
         assert keys(submitted) == []
-        titles = dict(slips.applicable_slips(fresh(apology)))
+        titles = dict(applicable_slips(db.session(), fresh(apology)))
         assert titles["mau-04"] == "Phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04)"
 
 

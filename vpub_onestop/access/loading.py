@@ -1,0 +1,72 @@
+"""Load a dossier or a task for an actor, with the facts the permission rules need.
+
+A record the actor may not see answers NotFound, never PermissionDenied: a citizen must not
+learn that another's dossier exists, nor an agency that another agency has a step.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from vpub_onestop.domain.errors import N_, NotFound
+from vpub_onestop.domain.permissions import Actor, DossierFacts, TaskFacts, may_view_dossier
+from vpub_onestop.domain.task_scope import may_open_task
+from vpub_onestop.models import Dossier, DossierEvent, StepTask
+
+# Each of these asks the applicant for documents: what comes back is a new round of files.
+ROUND_TRIGGERS = ("return_for_completion", "request_supplement")
+
+
+def dossier_facts(dossier: Dossier, *, for_viewing: bool = False) -> DossierFacts:
+    """Facts the permission rules need. Viewing counts every task the agency ever had."""
+    tasks = dossier.tasks if for_viewing else [t for t in dossier.tasks if t.state.is_active]
+    return DossierFacts(
+        owner_user_id=dossier.owner_user_id,
+        receiving_unit_id=dossier.receiving_unit_id,
+        active_task_agency_ids=frozenset(t.agency_id for t in tasks),
+        active_task_assignee_ids=frozenset(t.assignee_id for t in tasks if t.assignee_id),
+    )
+
+
+def task_facts(task: StepTask) -> TaskFacts:
+    return TaskFacts(
+        agency_id=task.agency_id,
+        assignee_id=task.assignee_id,
+        receiving_unit_id=task.dossier.receiving_unit_id,
+    )
+
+
+def load_dossier(session: Session, dossier_id: int, actor: Actor) -> Dossier:
+    """The dossier, for an actor who may see it (NotFound otherwise)."""
+    dossier = session.get(Dossier, dossier_id)
+    if dossier is None:
+        raise NotFound(N_("Không tìm thấy hồ sơ."))
+    if not actor.is_system and not may_view_dossier(
+        actor, dossier_facts(dossier, for_viewing=True)
+    ):
+        raise NotFound(N_("Không tìm thấy hồ sơ."))
+    return dossier
+
+
+def load_task(session: Session, task_id: int, actor: Actor) -> StepTask:
+    """The task for an actor who may see it. An agency sees only its own steps: the police
+    never open the social-insurance step of the same inter-agency dossier (NotFound)."""
+    task = session.get(StepTask, task_id)
+    if task is None:
+        raise NotFound(N_("Không tìm thấy nhiệm vụ xử lý."))
+    load_dossier(session, task.dossier_id, actor)  # NotFound when the actor may not see it
+    if not may_open_task(actor, task_facts(task)):
+        raise NotFound(N_("Không tìm thấy nhiệm vụ xử lý."))
+    return task
+
+
+def supplement_round(session: Session, dossier_id: int) -> int:
+    """Files brought for the n-th request (supplement or completion) form round n; the
+    original submission is round 0, so the history keeps every version."""
+    count = session.scalar(
+        select(func.count())
+        .select_from(DossierEvent)
+        .where(DossierEvent.dossier_id == dossier_id, DossierEvent.trigger.in_(ROUND_TRIGGERS))
+    )
+    return int(count or 0)

@@ -1,0 +1,47 @@
+"""The walk-in counter's read models: finding the procedure, and a guidance logged for an
+incomplete file (Mẫu 02, no dossier created)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from vpub_onestop.domain.errors import N_, NotFound
+from vpub_onestop.domain.text import fold
+from vpub_onestop.models import CounterGuidance, Procedure, User
+
+
+@dataclass(frozen=True)
+class GuidanceView:
+    guidance: CounterGuidance
+    procedure_code: str
+    procedure_name: str
+    officer_name: str
+
+
+def guidance_view(session: Session, guidance_id: int, unit_id: int | None) -> GuidanceView:
+    """A guidance logged at the counter, for the unit that gave it (NotFound otherwise)."""
+    row = session.execute(
+        select(CounterGuidance, Procedure.code, Procedure.name, User.full_name)
+        .join(Procedure, Procedure.id == CounterGuidance.procedure_id)
+        .join(User, User.id == CounterGuidance.officer_id)
+        .where(CounterGuidance.id == guidance_id, CounterGuidance.unit_id == unit_id)
+    ).first()
+    if row is None:
+        raise NotFound(N_("Không tìm thấy phiếu hướng dẫn."))
+    return GuidanceView(*row)
+
+
+SEARCH_LIMIT = 30
+
+
+def search_procedures(session: Session, text: str) -> list[Procedure]:
+    """Current procedures whose code or name contains the words typed (accents ignored)."""
+    query = select(Procedure).where(Procedure.is_current.is_(True))
+    for word in fold(text).split()[:6]:
+        query = query.where(Procedure.search_text.contains(word, autoescape=True))
+    return list(
+        session.scalars(query.order_by(Procedure.field, Procedure.name).limit(SEARCH_LIMIT))
+    )
