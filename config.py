@@ -35,7 +35,8 @@ class Config:
     )
     # Flask refuses bigger requests before reading them (413).
     MAX_CONTENT_LENGTH = UPLOAD_MAX_DOSSIER_BYTES + 1024 * 1024
-    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # Unset: the links and QR codes use the address the request came in on.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
 
     # Mail goes through a real SMTP server; the outbox sends after commit.
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "127.0.0.1")

@@ -174,7 +174,7 @@ def seed_demo(dossiers: int) -> None:
 @with_appcontext
 def send_outbox() -> None:
     """Deliver queued notifications (and retry failed ones); run it from cron."""
-    from vpub_onestop.services.notify import deliver_pending
+    from vpub_onestop.services.outbox import deliver_pending
 
     total = 0
     while sent := deliver_pending():

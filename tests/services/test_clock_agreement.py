@@ -20,7 +20,7 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 
-from tests.services.support import actor, as_local, fresh, local, unit_id
+from tests.services.support import actor, as_local, dossier_version, fresh, local, unit_id
 from tests.web.monitor.month_story import MARRIAGE, add_managers, assign, counter, dispatch
 from vpub_onestop.domain.status import DossierState, TaskState
 from vpub_onestop.domain.task_scope import task_scope
@@ -48,13 +48,19 @@ def story(app: Flask) -> Iterator[dict[str, int]]:
             dispatch(dossier_id, local(2026, 3, 4, 9, 30))
             tasks[name] = assign(dossier_id, AGENCY, local(2026, 3, 4, 10))
         closing.request_payment(
-            actor(f"specialist.{AGENCY}"), paying, 100_000, "Lệ phí", now=local(2026, 3, 5, 10)
+            actor(f"specialist.{AGENCY}"),
+            paying,
+            100_000,
+            "Lệ phí",
+            now=local(2026, 3, 5, 10),
+            expected_version=dossier_version(paying),
         )
         supplements.request_supplement(
             actor(f"specialist.{AGENCY}"),
             completing,
             "Bổ sung bản sao giấy khai sinh.",
             now=local(2026, 3, 5, 10),
+            expected_version=dossier_version(completing),
         )
         yield {
             "paying": paying,

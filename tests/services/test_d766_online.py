@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from flask import Flask
 
-from tests.services.support import actor, local, unit_id
+from tests.services.support import actor, dossier_version, local, task_version, unit_id
 from tests.web.monitor.month_story import (
     DESK,
     MARRIAGE,
@@ -32,7 +32,12 @@ E_RESULT = "Tỷ lệ hồ sơ trực tuyến có kết quả điện tử (Quy�
 def _online_processed(with_result: bool) -> int:
     """Submitted online Sun 1/3/2026, accepted Mon 2/3 09:00, approved Thu 5/3."""
     dossier_id = online(MARRIAGE, local(2026, 3, 1, 20))
-    reception.receive_dossier(actor(DESK), dossier_id, now=local(2026, 3, 2, 9))
+    reception.receive_dossier(
+        actor(DESK),
+        dossier_id,
+        now=local(2026, 3, 2, 9),
+        expected_version=dossier_version(dossier_id),
+    )
     dispatch(dossier_id, local(2026, 3, 2, 9, 30))
     assign(dossier_id, "px_quynhon", local(2026, 3, 3, 8))
     task_id = task_of(dossier_id, "px_quynhon")
@@ -42,8 +47,14 @@ def _online_processed(with_result: bool) -> int:
         "Đủ điều kiện, trình ký.",
         result_file=("giay-chung-nhan-ket-hon.pdf", PDF) if with_result else None,
         now=local(2026, 3, 4, 9),
+        expected_version=task_version(task_id),
     )
-    processing.approve_step(actor("leader.px_quynhon"), task_id, now=local(2026, 3, 5, 10))
+    processing.approve_step(
+        actor("leader.px_quynhon"),
+        task_id,
+        now=local(2026, 3, 5, 10),
+        expected_version=task_version(task_id),
+    )
     return dossier_id
 
 

@@ -6,17 +6,40 @@ from datetime import datetime
 
 from flask import Flask
 
-from tests.services.support import APPLICANT, actor, as_local, fresh, local, procedure_id
+from tests.services.support import (
+    APPLICANT,
+    actor,
+    as_local,
+    counter_receipt,
+    dossier_version,
+    fresh,
+    local,
+    procedure_id,
+    task_version,
+)
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.status import DossierState, TaskState
 from vpub_onestop.models import StepTask
-from vpub_onestop.services import intake, processing, reception
+from vpub_onestop.services import processing, reception
 
 
 def _work(task: StepTask, leader: Actor, specialist: Actor, start: datetime) -> None:
-    processing.assign_task(leader, task.id, specialist.user_id or 0, now=start)
-    processing.propose_result(specialist, task.id, "Đủ điều kiện.", now=start.replace(minute=30))
-    processing.approve_step(leader, task.id, now=start.replace(hour=start.hour + 1))
+    processing.assign_task(
+        leader, task.id, specialist.user_id or 0, now=start, expected_version=task_version(task.id)
+    )
+    processing.propose_result(
+        specialist,
+        task.id,
+        "Đủ điều kiện.",
+        now=start.replace(minute=30),
+        expected_version=task_version(task.id),
+    )
+    processing.approve_step(
+        leader,
+        task.id,
+        now=start.replace(hour=start.hour + 1),
+        expected_version=task_version(task.id),
+    )
 
 
 def _tasks(dossier_id: int) -> dict[str, StepTask]:
@@ -29,7 +52,7 @@ def test_parallel_stage_plans_each_step_and_finishes_only_after_both(app: Flask)
         # Mon 2/3/2026 09:00; LT.KS-TT-BHYT: commune 1 WD, then police and social insurance
         # in parallel, 2 WD each (3 WD in all).
         received = local(2026, 3, 2, 9, 0)
-        dossier_id = intake.receive_at_counter(
+        dossier_id = counter_receipt(
             desk, procedure_id("LT.KS-TT-BHYT"), APPLICANT, now=received
         ).id
         dossier = fresh(dossier_id)
@@ -40,7 +63,12 @@ def test_parallel_stage_plans_each_step_and_finishes_only_after_both(app: Flask)
         assert as_local(tasks["bhxh"].due_at) == local(2026, 3, 5, 9, 0)
         assert {t.state for t in tasks.values()} == {TaskState.WAITING}
 
-        reception.dispatch_dossier(desk, dossier_id, now=local(2026, 3, 2, 9, 30))
+        reception.dispatch_dossier(
+            desk,
+            dossier_id,
+            now=local(2026, 3, 2, 9, 30),
+            expected_version=dossier_version(dossier_id),
+        )
         assert _tasks(dossier_id)["px_quynhon"].state is TaskState.PENDING
         assert _tasks(dossier_id)["congan"].state is TaskState.WAITING
 
@@ -86,7 +114,7 @@ def test_sequential_stages_plan_from_the_previous_stage_end(app: Flask) -> None:
     with app.app_context():
         desk = actor("reception.ttpvhcc")
         # 1.012781: land office 5 WD, tax 3 WD, land office 2 WD = 10 WD from Mon 2/3/2026.
-        dossier_id = intake.receive_at_counter(
+        dossier_id = counter_receipt(
             desk, procedure_id("1.012781"), APPLICANT, now=local(2026, 3, 2, 9)
         ).id
         tasks = sorted(fresh(dossier_id).tasks, key=lambda t: t.stage)
@@ -101,10 +129,15 @@ def test_sequential_stages_plan_from_the_previous_stage_end(app: Flask) -> None:
 def test_a_late_step_does_not_move_later_steps(app: Flask) -> None:
     with app.app_context():
         desk = actor("reception.ttpvhcc")
-        dossier_id = intake.receive_at_counter(
+        dossier_id = counter_receipt(
             desk, procedure_id("1.012781"), APPLICANT, now=local(2026, 3, 2, 9)
         ).id
-        reception.dispatch_dossier(desk, dossier_id, now=local(2026, 3, 2, 9, 30))
+        reception.dispatch_dossier(
+            desk,
+            dossier_id,
+            now=local(2026, 3, 2, 9, 30),
+            expected_version=dossier_version(dossier_id),
+        )
         first = sorted(fresh(dossier_id).tasks, key=lambda t: t.stage)[0]
         # the land office finishes on Wed 11/3, two days after its own due date
         _work(first, actor("leader.vpdkdd"), actor("specialist.vpdkdd"), local(2026, 3, 11, 8))
@@ -117,10 +150,15 @@ def test_a_late_step_does_not_move_later_steps(app: Flask) -> None:
 def test_a_reasoned_denial_ends_the_route_with_a_negative_result(app: Flask) -> None:
     with app.app_context():
         desk = actor("reception.px_quynhon")
-        dossier_id = intake.receive_at_counter(
+        dossier_id = counter_receipt(
             desk, procedure_id("LT.KS-TT-BHYT"), APPLICANT, now=local(2026, 3, 2, 9)
         ).id
-        reception.dispatch_dossier(desk, dossier_id, now=local(2026, 3, 2, 9, 30))
+        reception.dispatch_dossier(
+            desk,
+            dossier_id,
+            now=local(2026, 3, 2, 9, 30),
+            expected_version=dossier_version(dossier_id),
+        )
         _work(
             _tasks(dossier_id)["px_quynhon"],
             actor("leader.px_quynhon"),
@@ -133,12 +171,14 @@ def test_a_reasoned_denial_ends_the_route_with_a_negative_result(app: Flask) -> 
             police.id,
             actor("specialist.congan").user_id or 0,
             now=local(2026, 3, 3, 8),
+            expected_version=task_version(police.id),
         )
         processing.deny_step(
             actor("leader.congan"),
             police.id,
             "Địa chỉ thường trú không hợp lệ.",
             now=local(2026, 3, 3, 9),
+            expected_version=task_version(police.id),
         )
         dossier = fresh(dossier_id)
         assert dossier.state is DossierState.RESULT_READY

@@ -8,19 +8,29 @@ from flask import Flask
 from sqlalchemy import select, text
 from sqlalchemy.exc import StatementError
 
-from tests.services.support import APPLICANT, actor, fresh, local, procedure_id
+from tests.services.support import (
+    APPLICANT,
+    actor,
+    counter_receipt,
+    dossier_version,
+    fresh,
+    local,
+    procedure_id,
+)
 from vpub_onestop.domain.status import DossierState, TaskState
 from vpub_onestop.extensions import db
 from vpub_onestop.models import Dossier, StepTask
-from vpub_onestop.services import intake, reception
+from vpub_onestop.services import reception
 
 
 def _dispatched() -> int:
     desk = actor("reception.px_quynhon")
-    dossier_id = intake.receive_at_counter(
+    dossier_id = counter_receipt(
         desk, procedure_id("1.000894"), APPLICANT, now=local(2026, 3, 2)
     ).id
-    reception.dispatch_dossier(desk, dossier_id, now=local(2026, 3, 2, 10))
+    reception.dispatch_dossier(
+        desk, dossier_id, now=local(2026, 3, 2, 10), expected_version=dossier_version(dossier_id)
+    )
     return dossier_id
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from sqlalchemy import select
 
-from tests.services.support import actor, fresh, local
+from tests.services.support import actor, dossier_version, fresh, local
 from tests.web.monitor.dashboard_story import NOW, build_open_work
 from tests.web.monitor.month_story import JUSTIFICATION, assign
 from vpub_onestop.extensions import db
@@ -107,9 +107,13 @@ def test_a_deadline_moved_by_supplementation_is_announced_again(app: Flask) -> N
             "Bổ sung bản sao.",
             justification=JUSTIFICATION,  # later than 3 working days after receipt
             now=local(2026, 3, 11, 11),
+            expected_version=dossier_version(ids["D3"]),
         )
         supplements.supply_supplement(
-            actor("reception.px_quynhon"), ids["D3"], now=local(2026, 3, 16, 9)
+            actor("reception.px_quynhon"),
+            ids["D3"],
+            now=local(2026, 3, 16, 9),
+            expected_version=dossier_version(ids["D3"]),
         )
         run_sweep(local(2026, 3, 16, 10))
         assert fresh(ids["D3"]).deadline_flag is None

@@ -13,14 +13,24 @@ import pytest
 from flask import Flask, current_app, render_template
 from sqlalchemy import select
 
-from tests.services.support import APPLICANT, actor, as_local, fresh, local, procedure_id
+from tests.services.support import (
+    APPLICANT,
+    actor,
+    as_local,
+    counter_receipt,
+    dossier_version,
+    fresh,
+    local,
+    procedure_id,
+    task_version,
+)
 from vpub_onestop.domain.errors import ValidationError
 from vpub_onestop.domain.status import DossierState, TaskState
 from vpub_onestop.domain.visibility import PUBLIC_LOOKUP, Audience, Viewer
 from vpub_onestop.extensions import db
 from vpub_onestop.models import DossierEvent, OutboxMessage
 from vpub_onestop.queries.timeline import dossier_timeline
-from vpub_onestop.services import closing, intake, processing, reception, slips, supplements
+from vpub_onestop.services import closing, processing, reception, slips, supplements
 
 LAND = "1.012781"  # 10 WD, three stages: land office 5 WD, tax 3 WD, land office 2 WD
 MARRIAGE = "1.000894"  # 5 WD, one step at the receiving commune
@@ -29,26 +39,35 @@ MARRIAGE = "1.000894"  # 5 WD, one step at the receiving commune
 def _land_dossier(received: datetime) -> int:
     """Received at the province centre, dispatched at once, assigned in the land office."""
     desk = actor("reception.ttpvhcc")
-    dossier_id = intake.receive_at_counter(desk, procedure_id(LAND), APPLICANT, now=received).id
-    reception.dispatch_dossier(desk, dossier_id, now=received)
+    dossier_id = counter_receipt(desk, procedure_id(LAND), APPLICANT, now=received).id
+    reception.dispatch_dossier(
+        desk, dossier_id, now=received, expected_version=dossier_version(dossier_id)
+    )
     task = fresh(dossier_id).tasks[0]
     moment = max(received, as_local(task.arrived_at))
     processing.assign_task(
-        actor("leader.vpdkdd"), task.id, actor("specialist.vpdkdd").user_id or 0, now=moment
+        actor("leader.vpdkdd"),
+        task.id,
+        actor("specialist.vpdkdd").user_id or 0,
+        now=moment,
+        expected_version=task_version(task.id),
     )
     return dossier_id
 
 
 def _marriage_dossier(received: datetime) -> tuple[int, int]:
     desk = actor("reception.px_quynhon")
-    dossier_id = intake.receive_at_counter(desk, procedure_id(MARRIAGE), APPLICANT, now=received).id
-    reception.dispatch_dossier(desk, dossier_id, now=received)
+    dossier_id = counter_receipt(desk, procedure_id(MARRIAGE), APPLICANT, now=received).id
+    reception.dispatch_dossier(
+        desk, dossier_id, now=received, expected_version=dossier_version(dossier_id)
+    )
     task = fresh(dossier_id).tasks[0]
     processing.assign_task(
         actor("leader.px_quynhon"),
         task.id,
         actor("specialist.px_quynhon").user_id or 0,
         now=received,
+        expected_version=task_version(task.id),
     )
     return dossier_id, task.id
 
@@ -91,6 +110,7 @@ def test_a_request_at_17_00_on_the_third_working_day_is_free_at_17_00_01_it_is_f
             first,
             "Thiếu bản vẽ.",
             now=local(2026, 3, 5, 17, 0),
+            expected_version=dossier_version(first),
         )
         assert fresh(first).state is DossierState.SUPPLEMENT_REQUESTED
         assert _event(first, "request_supplement").data["flagged"] is False
@@ -99,7 +119,11 @@ def test_a_request_at_17_00_on_the_third_working_day_is_free_at_17_00_01_it_is_f
         late = datetime(2026, 3, 5, 17, 0, 1, tzinfo=local(2026, 3, 5).tzinfo)
         with pytest.raises(ValidationError) as refused:
             supplements.request_supplement(
-                actor("specialist.vpdkdd"), second, "Thiếu bản vẽ.", now=late
+                actor("specialist.vpdkdd"),
+                second,
+                "Thiếu bản vẽ.",
+                now=late,
+                expected_version=dossier_version(second),
             )
         assert "đã quá 3 ngày làm việc" in refused.value.message
         assert fresh(second).state is DossierState.PROCESSING
@@ -110,7 +134,11 @@ def test_received_just_before_tet_the_window_runs_to_wednesday_25_february(app: 
         # Received Fri 13/2/2026 16:30; 14/2-22/2 off: Mon 23 (1), Tue 24 (2), Wed 25 (3).
         in_time = _land_dossier(local(2026, 2, 13, 16, 30))
         supplements.request_supplement(
-            actor("specialist.vpdkdd"), in_time, "Thiếu bản vẽ.", now=local(2026, 2, 25, 16, 59)
+            actor("specialist.vpdkdd"),
+            in_time,
+            "Thiếu bản vẽ.",
+            now=local(2026, 2, 25, 16, 59),
+            expected_version=dossier_version(in_time),
         )
         assert _event(in_time, "request_supplement").data["flagged"] is False
 
@@ -121,6 +149,7 @@ def test_received_just_before_tet_the_window_runs_to_wednesday_25_february(app: 
             "Thiếu bản vẽ.",
             justification="Kết quả đo đạc thực địa khác với bản vẽ đã nộp.",
             now=local(2026, 2, 26, 8),
+            expected_version=dossier_version(late),
         )
         data = _event(late, "request_supplement").data
         assert data["flagged"] is True and data["late"] is True
@@ -141,6 +170,7 @@ def test_an_apology_at_16_59_on_the_friday_before_a_monday_due_date_is_on_time(
             "Chờ kết quả đo đạc lại.",
             local(2026, 3, 19, 9),
             now=local(2026, 3, 13, 16, 59),
+            expected_version=dossier_version(dossier_id),
         )
         event = _event(dossier_id, "apologise")
         assert event.data["late"] is False
@@ -165,6 +195,7 @@ def test_an_apology_moves_the_appointment_and_the_open_steps_not_the_legal_due(
             "Chờ kết quả đo đạc lại.",
             local(2026, 3, 19, 9),
             now=local(2026, 3, 6, 9),
+            expected_version=dossier_version(dossier_id),
         )
         dossier = fresh(dossier_id)
         assert as_local(dossier.appointment_at) == local(2026, 3, 19, 9)
@@ -192,6 +223,7 @@ def test_a_late_apology_is_recorded_printed_sent_and_flagged_and_lateness_stays(
             "Chờ xác minh tình trạng hôn nhân.",
             local(2026, 3, 11, 9),
             now=local(2026, 3, 9, 10),
+            expected_version=dossier_version(dossier_id),
         )
         dossier = fresh(dossier_id)
         assert dossier.apologised_at is not None
@@ -208,9 +240,18 @@ def test_a_late_apology_is_recorded_printed_sent_and_flagged_and_lateness_stays(
 
         # Finished on Tue 10/3, before the new appointment but after the legal due date.
         processing.propose_result(
-            actor("specialist.px_quynhon"), task_id, "Đủ điều kiện.", now=local(2026, 3, 10, 9)
+            actor("specialist.px_quynhon"),
+            task_id,
+            "Đủ điều kiện.",
+            now=local(2026, 3, 10, 9),
+            expected_version=task_version(task_id),
         )
-        processing.approve_step(actor("leader.px_quynhon"), task_id, now=local(2026, 3, 10, 10))
+        processing.approve_step(
+            actor("leader.px_quynhon"),
+            task_id,
+            now=local(2026, 3, 10, 10),
+            expected_version=task_version(task_id),
+        )
         assert fresh(dossier_id).timeliness == "late"
 
 
@@ -224,7 +265,11 @@ def test_stopping_is_refused_before_the_supplement_deadline_and_notified_after(
         app.config["POLICY_SUPPLEMENT_DEADLINE_WORKING_DAYS"] = 30
         dossier_id = _land_dossier(local(2026, 3, 2, 9))
         supplements.request_supplement(
-            actor("specialist.vpdkdd"), dossier_id, "Thiếu bản vẽ.", now=local(2026, 3, 4, 9)
+            actor("specialist.vpdkdd"),
+            dossier_id,
+            "Thiếu bản vẽ.",
+            now=local(2026, 3, 4, 9),
+            expected_version=dossier_version(dossier_id),
         )
         # 30 working days after Wed 4/3/2026 end on Wed 15/4/2026 at 17:00 (19 in March,
         # then 1-3, 6-10, 13, 14, 15 April). Mẫu 02 tells the applicant so.
@@ -234,14 +279,22 @@ def test_stopping_is_refused_before_the_supplement_deadline_and_notified_after(
         desk = actor("reception.ttpvhcc")
         with pytest.raises(ValidationError) as early:
             supplements.close_unsupplemented(
-                desk, dossier_id, "Không bổ sung hồ sơ.", now=local(2026, 4, 14, 10)
+                desk,
+                dossier_id,
+                "Không bổ sung hồ sơ.",
+                now=local(2026, 4, 14, 10),
+                expected_version=dossier_version(dossier_id),
             )
         assert "còn thời hạn bổ sung đến 17:00 ngày 15/04/2026" in early.value.message
         assert fresh(dossier_id).state is DossierState.SUPPLEMENT_REQUESTED
 
         before = len(_messages(dossier_id))
         supplements.close_unsupplemented(
-            desk, dossier_id, "Quá thời hạn không bổ sung bản vẽ.", now=local(2026, 4, 16, 8)
+            desk,
+            dossier_id,
+            "Quá thời hạn không bổ sung bản vẽ.",
+            now=local(2026, 4, 16, 8),
+            expected_version=dossier_version(dossier_id),
         )
         dossier = fresh(dossier_id)
         assert dossier.state is DossierState.STOPPED
@@ -271,7 +324,13 @@ def test_a_denial_reaches_the_applicant_as_a_written_answer_with_its_reasons(
         dossier_id, task_id = _marriage_dossier(local(2026, 3, 2, 9))
         before = len(_messages(dossier_id))
         reason = "Một bên đang có vợ theo xác minh của UBND nơi cư trú."
-        processing.deny_step(actor("leader.px_quynhon"), task_id, reason, now=local(2026, 3, 3, 9))
+        processing.deny_step(
+            actor("leader.px_quynhon"),
+            task_id,
+            reason,
+            now=local(2026, 3, 3, 9),
+            expected_version=task_version(task_id),
+        )
         dossier = fresh(dossier_id)
         assert dossier.state is DossierState.RESULT_READY and dossier.outcome == "denied"
         sent = _messages(dossier_id)[before:]

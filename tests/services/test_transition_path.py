@@ -11,6 +11,8 @@ from sqlalchemy import func, select
 from tests.services.support import (
     APPLICANT,
     actor,
+    counter_receipt,
+    dossier_version,
     event_count,
     fresh,
     local,
@@ -27,9 +29,7 @@ from vpub_onestop.services import intake, reception
 def test_counter_receipt_writes_one_event_and_dispatch_bumps_the_version(app: Flask) -> None:
     with app.app_context():
         desk = actor("reception.px_quynhon")
-        dossier = intake.receive_at_counter(
-            desk, procedure_id("1.000894"), APPLICANT, now=local(2026, 3, 2)
-        )
+        dossier = counter_receipt(desk, procedure_id("1.000894"), APPLICANT, now=local(2026, 3, 2))
         dossier_id = dossier.id
         assert triggers(dossier_id) == ["receive_at_counter"]
         version_before = fresh(dossier_id).version
@@ -48,7 +48,7 @@ def test_counter_receipt_writes_one_event_and_dispatch_bumps_the_version(app: Fl
 def test_a_stale_page_is_refused_and_changes_nothing(app: Flask) -> None:
     with app.app_context():
         desk = actor("reception.px_quynhon")
-        dossier_id = intake.receive_at_counter(
+        dossier_id = counter_receipt(
             desk, procedure_id("1.000894"), APPLICANT, now=local(2026, 3, 2)
         ).id
         stale_version = fresh(dossier_id).version
@@ -71,12 +71,22 @@ def test_a_stale_page_is_refused_and_changes_nothing(app: Flask) -> None:
 def test_a_second_identical_action_is_refused_by_the_workflow(app: Flask) -> None:
     with app.app_context():
         desk = actor("reception.px_quynhon")
-        dossier_id = intake.receive_at_counter(
+        dossier_id = counter_receipt(
             desk, procedure_id("1.000894"), APPLICANT, now=local(2026, 3, 2)
         ).id
-        reception.dispatch_dossier(desk, dossier_id, now=local(2026, 3, 2, 10))
+        reception.dispatch_dossier(
+            desk,
+            dossier_id,
+            now=local(2026, 3, 2, 10),
+            expected_version=dossier_version(dossier_id),
+        )
         with pytest.raises(TransitionNotAllowed):
-            reception.dispatch_dossier(desk, dossier_id, now=local(2026, 3, 2, 10, 5))
+            reception.dispatch_dossier(
+                desk,
+                dossier_id,
+                now=local(2026, 3, 2, 10, 5),
+                expected_version=dossier_version(dossier_id),
+            )
         assert triggers(dossier_id).count("dispatch") == 1
 
 
@@ -91,9 +101,7 @@ def test_a_crash_in_the_middle_leaves_no_dossier_no_event_and_no_used_number(
 
         monkeypatch.setattr(intake.notify, "dossier_message", broken_notification)
         with pytest.raises(RuntimeError):
-            intake.receive_at_counter(
-                desk, procedure_id("1.000894"), APPLICANT, now=local(2026, 3, 2)
-            )
+            counter_receipt(desk, procedure_id("1.000894"), APPLICANT, now=local(2026, 3, 2))
         monkeypatch.undo()
 
         assert db.session.scalar(select(func.count()).select_from(Dossier)) == 0
@@ -101,9 +109,7 @@ def test_a_crash_in_the_middle_leaves_no_dossier_no_event_and_no_used_number(
         assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
         assert event_count() == 0
         # the number was not consumed: the next receipt that day is still 0001
-        dossier = intake.receive_at_counter(
-            desk, procedure_id("1.000894"), APPLICANT, now=local(2026, 3, 2)
-        )
+        dossier = counter_receipt(desk, procedure_id("1.000894"), APPLICANT, now=local(2026, 3, 2))
         assert dossier.code == "000.01.31.H21-260302-0001"
 
 
@@ -120,9 +126,7 @@ def test_two_officers_receiving_at_the_same_second_get_consecutive_codes(app: Fl
         with app.app_context():
             try:
                 barrier.wait()
-                codes.append(
-                    intake.receive_at_counter(desk, procedure, APPLICANT, now=moment).code or ""
-                )  # type: ignore[arg-type]
+                codes.append(counter_receipt(desk, procedure, APPLICANT, now=moment).code or "")  # type: ignore[arg-type]
             except BaseException as exc:  # collected and re-raised by the test
                 errors.append(exc)
             finally:
@@ -141,9 +145,7 @@ def test_two_officers_receiving_at_the_same_second_get_consecutive_codes(app: Fl
 def test_notifications_are_queued_in_the_same_transaction(app: Flask) -> None:
     with app.app_context():
         desk = actor("reception.px_quynhon")
-        dossier = intake.receive_at_counter(
-            desk, procedure_id("1.000894"), APPLICANT, now=local(2026, 3, 2)
-        )
+        dossier = counter_receipt(desk, procedure_id("1.000894"), APPLICANT, now=local(2026, 3, 2))
         messages = db.session.scalars(
             select(OutboxMessage).where(OutboxMessage.dossier_id == dossier.id)
         ).all()

@@ -11,12 +11,19 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.services.support import actor, fresh, local, procedure_id, unit_id
+from tests.services.support import (
+    actor,
+    draft_with_documents,
+    fresh,
+    local,
+    procedure_id,
+    submit_draft,
+    unit_id,
+)
 from tests.web.conftest import log_in
 from tests.web.monitor.dashboard_story import NOW, build_open_work
 from vpub_onestop import clock
 from vpub_onestop.extensions import limiter
-from vpub_onestop.services import intake
 from vpub_onestop.services.applicants import Applicant
 from vpub_onestop.web.labels import ALL_LABELS, label, limit_text
 
@@ -33,14 +40,14 @@ def story(app: Flask) -> Iterator[dict[str, int]]:
     with app.app_context():
         ids = build_open_work()
         citizen = actor("citizen1")
-        draft = intake.create_draft(
+        draft = draft_with_documents(
             citizen,
             procedure_id(MARRIAGE),
             unit_id("px_quynhon"),
             Applicant(name="Nguyễn Văn An", phone="0905123401"),
             now=local(2026, 3, 10, 20),
         )
-        intake.submit_dossier(citizen, draft, now=local(2026, 3, 10, 20, 5))
+        submit_draft(citizen, draft, now=local(2026, 3, 10, 20, 5))
         ids["online"] = draft
     # Requests push their own app context (and `g`, where Flask-Login keeps the user).
     yield ids

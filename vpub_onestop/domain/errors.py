@@ -61,6 +61,25 @@ class StaleDossier(DomainError):
     http_status = 409
 
 
+class VersionMissing(StaleDossier):
+    """A state change sent without the version of the page it was made on (an old page
+    cached before forms carried it, a hand-made request): nobody can tell whether the
+    person saw the current state, so nothing is done (HTTP 428 Precondition Required)."""
+
+    http_status = 428
+
+    def __init__(self, message: str | None = None, **details: object) -> None:
+        super().__init__(
+            message
+            or N_(
+                "Không xác định được trang bạn dùng hiển thị phiên bản nào của dữ liệu (trang "
+                "đã cũ hoặc yêu cầu không gửi từ biểu mẫu). Chưa có thay đổi nào được thực "
+                "hiện. Vui lòng tải lại trang rồi thực hiện lại."
+            ),
+            **details,
+        )
+
+
 class PermissionDenied(DomainError):
     http_status = 403
 

@@ -28,6 +28,9 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None] = mapped_column(index=True)
     # Who delivered it: "smtp", or "database" for SMS (the default provider records only).
     provider: Mapped[str | None] = mapped_column(String(20))
+    # A delivery run holds the row from claim to outcome (services/outbox.py).
+    claimed_at: Mapped[datetime | None]
+    claimed_by: Mapped[str | None] = mapped_column(String(40))
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
 

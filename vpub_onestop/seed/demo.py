@@ -1,7 +1,11 @@
 """Demo province: catalogue, calendar, accounts and ~200 dossiers in every state.
 
-Every dossier is made through the services, at simulated moments in the past, so the
-demo data carries real events, codes, due dates and timeliness, never written states.
+Every dossier is made through the same use cases the pages call (the walk-in form, the
+citizen's draft and submission, the officers' acts with the version they "saw"), at
+simulated moments in the past, so the demo data carries real events, codes, due dates and
+timeliness, never written states. Whatever the hour the seed runs (05:00, 22:00, a
+Sunday), no act is placed later than `now`: a story that would need a later moment stops
+where it is.
 """
 
 from __future__ import annotations
@@ -28,8 +32,22 @@ from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.domain.status import DossierState, TaskState
 from vpub_onestop.extensions import db
-from vpub_onestop.models import Agency, Dossier, OutboxMessage, Procedure, User
-from vpub_onestop.services import closing, intake, processing, reception, supplements
+from vpub_onestop.models import (
+    Agency,
+    Dossier,
+    OutboxMessage,
+    Procedure,
+    StepTask,
+    User,
+)
+from vpub_onestop.services import (
+    closing,
+    counter,
+    portal,
+    processing,
+    reception,
+    supplements,
+)
 from vpub_onestop.services.accounts import create_user
 from vpub_onestop.services.applicants import Applicant
 from vpub_onestop.services.calendar_admin import import_calendar
@@ -108,13 +126,19 @@ class DemoPeople:
         return self.by_username[f"{role.value}.{agency_key}"]
 
 
+# The file a demo citizen "uploads" for each document (the smallest valid PDF).
+DEMO_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
 def seed_everything(dossier_count: int = 200) -> list[str]:
+    """The demo history ends at the app clock's now."""
     current_app.config["OUTBOX_AUTOSEND"] = False  # no mail for simulated history
+    now = clock.now()
     years, days = import_calendar(_read("calendar-vn.json"))
     agencies, procedures = import_catalogue(_read("procedures-demo.json"))
     people = _seed_accounts()
-    made = _seed_dossiers(people, dossier_count)
-    _close_demo_outbox()
+    made = _seed_dossiers(people, dossier_count, now)
+    _close_demo_outbox(now)
     return [
         f"Lịch: {years} năm, {days} ngày điều chỉnh.",
         f"Danh mục: {agencies} cơ quan, {procedures} thủ tục.",
@@ -197,15 +221,23 @@ def _seed_accounts() -> DemoPeople:
     return DemoPeople({u.username: actor_for(u) for u in users})
 
 
-def _close_demo_outbox() -> None:
+def _close_demo_outbox(now: datetime) -> None:
     """The simulated history's notifications are history too: mark them delivered by the
     seed so that a real mail server configured later never sends them."""
     with unit_of_work() as session:
         session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.sent_at.is_(None))
-            .values(sent_at=clock.now(), provider="demo-seed")
+            .values(sent_at=now, provider="demo-seed")
         )
+
+
+FIRST_PASS_ATTEMPTS = 4
+
+
+class _StoryEnds(Exception):
+    """The next act would fall after the end of the demo history: the dossier stays as
+    it is."""
 
 
 class _Story:
@@ -218,16 +250,22 @@ class _Story:
 
     def later(self, moment: datetime, low: float, high: float) -> datetime:
         hours = self.rng.uniform(low, high) * self.pace
-        return add_working_time(self.cal, moment, timedelta(hours=hours))
+        return self.at(add_working_time(self.cal, moment, timedelta(hours=hours)))
+
+    def at(self, moment: datetime) -> datetime:
+        """`moment`, when it is still in the past."""
+        if moment >= self.end:
+            raise _StoryEnds
+        return moment
 
     def fits(self, moment: datetime) -> bool:
         return moment < self.end
 
 
-def _seed_dossiers(people: DemoPeople, count: int) -> int:
+def _seed_dossiers(people: DemoPeople, count: int, now: datetime) -> int:
     rng = random.Random(61_2018)
     cal = load_work_calendar()
-    end = clock.now() - timedelta(minutes=5)
+    end = now - timedelta(minutes=5)
     story = _Story(cal, rng, people, end)
     procedures = db.session.scalars(select(Procedure).where(Procedure.is_current.is_(True))).all()
     units = db.session.scalars(select(Agency).where(Agency.is_one_stop_unit.is_(True))).all()
@@ -235,18 +273,28 @@ def _seed_dossiers(people: DemoPeople, count: int) -> int:
     made = 0
     for index in range(count):
         # every story at least once, then as the weights say
-        scenario = names[index] if index < len(names) else rng.choices(names, weights)[0]
+        first_pass = index < len(names)
+        scenario = names[index] if first_pass else rng.choices(names, weights)[0]
         procedure = rng.choice(procedures)
         unit = _unit_for(procedure, units, rng)
-        start = _office_moment(cal, end - timedelta(days=_days_back(scenario, rng)), rng)
         story.pace = _pace(procedure)
-        try:
-            _play(story, scenario, procedure, unit, start, index)
-            made += 1
-        except DomainError as exc:  # a story that does not fit the calendar is skipped
-            current_app.logger.warning(
-                "demo dossier %s (%s) skipped: %s", index, scenario, exc.message
-            )
+        days_back = _days_back(scenario, rng)
+        # A first-pass story that runs into `now` (the seed runs at 05:00, say) is told
+        # again from further back, so that every state is shown; the shorter dossier stays.
+        for attempt in range(FIRST_PASS_ATTEMPTS if first_pass else 1):
+            start = _office_moment(cal, end - timedelta(days=days_back + 5 * attempt), end, rng)
+            try:
+                _play(story, scenario, procedure, unit, start, index)
+            except _StoryEnds:
+                made += 1  # the dossier exists, as far as its history reached by now
+                continue
+            except DomainError as exc:  # a story that does not fit the calendar is skipped
+                current_app.logger.warning(
+                    "demo dossier %s (%s) skipped: %s", index, scenario, exc.message
+                )
+            else:
+                made += 1
+            break
     return made
 
 
@@ -291,9 +339,16 @@ def _unit_for(procedure: Procedure, units: Sequence[Agency], rng: random.Random)
     return rng.choice(wanted)
 
 
-def _office_moment(cal: WorkCalendar, around: datetime, rng: random.Random) -> datetime:
-    local = around.astimezone(LOCAL_TZ).replace(hour=7, minute=0, second=0, microsecond=0)
-    moment = add_working_time(cal, local, timedelta(minutes=rng.randint(0, 7 * 60)))
+def _office_moment(
+    cal: WorkCalendar, around: datetime, end: datetime, rng: random.Random
+) -> datetime:
+    """A moment within office hours on the day of `around`, or of an earlier day when that
+    one would fall after `end` (a seed run at 05:00, or on a Sunday, starts its "today"
+    stories on the last working day)."""
+    offset = timedelta(minutes=rng.randint(0, 7 * 60))
+    day = around.astimezone(LOCAL_TZ).replace(hour=7, minute=0, second=0, microsecond=0)
+    while (moment := add_working_time(cal, day, offset)) >= end:
+        day -= timedelta(days=1)
     return moment
 
 
@@ -313,22 +368,29 @@ def _play(
             email=f"{username}@example.com",
             address="Gia Lai",
         )
-        dossier_id = intake.create_draft(citizen, procedure.id, unit.id, applicant, now=t)
-        intake.submit_dossier(citizen, dossier_id, now=t)
+        dossier_id = _submit_online(citizen, procedure, unit, applicant, t)
         if scenario == "submitted":
             return
         t = story.later(t, 0.5, 6)
         if scenario == "refused":
             reception.refuse_dossier(
-                desk, dossier_id, "Thủ tục không thuộc thẩm quyền giải quyết của đơn vị.", now=t
+                desk,
+                dossier_id,
+                "Thủ tục không thuộc thẩm quyền giải quyết của đơn vị.",
+                expected_version=_version(dossier_id),
+                now=t,
             )
             return
         if scenario == "returned_for_completion":
             reception.return_for_completion(
-                desk, dossier_id, "Thiếu bản chụp giấy tờ tùy thân rõ nét.", now=t
+                desk,
+                dossier_id,
+                "Thiếu bản chụp giấy tờ tùy thân rõ nét.",
+                expected_version=_version(dossier_id),
+                now=t,
             )
             return
-        reception.receive_dossier(desk, dossier_id, now=t)
+        reception.receive_dossier(desk, dossier_id, expected_version=_version(dossier_id), now=t)
     else:
         name = rng.choice(WALK_IN_NAMES)
         applicant = Applicant(
@@ -337,16 +399,34 @@ def _play(
             phone=f"09{index:08d}",
             address="Phường Quy Nhơn, tỉnh Gia Lai",
         )
-        dossier_id = intake.receive_at_counter(desk, procedure.id, applicant, now=t).id
+        walk_in = counter.WalkIn(
+            procedure_id=procedure.id,
+            applicant=applicant,
+            present_document_ids=frozenset(doc.id for doc in procedure.documents),
+        )
+        dossier_id = counter.receive_walk_in(desk, walk_in, now=t).id
     if scenario == "received":
         return
     t = story.later(t, 0.1, 1)
-    reception.dispatch_dossier(desk, dossier_id, now=t)
+    # Paper dispatched after the cut-off reaches the agency next morning: not yet, maybe.
+    story.at(reception.paper_moves_at(story.cal, "online" if online else "direct", t))
+    reception.dispatch_dossier(desk, dossier_id, expected_version=_version(dossier_id), now=t)
     if scenario in ("withdrawal_requested", "stopped"):
         t = story.later(t, 0.5, 8)
-        closing.request_withdrawal(desk, dossier_id, "Công dân đề nghị rút hồ sơ.", now=t)
+        closing.request_withdrawal(
+            desk,
+            dossier_id,
+            "Công dân đề nghị rút hồ sơ.",
+            expected_version=_version(dossier_id),
+            now=t,
+        )
         if scenario == "stopped":
-            closing.confirm_withdrawal(desk, dossier_id, now=story.later(t, 0.1, 2))
+            closing.confirm_withdrawal(
+                desk,
+                dossier_id,
+                expected_version=_version(dossier_id),
+                now=story.later(t, 0.1, 2),
+            )
         return
     _work_route(story, scenario, dossier_id, unit, t)
 
@@ -373,7 +453,14 @@ def _work_route(story: _Story, scenario: str, dossier_id: int, unit: Agency, t: 
             # paper dispatched after 15:00 reaches the agency the next morning
             t = story.later(max(t, task.arrived_at or t), 0.2, 3)
             task_id, specialist_id = task.id, specialist.user_id or 0
-            step = partial(processing.assign_task, leader, task_id, specialist_id, now=t)
+            step = partial(
+                processing.assign_task,
+                leader,
+                task_id,
+                specialist_id,
+                expected_version=_task_version(task_id),
+                now=t,
+            )
         elif task.state is TaskState.IN_PROGRESS:
             if scenario in ("supplement_requested", "supplemented_returned") and not supplemented:
                 t = story.later(t, 1, 10)
@@ -382,13 +469,18 @@ def _work_route(story: _Story, scenario: str, dossier_id: int, unit: Agency, t: 
                     dossier_id,
                     "Bổ sung bản sao giấy tờ chứng minh chỗ ở hợp pháp.",
                     justification="Giấy tờ nộp kèm bị mờ, không đọc được số hiệu và ngày cấp.",
+                    expected_version=_version(dossier_id),
                     now=t,
                 )
                 if scenario == "supplement_requested":
                     return
                 t = story.later(t, 4, 20)
                 supplements.supply_supplement(
-                    desk, dossier_id, note="Công dân đã nộp bổ sung tại quầy.", now=t
+                    desk,
+                    dossier_id,
+                    note="Công dân đã nộp bổ sung tại quầy.",
+                    expected_version=_version(dossier_id),
+                    now=t,
                 )
                 supplemented = True
                 continue
@@ -398,6 +490,7 @@ def _work_route(story: _Story, scenario: str, dossier_id: int, unit: Agency, t: 
                     dossier_id,
                     250000,
                     "Lệ phí cấp giấy chứng nhận.",
+                    expected_version=_version(dossier_id),
                     now=story.later(t, 1, 6),
                 )
                 return
@@ -408,7 +501,7 @@ def _work_route(story: _Story, scenario: str, dossier_id: int, unit: Agency, t: 
                 _try_apology(story, leader, dossier_id, moment, dossier.due_at)
                 t = moment
             if scenario == "overdue":
-                t = add_working_time(story.cal, t, timedelta(hours=rng.uniform(40, 120)))
+                t = story.at(add_working_time(story.cal, t, timedelta(hours=rng.uniform(40, 120))))
             else:
                 t = story.later(t, 1, 16)
             task_id = task.id
@@ -417,6 +510,7 @@ def _work_route(story: _Story, scenario: str, dossier_id: int, unit: Agency, t: 
                 specialist,
                 task_id,
                 "Đủ điều kiện, trình ký kết quả.",
+                expected_version=_task_version(task_id),
                 result_file=(f"du-thao-{task.agency.key}.pdf", DRAFT_PDF),
                 now=t,
             )
@@ -431,13 +525,18 @@ def _work_route(story: _Story, scenario: str, dossier_id: int, unit: Agency, t: 
                     leader,
                     task_id,
                     "Hồ sơ không đủ điều kiện theo quy định.",
+                    expected_version=_task_version(task_id),
                     now=t,
                 )
             else:
-                step = partial(processing.approve_step, leader, task_id, now=t)
+                step = partial(
+                    processing.approve_step,
+                    leader,
+                    task_id,
+                    expected_version=_task_version(task_id),
+                    now=t,
+                )
         else:
-            return
-        if not story.fits(t):
             return
         step()
     _finish(story, scenario, dossier_id, desk, t)
@@ -456,6 +555,7 @@ def _try_apology(
                 dossier_id,
                 "Cần xác minh thêm thông tin với cơ quan liên quan.",
                 new_date,
+                expected_version=_version(dossier_id),
                 now=moment,
             )
 
@@ -466,12 +566,43 @@ def _finish(story: _Story, scenario: str, dossier_id: int, desk: Actor, t: datet
     if dossier.state is not DossierState.RESULT_READY or scenario in ("result_ready",):
         return
     t = story.later(t, 0.5, 12)
-    if story.fits(t):
-        method = story.rng.choice(["counter", "counter", "online", "post"])
-        closing.return_result(
-            desk,
-            dossier_id,
-            method,
-            tracking_number="EV123456789VN" if method == "post" else None,
-            now=t,
-        )
+    method = story.rng.choice(["counter", "counter", "online", "post"])
+    closing.return_result(
+        desk,
+        dossier_id,
+        method,
+        tracking_number="EV123456789VN" if method == "post" else None,
+        receipt_code=dossier.code if method == "counter" else None,
+        expected_version=_version(dossier_id),
+        now=t,
+    )
+
+
+def _submit_online(
+    citizen: Actor, procedure: Procedure, unit: Agency, applicant: Applicant, t: datetime
+) -> int:
+    """The citizen's draft with a file for every document, then the "submit" button."""
+    details = portal.DraftDetails(
+        procedure_id=procedure.id, receiving_unit_id=unit.id, applicant=applicant
+    )
+    uploads = [
+        portal.Upload(f"{doc.name[:80]}.pdf", DEMO_PDF, doc.id) for doc in procedure.documents
+    ]
+    dossier_id = portal.save_draft(citizen, details, uploads, now=t)
+    portal.submit(citizen, dossier_id, expected_version=_version(dossier_id), now=t)
+    return dossier_id
+
+
+def _version(dossier_id: int) -> int:
+    """The version a page showing the dossier now would carry."""
+    dossier = db.session.get(Dossier, dossier_id)
+    assert dossier is not None
+    db.session.refresh(dossier)
+    return dossier.version
+
+
+def _task_version(task_id: int) -> int:
+    task = db.session.get(StepTask, task_id)
+    assert task is not None
+    db.session.refresh(task)
+    return task.version

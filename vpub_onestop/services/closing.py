@@ -30,6 +30,7 @@ RETURN_METHODS = ("counter", "post", "online")
 TRACKING_MAX = 60  # Dossier.post_tracking_number
 AUTHORISATION_MIN = 5
 AUTHORISATION_MAX = 300
+WITHDRAWAL_REASON_MIN, WITHDRAWAL_REASON_MAX = 5, 1000
 
 
 def request_payment(
@@ -38,7 +39,7 @@ def request_payment(
     amount_vnd: int,
     note: str | None = None,
     *,
-    expected_version: int | None = None,
+    expected_version: int | None,
     now: datetime | None = None,
 ) -> Dossier:
     if amount_vnd <= 0:
@@ -65,7 +66,7 @@ def confirm_payment(
     dossier_id: int,
     receipt_number: str,
     *,
-    expected_version: int | None = None,
+    expected_version: int | None,
     now: datetime | None = None,
 ) -> Dossier:
     receipt_number = receipt_number.strip()
@@ -91,7 +92,7 @@ def apologise(
     reason: str,
     new_appointment: datetime,
     *,
-    expected_version: int | None = None,
+    expected_version: int | None,
     now: datetime | None = None,
 ) -> Dossier:
     """Mẫu 04, once per dossier. Due by the closing time of the working day before the due
@@ -172,7 +173,7 @@ def return_result(
     receipt_code: str | None = None,
     authorisation: str | None = None,
     note: str | None = None,
-    expected_version: int | None = None,
+    expected_version: int | None,
     now: datetime | None = None,
 ) -> Dossier:
     """Hand the result over. At the counter the officer checks the receipt (its dossier
@@ -233,8 +234,8 @@ def return_result(
 def _counter_proof(
     dossier: Dossier, receipt_code: str | None, authorisation: str | None
 ) -> dict[str, object]:
-    """What the officer checked at the counter. Nothing at all is accepted only from the
-    older callers that predate the check (the demo seed); a wrong code never is."""
+    """What the officer checked at the counter before handing the result over: the receipt
+    (its dossier code or lookup key) or the authorisation of the person collecting it."""
     code = (receipt_code or "").strip()
     if code:
         if not _matches_receipt(dossier, code):
@@ -257,7 +258,10 @@ def _counter_proof(
                 },
             )
         return {"proof": "authorisation", "authorisation": paper}
-    return {}
+    raise ValidationError(
+        N_("Kiểm tra giấy tiếp nhận (nhập mã) hoặc ghi giấy ủy quyền của người nhận thay."),
+        {"receipt_code": N_("Nhập mã hồ sơ hoặc mã tra cứu in trên giấy tiếp nhận.")},
+    )
 
 
 def _matches_receipt(dossier: Dossier, typed: str) -> bool:
@@ -274,9 +278,23 @@ def request_withdrawal(
     dossier_id: int,
     reason: str,
     *,
-    expected_version: int | None = None,
+    expected_version: int | None,
     now: datetime | None = None,
 ) -> Dossier:
+    """The applicant asks to withdraw: from the portal, or through the desk on their
+    behalf (one use case, one set of rules)."""
+    reason = reason.strip()
+    if not WITHDRAWAL_REASON_MIN <= len(reason) <= WITHDRAWAL_REASON_MAX:
+        raise ValidationError(
+            N_("Vui lòng ghi lý do rút hồ sơ."),
+            {
+                "reason": N_(
+                    "Từ %(low)s đến %(high)s ký tự.",
+                    low=WITHDRAWAL_REASON_MIN,
+                    high=WITHDRAWAL_REASON_MAX,
+                )
+            },
+        )
     now = now or clock.now()
     with unit_of_work() as session:
         dossier = load_dossier(session, dossier_id, actor)
@@ -298,7 +316,7 @@ def confirm_withdrawal(
     actor: Actor,
     dossier_id: int,
     *,
-    expected_version: int | None = None,
+    expected_version: int | None,
     now: datetime | None = None,
 ) -> Dossier:
     with dossier_transition(
@@ -314,7 +332,7 @@ def void_dossier(
     dossier_id: int,
     reason: str,
     *,
-    expected_version: int | None = None,
+    expected_version: int | None,
     now: datetime | None = None,
 ) -> Dossier:
     with dossier_transition(

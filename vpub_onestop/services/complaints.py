@@ -26,6 +26,7 @@ from vpub_onestop.domain.errors import (
     PermissionDenied,
     StaleDossier,
     ValidationError,
+    VersionMissing,
 )
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.models import Agency, Complaint, Dossier
@@ -47,7 +48,7 @@ class ComplaintInput:
 
 @dataclass(frozen=True)
 class ComplaintUpdate:
-    version: int
+    version: int | None  # as the page showed the complaint; None is refused (428)
     verified: bool
     handled_on: date | None
     handling_note: str | None = None
@@ -129,6 +130,8 @@ def update_complaint(
             raise NotFound(N_("Không tìm thấy phản ánh, kiến nghị."))
         if actor.user_id is None or not may_record_complaint(actor, complaint.unit_id):
             raise PermissionDenied(N_("Bạn không có quyền cập nhật phản ánh, kiến nghị này."))
+        if change.version is None:
+            raise VersionMissing()
         if complaint.version != change.version:
             raise StaleDossier(
                 N_(

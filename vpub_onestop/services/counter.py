@@ -149,8 +149,16 @@ def hand_over_at_counter(actor: Actor, walk_in: WalkIn, *, now: datetime | None 
             )
         dossier = _open_walk_in(session, actor, walk_in, now, immediate=True)
         same_visit: dict[str, object] = {"immediate": True}
+        # The dossier was opened a moment ago in this transaction: no page can have shown
+        # an older version of it, so the officer's acts carry the one it has.
         fire_on_dossier(
-            session, dossier, "dispatch", actor, now, data={"moves_at": now.isoformat()}
+            session,
+            dossier,
+            "dispatch",
+            actor,
+            now,
+            data={"moves_at": now.isoformat()},
+            expected_version=dossier.version,
         )
         dossier.dispatched_at = now
         for task in dossier.tasks:
@@ -168,6 +176,7 @@ def hand_over_at_counter(actor: Actor, walk_in: WalkIn, *, now: datetime | None 
             actor,
             now,
             data={"method": "counter", "proof": "same_visit", **same_visit},
+            expected_version=dossier.version,
         )
         dossier.returned_at = now
         notify.dossier_message(session, dossier, "returned", now)

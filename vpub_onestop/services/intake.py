@@ -1,4 +1,6 @@
-"""Getting a dossier in: online drafts and submission, and receipt at the counter."""
+"""Getting a dossier in: the steps shared by the portal's use cases (`services.portal`:
+drafts, submission) and the counter's (`services.counter`: a walk-in received), each run
+inside the caller's unit of work."""
 
 from __future__ import annotations
 
@@ -9,8 +11,6 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from vpub_onestop import clock
-from vpub_onestop.access.loading import load_dossier
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.codes import make_lookup_key
 from vpub_onestop.domain.deadlines import TimeLimit, compute_due
@@ -25,9 +25,6 @@ from vpub_onestop.services.clock import load_work_calendar
 from vpub_onestop.services.codes import next_dossier_code
 from vpub_onestop.services.routing import plan_route
 from vpub_onestop.services.transition import fire_on_dossier
-from vpub_onestop.services.uow import unit_of_work
-
-CHANNELS = ("online", "direct", "post")
 
 
 def _current_procedure(session: Session, procedure_id: int) -> Procedure:
@@ -76,28 +73,6 @@ def start_clock(session: Session, dossier: Dossier, now: datetime) -> None:
     dossier.appointment_at = deadline.due
     dossier.due_provisional = deadline.provisional
     plan_route(session, dossier, cal, now)
-
-
-def create_draft(
-    actor: Actor,
-    procedure_id: int,
-    receiving_unit_id: int,
-    applicant: Applicant,
-    *,
-    owner_user_id: int | None = None,
-    now: datetime | None = None,
-) -> int:
-    now = now or clock.now()
-    with unit_of_work() as session:
-        return add_draft(
-            session,
-            actor,
-            procedure_id,
-            receiving_unit_id,
-            applicant,
-            owner_user_id=owner_user_id,
-            now=now,
-        ).id
 
 
 def add_draft(
@@ -152,27 +127,13 @@ def update_draft_details(
         dossier.result_delivery = result_delivery
 
 
-def submit_dossier(
-    actor: Actor,
-    dossier_id: int,
-    *,
-    expected_version: int | None = None,
-    now: datetime | None = None,
-) -> Dossier:
-    now = now or clock.now()
-    with unit_of_work() as session:
-        dossier = load_dossier(session, dossier_id, actor)
-        submit_loaded(session, dossier, actor, now, expected_version=expected_version)
-        return dossier
-
-
 def submit_loaded(
     session: Session,
     dossier: Dossier,
     actor: Actor,
     now: datetime,
     *,
-    expected_version: int | None = None,
+    expected_version: int | None,
 ) -> None:
     """Submit inside the caller's unit of work: the code is given on the first submission
     and kept on a resubmission after a return for completion."""
@@ -180,36 +141,6 @@ def submit_loaded(
     assign_code(session, dossier, now)
     dossier.submitted_at = now
     notify.dossier_message(session, dossier, "submitted", now)
-
-
-def receive_at_counter(
-    actor: Actor,
-    procedure_id: int,
-    applicant: Applicant,
-    *,
-    channel: str = "direct",
-    sets_count: int = 1,
-    fee_vnd: int | None = None,
-    fee_receipt_number: str | None = None,
-    result_delivery: str = "counter",
-    now: datetime | None = None,
-) -> Dossier:
-    """A complete paper file at the counter becomes a dossier directly in `received`."""
-    if channel not in ("direct", "post"):
-        raise ValidationError(N_("Kênh tiếp nhận tại quầy phải là trực tiếp hoặc bưu chính."))
-    if not 1 <= sets_count <= 20:
-        raise ValidationError(
-            N_("Số bộ hồ sơ không hợp lệ."), {"sets_count": N_("Từ 1 đến 20 bộ.")}
-        )
-    applicant = applicant.validated()
-    now = now or clock.now()
-    with unit_of_work() as session:
-        procedure = _current_procedure(session, procedure_id)
-        unit = _one_stop_unit(session, actor.agency_id)
-        paper = PaperFile(channel, sets_count, fee_vnd, fee_receipt_number, result_delivery)
-        dossier = open_counter_dossier(session, actor, unit, procedure, applicant, paper, now)
-        notify.dossier_message(session, dossier, "received", now)
-        return dossier
 
 
 @dataclass(frozen=True)
@@ -250,7 +181,16 @@ def open_counter_dossier(
     _apply_applicant(dossier, applicant)
     session.add(dossier)
     session.flush()
-    fire_on_dossier(session, dossier, "receive_at_counter", actor, now, data=data)
+    # Created in this very transaction: the officer's page cannot have shown an older one.
+    fire_on_dossier(
+        session,
+        dossier,
+        "receive_at_counter",
+        actor,
+        now,
+        data=data,
+        expected_version=dossier.version,
+    )
     assign_code(session, dossier, now)
     dossier.submitted_at = now
     start_clock(session, dossier, now)

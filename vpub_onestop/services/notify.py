@@ -1,59 +1,19 @@
-"""Notifications: queued in the outbox inside the transaction, delivered after commit.
-
-Email goes through SMTP (`MAIL_*` settings). SMS goes through an `SmsProvider`; no gateway
-is reachable here, so the default provider's delivery is the outbox row itself (provider
-"database"). A deployment with a gateway registers its own provider in
-`app.extensions[SMS_PROVIDER_KEY]`. A message that fails stays pending and is tried again
-by the next delivery run, up to MAX_ATTEMPTS times.
-"""
+"""Notifications: the applicant's messages, queued in the outbox inside the transaction of
+the change they announce (delivered after commit by `services.outbox`)."""
 
 from __future__ import annotations
 
-import logging
-import smtplib
 from datetime import datetime
-from email.message import EmailMessage
-from typing import Any, Protocol
-from urllib.parse import urlencode
+from typing import Any
 
-from flask import current_app
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 from unidecode import unidecode
 
-from vpub_onestop import clock
 from vpub_onestop.access.visibility import may_see_file
 from vpub_onestop.domain import formatting
 from vpub_onestop.domain.visibility import APPLICANT
-from vpub_onestop.extensions import db
 from vpub_onestop.models import Dossier, OutboxMessage
-
-log = logging.getLogger(__name__)
-MAX_ATTEMPTS = 5
-SMS_PROVIDER_KEY = "vpub_sms_provider"
-
-
-class SmsProvider(Protocol):
-    """Sends one text message; raises OSError (or a subclass) when the gateway fails."""
-
-    name: str
-
-    def send(self, recipient: str, body: str) -> None: ...
-
-
-class DatabaseSmsProvider:
-    """No gateway: the outbox row (recipient, text, time) is the record of the message."""
-
-    name = "database"
-
-    def send(self, recipient: str, body: str) -> None:
-        return None
-
-
-def sms_provider() -> SmsProvider:
-    provider: SmsProvider = current_app.extensions.get(SMS_PROVIDER_KEY) or DatabaseSmsProvider()
-    return provider
-
+from vpub_onestop.public_address import public_url
 
 # Subject and first line per event, in Vietnamese; the body adds the code and the link.
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -119,13 +79,7 @@ def format_moment(moment: datetime | None) -> str:
 
 def lookup_link(dossier: Dossier) -> str:
     """The public lookup page, already filled with the code and key (as the QR code is)."""
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    if not dossier.code:
-        return f"{base}/tra-cuu"
-    query = {"ma": dossier.code}
-    if dossier.lookup_key:
-        query["khoa"] = dossier.lookup_key
-    return f"{base}/tra-cuu?{urlencode(query)}"
+    return public_url("/tra-cuu", ma=dossier.code, khoa=dossier.lookup_key)
 
 
 def dossier_message(
@@ -183,49 +137,3 @@ def dossier_message(
                 created_at=now,
             )
         )
-
-
-def deliver_pending(limit: int = 100) -> int:
-    """Send what the outbox holds (after commit). Each message is committed on its own so
-    that one failing address does not block the others; failures are retried later."""
-    session = db.session
-    pending = session.scalars(
-        select(OutboxMessage)
-        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < MAX_ATTEMPTS)
-        .order_by(OutboxMessage.id)
-        .limit(limit)
-    ).all()
-    sent = 0
-    for message in pending:
-        message.attempts += 1
-        try:
-            if message.channel == "email":
-                _send_email(message)
-                message.provider = "smtp"
-            else:
-                provider = sms_provider()
-                provider.send(message.recipient, message.body)
-                message.provider = provider.name
-            message.sent_at = clock.now()
-            message.last_error = None
-            sent += 1
-        except (OSError, smtplib.SMTPException) as exc:
-            message.last_error = str(exc)[:500]
-            log.warning("outbox %s to %s failed: %s", message.id, message.recipient, exc)
-        session.commit()
-    return sent
-
-
-def _send_email(message: OutboxMessage) -> None:
-    cfg = current_app.config
-    email = EmailMessage()
-    email["From"] = cfg["MAIL_DEFAULT_SENDER"]
-    email["To"] = message.recipient
-    email["Subject"] = message.subject
-    email.set_content(message.body)
-    with smtplib.SMTP(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=10) as smtp:
-        if cfg.get("MAIL_USE_TLS"):
-            smtp.starttls()
-        if cfg.get("MAIL_USERNAME"):
-            smtp.login(cfg["MAIL_USERNAME"], cfg["MAIL_PASSWORD"] or "")
-        smtp.send_message(email)

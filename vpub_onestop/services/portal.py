@@ -25,18 +25,17 @@ from vpub_onestop.domain.roles import Role
 from vpub_onestop.domain.satisfaction import CRITERIA, Answer
 from vpub_onestop.domain.status import DossierState
 from vpub_onestop.models import Dossier, DossierFile, Rating, RatingAnswer
-from vpub_onestop.services import closing, intake
+from vpub_onestop.services import intake
 from vpub_onestop.services.applicants import Applicant
 from vpub_onestop.services.files import file_path, store_file
 from vpub_onestop.services.supplements import supply_loaded
-from vpub_onestop.services.transition import check_version
+from vpub_onestop.services.transition import check_version, mark_changed
 from vpub_onestop.services.uow import unit_of_work
 
 # Each of these opens a new round of documents (0 = the first submission).
 RESULT_DELIVERIES = ("online", "counter", "post")
 OWNER_LIMITS = {"owner_name": 200, "owner_address": 300}
 NOTE_MAX = 1000
-REASON_MIN, REASON_MAX = 5, 500
 COMMENT_MAX = 2000
 OTHER_DOCUMENTS_FIELD = "doc_other"
 
@@ -156,7 +155,8 @@ def save_draft(
     require_complete: bool = False,
     now: datetime | None = None,
 ) -> int:
-    """Create (dossier_id None) or update a draft and add its new files. With
+    """Create (dossier_id None) or update a draft and add its new files. An update carries
+    the version of the page it was made on (another tab may have changed the draft). With
     `require_complete` (the "continue to review" button) a missing mandatory document
     refuses the whole request."""
     _check_details(details)
@@ -183,17 +183,22 @@ def save_draft(
                 details.applicant,
                 result_delivery=details.result_delivery,
             )
+            mark_changed(dossier)
         _store_uploads(session, dossier, uploads, actor, now, supplement_round(session, dossier.id))
         if require_complete:
             _require_complete(session, dossier)
         return dossier.id
 
 
-def remove_draft_file(actor: Actor, dossier_id: int, file_id: int) -> None:
+def remove_draft_file(
+    actor: Actor, dossier_id: int, file_id: int, *, expected_version: int | None
+) -> None:
     """Only a file added since the last submission can go: what was submitted is history."""
     with unit_of_work() as session:
         dossier = _load_own(session, actor, dossier_id)
         _require_draft(dossier)
+        check_version(dossier, expected_version, "Hồ sơ")
+        mark_changed(dossier)
         row = session.get(DossierFile, file_id)
         if row is None or row.dossier_id != dossier.id or row.kind != "component":
             raise NotFound(N_("Không tìm thấy tệp."))
@@ -208,7 +213,7 @@ def submit(
     actor: Actor,
     dossier_id: int,
     *,
-    expected_version: int | None = None,
+    expected_version: int | None,
     now: datetime | None = None,
 ) -> Dossier:
     now = now or clock.now()
@@ -225,7 +230,7 @@ def supplement(
     uploads: Sequence[Upload],
     note: str = "",
     *,
-    expected_version: int | None = None,
+    expected_version: int | None,
     now: datetime | None = None,
 ) -> int:
     """The documents asked for: stored as a new round, and the dossier is back in
@@ -255,25 +260,6 @@ def supplement(
         )
         _store_uploads(session, dossier, uploads, actor, now, round_number)
         return round_number
-
-
-def request_withdrawal(
-    actor: Actor,
-    dossier_id: int,
-    reason: str,
-    *,
-    expected_version: int | None = None,
-    now: datetime | None = None,
-) -> None:
-    reason = reason.strip()
-    if not REASON_MIN <= len(reason) <= REASON_MAX:
-        raise ValidationError(
-            N_("Vui lòng ghi lý do rút hồ sơ."),
-            {"reason": N_("Từ %(low)s đến %(high)s ký tự.", low=REASON_MIN, high=REASON_MAX)},
-        )
-    closing.request_withdrawal(
-        actor, dossier_id, reason, expected_version=expected_version, now=now
-    )
 
 
 def rate(

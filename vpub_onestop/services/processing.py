@@ -27,7 +27,7 @@ def assign_task(
     task_id: int,
     assignee_id: int,
     *,
-    expected_version: int | None = None,
+    expected_version: int | None,
     now: datetime | None = None,
 ) -> StepTask:
     now = now or clock.now()
@@ -74,7 +74,7 @@ def propose_result(
     note: str,
     *,
     result_file: tuple[str, bytes] | None = None,
-    expected_version: int | None = None,
+    expected_version: int | None,
     now: datetime | None = None,
 ) -> StepTask:
     """The specialist submits the draft for approval, with the draft document (name,
@@ -153,7 +153,7 @@ def approve_step(
     task_id: int,
     *,
     note: str | None = None,
-    expected_version: int | None = None,
+    expected_version: int | None,
     now: datetime | None = None,
 ) -> StepTask:
     now = now or clock.now()
@@ -177,7 +177,7 @@ def send_back_step(
     task_id: int,
     note: str,
     *,
-    expected_version: int | None = None,
+    expected_version: int | None,
     now: datetime | None = None,
 ) -> StepTask:
     now = now or clock.now()
@@ -194,7 +194,7 @@ def deny_step(
     task_id: int,
     reason: str,
     *,
-    expected_version: int | None = None,
+    expected_version: int | None,
     now: datetime | None = None,
 ) -> StepTask:
     """A reasoned refusal to grant: the route ends and the dossier goes to result_ready

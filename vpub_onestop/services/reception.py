@@ -21,7 +21,7 @@ def receive_dossier(
     actor: Actor,
     dossier_id: int,
     *,
-    expected_version: int | None = None,
+    expected_version: int | None,
     now: datetime | None = None,
 ) -> Dossier:
     with dossier_transition(
@@ -37,7 +37,7 @@ def refuse_dossier(
     dossier_id: int,
     reason: str,
     *,
-    expected_version: int | None = None,
+    expected_version: int | None,
     now: datetime | None = None,
 ) -> Dossier:
     with dossier_transition(
@@ -54,7 +54,7 @@ def return_for_completion(
     reason: str,
     *,
     missing_items: list[dict[str, str]] | None = None,
-    expected_version: int | None = None,
+    expected_version: int | None,
     now: datetime | None = None,
 ) -> Dossier:
     """Mẫu 02 before receipt: back to the applicant's draft, same code on resubmission."""
@@ -82,7 +82,7 @@ def dispatch_dossier(
     actor: Actor,
     dossier_id: int,
     *,
-    expected_version: int | None = None,
+    expected_version: int | None,
     now: datetime | None = None,
 ) -> Dossier:
     now = now or clock.now()

@@ -51,7 +51,7 @@ def request_supplement(
     *,
     items: list[dict[str, str]] | None = None,
     justification: str | None = None,
-    expected_version: int | None = None,
+    expected_version: int | None,
     now: datetime | None = None,
 ) -> Dossier:
     now = now or clock.now()
@@ -122,7 +122,7 @@ def supply_supplement(
     *,
     note: str | None = None,
     scans: Sequence[tuple[str, bytes]] = (),
-    expected_version: int | None = None,
+    expected_version: int | None,
     now: datetime | None = None,
 ) -> Dossier:
     """The complete file is back (paper at the counter, with its scans): close the pause and
@@ -157,7 +157,7 @@ def supply_loaded(
     *,
     note: str | None = None,
     data: dict[str, Any] | None = None,
-    expected_version: int | None = None,
+    expected_version: int | None,
 ) -> None:
     """`supply_supplement` inside the caller's unit of work (the portal stores the uploaded
     files in the same transaction, so a refused file leaves the dossier as it was)."""
@@ -231,7 +231,7 @@ def close_unsupplemented(
     dossier_id: int,
     reason: str,
     *,
-    expected_version: int | None = None,
+    expected_version: int | None,
     now: datetime | None = None,
 ) -> Dossier:
     """Stop a dossier whose applicant never brought the documents, once the supplement

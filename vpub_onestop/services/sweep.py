@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
@@ -30,6 +29,7 @@ from vpub_onestop.access.state_sql import clock_running
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.models import Agency, Dossier, OutboxMessage, Procedure, StepTask, User
+from vpub_onestop.public_address import public_url
 from vpub_onestop.queries.stats import ACTIVE_TASK_STATES
 from vpub_onestop.queries.stats_scope import moments
 from vpub_onestop.services.clock import load_work_calendar
@@ -244,10 +244,9 @@ def _message(item: _Item, user: User) -> tuple[str, str]:
         subject = f"[{item.code}] Bước «{item.what}» {state} xử lý"
         line = f"Bước «{item.what}» của hồ sơ {item.code} {state} xử lý: hạn của bước {due}."
         path = "/"
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
     body = (
         f"Kính gửi {user.full_name},\n\n{line}\n"
         "Đề nghị kiểm tra, đôn đốc để giải quyết đúng hạn.\n\n"
-        f"{base}{path}\n\nThông báo tự động của hệ thống Một cửa điện tử.\n"
+        f"{public_url(path)}\n\nThông báo tự động của hệ thống Một cửa điện tử.\n"
     )
     return subject, body

@@ -19,7 +19,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from vpub_onestop import clock
 from vpub_onestop.access.loading import dossier_facts, load_dossier, task_facts
 from vpub_onestop.domain import formatting
-from vpub_onestop.domain.errors import N_, StaleDossier, ValidationError
+from vpub_onestop.domain.errors import N_, StaleDossier, ValidationError, VersionMissing
 from vpub_onestop.domain.permissions import Actor, require_dossier, require_task
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.domain.status import TaskState
@@ -40,8 +40,11 @@ def actor_label(actor: Actor) -> str:
 
 def check_version(record: Dossier | StepTask, expected_version: int | None, who: str) -> None:
     """Refuse a page rendered before the record last changed, saying who changed it and
-    when, so the officer knows whom to ask before acting again (issue 4, point 6)."""
-    if expected_version is None or record.version == expected_version:
+    when, so the officer knows whom to ask before acting again. A request that does not
+    say which version it was made on is refused too: the check is never skipped."""
+    if expected_version is None:
+        raise VersionMissing()
+    if record.version == expected_version:
         return
     changed_by, changed_at = _last_change(record)
     if changed_at is None:
@@ -113,7 +116,11 @@ def fire_on_dossier(
     data: dict[str, Any] | None = None,
     expected_version: int | None = None,
 ) -> DossierEvent:
-    check_version(dossier, expected_version, "Hồ sơ")
+    """Fire `trigger` on the dossier for `actor`. A person's act carries the version of
+    the page it was made on; only the workflow engine's own follow-ups (SYSTEM, inside the
+    transaction of the act that caused them) go without."""
+    if not actor.is_system:
+        check_version(dossier, expected_version, "Hồ sơ")
     require_dossier(actor, trigger, dossier_facts(dossier))
     require_reason(trigger, note)
     before = dossier.state
@@ -148,7 +155,9 @@ def fire_on_task(
     data: dict[str, Any] | None = None,
     expected_version: int | None = None,
 ) -> DossierEvent:
-    check_version(task, expected_version, "Nhiệm vụ xử lý")
+    """As `fire_on_dossier`, on one step of the route (the task's own version)."""
+    if not actor.is_system:
+        check_version(task, expected_version, "Nhiệm vụ xử lý")
     require_task(actor, trigger, task_facts(task))
     require_reason(trigger, note, "task")
     before = task.state
@@ -169,6 +178,12 @@ def fire_on_task(
     session.add(event)
     _force_version_bump(task.dossier)
     return event
+
+
+def mark_changed(dossier: Dossier) -> None:
+    """A change that touches no column of the dossier row (a file added to a draft) still
+    makes the pages rendered before it stale."""
+    _force_version_bump(dossier)
 
 
 def _force_version_bump(dossier: Dossier) -> None:
@@ -194,7 +209,7 @@ def dossier_transition(
     now: datetime | None = None,
     note: str | None = None,
     data: dict[str, Any] | None = None,
-    expected_version: int | None = None,
+    expected_version: int | None,
 ) -> Iterator[Operation]:
     """The common shape of a dossier use case: one transaction that loads the dossier for
     the actor, fires the trigger (version, permission, event) and lets the caller add the

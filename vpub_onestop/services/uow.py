@@ -19,7 +19,9 @@ from vpub_onestop.services.files import discard_new_files, forget_new_files
 
 
 @contextmanager
-def unit_of_work() -> Iterator[Session]:
+def unit_of_work(*, send_outbox: bool = True) -> Iterator[Session]:
+    """One transaction; after its commit, the outbox is delivered (`send_outbox`: the
+    delivery's own transactions say False)."""
     session: Session = db.session()
     if session.new or session.dirty or session.deleted:
         raise RuntimeError("unsaved changes outside a unit of work")
@@ -47,7 +49,7 @@ def unit_of_work() -> Iterator[Session]:
         discard_new_files(session)
         raise
     forget_new_files(session)
-    if current_app.config.get("OUTBOX_AUTOSEND", True):
-        from vpub_onestop.services.notify import deliver_pending
+    if send_outbox and current_app.config.get("OUTBOX_AUTOSEND", True):
+        from vpub_onestop.services.outbox import deliver_pending
 
         deliver_pending()

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
-from urllib.parse import urlencode
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -17,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from vpub_onestop.domain.deadlines import TimeLimit
 from vpub_onestop.models import Agency, CounterGuidance, Dossier, DossierFile, RequiredDocument
+from vpub_onestop.public_address import public_url
 from vpub_onestop.slips.facts import EventFact, latest
 from vpub_onestop.slips.forms import SlipForm
 from vpub_onestop.slips.pdf import qr_data_uri
@@ -48,11 +48,6 @@ class DocumentLine:
 
 def place_name() -> str:
     return str(current_app.config.get("SLIP_PLACE_NAME", DEFAULT_PLACE))
-
-
-def public_url(path: str, **query: str) -> str:
-    base = str(current_app.config.get("PUBLIC_BASE_URL", "")).rstrip("/")
-    return f"{base}{path}" + (f"?{urlencode(query)}" if query else "")
 
 
 def header(agency: Agency, form: SlipForm, number: str | None, moment: date | datetime) -> Header:

@@ -42,6 +42,10 @@ _HTTP_ERRORS: dict[int, tuple[Any, Any]] = {
     ),
     413: (_l("Tệp quá lớn"), _l("Tệp gửi lên vượt quá dung lượng cho phép.")),
     422: (_l("Dữ liệu không hợp lệ"), _l("Vui lòng kiểm tra lại thông tin đã nhập.")),
+    428: (
+        _l("Cần tải lại trang"),
+        _l("Trang bạn dùng đã cũ. Vui lòng tải lại trang rồi thực hiện lại."),
+    ),
     429: (
         _l("Quá nhiều yêu cầu"),
         _l("Bạn đã thử quá nhiều lần. Vui lòng đợi một lát rồi thử lại."),
@@ -183,7 +187,7 @@ def _error_response(
         title=title,
         message=message,
         field_errors=field_errors or {},
-        reload_url=_reload_url() if status == 409 else None,
+        reload_url=_reload_url() if status in (409, 428) else None,
     )
     return page, status
 

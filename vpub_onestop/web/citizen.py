@@ -35,16 +35,16 @@ from vpub_onestop.domain.satisfaction import CRITERIA
 from vpub_onestop.extensions import db
 from vpub_onestop.queries import citizen as citizen_queries
 from vpub_onestop.queries.citizen_dossier import DossierView, applicable_slips, dossier_view
-from vpub_onestop.services import portal
+from vpub_onestop.services import closing, portal
 from vpub_onestop.services.clock import load_work_calendar
 from vpub_onestop.services.files import file_path
 from vpub_onestop.web.errors import error_message
+from vpub_onestop.web.form_base import version_of
 from vpub_onestop.web.portal_forms import (
     SupplementForm,
     WithdrawForm,
     put_errors,
     rating_form_class,
-    version_of,
 )
 
 bp = Blueprint("citizen", __name__)
@@ -115,11 +115,10 @@ def view_or_404(dossier_id: int) -> DossierView:
     return view
 
 
-def _slip_links(view: DossierView) -> list[tuple[str, str | None]]:
-    """(title, url) of each official form that applies; no url until the slips exist."""
-    available = SLIP_ENDPOINT in current_app.view_functions
+def _slip_links(view: DossierView) -> list[tuple[str, str]]:
+    """(title, url) of each official form that applies to the dossier."""
     return [
-        (title, url_for(SLIP_ENDPOINT, dossier_id=view.id, form=key) if available else None)
+        (title, url_for(SLIP_ENDPOINT, dossier_id=view.id, form=key))
         for key, title in applicable_slips(db.session(), view)
     ]
 
@@ -196,7 +195,7 @@ def withdraw(dossier_id: int) -> Response | tuple[str, int]:
     problem = _("Vui lòng ghi lý do rút hồ sơ.")
     if form.validate_on_submit():
         try:
-            portal.request_withdrawal(
+            closing.request_withdrawal(
                 current_actor(),
                 dossier_id,
                 form.reason.data or "",

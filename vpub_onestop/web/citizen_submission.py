@@ -32,12 +32,12 @@ from vpub_onestop.web.citizen import (
     view_or_404,
 )
 from vpub_onestop.web.errors import error_message
+from vpub_onestop.web.form_base import version_of
 from vpub_onestop.web.portal_forms import (
     DraftForm,
-    PlainPostForm,
     SubmitDossierForm,
+    VersionedForm,
     put_errors,
-    version_of,
 )
 
 if TYPE_CHECKING:  # a view names the types its queries return; it never queries models
@@ -178,10 +178,12 @@ def edit_draft(dossier_id: int) -> Response | str | tuple[str, int]:
 @bp.post("/ho-so-cua-toi/<int:dossier_id>/tep/<int:file_id>/xoa")
 @citizen_required
 def remove_file(dossier_id: int, file_id: int) -> Response:
-    form = PlainPostForm()
+    form = VersionedForm()
     if form.validate_on_submit():
         try:
-            portal.remove_draft_file(current_actor(), dossier_id, file_id)
+            portal.remove_draft_file(
+                current_actor(), dossier_id, file_id, expected_version=version_of(form)
+            )
         except ValidationError as error:
             flash(error_message(error), "danger")
         else:

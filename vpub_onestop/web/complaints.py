@@ -26,6 +26,7 @@ from vpub_onestop.services.complaints import (
     update_complaint,
 )
 from vpub_onestop.web.complaint_forms import CHANNEL_LABELS, ComplaintForm, ComplaintUpdateForm
+from vpub_onestop.web.form_base import version_of
 from vpub_onestop.web.workspace import acting_officer, now_utc, roles_required, show_errors
 
 bp = Blueprint("complaints", __name__, url_prefix="/mot-cua/phan-anh")
@@ -146,9 +147,8 @@ def update(complaint_id: int) -> Response | tuple[str, int]:
     form = ComplaintUpdateForm(prefix=f"pa{complaint_id}-")
     if not form.validate_on_submit():
         return _page(actor, unit_id, changed=(complaint_id, form), status=422)
-    raw_version = str(form.version.data or "")
     change = ComplaintUpdate(
-        version=int(raw_version) if raw_version.isdigit() else 0,
+        version=version_of(form),
         verified=bool(form.da_xac_minh.data),
         handled_on=form.ngay_xu_ly.data,
         handling_note=form.ket_qua.data,

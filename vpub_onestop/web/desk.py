@@ -5,7 +5,7 @@ desk_counter; they register their routes on this blueprint.
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -113,11 +113,10 @@ def file(dossier_id: int, file_id: int) -> Response:
 
 @bp.get("/so-theo-doi")
 @roles_required(*DESK_ROLES)
-def register() -> str | Response:
-    """The register (Mẫu 06) is printed by the slips module once it exists."""
-    if "slips.register_form" in current_app.view_functions:
-        return redirect(url_for("slips.register_form"))
-    return render_template("desk/register.html")
+def register() -> Response:
+    """The register (Mẫu 06) is printed by the slips module; this address stays for the
+    desk's bookmarks."""
+    return redirect(url_for("slips.register_form"))
 
 
 register_template_helpers(bp)

@@ -24,17 +24,17 @@ from vpub_onestop.services import closing, reception, supplements
 from vpub_onestop.web import vn_datetime
 from vpub_onestop.web.desk_forms import FORMS, missing_items, return_for_completion_form
 from vpub_onestop.web.desk_pages import Rendered, load_view, render_check, render_dossier
+from vpub_onestop.web.form_base import version_of
 from vpub_onestop.web.workspace import (
     DESK_ROLES,
     acting_officer,
-    expected_version,
     now_utc,
     roles_required,
     show_errors,
 )
 
 # (actor, form, expected version, now) -> the message shown after success
-Act = Callable[[Actor, FlaskForm, int, datetime], str]
+Act = Callable[[Actor, FlaskForm, int | None, datetime], str]
 PageRenderer = Callable[[int, dict[str, FlaskForm], int], Rendered]
 Reply = Rendered | Response
 
@@ -50,7 +50,7 @@ def _decide(
 ) -> Reply:
     if not form.validate_on_submit():
         return page(dossier_id, {action: form}, 422)
-    version = expected_version(form)
+    version = version_of(form)
     try:
         message = act(acting_officer(), form, version, now_utc())
     except ValidationError as error:
@@ -66,7 +66,7 @@ def _decide(
 
 
 def receive(dossier_id: int) -> Reply:
-    def act(actor: Actor, form: FlaskForm, version: int, now: datetime) -> str:
+    def act(actor: Actor, form: FlaskForm, version: int | None, now: datetime) -> str:
         dossier = reception.receive_dossier(actor, dossier_id, expected_version=version, now=now)
         return _(
             "Đã tiếp nhận hồ sơ %(code)s. Hẹn trả kết quả: %(at)s.",
@@ -79,7 +79,7 @@ def receive(dossier_id: int) -> Reply:
 
 
 def refuse(dossier_id: int) -> Reply:
-    def act(actor: Actor, form: FlaskForm, version: int, now: datetime) -> str:
+    def act(actor: Actor, form: FlaskForm, version: int | None, now: datetime) -> str:
         reception.refuse_dossier(
             actor, dossier_id, form["reason"].data, expected_version=version, now=now
         )
@@ -92,7 +92,7 @@ def refuse(dossier_id: int) -> Reply:
 def return_for_completion(dossier_id: int) -> Reply:
     documents = list(load_view(dossier_id).dossier.procedure.documents)
 
-    def act(actor: Actor, form: FlaskForm, version: int, now: datetime) -> str:
+    def act(actor: Actor, form: FlaskForm, version: int | None, now: datetime) -> str:
         items = missing_items(form, documents)
         note = form["note"].data or ""
         if not items and not note:
@@ -119,7 +119,7 @@ def return_for_completion(dossier_id: int) -> Reply:
 
 
 def dispatch(dossier_id: int) -> Reply:
-    def act(actor: Actor, form: FlaskForm, version: int, now: datetime) -> str:
+    def act(actor: Actor, form: FlaskForm, version: int | None, now: datetime) -> str:
         dossier = reception.dispatch_dossier(actor, dossier_id, expected_version=version, now=now)
         moves_at = dossier.dispatched_at
         if moves_at is not None and moves_at > now:
@@ -135,7 +135,7 @@ def dispatch(dossier_id: int) -> Reply:
 
 
 def supply_supplement(dossier_id: int) -> Reply:
-    def act(actor: Actor, form: FlaskForm, version: int, now: datetime) -> str:
+    def act(actor: Actor, form: FlaskForm, version: int | None, now: datetime) -> str:
         scans = [
             (upload.filename or "", upload.read())
             for upload in form["scans"].data or []
@@ -156,7 +156,7 @@ def supply_supplement(dossier_id: int) -> Reply:
 
 
 def close_unsupplemented(dossier_id: int) -> Reply:
-    def act(actor: Actor, form: FlaskForm, version: int, now: datetime) -> str:
+    def act(actor: Actor, form: FlaskForm, version: int | None, now: datetime) -> str:
         supplements.close_unsupplemented(
             actor, dossier_id, form["reason"].data, expected_version=version, now=now
         )
@@ -167,7 +167,7 @@ def close_unsupplemented(dossier_id: int) -> Reply:
 
 
 def confirm_payment(dossier_id: int) -> Reply:
-    def act(actor: Actor, form: FlaskForm, version: int, now: datetime) -> str:
+    def act(actor: Actor, form: FlaskForm, version: int | None, now: datetime) -> str:
         closing.confirm_payment(
             actor, dossier_id, form["receipt_number"].data, expected_version=version, now=now
         )
@@ -178,7 +178,7 @@ def confirm_payment(dossier_id: int) -> Reply:
 
 
 def return_result(dossier_id: int) -> Reply:
-    def act(actor: Actor, form: FlaskForm, version: int, now: datetime) -> str:
+    def act(actor: Actor, form: FlaskForm, version: int | None, now: datetime) -> str:
         method = form["method"].data
         dossier = closing.return_result(
             actor,
@@ -205,7 +205,7 @@ def return_result(dossier_id: int) -> Reply:
 
 
 def request_withdrawal(dossier_id: int) -> Reply:
-    def act(actor: Actor, form: FlaskForm, version: int, now: datetime) -> str:
+    def act(actor: Actor, form: FlaskForm, version: int | None, now: datetime) -> str:
         closing.request_withdrawal(
             actor, dossier_id, form["reason"].data, expected_version=version, now=now
         )
@@ -216,7 +216,7 @@ def request_withdrawal(dossier_id: int) -> Reply:
 
 
 def confirm_withdrawal(dossier_id: int) -> Reply:
-    def act(actor: Actor, form: FlaskForm, version: int, now: datetime) -> str:
+    def act(actor: Actor, form: FlaskForm, version: int | None, now: datetime) -> str:
         closing.confirm_withdrawal(actor, dossier_id, expected_version=version, now=now)
         return _("Đã xác nhận rút hồ sơ; hồ sơ dừng xử lý.")
 

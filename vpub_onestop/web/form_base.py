@@ -125,3 +125,14 @@ class Form(FlaskForm):
     class Meta(FlaskForm.Meta):
         def get_translations(self, form: Any) -> VietnameseTranslations:
             return VietnameseTranslations(super().get_translations(form))
+
+
+def version_of(form: FlaskForm) -> int | None:
+    """The version of the dossier (or task) the page was rendered with, from the form's
+    hidden `version` field; None when the request carries none. Every service that changes
+    a state refuses None (428: reload the page), so the stale-page check always runs."""
+    raw = getattr(form, "version", None)
+    value = raw.data if raw is not None else None
+    if isinstance(value, str) and value.isdigit() and len(value) <= 9:
+        return int(value)
+    return None

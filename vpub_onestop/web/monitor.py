@@ -46,7 +46,11 @@ from vpub_onestop.queries.stats_scope import Period, Window, moments
 from vpub_onestop.queries.stats_tables import ReportDocument
 from vpub_onestop.services.clock import load_work_calendar
 from vpub_onestop.services.exports import CSV_MIMETYPE, XLSX_MIMETYPE, to_csv, to_xlsx
-from vpub_onestop.services.indicators_manual import may_enter_for, save_manual_indicator
+from vpub_onestop.services.indicators_manual import (
+    entries_version,
+    may_enter_for,
+    save_manual_indicator,
+)
 from vpub_onestop.web.errors import error_message
 from vpub_onestop.web.monitor_forms import (
     Context,
@@ -157,6 +161,8 @@ def _indicators_page(
         indicator_tables(result),
     )
     unit_id = ctx.filters.unit_id
+    if unit_id and not form.is_submitted():
+        form.version.data = entries_version(unit_id, period.start, period.end)
     page = _respond(
         "monitor/indicators.html",
         ctx,
@@ -191,6 +197,7 @@ def save_indicator() -> Any:
                 str(form.chi_so.data),
                 int(form.diem.data or 0),
                 form.ghi_chu.data,
+                expected_version=form.version.data or None,
                 now=ctx.now,
             )
         except ValidationError as exc:

@@ -11,7 +11,14 @@ from typing import Any
 from flask import abort, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from wtforms import DateField, SelectChoice, SelectField, SubmitField, TextAreaField
+from wtforms import (
+    DateField,
+    HiddenField,
+    SelectChoice,
+    SelectField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from vpub_onestop import clock
@@ -174,6 +181,9 @@ class ManualIndicatorForm(Form):
         ],
         render_kw={"rows": 2, "maxlength": NOTE_MAX_LENGTH},
     )
+    # The unit's entries for the period as the page showed them (another manager's entry
+    # made since is not overwritten silently).
+    version = HiddenField()
     submit = SubmitField(_l("Lưu chỉ số"))
 
 

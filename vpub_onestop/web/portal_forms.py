@@ -283,10 +283,6 @@ class WithdrawForm(VersionedForm):
     submit = SubmitField(_l("Gửi yêu cầu rút hồ sơ"))
 
 
-class PlainPostForm(Form):
-    """Only the CSRF token (e.g. removing a file from a draft)."""
-
-
 # The domain's labels, translated when shown (listed for extraction in web/labels.py).
 ANSWER_CHOICES = [(str(answer.value), _l(answer.label_vi)) for answer in Answer]
 
@@ -322,9 +318,3 @@ def put_errors(form: FlaskForm, error: ValidationError) -> dict[str, str]:
         else:
             field.errors = [*field.errors, message]
     return leftovers
-
-
-def version_of(form: FlaskForm) -> int | None:
-    raw = getattr(form, "version", None)
-    value = raw.data if raw is not None else None
-    return int(value) if isinstance(value, str) and value.isdigit() else None

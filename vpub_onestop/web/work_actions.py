@@ -28,11 +28,11 @@ from vpub_onestop.services import closing, processing, supplements
 from vpub_onestop.services.clock import load_work_calendar
 from vpub_onestop.services.transition import check_version
 from vpub_onestop.web import vn_datetime
+from vpub_onestop.web.form_base import version_of
 from vpub_onestop.web.work_forms import FORMS, officer_choices
 from vpub_onestop.web.workspace import (
     AGENCY_ROLES,
     acting_officer,
-    expected_version,
     now_utc,
     roles_required,
     show_errors,
@@ -54,13 +54,14 @@ def _act(task_id: int, action: str, act: Act, render: Renderer) -> Reply:
         form.assignee.choices = officer_choices(officers)
     if not form.validate_on_submit():
         return render(task_id, {action: form}, 422)
-    version = expected_version(form)
+    version = version_of(form)
     if action in DOSSIER_ACTS:
         check_version(view.dossier.dossier, version, "Hồ sơ")
         offered = view.dossier_actions
     else:
         check_version(view.task, version, "Nhiệm vụ xử lý")
         offered = tuple("assign" if a == "reassign" else a for a in view.task_actions)
+    assert version is not None  # check_version refuses a request without one (428)
     if action not in offered:
         raise PermissionDenied(_("Bạn không thể thực hiện thao tác này trên nhiệm vụ xử lý này."))
     try:
@@ -74,7 +75,9 @@ def _act(task_id: int, action: str, act: Act, render: Renderer) -> Reply:
     return redirect(url_for("work.task", task_id=task_id))
 
 
-def _assign(actor: Actor, form: FlaskForm, view: TaskView, version: int, now: datetime) -> str:
+def _assign(
+    actor: Actor, form: FlaskForm, view: TaskView, version: int | None, now: datetime
+) -> str:
     task = processing.assign_task(
         actor, view.task.id, int(form["assignee"].data), expected_version=version, now=now
     )
@@ -103,7 +106,9 @@ def _propose(actor: Actor, form: FlaskForm, view: TaskView, version: int, now: d
     return _("Đã trình lãnh đạo phê duyệt kết quả.")
 
 
-def _approve(actor: Actor, form: FlaskForm, view: TaskView, version: int, now: datetime) -> str:
+def _approve(
+    actor: Actor, form: FlaskForm, view: TaskView, version: int | None, now: datetime
+) -> str:
     task = processing.approve_step(
         actor, view.task.id, note=form["note"].data or None, expected_version=version, now=now
     )
@@ -112,7 +117,9 @@ def _approve(actor: Actor, form: FlaskForm, view: TaskView, version: int, now: d
     return _("Đã phê duyệt; hồ sơ chuyển sang bước tiếp theo.")
 
 
-def _send_back(actor: Actor, form: FlaskForm, view: TaskView, version: int, now: datetime) -> str:
+def _send_back(
+    actor: Actor, form: FlaskForm, view: TaskView, version: int | None, now: datetime
+) -> str:
     processing.send_back_step(
         actor, view.task.id, form["note"].data, expected_version=version, now=now
     )
@@ -126,7 +133,9 @@ def _deny(actor: Actor, form: FlaskForm, view: TaskView, version: int, now: date
     return _("Đã từ chối giải quyết; hồ sơ chuyển về Bộ phận Một cửa để trả kết quả kèm lý do.")
 
 
-def _supplement(actor: Actor, form: FlaskForm, view: TaskView, version: int, now: datetime) -> str:
+def _supplement(
+    actor: Actor, form: FlaskForm, view: TaskView, version: int | None, now: datetime
+) -> str:
     supplements.request_supplement(
         actor,
         view.dossier.dossier.id,
@@ -139,7 +148,9 @@ def _supplement(actor: Actor, form: FlaskForm, view: TaskView, version: int, now
     return _("Đã gửi yêu cầu bổ sung qua Bộ phận Một cửa (Mẫu 02); thời hạn tạm dừng.")
 
 
-def _payment(actor: Actor, form: FlaskForm, view: TaskView, version: int, now: datetime) -> str:
+def _payment(
+    actor: Actor, form: FlaskForm, view: TaskView, version: int | None, now: datetime
+) -> str:
     closing.request_payment(
         actor,
         view.dossier.dossier.id,
@@ -151,7 +162,9 @@ def _payment(actor: Actor, form: FlaskForm, view: TaskView, version: int, now: d
     return _("Đã yêu cầu người nộp thực hiện nghĩa vụ tài chính.")
 
 
-def _apologise(actor: Actor, form: FlaskForm, view: TaskView, version: int, now: datetime) -> str:
+def _apologise(
+    actor: Actor, form: FlaskForm, view: TaskView, version: int | None, now: datetime
+) -> str:
     dossier = view.dossier.dossier
     current = (dossier.appointment_at or now).astimezone(LOCAL_TZ)
     new_moment = current.replace(

@@ -144,29 +144,17 @@ def page_url(number: int) -> str:
     return url_for(request.endpoint, **args)
 
 
-def slip_url(form: str, dossier_id: int) -> str | None:
-    if "slips.dossier_slip" not in current_app.view_functions:
-        return None
+def slip_url(form: str, dossier_id: int) -> str:
     return url_for("slips.dossier_slip", dossier_id=dossier_id, form=form)
 
 
-def guidance_slip_url(guidance_id: int) -> str | None:
-    if "slips.guidance_slip" not in current_app.view_functions:
-        return None
+def guidance_slip_url(guidance_id: int) -> str:
     return url_for("slips.guidance_slip", guidance_id=guidance_id)
 
 
-def slip_links(keys: list[str], dossier_id: int) -> list[tuple[str, str | None]]:
-    """(title, url or None while the slips are not built yet), in form order."""
+def slip_links(keys: list[str], dossier_id: int) -> list[tuple[str, str]]:
+    """(title, url) of each official form, in form order."""
     return [(SLIP_TITLES[key], slip_url(key, dossier_id)) for key in keys]
-
-
-def expected_version(form: FlaskForm) -> int:
-    """The version the page was rendered with; a form without one is malformed (400)."""
-    raw = str(form.version.data or "")
-    if not raw.isdigit() or len(raw) > 9:
-        abort(400)
-    return int(raw)
 
 
 def show_errors(form: FlaskForm, error: ValidationError) -> None:

@@ -10,7 +10,14 @@ from flask import Flask
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import log_in, screenshot
-from tests.services.support import actor
+from tests.services.support import (
+    actor,
+    dossier_version,
+    draft_with_documents,
+    receipt_code_of,
+    submit_draft,
+    task_version,
+)
 from vpub_onestop.services import reception
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -72,7 +79,9 @@ def _journey(page: Page, live_app: Flask, live_url: str, tmp_path: Path, size: s
 
     dossier_id = int(page.url.rstrip("/").split("/")[-2])
     with live_app.app_context():
-        reception.receive_dossier(actor("reception.px_quynhon"), dossier_id)
+        reception.receive_dossier(
+            actor("reception.px_quynhon"), dossier_id, expected_version=dossier_version(dossier_id)
+        )
     page.goto(f"{live_url}/ho-so-cua-toi")
     expect(page.get_by_role("link", name=code)).to_be_visible()
     expect(page.get_by_text("Được tiếp nhận").first).to_be_visible()
@@ -116,25 +125,28 @@ def test_supplement_and_rating_on_a_phone(
     phone_page: Page, live_app: Flask, live_url: str, tmp_path: Path
 ) -> None:
     from tests.services.support import APPLICANT, fresh, procedure_id, unit_id
-    from vpub_onestop.services import closing, intake, processing, supplements
+    from vpub_onestop.services import closing, processing, supplements
 
     with live_app.app_context():
         citizen = actor("citizen1")
-        draft = intake.create_draft(
+        draft = draft_with_documents(
             citizen, procedure_id("1.000894"), unit_id("px_quynhon"), APPLICANT
         )
-        intake.submit_dossier(citizen, draft)
+        submit_draft(citizen, draft)
         desk = actor("reception.px_quynhon")
-        reception.receive_dossier(desk, draft)
-        reception.dispatch_dossier(desk, draft)
+        reception.receive_dossier(desk, draft, expected_version=dossier_version(draft))
+        reception.dispatch_dossier(desk, draft, expected_version=dossier_version(draft))
         task_id = fresh(draft).tasks[0].id
         leader, specialist = actor("leader.px_quynhon"), actor("specialist.px_quynhon")
-        processing.assign_task(leader, task_id, specialist.user_id or 0)
+        processing.assign_task(
+            leader, task_id, specialist.user_id or 0, expected_version=task_version(task_id)
+        )
         supplements.request_supplement(
             specialist,
             draft,
             "Tờ khai chưa có chữ ký của hai bên.",
             items=[{"document": "Tờ khai đăng ký kết hôn", "reason": "Ký đủ hai bên"}],
+            expected_version=dossier_version(draft),
         )
     page = phone_page
     log_in(page, live_url, "citizen1")
@@ -150,9 +162,17 @@ def test_supplement_and_rating_on_a_phone(
     expect(page.get_by_text("Đang xử lý").first).to_be_visible()
 
     with live_app.app_context():
-        processing.propose_result(specialist, task_id, "Đủ điều kiện.")
-        processing.approve_step(leader, task_id)
-        closing.return_result(desk, draft, "counter")
+        processing.propose_result(
+            specialist, task_id, "Đủ điều kiện.", expected_version=task_version(task_id)
+        )
+        processing.approve_step(leader, task_id, expected_version=task_version(task_id))
+        closing.return_result(
+            desk,
+            draft,
+            "counter",
+            expected_version=dossier_version(draft),
+            receipt_code=receipt_code_of(draft),
+        )
     page.goto(f"{live_url}/ho-so-cua-toi/{draft}/danh-gia")
     for group in page.locator("fieldset").all():
         group.get_by_label("Hài lòng", exact=True).check()

@@ -8,7 +8,15 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from tests.services.support import actor, fresh, triggers
+from tests.services.support import (
+    actor,
+    as_local,
+    dossier_version,
+    fresh,
+    receipt_code_of,
+    task_version,
+    triggers,
+)
 from tests.web.citizen.conftest import (
     EXE,
     PDF,
@@ -24,7 +32,7 @@ from tests.web.citizen.conftest import (
 from vpub_onestop.domain.satisfaction import CRITERIA
 from vpub_onestop.domain.status import DossierState
 from vpub_onestop.extensions import db
-from vpub_onestop.models import Rating
+from vpub_onestop.models import DossierEvent, Rating
 from vpub_onestop.services import closing, processing, reception, supplements
 
 
@@ -35,18 +43,26 @@ def _in_progress(app: Flask, client: FlaskClient, *, sign_in: bool = True) -> tu
     dossier_id = submit_online(app, client)
     with app.app_context():
         desk = actor("reception.px_quynhon")
-        reception.receive_dossier(desk, dossier_id)
-        reception.dispatch_dossier(desk, dossier_id)
+        reception.receive_dossier(desk, dossier_id, expected_version=dossier_version(dossier_id))
+        reception.dispatch_dossier(desk, dossier_id, expected_version=dossier_version(dossier_id))
         task_id = fresh(dossier_id).tasks[0].id
         specialist = actor("specialist.px_quynhon")
-        processing.assign_task(actor("leader.px_quynhon"), task_id, specialist.user_id or 0)
+        processing.assign_task(
+            actor("leader.px_quynhon"),
+            task_id,
+            specialist.user_id or 0,
+            expected_version=task_version(task_id),
+        )
     return dossier_id, task_id
 
 
 def _ask_supplement(app: Flask, dossier_id: int) -> None:
     with app.app_context():
         supplements.request_supplement(
-            actor("specialist.px_quynhon"), dossier_id, "Thiếu bản sao giấy xác nhận."
+            actor("specialist.px_quynhon"),
+            dossier_id,
+            "Thiếu bản sao giấy xác nhận.",
+            expected_version=dossier_version(dossier_id),
         )
 
 
@@ -121,10 +137,45 @@ def test_the_citizen_asks_to_withdraw_and_may_not_once_the_result_is_ready(
     other_id, other_task = _in_progress(app, client, sign_in=False)
     with app.app_context():
         specialist, leader = actor("specialist.px_quynhon"), actor("leader.px_quynhon")
-        processing.propose_result(specialist, other_task, "Đủ điều kiện.")
-        processing.approve_step(leader, other_task)
+        processing.propose_result(
+            specialist, other_task, "Đủ điều kiện.", expected_version=task_version(other_task)
+        )
+        processing.approve_step(leader, other_task, expected_version=task_version(other_task))
     page = text(client.get(f"/ho-so-cua-toi/{other_id}"))
     assert "Đã xử lý xong" in page and f"/ho-so-cua-toi/{other_id}/rut" not in page
+
+
+def test_a_withdrawal_from_a_page_older_than_the_officers_act_names_who_changed_it(
+    app: Flask, client: FlaskClient
+) -> None:
+    dossier_id, _ = _in_progress(app, client)
+    page = text(client.get(f"/ho-so-cua-toi/{dossier_id}"))
+    # While the page is open, the specialist asks for a supplement.
+    with app.app_context():
+        supplements.request_supplement(
+            actor("specialist.px_quynhon"),
+            dossier_id,
+            "Thiếu bản sao giấy xác nhận.",
+            expected_version=dossier_version(dossier_id),
+        )
+        asked_at = as_local(db.session.scalars(select(func.max(DossierEvent.at))).one())
+
+    response = client.post(
+        f"/ho-so-cua-toi/{dossier_id}/rut",
+        data={
+            "csrf_token": token(client, "/ho-so-cua-toi"),
+            "version": version_in(page),
+            "reason": "Đã đăng ký ở nơi khác.",
+        },
+    )
+
+    assert response.status_code == 409
+    refusal = text(response)
+    assert f"Cán bộ specialist.px_quynhon cập nhật lúc {asked_at:%H:%M %d/%m/%Y}" in refusal
+    assert "tải lại trang" in refusal
+    with app.app_context():
+        assert fresh(dossier_id).state is DossierState.SUPPLEMENT_REQUESTED
+        assert "request_withdrawal" not in triggers(dossier_id)
 
 
 def test_rating_needs_the_returned_result_and_every_criterion(
@@ -134,9 +185,22 @@ def test_rating_needs_the_returned_result_and_every_criterion(
     rate_url = f"/ho-so-cua-toi/{dossier_id}/danh-gia"
     assert client.get(rate_url).status_code == 302  # not returned yet: back to the dossier
     with app.app_context():
-        processing.propose_result(actor("specialist.px_quynhon"), task_id, "Đủ điều kiện.")
-        processing.approve_step(actor("leader.px_quynhon"), task_id)
-        closing.return_result(actor("reception.px_quynhon"), dossier_id, "counter")
+        processing.propose_result(
+            actor("specialist.px_quynhon"),
+            task_id,
+            "Đủ điều kiện.",
+            expected_version=task_version(task_id),
+        )
+        processing.approve_step(
+            actor("leader.px_quynhon"), task_id, expected_version=task_version(task_id)
+        )
+        closing.return_result(
+            actor("reception.px_quynhon"),
+            dossier_id,
+            "counter",
+            expected_version=dossier_version(dossier_id),
+            receipt_code=receipt_code_of(dossier_id),
+        )
     form = text(client.get(rate_url))
     for _, wording in CRITERIA:
         assert wording in form
@@ -166,9 +230,22 @@ def test_a_second_rating_of_the_same_dossier_is_refused_by_the_service(
 
     dossier_id, task_id = _in_progress(app, client)
     with app.app_context():
-        processing.propose_result(actor("specialist.px_quynhon"), task_id, "Đủ điều kiện.")
-        processing.approve_step(actor("leader.px_quynhon"), task_id)
-        closing.return_result(actor("reception.px_quynhon"), dossier_id, "counter")
+        processing.propose_result(
+            actor("specialist.px_quynhon"),
+            task_id,
+            "Đủ điều kiện.",
+            expected_version=task_version(task_id),
+        )
+        processing.approve_step(
+            actor("leader.px_quynhon"), task_id, expected_version=task_version(task_id)
+        )
+        closing.return_result(
+            actor("reception.px_quynhon"),
+            dossier_id,
+            "counter",
+            expected_version=dossier_version(dossier_id),
+            receipt_code=receipt_code_of(dossier_id),
+        )
         citizen = actor("citizen1")
         answers = {key: 3 for key, _ in CRITERIA}
         portal.rate(citizen, dossier_id, answers)

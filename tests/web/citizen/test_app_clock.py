@@ -12,13 +12,22 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from tests.conftest import Clock
-from tests.services.support import actor, fresh, local, procedure_id, unit_id
+from tests.services.support import (
+    actor,
+    dossier_version,
+    draft_with_documents,
+    fresh,
+    local,
+    procedure_id,
+    submit_draft,
+    unit_id,
+)
 from tests.web.citizen.conftest import log_in, text
 from vpub_onestop import clock, create_app
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.extensions import db
 from vpub_onestop.models import DossierEvent, User
-from vpub_onestop.services import intake, reception
+from vpub_onestop.services import reception
 from vpub_onestop.services.accounts import create_user
 from vpub_onestop.services.applicants import Applicant
 
@@ -28,15 +37,20 @@ def _marriage_received_monday_9am(app: Flask) -> int:
     09:00 (Tue, Wed, Thu, Fri, Mon, each a full office day of 8 hours)."""
     with app.app_context():
         citizen = actor("citizen1")
-        draft = intake.create_draft(
+        draft = draft_with_documents(
             citizen,
             procedure_id("1.000894"),
             unit_id("px_quynhon"),
             Applicant(name="Nguyễn Văn An", phone="0905123401"),
             now=local(2026, 3, 1, 20),
         )
-        intake.submit_dossier(citizen, draft, now=local(2026, 3, 1, 20, 5))
-        reception.receive_dossier(actor("reception.px_quynhon"), draft, now=local(2026, 3, 2, 9))
+        submit_draft(citizen, draft, now=local(2026, 3, 1, 20, 5))
+        reception.receive_dossier(
+            actor("reception.px_quynhon"),
+            draft,
+            now=local(2026, 3, 2, 9),
+            expected_version=dossier_version(draft),
+        )
         return draft
 
 
@@ -65,7 +79,9 @@ def test_a_service_called_without_a_moment_and_a_column_default_read_the_app_clo
     dossier_id = _marriage_received_monday_9am(app)
     moment = frozen_clock.set(local(2026, 3, 2, 10, 15))
     with app.app_context():
-        reception.dispatch_dossier(actor("reception.px_quynhon"), dossier_id)  # no `now=`
+        reception.dispatch_dossier(
+            actor("reception.px_quynhon"), dossier_id, expected_version=dossier_version(dossier_id)
+        )  # no `now=`
         last = db.session.scalars(
             select(DossierEvent)
             .where(DossierEvent.dossier_id == dossier_id, DossierEvent.trigger == "dispatch")

@@ -8,7 +8,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from tests.services.support import actor, as_local, fresh
+from tests.services.support import actor, as_local, dossier_version, fresh, task_version
 from tests.web.citizen.conftest import (
     PDF,
     Mailbox,
@@ -66,7 +66,7 @@ def test_the_whole_journey_from_registration_to_rating(
     # the one-stop unit receives it: the citizen sees the code and the due date
     with app.app_context():
         desk = actor("reception.px_quynhon")
-        reception.receive_dossier(desk, dossier_id)
+        reception.receive_dossier(desk, dossier_id, expected_version=dossier_version(dossier_id))
         appointment = as_local(fresh(dossier_id).appointment_at)
     page = text(client.get(f"/ho-so-cua-toi/{dossier_id}"))
     assert code in page and "Được tiếp nhận" in page
@@ -74,15 +74,18 @@ def test_the_whole_journey_from_registration_to_rating(
 
     # the specialist asks (through the one-stop unit) for a supplement
     with app.app_context():
-        reception.dispatch_dossier(desk, dossier_id)
+        reception.dispatch_dossier(desk, dossier_id, expected_version=dossier_version(dossier_id))
         task_id = fresh(dossier_id).tasks[0].id
         leader, specialist = actor("leader.px_quynhon"), actor("specialist.px_quynhon")
-        processing.assign_task(leader, task_id, specialist.user_id or 0)
+        processing.assign_task(
+            leader, task_id, specialist.user_id or 0, expected_version=task_version(task_id)
+        )
         supplements.request_supplement(
             specialist,
             dossier_id,
             "Tờ khai chưa ghi nơi cư trú.",
             items=[{"document": "Tờ khai đăng ký kết hôn", "reason": "Ghi rõ nơi cư trú"}],
+            expected_version=dossier_version(dossier_id),
         )
     page = text(client.get(f"/ho-so-cua-toi/{dossier_id}"))
     assert "Yêu cầu bổ sung giấy tờ" in page
@@ -113,9 +116,12 @@ def test_the_whole_journey_from_registration_to_rating(
             task_id,
             "Đủ điều kiện đăng ký kết hôn.",
             result_file=("giay-chung-nhan-ket-hon.pdf", PDF),
+            expected_version=task_version(task_id),
         )
-        processing.approve_step(leader, task_id)
-        closing.return_result(desk, dossier_id, "online")
+        processing.approve_step(leader, task_id, expected_version=task_version(task_id))
+        closing.return_result(
+            desk, dossier_id, "online", expected_version=dossier_version(dossier_id)
+        )
     page = text(client.get(f"/ho-so-cua-toi/{dossier_id}"))
     assert "Đã trả kết quả" in page and "Kết quả điện tử" in page
     assert "giay-chung-nhan-ket-hon.pdf" in page and f"{code}-KQ1" in page

@@ -6,9 +6,18 @@ from __future__ import annotations
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.services.support import APPLICANT, actor, fresh, local, procedure_id
+from tests.services.support import (
+    APPLICANT,
+    actor,
+    counter_receipt,
+    dossier_version,
+    fresh,
+    local,
+    procedure_id,
+    task_version,
+)
 from tests.web.citizen.conftest import text
-from vpub_onestop.services import intake, processing, reception
+from vpub_onestop.services import processing, reception
 
 NEUTRAL = "Không tìm thấy hồ sơ với mã và mã tra cứu đã nhập."
 
@@ -16,7 +25,7 @@ NEUTRAL = "Không tìm thấy hồ sơ với mã và mã tra cứu đã nhập."
 def _counter_dossier(app: Flask, code: str = "1.000894") -> tuple[str, str, int]:
     """Received at the commune counter on Mon 2/3/2026 09:00 (long overdue by now)."""
     with app.app_context():
-        dossier = intake.receive_at_counter(
+        dossier = counter_receipt(
             actor("reception.px_quynhon"), procedure_id(code), APPLICANT, now=local(2026, 3, 2)
         )
         return dossier.code or "", dossier.lookup_key or "", dossier.id
@@ -94,13 +103,30 @@ def test_parallel_agencies_are_both_named_as_holding_the_dossier(
     code, key, dossier_id = _counter_dossier(app, "LT.KS-TT-BHYT")
     with app.app_context():
         desk, leader = actor("reception.px_quynhon"), actor("leader.px_quynhon")
-        reception.dispatch_dossier(desk, dossier_id, now=local(2026, 3, 2, 9, 30))
-        task = fresh(dossier_id).tasks[0]
-        processing.assign_task(leader, task.id, leader.user_id or 0, now=local(2026, 3, 2, 10))
-        processing.propose_result(
-            leader, task.id, "Đã đăng ký khai sinh.", now=local(2026, 3, 2, 11)
+        reception.dispatch_dossier(
+            desk,
+            dossier_id,
+            now=local(2026, 3, 2, 9, 30),
+            expected_version=dossier_version(dossier_id),
         )
-        processing.approve_step(leader, task.id, now=local(2026, 3, 2, 14))
+        task = fresh(dossier_id).tasks[0]
+        processing.assign_task(
+            leader,
+            task.id,
+            leader.user_id or 0,
+            now=local(2026, 3, 2, 10),
+            expected_version=task_version(task.id),
+        )
+        processing.propose_result(
+            leader,
+            task.id,
+            "Đã đăng ký khai sinh.",
+            now=local(2026, 3, 2, 11),
+            expected_version=task_version(task.id),
+        )
+        processing.approve_step(
+            leader, task.id, now=local(2026, 3, 2, 14), expected_version=task_version(task.id)
+        )
     page = text(client.get("/tra-cuu", query_string={"ma": code, "khoa": key}))
     assert "Đang xử lý" in page
     assert "Bảo hiểm xã hội tỉnh Gia Lai, Công an tỉnh Gia Lai" in page

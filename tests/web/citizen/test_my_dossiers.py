@@ -6,12 +6,20 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from tests.services.support import actor, local, procedure_id, unit_id
+from tests.services.support import (
+    actor,
+    dossier_version,
+    draft_with_documents,
+    local,
+    procedure_id,
+    submit_draft,
+    unit_id,
+)
 from tests.web.citizen.conftest import log_in, submit_online, text, token
 from vpub_onestop.domain.status import DossierState
 from vpub_onestop.extensions import db
 from vpub_onestop.models import Dossier, DossierFile
-from vpub_onestop.services import intake, reception
+from vpub_onestop.services import reception
 from vpub_onestop.services.applicants import Applicant
 
 
@@ -19,15 +27,20 @@ def _old_received_dossier(app: Flask) -> int:
     """citizen1's online dossier received Mon 2/3/2026, due 09:00 9/3/2026: overdue now."""
     with app.app_context():
         citizen = actor("citizen1")
-        draft = intake.create_draft(
+        draft = draft_with_documents(
             citizen,
             procedure_id("1.000894"),
             unit_id("px_quynhon"),
             Applicant(name="Nguyễn Văn An", phone="0905123401"),
             now=local(2026, 3, 1, 20),
         )
-        intake.submit_dossier(citizen, draft, now=local(2026, 3, 1, 20, 5))
-        reception.receive_dossier(actor("reception.px_quynhon"), draft, now=local(2026, 3, 2, 9))
+        submit_draft(citizen, draft, now=local(2026, 3, 1, 20, 5))
+        reception.receive_dossier(
+            actor("reception.px_quynhon"),
+            draft,
+            now=local(2026, 3, 2, 9),
+            expected_version=dossier_version(draft),
+        )
         return draft
 
 
@@ -50,7 +63,7 @@ def test_the_list_is_paginated(app: Flask, client: FlaskClient) -> None:
     with app.app_context():
         citizen = actor("citizen1")
         for hour in range(8, 13):
-            intake.create_draft(
+            draft_with_documents(
                 citizen,
                 procedure_id("1.000894"),
                 unit_id("px_quynhon"),
@@ -70,7 +83,9 @@ def test_the_detail_page_shows_timeline_documents_and_the_receipt_slip(
     log_in(client, "citizen1")
     dossier_id = submit_online(app, client)
     with app.app_context():
-        reception.receive_dossier(actor("reception.px_quynhon"), dossier_id)
+        reception.receive_dossier(
+            actor("reception.px_quynhon"), dossier_id, expected_version=dossier_version(dossier_id)
+        )
     page = text(client.get(f"/ho-so-cua-toi/{dossier_id}"))
     assert "Nộp hồ sơ" in page and "Tiếp nhận hồ sơ" in page  # the timeline
     assert "Nộp lần đầu" in page and "giay-to-0.pdf" in page
@@ -86,7 +101,10 @@ def test_a_refused_dossier_shows_the_reason_and_the_refusal_slip(
     dossier_id = submit_online(app, client)
     with app.app_context():
         reception.refuse_dossier(
-            actor("reception.px_quynhon"), dossier_id, "Thủ tục không thuộc thẩm quyền của phường."
+            actor("reception.px_quynhon"),
+            dossier_id,
+            "Thủ tục không thuộc thẩm quyền của phường.",
+            expected_version=dossier_version(dossier_id),
         )
     page = text(client.get(f"/ho-so-cua-toi/{dossier_id}"))
     assert "Không được tiếp nhận" in page
@@ -106,6 +124,7 @@ def test_a_dossier_returned_for_completion_shows_what_is_asked_and_can_be_resubm
             dossier_id,
             "Tờ khai chưa có chữ ký.",
             missing_items=[{"document": "Tờ khai đăng ký kết hôn", "reason": "Thiếu chữ ký"}],
+            expected_version=dossier_version(dossier_id),
         )
     page = text(client.get(f"/ho-so-cua-toi/{dossier_id}"))
     assert "Bộ phận Một cửa đề nghị hoàn thiện hồ sơ" in page

@@ -21,6 +21,7 @@ from tests.web.citizen.conftest import (
     text,
     token,
     upload,
+    version_in,
 )
 from vpub_onestop.domain.status import DossierState
 from vpub_onestop.extensions import db
@@ -269,7 +270,7 @@ def test_a_draft_is_saved_resumed_corrected_and_then_submitted(
         wrong = db.session.scalars(select(DossierFile.id)).one()
     removed = client.post(
         f"/ho-so-cua-toi/{dossier_id}/tep/{wrong}/xoa",
-        data={"csrf_token": token(client, saved.location)},
+        data={"csrf_token": token(client, saved.location), "version": version_in(edit)},
     )
     assert removed.status_code == 302
     assert "nham-tep.pdf" not in text(client.get(saved.location))
@@ -319,6 +320,51 @@ def test_a_stale_review_page_cannot_submit(app: Flask, client: FlaskClient) -> N
     assert counts(app) == (1, 1)
     with app.app_context():
         assert db.session.get(Dossier, dossier_id).state is DossierState.DRAFT  # type: ignore[union-attr]
+
+
+def test_a_submission_without_the_page_version_is_refused_and_changes_nothing(
+    app: Flask, client: FlaskClient
+) -> None:
+    # A review page cached before the forms carried the version, or a hand-made request:
+    # nobody can tell what the citizen saw, so nothing is submitted.
+    log_in(client, "citizen1")
+    mandatory, _ = document_ids(app, MARRIAGE)
+    saved = _post_start(app, client, proceed="x", **{f"doc_{mandatory}": upload(PDF, "a.pdf")})
+    dossier_id = _dossier_id(saved.location)
+
+    response = client.post(
+        f"/ho-so-cua-toi/{dossier_id}/nop", data={"csrf_token": token(client, saved.location)}
+    )
+
+    assert response.status_code == 428
+    page = text(response)
+    assert "tải lại trang" in page and "Chưa có thay đổi nào được thực hiện." in page
+    assert "Tải lại trang" in page  # the reload button
+    with app.app_context():
+        dossier = db.session.get(Dossier, dossier_id)
+        assert dossier is not None
+        assert dossier.state is DossierState.DRAFT and dossier.code is None
+        assert db.session.scalars(select(OutboxMessage)).all() == []
+
+
+def test_removing_a_file_without_the_page_version_is_refused(
+    app: Flask, client: FlaskClient
+) -> None:
+    log_in(client, "citizen1")
+    _, optional = document_ids(app, MARRIAGE)
+    saved = _post_start(app, client, save="x", **{f"doc_{optional}": upload(PDF, "giu-lai.pdf")})
+    dossier_id = _dossier_id(saved.location)
+    with app.app_context():
+        file_id = db.session.scalars(select(DossierFile.id)).one()
+
+    response = client.post(
+        f"/ho-so-cua-toi/{dossier_id}/tep/{file_id}/xoa",
+        data={"csrf_token": token(client, saved.location)},
+    )
+
+    assert response.status_code == 428 and "tải lại trang" in text(response)
+    assert "giu-lai.pdf" in text(client.get(saved.location))
+    assert counts(app) == (1, 1)
 
 
 def test_an_owner_who_differs_needs_a_name(app: Flask, client: FlaskClient) -> None:

@@ -22,7 +22,7 @@ at it. "Due soon" = within one working day of office time: from 10:00 on 11/3 th
 
 from __future__ import annotations
 
-from tests.services.support import actor, local
+from tests.services.support import actor, dossier_version, local
 from tests.web.monitor.month_story import (
     MARRIAGE,
     RESIDENCE,
@@ -53,7 +53,11 @@ def build_open_work() -> dict[str, int]:
     dispatch(ids["D5"], local(2026, 3, 2, 9, 30))
     assign(ids["D5"], "px_quynhon", local(2026, 3, 2, 10))
     supplements.request_supplement(
-        actor("specialist.px_quynhon"), ids["D5"], "Bổ sung bản sao.", now=local(2026, 3, 3, 9)
+        actor("specialist.px_quynhon"),
+        ids["D5"],
+        "Bổ sung bản sao.",
+        now=local(2026, 3, 3, 9),
+        expected_version=dossier_version(ids["D5"]),
     )
     ids["D6"] = counter(RESIDENCE, local(2026, 3, 10, 9))
     dispatch(ids["D6"], local(2026, 3, 10, 9, 30))
@@ -63,6 +67,7 @@ def build_open_work() -> dict[str, int]:
         "Cần xác minh thêm với địa phương nơi cư trú trước.",
         local(2026, 3, 23, 9),
         now=local(2026, 3, 10, 14),
+        expected_version=dossier_version(ids["D6"]),
     )
     ids["D7"] = counter(MARRIAGE, local(2026, 3, 3, 9), desk="reception.ttpvhcc")
     ids["D8"] = counter(MARRIAGE, local(2026, 3, 2, 8))

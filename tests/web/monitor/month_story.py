@@ -39,11 +39,23 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from tests.services.support import APPLICANT, actor, fresh, local, procedure_id, unit_id
+from tests.services.support import (
+    APPLICANT,
+    actor,
+    counter_receipt,
+    dossier_version,
+    draft_with_documents,
+    fresh,
+    local,
+    procedure_id,
+    submit_draft,
+    task_version,
+    unit_id,
+)
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.extensions import db
 from vpub_onestop.models import User
-from vpub_onestop.services import closing, intake, processing, reception, supplements
+from vpub_onestop.services import closing, processing, reception, supplements
 from vpub_onestop.services.accounts import create_user
 
 MARRIAGE = "1.000894"
@@ -73,17 +85,17 @@ def add_managers() -> None:
 
 
 def counter(procedure: str, at: datetime, desk: str = DESK, channel: str = "direct") -> int:
-    return intake.receive_at_counter(
+    return counter_receipt(
         actor(desk), procedure_id(procedure), APPLICANT, channel=channel, now=at
     ).id
 
 
 def online(procedure: str, submitted: datetime) -> int:
     citizen = actor("citizen1")
-    dossier_id = intake.create_draft(
+    dossier_id = draft_with_documents(
         citizen, procedure_id(procedure), unit_id("px_quynhon"), APPLICANT, now=submitted
     )
-    intake.submit_dossier(citizen, dossier_id, now=submitted)
+    submit_draft(citizen, dossier_id, now=submitted)
     return dossier_id
 
 
@@ -94,7 +106,13 @@ def task_of(dossier_id: int, agency_key: str) -> int:
 def assign(dossier_id: int, agency_key: str, at: datetime) -> int:
     task_id = task_of(dossier_id, agency_key)
     specialist = actor(f"specialist.{agency_key}")
-    processing.assign_task(actor(f"leader.{agency_key}"), task_id, specialist.user_id or 0, now=at)
+    processing.assign_task(
+        actor(f"leader.{agency_key}"),
+        task_id,
+        specialist.user_id or 0,
+        now=at,
+        expected_version=task_version(task_id),
+    )
     return task_id
 
 
@@ -106,12 +124,20 @@ def work(dossier_id: int, agency_key: str, assign_at: datetime, approve_at: date
         task_id,
         "Đủ điều kiện, trình ký.",
         now=assign_at.replace(hour=assign_at.hour + 1),
+        expected_version=task_version(task_id),
     )
-    processing.approve_step(actor(f"leader.{agency_key}"), task_id, now=approve_at)
+    processing.approve_step(
+        actor(f"leader.{agency_key}"),
+        task_id,
+        now=approve_at,
+        expected_version=task_version(task_id),
+    )
 
 
 def dispatch(dossier_id: int, at: datetime) -> None:
-    reception.dispatch_dossier(actor(DESK), dossier_id, now=at)
+    reception.dispatch_dossier(
+        actor(DESK), dossier_id, now=at, expected_version=dossier_version(dossier_id)
+    )
 
 
 def ask_supplement(dossier_id: int, at: datetime, justification: str | None = None) -> None:
@@ -121,6 +147,7 @@ def ask_supplement(dossier_id: int, at: datetime, justification: str | None = No
         "Bổ sung bản sao giấy khai sinh.",
         justification=justification,
         now=at,
+        expected_version=dossier_version(dossier_id),
     )
 
 
@@ -139,7 +166,12 @@ def build_march() -> dict[str, int]:
     dispatch(ids["F5"], local(2026, 2, 27, 10, 30))
     ids["F4"] = online(RESIDENCE, local(2026, 2, 27, 20))
     # --- March ---
-    reception.receive_dossier(actor(DESK), ids["F4"], now=local(2026, 3, 2, 8, 15))
+    reception.receive_dossier(
+        actor(DESK),
+        ids["F4"],
+        now=local(2026, 3, 2, 8, 15),
+        expected_version=dossier_version(ids["F4"]),
+    )
     dispatch(ids["F4"], local(2026, 3, 2, 9))
     work(ids["F1"], "px_quynhon", local(2026, 2, 26, 8), local(2026, 3, 3, 10))
     work(ids["F2"], "px_quynhon", local(2026, 3, 2, 8), local(2026, 3, 9, 10))
@@ -152,14 +184,33 @@ def build_march() -> dict[str, int]:
     dispatch(ids["M9"], local(2026, 3, 2, 10, 30))
     assign(ids["M9"], "px_quynhon", local(2026, 3, 2, 14))
     ask_supplement(ids["M9"], local(2026, 3, 3, 9))
-    supplements.supply_supplement(actor(DESK), ids["M9"], now=local(2026, 3, 4, 9))
+    supplements.supply_supplement(
+        actor(DESK),
+        ids["M9"],
+        now=local(2026, 3, 4, 9),
+        expected_version=dossier_version(ids["M9"]),
+    )
     ask_supplement(ids["M9"], local(2026, 3, 5, 9), justification=JUSTIFICATION)
-    supplements.supply_supplement(actor(DESK), ids["M9"], now=local(2026, 3, 6, 9))
+    supplements.supply_supplement(
+        actor(DESK),
+        ids["M9"],
+        now=local(2026, 3, 6, 9),
+        expected_version=dossier_version(ids["M9"]),
+    )
     task_id = task_of(ids["M9"], "px_quynhon")
     processing.propose_result(
-        actor("specialist.px_quynhon"), task_id, "Đủ điều kiện.", now=local(2026, 3, 11, 9)
+        actor("specialist.px_quynhon"),
+        task_id,
+        "Đủ điều kiện.",
+        now=local(2026, 3, 11, 9),
+        expected_version=task_version(task_id),
     )
-    processing.approve_step(actor("leader.px_quynhon"), task_id, now=local(2026, 3, 12, 10))
+    processing.approve_step(
+        actor("leader.px_quynhon"),
+        task_id,
+        now=local(2026, 3, 12, 10),
+        expected_version=task_version(task_id),
+    )
 
     ids["M2"] = counter(MARRIAGE, local(2026, 3, 3, 10), channel="post")
     dispatch(ids["M2"], local(2026, 3, 3, 10, 30))
@@ -168,7 +219,12 @@ def build_march() -> dict[str, int]:
     ids["P1"] = counter(MARRIAGE, local(2026, 3, 3, 9), desk="reception.ttpvhcc")
 
     ids["M3"] = online(BIRTH_BUNDLE, local(2026, 3, 4, 20))
-    reception.receive_dossier(actor(DESK), ids["M3"], now=local(2026, 3, 5, 8))
+    reception.receive_dossier(
+        actor(DESK),
+        ids["M3"],
+        now=local(2026, 3, 5, 8),
+        expected_version=dossier_version(ids["M3"]),
+    )
     dispatch(ids["M3"], local(2026, 3, 5, 8, 30))
     work(ids["M3"], "px_quynhon", local(2026, 3, 5, 9), local(2026, 3, 5, 15))
     work(ids["M3"], "congan", local(2026, 3, 6, 8), local(2026, 3, 9, 10))
@@ -178,24 +234,51 @@ def build_march() -> dict[str, int]:
     dispatch(ids["M4"], local(2026, 3, 9, 9, 30))
     assign(ids["M4"], "px_quynhon", local(2026, 3, 9, 14))
     ask_supplement(ids["M4"], local(2026, 3, 10, 10))
-    supplements.supply_supplement(actor(DESK), ids["M4"], now=local(2026, 3, 17, 9))
+    supplements.supply_supplement(
+        actor(DESK),
+        ids["M4"],
+        now=local(2026, 3, 17, 9),
+        expected_version=dossier_version(ids["M4"]),
+    )
     task_id = task_of(ids["M4"], "px_quynhon")
     processing.propose_result(
-        actor("specialist.px_quynhon"), task_id, "Đủ điều kiện.", now=local(2026, 3, 23, 9)
+        actor("specialist.px_quynhon"),
+        task_id,
+        "Đủ điều kiện.",
+        now=local(2026, 3, 23, 9),
+        expected_version=task_version(task_id),
     )
-    processing.approve_step(actor("leader.px_quynhon"), task_id, now=local(2026, 3, 23, 14))
+    processing.approve_step(
+        actor("leader.px_quynhon"),
+        task_id,
+        now=local(2026, 3, 23, 14),
+        expected_version=task_version(task_id),
+    )
 
     ids["M6"] = online(MARRIAGE, local(2026, 3, 10, 21))
     reception.refuse_dossier(
-        actor(DESK), ids["M6"], "Không thuộc thẩm quyền giải quyết.", now=local(2026, 3, 11, 8, 30)
+        actor(DESK),
+        ids["M6"],
+        "Không thuộc thẩm quyền giải quyết.",
+        now=local(2026, 3, 11, 8, 30),
+        expected_version=dossier_version(ids["M6"]),
     )
 
     ids["M7"] = counter(MARRIAGE, local(2026, 3, 12, 9))
     dispatch(ids["M7"], local(2026, 3, 12, 9, 30))
     closing.request_withdrawal(
-        actor(DESK), ids["M7"], "Công dân xin rút hồ sơ.", now=local(2026, 3, 13, 9)
+        actor(DESK),
+        ids["M7"],
+        "Công dân xin rút hồ sơ.",
+        now=local(2026, 3, 13, 9),
+        expected_version=dossier_version(ids["M7"]),
     )
-    closing.confirm_withdrawal(actor(DESK), ids["M7"], now=local(2026, 3, 13, 10))
+    closing.confirm_withdrawal(
+        actor(DESK),
+        ids["M7"],
+        now=local(2026, 3, 13, 10),
+        expected_version=dossier_version(ids["M7"]),
+    )
 
     ids["M5"] = counter(MARRIAGE, local(2026, 3, 16, 9))
     dispatch(ids["M5"], local(2026, 3, 16, 9, 30))
@@ -204,7 +287,11 @@ def build_march() -> dict[str, int]:
 
     ids["M10"] = counter(MARRIAGE, local(2026, 3, 20, 9))
     closing.void_dossier(
-        actor("admin.ttpvhcc"), ids["M10"], "Nhập trùng hồ sơ.", now=local(2026, 3, 20, 10)
+        actor("admin.ttpvhcc"),
+        ids["M10"],
+        "Nhập trùng hồ sơ.",
+        now=local(2026, 3, 20, 10),
+        expected_version=dossier_version(ids["M10"]),
     )
 
     ids["M8"] = counter(MARRIAGE, local(2026, 3, 30, 9))

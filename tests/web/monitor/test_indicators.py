@@ -3,6 +3,7 @@ hand-counted month (month_story.py) with four ratings (which indicator 7 does no
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -14,6 +15,7 @@ from tests.services.support import local, unit_id
 from tests.web.conftest import csrf_token_from
 from tests.web.monitor.month_story import add_managers, build_march
 from tests.web.monitor.pages import html_tables, sign_in, xlsx_rows
+from tests.web.officer.conftest import IsolatedClient
 from vpub_onestop.extensions import db, limiter
 from vpub_onestop.models import ManualIndicator, Rating, RatingAnswer
 
@@ -144,17 +146,19 @@ def test_decision_766_figures_say_how_complete_they_are(head: FlaskClient) -> No
     assert times["1.000894 – Đăng ký kết hôn"]["average_days"] == "6,7"
 
 
-def _manual_form(client: FlaskClient) -> str:
-    page = client.get(f"/theo-doi/chi-so?{MARCH}").get_data(as_text=True)
+def _manual_form(client: FlaskClient, query: str = MARCH) -> dict[str, str]:
+    """The hidden fields of the manual-entry form as the page shows them."""
+    page = client.get(f"/theo-doi/chi-so?{query}").get_data(as_text=True)
     assert "Nhập thủ công chỉ số 5, 6" in page
-    return csrf_token_from(page)
+    version = re.search(r'name="version" type="hidden" value="([^"]+)"', page)
+    assert version, "the form carries the version of the entries it shows"
+    return {"csrf_token": csrf_token_from(page), "version": version.group(1)}
 
 
 def test_a_manager_enters_and_edits_a_manual_indicator(head: FlaskClient, app: Flask) -> None:
-    token = _manual_form(head)
     saved = head.post(
         f"/theo-doi/chi-so/nhap?{MARCH}",
-        data={"csrf_token": token, "chi_so": "c5", "diem": "2", "ghi_chu": "Biên bản kiểm tra"},
+        data={**_manual_form(head), "chi_so": "c5", "diem": "2", "ghi_chu": "Biên bản kiểm tra"},
     )
     assert saved.status_code == 302
     page = head.get(saved.headers["Location"]).get_data(as_text=True)
@@ -164,7 +168,7 @@ def test_a_manager_enters_and_edits_a_manual_indicator(head: FlaskClient, app: F
     assert (row["c5"], row["total"], row["classification"]) == ("2,0", "12,7", "Tốt")
     head.post(
         f"/theo-doi/chi-so/nhap?{MARCH}",
-        data={"csrf_token": token, "chi_so": "c5", "diem": "1", "ghi_chu": ""},
+        data={**_manual_form(head), "chi_so": "c5", "diem": "1", "ghi_chu": ""},
     )
     row = html_tables(head.get(f"/theo-doi/chi-so?{MARCH}").get_data(as_text=True))["units"]
     assert row[UNIT_NAME]["c5"] == "1,0"
@@ -173,10 +177,9 @@ def test_a_manager_enters_and_edits_a_manual_indicator(head: FlaskClient, app: F
 
 
 def test_a_wrong_manual_entry_is_refused_with_the_reason(head: FlaskClient) -> None:
-    token = _manual_form(head)
     wrong = head.post(
         f"/theo-doi/chi-so/nhap?{MARCH}",
-        data={"csrf_token": token, "chi_so": "c1", "diem": "5", "ghi_chu": "x" * 501},
+        data={**_manual_form(head), "chi_so": "c1", "diem": "5", "ghi_chu": "x" * 501},
     )
     assert wrong.status_code == 422
     text = wrong.get_data(as_text=True)
@@ -185,6 +188,37 @@ def test_a_wrong_manual_entry_is_refused_with_the_reason(head: FlaskClient) -> N
     assert "Tối đa 500 ký tự." in text
     no_token = head.post(f"/theo-doi/chi-so/nhap?{MARCH}", data={"chi_so": "c5", "diem": "2"})
     assert no_token.status_code == 400
+
+
+def test_an_entry_made_by_another_manager_since_the_page_opened_is_not_overwritten(
+    app: Flask, head: FlaskClient
+) -> None:
+    opened = _manual_form(head)  # the centre's head opens the page
+    # A second person: requests in their own application context, as on a real server.
+    supervisor = IsolatedClient(app, app.response_class, use_cookies=True)
+    sign_in(supervisor, "supervisor.ttpvhcc")
+    with app.app_context():
+        centre = unit_id("px_quynhon")
+    # Meanwhile the province's supervisor enters indicator 5 for the same centre and month.
+    by_supervisor = supervisor.post(
+        f"/theo-doi/chi-so/nhap?{MARCH}&don_vi={centre}",
+        data={**_manual_form(supervisor, f"{MARCH}&don_vi={centre}"), "chi_so": "c5", "diem": "2"},
+    )
+    assert by_supervisor.status_code == 302
+
+    stale = head.post(
+        f"/theo-doi/chi-so/nhap?{MARCH}", data={**opened, "chi_so": "c5", "diem": "0"}
+    )
+
+    assert stale.status_code == 409
+    assert "Lãnh đạo supervisor.ttpvhcc" in stale.get_data(as_text=True)
+    without_version = head.post(
+        f"/theo-doi/chi-so/nhap?{MARCH}",
+        data={**_manual_form(head), "version": "", "chi_so": "c5", "diem": "0"},
+    )
+    assert without_version.status_code == 428
+    with app.app_context():
+        assert db.session.scalars(select(ManualIndicator.points)).all() == [2]
 
 
 def test_only_a_manager_of_the_unit_may_enter(app: Flask, story: dict[str, int]) -> None:

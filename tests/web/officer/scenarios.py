@@ -5,11 +5,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tests.services.support import APPLICANT, actor, procedure_id, unit_id
+from tests.services.support import (
+    APPLICANT,
+    actor,
+    counter_receipt,
+    dossier_version,
+    draft_with_documents,
+    procedure_id,
+    submit_draft,
+    task_version,
+    unit_id,
+)
 from tests.web.officer.conftest import Clock, fresh
 from vpub_onestop.domain.status import TaskState
 from vpub_onestop.models import StepTask
-from vpub_onestop.services import intake, processing, reception
+from vpub_onestop.services import processing, reception
 
 # Demo inter-agency procedures: the commune registers the birth, then police (residence)
 # and social insurance (health card) work in parallel; land: vpdkdd -> thue -> vpdkdd.
@@ -40,21 +50,26 @@ class Built:
 
 def submitted_online(clock: Clock, code: str = SIMPLE, unit: str = "px_quynhon") -> Built:
     owner = actor("citizen1")
-    draft = intake.create_draft(owner, procedure_id(code), unit_id(unit), APPLICANT, now=clock.now)
-    intake.submit_dossier(owner, draft, now=clock.now)
+    draft = draft_with_documents(owner, procedure_id(code), unit_id(unit), APPLICANT, now=clock.now)
+    submit_draft(owner, draft, now=clock.now)
     return Built(draft)
 
 
 def received_at_counter(
     clock: Clock, code: str = SIMPLE, desk: str = "reception.px_quynhon"
 ) -> Built:
-    dossier = intake.receive_at_counter(actor(desk), procedure_id(code), APPLICANT, now=clock.now)
+    dossier = counter_receipt(actor(desk), procedure_id(code), APPLICANT, now=clock.now)
     return Built(dossier.id)
 
 
 def dispatched(clock: Clock, code: str = SIMPLE, desk: str = "reception.px_quynhon") -> Built:
     built = received_at_counter(clock, code, desk)
-    reception.dispatch_dossier(actor(desk), built.dossier_id, now=clock.advance(minutes=5))
+    reception.dispatch_dossier(
+        actor(desk),
+        built.dossier_id,
+        now=clock.advance(minutes=5),
+        expected_version=dossier_version(built.dossier_id),
+    )
     return built
 
 
@@ -70,7 +85,13 @@ def work_step(
     """Assign, propose and approve one step (stopping at `until`)."""
     leader, specialist = actor(f"leader.{agency_key}"), actor(f"specialist.{agency_key}")
     _after_arrival(clock, task)
-    processing.assign_task(leader, task.id, specialist.user_id or 0, now=clock.advance(minutes=10))
+    processing.assign_task(
+        leader,
+        task.id,
+        specialist.user_id or 0,
+        now=clock.advance(minutes=10),
+        expected_version=task_version(task.id),
+    )
     if until is TaskState.IN_PROGRESS:
         return
     processing.propose_result(
@@ -79,10 +100,13 @@ def work_step(
         "Đủ điều kiện.",
         result_file=(f"du-thao-{agency_key}.pdf", PDF),  # the page requires the draft
         now=clock.advance(minutes=30),
+        expected_version=task_version(task.id),
     )
     if until is TaskState.AWAITING_APPROVAL:
         return
-    processing.approve_step(leader, task.id, now=clock.advance(minutes=20))
+    processing.approve_step(
+        leader, task.id, now=clock.advance(minutes=20), expected_version=task_version(task.id)
+    )
 
 
 def parallel_stage(clock: Clock) -> Built:

@@ -8,7 +8,7 @@ import re
 from flask import Flask
 from sqlalchemy import select
 
-from tests.services.support import actor, local
+from tests.services.support import actor, dossier_version, local
 from tests.web.officer import scenarios
 from tests.web.officer.conftest import Clients, Clock, blind_post, fresh, submit, text_of
 from vpub_onestop.domain.status import DossierState, TaskState
@@ -233,7 +233,9 @@ def test_a_form_without_its_version_is_refused(
         f"/mot-cua/ho-so/{built.dossier_id}/chuyen-xu-ly",
         {"dispatch-version": ""},
     )
-    assert response.status_code == 400
+    # Nobody can tell which state the officer saw: nothing is done, the page says reload.
+    assert response.status_code == 428
+    assert "tải lại trang" in text_of(response)
     assert fresh(built.dossier_id).state is DossierState.RECEIVED
 
 
@@ -248,13 +250,22 @@ def test_the_dossier_page_links_each_slip_that_applies(
         "Chờ kết quả đo đạc.",
         local(2026, 3, 20, 9, 0),
         now=clock.advance(minutes=5),
+        expected_version=dossier_version(built.dossier_id),
     )
     supplements.request_supplement(
-        actor("specialist.vpdkdd"), built.dossier_id, "Thiếu bản vẽ.", now=clock.now
+        actor("specialist.vpdkdd"),
+        built.dossier_id,
+        "Thiếu bản vẽ.",
+        now=clock.now,
+        expected_version=dossier_version(built.dossier_id),
     )
     refused = scenarios.submitted_online(clock)
     reception.refuse_dossier(
-        actor("reception.px_quynhon"), refused.dossier_id, "Không thuộc thẩm quyền.", now=clock.now
+        actor("reception.px_quynhon"),
+        refused.dossier_id,
+        "Không thuộc thẩm quyền.",
+        now=clock.now,
+        expected_version=dossier_version(refused.dossier_id),
     )
 
     land = text_of(client_for("reception.ttpvhcc").get(f"/mot-cua/ho-so/{built.dossier_id}"))

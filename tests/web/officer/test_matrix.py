@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from tests.services.support import actor
+from tests.services.support import actor, dossier_version
 from tests.unit.calendar_fixture import build_calendar
 from tests.web.officer import scenarios
 from tests.web.officer.conftest import Clients, Clock, csrf_of, form_for, fresh, text_of
@@ -117,7 +117,11 @@ def _assigned(clock: Clock) -> Target:
 def _waiting_for_papers(clock: Clock) -> Target:
     target = _assigned(clock)
     supplements.request_supplement(
-        actor("specialist.px_quynhon"), target.dossier_id, "Thiếu tờ khai.", now=clock.now
+        actor("specialist.px_quynhon"),
+        target.dossier_id,
+        "Thiếu tờ khai.",
+        now=clock.now,
+        expected_version=dossier_version(target.dossier_id),
     )
     return target
 
@@ -136,7 +140,12 @@ def _papers_overdue(clock: Clock) -> Target:
 def _waiting_for_payment(clock: Clock) -> Target:
     target = _assigned(clock)
     closing.request_payment(
-        actor("specialist.px_quynhon"), target.dossier_id, 50000, "Lệ phí.", now=clock.now
+        actor("specialist.px_quynhon"),
+        target.dossier_id,
+        50000,
+        "Lệ phí.",
+        now=clock.now,
+        expected_version=dossier_version(target.dossier_id),
     )
     return target
 
@@ -148,7 +157,11 @@ def _ready(clock: Clock) -> Target:
 def _withdrawing(clock: Clock) -> Target:
     target = _dispatched(clock)
     closing.request_withdrawal(
-        actor("reception.px_quynhon"), target.dossier_id, "Công dân xin rút.", now=clock.now
+        actor("reception.px_quynhon"),
+        target.dossier_id,
+        "Công dân xin rút.",
+        now=clock.now,
+        expected_version=dossier_version(target.dossier_id),
     )
     return target
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import Flask
 from sqlalchemy import select
 
-from tests.services.support import actor, local, procedure_id
+from tests.services.support import actor, dossier_version, local, procedure_id, task_version
 from tests.web.officer import scenarios
 from tests.web.officer.conftest import Clients, Clock, blind_post, fresh, submit, text_of
 from vpub_onestop.domain.status import DossierState, TaskState
@@ -28,6 +28,7 @@ def _waiting_for_papers(clock: Clock) -> int:
         built.dossier_id,
         "Thiếu giấy xác nhận tình trạng hôn nhân.",
         now=clock.set(local(2026, 3, 4, 9)),
+        expected_version=dossier_version(built.dossier_id),
     )
     return built.dossier_id
 
@@ -78,12 +79,28 @@ def test_a_denied_online_dossier_shows_the_applicant_the_reasons_and_the_answer(
 ) -> None:
     built = scenarios.submitted_online(clock)
     desk = actor("reception.px_quynhon")
-    reception.receive_dossier(desk, built.dossier_id, now=clock.advance(minutes=10))
-    reception.dispatch_dossier(desk, built.dossier_id, now=clock.advance(minutes=5))
+    reception.receive_dossier(
+        desk,
+        built.dossier_id,
+        now=clock.advance(minutes=10),
+        expected_version=dossier_version(built.dossier_id),
+    )
+    reception.dispatch_dossier(
+        desk,
+        built.dossier_id,
+        now=clock.advance(minutes=5),
+        expected_version=dossier_version(built.dossier_id),
+    )
     task = fresh(built.dossier_id).tasks[0]
     scenarios.work_step(clock, task, "px_quynhon", until=TaskState.IN_PROGRESS)
     reason = "Người đề nghị chưa đủ tuổi kết hôn theo quy định."
-    processing.deny_step(actor("leader.px_quynhon"), task.id, reason, now=clock.advance(minutes=30))
+    processing.deny_step(
+        actor("leader.px_quynhon"),
+        task.id,
+        reason,
+        now=clock.advance(minutes=30),
+        expected_version=task_version(task.id),
+    )
 
     citizen = client_for("citizen1")
     html = text_of(citizen.get(f"/ho-so-cua-toi/{built.dossier_id}"))

@@ -37,7 +37,15 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from tests.conftest import _seed_reference_data
-from tests.services.support import APPLICANT, actor, local, procedure_id, unit_id
+from tests.services.support import (
+    APPLICANT,
+    actor,
+    dossier_version,
+    local,
+    procedure_id,
+    task_version,
+    unit_id,
+)
 from tests.web.conftest import log_in
 from tests.web.officer import scenarios
 from tests.web.officer.conftest import (
@@ -164,18 +172,35 @@ def _work(
     the last back), and approve."""
     leader, specialist = actor(f"leader.{agency}"), actor(f"specialist.{agency}")
     task_id = tasks[agency]
-    processing.assign_task(leader, task_id, specialist.user_id or 0, now=local(2026, 3, day, 9))
+    processing.assign_task(
+        leader,
+        task_id,
+        specialist.user_id or 0,
+        now=local(2026, 3, day, 9),
+        expected_version=task_version(task_id),
+    )
     processing.attach_working_file(specialist, task_id, working, PDF, now=local(2026, 3, day, 9, 5))
     for round_number, name in enumerate(drafts):
         minute = 10 + 10 * round_number
         processing.propose_result(
-            specialist, task_id, note, result_file=(name, PDF), now=local(2026, 3, day, 9, minute)
+            specialist,
+            task_id,
+            note,
+            result_file=(name, PDF),
+            now=local(2026, 3, day, 9, minute),
+            expected_version=task_version(task_id),
         )
         if name != drafts[-1]:
             processing.send_back_step(
-                leader, task_id, "Sửa lại theo mẫu.", now=local(2026, 3, day, 9, minute + 5)
+                leader,
+                task_id,
+                "Sửa lại theo mẫu.",
+                now=local(2026, 3, day, 9, minute + 5),
+                expected_version=task_version(task_id),
             )
-    processing.approve_step(leader, task_id, now=local(2026, 3, day, 11))
+    processing.approve_step(
+        leader, task_id, now=local(2026, 3, day, 11), expected_version=task_version(task_id)
+    )
 
 
 def _build() -> tuple[int, dict[str, int], dict[str, int]]:
@@ -188,10 +213,19 @@ def _build() -> tuple[int, dict[str, int], dict[str, int]]:
     ]
     details = portal.DraftDetails(procedure.id, unit_id("px_quynhon"), APPLICANT, "online")
     dossier_id = portal.save_draft(citizen, details, uploads, now=local(2026, 3, 2, 8, 0))
-    portal.submit(citizen, dossier_id, now=local(2026, 3, 2, 8, 10))
+    portal.submit(
+        citizen,
+        dossier_id,
+        now=local(2026, 3, 2, 8, 10),
+        expected_version=dossier_version(dossier_id),
+    )
     desk = actor("reception.px_quynhon")
-    reception.receive_dossier(desk, dossier_id, now=local(2026, 3, 2, 8, 30))
-    reception.dispatch_dossier(desk, dossier_id, now=local(2026, 3, 2, 8, 40))
+    reception.receive_dossier(
+        desk, dossier_id, now=local(2026, 3, 2, 8, 30), expected_version=dossier_version(dossier_id)
+    )
+    reception.dispatch_dossier(
+        desk, dossier_id, now=local(2026, 3, 2, 8, 40), expected_version=dossier_version(dossier_id)
+    )
     tasks = {
         task.agency.key: task.id
         for task in db.session.scalars(select(StepTask).where(StepTask.dossier_id == dossier_id))
@@ -217,7 +251,12 @@ def _build() -> tuple[int, dict[str, int], dict[str, int]]:
             ],
         )
     closing.return_result(
-        desk, dossier_id, "online", note=NOTES["one_stop_note"], now=local(2026, 3, 5, 9)
+        desk,
+        dossier_id,
+        "online",
+        note=NOTES["one_stop_note"],
+        now=local(2026, 3, 5, 9),
+        expected_version=dossier_version(dossier_id),
     )
     names = {name: key for key, name in FILES.items()}
     file_ids = {
@@ -462,8 +501,18 @@ def test_the_result_reaches_the_applicant_when_it_is_handed_over(
     applicant only once the one-stop unit hands it over online."""
     built = scenarios.submitted_online(clock)
     desk = actor("reception.px_quynhon")
-    reception.receive_dossier(desk, built.dossier_id, now=clock.advance(minutes=30))
-    reception.dispatch_dossier(desk, built.dossier_id, now=clock.advance(minutes=5))
+    reception.receive_dossier(
+        desk,
+        built.dossier_id,
+        now=clock.advance(minutes=30),
+        expected_version=dossier_version(built.dossier_id),
+    )
+    reception.dispatch_dossier(
+        desk,
+        built.dossier_id,
+        now=clock.advance(minutes=5),
+        expected_version=dossier_version(built.dossier_id),
+    )
     scenarios.work_step(clock, built.tasks()[0], "px_quynhon")
     code = f"{scenarios.fresh(built.dossier_id).code}-KQ1"
     returns = text_of(client_for("reception.px_quynhon").get("/mot-cua/tra-ket-qua"))
@@ -474,6 +523,12 @@ def test_the_result_reaches_the_applicant_when_it_is_handed_over(
     waiting = text_of(citizen.get(mine))
     assert code not in waiting and "du-thao-px_quynhon.pdf" not in waiting
 
-    closing.return_result(desk, built.dossier_id, "online", now=clock.advance(minutes=30))
+    closing.return_result(
+        desk,
+        built.dossier_id,
+        "online",
+        now=clock.advance(minutes=30),
+        expected_version=dossier_version(built.dossier_id),
+    )
     handed = text_of(citizen.get(mine))
     assert code in handed and "du-thao-px_quynhon.pdf" in handed

@@ -5,10 +5,23 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from tests.services.support import APPLICANT, actor, fresh, local, procedure_id, unit_id
+from tests.services import support
+from tests.services.support import (
+    APPLICANT,
+    actor,
+    dossier_version,
+    draft_with_documents,
+    fresh,
+    local,
+    procedure_id,
+    receipt_code_of,
+    submit_draft,
+    task_version,
+    unit_id,
+)
 from vpub_onestop.extensions import db
 from vpub_onestop.models import CounterGuidance, StepTask
-from vpub_onestop.services import closing, intake, processing, reception, supplements
+from vpub_onestop.services import closing, processing, reception, supplements
 
 COMMUNE_DESK = "reception.px_quynhon"
 PROVINCE_DESK = "reception.ttpvhcc"
@@ -23,7 +36,7 @@ APOLOGY_REASON = "Cần xác minh thêm thông tin nơi cư trú tại địa ph
 
 def counter_receipt(received: datetime | None = None, procedure: str = "LT.KS-TT-BHYT") -> int:
     """A complete paper file received at the commune centre (fee paid at the counter)."""
-    return intake.receive_at_counter(
+    return support.counter_receipt(
         actor(COMMUNE_DESK),
         procedure_id(procedure),
         APPLICANT,
@@ -39,9 +52,17 @@ def _tasks(dossier_id: int) -> dict[str, StepTask]:
 
 def _work(task_id: int, agency: str, start: datetime, approve_at: datetime) -> None:
     leader, specialist = actor(f"leader.{agency}"), actor(f"specialist.{agency}")
-    processing.assign_task(leader, task_id, specialist.user_id or 0, now=start)
-    processing.propose_result(specialist, task_id, "Đủ điều kiện.", now=start.replace(minute=30))
-    processing.approve_step(leader, task_id, now=approve_at)
+    processing.assign_task(
+        leader, task_id, specialist.user_id or 0, now=start, expected_version=task_version(task_id)
+    )
+    processing.propose_result(
+        specialist,
+        task_id,
+        "Đủ điều kiện.",
+        now=start.replace(minute=30),
+        expected_version=task_version(task_id),
+    )
+    processing.approve_step(leader, task_id, now=approve_at, expected_version=task_version(task_id))
 
 
 def inter_agency_worked_to_the_end() -> int:
@@ -50,33 +71,46 @@ def inter_agency_worked_to_the_end() -> int:
     on Fri 6/3, late; the result is returned on 6/3."""
     dossier_id = counter_receipt()
     desk = actor(COMMUNE_DESK)
-    reception.dispatch_dossier(desk, dossier_id, now=local(2026, 3, 2, 9, 30))
+    reception.dispatch_dossier(
+        desk, dossier_id, now=local(2026, 3, 2, 9, 30), expected_version=dossier_version(dossier_id)
+    )
     tasks = _tasks(dossier_id)
     _work(tasks["px_quynhon"].id, "px_quynhon", local(2026, 3, 2, 14), local(2026, 3, 2, 15))
     _work(tasks["congan"].id, "congan", local(2026, 3, 4, 8), local(2026, 3, 5, 8, 45))
     _work(tasks["bhxh"].id, "bhxh", local(2026, 3, 5, 10), local(2026, 3, 6, 8))
-    closing.return_result(desk, dossier_id, "counter", now=local(2026, 3, 6, 15, 10))
+    closing.return_result(
+        desk,
+        dossier_id,
+        "counter",
+        now=local(2026, 3, 6, 15, 10),
+        expected_version=dossier_version(dossier_id),
+        receipt_code=receipt_code_of(dossier_id),
+    )
     return dossier_id
 
 
 def online_submission(owner: str = "citizen1", procedure: str = "1.001193") -> int:
     """Submitted online on Sat 7/3/2026 21:00 to the commune centre."""
     citizen = actor(owner)
-    draft_id = intake.create_draft(
+    draft_id = draft_with_documents(
         citizen,
         procedure_id(procedure),
         unit_id("px_quynhon"),
         APPLICANT,
         now=local(2026, 3, 7, 20, 40),
     )
-    intake.submit_dossier(citizen, draft_id, now=local(2026, 3, 7, 21, 0))
+    submit_draft(citizen, draft_id, now=local(2026, 3, 7, 21, 0))
     return draft_id
 
 
 def refused_online() -> int:
     dossier_id = online_submission()
     reception.refuse_dossier(
-        actor(COMMUNE_DESK), dossier_id, REFUSAL_REASON, now=local(2026, 3, 9, 8, 15)
+        actor(COMMUNE_DESK),
+        dossier_id,
+        REFUSAL_REASON,
+        now=local(2026, 3, 9, 8, 15),
+        expected_version=dossier_version(dossier_id),
     )
     return dossier_id
 
@@ -89,6 +123,7 @@ def returned_for_completion_online() -> int:
         "Hồ sơ thiếu giấy tờ bắt buộc.",
         missing_items=[{"name": "Giấy chứng sinh", "reason": "Chưa đính kèm"}],
         now=local(2026, 3, 9, 8, 20),
+        expected_version=dossier_version(dossier_id),
     )
     return dossier_id
 
@@ -97,16 +132,19 @@ def supplement_requested() -> int:
     """1.012781 at the provincial centre, received Mon 2/3/2026 09:00; the land office asks
     for two documents on Wed 4/3 (within 3 working days)."""
     desk = actor(PROVINCE_DESK)
-    dossier_id = intake.receive_at_counter(
+    dossier_id = support.counter_receipt(
         desk, procedure_id("1.012781"), APPLICANT, now=local(2026, 3, 2, 9)
     ).id
-    reception.dispatch_dossier(desk, dossier_id, now=local(2026, 3, 2, 10))
+    reception.dispatch_dossier(
+        desk, dossier_id, now=local(2026, 3, 2, 10), expected_version=dossier_version(dossier_id)
+    )
     task = fresh(dossier_id).tasks[0]
     processing.assign_task(
         actor("leader.vpdkdd"),
         task.id,
         actor("specialist.vpdkdd").user_id or 0,
         now=local(2026, 3, 2, 11),
+        expected_version=task_version(task.id),
     )
     supplements.request_supplement(
         actor("specialist.vpdkdd"),
@@ -114,6 +152,7 @@ def supplement_requested() -> int:
         "Hồ sơ đo đạc chưa đầy đủ.",
         items=SUPPLEMENT_ITEMS,
         now=local(2026, 3, 4, 9, 40),
+        expected_version=dossier_version(dossier_id),
     )
     return dossier_id
 
@@ -122,13 +161,19 @@ def apologised() -> int:
     """1.004222 (7 WD, police) received Mon 2/3/2026 09:00, due Wed 11/3 09:00; the police
     leader apologises on Thu 5/3 and sets the new appointment to Fri 13/3 15:00."""
     dossier_id = counter_receipt(procedure="1.004222")
-    reception.dispatch_dossier(actor(COMMUNE_DESK), dossier_id, now=local(2026, 3, 2, 9, 30))
+    reception.dispatch_dossier(
+        actor(COMMUNE_DESK),
+        dossier_id,
+        now=local(2026, 3, 2, 9, 30),
+        expected_version=dossier_version(dossier_id),
+    )
     task = fresh(dossier_id).tasks[0]
     processing.assign_task(
         actor("leader.congan"),
         task.id,
         actor("specialist.congan").user_id or 0,
         now=local(2026, 3, 2, 14),
+        expected_version=task_version(task.id),
     )
     closing.apologise(
         actor("leader.congan"),
@@ -136,6 +181,7 @@ def apologised() -> int:
         APOLOGY_REASON,
         local(2026, 3, 13, 15, 0),
         now=local(2026, 3, 5, 10),
+        expected_version=dossier_version(dossier_id),
     )
     return dossier_id
 

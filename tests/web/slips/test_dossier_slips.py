@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
-from tests.services.support import APPLICANT, actor, fresh, local
+from tests.services.support import APPLICANT, actor, dossier_version, fresh, local, task_version
 from tests.web.slips import scenarios as sc
 from tests.web.slips.conftest import A5_PORTRAIT, image_count, page_sizes, pdf_text
 from vpub_onestop.domain.errors import NotFound
@@ -25,6 +25,7 @@ def _official_frame(text: str, number: str) -> None:
 
 
 def test_receipt_carries_code_key_documents_appointment_and_a_qr_code(app: Flask) -> None:
+    app.config["PUBLIC_BASE_URL"] = "https://dichvucong.gialai.gov.vn"
     with app.app_context():
         dossier_id = sc.counter_receipt()
         dossier = fresh(dossier_id)
@@ -58,8 +59,8 @@ def test_receipt_carries_code_key_documents_appointment_and_a_qr_code(app: Flask
     assert "Cán bộ reception.px_quynhon" in text  # the officer who received it
     # The QR code is an image in the PDF and opens the public lookup already filled.
     assert image_count(pdf) == 1
-    base = app.config["PUBLIC_BASE_URL"].rstrip("/")
-    assert page.context["lookup_url"] == f"{base}/tra-cuu?ma={code}&khoa={key}"
+    lookup = f"https://dichvucong.gialai.gov.vn/tra-cuu?ma={code}&khoa={key}"
+    assert page.context["lookup_url"] == lookup
     assert page.context["qr"].startswith("data:image/png;base64,")
     assert page_sizes(pdf) == [A5_PORTRAIT]  # one A5 page
 
@@ -181,7 +182,10 @@ def test_paper_dispatched_after_the_cut_off_reaches_the_agency_next_morning(app:
     with app.app_context():
         dossier_id = sc.counter_receipt(received=local(2026, 3, 2, 15, 30))
         reception.dispatch_dossier(
-            actor(sc.COMMUNE_DESK), dossier_id, now=local(2026, 3, 2, 15, 40)
+            actor(sc.COMMUNE_DESK),
+            dossier_id,
+            now=local(2026, 3, 2, 15, 40),
+            expected_version=dossier_version(dossier_id),
         )
         page = slips.prepare_dossier_slip("mau-05", dossier_id, actor(sc.COMMUNE_DESK))
     dispatch = page.context["rows"][1]
@@ -244,13 +248,26 @@ def test_control_slip_follows_a_supplement_and_a_send_back(app: Flask) -> None:
     with app.app_context():
         dossier_id = sc.supplement_requested()  # land office asked on Wed 4/3 09:40
         supplements.supply_supplement(
-            actor(sc.PROVINCE_DESK), dossier_id, now=local(2026, 3, 6, 10, 0)
+            actor(sc.PROVINCE_DESK),
+            dossier_id,
+            now=local(2026, 3, 6, 10, 0),
+            expected_version=dossier_version(dossier_id),
         )
         task_id = fresh(dossier_id).tasks[0].id
         specialist, leader = actor("specialist.vpdkdd"), actor("leader.vpdkdd")
-        processing.propose_result(specialist, task_id, "Đã đo đạc.", now=local(2026, 3, 9, 9))
+        processing.propose_result(
+            specialist,
+            task_id,
+            "Đã đo đạc.",
+            now=local(2026, 3, 9, 9),
+            expected_version=task_version(task_id),
+        )
         processing.send_back_step(
-            leader, task_id, "Thiếu biên bản xác định ranh giới.", now=local(2026, 3, 9, 14)
+            leader,
+            task_id,
+            "Thiếu biên bản xác định ranh giới.",
+            now=local(2026, 3, 9, 14),
+            expected_version=task_version(task_id),
         )
         rows = slips.prepare_dossier_slip("mau-05", dossier_id, actor(sc.PROVINCE_DESK)).context[
             "rows"

@@ -13,14 +13,22 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import event
 
-from tests.services.support import APPLICANT, actor, fresh, local, procedure_id, unit_id
+from tests.services.support import (
+    APPLICANT,
+    actor,
+    counter_receipt,
+    fresh,
+    local,
+    procedure_id,
+    unit_id,
+)
 from tests.web.conftest import log_in
 from tests.web.slips import scenarios as sc
 from tests.web.slips.conftest import A4_LANDSCAPE, PASSWORD, page_sizes, pdf_text
 from vpub_onestop.domain.errors import PermissionDenied, ValidationError
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.extensions import db
-from vpub_onestop.services import intake, slips
+from vpub_onestop.services import slips
 from vpub_onestop.services.accounts import create_user
 from vpub_onestop.slips.register import register_rows
 
@@ -33,7 +41,7 @@ def _march_dossiers() -> dict[str, str]:
     codes["apology"] = fresh(sc.apologised()).code  # received Mon 2/3 09:00 as well
     codes["thu_evening"] = fresh(sc.counter_receipt(received=local(2026, 3, 5, 16, 50))).code
     codes["next_week"] = fresh(sc.counter_receipt(received=local(2026, 3, 10, 8))).code
-    codes["province"] = intake.receive_at_counter(
+    codes["province"] = counter_receipt(
         actor(sc.PROVINCE_DESK), procedure_id("1.012781"), APPLICANT, now=local(2026, 3, 3, 9)
     ).code
     return {label: str(code) for label, code in codes.items()}

@@ -6,7 +6,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.services.support import fresh
-from tests.web.conftest import log_in
+from tests.web.conftest import csrf_token_from, log_in
 from tests.web.slips import scenarios as sc
 from tests.web.slips.conftest import PASSWORD, pdf_text
 
@@ -113,3 +113,44 @@ def test_the_counter_guidance_slip_is_for_the_officers_of_that_unit(
     other = app.test_client()
     _sign_in(other, sc.PROVINCE_DESK)
     assert other.get(f"/huong-dan/{guidance_id}/mau-02.pdf").status_code == 404
+
+
+# The centre's machine serves the app on its own network address.
+CENTRE = "http://10.20.30.40:8000"
+
+
+def _receipt_lookup_line(client: FlaskClient, dossier_id: int) -> str:
+    form = client.get("/dang-nhap", base_url=CENTRE).get_data(as_text=True)
+    fields = {"username": sc.COMMUNE_DESK, "password": PASSWORD}
+    signed_in = client.post(
+        "/dang-nhap", data={**fields, "csrf_token": csrf_token_from(form)}, base_url=CENTRE
+    )
+    assert signed_in.status_code == 302
+    response = client.get(f"/ho-so/{dossier_id}/phieu/mau-01.pdf", base_url=CENTRE)
+    assert response.status_code == 200
+    text = pdf_text(response.get_data())
+    start = text.index("truy cập") + len("truy cập")
+    # The address may wrap on the A5 page: read it without the line breaks.
+    return text[start : text.index("để tra cứu", start)].replace(" ", "")
+
+
+def test_without_a_public_address_the_receipt_points_to_the_address_it_was_printed_from(
+    app: Flask, client: FlaskClient
+) -> None:
+    app.config["PUBLIC_BASE_URL"] = ""
+    with app.app_context():
+        dossier_id = sc.counter_receipt()
+        code, key = fresh(dossier_id).code, fresh(dossier_id).lookup_key
+    line = _receipt_lookup_line(client, dossier_id)
+
+    assert line == f"http://10.20.30.40:8000/tra-cuu?ma={code}&khoa={key}"
+
+
+def test_the_public_address_setting_wins_over_the_request(app: Flask, client: FlaskClient) -> None:
+    app.config["PUBLIC_BASE_URL"] = "https://dichvucong.gialai.gov.vn/"
+    with app.app_context():
+        dossier_id = sc.counter_receipt()
+        code, key = fresh(dossier_id).code, fresh(dossier_id).lookup_key
+    line = _receipt_lookup_line(client, dossier_id)
+
+    assert line == f"https://dichvucong.gialai.gov.vn/tra-cuu?ma={code}&khoa={key}"
