@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy.orm import object_session
+
 from vpub_onestop import clock
 from vpub_onestop.access.loading import load_task, task_facts
 from vpub_onestop.domain import formatting
@@ -95,17 +97,8 @@ def propose_result(
             # No autoflush: the event row must be written once, already naming the file
             # (the audit trail is append-only).
             with session.no_autoflush:
-                stored = store_file(
-                    session,
-                    task.dossier,
-                    filename,
-                    content,
-                    now=now,
-                    uploaded_by_id=actor.user_id,
-                    kind=FileKind.DRAFT.value,
-                    task_id=task.id,
-                    round_number=task.dossier.supplement_requests,
-                    field="result_file",
+                stored = _store_step_file(
+                    task, actor, filename, content, now, FileKind.DRAFT, "result_file"
                 )
             event.data = {**event.data, "result_file": stored.original_name}
         return task
@@ -134,18 +127,36 @@ def attach_working_file(
             )
         if task.arrived_at is not None and now < task.arrived_at:
             raise ValidationError(N_("Hồ sơ chưa đến cơ quan: chưa thể đính kèm tài liệu."))
-        return store_file(
-            session,
-            task.dossier,
-            filename,
-            content,
-            now=now,
-            uploaded_by_id=actor.user_id,
-            kind=FileKind.WORKING.value,
-            task_id=task.id,
-            round_number=task.dossier.supplement_requests,
-            field="working_file",
+        return _store_step_file(
+            task, actor, filename, content, now, FileKind.WORKING, "working_file"
         )
+
+
+def _store_step_file(
+    task: StepTask,
+    actor: Actor,
+    filename: str,
+    content: bytes,
+    now: datetime,
+    kind: FileKind,
+    field: str,
+) -> DossierFile:
+    """A file that belongs to the step (its draft or a working file): kept with the task so
+    the visibility rule can tell whose it is, in the dossier's current supplement round."""
+    session = object_session(task)
+    assert session is not None
+    return store_file(
+        session,
+        task.dossier,
+        filename,
+        content,
+        now=now,
+        uploaded_by_id=actor.user_id,
+        kind=kind.value,
+        task_id=task.id,
+        round_number=task.dossier.supplement_requests,
+        field=field,
+    )
 
 
 def approve_step(

@@ -51,11 +51,11 @@ BY_ROLE: dict[Role, tuple[NavItem, ...]] = {
         *MONITORING,
         NavItem(_l("Chờ tiếp nhận"), "desk.queue"),
         REGISTER,
-        COMPLAINTS,
         LOOKUP,
     ),
-    Role.SUPERVISOR: (*MONITORING, REGISTER, COMPLAINTS, LOOKUP),
-    Role.ADMIN: (*MONITORING, REGISTER, COMPLAINTS, LOOKUP),
+    # Managers open the complaint register from the monitoring area's tabs.
+    Role.SUPERVISOR: (*MONITORING, REGISTER, LOOKUP),
+    Role.ADMIN: (*MONITORING, REGISTER, LOOKUP),
 }
 
 
