@@ -7,6 +7,7 @@ from vpub_onestop.models.complaint import Complaint
 from vpub_onestop.models.dossier import Dossier, DossierFile, StepTask
 from vpub_onestop.models.feedback import CounterGuidance, ManualIndicator, Rating, RatingAnswer
 from vpub_onestop.models.ledger import ClockPause, DossierEvent
+from vpub_onestop.models.operations import SweepRun
 from vpub_onestop.models.org import Agency, User
 from vpub_onestop.models.outbox import DossierCounter, OutboxMessage
 
@@ -30,5 +31,6 @@ __all__ = [
     "RequiredDocument",
     "RouteStep",
     "StepTask",
+    "SweepRun",
     "User",
 ]

@@ -9,11 +9,13 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vpub_onestop import clock
+from vpub_onestop.models.append_only import append_only
 from vpub_onestop.models.base import Base
 
 
 class DossierEvent(Base):
-    """One row per transition; never updated or deleted."""
+    """One row per transition; never updated or deleted (the database refuses both:
+    models/append_only.py)."""
 
     __tablename__ = "dossier_event"
     __table_args__ = (Index("ix_dossier_event_dossier_at", "dossier_id", "at"),)
@@ -29,6 +31,9 @@ class DossierEvent(Base):
     to_state: Mapped[str] = mapped_column(String(30))
     note: Mapped[str | None] = mapped_column(Text)
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+append_only(DossierEvent.__table__)  # type: ignore[arg-type]
 
 
 class ClockPause(Base):

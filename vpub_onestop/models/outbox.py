@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vpub_onestop import clock
@@ -15,6 +15,8 @@ class OutboxMessage(Base):
     """Written in the same transaction as the change it announces; sent after commit."""
 
     __tablename__ = "outbox_message"
+    # The backlog and its oldest message (/metrics) read this index alone.
+    __table_args__ = (Index("ix_outbox_message_pending", "sent_at", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     channel: Mapped[str] = mapped_column(String(10))  # email | sms
@@ -25,7 +27,7 @@ class OutboxMessage(Base):
     # Set for messages that must go out once only (e.g. "overdue" from the sweep).
     dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
-    sent_at: Mapped[datetime | None] = mapped_column(index=True)
+    sent_at: Mapped[datetime | None]
     # Who delivered it: "smtp", or "database" for SMS (the default provider records only).
     provider: Mapped[str | None] = mapped_column(String(20))
     # A delivery run holds the row from claim to outcome (services/outbox.py).
