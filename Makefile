@@ -30,7 +30,7 @@ run: seed
 	@echo "  Đăng nhập thử (mật khẩu demo1234): reception.ttpvhcc, specialist.px_quynhon,"
 	@echo "  leader.congan, unit_head.ttpvhcc, supervisor.ttpvhcc, admin.ttpvhcc, citizen1 ... citizen5"
 	@echo ""
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --no-control-socket --access-logfile - wsgi:app
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --no-control-socket wsgi:app
 
 lint: install
 	$(BIN)/ruff check .

@@ -107,6 +107,11 @@ class Config:
     # officer may set another date on the form).
     COMPLAINT_HANDLING_WORKING_DAYS = int(os.environ.get("COMPLAINT_HANDLING_WORKING_DAYS", "10"))
 
+    # Observability (docs/architecture.md#observability): JSON log lines at this level; the
+    # bearer token that opens /metrics (unset: no /metrics page at all).
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+
     # Send notifications right after the commit that queued them (else: `flask send-outbox`).
     OUTBOX_AUTOSEND = _env_bool("OUTBOX_AUTOSEND", True)
     WTF_CSRF_ENABLED = True

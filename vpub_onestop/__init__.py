@@ -37,10 +37,11 @@ def create_app(config: type[Config] | str | None = None, **overrides: Any) -> Fl
 
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # keep Vietnamese readable
 
-    from vpub_onestop import cli, db_setup
+    from vpub_onestop import cli, db_setup, observability
     from vpub_onestop.web import register_web
 
     db_setup.init_app(app)
+    observability.init_app(app)  # before the web layer: its hooks wrap every other one
     register_web(app)
     cli.register(app)
     return app

@@ -11,24 +11,35 @@ once per threshold.
 * A recipient without an e-mail address is skipped; the flag is set all the same.
 * The flag is a monitoring mark, not a change of the dossier: it is written with a bulk
   UPDATE that leaves the version alone, so an officer's open page does not turn stale.
+* Each run leaves a `SweepRun` row (its duration, the items flagged overdue after it): the
+  sweep runs from cron in a process of its own, and /metrics reads the last row.
 """
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from vpub_onestop import clock
 from vpub_onestop.access.state_sql import clock_running
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.roles import Role
-from vpub_onestop.models import Agency, Dossier, OutboxMessage, Procedure, StepTask, User
+from vpub_onestop.models import (
+    Agency,
+    Dossier,
+    OutboxMessage,
+    Procedure,
+    StepTask,
+    SweepRun,
+    User,
+)
 from vpub_onestop.public_address import public_url
 from vpub_onestop.queries.stats import ACTIVE_TASK_STATES
 from vpub_onestop.queries.stats_scope import moments
@@ -61,6 +72,7 @@ class _Item:
 
 
 def run_sweep(now: datetime | None = None) -> SweepResult:
+    started = time.perf_counter()  # a duration, not a moment: the app's clock is not for it
     now = now or clock.now()
     soon = moments(load_work_calendar(), now).soon
     with unit_of_work() as session:
@@ -70,6 +82,7 @@ def run_sweep(now: datetime | None = None) -> SweepResult:
         _set_flags(session, Dossier, list(dossiers))
         _set_flags(session, StepTask, list(tasks))
         messages = _notify(session, [*dossiers, *tasks], now)
+    _record_run(started, messages)
     return SweepResult(
         dossiers_due_soon=sum(i.flag == DUE_SOON for i in dossiers),
         dossiers_overdue=sum(i.flag == OVERDUE for i in dossiers),
@@ -77,6 +90,27 @@ def run_sweep(now: datetime | None = None) -> SweepResult:
         tasks_overdue=sum(i.flag == OVERDUE for i in tasks),
         messages=messages,
     )
+
+
+def _record_run(started: float, messages: int) -> None:
+    """The run's row for /metrics: how long it took (delivery after its commit included)
+    and how many items stand flagged overdue now."""
+    with unit_of_work(send_outbox=False) as session:
+        overdue = {
+            model: session.scalar(
+                select(func.count()).select_from(model).where(model.deadline_flag == OVERDUE)
+            )
+            or 0
+            for model in (Dossier, StepTask)
+        }
+        session.add(
+            SweepRun(
+                duration_ms=round((time.perf_counter() - started) * 1000),
+                dossiers_overdue=overdue[Dossier],
+                tasks_overdue=overdue[StepTask],
+                messages=messages,
+            )
+        )
 
 
 def _needs_flag(model: Any, now: datetime, soon: datetime) -> Any:
