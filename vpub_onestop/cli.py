@@ -33,6 +33,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(bootstrap)
     app.cli.add_command(sweep)
     app.cli.add_command(send_outbox)
+    app.cli.add_command(grant_runtime_role)
 
 
 def _parse_received(text: str) -> datetime:
@@ -215,3 +216,20 @@ def sweep(now_text: str | None) -> None:
         f"Bước xử lý: {result.tasks_due_soon} sắp đến hạn, {result.tasks_overdue} quá hạn. "
         f"Thông báo mới: {result.messages}."
     )
+
+
+@click.command("grant-runtime-role")
+@with_appcontext
+@click.argument("role")
+def grant_runtime_role(role: str) -> None:
+    """Give the runtime database ROLE what the app needs and no more (PostgreSQL; run as the
+    tables' owner after each `db upgrade`): the audit trail read and append only."""
+    from vpub_onestop.db_roles import grant_runtime_role as grant
+
+    try:
+        with db.engine.begin() as connection:
+            statements = grant(connection, db.metadata, role)
+    except RuntimeError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for statement in statements:
+        click.echo(f"{statement};")

@@ -159,3 +159,52 @@ def _trigger_names(connection: Connection) -> set[str]:
             )
         )
     return {name for (name,) in rows}
+
+
+if "postgres" in database_urls():  # database roles exist on PostgreSQL only
+
+    @pytest.mark.parametrize("app", ["postgres"], indirect=True)
+    def test_the_runtime_role_may_read_and_append_events_and_nothing_more(app: Flask) -> None:
+        """The documented production setup: the app connects as a role that owns nothing,
+        given its rights by `flask grant-runtime-role` (docs/architecture.md#audit-trail)."""
+        role = f"vpub_runtime_{uuid.uuid4().hex[:10]}"
+        with app.app_context():
+            before = _received_dossier_events()
+            dossier_id = before[0][1]
+            with db.engine.begin() as connection:
+                connection.execute(text(f"CREATE ROLE {role} NOLOGIN"))
+            try:
+                result = app.test_cli_runner().invoke(args=["grant-runtime-role", role])
+                assert result.exit_code == 0, result.output
+                assert f"GRANT SELECT, INSERT ON dossier_event TO {role};" in result.output
+
+                def as_runtime(statement: str) -> None:
+                    with db.engine.begin() as connection:
+                        connection.execute(text(f"SET LOCAL ROLE {role}"))
+                        connection.execute(text(statement))
+
+                # What the app does: read the trail, append to it, work on its dossiers.
+                as_runtime("SELECT count(*) FROM dossier_event")
+                as_runtime(
+                    "INSERT INTO dossier_event (dossier_id, at, actor_role, trigger, to_state, "
+                    f"data) VALUES ({dossier_id}, now(), 'reception', 'note', 'received', '{{}}')"
+                )
+                as_runtime(f"UPDATE dossier SET deadline_flag = NULL WHERE id = {dossier_id}")
+                # What it may not: change the trail, or switch its guard off.
+                for statement, refusal_text in [
+                    ("UPDATE dossier_event SET note = 'x'", "permission denied"),
+                    ("DELETE FROM dossier_event", "permission denied"),
+                    ("TRUNCATE dossier_event", "permission denied"),
+                    ("ALTER TABLE dossier_event DISABLE TRIGGER ALL", "must be owner"),
+                    ("DROP TABLE dossier_event", "must be owner"),
+                ]:
+                    with pytest.raises(DBAPIError) as refused:
+                        as_runtime(statement)
+                    assert refusal_text in str(refused.value.orig), statement
+                after = _event_rows()
+                assert after[: len(before)] == before
+                assert len(after) == len(before) + 1
+            finally:
+                with db.engine.begin() as connection:
+                    connection.execute(text(f"DROP OWNED BY {role}"))
+                    connection.execute(text(f"DROP ROLE {role}"))
