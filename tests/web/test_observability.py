@@ -154,3 +154,24 @@ def test_metrics_show_the_last_sweep(app: Flask) -> None:
     assert samples["vpub_dossiers_overdue"] == 2
     assert samples["vpub_steps_overdue"] == 1
     assert samples["vpub_sweep_last_duration_seconds"] >= 0
+
+
+def test_a_server_error_is_an_error_line_and_its_traceback_carries_the_same_id(
+    app: Flask, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken() -> str:
+        raise RuntimeError("the disk is full")
+
+    app.add_url_rule("/thu-nghiem-loi", "broken", broken)
+    app.config["PROPAGATE_EXCEPTIONS"] = False  # as in production: a 500 page, not a raise
+    response = app.test_client().get("/thu-nghiem-loi")
+
+    assert response.status_code == 500
+    returned = response.headers["X-Request-Id"]
+    err = capsys.readouterr().err
+    (line,) = _request_lines(err)
+    assert (line["level"], line["status"], line["request_id"]) == ("ERROR", 500, returned)
+    records = [json.loads(text) for text in err.splitlines() if text.startswith("{")]
+    (traceback,) = [record for record in records if "exception" in record]
+    assert traceback["request_id"] == returned
+    assert "the disk is full" in traceback["exception"]

@@ -62,8 +62,15 @@ def _finish(response: Response) -> Response:
         "user_id": _user_id(),
     }
     fields.update(_dossier())
-    log.info(
-        "%s %s %s", request.method, request.path, response.status_code, extra={"fields": fields}
+    # A server error is an ERROR line (alerting reads the level); anything else is INFO.
+    level = logging.ERROR if response.status_code >= 500 else logging.INFO
+    log.log(
+        level,
+        "%s %s %s",
+        request.method,
+        request.path,
+        response.status_code,
+        extra={"fields": fields},
     )
     return response
 
