@@ -20,10 +20,13 @@ def release_result(
     """On the approval of a step whose document is the result: its latest draft becomes the
     dossier's next result `<code>-KQ<n>`, named on the approval event. Called inside the
     approval's transaction, right after the approval fired."""
-    dossier = task.dossier
-    if dossier.code is None or not releases_result(task.stage, max(t.stage for t in dossier.tasks)):
-        return None
-    with session.no_autoflush:  # the event row is written once, already naming the result
+    # No autoflush from here on (loading the dossier's steps included): the event row is
+    # written once, already naming the result; the audit trail refuses a later UPDATE.
+    with session.no_autoflush:
+        dossier = task.dossier
+        last_stage = max(t.stage for t in dossier.tasks)
+        if dossier.code is None or not releases_result(task.stage, last_stage):
+            return None
         draft = session.scalars(
             select(DossierFile)
             .where(DossierFile.task_id == task.id, DossierFile.kind == FileKind.DRAFT.value)
@@ -39,7 +42,7 @@ def release_result(
         ).all()
         draft.result_code = result_code(dossier.code, len(released) + 1)
         draft.released_at = now
-    event.data = {**event.data, "result_code": draft.result_code}
+        event.data = {**event.data, "result_code": draft.result_code}
     return draft
 
 
