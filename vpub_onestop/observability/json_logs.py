@@ -71,4 +71,8 @@ def configure(app: Flask) -> None:
         handler.addFilter(RequestIdFilter())
         logger.addHandler(handler)
     logger.removeHandler(default_handler)  # Flask's plain-text handler
+    # Our lines only, once each: whatever the root logger got from elsewhere (Alembic's
+    # logging file in the same process, say) does not print them again in another format.
+    logger.propagate = False
+    logger.disabled = False
     logger.setLevel(app.config.get("LOG_LEVEL", "INFO"))
