@@ -216,6 +216,7 @@ def _seed_accounts() -> DemoPeople:
             email=account.email,
             phone=account.phone,
             citizen_id=account.citizen_id,
+            demo=True,  # the published password: never signs in under production
         )
     users = db.session.scalars(select(User)).all()
     return DemoPeople({u.username: actor_for(u) for u in users})
