@@ -151,6 +151,10 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = True
     # Fast hashing keeps fixtures quick; production keeps werkzeug's scrypt default.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    # Tests move the app's clock by days within one signed-in session; the tests of the
+    # session timeouts set these two explicitly.
+    SESSION_IDLE_MINUTES = 10 * 365 * 24 * 60
+    SESSION_ABSOLUTE_HOURS = 10 * 365 * 24
 
 
 class ProductionConfig(Config):
