@@ -28,25 +28,22 @@ from vpub_onestop.domain.roles import Role
 from vpub_onestop.extensions import db
 
 LIMIT = 6
-WORKER = (
-    """
+WORKER = """
 import sys
 from werkzeug.serving import run_simple
 from vpub_onestop import create_app
-database, uploads, storage, port = sys.argv[1:5]
+database, uploads, storage, port, limit = sys.argv[1:6]
 app = create_app(
     "testing",
     SQLALCHEMY_DATABASE_URI=database,
     UPLOAD_DIR=uploads,
     RATELIMIT_STORAGE_URI=storage,
-    RATELIMIT_LOGIN="%d per minute",
+    RATELIMIT_LOGIN=f"{limit} per minute",
     WTF_CSRF_ENABLED=False,
     LOGIN_LOCKOUT_ATTEMPTS=1000,
 )
 run_simple("127.0.0.1", int(port), app)
 """
-    % LIMIT
-)
 
 
 def _free_port() -> int:
@@ -112,7 +109,7 @@ def _workers(tmp_path: Path, storage: str) -> Iterator[list[int]]:
     ports = [_free_port(), _free_port()]
     processes = [
         subprocess.Popen(
-            [sys.executable, "-c", WORKER, database, uploads, storage, str(port)],
+            [sys.executable, "-c", WORKER, database, uploads, storage, str(port), str(LIMIT)],
             cwd=Path(__file__).resolve().parents[2],
             stderr=subprocess.DEVNULL,
         )
