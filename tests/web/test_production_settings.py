@@ -110,6 +110,19 @@ def test_demo1234_is_refused_under_the_production_config(
     assert _login(production, "admin.that", "song-ba-xanh-71").status_code == 302
 
 
+def test_the_demo_password_is_refused_even_without_the_marker(tmp_path: Path) -> None:
+    # An account seeded before accounts carried the marker: only its password tells.
+    production = _production(tmp_path)
+    with production.app_context():
+        db.create_all()
+        old = User(username="reception.cu", full_name="Tiếp nhận", role=Role.RECEPTION.value)
+        old.set_password("demo1234", "pbkdf2:sha256:1000")
+        db.session.add(old)
+        db.session.commit()
+
+    assert _login(production, "reception.cu", "demo1234").status_code == 200
+
+
 def test_the_demo_seed_marks_every_account_it_makes(tmp_path: Path) -> None:
     app = create_app(
         "testing",

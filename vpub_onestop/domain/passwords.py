@@ -14,6 +14,9 @@ from vpub_onestop.domain.errors import N_, Message
 from vpub_onestop.domain.text import fold
 
 MAX_LENGTH = 128
+# The published password of the demonstration accounts (README): never valid in production,
+# even on an account seeded before accounts carried the demo marker.
+DEMO_PASSWORD = "demo1234"
 # A fact's piece shorter than this ("an", "lan") is too common inside ordinary words to refuse.
 MIN_PERSONAL_PIECE = 4
 

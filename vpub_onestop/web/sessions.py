@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, session
+from flask import current_app, g, session
 from flask_login import login_user, logout_user
 
 from vpub_onestop import clock
@@ -26,9 +26,7 @@ KEPT = ("lang",)
 def start(user: Any) -> None:
     """A fresh session for `user`: nothing of the anonymous one survives (so neither does
     its CSRF token) but the language."""
-    kept = {key: session[key] for key in KEPT if key in session}
-    session.clear()
-    session.update(kept)
+    _clear()
     login_user(user)
     now = clock.now().timestamp()
     session[GENERATION] = user.session_generation
@@ -39,9 +37,7 @@ def start(user: Any) -> None:
 def end() -> None:
     """Forget the signed-in user in this browser (the language stays)."""
     logout_user()
-    kept = {key: session[key] for key in KEPT if key in session}
-    session.clear()
-    session.update(kept)
+    _clear()
 
 
 def still_valid(user: Any) -> bool:
@@ -64,6 +60,13 @@ def still_valid(user: Any) -> bool:
 
 def forget() -> None:
     """Drop a session that is no longer valid (called from the user loader)."""
+    _clear()
+
+
+def _clear() -> None:
     kept = {key: session[key] for key in KEPT if key in session}
     session.clear()
     session.update(kept)
+    # Flask-WTF caches the request's CSRF token in `g`: a form rendered after this point
+    # must get a token of the new session, not the old one.
+    g.pop(str(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")), None)
