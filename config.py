@@ -118,6 +118,17 @@ class Config:
 
     # Send notifications right after the commit that queued them (else: `flask send-outbox`).
     OUTBOX_AUTOSEND = _env_bool("OUTBOX_AUTOSEND", True)
+    # HTTPS (docs/architecture.md#caching): HSTS on responses to HTTPS requests; 0 turns it
+    # off. Behind a reverse proxy that ends TLS, set how many proxies to trust for each
+    # X-Forwarded-* header (usually PROXY_FIX_X_FOR=1 and PROXY_FIX_X_PROTO=1); 0 = none.
+    HSTS_MAX_AGE = int(os.environ.get("HSTS_MAX_AGE", str(365 * 24 * 3600)))
+    HSTS_INCLUDE_SUBDOMAINS = _env_bool("HSTS_INCLUDE_SUBDOMAINS", False)
+    PROXY_FIX_X_FOR = int(os.environ.get("PROXY_FIX_X_FOR", "0"))
+    PROXY_FIX_X_PROTO = int(os.environ.get("PROXY_FIX_X_PROTO", "0"))
+    PROXY_FIX_X_HOST = int(os.environ.get("PROXY_FIX_X_HOST", "0"))
+    PROXY_FIX_X_PORT = int(os.environ.get("PROXY_FIX_X_PORT", "0"))
+    PROXY_FIX_X_PREFIX = int(os.environ.get("PROXY_FIX_X_PREFIX", "0"))
+
     WTF_CSRF_ENABLED = True
     # Sessions end on their own (docs/policies.md#sessions): after SESSION_IDLE_MINUTES
     # without a request, and SESSION_ABSOLUTE_HOURS after sign-in whatever the activity.

@@ -76,6 +76,9 @@ def register_web(app: Flask) -> None:
     _register_template_helpers(app)
     app.before_request(_remember_requested_language)
     app.after_request(_add_security_headers)
+    from vpub_onestop.web.transport import register_transport
+
+    register_transport(app)
 
 
 # --- extensions ------------------------------------------------------------------------
