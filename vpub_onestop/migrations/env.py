@@ -10,7 +10,8 @@ config = context.config
 
 # Interpret the config file for Python logging.
 # This line sets up loggers basically.
-# Leave the app's loggers alone (its JSON request log among them): only configure alembic's.
+# Keep the app's loggers: a migration run inside the app's process (tests, `flask db
+# upgrade`) must not silence them (the JSON request log among them).
 fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 

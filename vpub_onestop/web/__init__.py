@@ -76,6 +76,9 @@ def register_web(app: Flask) -> None:
     _register_template_helpers(app)
     app.before_request(_remember_requested_language)
     app.after_request(_add_security_headers)
+    from vpub_onestop.web.transport import register_transport
+
+    register_transport(app)
 
 
 # --- extensions ------------------------------------------------------------------------
@@ -99,9 +102,14 @@ def _bind_extensions(app: Flask) -> None:
 
 
 def _load_user(user_id: str) -> User | None:
-    if not user_id.isdigit():
+    """The session's user, if the session is still current (web/sessions.py)."""
+    from vpub_onestop.web import sessions
+
+    user = db.session.get(User, int(user_id)) if user_id.isascii() and user_id.isdigit() else None
+    if user is None or not sessions.still_valid(user):
+        sessions.forget()
         return None
-    return db.session.get(User, int(user_id))
+    return user
 
 
 def _languages() -> tuple[str, ...]:

@@ -5,7 +5,7 @@ append-only tables (vpub_onestop/models/append_only.py, the same statements `cre
 runs). The sweep records each run; the outbox's pending index serves the backlog figures.
 
 Revision ID: c3a9f0d1e7b2
-Revises: b7c41d2e9a10
+Revises: c3a9e1f0b2d4
 Create Date: 2026-11-30 01:50:00
 
 """
@@ -17,7 +17,7 @@ from vpub_onestop.models.append_only import create_statements, drop_statements
 
 # revision identifiers, used by Alembic.
 revision = 'c3a9f0d1e7b2'
-down_revision = 'b7c41d2e9a10'
+down_revision = 'c3a9e1f0b2d4'
 branch_labels = None
 depends_on = None
 
