@@ -21,6 +21,7 @@ from vpub_onestop.domain.errors import DomainError
 from vpub_onestop.domain.status import DossierState, TaskState
 from vpub_onestop.extensions import babel, csrf, db, limiter, login_manager
 from vpub_onestop.models.org import User
+from vpub_onestop.web import request_input
 
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
 
@@ -70,6 +71,7 @@ _SECURITY_HEADERS = {
 
 
 def register_web(app: Flask) -> None:
+    request_input.register(app)  # before the routes: their `<int:...>` are ids
     _bind_extensions(app)
     _register_blueprints(app)
     _register_error_handlers(app)
@@ -99,9 +101,8 @@ def _bind_extensions(app: Flask) -> None:
 
 
 def _load_user(user_id: str) -> User | None:
-    if not user_id.isdigit():
-        return None
-    return db.session.get(User, int(user_id))
+    number = request_input.parse_id(user_id)
+    return db.session.get(User, number) if number is not None else None
 
 
 def _languages() -> tuple[str, ...]:

@@ -26,6 +26,7 @@ from vpub_onestop.queries.queues import DEFAULT_PAGE_SIZE
 from vpub_onestop.web import N_, number
 from vpub_onestop.web.errors import error_message, field_errors
 from vpub_onestop.web.labels import label
+from vpub_onestop.web.request_input import arg_page
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -126,8 +127,7 @@ def now_utc() -> Any:
 
 
 def page_number() -> int:
-    raw = request.args.get("trang", "1")
-    return int(raw) if raw.isdigit() and 0 < len(raw) < 6 else 1
+    return arg_page()
 
 
 def page_size() -> int:
