@@ -31,7 +31,7 @@ from vpub_onestop.queries.stats_report import FilterOptions, filter_options
 from vpub_onestop.queries.stats_scope import Period, Scope, build_scope
 from vpub_onestop.services.indicators_manual import NOTE_MAX_LENGTH
 from vpub_onestop.web.form_base import Form
-from vpub_onestop.web.request_input import parse_date
+from vpub_onestop.web.request_input import parse_date, parse_id
 
 MAX_PERIOD_DAYS = 5 * 366  # a report longer than five years is a mistake, not a question
 CHANNEL_LABELS = (
@@ -131,8 +131,8 @@ def read_filters(form: FilterForm, fixed_unit: int | None) -> Filters:
             period = Period(start, end)
     unit_id = fixed_unit
     unit_field = getattr(form, "don_vi", None)
-    if fixed_unit is None and unit_field is not None and unit_field.data and not unit_field.errors:
-        unit_id = int(unit_field.data)
+    if fixed_unit is None and unit_field is not None and not unit_field.errors:
+        unit_id = parse_id(unit_field.data)  # blank (Optional lets spaces through): none
     return Filters(
         period=period,
         unit_id=unit_id,
