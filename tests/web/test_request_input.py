@@ -4,8 +4,10 @@ impossible dates, a JSON body or a file where text belongs."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from io import BytesIO
+from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -118,3 +120,18 @@ def test_a_json_body_or_a_file_in_a_text_field_is_an_invalid_form(
     }
     response = shell_client.post("/tai-khoan", data=upload, content_type="multipart/form-data")
     assert response.status_code == 422
+
+
+def test_the_web_layer_reads_numbers_only_through_the_input_layer() -> None:
+    """No view parses a number on its own again (`isdigit()` + `int()` was how "²" got
+    through): request_input is the one place."""
+    web = Path(__file__).resolve().parents[2] / "vpub_onestop" / "web"
+    ad_hoc = re.compile(r"\.isdigit\(\)|int\(request\.|int\(raw\b")
+    offenders = [
+        f"{path.name}:{number}"
+        for path in sorted(web.glob("*.py"))
+        if path.name != "request_input.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if ad_hoc.search(line)
+    ]
+    assert offenders == []
