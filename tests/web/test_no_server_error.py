@@ -46,7 +46,7 @@ from vpub_onestop import create_app
 from vpub_onestop.extensions import limiter
 from vpub_onestop.web.request_input import IdConverter
 
-EXAMPLES_PER_ROUTE = int(os.environ.get("VPUB_FUZZ_EXAMPLES", "2"))
+EXAMPLES_PER_ROUTE = int(os.environ.get("VPUB_FUZZ_EXAMPLES", "6"))
 ROLES = (
     None,  # a visitor
     "citizen1",
