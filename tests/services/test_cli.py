@@ -13,7 +13,8 @@ from tests.conftest import SEED_DIR
 from vpub_onestop import create_app
 from vpub_onestop.domain.status import DossierState
 from vpub_onestop.extensions import db
-from vpub_onestop.models import CalendarOverride, Dossier, DossierEvent
+from vpub_onestop.models import CalendarOverride, Complaint, Dossier, DossierEvent
+from vpub_onestop.seed.demo import DEMO_COMPLAINTS
 
 
 def run(app: Flask, *args: str) -> tuple[int, str]:
@@ -114,13 +115,20 @@ def test_seed_demo_makes_dossiers_in_every_state_through_the_services(app: Flask
             select(func.count())
             .select_from(Dossier)
             .where(
-                Dossier.state is not DossierState.DRAFT,
+                Dossier.state != DossierState.DRAFT,
                 ~Dossier.id.in_(select(DossierEvent.dossier_id)),
             )
         )
         assert without_events == 0
         assert db.session.scalar(select(func.count()).where(Dossier.apologised_at.is_not(None)))
         assert db.session.scalar(select(func.count()).where(Dossier.supplement_requests > 0))
+        # the complaint register has entries about returned dossiers, one of them verified
+        # and one still open, so indicators 7 and 8 have something to count
+        complaints = db.session.scalars(select(Complaint)).all()
+        assert len(complaints) == len(DEMO_COMPLAINTS)
+        assert any(c.verified for c in complaints)
+        assert any(c.handled_at is None for c in complaints)
+        assert any(c.dossier_id is not None for c in complaints)
 
 
 def test_seed_demo_refuses_demo_passwords_in_production(tmp_path: Path) -> None:

@@ -197,7 +197,7 @@ def test_every_domain_label_is_listed_and_has_an_english_translation(app: Flask)
     from vpub_onestop.domain.timeliness import PendingStatus, Timeliness
     from vpub_onestop.domain.workflow import DOSSIER_TRANSITIONS, TASK_TRANSITIONS
     from vpub_onestop.queries.catalogue import LEVEL_LABELS, ONLINE_LABELS
-    from vpub_onestop.queries.citizen_dossier import SLIP_TITLES
+    from vpub_onestop.slips.forms import DOSSIER_FORMS
 
     domain = {
         *(s.label_vi for s in DossierState),
@@ -209,7 +209,7 @@ def test_every_domain_label_is_listed_and_has_an_english_translation(app: Flask)
         *(str(row["label"]) for row in (*DOSSIER_TRANSITIONS, *TASK_TRANSITIONS)),
         *LEVEL_LABELS.values(),
         *ONLINE_LABELS.values(),
-        *SLIP_TITLES.values(),
+        *(form.link for form in DOSSIER_FORMS.values()),
     }
     assert domain - ALL_LABELS == set()
 

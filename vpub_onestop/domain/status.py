@@ -117,3 +117,6 @@ _TASK_LABELS_VI: dict[TaskState, str] = {
 
 _TASK_ACTIVE = frozenset({TaskState.PENDING, TaskState.IN_PROGRESS, TaskState.AWAITING_APPROVAL})
 _TASK_FINISHED = frozenset({TaskState.DONE, TaskState.DENIED, TaskState.CANCELLED})
+
+# For SQL filters (`StepTask.state.in_(...)`): the same set as `TaskState.is_active`.
+ACTIVE_TASK_STATES: tuple[TaskState, ...] = tuple(s for s in TaskState if s.is_active)

@@ -11,10 +11,9 @@ from dataclasses import dataclass
 
 from vpub_onestop.domain.permissions import Actor, TaskFacts
 from vpub_onestop.domain.roles import Role
-from vpub_onestop.domain.status import TaskState
+from vpub_onestop.domain.status import ACTIVE_TASK_STATES, TaskState
 
 AGENCY_ROLES = frozenset({Role.SPECIALIST, Role.LEADER})
-ACTIVE_TASK_STATES: tuple[TaskState, ...] = tuple(s for s in TaskState if s.is_active)
 
 
 @dataclass(frozen=True)

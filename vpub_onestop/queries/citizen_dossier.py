@@ -35,12 +35,6 @@ from vpub_onestop.queries.citizen import days_left
 from vpub_onestop.queries.lookup import DeadlineState, deadline_state, public_state_label
 from vpub_onestop.queries.timeline import TimelineEntry, dossier_timeline
 
-SLIP_TITLES = {
-    "mau-01": "Mẫu 01 – Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
-    "mau-02": "Mẫu 02 – Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
-    "mau-03": "Mẫu 03 – Phiếu từ chối tiếp nhận giải quyết hồ sơ",
-    "mau-04": "Mẫu 04 – Phiếu xin lỗi và hẹn lại ngày trả kết quả",
-}
 REQUEST_TRIGGERS = ("request_supplement", "return_for_completion")
 
 

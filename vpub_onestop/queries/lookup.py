@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from vpub_onestop.domain.calendar import WorkCalendar
 from vpub_onestop.domain.codes import normalize_lookup_key
 from vpub_onestop.domain.dossier_clock import clock_runs
-from vpub_onestop.domain.status import DossierState, TaskState
+from vpub_onestop.domain.status import ACTIVE_TASK_STATES, DossierState
 from vpub_onestop.domain.timeliness import PendingStatus, Timeliness, pending_status
 from vpub_onestop.domain.visibility import PUBLIC_LOOKUP
 from vpub_onestop.models import Agency, Dossier, Procedure, StepTask
@@ -28,8 +28,6 @@ from vpub_onestop.queries.timeline import TimelineEntry, dossier_timeline
 
 CODE_MAX_LENGTH = 60
 PHONE_DIGITS = 4
-
-_ACTIVE_TASK_STATES = [s for s in TaskState if s.is_active]
 
 
 @dataclass(frozen=True)
@@ -147,7 +145,7 @@ def current_holder(session: Session, dossier: Dossier, unit_name: str) -> str | 
         names = session.scalars(
             select(Agency.name)
             .join(StepTask, StepTask.agency_id == Agency.id)
-            .where(StepTask.dossier_id == dossier.id, StepTask.state.in_(_ACTIVE_TASK_STATES))
+            .where(StepTask.dossier_id == dossier.id, StepTask.state.in_(ACTIVE_TASK_STATES))
             .distinct()
             .order_by(Agency.name)
         ).all()

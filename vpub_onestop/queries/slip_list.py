@@ -13,7 +13,7 @@ from vpub_onestop.slips.forms import CONTROL, DOSSIER_FORMS, applicable_keys
 def applicable_slips(
     session: Session, dossier: Dossier, *, for_citizen: bool = False
 ) -> list[tuple[str, str]]:
-    """(form key, Vietnamese title) of every form that applies to `dossier`, in form order.
+    """(form key, print-link words) of every form that applies to `dossier`, in form order.
     `for_citizen=True` lists what the applicant may print: not the control slip (Mẫu 05),
     the officers' record of the hand-overs (domain.visibility)."""
     if dossier.code is None:
@@ -26,4 +26,4 @@ def applicable_slips(
     keys = applicable_keys(dossier.received_at is not None, triggers)
     if for_citizen and not may_see(APPLICANT, Item(Kind.CONTROL_SLIP)):
         keys = [key for key in keys if key != CONTROL.key]
-    return [(key, DOSSIER_FORMS[key].label) for key in keys]
+    return [(key, DOSSIER_FORMS[key].link) for key in keys]

@@ -36,7 +36,7 @@ from sqlalchemy import ColumnElement, and_, case, exists, func, literal, or_, se
 from vpub_onestop.access.state_sql import clock_running, dossier_open
 from vpub_onestop.domain.dossier_clock import OPEN_STATES as DOMAIN_OPEN_STATES
 from vpub_onestop.domain.dossier_clock import ordered
-from vpub_onestop.domain.status import DossierState, TaskState
+from vpub_onestop.domain.status import ACTIVE_TASK_STATES, DossierState, TaskState
 from vpub_onestop.extensions import db
 from vpub_onestop.models import ClockPause, Dossier, StepTask
 from vpub_onestop.models.base import UTCDateTime
@@ -49,7 +49,6 @@ from vpub_onestop.queries.stats_scope import (
 )
 
 OPEN_STATES = ordered(DOMAIN_OPEN_STATES)
-ACTIVE_TASK_STATES = tuple(s for s in TaskState if s.is_active)
 FINISHED_TASK_STATES = (TaskState.DONE, TaskState.DENIED)  # a cancelled step was never rated
 TIMELINESS = ("early", "on_time", "late")
 

@@ -15,7 +15,7 @@ import random
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -42,6 +42,7 @@ from vpub_onestop.models import (
 )
 from vpub_onestop.services import (
     closing,
+    complaints,
     counter,
     portal,
     processing,
@@ -138,12 +139,14 @@ def seed_everything(dossier_count: int = 200) -> list[str]:
     agencies, procedures = import_catalogue(_read("procedures-demo.json"))
     people = _seed_accounts()
     made = _seed_dossiers(people, dossier_count, now)
+    complaints = _seed_complaints(people, now)
     _close_demo_outbox(now)
     return [
         f"Lịch: {years} năm, {days} ngày điều chỉnh.",
         f"Danh mục: {agencies} cơ quan, {procedures} thủ tục.",
         f"Tài khoản mẫu: {len(people.by_username)} (mật khẩu {DEMO_PASSWORD}).",
         f"Hồ sơ mẫu: {made}.",
+        f"Phản ánh, kiến nghị mẫu: {complaints}.",
     ]
 
 
@@ -295,6 +298,78 @@ def _seed_dossiers(people: DemoPeople, count: int, now: datetime) -> int:
             else:
                 made += 1
             break
+    return made
+
+
+# A few complaints about the provincial centre's returned dossiers, so the indicator page
+# (indicators 7 and 8) and the complaint register show real figures: (days ago received,
+# days to handle, verified, handled after N days or never, content).
+DEMO_COMPLAINTS = (
+    (40, 10, False, 6, "Cán bộ hướng dẫn chưa đầy đủ, phải đi lại hai lần."),
+    (25, 10, True, 12, "Trả kết quả chậm so với ngày hẹn, không được báo trước."),
+    (12, 10, False, 3, "Đề nghị niêm yết rõ mức lệ phí tại quầy."),
+    (3, 10, False, None, "Phản ánh thái độ tiếp công dân qua đường dây nóng."),
+)
+DEMO_COMPLAINT_UNIT = "ttpvhcc"
+DEMO_HANDLING_NOTE = "Đã trao đổi với người phản ánh và chấn chỉnh."
+
+
+def _seed_complaints(people: DemoPeople, now: datetime) -> int:
+    """Record the demo complaints through the service the register page uses; each refers
+    to one of the unit's returned dossiers received before the complaint."""
+    officer = people.get(Role.RECEPTION, DEMO_COMPLAINT_UNIT)
+    unit_id = officer.agency_id
+    assert unit_id is not None
+    today = now.astimezone(LOCAL_TZ).date()
+    made = 0
+    used: list[str] = []
+    for ago, handle_days, verified, handled_after, content in DEMO_COMPLAINTS:
+        received_on = today - timedelta(days=ago)
+        code = db.session.scalar(
+            select(Dossier.code)
+            .where(
+                Dossier.receiving_unit_id == unit_id,
+                Dossier.state == DossierState.RETURNED,
+                Dossier.returned_at < datetime.combine(received_on, datetime.min.time(), LOCAL_TZ),
+                Dossier.code.not_in(used),
+            )
+            .order_by(Dossier.returned_at.desc())
+            .limit(1)
+        )
+        if code is not None:
+            used.append(code)
+        db.session.rollback()  # end the read before the service's own transaction
+        complaint_id = complaints.record_complaint(
+            officer,
+            unit_id,
+            complaints.ComplaintInput(
+                received_on=received_on,
+                channel="hotline" if "đường dây nóng" in content else "direct",
+                content=content,
+                handling_due_on=received_on + timedelta(days=handle_days),
+                dossier_code=code,
+            ),
+            now=now,
+        )
+        made += 1
+        if handled_after is None and not verified:
+            continue
+        handled_on: date | None = None
+        if handled_after is not None:
+            handled_on = min(received_on + timedelta(days=handled_after), today)
+        complaints.update_complaint(
+            officer,
+            complaint_id,
+            complaints.ComplaintUpdate(
+                version=1,
+                verified=verified,
+                handled_on=handled_on,
+                handling_note="Đã trao đổi với người phản ánh và chấn chỉnh."
+                if handled_on
+                else None,
+            ),
+            now=now,
+        )
     return made
 
 

@@ -69,7 +69,7 @@ def _check_input(data: ComplaintInput, today: date) -> dict[str, str]:
     if not content:
         errors["content"] = N_("Nhập nội dung phản ánh, kiến nghị.")
     elif len(content) > CONTENT_MAX_LENGTH:
-        errors["content"] = f"Nội dung tối đa {CONTENT_MAX_LENGTH} ký tự."
+        errors["content"] = N_("Nội dung tối đa %(n)s ký tự.", n=CONTENT_MAX_LENGTH)
     if data.received_on > today:
         errors["received_on"] = N_("Ngày tiếp nhận không được sau hôm nay.")
     if data.handling_due_on < data.received_on:
@@ -147,7 +147,7 @@ def update_complaint(
             errors["handled_on"] = N_("Ngày xử lý xong không được trước ngày tiếp nhận.")
         note = (change.handling_note or "").strip() or None
         if note and len(note) > NOTE_MAX_LENGTH:
-            errors["handling_note"] = f"Kết quả xử lý tối đa {NOTE_MAX_LENGTH} ký tự."
+            errors["handling_note"] = N_("Kết quả xử lý tối đa %(n)s ký tự.", n=NOTE_MAX_LENGTH)
         if errors:
             raise ValidationError(N_("Vui lòng kiểm tra lại phản ánh, kiến nghị."), errors)
         if change.verified and not complaint.verified:

@@ -28,9 +28,9 @@ from vpub_onestop import clock
 from vpub_onestop.access.state_sql import clock_running
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.roles import Role
+from vpub_onestop.domain.status import ACTIVE_TASK_STATES
 from vpub_onestop.models import Agency, Dossier, OutboxMessage, Procedure, StepTask, User
 from vpub_onestop.public_address import public_url
-from vpub_onestop.queries.stats import ACTIVE_TASK_STATES
 from vpub_onestop.queries.stats_scope import moments
 from vpub_onestop.services.clock import load_work_calendar
 from vpub_onestop.services.notify import format_moment

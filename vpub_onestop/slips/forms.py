@@ -15,29 +15,44 @@ class SlipForm:
     number: str  # as the Circular labels it: "Mẫu số 01"
     title: str  # the title printed on the form
     template: str
-
-    @property
-    def label(self) -> str:
-        """For download links: "Giấy tiếp nhận hồ sơ và hẹn trả kết quả (Mẫu 01)"."""
-        short = self.number.replace("Mẫu số", "Mẫu")
-        title = f"{self.title[:1]}{self.title[1:].lower()}"
-        return f"{title} ({short})" if short else title
+    # The words of a link or button that prints it, on every page (translated there).
+    link: str = ""
 
 
 RECEIPT = SlipForm(
-    "mau-01", "Mẫu số 01", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả", "slips/mau-01.html"
+    "mau-01",
+    "Mẫu số 01",
+    "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+    "slips/mau-01.html",
+    N_("In giấy tiếp nhận (Mẫu 01)"),
 )
 SUPPLEMENT = SlipForm(
-    "mau-02", "Mẫu số 02", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", "slips/mau-02.html"
+    "mau-02",
+    "Mẫu số 02",
+    "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
+    "slips/mau-02.html",
+    N_("In phiếu yêu cầu bổ sung, hoàn thiện (Mẫu 02)"),
 )
 REFUSAL = SlipForm(
-    "mau-03", "Mẫu số 03", "Phiếu từ chối tiếp nhận giải quyết hồ sơ", "slips/mau-03.html"
+    "mau-03",
+    "Mẫu số 03",
+    "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
+    "slips/mau-03.html",
+    N_("In phiếu từ chối tiếp nhận (Mẫu 03)"),
 )
 APOLOGY = SlipForm(
-    "mau-04", "Mẫu số 04", "Phiếu xin lỗi và hẹn lại ngày trả kết quả", "slips/mau-04.html"
+    "mau-04",
+    "Mẫu số 04",
+    "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
+    "slips/mau-04.html",
+    N_("In phiếu xin lỗi và hẹn lại ngày trả (Mẫu 04)"),
 )
 CONTROL = SlipForm(
-    "mau-05", "Mẫu số 05", "Phiếu kiểm soát quá trình giải quyết hồ sơ", "slips/mau-05.html"
+    "mau-05",
+    "Mẫu số 05",
+    "Phiếu kiểm soát quá trình giải quyết hồ sơ",
+    "slips/mau-05.html",
+    N_("In phiếu kiểm soát quá trình giải quyết (Mẫu 05)"),
 )
 REGISTER = SlipForm("mau-06", "Mẫu số 06", "Sổ theo dõi hồ sơ", "slips/mau-06.html")
 # Circular 03/2025/TT-VPCP form 05, new in 2025: numbered here with its Circular, since
@@ -47,6 +62,7 @@ STOP_NOTICE = SlipForm(
     "Mẫu số 05 - Thông tư 03/2025/TT-VPCP",
     "Thông báo dừng giải quyết hồ sơ",
     "slips/stop-notice.html",
+    N_("In thông báo dừng giải quyết hồ sơ"),
 )
 # A denial after appraisal is answered in writing with its reasons (Decree 61/2018 Art. 19).
 DENIAL_NOTICE = SlipForm(
@@ -54,6 +70,7 @@ DENIAL_NOTICE = SlipForm(
     "",
     "Văn bản trả lời từ chối giải quyết hồ sơ",
     "slips/denial-notice.html",
+    N_("In văn bản trả lời từ chối giải quyết"),
 )
 
 DOSSIER_FORMS: dict[str, SlipForm] = {

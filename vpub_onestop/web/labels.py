@@ -18,6 +18,7 @@ from typing import Any
 
 from flask_babel import gettext, ngettext, pgettext
 
+from vpub_onestop.slips.forms import DOSSIER_FORMS
 from vpub_onestop.web import N_
 from vpub_onestop.web.form_base import is_vietnamese_page
 
@@ -110,19 +111,18 @@ CITIZEN = (
     N_("Tạm dừng tính thời hạn (chờ bổ sung hồ sơ)"),
     N_("Chờ người nộp hoàn thiện hồ sơ"),
     N_("Người nộp hồ sơ (đang bổ sung, hoàn thiện hồ sơ)"),
-    N_("Mẫu 01 – Giấy tiếp nhận hồ sơ và hẹn trả kết quả"),
-    N_("Mẫu 02 – Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"),
-    N_("Mẫu 03 – Phiếu từ chối tiếp nhận giải quyết hồ sơ"),
-    N_("Mẫu 04 – Phiếu xin lỗi và hẹn lại ngày trả kết quả"),
 )
 # Why a leader cannot send the apology letter any more (queries/workspace.py).
 WORKSPACE = (N_("Hồ sơ đã có văn bản xin lỗi (chỉ được xin lỗi và hẹn lại một lần)."),)
 
 STATUS_CONTEXT = "status"
 
+# The links that print the official forms (slips/forms.py) are labels too.
+SLIP_LINKS = tuple(form.link for form in DOSSIER_FORMS.values())
+
 ALL_LABELS = frozenset(
     DOSSIER_STATES + TASK_STATES + TIMELINESS + ACTIONS + SATISFACTION + CATALOGUE + CITIZEN
-) | frozenset(WORKSPACE)
+) | frozenset(WORKSPACE + SLIP_LINKS)
 
 
 def label(value: Any) -> Any:

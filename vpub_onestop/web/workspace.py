@@ -23,7 +23,8 @@ from vpub_onestop.domain.roles import Role
 from vpub_onestop.domain.status import DossierState, TaskState
 from vpub_onestop.extensions import login_manager
 from vpub_onestop.queries.queues import DEFAULT_PAGE_SIZE
-from vpub_onestop.web import N_, number
+from vpub_onestop.slips.forms import DOSSIER_FORMS
+from vpub_onestop.web import number
 from vpub_onestop.web.errors import error_message, field_errors
 from vpub_onestop.web.labels import label
 from vpub_onestop.web.request_input import arg_page
@@ -36,17 +37,6 @@ AGENCY_ROLES = (Role.SPECIALIST, Role.LEADER)
 STAFF_ROLES = (*DESK_ROLES, *AGENCY_ROLES, Role.SUPERVISOR, Role.ADMIN)
 # Who opens the desk's dossier page: the receiving unit, and the overseers read-only.
 DOSSIER_READERS = (*DESK_ROLES, Role.SUPERVISOR, Role.ADMIN)
-
-# Printable forms of the slips blueprint (built by another module): key -> title.
-SLIP_TITLES = {
-    "mau-01": N_("In giấy tiếp nhận (Mẫu 01)"),
-    "mau-02": N_("In phiếu yêu cầu bổ sung, hoàn thiện (Mẫu 02)"),
-    "mau-03": N_("In phiếu từ chối tiếp nhận (Mẫu 03)"),
-    "mau-04": N_("In phiếu xin lỗi và hẹn lại ngày trả (Mẫu 04)"),
-    "mau-05": N_("In phiếu kiểm soát quá trình giải quyết (Mẫu 05)"),
-    "thong-bao-dung": N_("In thông báo dừng giải quyết hồ sơ"),
-    "thong-bao-tu-choi": N_("In văn bản trả lời từ chối giải quyết"),
-}  # templates show them through _(title)
 
 
 def dossier_state_label(state: DossierState) -> str:
@@ -97,7 +87,7 @@ def register_template_helpers(bp: Blueprint) -> None:
     bp.add_app_template_global(task_state_label, "task_state_label")
     bp.add_app_template_global(state_badge_class, "state_badge_class")
     bp.add_app_template_filter(hours_label, "hours_label")
-    bp.add_app_template_global(lambda key: SLIP_TITLES[key], "slip_title")
+    bp.add_app_template_global(lambda key: DOSSIER_FORMS[key].link, "slip_title")
 
 
 def roles_required(*roles: Role) -> Callable[[Callable[P, R]], Callable[P, R]]:
@@ -154,7 +144,7 @@ def guidance_slip_url(guidance_id: int) -> str:
 
 def slip_links(keys: list[str], dossier_id: int) -> list[tuple[str, str]]:
     """(title, url) of each official form, in form order."""
-    return [(SLIP_TITLES[key], slip_url(key, dossier_id)) for key in keys]
+    return [(DOSSIER_FORMS[key].link, slip_url(key, dossier_id)) for key in keys]
 
 
 def show_errors(form: FlaskForm, error: ValidationError) -> None:

@@ -211,7 +211,7 @@ def test_each_dossier_offers_the_forms_that_apply(app: Flask) -> None:
         assert keys(apology) == ["mau-01", "mau-04", "mau-05"]
         assert keys(submitted) == []
         titles = dict(applicable_slips(db.session(), fresh(apology)))
-        assert titles["mau-04"] == "Phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04)"
+        assert titles["mau-04"] == "In phiếu xin lỗi và hẹn lại ngày trả (Mẫu 04)"
 
 
 @pytest.mark.parametrize(
