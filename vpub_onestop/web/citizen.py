@@ -77,10 +77,10 @@ def collect_uploads(only_document: int | None = None) -> list[portal.Upload]:
     for name in request.files:
         if name == portal.OTHER_DOCUMENTS_FIELD:
             document_id: int | None = None
-        elif name.startswith("doc_") and parse_id(name[4:]) is not None:
-            document_id = parse_id(name[4:])
         else:
-            continue
+            document_id = parse_id(name.removeprefix("doc_")) if name.startswith("doc_") else None
+            if document_id is None:
+                continue
         storage: FileStorage
         for storage in request.files.getlist(name):
             if storage.filename:

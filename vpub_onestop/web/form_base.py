@@ -25,7 +25,7 @@ from typing import Any, Protocol
 from flask import current_app, has_app_context, has_request_context, request
 from flask_babel import get_locale
 from flask_wtf import FlaskForm
-from werkzeug.datastructures import MultiDict
+from werkzeug.datastructures import CombinedMultiDict, MultiDict
 from wtforms import Field, FileField, MultipleFileField, TextAreaField
 from wtforms.fields.core import UnboundField
 
@@ -171,7 +171,7 @@ class Form(FlaskForm):
             if automatic and has_request_context() and request.is_json:
                 formdata = request.form if request.method in SUBMIT_METHODS else None
             wrapped = super().wrap_formdata(form, formdata)
-            if automatic and has_request_context() and request.files:
+            if automatic and isinstance(wrapped, CombinedMultiDict):  # a post with files
                 return _files_only_in_file_fields(form, request.form, request.files)
             return wrapped
 
