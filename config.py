@@ -7,6 +7,7 @@ then applies explicit overrides, so tests never mutate these classes.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -75,7 +76,15 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
     LANGUAGES = ("vi", "en")
 
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Counters shared by every worker: Redis when REDIS_URL is set. `memory://` counts per
+    # worker process: production refuses it with more than one worker
+    # (docs/policies.md#rate-limits).
+    RATELIMIT_STORAGE_URI = os.environ.get(
+        "RATELIMIT_STORAGE_URI", os.environ.get("REDIS_URL") or "memory://"
+    )
+    # How many worker processes serve the app: gunicorn reads the same variable as its
+    # default --workers, so one setting tells both (docs/policies.md#rate-limits).
+    WEB_CONCURRENCY = int(os.environ.get("WEB_CONCURRENCY", "1"))
     RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "10 per minute")
     RATELIMIT_LOOKUP = os.environ.get("RATELIMIT_LOOKUP", "20 per 10 minutes")
     RATELIMIT_REGISTER = os.environ.get("RATELIMIT_REGISTER", "10 per hour")
@@ -109,8 +118,31 @@ class Config:
 
     # Send notifications right after the commit that queued them (else: `flask send-outbox`).
     OUTBOX_AUTOSEND = _env_bool("OUTBOX_AUTOSEND", True)
+    # HTTPS (docs/architecture.md#caching): HSTS on responses to HTTPS requests; 0 turns it
+    # off. Behind a reverse proxy that ends TLS, set how many proxies to trust for each
+    # X-Forwarded-* header (usually PROXY_FIX_X_FOR=1 and PROXY_FIX_X_PROTO=1); 0 = none.
+    HSTS_MAX_AGE = int(os.environ.get("HSTS_MAX_AGE", str(365 * 24 * 3600)))
+    HSTS_INCLUDE_SUBDOMAINS = _env_bool("HSTS_INCLUDE_SUBDOMAINS", False)
+    PROXY_FIX_X_FOR = int(os.environ.get("PROXY_FIX_X_FOR", "0"))
+    PROXY_FIX_X_PROTO = int(os.environ.get("PROXY_FIX_X_PROTO", "0"))
+    PROXY_FIX_X_HOST = int(os.environ.get("PROXY_FIX_X_HOST", "0"))
+    PROXY_FIX_X_PORT = int(os.environ.get("PROXY_FIX_X_PORT", "0"))
+    PROXY_FIX_X_PREFIX = int(os.environ.get("PROXY_FIX_X_PREFIX", "0"))
+
     WTF_CSRF_ENABLED = True
-    WTF_CSRF_TIME_LIMIT = None
+    # Sessions end on their own (docs/policies.md#sessions): after SESSION_IDLE_MINUTES
+    # without a request, and SESSION_ABSOLUTE_HOURS after sign-in whatever the activity.
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "60"))
+    SESSION_ABSOLUTE_HOURS = int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12"))
+    # Flask refuses a session cookie signed longer ago than this, whatever it holds.
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=SESSION_ABSOLUTE_HOURS)
+    # A form's CSRF token is good for this many seconds (the idle timeout's length).
+    WTF_CSRF_TIME_LIMIT = int(os.environ.get("WTF_CSRF_TIME_LIMIT", "3600"))
+    # Passwords and sign-in failures (docs/policies.md#passwords, #login-lockout).
+    PASSWORD_MIN_LENGTH = int(os.environ.get("PASSWORD_MIN_LENGTH", "8"))
+    LOGIN_LOCKOUT_ATTEMPTS = int(os.environ.get("LOGIN_LOCKOUT_ATTEMPTS", "5"))
+    LOGIN_LOCKOUT_WINDOW_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_WINDOW_MINUTES", "15"))
+    LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     ALLOW_DEMO_PASSWORDS = True
@@ -130,6 +162,10 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = True
     # Fast hashing keeps fixtures quick; production keeps werkzeug's scrypt default.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    # Tests move the app's clock by days within one signed-in session; the tests of the
+    # session timeouts set these two explicitly.
+    SESSION_IDLE_MINUTES = 10 * 365 * 24 * 60
+    SESSION_ABSOLUTE_HOURS = 10 * 365 * 24
 
 
 class ProductionConfig(Config):

@@ -33,6 +33,11 @@ def register(app: Flask) -> None:
     app.cli.add_command(bootstrap)
     app.cli.add_command(sweep)
     app.cli.add_command(send_outbox)
+    from vpub_onestop.cli_accounts import account_group
+    from vpub_onestop.cli_files import files_group
+
+    app.cli.add_command(account_group)
+    app.cli.add_command(files_group)
 
 
 def _parse_received(text: str) -> datetime:

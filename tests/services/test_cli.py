@@ -135,6 +135,7 @@ def test_seed_demo_refuses_demo_passwords_in_production(tmp_path: Path) -> None:
     prod = create_app(
         "production",
         SECRET_KEY="x" * 32,
+        PUBLIC_BASE_URL="https://motcua.example.vn",
         SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'prod.sqlite'}",
         UPLOAD_DIR=str(tmp_path / "up"),
     )

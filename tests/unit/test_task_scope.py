@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from vpub_onestop.domain.permissions import Actor, TaskFacts
+from vpub_onestop.domain.permissions import Actor, TaskFacts, step_reached_agency
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.domain.status import TaskState
 from vpub_onestop.domain.task_scope import may_open_task, task_scope
@@ -53,3 +53,32 @@ def test_another_agencys_step_stays_closed() -> None:
     assert may_open_task(SPECIALIST, lent)
     # The one-stop officer reaches steps through the dossier, whose visibility decides.
     assert may_open_task(RECEPTION, insurance_step)
+
+
+def test_a_step_still_waiting_for_an_earlier_stage_stays_closed_to_its_own_agency() -> None:
+    waiting = TaskFacts(
+        agency_id=POLICE, assignee_id=None, receiving_unit_id=CENTRE, reached_agency=False
+    )
+    assert not may_open_task(LEADER, waiting) and not may_open_task(SPECIALIST, waiting)
+    assert may_open_task(RECEPTION, waiting)  # the one-stop unit sees the whole route
+
+
+@pytest.mark.parametrize(
+    ("state", "arrival_recorded", "reached"),
+    [
+        (TaskState.WAITING, False, False),
+        (TaskState.PENDING, True, True),
+        (TaskState.IN_PROGRESS, True, True),
+        (TaskState.AWAITING_APPROVAL, True, True),
+        (TaskState.DONE, True, True),
+        (TaskState.DENIED, True, True),
+        # Cancelled after it had arrived (a denial elsewhere): the agency worked on it.
+        (TaskState.CANCELLED, True, True),
+        # Cancelled while still waiting (the route ended before its stage): never there.
+        (TaskState.CANCELLED, False, False),
+    ],
+)
+def test_which_steps_have_reached_their_agency(
+    state: TaskState, arrival_recorded: bool, reached: bool
+) -> None:
+    assert step_reached_agency(state, arrival_recorded=arrival_recorded) is reached

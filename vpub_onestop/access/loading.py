@@ -10,7 +10,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from vpub_onestop.domain.errors import N_, NotFound
-from vpub_onestop.domain.permissions import Actor, DossierFacts, TaskFacts, may_view_dossier
+from vpub_onestop.domain.permissions import (
+    Actor,
+    DossierFacts,
+    TaskFacts,
+    may_view_dossier,
+    step_reached_agency,
+)
 from vpub_onestop.domain.task_scope import may_open_task
 from vpub_onestop.models import Dossier, DossierEvent, StepTask
 
@@ -19,8 +25,13 @@ ROUND_TRIGGERS = ("return_for_completion", "request_supplement")
 
 
 def dossier_facts(dossier: Dossier, *, for_viewing: bool = False) -> DossierFacts:
-    """Facts the permission rules need. Viewing counts every task the agency ever had."""
-    tasks = dossier.tasks if for_viewing else [t for t in dossier.tasks if t.state.is_active]
+    """Facts the permission rules need. Acting counts the active tasks; viewing counts every
+    task that has reached its agency (a step still waiting shows its agency nothing)."""
+    tasks = (
+        [t for t in dossier.tasks if reached_agency(t)]
+        if for_viewing
+        else [t for t in dossier.tasks if t.state.is_active]
+    )
     return DossierFacts(
         owner_user_id=dossier.owner_user_id,
         receiving_unit_id=dossier.receiving_unit_id,
@@ -29,11 +40,16 @@ def dossier_facts(dossier: Dossier, *, for_viewing: bool = False) -> DossierFact
     )
 
 
+def reached_agency(task: StepTask) -> bool:
+    return step_reached_agency(task.state, arrival_recorded=task.arrived_at is not None)
+
+
 def task_facts(task: StepTask) -> TaskFacts:
     return TaskFacts(
         agency_id=task.agency_id,
         assignee_id=task.assignee_id,
         receiving_unit_id=task.dossier.receiving_unit_id,
+        reached_agency=reached_agency(task),
     )
 
 

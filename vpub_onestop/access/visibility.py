@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from vpub_onestop.access.loading import dossier_facts
+from vpub_onestop.access.loading import dossier_facts, reached_agency
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.status import DossierState, TaskState
 from vpub_onestop.domain.visibility import Item, Viewer, file_item, may_see, viewer_of
@@ -17,7 +17,8 @@ def viewer_for(actor: Actor, dossier: Dossier) -> Viewer:
     """What `actor` is to `dossier` (Audience.NONE when the dossier is not theirs to see)."""
     stages: dict[int, set[int]] = defaultdict(set)
     for task in dossier.tasks:
-        stages[task.agency_id].add(task.stage)
+        if reached_agency(task):  # a step still waiting hands its agency nothing yet
+            stages[task.agency_id].add(task.stage)
     return viewer_of(
         actor,
         dossier_facts(dossier, for_viewing=True),

@@ -47,8 +47,9 @@ class DossierFacts:
     `receiving_unit_id` is the one-stop unit that received it (for an online dossier, the
     unit the applicant submitted to). The `active_task_*` sets describe the route's active
     tasks (pending, in progress, awaiting approval). For `may_view_dossier` only, pass the
-    agencies of *all* the dossier's tasks in `active_task_agency_ids`: an agency keeps
-    seeing a dossier it has worked on.
+    agencies of every task that has *reached* its agency (`step_reached_agency`): an agency
+    keeps seeing a dossier it has worked on, and sees nothing of one whose step is still
+    waiting for an earlier stage.
     """
 
     owner_user_id: int | None
@@ -62,6 +63,26 @@ class TaskFacts:
     agency_id: int
     assignee_id: int | None
     receiving_unit_id: int | None
+    # The step has arrived at its agency (step_reached_agency); until then it does not
+    # exist for that agency's officers.
+    reached_agency: bool = True
+
+
+def step_reached_agency(state: TaskState, *, arrival_recorded: bool) -> bool:
+    """Whether a step has ever been at its agency (docs/domain.md#who-sees-what).
+
+    Decree 61/2018 Art. 20: the one-stop unit hands the file to the agency whose turn it
+    is; the next agency of a sequential route receives it only when the previous one has
+    finished. A step still `waiting` is not at its agency, and a step cancelled while still
+    waiting (the route ended before its stage: a denial, a withdrawal) never was: its
+    agency sees nothing of the dossier (no page, no slip, no file, no line in its lists).
+    `arrival_recorded`: the step's arrival moment is on record (set by `arrive`).
+    """
+    if state is TaskState.WAITING:
+        return False
+    if state is TaskState.CANCELLED:
+        return arrival_recorded
+    return True
 
 
 class Relation(Enum):

@@ -38,10 +38,13 @@ def task_scope(actor: Actor) -> TaskScope:
 
 
 def may_open_task(actor: Actor, task: TaskFacts) -> bool:
-    """An agency officer opens the steps of his agency and the steps assigned to him.
-    Other roles reach a step through the dossier, whose visibility decides."""
+    """An agency officer opens the steps of his agency and the steps assigned to him, once
+    they have reached the agency (a waiting step does not exist for him). Other roles reach
+    a step through the dossier, whose visibility decides."""
     if actor.is_system or actor.role not in AGENCY_ROLES:
         return True
+    if not task.reached_agency:
+        return False
     same_agency = actor.agency_id is not None and actor.agency_id == task.agency_id
     mine = actor.user_id is not None and actor.user_id == task.assignee_id
     return same_agency or mine

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, false
+from sqlalchemy import ForeignKey, String, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -55,6 +55,16 @@ class User(UserMixin, Base):
     # Not called is_active: that name belongs to Flask-Login's UserMixin.
     enabled: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    # Seeded with the published demo password: never signs in under the production config.
+    is_demo: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Every signed-in session carries the generation it started under; raising it (sign
+    # out, password change, "sign out everywhere") ends all of them (docs/policies.md#sessions).
+    session_generation: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+    # Failed sign-ins in the current window, and the lock they lead to
+    # (docs/policies.md#login-lockout).
+    failed_logins: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+    first_failed_at: Mapped[datetime | None] = mapped_column()
+    locked_until: Mapped[datetime | None] = mapped_column()
 
     agency: Mapped[Agency | None] = relationship()
 

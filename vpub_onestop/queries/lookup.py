@@ -1,16 +1,16 @@
 """The public lookup (`/tra-cuu`): a dossier's progress for whoever holds its code and key.
 
-The key is the short lookup key printed on the receipt (and encoded in its QR code), or
-the last four digits of the applicant's phone. What comes back never names the applicant:
-status, dates, the agency holding the file now, whether it is late, and a timeline without
-names or internal notes. A wrong code and a wrong key give the same answer (None), so the
-page cannot be used to learn which codes exist.
+The key is the random lookup key printed on the receipt (and encoded in its QR code): the
+only way to look a dossier up without signing in (docs/domain.md#identifiers). What comes
+back never names the applicant: status, dates, the agency holding the file now, whether it
+is late, and a timeline without names or internal notes. A wrong code and a wrong key give
+the same answer (None) after the same work (one query, one constant-time comparison), so
+the page cannot be used to learn which codes exist.
 """
 
 from __future__ import annotations
 
 import hmac
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vpub_onestop.domain.calendar import WorkCalendar
-from vpub_onestop.domain.codes import normalize_lookup_key
+from vpub_onestop.domain.codes import LOOKUP_KEY_LENGTH, normalize_lookup_key
 from vpub_onestop.domain.dossier_clock import clock_runs
 from vpub_onestop.domain.status import ACTIVE_TASK_STATES, DossierState
 from vpub_onestop.domain.timeliness import PendingStatus, Timeliness, pending_status
@@ -27,7 +27,9 @@ from vpub_onestop.models import Agency, Dossier, Procedure, StepTask
 from vpub_onestop.queries.timeline import TimelineEntry, dossier_timeline
 
 CODE_MAX_LENGTH = 60
-PHONE_DIGITS = 4
+# Compared against when the code does not exist: never equal to a typed key, because a
+# normalised key has no dashes.
+_NO_SUCH_KEY = "-" * LOOKUP_KEY_LENGTH
 
 
 @dataclass(frozen=True)
@@ -80,17 +82,17 @@ class PublicStatus:
     timeline: list[TimelineEntry]
 
 
-def key_matches(typed_key: str, lookup_key: str | None, phone: str | None) -> bool:
-    """Lookup key (case, spaces and dashes forgiven) or the phone's last four digits."""
-    typed = typed_key.strip()
-    if re.fullmatch(r"\d{4}", typed):
-        digits = re.sub(r"\D", "", phone or "")
-        return len(digits) >= PHONE_DIGITS and hmac.compare_digest(typed, digits[-PHONE_DIGITS:])
+def key_matches(typed_key: str, lookup_key: str | None) -> bool:
+    """The receipt's key (case, spaces and dashes forgiven), compared in constant time.
+    `lookup_key` None (no dossier with that code): the comparison is still made, against
+    a stand-in, so that "no such code" and "wrong key" cost the same."""
     try:
-        canonical = normalize_lookup_key(typed)
+        typed = normalize_lookup_key(typed_key)
     except ValueError:
-        return False
-    return lookup_key is not None and hmac.compare_digest(canonical, lookup_key)
+        typed = ""
+    expected = lookup_key or _NO_SUCH_KEY
+    same = hmac.compare_digest(typed.encode(), expected.encode())
+    return same and lookup_key is not None
 
 
 def lookup_dossier(
@@ -105,11 +107,11 @@ def lookup_dossier(
         .join(Agency, Agency.id == Dossier.receiving_unit_id)
         .where(Dossier.code == code)
     ).first()
-    if row is None:
+    # Compare first, whether or not the code exists (the same work on both paths).
+    matched = key_matches(typed_key, row[0].lookup_key if row is not None else None)
+    if row is None or not matched:
         return None
     dossier, procedure_name, unit_name = row
-    if not key_matches(typed_key, dossier.lookup_key, dossier.applicant_phone):
-        return None
     state = dossier.state
     return PublicStatus(
         code=code,

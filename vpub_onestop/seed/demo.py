@@ -28,6 +28,7 @@ from vpub_onestop.access.actors import actor_for
 from vpub_onestop.domain.calendar import LOCAL_TZ, WorkCalendar
 from vpub_onestop.domain.deadlines import add_working_time
 from vpub_onestop.domain.errors import DomainError
+from vpub_onestop.domain.passwords import DEMO_PASSWORD
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.domain.status import DossierState, TaskState
@@ -57,7 +58,6 @@ from vpub_onestop.services.clock import load_work_calendar
 from vpub_onestop.services.uow import unit_of_work
 
 SEED_DIR = Path(__file__).resolve().parent
-DEMO_PASSWORD = "demo1234"
 DEMO_MAIL_DOMAIN = "example.com"
 
 CITIZENS = [
@@ -219,6 +219,7 @@ def _seed_accounts() -> DemoPeople:
             email=account.email,
             phone=account.phone,
             citizen_id=account.citizen_id,
+            demo=True,  # the published password: never signs in under production
         )
     users = db.session.scalars(select(User)).all()
     return DemoPeople({u.username: actor_for(u) for u in users})

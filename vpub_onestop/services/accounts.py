@@ -1,16 +1,17 @@
-"""Account creation (staff and citizens)."""
+"""Account creation (staff and citizens) and an administrator's levers on an account:
+end all its sessions, lift a sign-in lock."""
 
 from __future__ import annotations
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from vpub_onestop.domain.errors import N_, ValidationError
+from vpub_onestop.domain.errors import N_, NotFound, ValidationError
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.models import Agency, User
+from vpub_onestop.services import password_policy
 from vpub_onestop.services.uow import unit_of_work
-
-MIN_PASSWORD_LENGTH = 8
 
 
 def create_user(
@@ -23,9 +24,17 @@ def create_user(
     email: str | None = None,
     phone: str | None = None,
     citizen_id: str | None = None,
+    demo: bool = False,
 ) -> int:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationError(N_("Mật khẩu quá ngắn."), {"password": N_("Ít nhất 8 ký tự.")})
+    """A new account. `demo` marks a demonstration account: its published password skips
+    the policy, and the production configuration never lets it sign in."""
+    problem = (
+        None
+        if demo
+        else password_policy.problem(password, (username, full_name, phone, citizen_id))
+    )
+    if problem is not None:
+        raise ValidationError(N_("Mật khẩu chưa đạt yêu cầu."), {"password": problem})
     if role.is_staff and role not in (Role.SUPERVISOR, Role.ADMIN) and agency_key is None:
         raise ValidationError(N_("Cán bộ phải thuộc một cơ quan."), {"agency": N_("Bắt buộc.")})
     with unit_of_work() as session:
@@ -46,8 +55,34 @@ def create_user(
             email=email,
             phone=phone,
             citizen_id=citizen_id,
+            is_demo=demo,
         )
         user.set_password(password, current_app.config.get("PASSWORD_HASH_METHOD", "scrypt"))
         session.add(user)
         session.flush()
         return user.id
+
+
+def sign_out_everywhere(username: str) -> None:
+    """End every session of the account (a lost phone, a departed officer): each session
+    carries the generation it began under, and this one no longer matches."""
+    with unit_of_work() as session:
+        user = _by_username(session, username)
+        user.session_generation += 1
+
+
+def unlock(username: str) -> None:
+    """Lift a lock left by failed sign-ins before it runs out (an administrator, once the
+    account's owner is identified)."""
+    with unit_of_work() as session:
+        user = _by_username(session, username)
+        user.failed_logins = 0
+        user.first_failed_at = None
+        user.locked_until = None
+
+
+def _by_username(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise NotFound(N_("Không có tài khoản '%(name)s'.", name=username))
+    return user

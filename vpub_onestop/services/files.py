@@ -1,5 +1,8 @@
 """Uploaded files: checked by content (not by name), stored outside the web root under
-random names, and removed again if the transaction that wrote them rolls back."""
+random names the app makes (with the extension of the content found), and removed again if
+the transaction that wrote them rolls back. A process killed between writing a file and
+committing its row leaves an orphan: `flask files sweep-orphans` (services/file_sweep.py)
+removes those after a grace period."""
 
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from vpub_onestop.domain import formatting
 from vpub_onestop.domain.errors import N_, ValidationError
+from vpub_onestop.domain.file_names import EXTENSIONS
 from vpub_onestop.models import Dossier, DossierFile
 
 # Magic numbers of the formats a one-stop unit accepts.
@@ -24,9 +28,10 @@ SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xd8\xff", "image/jpeg"),
     (b"\x89PNG\r\n\x1a\n", "image/png"),
 )
-EXTENSIONS = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
 MAX_NAME_LENGTH = 120
 NEW_FILES_KEY = "vpub_new_files"
+# A file being written; renamed to its stored name once complete.
+PARTIAL_SUFFIX = ".part"
 
 
 def sniff_content_type(data: bytes) -> str | None:
@@ -119,7 +124,7 @@ def store_file(
     stored_name = secrets.token_hex(16) + EXTENSIONS[content_type]
     path = file_path(stored_name)
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".part")
+    temporary = path.with_suffix(PARTIAL_SUFFIX)
     temporary.write_bytes(data)
     os.replace(temporary, path)
     session.info.setdefault(NEW_FILES_KEY, []).append(path)

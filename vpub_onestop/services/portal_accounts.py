@@ -17,12 +17,12 @@ from sqlalchemy.orm import Session
 from vpub_onestop.domain.errors import N_, NotFound, ValidationError
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.models import User
+from vpub_onestop.services import password_policy
 from vpub_onestop.services.applicants import CITIZEN_ID_RE, EMAIL_RE, PHONE_RE
 from vpub_onestop.services.uow import unit_of_work
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,79}$")
 TAX_CODE_RE = re.compile(r"^\d{10}(\d{3})?$")
-PASSWORD_MIN, PASSWORD_MAX = 8, 128
 LIMITS = {"full_name": 200, "email": 254, "address": 300}
 TAKEN_MESSAGE = N_("Tên đăng nhập hoặc số định danh đã được đăng ký.")
 
@@ -73,12 +73,11 @@ def _contact_errors(contact: Contact) -> dict[str, str]:
     return errors
 
 
-def _password_errors(password: str, field: str = "password") -> dict[str, str]:
-    if len(password) < PASSWORD_MIN:
-        return {field: N_("Mật khẩu phải có ít nhất %(n)s ký tự.", n=PASSWORD_MIN)}
-    if len(password) > PASSWORD_MAX:
-        return {field: N_("Mật khẩu tối đa %(n)s ký tự.", n=PASSWORD_MAX)}
-    return {}
+def _password_errors(
+    password: str, personal: tuple[str | None, ...], field: str = "password"
+) -> dict[str, str]:
+    problem = password_policy.problem(password, personal)
+    return {field: problem} if problem is not None else {}
 
 
 def _registration_errors(data: Registration) -> dict[str, str]:
@@ -96,7 +95,8 @@ def _registration_errors(data: Registration) -> dict[str, str]:
     tax_code = data.tax_code.replace("-", "").strip()
     if data.is_organisation and not TAX_CODE_RE.match(tax_code):
         errors["tax_code"] = N_("Mã số thuế gồm 10 hoặc 13 chữ số.")
-    errors.update(_password_errors(data.password))
+    personal = (data.username, data.full_name, citizen_id, data.phone, tax_code)
+    errors.update(_password_errors(data.password, personal))
     return errors
 
 
@@ -164,16 +164,21 @@ def update_profile(user_id: int, contact: Contact) -> None:
         user.address = contact.address.strip() or None
 
 
-def change_password(user_id: int, current: str, new: str) -> None:
-    errors = _password_errors(new, "new_password")
-    if not errors and new == current:
-        errors["new_password"] = N_("Mật khẩu mới phải khác mật khẩu hiện tại.")
+def change_password(user_id: int, current: str, new: str) -> int:
+    """Set a new password and end every session of the account (a stolen cookie dies with
+    the old password); returns the new session generation, for the caller's own session."""
     with unit_of_work() as session:
         user = session.get(User, user_id)
         if user is None:
             raise NotFound(N_("Không tìm thấy tài khoản."))
+        personal = (user.username, user.full_name, user.citizen_id, user.phone, user.tax_code)
+        errors = _password_errors(new, personal, "new_password")
+        if not errors and new == current:
+            errors["new_password"] = N_("Mật khẩu mới phải khác mật khẩu hiện tại.")
         if not user.check_password(current):
             errors = {"current_password": N_("Mật khẩu hiện tại không đúng."), **errors}
         if errors:
             raise ValidationError(N_("Chưa đổi được mật khẩu."), errors)
         user.set_password(new, _hash_method())
+        user.session_generation += 1
+        return user.session_generation

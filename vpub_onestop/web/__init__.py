@@ -78,6 +78,9 @@ def register_web(app: Flask) -> None:
     _register_template_helpers(app)
     app.before_request(_remember_requested_language)
     app.after_request(_add_security_headers)
+    from vpub_onestop.web.transport import register_transport
+
+    register_transport(app)
 
 
 # --- extensions ------------------------------------------------------------------------
@@ -101,8 +104,15 @@ def _bind_extensions(app: Flask) -> None:
 
 
 def _load_user(user_id: str) -> User | None:
+    """The session's user, if the session is still current (web/sessions.py)."""
+    from vpub_onestop.web import sessions
+
     number = request_input.parse_id(user_id)
-    return db.session.get(User, number) if number is not None else None
+    user = db.session.get(User, number) if number is not None else None
+    if user is None or not sessions.still_valid(user):
+        sessions.forget()
+        return None
+    return user
 
 
 def _languages() -> tuple[str, ...]:

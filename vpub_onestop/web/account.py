@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from vpub_onestop.domain.errors import ValidationError
 from vpub_onestop.extensions import db, limiter
 from vpub_onestop.queries.accounts import user_by_id
 from vpub_onestop.services import portal_accounts
+from vpub_onestop.web import sessions
 from vpub_onestop.web.auth import safe_next_url
 from vpub_onestop.web.errors import error_message
 from vpub_onestop.web.portal_forms import PasswordForm, ProfileForm, RegistrationForm, put_errors
@@ -48,7 +49,7 @@ def register() -> Response | str | tuple[str, int]:
             return _register_page(form, next_url, error_message(error)), 422
         user = user_by_id(db.session(), user_id)
         assert user is not None
-        login_user(user)
+        sessions.start(user)
         flash(_("Đăng ký thành công. Chào mừng %(name)s!", name=user.full_name), "success")
         return redirect(next_url or url_for("main.home"))
     if form.is_submitted():
@@ -92,15 +93,20 @@ def profile() -> Response | str | tuple[str, int]:
 def change_password() -> Response | str | tuple[str, int]:
     form = PasswordForm()
     if form.validate_on_submit():
+        user_id = current_user.id
         try:
             portal_accounts.change_password(
-                current_user.id, form.current_password.data or "", form.new_password.data or ""
+                user_id, form.current_password.data or "", form.new_password.data or ""
             )
         except ValidationError as error:
             put_errors(form, error)
             return render_template(
                 "account/password.html", form=form, problem=error_message(error)
             ), 422
+        # Every other session ended with the old password; this one goes on, fresh.
+        user = user_by_id(db.session(), user_id)
+        assert user is not None
+        sessions.start(user)
         flash(_("Đã đổi mật khẩu."), "success")
         return redirect(url_for("account.profile"))
     if form.is_submitted():

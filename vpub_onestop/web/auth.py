@@ -6,11 +6,15 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from vpub_onestop.domain import formatting
 from vpub_onestop.extensions import db, limiter
-from vpub_onestop.queries.accounts import authenticate
+from vpub_onestop.queries.accounts import user_by_id
+from vpub_onestop.services import accounts
+from vpub_onestop.services.sign_in import sign_in
+from vpub_onestop.web import sessions
 from vpub_onestop.web.forms import LoginForm
 
 bp = Blueprint("auth", __name__)
@@ -24,19 +28,27 @@ def login() -> Response | str:
         return redirect(next_url or url_for("main.home"))
     form = LoginForm()
     failed = False
+    locked_until = None
     if form.validate_on_submit():
-        user = authenticate(db.session(), form.username.data or "", form.password.data or "")
+        result = sign_in(form.username.data or "", form.password.data or "")
+        user = user_by_id(db.session(), result.user_id) if result.user_id else None
         if user is not None:
-            login_user(user)
+            sessions.start(user)
             return redirect(next_url or url_for("main.home"))
         failed = True
-    return render_template("auth/login.html", form=form, failed=failed, next_url=next_url)
+        if result.locked_until is not None:
+            locked_until = formatting.moment(result.locked_until)
+    return render_template(
+        "auth/login.html", form=form, failed=failed, locked_until=locked_until, next_url=next_url
+    )
 
 
 @bp.route("/dang-xuat", methods=["POST"])
 def logout() -> Response:
     if current_user.is_authenticated:
-        logout_user()
+        # Every session of the account ends, copies of this cookie included.
+        accounts.sign_out_everywhere(current_user.username)
+        sessions.end()
         flash(_("Bạn đã đăng xuất."), "success")
     return redirect(url_for("main.home"))
 

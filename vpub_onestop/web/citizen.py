@@ -18,7 +18,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -37,7 +36,7 @@ from vpub_onestop.queries import citizen as citizen_queries
 from vpub_onestop.queries.citizen_dossier import DossierView, applicable_slips, dossier_view
 from vpub_onestop.services import closing, portal
 from vpub_onestop.services.clock import load_work_calendar
-from vpub_onestop.services.files import file_path
+from vpub_onestop.web.downloads import send_stored
 from vpub_onestop.web.errors import error_message
 from vpub_onestop.web.form_base import version_of
 from vpub_onestop.web.portal_forms import (
@@ -237,12 +236,7 @@ def download(dossier_id: int, file_id: int) -> Response:
     row = citizen_queries.own_file(db.session(), current_actor(), dossier_id, file_id)
     if row is None:
         abort(404)
-    path = file_path(row.stored_name)
-    if not path.is_file():
-        abort(404)
-    return send_file(
-        path, mimetype=row.content_type, as_attachment=True, download_name=row.original_name
-    )
+    return send_stored(row)
 
 
 # The submission flow registers its routes on `bp` (imported last: it imports from here).

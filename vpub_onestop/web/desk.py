@@ -5,7 +5,7 @@ desk_counter; they register their routes on this blueprint.
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -15,9 +15,9 @@ from vpub_onestop.extensions import db
 from vpub_onestop.queries.dossier_files import staff_file
 from vpub_onestop.queries.queues import DeskList, desk_counts, desk_list
 from vpub_onestop.services.clock import load_work_calendar
-from vpub_onestop.services.files import file_path
 from vpub_onestop.web import desk_actions, desk_counter
 from vpub_onestop.web.desk_pages import Rendered, load_view, render_check, render_dossier
+from vpub_onestop.web.downloads import send_stored
 from vpub_onestop.web.workspace import (
     DESK_ROLES,
     DOSSIER_READERS,
@@ -100,15 +100,7 @@ def file(dossier_id: int, file_id: int) -> Response:
     stored = staff_file(db.session(), dossier_id, file_id, acting_officer())
     if stored is None:
         raise NotFound(_("Không tìm thấy tệp."))
-    path = file_path(stored.stored_name)
-    if not path.is_file():
-        raise NotFound(_("Tệp không còn trên máy chủ lưu trữ."))
-    return send_file(
-        path,
-        mimetype=stored.content_type,
-        download_name=stored.original_name,
-        as_attachment=request.args.get("tai") == "1",
-    )
+    return send_stored(stored)
 
 
 @bp.get("/so-theo-doi")

@@ -1,0 +1,42 @@
+"""Sending a stored file: always as an attachment, under the name the app makes
+(domain.file_names), never the uploader's, with the content type found on upload, no
+sniffing, and no copy kept by a cache (personal data)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from flask import Response, send_file
+from flask_babel import gettext as _
+from werkzeug.exceptions import NotFound
+
+from vpub_onestop.domain.file_names import download_name
+from vpub_onestop.services.files import file_path
+
+if TYPE_CHECKING:
+    from vpub_onestop.models import DossierFile
+
+
+def send_stored(stored: DossierFile) -> Response:
+    path = file_path(stored.stored_name)
+    if not path.is_file():
+        raise NotFound(_("Tệp không còn trên máy chủ lưu trữ."))
+    name = download_name(
+        dossier_code=stored.dossier.code,
+        dossier_id=stored.dossier_id,
+        file_id=stored.id,
+        kind=stored.kind,
+        result_code=stored.result_code,
+        content_type=stored.content_type,
+    )
+    response = send_file(
+        path,
+        mimetype=stored.content_type,
+        as_attachment=True,
+        download_name=name,
+        conditional=False,
+        etag=False,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "no-store"
+    return response
