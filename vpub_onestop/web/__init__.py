@@ -21,6 +21,7 @@ from vpub_onestop.domain.errors import DomainError
 from vpub_onestop.domain.status import DossierState, TaskState
 from vpub_onestop.extensions import babel, csrf, db, limiter, login_manager
 from vpub_onestop.models.org import User
+from vpub_onestop.web import request_input
 
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
 
@@ -70,6 +71,7 @@ _SECURITY_HEADERS = {
 
 
 def register_web(app: Flask) -> None:
+    request_input.register(app)  # before the routes: their `<int:...>` are ids
     _bind_extensions(app)
     _register_blueprints(app)
     _register_error_handlers(app)
@@ -105,7 +107,8 @@ def _load_user(user_id: str) -> User | None:
     """The session's user, if the session is still current (web/sessions.py)."""
     from vpub_onestop.web import sessions
 
-    user = db.session.get(User, int(user_id)) if user_id.isascii() and user_id.isdigit() else None
+    number = request_input.parse_id(user_id)
+    user = db.session.get(User, number) if number is not None else None
     if user is None or not sessions.still_valid(user):
         sessions.forget()
         return None

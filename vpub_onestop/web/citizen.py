@@ -45,6 +45,7 @@ from vpub_onestop.web.portal_forms import (
     put_errors,
     rating_form_class,
 )
+from vpub_onestop.web.request_input import arg_page, parse_id
 
 bp = Blueprint("citizen", __name__)
 
@@ -75,20 +76,15 @@ def collect_uploads(only_document: int | None = None) -> list[portal.Upload]:
     for name in request.files:
         if name == portal.OTHER_DOCUMENTS_FIELD:
             document_id: int | None = None
-        elif name.startswith("doc_") and name[4:].isdigit():
-            document_id = int(name[4:])
         else:
-            continue
+            document_id = parse_id(name.removeprefix("doc_")) if name.startswith("doc_") else None
+            if document_id is None:
+                continue
         storage: FileStorage
         for storage in request.files.getlist(name):
             if storage.filename:
                 uploads.append(portal.Upload(storage.filename, storage.read(), document_id))
     return uploads
-
-
-def _page_number() -> int:
-    raw = request.args.get("trang", "")
-    return int(raw) if raw.isdigit() and len(raw) < 7 else 1
 
 
 @bp.get("/ho-so-cua-toi")
@@ -97,7 +93,7 @@ def my_dossiers() -> str:
     page = citizen_queries.my_dossiers(
         db.session(),
         current_user.id,
-        _page_number(),
+        arg_page(),
         load_work_calendar(),
         clock.now(),
         per_page=int(current_app.config.get("MY_DOSSIERS_PER_PAGE", citizen_queries.PER_PAGE)),

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext
 from werkzeug.wrappers import Response
 
@@ -27,6 +27,7 @@ from vpub_onestop.services.complaints import (
 )
 from vpub_onestop.web.complaint_forms import CHANNEL_LABELS, ComplaintForm, ComplaintUpdateForm
 from vpub_onestop.web.form_base import version_of
+from vpub_onestop.web.request_input import arg_id
 from vpub_onestop.web.workspace import acting_officer, now_utc, roles_required, show_errors
 
 bp = Blueprint("complaints", __name__, url_prefix="/mot-cua/phan-anh")
@@ -50,8 +51,7 @@ def _unit_for(actor: Actor) -> int | None:
     """A recorder's own unit; a supervisor's choice in ?don_vi= (None: not chosen yet)."""
     if actor.role in RECORDERS:
         return actor.agency_id
-    raw = request.args.get("don_vi", "")
-    return int(raw) if raw.isdigit() else None
+    return arg_id("don_vi")
 
 
 def _new_form() -> ComplaintForm:

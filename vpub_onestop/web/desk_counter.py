@@ -36,6 +36,7 @@ from vpub_onestop.services import counter
 from vpub_onestop.services.applicants import Applicant
 from vpub_onestop.web.form_base import Form
 from vpub_onestop.web.officer_fields import CountField, MoneyField
+from vpub_onestop.web.request_input import arg_id, arg_text
 from vpub_onestop.web.workspace import (
     DESK_ROLES,
     acting_officer,
@@ -133,10 +134,10 @@ def counter_form(documents: Sequence[RequiredDocument]) -> type[CounterBase]:
     return type("CounterForm", (CounterBase,), fields)
 
 
-def _procedure(raw: str | None) -> Procedure | None:
-    if not raw or not raw.isdigit() or len(raw) > 9:
-        return None
-    return current_procedure(db.session(), int(raw))
+def _procedure() -> Procedure | None:
+    """The procedure of `?thu-tuc=<id>` (None: not chosen yet, or no longer current)."""
+    procedure_id = arg_id("thu-tuc")
+    return current_procedure(db.session(), procedure_id) if procedure_id is not None else None
 
 
 def _files(field: Any) -> list[FileStorage]:
@@ -179,11 +180,11 @@ def _guidance_items(
 
 
 def intake() -> Any:
-    procedure = _procedure(request.args.get("thu-tuc"))
+    procedure = _procedure()
     if procedure is None:
         if request.method == "POST":
             raise NotFound(_("Không tìm thấy thủ tục hành chính (hoặc thủ tục đã hết hiệu lực)."))
-        text = request.args.get("q", "").strip()[:100]
+        text = arg_text("q", 100)
         found = search_procedures(db.session(), text) if text else []
         return render_template("desk/counter_search.html", q=text, found=found)
     documents = list(procedure.documents)

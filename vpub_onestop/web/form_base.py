@@ -1,4 +1,9 @@
-"""The base class of every web form: WTForms' own messages in Vietnamese.
+"""The base class of every web form: clean input, and WTForms' own messages in Vietnamese.
+
+Every field of a `Form` reads its value through the input layer (web/request_input.py):
+text without control characters (single-line fields also without tabs and line breaks,
+text areas keep them), a JSON body ignored (the forms read form fields only), and the
+page's version as an ASCII integer (`version_of`).
 
 WTForms ships no Vietnamese catalogue, so a validator or field without a message of ours
 ("This field is required.", "Not a valid integer value.", a bare Length(max=...)) would
@@ -14,11 +19,17 @@ plural entries are keyed by their singular msgid.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Protocol
 
-from flask import current_app, has_app_context, has_request_context
+from flask import current_app, has_app_context, has_request_context, request
 from flask_babel import get_locale
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import CombinedMultiDict, MultiDict
+from wtforms import Field, FileField, MultipleFileField, TextAreaField
+from wtforms.fields.core import UnboundField
+
+from vpub_onestop.web.request_input import MAX_ID, clean_text, parse_int
 
 WTFORMS_VI: dict[str, str] = {
     # validators
@@ -119,6 +130,25 @@ class VietnameseTranslations:
         return self.fallback.ngettext(singular, plural, n)
 
 
+def _cleaner(multiline: bool) -> Callable[[Any], Any]:
+    def clean(value: Any) -> Any:
+        if isinstance(value, str):
+            return clean_text(value, multiline=multiline)
+        if isinstance(value, list):
+            return [
+                clean_text(item, multiline=multiline) if isinstance(item, str) else item
+                for item in value
+            ]
+        return value
+
+    return clean
+
+
+SUBMIT_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})  # Flask-WTF's
+_CLEAN_LINE = _cleaner(multiline=False)
+_CLEAN_LINES = _cleaner(multiline=True)
+
+
 class Form(FlaskForm):
     """Every form of the web layer derives from this class instead of FlaskForm."""
 
@@ -126,13 +156,43 @@ class Form(FlaskForm):
         def get_translations(self, form: Any) -> VietnameseTranslations:
             return VietnameseTranslations(super().get_translations(form))
 
+        def bind_field(self, form: Any, unbound_field: UnboundField, options: Any) -> Field:
+            """The cleaning filter runs first, before the field's own filters (strip...)."""
+            multiline = issubclass(unbound_field.field_class, TextAreaField)
+            own = unbound_field.kwargs.get("filters") or ()
+            options = {**options, "filters": [_CLEAN_LINES if multiline else _CLEAN_LINE, *own]}
+            return super().bind_field(form, unbound_field, options)
 
+        def wrap_formdata(self, form: Any, formdata: Any) -> Any:
+            # Flask-WTF would read a JSON body as the form's data, unparsed by the request's
+            # clean parameters: these forms are filled by browsers, so a JSON body is an
+            # empty submission (and fails validation like one).
+            automatic = formdata is not None and not hasattr(formdata, "getlist")
+            if automatic and has_request_context() and request.is_json:
+                formdata = request.form if request.method in SUBMIT_METHODS else None
+            wrapped = super().wrap_formdata(form, formdata)
+            if automatic and isinstance(wrapped, CombinedMultiDict):  # a post with files
+                return _files_only_in_file_fields(form, request.form, request.files)
+            return wrapped
+
+
+def _files_only_in_file_fields(form: Any, fields: Any, files: Any) -> MultiDict[str, Any]:
+    """The form's data with each uploaded file under its own file input only: a file
+    sent under a text field's name would reach that field as an object, not text."""
+    data: MultiDict[str, Any] = MultiDict(fields.items(multi=True))
+    for field in form._fields.values():
+        if isinstance(field, FileField | MultipleFileField):
+            for upload in files.getlist(field.name):
+                data.add(field.name, upload)
+    return data
+
+
+# A version is a row counter: far below the id bound, but read with the same rule.
 def version_of(form: FlaskForm) -> int | None:
     """The version of the dossier (or task) the page was rendered with, from the form's
-    hidden `version` field; None when the request carries none. Every service that changes
-    a state refuses None (428: reload the page), so the stale-page check always runs."""
+    hidden `version` field; None when the request carries none or a value that is not a
+    version. Every service that changes a state refuses None (428: reload the page), so
+    the stale-page check always runs."""
     raw = getattr(form, "version", None)
     value = raw.data if raw is not None else None
-    if isinstance(value, str) and value.isdigit() and len(value) <= 9:
-        return int(value)
-    return None
+    return parse_int(value, minimum=0, maximum=MAX_ID)

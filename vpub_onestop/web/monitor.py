@@ -58,8 +58,11 @@ from vpub_onestop.web.monitor_forms import (
     manager_context,
     presets,
 )
+from vpub_onestop.web.request_input import arg_id, arg_page, arg_text
 
 bp = Blueprint("monitor", __name__)
+
+STEP_NAME_MAX = 300  # StepTask.name
 
 KIND_TITLES: dict[str, Any] = {
     **{c.drill: c.header for c in COUNT_COLUMNS if c.drill},
@@ -230,14 +233,9 @@ def satisfaction(fmt: str | None) -> Response | str:
     )
 
 
-def _page_number() -> int:
-    raw = request.args.get("trang", "1")
-    return max(1, min(int(raw), 100_000)) if raw.isdigit() else 1
-
-
-def _int_arg(name: str) -> int | None:
-    raw = request.args.get(name, "")
-    return int(raw) if raw.isdigit() else None
+def _officer_arg() -> int | None:
+    """`?can_bo=`: one officer's id, or 0 for the steps nobody is assigned to yet."""
+    return 0 if request.args.get("can_bo", "").strip() == "0" else arg_id("can_bo")
 
 
 @bp.get("/theo-doi/ho-so", defaults={"fmt": None})
@@ -257,7 +255,7 @@ def dossiers(fmt: str | None) -> Response | str:
     else:
         abort(404)
     title = KIND_TITLES[kind]
-    listing = dossier_list(scope, kind, window, title, page=None if fmt else _page_number())
+    listing = dossier_list(scope, kind, window, title, page=None if fmt else arg_page())
     doc = ReportDocument(title, ctx.meta(period), [listing.table])
     return _respond(
         "monitor/list.html",
@@ -285,10 +283,10 @@ def tasks(fmt: str | None) -> Response | str:
     period = ctx.filters.period
     window = Window(now=ctx.now, present=moments(load_work_calendar(), ctx.now))
     narrow_args = {k: request.args[k] for k in ("co_quan", "buoc", "can_bo") if k in request.args}
-    narrow = task_filter(_int_arg("co_quan"), request.args.get("buoc"), _int_arg("can_bo"))
+    narrow = task_filter(arg_id("co_quan"), arg_text("buoc", STEP_NAME_MAX), _officer_arg())
     title = KIND_TITLES[kind]
     listing = task_list(
-        ctx.scope(period), kind, window, narrow, title, page=None if fmt else _page_number()
+        ctx.scope(period), kind, window, narrow, title, page=None if fmt else arg_page()
     )
     doc = ReportDocument(title, ctx.meta(period, _l("Tiếp nhận trong kỳ")), [listing.table])
     return _respond(

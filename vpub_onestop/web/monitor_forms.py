@@ -31,6 +31,7 @@ from vpub_onestop.queries.stats_report import FilterOptions, filter_options
 from vpub_onestop.queries.stats_scope import Period, Scope, build_scope
 from vpub_onestop.services.indicators_manual import NOTE_MAX_LENGTH
 from vpub_onestop.web.form_base import Form
+from vpub_onestop.web.request_input import parse_date, parse_id
 
 MAX_PERIOD_DAYS = 5 * 366  # a report longer than five years is a mistake, not a question
 CHANNEL_LABELS = (
@@ -49,11 +50,14 @@ def choices(pairs: Any) -> list[SelectChoice]:
 class VnDateField(DateField):
     """A date from <input type="date"> (yyyy-mm-dd), with the error in Vietnamese."""
 
+    data: Any  # a date once validated (None while empty or invalid)
+
     def process_formdata(self, valuelist: list[Any]) -> None:
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(str(_l("Ngày không hợp lệ."))) from None
+        if not valuelist:
+            return
+        self.data = parse_date(valuelist[0], self.strptime_format)
+        if self.data is None:
+            raise ValueError(str(_l("Ngày không hợp lệ.")))
 
 
 class FilterForm(Form):
@@ -127,8 +131,8 @@ def read_filters(form: FilterForm, fixed_unit: int | None) -> Filters:
             period = Period(start, end)
     unit_id = fixed_unit
     unit_field = getattr(form, "don_vi", None)
-    if fixed_unit is None and unit_field is not None and unit_field.data and not unit_field.errors:
-        unit_id = int(unit_field.data)
+    if fixed_unit is None and unit_field is not None and not unit_field.errors:
+        unit_id = parse_id(unit_field.data)  # blank (Optional lets spaces through): none
     return Filters(
         period=period,
         unit_id=unit_id,

@@ -41,9 +41,10 @@ def _strip(value: Any) -> Any:
 
 
 STRIP = [_strip]
-CITIZEN_ID = Regexp(r"^\d{12}$", message=_l("Số định danh cá nhân phải gồm đúng 12 chữ số."))
+# ASCII digits only: \d would also let "١٢..." or fullwidth digits through.
+CITIZEN_ID = Regexp(r"^[0-9]{12}$", message=_l("Số định danh cá nhân phải gồm đúng 12 chữ số."))
 PHONE = Regexp(
-    r"^(0|\+84)[\d .-]{9,14}$", message=_l("Số điện thoại không hợp lệ (ví dụ 0912345678).")
+    r"^(0|\+84)[0-9 .-]{9,14}$", message=_l("Số điện thoại không hợp lệ (ví dụ 0912345678).")
 )
 # The services' own pattern (no email_validator dependency; deliverability is the mail's job).
 EMAIL = Regexp(EMAIL_RE, message=_l("Địa chỉ thư điện tử không hợp lệ."))
@@ -76,7 +77,7 @@ class RegistrationForm(Form):
         filters=STRIP,
         validators=[
             Optional(),
-            Regexp(r"^\d{10}(-?\d{3})?$", message=_l("Mã số thuế gồm 10 hoặc 13 chữ số.")),
+            Regexp(r"^[0-9]{10}(-?[0-9]{3})?$", message=_l("Mã số thuế gồm 10 hoặc 13 chữ số.")),
         ],
         render_kw={"inputmode": "numeric", "maxlength": 14},
     )

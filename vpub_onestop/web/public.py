@@ -25,6 +25,7 @@ from vpub_onestop.queries.catalogue import (
 from vpub_onestop.queries.lookup import CODE_MAX_LENGTH, lookup_dossier
 from vpub_onestop.services.clock import load_work_calendar
 from vpub_onestop.web.fee_text import fee_description
+from vpub_onestop.web.request_input import arg_page, arg_text
 
 bp = Blueprint("public", __name__)
 
@@ -32,20 +33,15 @@ DEFAULT_LOOKUP_LIMIT = "20 per 10 minutes"
 KEY_MAX_LENGTH = 20
 
 
-def _page_number(raw: str | None) -> int:
-    return int(raw) if raw and raw.isdigit() and len(raw) < 7 else 1
-
-
 @bp.get("/thu-tuc")
 def catalogue() -> str:
-    args = request.args
     filters = CatalogueFilters(
-        query=args.get("q", "")[:QUERY_MAX_LENGTH],
-        field=args.get("linh_vuc", "")[:200],
-        level=args.get("cap", ""),
-        agency=args.get("co_quan", "")[:12],
-        online=args.get("truc_tuyen", ""),
-        page=_page_number(args.get("trang")),
+        query=arg_text("q", QUERY_MAX_LENGTH),
+        field=arg_text("linh_vuc", 200),
+        level=arg_text("cap", 20),
+        agency=arg_text("co_quan", 12),
+        online=arg_text("truc_tuyen", 20),
+        page=arg_page(),
     )
     session = db.session()
     return render_template(

@@ -7,7 +7,7 @@ never cached. Access rules live in services.slips (a dossier the user may not se
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
@@ -23,11 +23,11 @@ from vpub_onestop.domain.errors import ValidationError as DomainValidationError
 from vpub_onestop.services import slips
 from vpub_onestop.web.errors import error_message, field_errors
 from vpub_onestop.web.form_base import Form
+from vpub_onestop.web.request_input import parse_date, parse_id
 
 bp = Blueprint("slips", __name__)
 
 FORM_KEY = re.compile(r"^(mau-0[1-5]|thong-bao-dung|thong-bao-tu-choi)$")
-DATE_FORMAT = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$")
 
 
 def pdf_response(slip: slips.SlipPage) -> Response:
@@ -59,12 +59,9 @@ YEARS = range(2000, 2100)  # dossier codes carry two-digit years of this century
 
 def parse_vn_date(text: str) -> date:
     """dd/mm/yyyy (one-digit day and month accepted) -> date; ValueError otherwise."""
-    cleaned = text.strip()
-    if not DATE_FORMAT.match(cleaned):
-        raise ValueError(cleaned)
-    day = datetime.strptime(cleaned, "%d/%m/%Y").date()
-    if day.year not in YEARS:
-        raise ValueError(cleaned)
+    day = parse_date(text, ("%d/%m/%Y",), earliest_year=YEARS[0], latest_year=YEARS[-1])
+    if day is None:
+        raise ValueError(text)
     return day
 
 
@@ -102,11 +99,8 @@ class OneOfUnits:
 
 
 def _unit_id(value: object) -> int | None:
-    """Coerce the unit choice; anything but a number is simply no choice."""
-    try:
-        return int(str(value))
-    except ValueError:
-        return None
+    """Coerce the unit choice; anything but a unit's id is simply no choice."""
+    return parse_id(value)
 
 
 class RegisterPeriodForm(Form):

@@ -27,6 +27,7 @@ from vpub_onestop.slips.forms import DOSSIER_FORMS
 from vpub_onestop.web import number
 from vpub_onestop.web.errors import error_message, field_errors
 from vpub_onestop.web.labels import label
+from vpub_onestop.web.request_input import arg_page
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -116,8 +117,7 @@ def now_utc() -> Any:
 
 
 def page_number() -> int:
-    raw = request.args.get("trang", "1")
-    return int(raw) if raw.isdigit() and 0 < len(raw) < 6 else 1
+    return arg_page()
 
 
 def page_size() -> int:
