@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run db seed test lint typecheck pytest clean
+.PHONY: install run db seed test lint typecheck pytest reliability clean
 
 install: $(STAMP)
 
@@ -43,6 +43,11 @@ pytest: install
 	$(BIN)/pytest -q
 
 test: lint typecheck pytest
+
+# Not part of `make test` nor CI: minutes of load, races, crashes and fuzzing against real
+# servers on loopback; prints one table. ARGS="--clients 200 --seconds 60 --pairs 1000".
+reliability: install
+	$(BIN)/python -m bench.reliability $(ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
