@@ -5,6 +5,7 @@ Standard library only, so the runner needs nothing beyond the app's own dependen
 
 from __future__ import annotations
 
+import http.client
 import http.cookiejar
 import re
 import secrets
@@ -49,7 +50,7 @@ class Browser:
         except urllib.error.HTTPError as error:
             body = error.read().decode("utf-8", "replace")
             reply = Reply(error.code, body, error.headers.get("Location", ""))
-        except (OSError, urllib.error.URLError):
+        except (OSError, http.client.HTTPException):  # a worker killed mid-answer
             reply = Reply(0, "", "")
         klass = f"{reply.status // 100}xx" if reply.status else "no answer"
         self.statuses[klass] = self.statuses.get(klass, 0) + 1

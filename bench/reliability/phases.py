@@ -173,13 +173,16 @@ def crash(site: Site, seconds: int, clients: int = 10) -> list[Row]:
     until = time.monotonic() + seconds
     killed: list[int] = []
 
+    tally = Tally()
+
     def storm(n: int) -> int:
-        browser = Browser(site.base)
+        browser, counts = tally.browser(site)
         browser.log_in(CITIZENS[n % len(CITIZENS)])
         done = 0
         while time.monotonic() < until:
             if traffic.submit_online(browser, unit_id):
                 done += 1
+        tally.merge(counts)
         return done
 
     with ThreadPoolExecutor(clients) as pool:
@@ -204,6 +207,8 @@ def crash(site: Site, seconds: int, clients: int = 10) -> list[Row]:
     return [
         ("crash: workers killed (-9)", str(len(killed)), "2", len(killed) == 2),
         ("crash: submissions during storm", str(submitted), "> 0", submitted > 0),
+        ("crash: requests cut off (no answer)", str(tally.statuses["no answer"]), "", True),
+        ("crash: 5xx answers", str(tally.statuses["5xx"]), "", True),
         ("crash: half-written dossiers/files", str(half), "0", half == 0),
         ("crash: orphan files before sweep", str(orphans_before), "", True),
         ("crash: orphan files after sweep", str(orphans_after), "0", orphans_after == 0),
