@@ -1,7 +1,8 @@
 """Mẫu 06, the register (Sổ theo dõi hồ sơ): every dossier a unit received in a period.
 
-One query for the whole register: the procedure is a join and the lead agency (the first
-step of the route) a correlated subquery, so a month of a busy centre costs one round trip.
+One query for the whole register: the procedure is a join, the lead agency (the first step
+of the route) and a late apology (an apology event flagged late, Decree 61/2018 Art. 19)
+correlated subqueries, so a month of a busy centre costs one round trip.
 """
 
 from __future__ import annotations
@@ -9,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.status import DossierState
-from vpub_onestop.models import Agency, Dossier, Procedure, StepTask
+from vpub_onestop.models import Agency, Dossier, DossierEvent, Procedure, StepTask
 
 
 @dataclass(frozen=True)
@@ -53,8 +54,13 @@ def register_rows(session: Session, unit_id: int, start: date, end: date) -> lis
         .correlate(Dossier)
         .scalar_subquery()
     )
+    late_apology = exists().where(
+        DossierEvent.dossier_id == Dossier.id,
+        DossierEvent.trigger == "apologise",
+        DossierEvent.data["late"].as_boolean().is_(True),
+    )
     rows = session.execute(
-        select(Dossier, Procedure.name, lead_agency)
+        select(Dossier, Procedure.name, lead_agency, late_apology)
         .join(Procedure, Procedure.id == Dossier.procedure_id)
         .where(
             Dossier.receiving_unit_id == unit_id,
@@ -77,13 +83,13 @@ def register_rows(session: Session, unit_id: int, start: date, end: date) -> lis
             dispatched_at=dossier.dispatched_at,
             finished_at=dossier.finished_at if dossier.outcome else None,
             returned_at=dossier.returned_at,
-            notes=_notes(dossier),
+            notes=_notes(dossier, late_apology=late),
         )
-        for dossier, procedure, lead in rows
+        for dossier, procedure, lead, late in rows
     ]
 
 
-def _notes(dossier: Dossier) -> str:
+def _notes(dossier: Dossier, *, late_apology: bool) -> str:
     """What a reader of the register needs beyond the dates, in a few words."""
     parts: list[str] = []
     state = dossier.state
@@ -100,7 +106,7 @@ def _notes(dossier: Dossier) -> str:
     if dossier.supplement_requests:
         parts.append(f"Bổ sung {dossier.supplement_requests} lần")
     if dossier.apologised_at is not None:
-        parts.append("Có phiếu xin lỗi, hẹn lại")
+        parts.append("Có phiếu xin lỗi, hẹn lại" + (" (xin lỗi muộn)" if late_apology else ""))
     if dossier.timeliness == "late":
         parts.append("Quá hạn")
     return "; ".join(parts)

@@ -157,9 +157,9 @@ def supplement_requested() -> int:
     return dossier_id
 
 
-def apologised() -> int:
+def apologised(at: datetime | None = None) -> int:
     """1.004222 (7 WD, police) received Mon 2/3/2026 09:00, due Wed 11/3 09:00; the police
-    leader apologises on Thu 5/3 and sets the new appointment to Fri 13/3 15:00."""
+    leader apologises on Thu 5/3 (or `at`) and sets the new appointment to Fri 13/3 15:00."""
     dossier_id = counter_receipt(procedure="1.004222")
     reception.dispatch_dossier(
         actor(COMMUNE_DESK),
@@ -180,7 +180,7 @@ def apologised() -> int:
         dossier_id,
         APOLOGY_REASON,
         local(2026, 3, 13, 15, 0),
-        now=local(2026, 3, 5, 10),
+        now=at or local(2026, 3, 5, 10),
         expected_version=dossier_version(dossier_id),
     )
     return dossier_id

@@ -69,6 +69,24 @@ def test_the_register_lists_every_dossier_of_the_period_and_none_outside(app: Fl
     assert set(page_sizes(pdf)) == {A4_LANDSCAPE}
 
 
+def test_the_register_flags_a_late_apology(app: Flask) -> None:
+    """Due Wed 11/3/2026 09:00: the last day to apologise is Tue 10/3 (the working day before
+    the due day) until 17:00. An apology on Wed 11/3 at 10:00 is still recorded, but late,
+    and the register says so beside the apology."""
+    with app.app_context():
+        on_time = fresh(sc.apologised()).code
+        late = fresh(sc.apologised(at=local(2026, 3, 11, 10))).code
+        rows = {
+            row.code: row.notes
+            for row in register_rows(
+                db.session(), unit_id("px_quynhon"), date(2026, 3, 1), date(2026, 3, 31)
+            )
+        }
+
+    assert rows[str(on_time)] == "Có phiếu xin lỗi, hẹn lại"
+    assert rows[str(late)] == "Có phiếu xin lỗi, hẹn lại (xin lỗi muộn)"
+
+
 def test_the_register_is_one_query_however_many_dossiers(app: Flask) -> None:
     with app.app_context():
         for hour in (8, 9, 10, 14, 15):
