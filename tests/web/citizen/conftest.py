@@ -18,10 +18,21 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
+from tests.services.support import (
+    actor,
+    dossier_version,
+    draft_with_documents,
+    local,
+    procedure_id,
+    submit_draft,
+    unit_id,
+)
 from tests.web.conftest import csrf_token_from
 from tests.web.conftest import log_in as _log_in
 from vpub_onestop.extensions import db, limiter
 from vpub_onestop.models import Dossier, DossierFile, User
+from vpub_onestop.services import reception
+from vpub_onestop.services.applicants import Applicant
 
 PASSWORD = "password-123"  # every account seeded by tests/conftest.py
 
@@ -183,3 +194,26 @@ def submit_online(
     )
     assert done.status_code == 302 and done.location.endswith("/da-nop")
     return dossier_id
+
+
+def marriage_received_monday_9am(app: Flask) -> int:
+    """citizen1's marriage registration (1.000894, 5 working days), submitted online Sun
+    1/3/2026 20:05 and received Mon 2/3/2026 09:00: due Mon 9/3 09:00 (Tue, Wed, Thu, Fri,
+    Mon, each a full office day of 8 hours)."""
+    with app.app_context():
+        citizen = actor("citizen1")
+        draft = draft_with_documents(
+            citizen,
+            procedure_id("1.000894"),
+            unit_id("px_quynhon"),
+            Applicant(name="Nguyễn Văn An", phone="0905123401"),
+            now=local(2026, 3, 1, 20),
+        )
+        submit_draft(citizen, draft, now=local(2026, 3, 1, 20, 5))
+        reception.receive_dossier(
+            actor("reception.px_quynhon"),
+            draft,
+            now=local(2026, 3, 2, 9),
+            expected_version=dossier_version(draft),
+        )
+        return draft

@@ -15,49 +15,22 @@ from tests.conftest import Clock
 from tests.services.support import (
     actor,
     dossier_version,
-    draft_with_documents,
     fresh,
     local,
-    procedure_id,
-    submit_draft,
-    unit_id,
 )
-from tests.web.citizen.conftest import log_in, text
+from tests.web.citizen.conftest import log_in, marriage_received_monday_9am, text
 from vpub_onestop import clock, create_app
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.extensions import db
 from vpub_onestop.models import DossierEvent, User
 from vpub_onestop.services import reception
 from vpub_onestop.services.accounts import create_user
-from vpub_onestop.services.applicants import Applicant
-
-
-def _marriage_received_monday_9am(app: Flask) -> int:
-    """Marriage registration (5 working days) received Mon 2/3/2026 09:00: due Mon 9/3
-    09:00 (Tue, Wed, Thu, Fri, Mon, each a full office day of 8 hours)."""
-    with app.app_context():
-        citizen = actor("citizen1")
-        draft = draft_with_documents(
-            citizen,
-            procedure_id("1.000894"),
-            unit_id("px_quynhon"),
-            Applicant(name="Nguyễn Văn An", phone="0905123401"),
-            now=local(2026, 3, 1, 20),
-        )
-        submit_draft(citizen, draft, now=local(2026, 3, 1, 20, 5))
-        reception.receive_dossier(
-            actor("reception.px_quynhon"),
-            draft,
-            now=local(2026, 3, 2, 9),
-            expected_version=dossier_version(draft),
-        )
-        return draft
 
 
 def test_the_citizens_working_days_left_follow_the_app_clock(
     app: Flask, client: FlaskClient, frozen_clock: Clock
 ) -> None:
-    _marriage_received_monday_9am(app)
+    marriage_received_monday_9am(app)
     log_in(client, "citizen1")
 
     # Wed 4/3 09:00 → Mon 9/3 09:00: Wed→Thu, Thu→Fri, Fri→Mon = 3 working days left.
@@ -76,7 +49,7 @@ def test_the_citizens_working_days_left_follow_the_app_clock(
 def test_a_service_called_without_a_moment_and_a_column_default_read_the_app_clock(
     app: Flask, frozen_clock: Clock
 ) -> None:
-    dossier_id = _marriage_received_monday_9am(app)
+    dossier_id = marriage_received_monday_9am(app)
     moment = frozen_clock.set(local(2026, 3, 2, 10, 15))
     with app.app_context():
         reception.dispatch_dossier(

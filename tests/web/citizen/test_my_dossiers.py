@@ -12,10 +12,15 @@ from tests.services.support import (
     draft_with_documents,
     local,
     procedure_id,
-    submit_draft,
     unit_id,
 )
-from tests.web.citizen.conftest import log_in, submit_online, text, token
+from tests.web.citizen.conftest import (
+    log_in,
+    marriage_received_monday_9am,
+    submit_online,
+    text,
+    token,
+)
 from vpub_onestop.domain.status import DossierState
 from vpub_onestop.extensions import db
 from vpub_onestop.models import Dossier, DossierFile
@@ -23,31 +28,10 @@ from vpub_onestop.services import reception
 from vpub_onestop.services.applicants import Applicant
 
 
-def _old_received_dossier(app: Flask) -> int:
-    """citizen1's online dossier received Mon 2/3/2026, due 09:00 9/3/2026: overdue now."""
-    with app.app_context():
-        citizen = actor("citizen1")
-        draft = draft_with_documents(
-            citizen,
-            procedure_id("1.000894"),
-            unit_id("px_quynhon"),
-            Applicant(name="Nguyễn Văn An", phone="0905123401"),
-            now=local(2026, 3, 1, 20),
-        )
-        submit_draft(citizen, draft, now=local(2026, 3, 1, 20, 5))
-        reception.receive_dossier(
-            actor("reception.px_quynhon"),
-            draft,
-            now=local(2026, 3, 2, 9),
-            expected_version=dossier_version(draft),
-        )
-        return draft
-
-
 def test_the_list_shows_status_appointment_and_an_overdue_dossier_in_red(
     app: Flask, client: FlaskClient
 ) -> None:
-    dossier_id = _old_received_dossier(app)
+    dossier_id = marriage_received_monday_9am(app)
     log_in(client, "citizen1")
     page = text(client.get("/ho-so-cua-toi"))
     with app.app_context():
