@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run db seed test lint typecheck pytest reliability clean
+.PHONY: install run db seed test lint typecheck pytest reliability bench clean
 
 install: $(STAMP)
 
@@ -48,6 +48,13 @@ test: lint typecheck pytest
 # servers on loopback; prints one table. ARGS="--clients 200 --seconds 60 --pairs 1000".
 reliability: install
 	$(BIN)/python -m bench.reliability $(ARGS)
+
+# Not part of `make test` nor CI: generates (or reuses) a benchmark database and loads the
+# app and a bare floor app under gunicorn with wrk; prints one table and appends it to
+# bench/RESULTS.md. ARGS="--database both --dossiers 1000000 --seconds 10"; PostgreSQL
+# needs BENCH_POSTGRES_URL (an empty or generated database).
+bench: install
+	$(BIN)/python -m bench $(ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -13,6 +13,7 @@ from bench.generate.reference import load_reference, make_app, prepare_database
 from bench.generate.sink import Sink
 from bench.generate.tell import Teller
 
+PROGRESS = 50_000
 BATCH = 5_000  # dossiers per write: bounded memory, one transaction for the whole load
 
 
@@ -39,6 +40,9 @@ def generate(
             for index in range(dossiers):
                 outcome = teller.tell(index)
                 outcomes[outcome] = outcomes.get(outcome, 0) + 1
+                if (index + 1) % PROGRESS == 0:
+                    elapsed = time.perf_counter() - started
+                    print(f"  {index + 1:,} dossiers, {elapsed:.0f} s", flush=True)
                 if (index + 1) % BATCH == 0:
                     batch = sink.take()
                     if upload_dir:

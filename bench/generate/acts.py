@@ -97,14 +97,14 @@ def start_stage(s: Story, stage: int, at: datetime) -> None:
 
 def assign(s: Story, task: dict[str, Any], at: datetime) -> None:
     agency = task["agency_id"]
-    specialist = s.actors.user("specialist", agency)
+    specialist = s.user("specialist", agency)
     s.fire_task(
         task,
         "assign",
         TaskState.IN_PROGRESS,
         at,
         s.staff("leader", agency),
-        data={"assignee_id": specialist, "assignee_name": s.actors.name("specialist", agency)},
+        data={"assignee_id": specialist, "assignee_name": s.user_name("specialist", agency)},
     )
     task.update(assignee_id=specialist, assigned_at=at)
 
@@ -122,7 +122,7 @@ def propose(s: Story, task: dict[str, Any], at: datetime) -> None:
         data={"result_file": name},
     )
     task["result_note"] = PROPOSAL
-    s.files.append(draft_file(s, task, name, at, s.actors.user("specialist", agency)))
+    s.files.append(draft_file(s, task, name, at, s.user("specialist", agency)))
 
 
 def approve(s: Story, task: dict[str, Any], at: datetime) -> None:

@@ -115,7 +115,7 @@ def first_ids(engine: Engine) -> dict[str, int]:
         }
 
 
-def finish(engine: Engine) -> None:
+def finish(engine: Engine, *, analyze: bool = True) -> None:
     """Sequences past the ids we wrote (PostgreSQL), then ANALYZE for the planner."""
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
@@ -126,6 +126,8 @@ def finish(engine: Engine) -> None:
                         f"(SELECT coalesce(max(id), 1) FROM {table}))"
                     )
                 )
+    if not analyze:
+        return
     if engine.dialect.name == "postgresql":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.execute(text("ANALYZE"))

@@ -103,10 +103,10 @@ class Reference:
     citizens: list[tuple[int, str, str | None, str | None]] = field(default_factory=list)
 
 
-def load_reference(app: Flask) -> Reference:
+def load_reference(app: Flask, *, allow_dossiers: bool = False) -> Reference:
     with app.app_context():
         session = db.session
-        if session.scalar(select(func.count()).select_from(Dossier)):
+        if not allow_dossiers and session.scalar(select(func.count()).select_from(Dossier)):
             raise SystemExit(
                 "the database already holds dossiers: generate into an empty one "
                 "(codes and ids are allocated from scratch)"

@@ -21,19 +21,6 @@ SYSTEM_ROLE = "system"
 
 
 @dataclass
-class Actors:
-    """The demo accounts who act on a dossier of one unit (ids and names)."""
-
-    ref: Reference
-
-    def user(self, role: str, agency_id: int) -> int:
-        return self.ref.staff[(role, agency_id)][0]
-
-    def name(self, role: str, agency_id: int) -> str:
-        return self.ref.staff[(role, agency_id)][1]
-
-
-@dataclass
 class Story:
     """The rows of one dossier while its history is told; `commit` hands them to the sink."""
 
@@ -52,9 +39,12 @@ class Story:
     ratings: list[tuple[Row, list[Row]]] = field(default_factory=list)
     dossier_bumps: int = 0
 
-    @property
-    def actors(self) -> Actors:
-        return Actors(self.ref)
+    def user(self, role: str, agency_id: int) -> int:
+        """The demo account of `role` at the agency (its id)."""
+        return self.ref.staff[(role, agency_id)][0]
+
+    def user_name(self, role: str, agency_id: int) -> str:
+        return self.ref.staff[(role, agency_id)][1]
 
     @property
     def state(self) -> DossierState:
@@ -128,7 +118,7 @@ class Story:
         return row
 
     def staff(self, role: str, agency_id: int) -> tuple[int | None, str]:
-        return (self.actors.user(role, agency_id), role)
+        return (self.user(role, agency_id), role)
 
     def desk(self) -> tuple[int | None, str]:
         return self.staff("reception", self.unit.id)

@@ -39,8 +39,9 @@ class Browser:
     def __init__(self, base: str, statuses: dict[str, int] | None = None) -> None:
         self.base = base
         self.statuses = statuses if statuses is not None else {}
+        self.jar = http.cookiejar.CookieJar()
         self._opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirect()
+            urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect()
         )
 
     def _send(self, request: urllib.request.Request) -> Reply:
@@ -79,6 +80,10 @@ class Browser:
         token = csrf_in(page.body)
         data = {"username": username, "password": PASSWORD, "csrf_token": token}
         return self.post("/dang-nhap", data).status == 302
+
+    def cookie_header(self) -> str:
+        """The session as a Cookie header, for a load tool that replays it (wrk)."""
+        return "; ".join(f"{cookie.name}={cookie.value}" for cookie in self.jar)
 
 
 def csrf_in(html: str) -> str:

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -27,8 +28,11 @@ def free_port() -> int:
 class Site:
     """Database + upload folder + environment for the app; `start()` runs gunicorn."""
 
-    def __init__(self, database_url: str | None, workers: int = 2) -> None:
+    def __init__(
+        self, database_url: str | None, workers: int = 2, timeout: int = 60, app: str = "wsgi:app"
+    ) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="vpub-reliability-"))
+        self.timeout, self.app = timeout, app
         self.database_url = database_url or f"sqlite:///{self.folder / 'bench.sqlite'}"
         self.upload_dir = self.folder / "uploads"
         self.workers = workers
@@ -68,7 +72,7 @@ class Site:
         self.flask("db", "upgrade", timeout=SEED_TIMEOUT_SECONDS)
         self.flask("seed-demo", "--dossiers", str(dossiers), timeout=SEED_TIMEOUT_SECONDS)
 
-    def start(self) -> None:
+    def start(self, probe: str = "/thu-tuc") -> None:
         log = open(self.folder / "gunicorn.log", "ab")  # noqa: SIM115 (lives with the process)
         self.process = subprocess.Popen(
             [
@@ -78,9 +82,9 @@ class Site:
                 "--workers",
                 str(self.workers),
                 "--timeout",
-                "60",
+                str(self.timeout),
                 "--no-control-socket",
-                "wsgi:app",
+                self.app,
             ],
             cwd=ROOT,
             env=self.env,
@@ -90,8 +94,10 @@ class Site:
         deadline = time.monotonic() + START_TIMEOUT_SECONDS
         while time.monotonic() < deadline:
             try:
-                with urllib.request.urlopen(self.base + "/thu-tuc", timeout=5):
+                with urllib.request.urlopen(self.base + probe, timeout=5):
                     return
+            except urllib.error.HTTPError:  # an answer, even a 404, means it is serving
+                return
             except OSError:
                 time.sleep(0.3)
         raise RuntimeError(f"gunicorn did not answer in {START_TIMEOUT_SECONDS} s")

@@ -1,0 +1,117 @@
+"""`python -m bench [--database sqlite|postgres|both] [--dossiers N] [--seconds S]`: the real
+app and the floor under gunicorn on a generated database, one table (`make bench`)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from bench.floor.app import ensure_table
+from bench.generate.__main__ import generate
+from bench.generate.reference import make_app
+from bench.perf import report
+from bench.perf.extras import sweep, worker_peak_rss
+from bench.perf.measures import Line, Runner
+from bench.perf.targets import collect
+from bench.reliability.server import ROOT, Site
+
+GUNICORN_TIMEOUT = 30  # gunicorn's default, as `make run` serves the app
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--database", choices=("sqlite", "postgres", "both"), default="both")
+    parser.add_argument("--dossiers", type=int, default=1_000_000)
+    parser.add_argument("--seconds", type=int, default=10, help="per measure, app and floor")
+    parser.add_argument("--sqlite-path", help="default: instance/bench-<N>.sqlite")
+    parser.add_argument(
+        "--postgres-url",
+        default=os.environ.get("BENCH_POSTGRES_URL"),
+        help="an existing database, empty or generated (default: $BENCH_POSTGRES_URL)",
+    )
+    parser.add_argument("--results", default=str(ROOT / "bench" / "RESULTS.md"))
+    parser.add_argument("--no-results", action="store_true", help="print only")
+    return parser.parse_args()
+
+
+def _database_count(url: str) -> int:
+    from vpub_onestop.extensions import db
+    from vpub_onestop.models import Dossier
+
+    app = make_app(url)
+    with app.app_context():
+        try:
+            count = int(db.session.scalar(select(func.count()).select_from(Dossier)) or 0)
+        except Exception:  # no schema yet
+            count = 0
+        db.session.remove()
+        db.engine.dispose()
+    return count
+
+
+def _prepared(url: str, dossiers: int) -> int:
+    """Generate into an empty database; a generated one is reused as it is."""
+    count = _database_count(url)
+    if count == 0:
+        generate(url, dossiers)
+        count = _database_count(url)
+    else:
+        print(f"reusing {url}: {count:,} dossiers")
+    return count
+
+
+def run_database(name: str, url: str, seconds: int) -> list[Line]:
+    app = make_app(url)
+    targets = collect(app, seconds)
+    ensure_table(url)
+    server = Site(url, timeout=GUNICORN_TIMEOUT)
+    floor = Site(url, timeout=GUNICORN_TIMEOUT, app="bench.floor.wsgi:app")
+    lines: list[Line] = []
+    try:
+        server.start()
+        floor.start(probe=f"/read/{targets.floor_ids[0]}")
+        runner = Runner(server, floor, targets, seconds)
+        lines += runner.reads()
+        lines += runner.writes()
+        lines.append(runner.export())
+        lines.append(worker_peak_rss(server))
+    finally:
+        server.stop()
+        floor.stop()
+    lines.append(sweep(server, app))
+    for site in (server, floor):
+        shutil.rmtree(site.folder, ignore_errors=True)
+    return lines
+
+
+def main() -> int:
+    args = _arguments()
+    chosen = ["sqlite", "postgres"] if args.database == "both" else [args.database]
+    urls: dict[str, str] = {}
+    if "sqlite" in chosen:
+        path = Path(args.sqlite_path or ROOT / "instance" / f"bench-{args.dossiers}.sqlite")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        urls["sqlite"] = f"sqlite:///{path.resolve()}"
+    if "postgres" in chosen:
+        if not args.postgres_url:
+            print("--postgres-url (or BENCH_POSTGRES_URL) is needed for PostgreSQL")
+            return 2
+        urls["postgres"] = args.postgres_url
+    sizes = {name: _prepared(url, args.dossiers) for name, url in urls.items()}
+    rows: list[str] = []
+    for name, url in urls.items():
+        rows += [report.row(name, line) for line in run_database(name, url, args.seconds)]
+    text = f"## {report.heading(sizes, args.seconds)}\n\n{report.table(rows)}\n"
+    print("\n" + text)
+    if not args.no_results:
+        report.append_results(Path(args.results), text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
