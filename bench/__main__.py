@@ -98,10 +98,13 @@ def main() -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         urls["sqlite"] = f"sqlite:///{path.resolve()}"
     if "postgres" in chosen:
-        if not args.postgres_url:
+        if args.postgres_url:
+            urls["postgres"] = args.postgres_url
+        elif args.database == "postgres":
             print("--postgres-url (or BENCH_POSTGRES_URL) is needed for PostgreSQL")
             return 2
-        urls["postgres"] = args.postgres_url
+        else:
+            print("PostgreSQL skipped: set BENCH_POSTGRES_URL (an empty or generated database)")
     sizes = {name: _prepared(url, args.dossiers) for name, url in urls.items()}
     rows: list[str] = []
     for name, url in urls.items():
