@@ -55,10 +55,10 @@ def _local_midnight(day: date) -> datetime:
 
 
 def _busy_month(unit_id: int, today: date) -> tuple[date, date]:
-    """The month (of the last 36) in which the unit received the most dossiers."""
+    """The complete month (of the last 35) in which the unit received the most dossiers."""
     best: tuple[int, date, date] = (-1, today, today)
-    first = today.replace(day=1)
-    for _ in range(36):
+    first = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    for _ in range(35):
         following = (first + timedelta(days=32)).replace(day=1)
         received = _count(
             select(func.count())
@@ -70,7 +70,7 @@ def _busy_month(unit_id: int, today: date) -> tuple[date, date]:
             )
         )
         if received > best[0]:
-            best = (received, first, min(following - timedelta(days=1), today))
+            best = (received, first, following - timedelta(days=1))
         first = (first - timedelta(days=1)).replace(day=1)
     return best[1], best[2]
 
