@@ -174,8 +174,9 @@ class TestingConfig(Config):
     SECRET_KEY = "tests-only-not-a-secret"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     RATELIMIT_ENABLED = True
-    # No background queue unless a test starts its own Redis and sets it.
-    REDIS_URL = None
+    # No background queue unless a test starts its own Redis and names it (a developer's
+    # REDIS_URL must not turn the whole suite into queue mode).
+    REDIS_URL = os.environ.get("TEST_REDIS_URL")
     # Fast hashing keeps fixtures quick; production keeps werkzeug's scrypt default.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     # Tests move the app's clock by days within one signed-in session; the tests of the
