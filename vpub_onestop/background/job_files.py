@@ -23,7 +23,6 @@ from werkzeug.exceptions import HTTPException
 
 from vpub_onestop.access.actors import actor_for
 from vpub_onestop.domain.errors import N_, DomainError
-from vpub_onestop.domain.jobs import percent
 from vpub_onestop.extensions import db
 from vpub_onestop.models import User
 from vpub_onestop.queries.stats_tables import ReportDocument, Row
@@ -152,7 +151,7 @@ def _progress(job_id: int) -> Callable[[int, int], None]:
 
     def report(done: int, total: int) -> None:
         nonlocal last
-        now = QUERIED + percent(done, total) * (WRITTEN - QUERIED) // 100
+        now = QUERIED + done * (WRITTEN - QUERIED) // max(total, 1)
         if now > last:
             jobs.report_progress(job_id, now)
             last = now

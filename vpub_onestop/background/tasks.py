@@ -30,8 +30,8 @@ def sweep() -> dict[str, int]:
 
 
 def build_job_file(job_id: int) -> None:
-    """An export or a register someone asked for on a page (web/job_runner.py)."""
-    from vpub_onestop.web.job_runner import run_job
+    """An export or a register someone asked for on a page (background/job_files.py)."""
+    from vpub_onestop.background.job_files import run_job
 
     run_job(job_id)
 

@@ -31,11 +31,3 @@ _LABELS_VI = {
     JobState.DONE: "Đã xong",
     JobState.FAILED: "Không tạo được tệp",
 }
-
-
-def percent(done: int, total: int) -> int:
-    """Whole percent of `done` out of `total`, never 100 before the end: the last step
-    (writing the file out) is what makes a job done."""
-    if total <= 0:
-        return 0
-    return max(0, min(99, done * 100 // total))
