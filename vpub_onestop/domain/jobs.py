@@ -2,7 +2,7 @@
 far along they are (docs/architecture.md#background-work).
 
 Plain `enum.Enum` like the workflow states (domain/status.py); the stored value is the
-lower-case English identifier, the label is Vietnamese for display.
+lower-case English identifier (the page's labels are in web/jobs.py).
 """
 
 from __future__ import annotations
@@ -19,15 +19,3 @@ class JobState(Enum):
     @property
     def finished(self) -> bool:
         return self in (JobState.DONE, JobState.FAILED)
-
-    @property
-    def label_vi(self) -> str:
-        return _LABELS_VI[self]
-
-
-_LABELS_VI = {
-    JobState.QUEUED: "Đang chờ xử lý",
-    JobState.RUNNING: "Đang tạo tệp",
-    JobState.DONE: "Đã xong",
-    JobState.FAILED: "Không tạo được tệp",
-}
