@@ -4,17 +4,22 @@ the page that asked shows the progress, then the download, and only to whoever a
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
+from tests.conftest import Clock
 from tests.web.monitor.month_story import add_managers, build_march
 from tests.web.monitor.pages import sign_in, xlsx_rows
 from tests.web.monitor.test_report_page import EXPECTED, HEADERS, SHEET, UNIT_NAME
 from vpub_onestop.background.job_files import _counting, _progress
 from vpub_onestop.background.worker import make_worker
-from vpub_onestop.extensions import limiter
+from vpub_onestop.domain.roles import Role
+from vpub_onestop.extensions import db, limiter
+from vpub_onestop.models import User
 from vpub_onestop.queries.stats_tables import Column, ReportDocument, ReportTable, Row
 from vpub_onestop.services import jobs
 
@@ -152,3 +157,45 @@ def test_without_a_queue_exports_stay_in_the_request(app: Flask) -> None:
     assert "/theo-doi/bao-cao.xlsx" in page
     assert "/tac-vu/" not in page
     assert head.get("/tac-vu").status_code == 404
+
+
+def test_a_manager_who_lost_the_right_meanwhile_gets_a_failed_job_not_a_file(
+    queued_app: Flask, story: dict[str, int]
+) -> None:
+    head = _signed_in(queued_app, "unit_head.px_quynhon")
+    page = head.get(f"/theo-doi/bao-cao?{MARCH}").get_data(as_text=True)
+    action, token = _job_form(page, "Xuất Excel")
+    job_url = head.post(action, data={"csrf_token": token}).headers["Location"]
+    with queued_app.app_context():
+        user = db.session.scalars(select(User).where(User.username == "unit_head.px_quynhon"))
+        user.one().role = Role.SPECIALIST.value  # moved to a post without the reports
+        db.session.commit()
+
+    _work(queued_app)
+
+    failed = head.get(job_url).get_data(as_text=True)
+    assert "Không tạo được tệp" in failed
+    assert "Bạn không còn quyền lấy số liệu này." in failed
+    assert head.get(f"{job_url}/tep").status_code == 404
+
+
+def test_finished_files_are_removed_after_the_keeping_time(
+    queued_app: Flask, story: dict[str, int], frozen_clock: Clock
+) -> None:
+    head = _signed_in(queued_app, "unit_head.px_quynhon")
+    page = head.get(f"/theo-doi/bao-cao?{MARCH}").get_data(as_text=True)
+    action, token = _job_form(page, "Xuất CSV")
+    job_url = head.post(action, data={"csrf_token": token}).headers["Location"]
+    _work(queued_app)
+    assert head.get(f"{job_url}/tep").status_code == 200
+    folder = Path(queued_app.config["JOB_FILE_DIR"])
+    assert len(list(folder.iterdir())) == 1
+
+    with queued_app.app_context():
+        frozen_clock.advance(hours=23)
+        assert jobs.purge_expired() == 0  # JOB_FILE_KEEP_HOURS is 24
+        frozen_clock.advance(hours=2)
+        assert jobs.purge_expired() == 1
+
+    assert list(folder.iterdir()) == []
+    assert head.get(job_url).status_code == 404

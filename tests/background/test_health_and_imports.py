@@ -6,10 +6,12 @@ import json
 from pathlib import Path
 
 from flask import Flask
+from rq import Queue
 from sqlalchemy import select
 
 from tests.web.citizen.conftest import free_port
-from vpub_onestop.background.worker import make_worker
+from vpub_onestop.background import queue
+from vpub_onestop.background.worker import enqueue_due, make_worker
 from vpub_onestop.extensions import db
 from vpub_onestop.models import OutboxMessage, Procedure
 from vpub_onestop.services.uow import unit_of_work
@@ -83,3 +85,20 @@ def test_without_redis_the_command_imports_itself(app: Flask, tmp_path: Path) ->
     assert "Đã tạo 0 cơ quan, 1 thủ tục." in result.output
     with app.app_context():
         assert db.session.scalar(select(Procedure.name).where(Procedure.code == "9.999002"))
+
+
+def test_workers_beating_at_once_start_one_sweep_per_interval(queued_app: Flask) -> None:
+    # Two workers (or one restarted) look at the same moment: the first starts the
+    # periodic jobs, the second finds them started for this interval.
+    first = enqueue_due(queued_app)
+    second = enqueue_due(queued_app)
+
+    assert first == ["sweep", "outbox", "job-files"]
+    assert second == []
+    with queued_app.app_context():
+        waiting = Queue(queue.URGENT, connection=queue.connection()).jobs
+        assert [job.func_name.rsplit(".", 1)[1] for job in waiting] == [
+            "sweep",
+            "deliver_outbox",
+            "purge_job_files",
+        ]
