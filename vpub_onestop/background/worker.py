@@ -63,11 +63,14 @@ class _InAppContext:
 
     def perform_job(self, *args: Any, **kwargs: Any) -> Any:
         from vpub_onestop.extensions import db
+        from vpub_onestop.reporting_db import reporting_engine
 
         with self.app.app_context():
             if os.getpid() != self.parent_pid:
-                # A forked child: the pooled connections belong to the parent.
-                db.engine.dispose(close=False)
+                # A forked child: any pooled connection belongs to the parent.
+                for engine in (db.engine, reporting_engine()):
+                    if engine is not None:
+                        engine.dispose(close=False)
             try:
                 return super().perform_job(*args, **kwargs)  # type: ignore[misc]
             finally:
