@@ -10,11 +10,12 @@ counted as they are written, and the count is the progress the owner's page show
 
 from __future__ import annotations
 
-import logging
+import inspect
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from flask import current_app
@@ -23,15 +24,13 @@ from werkzeug.exceptions import HTTPException
 
 from vpub_onestop.access.actors import actor_for
 from vpub_onestop.domain.errors import N_, DomainError
+from vpub_onestop.domain.jobs import EXPORT, REGISTER
 from vpub_onestop.extensions import db
 from vpub_onestop.models import User
 from vpub_onestop.queries.stats_tables import ReportDocument, Row
 from vpub_onestop.services import jobs
 from vpub_onestop.services.exports import CSV_MIMETYPE, XLSX_MIMETYPE, to_csv, to_xlsx
 
-log = logging.getLogger(__name__)
-
-EXPORT, REGISTER = "export", "register"
 MIMETYPES = {"xlsx": XLSX_MIMETYPE, "csv": CSV_MIMETYPE, "pdf": "application/pdf"}
 # Progress: the query is the first 5 %, writing the rows 5-95 %, the file in place 100 %.
 QUERIED, WRITTEN = 5, 95
@@ -83,13 +82,15 @@ def _export(order: jobs.JobOrder) -> None:
     endpoint, fmt = str(params["endpoint"]), str(params["fmt"])
     with _as_owner(order, {str(k): str(v) for k, v in dict(params.get("args") or {}).items()}):
         captured = export_capture.start()
-        current_app.view_functions[endpoint](fmt=fmt)
+        # The view itself, without its web wrappers (the sign-in redirect, the web workers'
+        # slow-work slots): the owner is signed in already, and a job holds no web worker.
+        inspect.unwrap(current_app.view_functions[endpoint])(fmt=fmt)
         if captured.doc is None:
             raise ValueError(f"{endpoint} gave no document to export")
         jobs.report_progress(order.id, QUERIED)
         doc = _counting(captured.doc, _progress(order.id))
         written = jobs.new_file(fmt)
-        written.write_bytes(to_xlsx(doc) if fmt == "xlsx" else to_csv(doc))
+        _write(written, lambda: to_xlsx(doc) if fmt == "xlsx" else to_csv(doc))
     jobs.finish_job(
         order.id,
         written,
@@ -113,10 +114,19 @@ def _register(order: jobs.JobOrder) -> None:
         # The rows are read; the PDF engine reports no progress while it lays the pages out.
         jobs.report_progress(order.id, 40)
         written = jobs.new_file("pdf")
-        written.write_bytes(slip.render())
+        _write(written, slip.render)
     jobs.finish_job(
         order.id, written, file_name=slip.filename, content_type=MIMETYPES["pdf"], suffix="pdf"
     )
+
+
+def _write(path: Path, build: Callable[[], bytes]) -> None:
+    """The file's content at `path`; no half-written file is left behind on failure."""
+    try:
+        path.write_bytes(build())
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
 
 
 class _CountedRows(list[Row]):

@@ -12,12 +12,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask, current_app
-from redis import Redis
-from redis.exceptions import RedisError
-from rq import Queue, Worker
+
+if TYPE_CHECKING:  # imported when first used: a web worker without Redis never loads them
+    from redis import Redis
+    from rq import Queue
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,8 @@ def configured(app: Flask | None = None) -> bool:
 
 def connection(app: Flask | None = None) -> Redis:
     """One client per app (a pool inside), made on first use."""
+    from redis import Redis
+
     app = app or current_app
     client: Redis | None = app.extensions.get(_CONNECTION_KEY)
     if client is None:
@@ -53,6 +56,8 @@ def connection(app: Flask | None = None) -> Redis:
 
 
 def queue(name: str = URGENT, app: Flask | None = None) -> Queue:
+    from rq import Queue
+
     return Queue(name, connection=connection(app))
 
 
@@ -68,6 +73,8 @@ def request_delivery() -> bool:
     """After a commit that left notifications to send: one delivery job, unless one is
     already waiting. Never raises: the messages are safe in the outbox, and the worker's
     periodic retry (or `flask send-outbox`) delivers them if Redis is down now."""
+    from redis.exceptions import RedisError
+
     from vpub_onestop.background.tasks import deliver_outbox
 
     try:
@@ -92,6 +99,8 @@ class Backlog:
 def backlog() -> Backlog:
     """Counts only (cheap: one LLEN or ZCARD per list, no registry clean-up on the way);
     raises RedisError when Redis is down."""
+    from rq import Queue, Worker
+
     client = connection()
     queues = [Queue(name, connection=client) for name in QUEUES]
     return Backlog(

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from enum import Enum
 
+# What a job builds: a monitoring export (Excel, CSV) or the register (Mẫu 06, PDF).
+EXPORT, REGISTER = "export", "register"
+
 
 class JobState(Enum):
     QUEUED = "queued"

@@ -22,14 +22,12 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from redis.exceptions import RedisError
 from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 
 from vpub_onestop.access.actors import actor_for
 from vpub_onestop.background import queue, tasks
-from vpub_onestop.background.job_files import EXPORT, REGISTER
-from vpub_onestop.domain.jobs import JobState
+from vpub_onestop.domain.jobs import EXPORT, REGISTER, JobState
 from vpub_onestop.queries.jobs import JobView, job_file_dir, owned_job, recent_jobs
 from vpub_onestop.services import jobs, slips
 from vpub_onestop.web.monitor_forms import manager_context
@@ -113,6 +111,8 @@ def start_register() -> Response:
 
 
 def _start(kind: str, params: dict[str, Any]) -> Response:
+    from redis.exceptions import RedisError
+
     params = {**params, "lang": str(get_locale() or "vi"), "base_url": request.host_url}
     job_id = jobs.create_job(current_user.id, kind, params)
     try:

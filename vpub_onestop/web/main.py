@@ -9,7 +9,6 @@ from flask import Blueprint, current_app, jsonify, render_template, url_for
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from redis.exceptions import RedisError
 from sqlalchemy import text
 from werkzeug.wrappers import Response
 
@@ -135,6 +134,8 @@ def healthz() -> tuple[Response, int]:
     """For a load balancer or a monitor: unauthenticated, cheap (a `SELECT 1`, a PING and a
     few counters), no personal data. 503 when the database, or the Redis of REDIS_URL, does
     not answer; the queue's backlog is reported, not judged."""
+    from redis.exceptions import RedisError
+
     from vpub_onestop.background import queue
 
     body: dict[str, object] = {"database": "ok"}
