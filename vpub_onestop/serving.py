@@ -96,6 +96,8 @@ def after_fork(app: Any) -> None:
     from vpub_onestop.extensions import db
     from vpub_onestop.reporting_db import reporting_engine
 
+    if "sqlalchemy" not in getattr(app, "extensions", {}):
+        return  # another app started from this folder (a benchmark's floor app)
     with app.app_context():
         for engine in db.engines.values():
             engine.dispose(close=False)
