@@ -47,6 +47,9 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument(
         "--pg-down-seconds", type=float, default=3.0, help="crash: database down this long"
     )
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the temporary folders (gunicorn.log)"
+    )
     args = parser.parse_args()
     args.databases = [name.strip() for name in args.databases.split(",") if name.strip()]
     unknown = set(args.databases) - set(DEFAULT_WORKERS)
@@ -101,7 +104,10 @@ def _run_backend(
                 rows.append((f"[{name}] {phase}", f"failed: {error!r}"[:70], "runs", False))
     finally:
         site.stop()
-        shutil.rmtree(site.folder, ignore_errors=True)
+        if args.keep:
+            print(f"[{name}] kept {site.folder}", file=sys.stderr)
+        else:
+            shutil.rmtree(site.folder, ignore_errors=True)
     return rows
 
 

@@ -16,7 +16,7 @@ import uuid
 from typing import Any
 
 from flask import Flask, Response, g, has_request_context, request
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 
 from vpub_onestop.models import Dossier
 from vpub_onestop.observability import metrics
@@ -79,9 +79,14 @@ def _user_id() -> int | None:
     # The user Flask-Login already loaded for this request, if any: reading `current_user`
     # here would load it, one query more for pages that never needed it.
     user = g.get("_login_user")
-    if user is not None and getattr(user, "is_authenticated", False):
-        return int(user.id)
-    return None
+    if user is None or getattr(user, "is_anonymous", True):
+        return None
+    # The identity the ORM session holds, not `user.id`: after a rollback every attribute
+    # is expired and reading one queries the database, which may be what just failed
+    # (the 503 of an unreachable database must still get its log line).
+    state = inspect(user, raiseerr=False)
+    identity = state.identity if state is not None else None
+    return int(identity[0]) if identity else None
 
 
 def _dossier() -> dict[str, Any]:
