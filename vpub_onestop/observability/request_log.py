@@ -62,8 +62,10 @@ def _finish(response: Response) -> Response:
         "user_id": _user_id(),
     }
     fields.update(_dossier())
-    # A server error is an ERROR line (alerting reads the level); anything else is INFO.
-    level = logging.ERROR if response.status_code >= 500 else logging.INFO
+    # A server error is an ERROR line (alerting reads the level); a 503 "busy, try again"
+    # (slow-work slots taken, database unreachable) a WARNING; anything else is INFO.
+    status = response.status_code
+    level = logging.WARNING if status == 503 else logging.ERROR if status >= 500 else logging.INFO
     log.log(
         level,
         "%s %s %s",

@@ -75,11 +75,6 @@ class PolicyLength:
             raise FieldError(translated(problem))
 
 
-def password_label(text: str) -> str:
-    """A new-password label naming the policy's minimum."""
-    return gettext(text, n=password_policy.min_length())
-
-
 def _max(limit: int) -> Length:
     return Length(max=limit, message=_l("Tối đa %(max)d ký tự.", max=limit))
 
@@ -133,7 +128,7 @@ class RegistrationForm(Form):
         _l("Địa chỉ"), filters=STRIP, validators=[_max(300)], render_kw={"maxlength": 300}
     )
     password = PasswordField(
-        _l("Mật khẩu"),  # the minimum is added when the form is made (password_label)
+        _l("Mật khẩu"),  # the minimum is added when the form is made (__init__)
         validators=[_required(_l("Vui lòng đặt mật khẩu.")), PolicyLength()],
         render_kw={"autocomplete": "new-password", "maxlength": PASSWORD_MAX},
     )
@@ -149,7 +144,8 @@ class RegistrationForm(Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.password.label.text = password_label("Mật khẩu (ít nhất %(n)d ký tự)")
+        minimum = password_policy.min_length()
+        self.password.label.text = gettext("Mật khẩu (ít nhất %(n)d ký tự)", n=minimum)
 
     def validate_citizen_id(self, field: StringField) -> None:
         if field.data:
@@ -190,7 +186,7 @@ class PasswordForm(Form):
         render_kw={"autocomplete": "current-password"},
     )
     new_password = PasswordField(
-        _l("Mật khẩu mới"),  # the minimum is added when the form is made (password_label)
+        _l("Mật khẩu mới"),  # the minimum is added when the form is made (__init__)
         validators=[_required(_l("Vui lòng nhập mật khẩu mới.")), PolicyLength()],
         render_kw={"autocomplete": "new-password", "maxlength": PASSWORD_MAX},
     )
@@ -206,7 +202,8 @@ class PasswordForm(Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.new_password.label.text = password_label("Mật khẩu mới (ít nhất %(n)d ký tự)")
+        minimum = password_policy.min_length()
+        self.new_password.label.text = gettext("Mật khẩu mới (ít nhất %(n)d ký tự)", n=minimum)
 
 
 RESULT_DELIVERY_CHOICES = [
