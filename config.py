@@ -138,7 +138,7 @@ class Config:
     # so the other workers stay free for the fast pages; a request that finds every slot
     # taken waits up to SLOW_WORK_WAIT_SECONDS, then gets 503 with Retry-After. The slots are
     # lock files in SLOW_WORK_LOCK_DIR (unset: a folder in the system's temporary directory
-    # named after the instance and the database), shared by every worker of the machine.
+    # named after the instance folder), shared by every worker of the machine.
     SLOW_WORK_SLOTS = int(os.environ.get("SLOW_WORK_SLOTS", str(max(1, WEB_CONCURRENCY // 2))))
     SLOW_WORK_WAIT_SECONDS = float(os.environ.get("SLOW_WORK_WAIT_SECONDS", "1"))
     SLOW_WORK_LOCK_DIR = os.environ.get("SLOW_WORK_LOCK_DIR", "")

@@ -114,9 +114,9 @@ class SlowWorkSlots:
 
 
 def default_folder(app: Flask) -> Path:
-    """One folder per deployment: every worker of this instance and database shares it."""
-    key = f"{app.instance_path}|{app.config['SQLALCHEMY_DATABASE_URI']}"
-    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
+    """One folder per installation: every worker started from this instance folder shares
+    it (two databases served from one checkout share the machine's cores, and the slots)."""
+    digest = hashlib.sha256(app.instance_path.encode()).hexdigest()[:16]
     return Path(tempfile.gettempdir()) / f"vpub-slow-work-{digest}"
 
 
