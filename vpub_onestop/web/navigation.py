@@ -69,4 +69,8 @@ def nav_items() -> list[tuple[Any, str, bool]]:
 
 
 def register(app: Any) -> None:
-    app.context_processor(lambda: {"nav_items": nav_items})
+    from vpub_onestop.web.search import staff_search_shown
+
+    app.context_processor(
+        lambda: {"nav_items": nav_items, "staff_search_shown": staff_search_shown}
+    )
