@@ -18,6 +18,7 @@ the triggers with the old table: such a migration must create them again.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import Table, event, text
@@ -91,15 +92,31 @@ def _fill(_mapper: Any, _connection: Any, dossier: Dossier) -> None:
     dossier.search_text = search_text_of(dossier)
 
 
-def search_text_of(dossier: Any) -> str:
-    """The indexed line of a dossier (an ORM object or any object with its fields)."""
+def search_text_of(dossier: Dossier) -> str:
+    """The indexed line of a dossier."""
+    return search_text_of_row({column: getattr(dossier, column) for column in SOURCE_COLUMNS})
+
+
+# The dossier columns the line is made of.
+SOURCE_COLUMNS = (
+    "code",
+    "applicant_name",
+    "owner_name",
+    "applicant_phone",
+    "applicant_id_number",
+    "owner_id_number",
+)
+
+
+def search_text_of_row(row: Mapping[str, Any]) -> str:
+    """The same line from a row of the dossier table (a migration, a bulk load)."""
     return dossier_search_text(
-        code=dossier.code,
-        applicant_name=dossier.applicant_name,
-        owner_name=dossier.owner_name,
-        phone=dossier.applicant_phone,
-        id_number=dossier.applicant_id_number,
-        owner_id_number=dossier.owner_id_number,
+        code=row.get("code"),
+        applicant_name=row.get("applicant_name"),
+        owner_name=row.get("owner_name"),
+        phone=row.get("applicant_phone"),
+        id_number=row.get("applicant_id_number"),
+        owner_id_number=row.get("owner_id_number"),
     )
 
 

@@ -12,7 +12,12 @@ Create Date: 2026-11-30 04:40:00
 from alembic import op
 import sqlalchemy as sa
 
-from vpub_onestop.models.search_index import create_statements, drop_statements, search_text_of
+from vpub_onestop.models.search_index import (
+    SOURCE_COLUMNS,
+    create_statements,
+    drop_statements,
+    search_text_of_row,
+)
 
 
 # revision identifiers, used by Alembic.
@@ -27,12 +32,9 @@ def upgrade():
         batch_op.add_column(sa.Column('search_text', sa.Text(), nullable=True))
     bind = op.get_bind()
     rows = bind.execute(
-        sa.text(
-            'SELECT id, code, applicant_name, owner_name, applicant_phone, '
-            'applicant_id_number, owner_id_number FROM dossier'
-        )
+        sa.text(f"SELECT id, {', '.join(SOURCE_COLUMNS)} FROM dossier")
     ).mappings()
-    updates = [{'id': row['id'], 'line': search_text_of(_Row(row))} for row in rows]
+    updates = [{'id': row['id'], 'line': search_text_of_row(row)} for row in rows]
     if updates:
         bind.execute(sa.text('UPDATE dossier SET search_text = :line WHERE id = :id'), updates)
     for statement in create_statements(bind.dialect.name):
@@ -45,8 +47,3 @@ def downgrade():
     with op.batch_alter_table('dossier', schema=None) as batch_op:
         batch_op.drop_column('search_text')
 
-
-class _Row:
-    def __init__(self, row):
-        for key, value in row.items():
-            setattr(self, key, value)
