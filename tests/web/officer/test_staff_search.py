@@ -189,3 +189,13 @@ def test_results_come_a_page_at_a_time_newest_first(
     second = text_of(desk.get(following.group(1).replace("&amp;", "&")))
     assert _listed(second) == {_code(ids[0])}
     assert 'rel="next"' not in second
+
+
+def test_the_search_speaks_english_on_an_english_page(client_for: Clients, clock: Clock) -> None:
+    an = _receive(clock, AN, "reception.px_quynhon")
+    desk = client_for("reception.px_quynhon")
+    short = text_of(desk.get("/tim-kiem?q=an&lang=en"))
+    assert "Please type at least 3 characters." in short
+    found = text_of(desk.get("/tim-kiem?q=nguyen&lang=en"))
+    assert "Results for «nguyen», newest dossier first." in found
+    assert _listed(found) == {_code(an)}
