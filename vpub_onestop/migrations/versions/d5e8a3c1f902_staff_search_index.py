@@ -5,7 +5,7 @@ Each existing dossier's folded line is computed here by the same function the ap
 (vpub_onestop/models/search_index.py, the same statements `create_all` runs).
 
 Revision ID: d5e8a3c1f902
-Revises: c3a9f0d1e7b2
+Revises: f252b8ee9205
 Create Date: 2026-11-30 04:40:00
 
 """
@@ -22,7 +22,7 @@ from vpub_onestop.models.search_index import (
 
 # revision identifiers, used by Alembic.
 revision = 'd5e8a3c1f902'
-down_revision = 'c3a9f0d1e7b2'
+down_revision = 'f252b8ee9205'
 branch_labels = None
 depends_on = None
 
