@@ -13,8 +13,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, literal_column, or_, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    column,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+    text,
+    union_all,
+)
+from sqlalchemy.orm import Session, aliased
 
 from vpub_onestop.access.state_sql import task_reached_agency
 from vpub_onestop.access.visibility import visible_dossiers
@@ -62,15 +73,26 @@ def search_dossiers(
 ) -> HitPage:
     """One page of the dossiers matching the normalised `query` (domain.search) that
     `actor` may see. An actor without staff search gets an empty page."""
+    stmt = search_statement(session, actor, query, after=after)
+    if stmt is None:
+        return HitPage([], None)
+    rows = session.execute(stmt).all()
+    hits = [Hit(*row) for row in rows[:PAGE_SIZE]]
+    return HitPage(hits, hits[-1].dossier_id if len(rows) > PAGE_SIZE else None)
+
+
+def search_statement(
+    session: Session, actor: Actor, query: str, *, after: int | None = None
+) -> Any:
+    """The SELECT of one page (None for an actor without staff search); bench/PLANS.md
+    shows its plans."""
     scope = visible_dossiers(actor)
     if scope is None:
-        return HitPage([], None)
+        return None
     stmt = _hits(actor).where(scope, Dossier.code.is_not(None), _matches(session, query))
     if after is not None:
         stmt = stmt.where(Dossier.id < after)
-    rows = session.execute(stmt.order_by(Dossier.id.desc()).limit(PAGE_SIZE + 1)).all()
-    hits = [Hit(*row) for row in rows[:PAGE_SIZE]]
-    return HitPage(hits, hits[-1].dossier_id if len(rows) > PAGE_SIZE else None)
+    return stmt.order_by(Dossier.id.desc()).limit(PAGE_SIZE + 1)
 
 
 def _hits(actor: Actor) -> Any:  # a Select of Hit's columns
@@ -105,29 +127,44 @@ def _hits(actor: Actor) -> Any:  # a Select of Hit's columns
 
 def _matches(session: Session, query: str) -> ColumnElement[bool]:
     """Code, names and numbers through the text index; the procedure and the owner's tax
-    code through their own small tables."""
-    conditions = [_text_match(session, query)]
-    procedures = session.scalars(
-        select(Procedure.id)
-        .where(Procedure.search_text.contains(query, autoescape=True))
-        .limit(_MAX_PROCEDURES + 1)
-    ).all()
-    if 0 < len(procedures) <= _MAX_PROCEDURES:
-        conditions.append(Dossier.procedure_id.in_(procedures))
+    code through their own small tables, then the dossiers' indexed foreign keys."""
+    procedures = list(
+        session.scalars(
+            select(Procedure.id)
+            .where(Procedure.search_text.contains(query, autoescape=True))
+            .limit(_MAX_PROCEDURES + 1)
+        )
+    )
+    if len(procedures) > _MAX_PROCEDURES:
+        procedures = []
     tax_code = tax_code_of(query)
-    if tax_code:
-        owners = session.scalars(select(User.id).where(User.tax_code == tax_code)).all()
-        if owners:
-            conditions.append(Dossier.owner_user_id.in_(owners))
+    owners = (
+        list(session.scalars(select(User.id).where(User.tax_code == tax_code))) if tax_code else []
+    )
+    if session.get_bind().dialect.name == "sqlite":
+        return Dossier.id.in_(_sqlite_candidates(query, procedures, owners))
+    # PostgreSQL's default LIKE escape is the backslash; pg_trgm's GIN index serves it,
+    # and the planner combines it with the other indexes (BitmapOr) or walks the ids.
+    pattern = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    conditions = [Dossier.search_text.like(f"%{pattern}%")]
+    if procedures:
+        conditions.append(Dossier.procedure_id.in_(procedures))
+    if owners:
+        conditions.append(Dossier.owner_user_id.in_(owners))
     return or_(*conditions)
 
 
-def _text_match(session: Session, query: str) -> ColumnElement[bool]:
-    if session.get_bind().dialect.name == "sqlite":
-        # A quoted FTS5 string: with the trigram tokenizer, the query as a substring.
-        phrase = '"' + query.replace('"', '""') + '"'
-        matching = text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :phrase")
-        return Dossier.id.in_(matching.bindparams(phrase=phrase))
-    # PostgreSQL's default LIKE escape is the backslash; pg_trgm's GIN index serves it.
-    pattern = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return Dossier.search_text.like(f"%{pattern}%")
+def _sqlite_candidates(query: str, procedures: list[int], owners: list[int]) -> Any:
+    """One list of candidate ids, each part read through its own index (an OR across the
+    FTS table and a column would make SQLite scan the dossier table)."""
+    # A quoted FTS5 string: with the trigram tokenizer, the query as a substring.
+    phrase = '"' + query.replace('"', '""') + '"'
+    fts = table(FTS_TABLE, column("rowid", Integer))
+    match = text(f"{FTS_TABLE} MATCH :phrase").bindparams(phrase=phrase)
+    parts: list[Any] = [select(fts.c.rowid).where(match)]
+    other = aliased(Dossier)
+    if procedures:
+        parts.append(select(other.id).where(other.procedure_id.in_(procedures)))
+    if owners:
+        parts.append(select(other.id).where(other.owner_user_id.in_(owners)))
+    return union_all(*parts) if len(parts) > 1 else parts[0]
