@@ -137,11 +137,14 @@ def collect(app: Flask, seconds: int, seed: int = 5) -> Targets:
 
 
 def _staff_search(app: Flask) -> str | None:
-    """The officers' dossier search, when the app has one (a GET under /mot-cua or /xu-ly
-    whose address says "tim-kiem"); None prints "not built"."""
+    """The officers' dossier search when the app has one (the `search` blueprint's page, or
+    a staff address saying "tim-kiem"), asked for a common family name; None: not built."""
     for rule in app.url_map.iter_rules():
         path = str(rule.rule)
+        if "<" in path or "GET" not in (rule.methods or ()):
+            continue
         staff = path.startswith(("/mot-cua", "/xu-ly", "/theo-doi"))
-        if staff and "tim-kiem" in path and "<" not in path and "counter" not in rule.endpoint:
+        named = rule.endpoint.startswith("search.")
+        if named or (staff and "tim-kiem" in path and "counter" not in rule.endpoint):
             return f"{path}?q={quote('Nguyễn')}"
     return None
