@@ -87,7 +87,13 @@ class Runner:
         for name, target, who, key in READS:
             username = who.format(unit=t.unit_key, agency=t.agency_key)
             requests = [Request("GET", t.paths[key])]
-            app, floor, how = self._pair(requests, self.cookie(username), write=False)
+            if key == "register":  # a PDF an officer prints: one at a time, never in parallel
+                floor = run_wrk(self.floor.base, self.floor_reads, self.seconds)
+                app = run_serial(self.app.base, requests[0].path, self.cookie(username), SERIAL)
+                drain(self.app.base)
+                how = f"{SERIAL} in a row"
+            else:
+                app, floor, how = self._pair(requests, self.cookie(username), write=False)
             what = "busy month " + t.busy_month if key == "register" else ""
             lines.append(Line(name, target, app, floor, "; ".join(filter(None, (what, how)))))
         lookups = [Request("GET", path) for path in t.lookups]
