@@ -10,6 +10,7 @@ from vpub_onestop.models.ledger import ClockPause, DossierEvent
 from vpub_onestop.models.operations import SweepRun
 from vpub_onestop.models.org import Agency, User
 from vpub_onestop.models.outbox import DossierCounter, OutboxMessage
+from vpub_onestop.models.summary import DailyDossierSummary, DailyStepSummary
 
 __all__ = [
     "Agency",
@@ -19,6 +20,8 @@ __all__ = [
     "ClockPause",
     "Complaint",
     "CounterGuidance",
+    "DailyDossierSummary",
+    "DailyStepSummary",
     "Dossier",
     "DossierCounter",
     "DossierEvent",

@@ -1,0 +1,53 @@
+"""the reporting read model: daily dossier and step summaries
+
+After upgrading a database that already holds dossiers, fill the new tables once with
+`flask summary rebuild` (the transition path keeps them from then on).
+
+Revision ID: d4e1a7c90b35
+Revises: c3a9f0d1e7b2
+Create Date: 2026-11-30 03:40:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = 'd4e1a7c90b35'
+down_revision = 'c3a9f0d1e7b2'
+branch_labels = None
+depends_on = None
+
+STOCKS = ('open_within', 'open_overdue', 'open_supplement')
+
+
+def _counts(*names):
+    return [sa.Column(name, sa.Integer(), nullable=False) for name in names]
+
+
+def upgrade():
+    op.create_table('daily_dossier_summary',
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('unit_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('procedure_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('channel', sa.String(length=10), nullable=False),
+    *_counts('received', 'early', 'on_time', 'late', 'stopped', 'refused',
+             'repeat_supplement', *STOCKS),
+    sa.PrimaryKeyConstraint('day', 'unit_id', 'procedure_id', 'channel',
+                            name=op.f('pk_daily_dossier_summary'))
+    )
+    op.create_table('daily_step_summary',
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('agency_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('unit_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('procedure_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('channel', sa.String(length=10), nullable=False),
+    *_counts('early', 'on_time', 'late', *STOCKS),
+    sa.PrimaryKeyConstraint('day', 'agency_id', 'unit_id', 'procedure_id', 'channel',
+                            name=op.f('pk_daily_step_summary'))
+    )
+
+
+def downgrade():
+    op.drop_table('daily_step_summary')
+    op.drop_table('daily_dossier_summary')

@@ -1,0 +1,50 @@
+"""The reporting read model (docs/architecture.md#the-reporting-read-model): per local day,
+receiving unit, procedure and channel (and, for steps, the agency holding the step), the
+flows of domain.daily_flows. Kept by the transition path (services.summary), rebuilt from
+the dossier rows by `flask summary rebuild`; the statistics sum it over a period's days."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Date, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from vpub_onestop.models.base import Base
+
+
+class DailyDossierSummary(Base):
+    __tablename__ = "daily_dossier_summary"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    procedure_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    channel: Mapped[str] = mapped_column(String(10), primary_key=True)
+    # Flows of the day.
+    received: Mapped[int] = mapped_column(default=0)
+    early: Mapped[int] = mapped_column(default=0)
+    on_time: Mapped[int] = mapped_column(default=0)
+    late: Mapped[int] = mapped_column(default=0)
+    stopped: Mapped[int] = mapped_column(default=0)
+    refused: Mapped[int] = mapped_column(default=0)
+    repeat_supplement: Mapped[int] = mapped_column(default=0)
+    # Net changes of the open stocks (their sum up to a day is the stock at its end).
+    open_within: Mapped[int] = mapped_column(default=0)
+    open_overdue: Mapped[int] = mapped_column(default=0)
+    open_supplement: Mapped[int] = mapped_column(default=0)
+
+
+class DailyStepSummary(Base):
+    __tablename__ = "daily_step_summary"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    agency_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    unit_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    procedure_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    channel: Mapped[str] = mapped_column(String(10), primary_key=True)
+    early: Mapped[int] = mapped_column(default=0)
+    on_time: Mapped[int] = mapped_column(default=0)
+    late: Mapped[int] = mapped_column(default=0)
+    open_within: Mapped[int] = mapped_column(default=0)
+    open_overdue: Mapped[int] = mapped_column(default=0)
+    open_supplement: Mapped[int] = mapped_column(default=0)
