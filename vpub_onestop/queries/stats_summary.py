@@ -20,7 +20,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, select, true
+from sqlalchemy import ColumnElement, and_, case, func, or_, select, true
 
 from vpub_onestop.domain.daily_flows import STOCKS
 from vpub_onestop.extensions import db
@@ -36,10 +36,11 @@ from vpub_onestop.queries.stats import (
     count_if,
     open_at,
     pending_category,
+    relevant_since,
     step_open_at,
 )
 from vpub_onestop.queries.stats_recount import recount_dossiers, recount_steps
-from vpub_onestop.queries.stats_scope import CHANNELS, Period, Scope
+from vpub_onestop.queries.stats_scope import CHANNELS, Period, Scope, local_midnight
 
 D, S = DailyDossierSummary, DailyStepSummary
 PENDING = ("pending_within", "pending_overdue", "in_supplement")  # in the order of STOCKS
@@ -91,7 +92,8 @@ def count_dossiers(scope: Scope, period: Period, now: datetime) -> DossierStats:
             by_month[index][0] += monthly[2 * index]
             by_month[index][1] += monthly[2 * index + 1]
     if live:
-        for key, pending in _live_pending(scope, now).items():
+        since = min(period.start_at, local_midnight(months[0]))
+        for key, pending in _live_pending(scope, now, since).items():
             rows.setdefault(key, {}).update(pending)
     table: dict[GroupKey, Counts] = {}
     for key, found in rows.items():
@@ -126,7 +128,7 @@ def count_steps(scope: Scope, period: Period, now: datetime) -> dict[int, StepCo
     for row in db.session.execute(stmt):
         rows[row[0]] = dict(zip(figures, (int(v) for v in row[1:]), strict=True))
     if live:
-        for agency, pending in _live_step_pending(scope, now).items():
+        for agency, pending in _live_step_pending(scope, period, now).items():
             rows.setdefault(agency, {}).update(pending)
     table: dict[int, StepCounts] = {}
     for agency, values in rows.items():
@@ -159,14 +161,15 @@ def _dims(table: Any, scope: Scope) -> ColumnElement[bool]:
     return and_(true(), *clauses)
 
 
-def _live_pending(scope: Scope, now: datetime) -> dict[GroupKey, dict[str, int]]:
+def _live_pending(scope: Scope, now: datetime, since: datetime) -> dict[GroupKey, dict[str, int]]:
     """Open at `now`, by pending category, per (unit, procedure): the recount's predicates
-    over the open rows only."""
+    over the open rows only (and its horizon `since`, which matters only for a period
+    that starts after now)."""
     category = pending_category(now)
     unit, proc = Dossier.receiving_unit_id, Dossier.procedure_id
     stmt = (
         select(unit, proc, *(count_if(category == c) for c in CATEGORY_OF_STOCK))
-        .where(scope.dossier_filter(), open_at(now))
+        .where(scope.dossier_filter(), open_at(now), relevant_since(since))
         .group_by(unit, proc)
     )
     return {
@@ -175,14 +178,16 @@ def _live_pending(scope: Scope, now: datetime) -> dict[GroupKey, dict[str, int]]
     }
 
 
-def _live_step_pending(scope: Scope, now: datetime) -> dict[int, dict[str, int]]:
+def _live_step_pending(scope: Scope, period: Period, now: datetime) -> dict[int, dict[str, int]]:
     category = pending_category(now, StepTask.due_at, StepTask.dossier_id)
     names = [STEP_CATEGORIES[c] for c in CATEGORY_OF_STOCK]
+    start = period.start_at  # the recount's horizon (only a period after now feels it)
     stmt = (
         select(StepTask.agency_id, *(count_if(category == c) for c in CATEGORY_OF_STOCK))
         .join(Dossier, Dossier.id == StepTask.dossier_id)
         .where(StepTask.agency_id.in_(scope.agency_ids), scope.dossier_filter())
         .where(step_open_at(now))
+        .where(or_(StepTask.finished_at.is_(None), StepTask.finished_at >= start))
         .group_by(StepTask.agency_id)
     )
     return {
