@@ -10,7 +10,6 @@ from datetime import datetime
 from sqlalchemy import and_, func, literal, select
 
 from vpub_onestop.domain.status import DossierState
-from vpub_onestop.extensions import db
 from vpub_onestop.models import Dossier, StepTask
 from vpub_onestop.models.base import UTCDateTime
 from vpub_onestop.queries.stats import (
@@ -33,6 +32,7 @@ from vpub_onestop.queries.stats import (
     step_open_at,
 )
 from vpub_onestop.queries.stats_scope import Period, Scope, Window
+from vpub_onestop.reporting_db import reporting_session
 
 
 def recount_dossiers(scope: Scope, period: Period, now: datetime) -> DossierStats:
@@ -58,7 +58,7 @@ def recount_dossiers(scope: Scope, period: Period, now: datetime) -> DossierStat
     table: dict[GroupKey, Counts] = {}
     by_month = [[0, 0] for _ in months]
     n, m = len(COUNTED_KINDS), len(months)
-    for row in db.session.execute(stmt):
+    for row in reporting_session().execute(stmt):
         values = [int(v) for v in row[2:]]
         counts = Counts(**dict(zip(COUNTED_KINDS, values[:n], strict=True)))
         if any(values[:n]):
@@ -95,7 +95,7 @@ def recount_steps(scope: Scope, period: Period, now: datetime) -> dict[int, Step
         stmt = stmt.join(Dossier, Dossier.id == StepTask.dossier_id).where(scope.dossier_filter())
     names = [*TIMELINESS, *STEP_CATEGORIES.values()]
     table: dict[int, StepCounts] = {}
-    for row in db.session.execute(stmt.group_by(agency)):
+    for row in reporting_session().execute(stmt.group_by(agency)):
         values = [int(v) for v in row[1:]]
         if any(values):
             table[row[0]] = StepCounts(**dict(zip(names, values, strict=True)))

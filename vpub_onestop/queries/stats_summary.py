@@ -23,7 +23,6 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, func, or_, select, true
 
 from vpub_onestop.domain.daily_flows import STOCKS
-from vpub_onestop.extensions import db
 from vpub_onestop.models import DailyDossierSummary, DailyStepSummary, Dossier, StepTask
 from vpub_onestop.queries.stats import (
     COUNTED_KINDS,
@@ -41,6 +40,7 @@ from vpub_onestop.queries.stats import (
 )
 from vpub_onestop.queries.stats_recount import recount_dossiers, recount_steps
 from vpub_onestop.queries.stats_scope import CHANNELS, Period, Scope, local_midnight
+from vpub_onestop.reporting_db import reporting_session
 
 D, S = DailyDossierSummary, DailyStepSummary
 PENDING = ("pending_within", "pending_overdue", "in_supplement")  # in the order of STOCKS
@@ -84,7 +84,7 @@ def count_dossiers(scope: Scope, period: Period, now: datetime) -> DossierStats:
     )
     rows: dict[GroupKey, dict[str, int]] = {}
     by_month = [[0, 0] for _ in months]
-    for row in db.session.execute(stmt):
+    for row in reporting_session().execute(stmt):
         values = [int(v) for v in row[2:]]
         rows[(row[0], row[1])] = dict(zip(names, values[: len(names)], strict=True))
         monthly = values[len(names) :]
@@ -125,7 +125,7 @@ def count_steps(scope: Scope, period: Period, now: datetime) -> dict[int, StepCo
         select(S.agency_id, *figures.values()).where(_dims(S, scope), where).group_by(S.agency_id)
     )
     rows: dict[int, dict[str, int]] = {}
-    for row in db.session.execute(stmt):
+    for row in reporting_session().execute(stmt):
         rows[row[0]] = dict(zip(figures, (int(v) for v in row[1:]), strict=True))
     if live:
         for agency, pending in _live_step_pending(scope, period, now).items():
@@ -174,7 +174,7 @@ def _live_pending(scope: Scope, now: datetime, since: datetime) -> dict[GroupKey
     )
     return {
         (u, p): dict(zip(PENDING, (int(x) for x in counts), strict=True))
-        for u, p, *counts in db.session.execute(stmt)
+        for u, p, *counts in reporting_session().execute(stmt)
     }
 
 
@@ -192,5 +192,5 @@ def _live_step_pending(scope: Scope, period: Period, now: datetime) -> dict[int,
     )
     return {
         agency: dict(zip(names, (int(x) for x in counts), strict=True))
-        for agency, *counts in db.session.execute(stmt)
+        for agency, *counts in reporting_session().execute(stmt)
     }
