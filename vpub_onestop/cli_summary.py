@@ -1,4 +1,4 @@
-"""`flask summary ...`: the reporting read model (docs/architecture.md#the-reporting-read-model)."""
+"""`flask summary ...`: the reporting read model (docs/architecture.md#reporting-read-model)."""
 
 from __future__ import annotations
 

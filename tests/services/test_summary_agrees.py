@@ -1,4 +1,4 @@
-"""The daily summary the statistics read (docs/architecture.md#the-reporting-read-model)
+"""The daily summary the statistics read (docs/architecture.md#reporting-read-model)
 always says what a recount over the raw rows says: after every kind of act — receipts,
 steps, supplements under both clock policies, an apology that moves the open steps, a
 withdrawal, a refusal, voids of an open and of a finished dossier — for single days,

@@ -1,5 +1,5 @@
 """What one dossier adds to the daily summary that the statistics read
-(docs/architecture.md#the-reporting-read-model), decided from its facts alone.
+(docs/architecture.md#reporting-read-model), decided from its facts alone.
 
 A report period is a range of local dates, and every figure of docs/domain.md#statistics
 is either a flow inside the period or a stock at one of its midnights:

@@ -1,4 +1,4 @@
-"""The reporting read model (docs/architecture.md#the-reporting-read-model): per local day,
+"""The reporting read model (docs/architecture.md#reporting-read-model): per local day,
 receiving unit, procedure and channel (and, for steps, the agency holding the step), the
 flows of domain.daily_flows. Kept by the transition path (services.summary), rebuilt from
 the dossier rows by `flask summary rebuild`; the statistics sum it over a period's days."""

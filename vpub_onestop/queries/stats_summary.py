@@ -1,5 +1,5 @@
 """The statistics of docs/domain.md#statistics read from the daily summary
-(docs/architecture.md#the-reporting-read-model): a period's figures are sums over its days,
+(docs/architecture.md#reporting-read-model): a period's figures are sums over its days,
 so a report costs what the summary holds for the units and procedures asked, not what the
 dossier table holds.
 

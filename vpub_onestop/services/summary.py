@@ -1,4 +1,4 @@
-"""Keeping the daily summary (docs/architecture.md#the-reporting-read-model) in step with
+"""Keeping the daily summary (docs/architecture.md#reporting-read-model) in step with
 the dossiers, inside the transaction that changes them.
 
 The transition path calls `track` each time it writes an event. The first call for a

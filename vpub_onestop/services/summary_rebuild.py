@@ -1,4 +1,4 @@
-"""Recomputing the daily summary (docs/architecture.md#the-reporting-read-model) from the
+"""Recomputing the daily summary (docs/architecture.md#reporting-read-model) from the
 rows it summarises: the dossiers, their steps and their clock pauses, read in id order a
 chunk at a time and passed through the same rule as the transition path
 (domain.daily_flows via services.summary.flows_of), so a rebuilt summary and a kept one

@@ -183,7 +183,7 @@ def fire_on_task(
 
 def write_event(session: Session, event: DossierEvent, record: Dossier | StepTask) -> None:
     """The one place an event row is written; the daily summary follows the dossier from
-    here (docs/architecture.md#the-reporting-read-model)."""
+    here (docs/architecture.md#reporting-read-model)."""
     session.add(event)
     summary.track(session, record)
 
