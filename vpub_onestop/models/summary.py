@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Date, String
+from sqlalchemy import Date, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vpub_onestop.models.base import Base
+from vpub_onestop.models.dossier import StepTask
 
 
 class DailyDossierSummary(Base):
@@ -48,3 +49,8 @@ class DailyStepSummary(Base):
     open_within: Mapped[int] = mapped_column(default=0)
     open_overdue: Mapped[int] = mapped_column(default=0)
     open_supplement: Mapped[int] = mapped_column(default=0)
+
+
+# The steps that arrived since a moment (today's midnight): what moved since the stocks the
+# summary keeps at that midnight (queries.stats_pending_now).
+Index("ix_step_task_arrived_at", StepTask.arrived_at)

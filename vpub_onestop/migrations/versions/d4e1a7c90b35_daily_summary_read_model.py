@@ -1,4 +1,4 @@
-"""the reporting read model: daily dossier and step summaries
+"""the reporting read model: daily dossier and step summaries; steps by arrival
 
 After upgrading a database that already holds dossiers, fill the new tables once with
 `flask summary rebuild` (the transition path keeps them from then on).
@@ -48,6 +48,12 @@ def upgrade():
     )
 
 
+    with op.batch_alter_table('step_task', schema=None) as batch_op:
+        batch_op.create_index('ix_step_task_arrived_at', ['arrived_at'], unique=False)
+
+
 def downgrade():
+    with op.batch_alter_table('step_task', schema=None) as batch_op:
+        batch_op.drop_index('ix_step_task_arrived_at')
     op.drop_table('daily_step_summary')
     op.drop_table('daily_dossier_summary')
