@@ -1,4 +1,5 @@
-# vpub-onestop: `make run` serves the demo, `make test` runs every check.
+# vpub-onestop: `make run` serves the demo (gunicorn.conf.py: workers from the cores),
+# `make test` runs every check.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -7,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run db seed test lint typecheck pytest reliability clean
+.PHONY: install run worker db seed test lint typecheck pytest reliability clean
 
 install: $(STAMP)
 
@@ -30,7 +31,12 @@ run: seed
 	@echo "  Đăng nhập thử (mật khẩu demo1234): reception.ttpvhcc, specialist.px_quynhon,"
 	@echo "  leader.congan, unit_head.ttpvhcc, supervisor.ttpvhcc, admin.ttpvhcc, citizen1 ... citizen5"
 	@echo ""
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --no-control-socket wsgi:app
+	GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+
+# One background worker (needs REDIS_URL, e.g. redis://127.0.0.1:6379/0, set for `make run`
+# too): mail delivery, the deadline sweep every SWEEP_INTERVAL_SECONDS, exports, imports.
+worker: db
+	$(FLASK) worker
 
 lint: install
 	$(BIN)/ruff check .

@@ -32,7 +32,16 @@ class Config:
     # exports (vpub_onestop/reporting_db.py); unset, they read the primary.
     REPORTING_DATABASE_URL = os.environ.get("REPORTING_DATABASE_URL")
     REDIS_URL = os.environ.get("REDIS_URL")
+    # Where uploads live (vpub_onestop/storage/): `local`, the folder UPLOAD_DIR; or `s3`, a
+    # private bucket of an S3-compatible store. Its credentials come from the environment as
+    # boto3 reads them (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), never from these settings.
+    STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "local")
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
+    S3_BUCKET = os.environ.get("S3_BUCKET", "")
+    S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL", "")  # unset: AWS itself
+    S3_REGION = os.environ.get("S3_REGION", "")
+    S3_PREFIX = os.environ.get("S3_PREFIX", "")  # e.g. "uploads/" in a shared bucket
+    S3_ADDRESSING_STYLE = os.environ.get("S3_ADDRESSING_STYLE", "auto")  # "path" for MinIO
     UPLOAD_MAX_FILE_BYTES = int(os.environ.get("UPLOAD_MAX_FILE_BYTES", str(10 * 1024 * 1024)))
     UPLOAD_MAX_DOSSIER_BYTES = int(
         os.environ.get("UPLOAD_MAX_DOSSIER_BYTES", str(50 * 1024 * 1024))
@@ -125,7 +134,16 @@ class Config:
     METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 
     # Send notifications right after the commit that queued them (else: `flask send-outbox`).
+    # With REDIS_URL the request only hands the delivery to a worker (`make worker`).
     OUTBOX_AUTOSEND = _env_bool("OUTBOX_AUTOSEND", True)
+    # Background work (docs/architecture.md#background-work), with REDIS_URL only: how often
+    # a worker runs the deadline sweep and retries undelivered notifications (0: never),
+    # where finished exports are kept for their owner and for how long.
+    SWEEP_INTERVAL_SECONDS = int(os.environ.get("SWEEP_INTERVAL_SECONDS", "900"))
+    OUTBOX_RETRY_SECONDS = int(os.environ.get("OUTBOX_RETRY_SECONDS", "300"))
+    JOB_FILE_DIR = os.environ.get("JOB_FILE_DIR", str(INSTANCE_DIR / "job-files"))
+    JOB_FILE_KEEP_HOURS = int(os.environ.get("JOB_FILE_KEEP_HOURS", "24"))
+    JOB_TIMEOUT_SECONDS = int(os.environ.get("JOB_TIMEOUT_SECONDS", "1800"))
     # HTTPS (docs/architecture.md#caching): HSTS on responses to HTTPS requests; 0 turns it
     # off. Behind a reverse proxy that ends TLS, set how many proxies to trust for each
     # X-Forwarded-* header (usually PROXY_FIX_X_FOR=1 and PROXY_FIX_X_PROTO=1); 0 = none.
@@ -168,6 +186,9 @@ class TestingConfig(Config):
     SECRET_KEY = "tests-only-not-a-secret"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     RATELIMIT_ENABLED = True
+    # No background queue unless a test starts its own Redis and names it (a developer's
+    # REDIS_URL must not turn the whole suite into queue mode).
+    REDIS_URL = os.environ.get("TEST_REDIS_URL")
     # Fast hashing keeps fixtures quick; production keeps werkzeug's scrypt default.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     # Tests move the app's clock by days within one signed-in session; the tests of the
