@@ -4,7 +4,7 @@ After upgrading a database that already holds dossiers, fill the new tables once
 `flask summary rebuild` (the transition path keeps them from then on).
 
 Revision ID: d4e1a7c90b35
-Revises: f252b8ee9205
+Revises: d5e8a3c1f902
 Create Date: 2026-11-30 03:40:00
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd4e1a7c90b35'
-down_revision = 'f252b8ee9205'
+down_revision = 'd5e8a3c1f902'
 branch_labels = None
 depends_on = None
 
