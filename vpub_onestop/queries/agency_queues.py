@@ -136,7 +136,9 @@ def task_list(
     """Tasks of one agency (a leader's view) or of one assignee, nearest due date first;
     `after` continues from a page's edge, `total` is the list's length when the caller
     has counted it (task_state_counts)."""
-    stmt = _scoped(_task_select().where(_open_in(states)), scope, now)
+    # The states as literals but not the open-steps index's condition: the list walks the
+    # full (agency, state, due_at) index in its order, which an IN list would defeat.
+    stmt = _scoped(_task_select().where(state_is(StepTask.state, *states)), scope, now)
     rows, total, number, first, last = paginate(
         session, stmt, page, size, _NEAREST_DUE, after, total
     )

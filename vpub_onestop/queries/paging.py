@@ -63,7 +63,9 @@ class Page(Generic[T]):
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.size))
+        # A page reached by its edge may lie one past what the count fills now (rows left
+        # the list since the previous page was shown).
+        return max(1, -(-self.total // self.size), self.number)
 
     @property
     def has_prev(self) -> bool:
@@ -105,11 +107,15 @@ def paginate(
     the list's length when the page already counted it (its tabs' counts)."""
     if total is None:
         total = count_rows(session, stmt)
-    number = min(max(1, number), max(1, -(-total // size)))
+    last_page = max(1, -(-total // size))
     rows: list[Any] = []
     if after is not None:
         rows = _keyset_rows(session, stmt, size, order, after)
+        # The page the officer clicked through to, even when rows left the list since:
+        # at most one past the pages the list fills now.
+        number = min(max(1, number), last_page + 1)
     if not rows:
+        number = min(max(1, number), last_page)
         ordered = stmt.order_by(order.moment.asc(), order.row_id.asc())
         rows = list(session.execute(ordered.limit(size).offset((number - 1) * size)).all())
     return rows, total, number, _boundary(order, rows, 0), _boundary(order, rows, -1)
