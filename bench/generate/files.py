@@ -73,7 +73,7 @@ def draft_file(
 
 def link_placeholders(upload_dir: Path, stored_names: list[str]) -> int:
     """One placeholder file, and a hard link to it for each stored name
-    (services.files.file_path: `<UPLOAD_DIR>/<first two characters>/<name>`)."""
+    (storage.local.LocalFolderStore: `<UPLOAD_DIR>/<first two characters>/<name>`)."""
     original = upload_dir / "bench-placeholder.pdf"
     if not original.exists():
         upload_dir.mkdir(parents=True, exist_ok=True)
