@@ -8,10 +8,11 @@ from collections.abc import Iterable
 from enum import Enum
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, and_, literal_column
+from sqlalchemy import ColumnElement, and_, literal_column, or_
 
 from vpub_onestop.domain.dossier_clock import CLOCK_RUNNING_STATES, OPEN_STATES, ordered
-from vpub_onestop.models import Dossier
+from vpub_onestop.domain.status import TaskState
+from vpub_onestop.models import Dossier, StepTask
 
 
 def dossier_open(state: Any = Dossier.state) -> ColumnElement[bool]:
@@ -50,3 +51,12 @@ def _quoted(value: str) -> str:
     if not value.replace("_", "").isalnum():
         raise ValueError(f"not a state value: {value!r}")
     return f"'{value}'"
+
+
+def task_reached_agency() -> ColumnElement[bool]:
+    """The step has been at its agency (domain.permissions.step_reached_agency): not still
+    waiting, and not cancelled before it ever arrived."""
+    return and_(
+        StepTask.state != TaskState.WAITING,
+        or_(StepTask.state != TaskState.CANCELLED, StepTask.arrived_at.is_not(None)),
+    )

@@ -16,7 +16,7 @@ import uuid
 from typing import Any
 
 from flask import Flask, Response, g, has_request_context, request
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 
 from vpub_onestop.models import Dossier
 from vpub_onestop.observability import metrics
@@ -62,8 +62,10 @@ def _finish(response: Response) -> Response:
         "user_id": _user_id(),
     }
     fields.update(_dossier())
-    # A server error is an ERROR line (alerting reads the level); anything else is INFO.
-    level = logging.ERROR if response.status_code >= 500 else logging.INFO
+    # A server error is an ERROR line (alerting reads the level); a 503 "busy, try again"
+    # (slow-work slots taken, database unreachable) a WARNING; anything else is INFO.
+    status = response.status_code
+    level = logging.WARNING if status == 503 else logging.ERROR if status >= 500 else logging.INFO
     log.log(
         level,
         "%s %s %s",
@@ -79,9 +81,14 @@ def _user_id() -> int | None:
     # The user Flask-Login already loaded for this request, if any: reading `current_user`
     # here would load it, one query more for pages that never needed it.
     user = g.get("_login_user")
-    if user is not None and getattr(user, "is_authenticated", False):
-        return int(user.id)
-    return None
+    if user is None or getattr(user, "is_anonymous", True):
+        return None
+    # The identity the ORM session holds, not `user.id`: after a rollback every attribute
+    # is expired and reading one queries the database, which may be what just failed
+    # (the 503 of an unreachable database must still get its log line).
+    state = inspect(user, raiseerr=False)
+    identity = state.identity if state is not None else None
+    return int(identity[0]) if identity else None
 
 
 def _dossier() -> dict[str, Any]:
