@@ -7,7 +7,7 @@ calendar_revision row tells every process when to rebuild its cached calendar
 (docs/architecture.md#calendar-cache).
 
 Revision ID: ff4faef76073
-Revises: d5e8a3c1f902
+Revises: d4e1a7c90b35
 Create Date: 2026-11-30 03:31:04.283523
 
 """
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'ff4faef76073'
-down_revision = 'd5e8a3c1f902'
+down_revision = 'd4e1a7c90b35'
 branch_labels = None
 depends_on = None
 
