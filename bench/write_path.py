@@ -85,7 +85,9 @@ def _drafts(n: int, start: datetime) -> list[int]:
         email="nhung@example.com",
         address="Phường Quy Nhơn, tỉnh Gia Lai",
     )
-    details = portal.DraftDetails(procedure_id=procedure, receiving_unit_id=unit, applicant=applicant)
+    details = portal.DraftDetails(
+        procedure_id=procedure, receiving_unit_id=unit, applicant=applicant
+    )
     uploads = [portal.Upload(f"giay-to-{d}.pdf", PDF, d) for d in documents]
     return [portal.save_draft(citizen, details, uploads, now=start) for _ in range(n)]
 
@@ -99,7 +101,7 @@ def _versions(ids: list[int]) -> dict[int, int]:
     from vpub_onestop.models import Dossier
 
     rows = db.session.execute(select(Dossier.id, Dossier.version).where(Dossier.id.in_(ids)))
-    versions = {i: v for i, v in rows}
+    versions: dict[int, int] = {i: v for i, v in rows}  # noqa: C416
     db.session.commit()
     return versions
 

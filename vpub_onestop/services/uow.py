@@ -19,9 +19,10 @@ from vpub_onestop.services.files import discard_new_files, forget_new_files
 
 
 @contextmanager
-def unit_of_work(*, send_outbox: bool = True) -> Iterator[Session]:
+def unit_of_work(*, send_outbox: bool = True, keep_loaded: bool = False) -> Iterator[Session]:
     """One transaction; after its commit, the outbox is delivered (`send_outbox`: the
-    delivery's own transactions say False)."""
+    delivery's own transactions say False). `keep_loaded`: the objects keep what was just
+    committed instead of being expired, so the caller's answer costs no second read."""
     session: Session = db.session()
     if session.new or session.dirty or session.deleted:
         raise RuntimeError("unsaved changes outside a unit of work")
@@ -32,7 +33,7 @@ def unit_of_work(*, send_outbox: bool = True) -> Iterator[Session]:
     session.connection(execution_options={"sqlite_immediate": True})
     try:
         yield session
-        session.commit()
+        _commit(session, keep_loaded)
     except StaleDataError:
         # Two requests passed the version check at the same instant: the database's
         # version column stopped the second one. Same answer as a stale page (409).
@@ -53,3 +54,14 @@ def unit_of_work(*, send_outbox: bool = True) -> Iterator[Session]:
         from vpub_onestop.services.outbox import deliver_pending
 
         deliver_pending()
+
+
+def _commit(session: Session, keep_loaded: bool) -> None:
+    if not keep_loaded:
+        session.commit()
+        return
+    expire, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire
