@@ -97,20 +97,19 @@ def _actor(username: str) -> Any:
     return actor_for(user)
 
 
-def _versions(ids: list[int]) -> dict[int, int]:
+def _versions(app: Any, ids: list[int]) -> dict[int, int]:
     from vpub_onestop.models import Dossier
 
-    rows = db.session.execute(select(Dossier.id, Dossier.version).where(Dossier.id.in_(ids)))
-    versions: dict[int, int] = {i: v for i, v in rows}  # noqa: C416
-    db.session.commit()
-    return versions
+    with app.app_context():
+        rows = db.session.execute(select(Dossier.id, Dossier.version).where(Dossier.id.in_(ids)))
+        return {i: v for i, v in rows}  # noqa: C416
 
 
 def _measure(
-    label: str, log: StatementLog, ids: list[int], call: Callable[[int, int], Any]
+    app: Any, label: str, log: StatementLog, ids: list[int], call: Callable[[int, int], Any]
 ) -> dict[str, Any]:
-    versions = _versions(ids)
-    db.session.expunge_all()  # as in a fresh request: nothing of the preparation is cached
+    """Each call in an app context of its own, as a request has (nothing cached)."""
+    versions = _versions(app, ids)
     counts, times, sample = [], [], []
     for dossier_id in ids:
         with log.record() as statements:
@@ -119,7 +118,6 @@ def _measure(
             times.append((time.perf_counter() - started) * 1000)
         counts.append(len(statements))
         sample = sample or list(statements)
-        db.session.remove()
     return {
         "use case": label,
         "statements": f"{min(counts)}–{max(counts)}",
@@ -129,12 +127,37 @@ def _measure(
     }
 
 
+def _http_calls(app: Any) -> tuple[Callable[[int, int], Any], Callable[[int, int], Any]]:
+    """The two POSTs as the pages send them, each by a signed-in client (CSRF off)."""
+    clients = {}
+    for username in ("bench.citizen", "bench.desk"):
+        client = app.test_client()
+        answer = client.post("/dang-nhap", data={"username": username, "password": "password-123"})
+        assert answer.status_code == 302, answer.status_code
+        clients[username] = client
+
+    def submit(i: int, v: int) -> Any:
+        answer = clients["bench.citizen"].post(f"/ho-so-cua-toi/{i}/nop", data={"version": v})
+        assert answer.status_code == 302, answer.status_code
+
+    def receive(i: int, v: int) -> Any:
+        answer = clients["bench.desk"].post(
+            f"/mot-cua/ho-so/{i}/tiep-nhan", data={"receive-version": v}
+        )
+        assert answer.status_code == 302, answer.status_code
+
+    return submit, receive
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--db", help="database URL (default: a temporary SQLite file)")
     parser.add_argument("-n", type=int, default=100, help="dossiers submitted and received")
     parser.add_argument("--profile", help="write pyinstrument's text report to this file")
     parser.add_argument("--statements", action="store_true", help="print each statement")
+    parser.add_argument(
+        "--http", action="store_true", help="through the pages' POST routes (test client)"
+    )
     args = parser.parse_args()
     tmp = tempfile.mkdtemp(prefix="vpub-write-path-")
     app = create_app(
@@ -143,43 +166,51 @@ def main() -> None:
         UPLOAD_DIR=f"{tmp}/uploads",
         OUTBOX_AUTOSEND=False,  # delivery is a worker's job, not the request's
         RATELIMIT_ENABLED=False,
+        WTF_CSRF_ENABLED=False,
     )
     from vpub_onestop.services import portal, reception
 
     start = datetime(2026, 3, 2, 8, 0, tzinfo=LOCAL_TZ)
     clock.set_source(lambda: start + timedelta(minutes=5))
+    log = StatementLog()
     with app.app_context():
         db.drop_all()
         db.create_all()
         _seed()
-        log = StatementLog()
         event.listen(db.engine, "before_cursor_execute", log)
         ids = _drafts(args.n, start)
         citizen, desk = _actor("bench.citizen"), _actor("bench.desk")
 
-        def submit(i: int, v: int) -> Any:
-            return portal.submit(citizen, i, expected_version=v)
+    def submit(i: int, v: int) -> Any:
+        with app.app_context():
+            portal.submit(citizen, i, expected_version=v)
 
-        def receive(i: int, v: int) -> Any:
-            return reception.receive_dossier(desk, i, expected_version=v)
+    def receive(i: int, v: int) -> Any:
+        with app.app_context():
+            reception.receive_dossier(desk, i, expected_version=v)
 
-        profiler = None
-        if args.profile:
-            from pyinstrument import Profiler
+    if args.http:
+        submit, receive = _http_calls(app)
+    profiler = None
+    if args.profile:
+        from pyinstrument import Profiler
 
-            profiler = Profiler(interval=0.0005)
-            profiler.start()
-        results = [_measure("submit", log, ids, submit), _measure("receive", log, ids, receive)]
-        if profiler is not None:
-            profiler.stop()
-            Path(args.profile).write_text(profiler.output_text(show_all=False), encoding="utf-8")
-        for result in results:
-            sample = result.pop("sample")
-            print(result)
-            if args.statements:
-                for statement in sample:
-                    print("   ", statement)
-        db.session.remove()
+        profiler = Profiler(interval=0.0005)
+        profiler.start()
+    results = [
+        _measure(app, "submit", log, ids, submit),
+        _measure(app, "receive", log, ids, receive),
+    ]
+    if profiler is not None:
+        profiler.stop()
+        Path(args.profile).write_text(profiler.output_text(show_all=False), encoding="utf-8")
+    for result in results:
+        sample = result.pop("sample")
+        print(result)
+        if args.statements:
+            for statement in sample:
+                print("   ", statement)
+    with app.app_context():
         db.drop_all()
 
 

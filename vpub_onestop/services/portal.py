@@ -220,7 +220,7 @@ def submit(
     now: datetime | None = None,
 ) -> Dossier:
     now = now or clock.now()
-    with unit_of_work() as session:
+    with unit_of_work(keep_loaded=True) as session:
         dossier = _load_own(session, actor, dossier_id, FOR_SUBMISSION)
         _require_complete(session, dossier)
         intake.submit_loaded(session, dossier, actor, now, expected_version=expected_version)

@@ -26,11 +26,15 @@ def unit_of_work(*, send_outbox: bool = True, keep_loaded: bool = False) -> Iter
     session: Session = db.session()
     if session.new or session.dirty or session.deleted:
         raise RuntimeError("unsaved changes outside a unit of work")
-    if session.in_transaction():
-        # End the read transaction the request may have opened (loading the user...), so
-        # the write transaction starts fresh and, on SQLite, takes the write lock up front.
-        session.commit()
-    session.connection(execution_options={"sqlite_immediate": True})
+    if session.get_bind().dialect.name == "sqlite":
+        if session.in_transaction():
+            # End the read transaction the request may have opened (loading the user...),
+            # so that the write transaction takes SQLite's write lock up front.
+            session.commit()
+        session.connection(execution_options={"sqlite_immediate": True})
+    # PostgreSQL locks rows, not the database: the write goes on in the transaction the
+    # request opened to load its user (READ COMMITTED: each statement reads what is
+    # committed), one COMMIT and one BEGIN fewer, and the user is not read twice.
     try:
         yield session
         _commit(session, keep_loaded)
