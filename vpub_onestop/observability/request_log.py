@@ -16,7 +16,7 @@ import uuid
 from typing import Any
 
 from flask import Flask, Response, g, has_request_context, request
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 
 from vpub_onestop.models import Dossier
 from vpub_onestop.observability import metrics
@@ -77,10 +77,13 @@ def _finish(response: Response) -> Response:
 
 def _user_id() -> int | None:
     # The user Flask-Login already loaded for this request, if any: reading `current_user`
-    # here would load it, one query more for pages that never needed it.
+    # here would load it, one query more for pages that never needed it. Its id comes from
+    # the identity map's key: a commit in the request expired the row's attributes, and
+    # reading one of them would read the row again just for this line.
     user = g.get("_login_user")
-    if user is not None and getattr(user, "is_authenticated", False):
-        return int(user.id)
+    state = inspect(user, raiseerr=False) if user is not None else None
+    if state is not None and state.identity:
+        return int(state.identity[0])
     return None
 
 
