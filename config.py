@@ -28,6 +28,9 @@ class Config:
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'vpub_onestop.sqlite'}"
     )
     SQLALCHEMY_TRACK_MODIFICATIONS = False
+    # A read replica for the statistics report, the dashboard, the indicators and their
+    # exports (vpub_onestop/reporting_db.py); unset, they read the primary.
+    REPORTING_DATABASE_URL = os.environ.get("REPORTING_DATABASE_URL")
     REDIS_URL = os.environ.get("REDIS_URL")
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
     UPLOAD_MAX_FILE_BYTES = int(os.environ.get("UPLOAD_MAX_FILE_BYTES", str(10 * 1024 * 1024)))

@@ -8,7 +8,10 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import Engine, event
 
-from vpub_onestop import models  # noqa: F401  (registers every table)
+from vpub_onestop import (
+    models,  # noqa: F401  (registers every table)
+    reporting_db,
+)
 from vpub_onestop.extensions import db, migrate
 
 MIGRATIONS_DIR = "vpub_onestop/migrations"
@@ -29,6 +32,7 @@ def init_app(app: Flask) -> None:
     from vpub_onestop import PACKAGE_DIR
 
     migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"))
+    reporting_db.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             _configure_sqlite(db.engine)

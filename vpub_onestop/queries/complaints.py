@@ -14,6 +14,7 @@ from vpub_onestop.domain.complaints import overdue
 from vpub_onestop.extensions import db
 from vpub_onestop.models import Agency, Complaint, Dossier
 from vpub_onestop.queries.stats_scope import Period
+from vpub_onestop.reporting_db import reporting_session
 
 LIST_LIMIT = 200
 
@@ -34,7 +35,7 @@ def feedback_counts(unit_ids: list[int], period: Period, today: date) -> dict[in
     still open on or before its due date is not judged yet; one open after it is late."""
     judged = or_(Complaint.handled_at.is_not(None), Complaint.handling_due_on < today)
     on_time = func.coalesce(func.sum(case((Complaint.handled_on_time.is_(True), 1), else_=0)), 0)
-    rows = db.session.execute(
+    rows = reporting_session().execute(
         select(Complaint.unit_id, func.count(), on_time)
         .where(
             Complaint.unit_id.in_(unit_ids),
@@ -50,7 +51,7 @@ def feedback_counts(unit_ids: list[int], period: Period, today: date) -> dict[in
 def complaints_received(unit_ids: tuple[int, ...], period: Period) -> int:
     """Decision 766: every complaint received in the period counts in the complaint rate."""
     return int(
-        db.session.scalar(
+        reporting_session().scalar(
             select(func.count())
             .select_from(Complaint)
             .where(

@@ -14,7 +14,6 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from vpub_onestop.extensions import db
 from vpub_onestop.models import Dossier, StepTask, User
 from vpub_onestop.queries.stats import (
     DASHBOARD_KINDS,
@@ -26,6 +25,7 @@ from vpub_onestop.queries.stats import (
 from vpub_onestop.queries.stats_report import agency_names
 from vpub_onestop.queries.stats_scope import Moments, Scope, Window
 from vpub_onestop.queries.stats_tables import TOTAL_LABEL, Column, ReportTable, Row, short_name
+from vpub_onestop.reporting_db import reporting_session
 
 UNASSIGNED = _l("Chưa phân công")
 CARD_KINDS = ("due_today", "due_soon", "overdue", "supplementing", "apologised")
@@ -72,7 +72,7 @@ DOSSIER_MEASURES = ("open", *CARD_KINDS)
 
 def build_dashboard(scope: Scope, present: Moments) -> Dashboard:
     window = Window(now=present.now, present=present)
-    session = db.session
+    session = reporting_session()
     unit = Dossier.receiving_unit_id
     sums = [count_if(DASHBOARD_KINDS[kind](window)) for kind in DOSSIER_MEASURES]
     rows = session.execute(
@@ -105,11 +105,15 @@ def _step_loads(scope: Scope, window: Window) -> list[StepLoad]:
         .where(task_running_now())
         .group_by(agency, name, assignee)
     )
-    rows = db.session.execute(stmt).all()
+    rows = reporting_session().execute(stmt).all()
     agencies = agency_names({row[0] for row in rows})
     user_ids = {row[2] for row in rows if row[2] is not None}
     users = (
-        dict(db.session.execute(select(User.id, User.full_name).where(User.id.in_(user_ids))).all())
+        dict(
+            reporting_session()
+            .execute(select(User.id, User.full_name).where(User.id.in_(user_ids)))
+            .all()
+        )
         if user_ids
         else {}
     )

@@ -28,11 +28,11 @@ from sqlalchemy import ColumnElement, and_, case, func, null, select
 from vpub_onestop.domain import indicators as rules
 from vpub_onestop.domain.indicators import StaffBand, Thresholds, UnitBand
 from vpub_onestop.domain.timeliness import Timeliness
-from vpub_onestop.extensions import db
 from vpub_onestop.models import Agency, Dossier, ManualIndicator, Procedure, StepTask
 from vpub_onestop.queries.complaints import feedback_counts, verified_complaint_on
 from vpub_onestop.queries.stats import count_if, processed_between, received_between
 from vpub_onestop.queries.stats_scope import Period, Scope
+from vpub_onestop.reporting_db import reporting_session
 
 MANUAL = ("c5", "c6")
 OFFICER_INDICATORS = ("c1", "c2", "c3", "c4", "c7")
@@ -179,7 +179,7 @@ def step_mean(points: Any, steps: Any) -> Any:
 
 
 def manual_entries(unit_ids: list[int], period: Period) -> dict[tuple[int, str], ManualIndicator]:
-    rows = db.session.scalars(
+    rows = reporting_session().scalars(
         select(ManualIndicator).where(
             ManualIndicator.unit_id.in_(unit_ids),
             ManualIndicator.user_id.is_(None),
@@ -206,14 +206,14 @@ def online_procedures(scope: Scope) -> tuple[int, int]:
     )
     if scope.procedure_ids is not None:
         stmt = stmt.where(Procedure.id.in_(scope.procedure_ids))
-    online, eligible = db.session.execute(stmt).one()
+    online, eligible = reporting_session().execute(stmt).one()
     return int(online), int(eligible)
 
 
 def online_figures(scope: Scope, period: Period) -> dict[int, OnlineFigures]:
     start, end = period.start_at, period.end_at
     is_online = Dossier.channel == "online"
-    rows = db.session.execute(
+    rows = reporting_session().execute(
         select(
             Dossier.receiving_unit_id,
             count_if(received_between(start, end)),
@@ -233,7 +233,7 @@ def online_figures(scope: Scope, period: Period) -> dict[int, OnlineFigures]:
 
 
 def unit_scorecards(scope: Scope, period: Period, today: date) -> list[Scorecard]:
-    session = db.session
+    session = reporting_session()
     unit = Dossier.receiving_unit_id
     where = and_(scope.dossier_filter(), processed_between(period.start_at, period.end_at))
     steps = step_points(where)

@@ -26,12 +26,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, func, select
 
 from vpub_onestop.domain.indicators import d766_satisfaction
-from vpub_onestop.extensions import db
 from vpub_onestop.models import ClockPause, Dossier, DossierEvent, DossierFile, Procedure
 from vpub_onestop.queries.complaints import complaints_received
 from vpub_onestop.queries.satisfaction import build_satisfaction
 from vpub_onestop.queries.stats import Counts, count_if, processed_between, received_between
 from vpub_onestop.queries.stats_scope import Period, Scope, percent
+from vpub_onestop.reporting_db import reporting_session
 
 STATUS_LABELS: dict[str, Any] = {
     "full": _l("đầy đủ"),
@@ -60,13 +60,13 @@ class ProcedureTime:
 
 def days_between(start: Any, end: Any) -> Any:
     """Elapsed days between two stored moments, in the database's own arithmetic."""
-    if db.session.get_bind().dialect.name == "postgresql":
+    if reporting_session().get_bind().dialect.name == "postgresql":
         return func.extract("epoch", end - start) / 86400.0
     return func.julianday(end) - func.julianday(start)
 
 
 def procedure_times(scope: Scope, period: Period) -> list[ProcedureTime]:
-    rows = db.session.execute(
+    rows = reporting_session().execute(
         select(
             Procedure.code,
             Procedure.name,
@@ -103,7 +103,7 @@ def _decimal(value: float) -> Decimal:
 def d766_figures(
     scope: Scope, period: Period, total: Counts, times: list[ProcedureTime]
 ) -> list[Figure]:
-    session = db.session
+    session = reporting_session()
     base = scope.dossier_filter()
     start, end = period.start_at, period.end_at
     processed = sum(t.processed for t in times)

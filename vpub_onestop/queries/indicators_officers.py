@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy import and_, func, literal, null, select, union_all
 from sqlalchemy.orm import aliased
 
-from vpub_onestop.extensions import db
 from vpub_onestop.models import Agency, Dossier, DossierEvent, StepTask, User
 from vpub_onestop.queries.indicators import (
     Scorecard,
@@ -24,6 +23,7 @@ from vpub_onestop.queries.indicators import (
 )
 from vpub_onestop.queries.stats import processed_between
 from vpub_onestop.queries.stats_scope import Period, Scope
+from vpub_onestop.reporting_db import reporting_session
 
 
 def _pairs(scope: Scope, period: Period) -> Any:
@@ -63,7 +63,7 @@ def _pairs(scope: Scope, period: Period) -> Any:
 
 
 def officer_scorecards(scope: Scope, period: Period) -> list[Scorecard]:
-    session = db.session
+    session = reporting_session()
     pairs = _pairs(scope, period)
     route = step_points(
         and_(scope.dossier_filter(), processed_between(period.start_at, period.end_at))

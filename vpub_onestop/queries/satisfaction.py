@@ -12,11 +12,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, select
 
 from vpub_onestop.domain.satisfaction import CRITERIA, Answer
-from vpub_onestop.extensions import db
 from vpub_onestop.models import Dossier, Rating, RatingAnswer
 from vpub_onestop.queries.stats_report import agency_names
 from vpub_onestop.queries.stats_scope import Period, Scope, percent
 from vpub_onestop.queries.stats_tables import TOTAL_LABEL, Column, ReportTable, Row, values_of
+from vpub_onestop.reporting_db import reporting_session
 
 
 @dataclass
@@ -82,17 +82,19 @@ def build_satisfaction(scope: Scope, period: Period) -> Satisfaction:
     by_criterion: dict[str, Tally] = defaultdict(Tally)
     by_unit: dict[int, Tally] = defaultdict(Tally)
     total = Tally()
-    for unit_id, criterion, score, n in db.session.execute(answers):
+    for unit_id, criterion, score, n in reporting_session().execute(answers):
         by_criterion[criterion].count(score, n)
         by_unit[unit_id].count(score, n)
         total.count(score, n)
     ratings = dict(
-        db.session.execute(
+        reporting_session()
+        .execute(
             select(Rating.receiving_unit_id, func.count())
             .join(Dossier, Dossier.id == Rating.dossier_id)
             .where(where)
             .group_by(Rating.receiving_unit_id)
-        ).all()
+        )
+        .all()
     )
     names = agency_names(set(by_unit) | set(ratings))
     units = [

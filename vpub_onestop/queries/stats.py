@@ -37,7 +37,6 @@ from vpub_onestop.access.state_sql import clock_running, dossier_open
 from vpub_onestop.domain.dossier_clock import OPEN_STATES as DOMAIN_OPEN_STATES
 from vpub_onestop.domain.dossier_clock import ordered
 from vpub_onestop.domain.status import ACTIVE_TASK_STATES, DossierState, TaskState
-from vpub_onestop.extensions import db
 from vpub_onestop.models import ClockPause, Dossier, StepTask
 from vpub_onestop.models.base import UTCDateTime
 from vpub_onestop.queries.stats_scope import (
@@ -47,6 +46,7 @@ from vpub_onestop.queries.stats_scope import (
     local_midnight,
     percent,
 )
+from vpub_onestop.reporting_db import reporting_session
 
 OPEN_STATES = ordered(DOMAIN_OPEN_STATES)
 FINISHED_TASK_STATES = (TaskState.DONE, TaskState.DENIED)  # a cancelled step was never rated
@@ -287,7 +287,7 @@ def count_dossiers(scope: Scope, period: Period, now: datetime) -> DossierStats:
     table: dict[GroupKey, Counts] = {}
     by_month = [[0, 0] for _ in months]
     n, m = len(COUNTED_KINDS), len(months)
-    for row in db.session.execute(stmt):
+    for row in reporting_session().execute(stmt):
         values = [int(v) for v in row[2:]]
         counts = Counts(**dict(zip(COUNTED_KINDS, values[:n], strict=True)))
         if any(values[:n]):
@@ -372,7 +372,7 @@ def count_steps(scope: Scope, period: Period, now: datetime) -> dict[int, StepCo
         stmt = stmt.join(Dossier, Dossier.id == StepTask.dossier_id).where(scope.dossier_filter())
     names = [*TIMELINESS, *STEP_CATEGORIES.values()]
     table: dict[int, StepCounts] = {}
-    for row in db.session.execute(stmt.group_by(agency)):
+    for row in reporting_session().execute(stmt.group_by(agency)):
         values = [int(v) for v in row[1:]]
         if any(values):
             table[row[0]] = StepCounts(**dict(zip(names, values, strict=True)))

@@ -11,11 +11,11 @@ from sqlalchemy import ColumnElement, and_, func, select, true
 from sqlalchemy.orm import aliased
 
 from vpub_onestop.domain.timeliness import Timeliness
-from vpub_onestop.extensions import db
 from vpub_onestop.models import Agency, Dossier, Procedure, StepTask, User
 from vpub_onestop.queries.stats import kind_filter
 from vpub_onestop.queries.stats_scope import Scope, Window
 from vpub_onestop.queries.stats_tables import Column, ReportTable, Row
+from vpub_onestop.reporting_db import reporting_session
 
 PER_PAGE = 50
 EXPORT_LIMIT = 50_000  # an export is for reading in a spreadsheet, not a database dump
@@ -71,7 +71,7 @@ def dossier_list(
     scope: Scope, kind: str, window: Window, title: Any, page: int | None = 1
 ) -> Listing:
     where = and_(scope.dossier_filter(), kind_filter(kind, window))
-    total = db.session.scalar(select(func.count()).select_from(Dossier).where(where)) or 0
+    total = reporting_session().scalar(select(func.count()).select_from(Dossier).where(where)) or 0
     stmt = (
         select(
             Dossier.id,
@@ -122,7 +122,7 @@ def dossier_list(
             finished,
             state,
             timeliness,
-        ) in db.session.execute(stmt.limit(limit).offset(offset))
+        ) in reporting_session().execute(stmt.limit(limit).offset(offset))
     ]
     table = ReportTable("dossiers", title, DOSSIER_COLUMNS, rows, sheet=_l("Danh sách hồ sơ"))
     return Listing(table, total, page or 1, _pages(total))
@@ -163,7 +163,7 @@ def task_list(
     joined = (
         select(func.count()).select_from(StepTask).join(Dossier, Dossier.id == StepTask.dossier_id)
     )
-    total = db.session.scalar(joined.where(where)) or 0
+    total = reporting_session().scalar(joined.where(where)) or 0
     assignee = aliased(User)
     stmt = (
         select(
@@ -197,7 +197,7 @@ def task_list(
             },
             opens=("task", task_id),
         )
-        for task_id, code, step, agency, who, arrived, due, state in db.session.execute(
+        for task_id, code, step, agency, who, arrived, due, state in reporting_session().execute(
             stmt.limit(limit).offset(offset)
         )
     ]

@@ -15,7 +15,6 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from vpub_onestop.extensions import db
 from vpub_onestop.models import Agency, Procedure
 from vpub_onestop.queries.stats import (
     Counts,
@@ -33,6 +32,7 @@ from vpub_onestop.queries.stats_tables import (
     short_name,
     values_of,
 )
+from vpub_onestop.reporting_db import reporting_session
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ class FilterOptions:
 
 def filter_options() -> FilterOptions:
     """The choices of the filter bar: one-stop units, fields and current procedures."""
-    session = db.session
+    session = reporting_session()
     units = session.execute(
         select(Agency.id, Agency.name)
         .where(Agency.is_one_stop_unit.is_(True))
@@ -137,14 +137,14 @@ def _roll_up(
 def agency_names(ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
-    rows = db.session.execute(select(Agency.id, Agency.name).where(Agency.id.in_(ids)))
+    rows = reporting_session().execute(select(Agency.id, Agency.name).where(Agency.id.in_(ids)))
     return dict(rows.all())  # a list of rows: dict(Result) would take Result.keys()
 
 
 def _procedures(ids: set[int]) -> dict[int, tuple[str, str, str]]:
     if not ids:
         return {}
-    rows = db.session.execute(
+    rows = reporting_session().execute(
         select(Procedure.id, Procedure.code, Procedure.name, Procedure.field).where(
             Procedure.id.in_(ids)
         )

@@ -13,8 +13,8 @@ from sqlalchemy import ColumnElement, and_, select
 from vpub_onestop.domain.calendar import LOCAL_TZ, WorkCalendar
 from vpub_onestop.domain.deadlines import add_working_time
 from vpub_onestop.domain.status import DossierState
-from vpub_onestop.extensions import db
 from vpub_onestop.models import Agency, Dossier, Procedure
+from vpub_onestop.reporting_db import reporting_session
 
 CHANNELS = ("direct", "online", "post")
 _TENTH = Decimal("0.1")
@@ -114,7 +114,7 @@ def build_scope(
     received_in: Period | None = None,
 ) -> Scope:
     """Resolve the filters once (two small catalogue queries) into plain id lists."""
-    session = db.session
+    session = reporting_session()
     agency_ids = tuple(session.scalars(select(Agency.id).order_by(Agency.id)))
     unit_ids = (unit_id,) if unit_id is not None else agency_ids
     procedure_ids = None
