@@ -267,23 +267,31 @@ def _outbox_rows(
 
 
 def _notify(session: Session, items: list[_Item], now: datetime) -> int:
-    """Queue the messages in batches; a key already in the outbox (an earlier or an
-    overlapping run) is skipped by the database. Returns how many were new."""
+    """Queue the messages in batches and return how many were new. A batch first reads
+    which of its keys the outbox already holds (one indexed lookup per batch), then writes
+    the others in one executemany; ON CONFLICT DO NOTHING covers a run overlapping this
+    one. (INSERT ... RETURNING would count exactly, but it costs PostgreSQL three times
+    as long on a large backlog: bench/PROFILE.md.)"""
     if not items:
         return 0
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = OutboxMessage.__table__
     assert isinstance(table, Table)
-    statement = (
-        insert(table)
-        .on_conflict_do_nothing(index_elements=[table.c.dedupe_key])
-        .returning(table.c.id)
-    )
+    statement = insert(table).on_conflict_do_nothing(index_elements=[table.c.dedupe_key])
     rows = _outbox_rows(items, _recipients(session, items), now)
     sent = 0
     for batch in _batches(rows, _BATCH):
-        sent += len(session.execute(statement, batch).all())
+        keys = [row["dedupe_key"] for row in batch]
+        known = set(
+            session.scalars(
+                select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.in_(keys))
+            )
+        )
+        new = [row for row in batch if row["dedupe_key"] not in known]
+        if new:
+            session.execute(statement, new)
+            sent += len(new)
     return sent
 
 
