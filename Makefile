@@ -1,4 +1,5 @@
-# vpub-onestop: `make run` serves the demo, `make test` runs every check.
+# vpub-onestop: `make run` serves the demo (gunicorn.conf.py: workers from the cores),
+# `make test` runs every check.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -30,7 +31,7 @@ run: seed
 	@echo "  Đăng nhập thử (mật khẩu demo1234): reception.ttpvhcc, specialist.px_quynhon,"
 	@echo "  leader.congan, unit_head.ttpvhcc, supervisor.ttpvhcc, admin.ttpvhcc, citizen1 ... citizen5"
 	@echo ""
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --no-control-socket wsgi:app
+	GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 lint: install
 	$(BIN)/ruff check .

@@ -32,7 +32,16 @@ class Config:
     # exports (vpub_onestop/reporting_db.py); unset, they read the primary.
     REPORTING_DATABASE_URL = os.environ.get("REPORTING_DATABASE_URL")
     REDIS_URL = os.environ.get("REDIS_URL")
+    # Where uploads live (vpub_onestop/storage/): `local`, the folder UPLOAD_DIR; or `s3`, a
+    # private bucket of an S3-compatible store. Its credentials come from the environment as
+    # boto3 reads them (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), never from these settings.
+    STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "local")
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
+    S3_BUCKET = os.environ.get("S3_BUCKET", "")
+    S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL", "")  # unset: AWS itself
+    S3_REGION = os.environ.get("S3_REGION", "")
+    S3_PREFIX = os.environ.get("S3_PREFIX", "")  # e.g. "uploads/" in a shared bucket
+    S3_ADDRESSING_STYLE = os.environ.get("S3_ADDRESSING_STYLE", "auto")  # "path" for MinIO
     UPLOAD_MAX_FILE_BYTES = int(os.environ.get("UPLOAD_MAX_FILE_BYTES", str(10 * 1024 * 1024)))
     UPLOAD_MAX_DOSSIER_BYTES = int(
         os.environ.get("UPLOAD_MAX_DOSSIER_BYTES", str(50 * 1024 * 1024))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import socket
+import uuid
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -86,14 +88,69 @@ def _wall_clock_after_each_test() -> Iterator[None]:
     clock.reset()
 
 
+STORAGE_BACKENDS = ["local", "s3"]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[str]:
+    """moto's S3-compatible server, on a free loopback port for the whole run (real HTTP:
+    the app's boto3 client, and any worker process a test starts, talk to it as to a
+    bucket elsewhere). Any credentials open it; the app reads them from the environment."""
+    from moto.server import ThreadedMotoServer
+
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("AWS_ACCESS_KEY_ID", "vpub-test")
+        env.setenv("AWS_SECRET_ACCESS_KEY", "vpub-test-secret")
+        yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+def storage_on(request: pytest.FixtureRequest) -> dict[str, str]:
+    """The app settings for the backend named by `request.param`: the local folder (the
+    app fixture's UPLOAD_DIR), or a new bucket on the test S3 server. A module's own
+    `storage_settings` fixture, parametrized over STORAGE_BACKENDS, calls this."""
+    if request.param == "local":
+        return {}
+    import boto3
+
+    endpoint = request.getfixturevalue("s3_endpoint")
+    bucket = f"vpub-{uuid.uuid4().hex[:12]}"
+    boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1").create_bucket(Bucket=bucket)
+    return {
+        "STORAGE_BACKEND": "s3",
+        "S3_ENDPOINT_URL": endpoint,
+        "S3_BUCKET": bucket,
+        "S3_REGION": "us-east-1",
+        "S3_PREFIX": "uploads/",
+    }
+
+
+@pytest.fixture
+def storage_settings() -> dict[str, str]:
+    """Where the app stores uploads: the local folder, unless a module asks for both."""
+    return {}
+
+
 @pytest.fixture(params=database_urls())
-def app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Flask]:
+def app(
+    request: pytest.FixtureRequest, tmp_path: Path, storage_settings: dict[str, str]
+) -> Iterator[Flask]:
     """A fresh schema on a file SQLite database (and on PostgreSQL when CI provides one)."""
     application = create_app(
         "testing",
         SQLALCHEMY_DATABASE_URI=_resolve(request.param, tmp_path),
         UPLOAD_DIR=str(tmp_path / "uploads"),
         OUTBOX_AUTOSEND=False,
+        **storage_settings,
     )
     with application.app_context():
         db.drop_all()

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 
 from config import CONFIGS, Config
-from vpub_onestop import clock
+from vpub_onestop import clock, storage
 from vpub_onestop.production_checks import refuse_unsafe_settings
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -35,7 +35,7 @@ def create_app(config: type[Config] | str | None = None, **overrides: Any) -> Fl
     _ensure_secret_key(app)
     _start_demo_clock(app)
     refuse_unsafe_settings(app.config)
-    Path(app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)
+    storage.init_app(app)
 
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # keep Vietnamese readable
 

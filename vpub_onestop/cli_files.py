@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
-from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
 from vpub_onestop.extensions import db
 from vpub_onestop.services.file_sweep import sweep_orphan_files
+from vpub_onestop.storage import file_store
 
 
 @click.group("files", cls=AppGroup)
 def files_group() -> None:
-    """Tệp đính kèm trong thư mục lưu trữ (UPLOAD_DIR)."""
+    """Tệp đính kèm trong kho lưu trữ (thư mục UPLOAD_DIR hoặc bucket S3)."""
 
 
 @files_group.command("sweep-orphans")
@@ -29,15 +28,14 @@ def files_group() -> None:
 )
 def sweep_orphans(grace_hours: float) -> None:
     """Xóa các tệp không có bản ghi (tiến trình bị dừng giữa lúc lưu và ghi CSDL)."""
-    upload_dir = Path(current_app.config["UPLOAD_DIR"])
     report = sweep_orphan_files(
-        db.session(), upload_dir, now=time.time(), grace=timedelta(hours=grace_hours)
+        db.session(), file_store(), now=time.time(), grace=timedelta(hours=grace_hours)
     )
     db.session.rollback()  # read only: end the read transaction
-    for path in report.removed:
-        click.echo(f"removed {path.relative_to(upload_dir)}")
-    for path in report.unknown:
-        click.echo(f"left alone (not a stored name) {path.relative_to(upload_dir)}")
+    for key in report.removed:
+        click.echo(f"removed {key}")
+    for key in report.unknown:
+        click.echo(f"left alone (not a stored name) {key}")
     click.echo(
         f"examined {report.examined}, removed {len(report.removed)}, "
         f"orphans within the grace period {report.too_young}, unknown {len(report.unknown)}"

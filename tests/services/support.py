@@ -23,6 +23,7 @@ from vpub_onestop.models import (
 )
 from vpub_onestop.services import counter, portal
 from vpub_onestop.services.applicants import Applicant
+from vpub_onestop.storage import file_store
 
 APPLICANT = Applicant(
     name="Nguyễn Thị Hồng Nhung",
@@ -172,3 +173,10 @@ def receipt_code_of(dossier_id: int) -> str:
     code = fresh(dossier_id).code
     assert code is not None
     return code
+
+
+def stored_content(stored_name: str) -> bytes:
+    """The bytes of a stored file, read back from the app's store (folder or bucket)."""
+    opened = file_store().open(stored_name)
+    with opened.stream as stream:
+        return stream.read()

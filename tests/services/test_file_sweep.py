@@ -2,13 +2,15 @@
 
 A real process (not a simulation inside this one) opens the app on the test database,
 stores a file for a dossier inside a unit of work, says so, and waits before committing;
-it is then killed with SIGKILL, so no rollback handler runs. The file stays on disk with
-no row. The sweep leaves it alone inside the grace period (its transaction could still be
-open) and removes it after; the files that do have a row are never touched.
+it is then killed with SIGKILL, so no rollback handler runs. The file stays in the store
+with no row. The sweep leaves it alone inside the grace period (its transaction could still
+be open) and removes it after; the files that do have a row are never touched. The sweep
+runs on both stores: the local folder and a bucket of the test S3 server.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -21,18 +23,21 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
+from tests.conftest import STORAGE_BACKENDS, storage_on
 from tests.services.support import (
     APPLICANT,
     PDF,
     actor,
     draft_with_documents,
     procedure_id,
+    stored_content,
     unit_id,
 )
 from vpub_onestop.extensions import db
 from vpub_onestop.models import DossierFile
 from vpub_onestop.services.file_sweep import sweep_orphan_files
-from vpub_onestop.services.files import file_path
+from vpub_onestop.storage import file_store
+from vpub_onestop.storage.local import LocalFolderStore
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -40,7 +45,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # flushes the row (so the INSERT has reached the database) and stops before the commit.
 WORKER = textwrap.dedent(
     """
-    import sys, time
+    import json, sys, time
     from vpub_onestop import create_app
     from vpub_onestop.extensions import db
     from vpub_onestop.models import Dossier
@@ -48,7 +53,8 @@ WORKER = textwrap.dedent(
     from vpub_onestop.services.uow import unit_of_work
     from vpub_onestop import clock
 
-    app = create_app("testing", SQLALCHEMY_DATABASE_URI=sys.argv[1], UPLOAD_DIR=sys.argv[2])
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=sys.argv[1], UPLOAD_DIR=sys.argv[2],
+                     **json.loads(sys.argv[5]))
     with app.app_context():
         with unit_of_work() as session:
             dossier = session.get(Dossier, int(sys.argv[3]))
@@ -72,6 +78,12 @@ def _kill_mid_upload(app: Flask, dossier_id: int, content: bytes) -> str:
             app.config["UPLOAD_DIR"],
             str(dossier_id),
             content.decode(),
+            json.dumps(
+                {
+                    key: app.config[key]
+                    for key in ("STORAGE_BACKEND", "S3_ENDPOINT_URL", "S3_BUCKET", "S3_PREFIX")
+                }
+            ),
         ],
         cwd=ROOT,
         stdout=subprocess.PIPE,
@@ -87,6 +99,16 @@ def _kill_mid_upload(app: Flask, dossier_id: int, content: bytes) -> str:
         worker.wait(timeout=30)
     assert worker.returncode == -signal.SIGKILL
     return line[1]
+
+
+@pytest.fixture(params=STORAGE_BACKENDS)
+def storage_settings(request: pytest.FixtureRequest) -> dict[str, str]:
+    return storage_on(request)
+
+
+def _modified(name: str) -> float:
+    """When the store says the file was last written (its own clock)."""
+    return next(item.modified for item in file_store().list() if item.name == name)
 
 
 @pytest.fixture
@@ -106,38 +128,42 @@ def test_a_file_left_by_a_killed_worker_is_swept_after_the_grace_period_and_not_
     grace = timedelta(hours=6)
     with app.app_context():
         db.session.remove()
-        orphan = file_path(orphan_name)
+        store = file_store()
         # Killed before the commit: the file is there, its row is not.
-        assert orphan.read_bytes() == content.encode()
+        assert stored_content(orphan_name) == content.encode()
         rows = db.session.scalar(select(func.count()).where(DossierFile.stored_name == orphan_name))
         assert rows == 0
         committed = list(db.session.scalars(select(DossierFile.stored_name)))
         assert committed, "the draft's own file has a row"
-        written = orphan.stat().st_mtime
-        upload_dir = Path(app.config["UPLOAD_DIR"])
+        written = _modified(orphan_name)
 
         # One minute before the grace period ends: the upload might still be committing.
         early = sweep_orphan_files(
-            db.session(), upload_dir, now=written + grace.total_seconds() - 60, grace=grace
+            db.session(), store, now=written + grace.total_seconds() - 60, grace=grace
         )
-        assert orphan.exists() and early.removed == [] and early.too_young == 1
+        assert store.exists(orphan_name) and early.removed == [] and early.too_young == 1
 
         # One minute after: the orphan goes, and only it.
         late = sweep_orphan_files(
-            db.session(), upload_dir, now=written + grace.total_seconds() + 60, grace=grace
+            db.session(), store, now=written + grace.total_seconds() + 60, grace=grace
         )
-        assert late.removed == [orphan] and not orphan.exists()
+        assert late.removed == [f"{orphan_name[:2]}/{orphan_name}"]
+        assert not store.exists(orphan_name)
         for name in committed:
-            assert file_path(name).exists()
+            assert store.exists(name)
         assert late.examined == len(committed) + 1
 
 
+# The local folder only: the test ages the file by hand, which a bucket does not allow.
+@pytest.mark.parametrize("storage_settings", [{}])
 def test_the_command_sweeps_after_its_grace_hours_and_leaves_foreign_files(
     app: Flask, dossier_with_a_committed_file: int
 ) -> None:
     orphan_name = _kill_mid_upload(app, dossier_with_a_committed_file, PDF)
     with app.app_context():
-        orphan = file_path(orphan_name)
+        store = file_store()
+        assert isinstance(store, LocalFolderStore)
+        orphan = store.path(orphan_name)
         foreign = orphan.parent / "ghi-chu-cua-quan-tri.txt"  # not a name the app makes
         foreign.write_text("do not touch")
         runner = app.test_cli_runner()
@@ -154,4 +180,4 @@ def test_the_command_sweeps_after_its_grace_hours_and_leaves_foreign_files(
         assert foreign.exists() and "left alone" in old.output
         # The draft's committed file is still there.
         for name in db.session.scalars(select(DossierFile.stored_name)):
-            assert file_path(name).exists()
+            assert store.exists(name)

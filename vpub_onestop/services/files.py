@@ -1,5 +1,6 @@
-"""Uploaded files: checked by content (not by name), stored outside the web root under
-random names the app makes (with the extension of the content found), and removed again if
+"""Uploaded files: checked by content (not by name), stored outside the web root (a folder
+or a bucket: vpub_onestop/storage/) under random names the app makes (with the extension of
+the content found), and removed again if
 the transaction that wrote them rolls back. A process killed between writing a file and
 committing its row leaves an orphan: `flask files sweep-orphans` (services/file_sweep.py)
 removes those after a grace period."""
@@ -7,11 +8,9 @@ removes those after a grace period."""
 from __future__ import annotations
 
 import hashlib
-import os
 import secrets
 import unicodedata
 from datetime import datetime
-from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -21,6 +20,7 @@ from vpub_onestop.domain import formatting
 from vpub_onestop.domain.errors import N_, ValidationError
 from vpub_onestop.domain.file_names import EXTENSIONS
 from vpub_onestop.models import Dossier, DossierFile
+from vpub_onestop.storage import file_store
 
 # Magic numbers of the formats a one-stop unit accepts.
 SIGNATURES: tuple[tuple[bytes, str], ...] = (
@@ -30,8 +30,6 @@ SIGNATURES: tuple[tuple[bytes, str], ...] = (
 )
 MAX_NAME_LENGTH = 120
 NEW_FILES_KEY = "vpub_new_files"
-# A file being written; renamed to its stored name once complete.
-PARTIAL_SUFFIX = ".part"
 
 
 def sniff_content_type(data: bytes) -> str | None:
@@ -122,12 +120,8 @@ def store_file(
         filename, data, already_stored=stored_bytes(session, dossier.id), field=field
     )
     stored_name = secrets.token_hex(16) + EXTENSIONS[content_type]
-    path = file_path(stored_name)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(PARTIAL_SUFFIX)
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
-    session.info.setdefault(NEW_FILES_KEY, []).append(path)
+    file_store().put(stored_name, data)
+    session.info.setdefault(NEW_FILES_KEY, []).append(stored_name)
     row = DossierFile(
         dossier_id=dossier.id,
         required_document_id=required_document_id,
@@ -146,15 +140,11 @@ def store_file(
     return row
 
 
-def file_path(stored_name: str) -> Path:
-    # Two-level fan-out keeps directories small at a province's scale.
-    return Path(current_app.config["UPLOAD_DIR"]) / stored_name[:2] / stored_name
-
-
 def discard_new_files(session: Session) -> None:
     """Called on rollback: files written by the failed transaction must not linger."""
-    for path in session.info.pop(NEW_FILES_KEY, []):
-        Path(path).unlink(missing_ok=True)
+    store = file_store()
+    for name in session.info.pop(NEW_FILES_KEY, []):
+        store.delete(name)
 
 
 def forget_new_files(session: Session) -> None:

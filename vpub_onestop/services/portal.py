@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -28,10 +27,11 @@ from vpub_onestop.domain.status import DossierState
 from vpub_onestop.models import Dossier, DossierFile, Rating, RatingAnswer
 from vpub_onestop.services import intake
 from vpub_onestop.services.applicants import Applicant
-from vpub_onestop.services.files import file_path, store_file
+from vpub_onestop.services.files import store_file
 from vpub_onestop.services.supplements import supply_loaded
 from vpub_onestop.services.transition import check_version, mark_changed
 from vpub_onestop.services.uow import unit_of_work
+from vpub_onestop.storage import file_store
 
 # Each of these opens a new round of documents (0 = the first submission).
 RESULT_DELIVERIES = ("online", "counter", "post")
@@ -207,9 +207,9 @@ def remove_draft_file(
             raise NotFound(N_("Không tìm thấy tệp."))
         if row.round != supplement_round(session, dossier.id):
             raise ValidationError(N_("Tệp đã nộp trước đây được lưu lại, không xóa được."))
-        path: Path = file_path(row.stored_name)
+        name = row.stored_name
         session.delete(row)
-    path.unlink(missing_ok=True)
+    file_store().delete(name)
 
 
 def submit(

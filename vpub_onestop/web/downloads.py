@@ -11,16 +11,17 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import NotFound
 
 from vpub_onestop.domain.file_names import download_name
-from vpub_onestop.services.files import file_path
+from vpub_onestop.storage import file_store
 
 if TYPE_CHECKING:
     from vpub_onestop.models import DossierFile
 
 
 def send_stored(stored: DossierFile) -> Response:
-    path = file_path(stored.stored_name)
-    if not path.is_file():
-        raise NotFound(_("Tệp không còn trên máy chủ lưu trữ."))
+    try:
+        opened = file_store().open(stored.stored_name)
+    except FileNotFoundError:
+        raise NotFound(_("Tệp không còn trên máy chủ lưu trữ.")) from None
     name = download_name(
         dossier_code=stored.dossier.code,
         dossier_id=stored.dossier_id,
@@ -29,14 +30,17 @@ def send_stored(stored: DossierFile) -> Response:
         result_code=stored.result_code,
         content_type=stored.content_type,
     )
+    # A stream, whatever the store: from a bucket the bytes pass through the app (the bucket
+    # stays private) chunk by chunk, never whole in memory.
     response = send_file(
-        path,
+        opened.stream,
         mimetype=stored.content_type,
         as_attachment=True,
         download_name=name,
         conditional=False,
         etag=False,
     )
+    response.content_length = opened.size
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -4,18 +4,21 @@ The probe of issue 9: a file that is a valid PDF (it starts with `%PDF-`, so the
 check takes it) and also carries an HTML page, uploaded as `evil.html`. Served under that
 name, `inline`, a browser could open it as a page of our site. It must come back as an
 attachment named from the dossier code and the kind of document, with the extension of
-the content found on upload (`.pdf`), `nosniff`, and no copy kept in any cache.
+the content found on upload (`.pdf`), `nosniff`, and no copy kept in any cache; the same
+whether the file lives in the local folder or in a bucket (streamed through the app).
 """
 
 from __future__ import annotations
 
 import re
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from werkzeug.test import TestResponse
 
+from tests.conftest import STORAGE_BACKENDS, storage_on
 from tests.services.support import unit_id
 from tests.web.citizen.conftest import (
     MARRIAGE,
@@ -29,6 +32,13 @@ from tests.web.citizen.conftest import (
 )
 from vpub_onestop.extensions import db
 from vpub_onestop.models import Dossier, DossierFile
+from vpub_onestop.storage import file_store
+
+
+@pytest.fixture(params=STORAGE_BACKENDS)
+def storage_settings(request: pytest.FixtureRequest) -> dict[str, str]:
+    return storage_on(request)
+
 
 POLYGLOT = (
     b"%PDF-1.4\n<html><body><script>alert(document.cookie)</script></body></html>\n"
@@ -71,6 +81,7 @@ def _assert_served_safely(response: TestResponse, code: str, file_id: int) -> No
     assert "evil" not in headers["Content-Disposition"] and "html" not in headers["Content-Type"]
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Cache-Control"] == "no-store"
+    assert headers["Content-Length"] == str(len(POLYGLOT))
 
 
 def test_the_applicants_download_is_an_attachment_named_by_the_app(
@@ -99,3 +110,16 @@ def test_the_officers_download_is_the_same_attachment(app: Flask, client: FlaskC
     # No "open in the browser" variant is left for staff either.
     inline = desk.get(f"/mot-cua/ho-so/{dossier_id}/tep/{file_id}?tai=0")
     assert inline.headers["Content-Disposition"].startswith("attachment;")
+
+
+def test_a_file_missing_from_the_store_is_a_plain_not_found(
+    app: Flask, client: FlaskClient
+) -> None:
+    log_in(client, "citizen1")
+    dossier_id, _, file_id = _submit_with(app, client, "to-khai.pdf")
+    with app.app_context():
+        stored = db.session.get(DossierFile, file_id)
+        assert stored is not None
+        file_store().delete(stored.stored_name)  # lost from the disk or the bucket
+    missing = client.get(f"/ho-so-cua-toi/{dossier_id}/tep/{file_id}")
+    assert missing.status_code == 404  # the "not found" page, not a server error

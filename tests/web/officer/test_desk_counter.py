@@ -8,12 +8,11 @@ import io
 from flask import Flask
 from sqlalchemy import func, select
 
-from tests.services.support import procedure_id
+from tests.services.support import procedure_id, stored_content
 from tests.web.officer.conftest import Clients, Clock, fresh, submit, text_of
 from vpub_onestop.domain.status import DossierState
 from vpub_onestop.extensions import db
 from vpub_onestop.models import CounterGuidance, Dossier, DossierEvent, DossierFile, Procedure
-from vpub_onestop.services.files import file_path
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 RESIDENCE = "1.004222"  # Đăng ký thường trú: 2 papers, flat fee 20.000 đ, police route
@@ -84,7 +83,7 @@ def test_a_complete_file_is_received_with_checklist_scans_and_fee(
     assert dossier.fee_vnd == 20000 and dossier.fee_receipt_number == "BL-0001234"
     scan = db.session.scalars(select(DossierFile)).one()
     assert scan.required_document_id == first and scan.original_name == "to-khai-cu-tru.pdf"
-    assert file_path(scan.stored_name).read_bytes() == PDF
+    assert stored_content(scan.stored_name) == PDF
     event = db.session.scalars(
         select(DossierEvent).where(DossierEvent.trigger == "receive_at_counter")
     ).one()

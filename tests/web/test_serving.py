@@ -1,0 +1,129 @@
+"""gunicorn.conf.py and vpub_onestop/serving.py: how many workers a machine gets, and a real
+gunicorn started with the file serves pages from its forked workers."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import free_port
+from vpub_onestop import create_app, serving
+from vpub_onestop.extensions import db
+
+ROOT = Path(__file__).resolve().parents[2]
+GUNICORN = Path(sys.executable).parent / "gunicorn"
+
+
+@pytest.mark.parametrize(
+    ("cores", "memory_mb", "expected"),
+    [
+        (2, 4096, 5),  # 2 × 2 + 1; half of 4 GB holds 8 workers of 250 MB
+        (8, 2048, 4),  # 17 wanted, but half of 2 GB holds only 4
+        (1, 8192, 3),
+        (4, 300, 1),  # never fewer than one
+        (None, None, 3),  # cores and memory unknown: one core's worth
+    ],
+)
+def test_workers_follow_the_cores_within_the_memory(
+    cores: int | None, memory_mb: int | None, expected: int
+) -> None:
+    assert serving.worker_count(cores, memory_mb, environ={}) == expected
+
+
+def test_the_environment_overrides_the_plan() -> None:
+    chosen = serving.plan(
+        2,
+        4096,
+        environ={
+            "WEB_CONCURRENCY": "3",
+            "GUNICORN_TIMEOUT": "45",
+            "GUNICORN_MAX_REQUESTS": "500",
+            "GUNICORN_PRELOAD": "0",
+        },
+    )
+    assert (chosen.workers, chosen.timeout, chosen.graceful_timeout) == (3, 45, 45)
+    assert (chosen.max_requests, chosen.max_requests_jitter) == (500, 50)
+    assert chosen.preload_app is False
+    default = serving.plan(2, 4096, environ={})
+    assert (default.max_requests, default.max_requests_jitter, default.preload_app) == (
+        1000,
+        100,
+        True,
+    )
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    database = f"sqlite:///{tmp_path / 'served.sqlite'}"
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=database, UPLOAD_DIR=str(tmp_path))
+    with app.app_context():
+        db.create_all()
+        db.engine.dispose()
+    port = free_port()
+    env = {
+        **os.environ,
+        "VPUB_CONFIG": "development",
+        "SECRET_KEY": "serving-test-" + os.urandom(16).hex(),
+        "DATABASE_URL": database,
+        "UPLOAD_DIR": str(tmp_path / "uploads"),
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": "2",
+        "LOG_LEVEL": "WARNING",
+    }
+    process = subprocess.Popen(
+        [str(GUNICORN), "-c", "gunicorn.conf.py", "wsgi:app"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/healthz", timeout=5):
+                    break
+            except OSError:
+                assert process.poll() is None, "gunicorn stopped at start-up"
+                assert time.monotonic() < deadline, "gunicorn did not answer in 60 s"
+                time.sleep(0.2)
+        yield base, process
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def _workers_of(pid: int) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def test_gunicorn_with_the_config_serves_from_preloaded_workers(
+    server: tuple[str, subprocess.Popen[bytes]],
+) -> None:
+    base, process = server
+    # Every answer reads the database through a worker forked from the preloaded master.
+    for _ in range(20):
+        with urllib.request.urlopen(base + "/thu-tuc", timeout=10) as page:
+            assert page.status == 200
+        with urllib.request.urlopen(base + "/healthz", timeout=10) as health:
+            assert json.loads(health.read())["database"] == "ok"
+    assert len(_workers_of(process.pid)) == 2  # WEB_CONCURRENCY
