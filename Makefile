@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run db seed test lint typecheck pytest reliability clean
+.PHONY: install run worker db seed test lint typecheck pytest reliability clean
 
 install: $(STAMP)
 
@@ -32,6 +32,11 @@ run: seed
 	@echo "  leader.congan, unit_head.ttpvhcc, supervisor.ttpvhcc, admin.ttpvhcc, citizen1 ... citizen5"
 	@echo ""
 	GUNICORN_BIND=$(HOST):$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+
+# One background worker (needs REDIS_URL, e.g. redis://127.0.0.1:6379/0, set for `make run`
+# too): mail delivery, the deadline sweep every SWEEP_INTERVAL_SECONDS, exports, imports.
+worker: db
+	$(FLASK) worker
 
 lint: install
 	$(BIN)/ruff check .

@@ -134,7 +134,16 @@ class Config:
     METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 
     # Send notifications right after the commit that queued them (else: `flask send-outbox`).
+    # With REDIS_URL the request only hands the delivery to a worker (`make worker`).
     OUTBOX_AUTOSEND = _env_bool("OUTBOX_AUTOSEND", True)
+    # Background work (docs/architecture.md#background-work), with REDIS_URL only: how often
+    # a worker runs the deadline sweep and retries undelivered notifications (0: never),
+    # where finished exports are kept for their owner and for how long.
+    SWEEP_INTERVAL_SECONDS = int(os.environ.get("SWEEP_INTERVAL_SECONDS", "900"))
+    OUTBOX_RETRY_SECONDS = int(os.environ.get("OUTBOX_RETRY_SECONDS", "300"))
+    JOB_FILE_DIR = os.environ.get("JOB_FILE_DIR", str(INSTANCE_DIR / "job-files"))
+    JOB_FILE_KEEP_HOURS = int(os.environ.get("JOB_FILE_KEEP_HOURS", "24"))
+    JOB_TIMEOUT_SECONDS = int(os.environ.get("JOB_TIMEOUT_SECONDS", "1800"))
     # HTTPS (docs/architecture.md#caching): HSTS on responses to HTTPS requests; 0 turns it
     # off. Behind a reverse proxy that ends TLS, set how many proxies to trust for each
     # X-Forwarded-* header (usually PROXY_FIX_X_FOR=1 and PROXY_FIX_X_PROTO=1); 0 = none.
@@ -177,6 +186,9 @@ class TestingConfig(Config):
     SECRET_KEY = "tests-only-not-a-secret"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     RATELIMIT_ENABLED = True
+    # No background queue unless a test starts its own Redis and names it (a developer's
+    # REDIS_URL must not turn the whole suite into queue mode).
+    REDIS_URL = os.environ.get("TEST_REDIS_URL")
     # Fast hashing keeps fixtures quick; production keeps werkzeug's scrypt default.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     # Tests move the app's clock by days within one signed-in session; the tests of the

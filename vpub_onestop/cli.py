@@ -35,10 +35,13 @@ def register(app: Flask) -> None:
     app.cli.add_command(send_outbox)
     app.cli.add_command(grant_runtime_role)
     from vpub_onestop.cli_accounts import account_group
+    from vpub_onestop.cli_background import catalogue_group, worker
     from vpub_onestop.cli_files import files_group
 
     app.cli.add_command(account_group)
     app.cli.add_command(files_group)
+    app.cli.add_command(worker)
+    app.cli.add_command(catalogue_group)
 
 
 def _parse_received(text: str) -> datetime:

@@ -46,12 +46,12 @@ from tests.web.officer.conftest import EXTRA_ACCOUNTS, PASSWORD, IsolatedClient
 from vpub_onestop.domain.checklist import MissingItem
 from vpub_onestop.domain.status import TaskState
 from vpub_onestop.extensions import db, limiter
-from vpub_onestop.models import Dossier, StepTask
+from vpub_onestop.models import Dossier, StepTask, User
 from vpub_onestop.models.complaint import Complaint
 from vpub_onestop.models.dossier import DossierFile
 from vpub_onestop.models.feedback import CounterGuidance, Rating
 from vpub_onestop.models.ledger import DossierEvent
-from vpub_onestop.services import counter
+from vpub_onestop.services import counter, jobs
 from vpub_onestop.services.applicants import Applicant
 from vpub_onestop.services.complaints import ComplaintInput, record_complaint
 from vpub_onestop.web.request_input import IdConverter
@@ -85,8 +85,11 @@ AGENCY_STAFF = ("specialist.px_quynhon", "leader.px_quynhon")
 OVERSEERS = ("supervisor.ttpvhcc", "admin.ttpvhcc")
 OWNER_DESK = "reception.px_quynhon"  # the desk of the unit whose objects overseers read
 ROLES = (CITIZEN, *COMMUNE_STAFF, *OVERSEERS)
-# Blueprints whose pages are the citizen's own: nobody else reads them, overseers included.
-CITIZEN_BLUEPRINTS = {"citizen"}
+# Blueprints whose pages are one person's own (a citizen's dossiers, the files someone had
+# built in the background): nobody else reads them, overseers included.
+CITIZEN_BLUEPRINTS = {"citizen", "jobs"}
+# The owner of the background job every role asks for (one of none of ROLES).
+JOB_OWNER = "reception.ttpvhcc"
 
 
 @dataclass
@@ -204,7 +207,17 @@ def build_world(clock: Clock) -> World:
     # The overseers (of ttpvhcc) across units: the commune's objects.
     for role in OVERSEERS:
         world.foreign[role] = by_argument(commune, commune["dossiers"], commune["tasks"], None)
+    # An export someone else had built in the background: nobody else's to see.
+    job = str(_job_of(JOB_OWNER))
+    for role in ROLES:
+        world.foreign[role]["job_id"] = [(job,)]
     return world
+
+
+def _job_of(username: str) -> int:
+    owner = db.session.scalars(select(User.id).where(User.username == username)).one()
+    params = {"endpoint": "monitor.report", "fmt": "csv", "args": {}}
+    return jobs.create_job(owner, "export", params)
 
 
 def _code(dossier_id: int) -> str | None:

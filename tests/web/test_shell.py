@@ -222,7 +222,8 @@ def test_healthz_reports_ok(shell_client: FlaskClient) -> None:
     response = shell_client.get("/healthz")
 
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "database": "ok"}
+    # No REDIS_URL: no queue to report, and that is healthy (`make run` needs no Redis).
+    assert response.get_json() == {"status": "ok", "database": "ok", "redis": "not configured"}
 
 
 def test_healthz_reports_a_broken_database(tmp_path: Path) -> None:
@@ -235,7 +236,11 @@ def test_healthz_reports_a_broken_database(tmp_path: Path) -> None:
     response = app.test_client().get("/healthz")
 
     assert response.status_code == 503
-    assert response.get_json() == {"status": "error", "database": "OperationalError"}
+    assert response.get_json() == {
+        "status": "error",
+        "database": "OperationalError",
+        "redis": "not configured",
+    }
 
 
 # --- language --------------------------------------------------------------------------

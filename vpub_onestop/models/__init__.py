@@ -6,6 +6,7 @@ from vpub_onestop.models.catalogue import Procedure, RequiredDocument, RouteStep
 from vpub_onestop.models.complaint import Complaint
 from vpub_onestop.models.dossier import Dossier, DossierFile, StepTask
 from vpub_onestop.models.feedback import CounterGuidance, ManualIndicator, Rating, RatingAnswer
+from vpub_onestop.models.jobs import BackgroundJob
 from vpub_onestop.models.ledger import ClockPause, DossierEvent
 from vpub_onestop.models.operations import SweepRun
 from vpub_onestop.models.org import Agency, User
@@ -13,6 +14,7 @@ from vpub_onestop.models.outbox import DossierCounter, OutboxMessage
 
 __all__ = [
     "Agency",
+    "BackgroundJob",
     "Base",
     "CalendarOverride",
     "CalendarYear",

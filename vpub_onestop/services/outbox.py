@@ -1,13 +1,14 @@
 """Delivery of the outbox: messages queued inside a transaction, sent after its commit.
 
 Several workers may deliver at once (every web worker after its commits, the
-`send-outbox` command from cron). A worker first *claims* a batch in one transaction
-(the claim is a conditional UPDATE, so two workers never hold the same row; PostgreSQL's
-SKIP LOCKED lets the second take the next rows instead of waiting), then sends outside
-any transaction, and records each outcome in a transaction of its own. A claim older than
-CLAIM_TIMEOUT is treated as abandoned (the worker crashed between claim and record) and
-the message is claimed again. Every claim counts as an attempt, so a message that keeps
-failing, or keeps crashing its worker, stops after MAX_ATTEMPTS.
+`send-outbox` command from cron, RQ's delivery jobs when REDIS_URL is set). A worker first
+*claims* a batch in one transaction (the claim is a conditional UPDATE, so two workers
+never hold the same row; PostgreSQL's SKIP LOCKED lets the second take the next rows
+instead of waiting), then sends outside any transaction, and records each outcome in a
+transaction of its own. A claim older than CLAIM_TIMEOUT is treated as abandoned (the
+worker crashed between claim and record) and the message is claimed again. Every claim
+counts as an attempt, so a message that keeps failing, or keeps crashing its worker, stops
+after MAX_ATTEMPTS.
 
 Email goes through SMTP (`MAIL_*` settings). SMS goes through an `SmsProvider`; no gateway
 is reachable here, so the default provider's delivery is the outbox row itself (provider
@@ -74,6 +75,27 @@ class Outgoing:
     body: str
 
 
+def after_commit() -> None:
+    """What a commit does about the outbox (OUTBOX_AUTOSEND): without a job queue, deliver
+    now, in the request; with one (REDIS_URL), only ask a worker to deliver, so no request
+    waits on the mail server."""
+    from vpub_onestop.background import queue
+
+    if not queue.configured():
+        deliver_pending()
+        return
+    if _anything_to_send(clock.now()):
+        queue.request_delivery()
+
+
+def _anything_to_send(moment: datetime) -> bool:
+    """A read first: most commits queue nothing. It ends its read transaction, so that a
+    unit of work can start next (on SQLite it takes the write lock)."""
+    found = db.session.scalar(select(OutboxMessage.id).where(_claimable(moment)).limit(1))
+    db.session.commit()
+    return found is not None
+
+
 def deliver_pending(limit: int = 100) -> int:
     """Claim up to `limit` messages, send them, record each outcome; the number sent."""
     worker = uuid.uuid4().hex
@@ -97,10 +119,7 @@ def _claimable(moment: datetime) -> ColumnElement[bool]:
 
 
 def claim_batch(worker: str, limit: int, moment: datetime) -> list[Outgoing]:
-    # A read first: most commits queue nothing, and on SQLite the claim's transaction
-    # takes the write lock.
-    if db.session.scalar(select(OutboxMessage.id).where(_claimable(moment)).limit(1)) is None:
-        db.session.commit()  # end the read transaction before the unit of work starts
+    if not _anything_to_send(moment):
         return []
     with unit_of_work(send_outbox=False) as session:
         ids = list(

@@ -1,7 +1,8 @@
 """Unit of work: one public service function = one transaction.
 
 Only this module commits. Notifications queued during the work are delivered after a
-successful commit, never before (a rolled-back change must not have told anybody).
+successful commit, never before (a rolled-back change must not have told anybody): right
+here without a job queue, by a worker when REDIS_URL is set (services/outbox.after_commit).
 """
 
 from __future__ import annotations
@@ -55,9 +56,9 @@ def unit_of_work(*, send_outbox: bool = True, keep_loaded: bool = False) -> Iter
         raise
     forget_new_files(session)
     if send_outbox and current_app.config.get("OUTBOX_AUTOSEND", True):
-        from vpub_onestop.services.outbox import deliver_pending
+        from vpub_onestop.services.outbox import after_commit
 
-        deliver_pending()
+        after_commit()
 
 
 def _commit(session: Session, keep_loaded: bool) -> None:

@@ -149,6 +149,7 @@ BLUEPRINT_MODULES = (
     "slips",  # printable official forms (Mẫu 01-06) as PDF
     "monitor",  # deadlines, statistics, indicators for managers
     "complaints",  # the one-stop unit's record of feedback and complaints
+    "jobs",  # exports and registers built in the background, with their progress
 )
 
 

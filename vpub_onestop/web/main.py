@@ -131,13 +131,41 @@ def home() -> str:
 
 @bp.get("/healthz")
 def healthz() -> tuple[Response, int]:
+    """For a load balancer or a monitor: unauthenticated, cheap (a `SELECT 1`, a PING and a
+    few counters), no personal data. 503 when the database, or the Redis of REDIS_URL, does
+    not answer; the queue's backlog is reported, not judged."""
+    from redis.exceptions import RedisError
+
+    from vpub_onestop.background import queue
+
+    body: dict[str, object] = {"database": "ok"}
+    healthy = True
     try:
         db.session.execute(text("SELECT 1"))
+        db.session.commit()  # end the read transaction at once
     except Exception as exc:  # any failure of the database is reported, never raised
         db.session.rollback()
         current_app.logger.warning("health check: database error %r", exc)
-        return jsonify(status="error", database=type(exc).__name__), 503
-    return jsonify(status="ok", database="ok"), 200
+        body["database"], healthy = type(exc).__name__, False
+    if queue.configured():
+        try:
+            queue.connection().ping()
+            backlog = queue.backlog()
+        except RedisError as exc:
+            current_app.logger.warning("health check: Redis error %r", exc)
+            body["redis"], healthy = type(exc).__name__, False
+        else:
+            body["redis"] = "ok"
+            body["queue"] = {
+                "waiting": backlog.waiting,
+                "running": backlog.running,
+                "failed": backlog.failed,
+                "workers": backlog.workers,
+            }
+    else:
+        body["redis"] = "not configured"
+    body["status"] = "ok" if healthy else "error"
+    return jsonify(body), 200 if healthy else 503
 
 
 # The domain's role labels (Vietnamese) are shown through gettext(role.label_vi); they are

@@ -62,6 +62,7 @@ from vpub_onestop.services.indicators_manual import (
     may_enter_for,
     save_manual_indicator,
 )
+from vpub_onestop.web import export_capture
 from vpub_onestop.web.errors import error_message
 from vpub_onestop.web.monitor_forms import (
     Context,
@@ -90,6 +91,10 @@ STREAM_SPOOL_BYTES = 8 * 1024 * 1024  # a workbook bigger than this spools to di
 def _respond(
     template: str, ctx: Context, doc: ReportDocument, fmt: str | None, name: str, **extra: Any
 ) -> Response | str:
+    captured = export_capture.active() if fmt in ("xlsx", "csv") else None
+    if captured is not None:  # a background job builds the file (background/job_files.py)
+        captured.doc, captured.name = doc, name
+        return Response(status=204)
     if fmt == "xlsx":
         return _xlsx_download(doc, f"{name}.xlsx")
     if fmt == "csv":

@@ -23,6 +23,7 @@ from vpub_onestop.domain.errors import ValidationError as DomainValidationError
 from vpub_onestop.services import slips
 from vpub_onestop.web.errors import error_message, field_errors
 from vpub_onestop.web.form_base import Form
+from vpub_onestop.web.jobs import background_register_url
 from vpub_onestop.web.request_input import parse_date, parse_id
 
 bp = Blueprint("slips", __name__)
@@ -156,13 +157,13 @@ def register_form() -> str:
     if not units:
         abort(403)
     form = _period_form(units)
-    pdf_url = None
+    pdf_url = job_url = None
     submitted = any(key in request.args for key in ("tu", "den"))
     if submitted and _valid_period(form):
-        pdf_url = url_for(
-            "slips.register_pdf",
-            **{"don-vi": form.unit.data, "tu": form.start.data, "den": form.end.data},
-        )
+        chosen = {"don-vi": form.unit.data, "tu": form.start.data, "den": form.end.data}
+        pdf_url = url_for("slips.register_pdf", **chosen)
+        # With a job queue the register is built by a worker (web/jobs.py).
+        job_url = background_register_url(chosen)
     elif not submitted:
         today = clock.now().astimezone(LOCAL_TZ).date()  # the office's day, not the server's
         form.start.data = formatting.day(_first_of_month(today))
@@ -171,6 +172,7 @@ def register_form() -> str:
         "slips/register_form.html",
         form=form,
         pdf_url=pdf_url,
+        job_url=job_url,
         single_unit=len(units) == 1,
     )
 
@@ -182,13 +184,19 @@ def register_pdf() -> Response:
     units = slips.register_units(actor)
     if not units:
         abort(403)
+    unit_id, start, end = period_from_request(units)
+    return pdf_response(slips.prepare_register(unit_id, start, end, actor))
+
+
+def period_from_request(units: list[tuple[int, str]]) -> tuple[int, date, date]:
+    """The unit and period of the query string, or a ValidationError (422) naming the fields.
+    The unit is not checked against the list here: the service answers 403 for a unit the
+    officer may not print, which is what a hand-edited address deserves."""
     form = _period_form(units)
-    # The unit is not checked against the list here: the service answers 403 for a unit
-    # the officer may not print, which is what a hand-edited address deserves.
     if form.unit.data is None or not _valid_period(form, check_unit=False):
         errors = {field.name: " ".join(map(str, field.errors)) for field in form if field.errors}
         if form.unit.data is None:
             errors["don-vi"] = str(_l("Vui lòng chọn một Bộ phận Một cửa."))
         raise DomainValidationError(str(_l("Thông tin in sổ theo dõi chưa hợp lệ.")), errors)
     start, end = form.period()
-    return pdf_response(slips.prepare_register(form.unit.data, start, end, actor))
+    return form.unit.data, start, end
