@@ -110,7 +110,10 @@ def _measure(
 ) -> dict[str, Any]:
     """Each call in an app context of its own, as a request has (nothing cached)."""
     versions = _versions(app, ids)
-    counts, times, cpu, sample = [], [], [], []
+    counts: list[int] = []
+    times: list[float] = []
+    cpu: list[float] = []
+    sample: list[str] = []
     for dossier_id in ids:
         with log.record() as statements:
             started, cpu_started = time.perf_counter(), time.process_time()
@@ -184,14 +187,16 @@ def main() -> None:
         ids = _drafts(args.n, start)
         citizen, desk = _actor("bench.citizen"), _actor("bench.desk")
 
-    def submit(i: int, v: int) -> Any:
+    def service_submit(i: int, v: int) -> Any:
         with app.app_context():
             portal.submit(citizen, i, expected_version=v)
 
-    def receive(i: int, v: int) -> Any:
+    def service_receive(i: int, v: int) -> Any:
         with app.app_context():
             reception.receive_dossier(desk, i, expected_version=v)
 
+    submit: Callable[[int, int], Any] = service_submit
+    receive: Callable[[int, int], Any] = service_receive
     if args.http:
         submit, receive = _http_calls(app)
     profiler = None
