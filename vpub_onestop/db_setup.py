@@ -30,8 +30,11 @@ def init_app(app: Flask) -> None:
             options["connect_args"]["check_same_thread"] = False
     db.init_app(app)
     from vpub_onestop import PACKAGE_DIR
+    from vpub_onestop.models.search_index import include_object
 
-    migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"))
+    migrate.init_app(
+        app, db, directory=str(PACKAGE_DIR / "migrations"), include_object=include_object
+    )
     reporting_db.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":

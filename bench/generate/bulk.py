@@ -16,6 +16,7 @@ from sqlalchemy.engine import Connection
 from bench.generate.sink import TABLES, Row
 from vpub_onestop.models import Base
 from vpub_onestop.models.base import UTCDateTime
+from vpub_onestop.models.search_index import search_text_of_row
 
 Convert = Callable[[Any], Any]
 
@@ -79,6 +80,10 @@ class Writer:
 
     def _write(self, table: str, rows: list[Row]) -> None:
         names = [column.name for column in self.columns[table]]
+        if table == "dossier":
+            # The staff search's line, as the ORM would have filled it (models/search_index).
+            for row in rows:
+                row["search_text"] = search_text_of_row(row)
         if self.dialect == "postgresql":
             raw = self.connection.connection.driver_connection
             assert raw is not None

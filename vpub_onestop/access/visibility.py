@@ -6,11 +6,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from sqlalchemy import ColumnElement, exists, or_, true
+
 from vpub_onestop.access.loading import dossier_facts, reached_agency
+from vpub_onestop.access.state_sql import task_reached_agency
 from vpub_onestop.domain.permissions import Actor
+from vpub_onestop.domain.roles import Role
 from vpub_onestop.domain.status import DossierState, TaskState
 from vpub_onestop.domain.visibility import Item, Viewer, file_item, may_see, viewer_of
-from vpub_onestop.models import Dossier, DossierFile
+from vpub_onestop.models import Dossier, DossierFile, StepTask
 
 
 def viewer_for(actor: Actor, dossier: Dossier) -> Viewer:
@@ -45,3 +49,21 @@ def may_see_file(viewer: Viewer, dossier: Dossier, stored: DossierFile) -> bool:
 def visible_files(viewer: Viewer, dossier: Dossier) -> list[DossierFile]:
     """The dossier's files `viewer` may see, in upload order."""
     return [stored for stored in dossier.files if may_see(viewer, item_of_file(dossier, stored))]
+
+
+def visible_dossiers(actor: Actor) -> ColumnElement[bool] | None:
+    """The SQL form of domain.permissions.may_view_dossier, for lists that search across
+    dossiers: None when the role lists none (a citizen's own dossiers have their own page).
+    The receiving unit sees what it received; an agency the dossiers with a step of its own
+    (or assigned to the officer) that has reached it; supervisors and admins every one."""
+    if actor.is_system or actor.role in (Role.SUPERVISOR, Role.ADMIN):
+        return true()
+    if actor.role in (Role.RECEPTION, Role.UNIT_HEAD):
+        return Dossier.receiving_unit_id == actor.agency_id
+    if actor.role in (Role.SPECIALIST, Role.LEADER):
+        return exists().where(
+            StepTask.dossier_id == Dossier.id,
+            or_(StepTask.agency_id == actor.agency_id, StepTask.assignee_id == actor.user_id),
+            task_reached_agency(),
+        )
+    return None

@@ -11,6 +11,7 @@ from vpub_onestop.models.ledger import ClockPause, DossierEvent
 from vpub_onestop.models.operations import SweepRun
 from vpub_onestop.models.org import Agency, User
 from vpub_onestop.models.outbox import DossierCounter, OutboxMessage
+from vpub_onestop.models.search_index import FTS_TABLE  # noqa: F401  (keeps search_text)
 
 __all__ = [
     "Agency",

@@ -75,6 +75,8 @@ class Dossier(Base):
     void_reason: Mapped[str | None] = mapped_column(Text)
     # Set by the deadline sweep: "due_soon" or "overdue" (the last threshold notified).
     deadline_flag: Mapped[str | None] = mapped_column(String(10))
+    # The staff search's folded line (code, names, numbers), kept by models/search_index.
+    search_text: Mapped[str | None] = mapped_column(Text)
 
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     __mapper_args__ = {"version_id_col": version}

@@ -150,6 +150,7 @@ BLUEPRINT_MODULES = (
     "monitor",  # deadlines, statistics, indicators for managers
     "complaints",  # the one-stop unit's record of feedback and complaints
     "jobs",  # exports and registers built in the background, with their progress
+    "search",  # the staff search behind the navigation bar's box
 )
 
 
