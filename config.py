@@ -133,6 +133,18 @@ class Config:
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
     METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 
+    # Saturation (docs/architecture.md#busy): slow synchronous work (PDF forms, the register,
+    # exports) takes at most SLOW_WORK_SLOTS of this machine's workers at once (0: no bound),
+    # so the other workers stay free for the fast pages; a request that finds every slot
+    # taken waits up to SLOW_WORK_WAIT_SECONDS, then gets 503 with Retry-After. The slots are
+    # lock files in SLOW_WORK_LOCK_DIR (unset: a folder in the system's temporary directory
+    # named after the instance folder), shared by every worker of the machine.
+    SLOW_WORK_SLOTS = int(os.environ.get("SLOW_WORK_SLOTS", str(max(1, WEB_CONCURRENCY // 2))))
+    SLOW_WORK_WAIT_SECONDS = float(os.environ.get("SLOW_WORK_WAIT_SECONDS", "1"))
+    SLOW_WORK_LOCK_DIR = os.environ.get("SLOW_WORK_LOCK_DIR", "")
+    # Retry-After of a 503 (slots taken, database unreachable), in seconds.
+    BUSY_RETRY_AFTER_SECONDS = int(os.environ.get("BUSY_RETRY_AFTER_SECONDS", "5"))
+
     # Send notifications right after the commit that queued them (else: `flask send-outbox`).
     # With REDIS_URL the request only hands the delivery to a worker (`make worker`).
     OUTBOX_AUTOSEND = _env_bool("OUTBOX_AUTOSEND", True)

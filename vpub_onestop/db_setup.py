@@ -28,6 +28,10 @@ def init_app(app: Flask) -> None:
 
             options["poolclass"] = StaticPool
             options["connect_args"]["check_same_thread"] = False
+    else:
+        # A pooled connection is pinged before use: after a database restart or failover
+        # the first request gets a fresh connection, not an error (docs/architecture.md#busy).
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {}).setdefault("pool_pre_ping", True)
     db.init_app(app)
     from vpub_onestop import PACKAGE_DIR
     from vpub_onestop.models.search_index import include_object

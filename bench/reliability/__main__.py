@@ -1,4 +1,9 @@
-"""`python -m bench.reliability [--clients 200 --seconds 60 --pairs 1000]`: one table."""
+"""`python -m bench.reliability [--clients 200 --seconds 60 --pairs 1000]
+[--databases sqlite,postgresql]`: one table.
+
+PostgreSQL runs on a throwaway cluster of the runner's own (bench/reliability/postgres.py),
+which the crash phase can restart; `RELIABILITY_POSTGRES_URL` names an existing empty
+database instead (then nobody restarts it: the restart rows are left out)."""
 
 from __future__ import annotations
 
@@ -13,7 +18,11 @@ from collections.abc import Callable
 from types import FrameType
 
 from bench.reliability import phases
+from bench.reliability.crash import Restart, crash
+from bench.reliability.postgres import Cluster
 from bench.reliability.server import Site
+
+DEFAULT_WORKERS = {"sqlite": 2, "postgresql": 4}
 
 
 def _arguments() -> argparse.Namespace:
@@ -27,7 +36,26 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--seed-dossiers", type=int, default=30, help="demo dossiers")
     parser.add_argument("--max-minutes", type=int, default=30, help="hard cap on the run")
     parser.add_argument("--skip", action="append", default=[], help="load|races|crash|fuzz")
-    return parser.parse_args()
+    parser.add_argument(
+        "--databases",
+        default="sqlite,postgresql" if os.environ.get("RELIABILITY_POSTGRES_URL") else "sqlite",
+        help="comma-separated: sqlite, postgresql",
+    )
+    parser.add_argument(
+        "--workers", type=int, default=None, help="gunicorn workers (2 on SQLite, 4 on PG)"
+    )
+    parser.add_argument(
+        "--pg-down-seconds", type=float, default=3.0, help="crash: database down this long"
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the temporary folders (gunicorn.log)"
+    )
+    args = parser.parse_args()
+    args.databases = [name.strip() for name in args.databases.split(",") if name.strip()]
+    unknown = set(args.databases) - set(DEFAULT_WORKERS)
+    if unknown:
+        parser.error(f"unknown database(s): {', '.join(sorted(unknown))}")
+    return args
 
 
 def _abort(signum: int, frame: FrameType | None) -> None:
@@ -44,8 +72,11 @@ def _print_table(rows: list[phases.Row]) -> None:
             print("  ".join("-" * w for w in widths))
 
 
-def _run_backend(name: str, url: str | None, args: argparse.Namespace) -> list[phases.Row]:
-    site = Site(url)
+def _run_backend(
+    name: str, url: str | None, args: argparse.Namespace, restart: Restart | None = None
+) -> list[phases.Row]:
+    workers = args.workers or DEFAULT_WORKERS[name]
+    site = Site(url, workers)
     rows: list[phases.Row] = []
     try:
         started = time.monotonic()
@@ -53,7 +84,7 @@ def _run_backend(name: str, url: str | None, args: argparse.Namespace) -> list[p
         site.start()
         rows.append(
             (
-                f"[{name}] setup (migrate, seed, start)",
+                f"[{name}] setup (migrate, seed, start {workers} workers)",
                 f"{time.monotonic() - started:.0f} s",
                 "",
                 True,
@@ -62,7 +93,7 @@ def _run_backend(name: str, url: str | None, args: argparse.Namespace) -> list[p
         steps: list[tuple[str, Callable[[], list[phases.Row]]]] = [
             ("load", lambda: phases.load(site, args.clients, args.seconds)),
             ("races", lambda: phases.races(site, args.pairs)),
-            ("crash", lambda: phases.crash(site, args.crash_seconds)),
+            ("crash", lambda: crash(site, args.crash_seconds, restart)),
         ]
         for phase, run in steps:
             if phase in args.skip:
@@ -73,7 +104,10 @@ def _run_backend(name: str, url: str | None, args: argparse.Namespace) -> list[p
                 rows.append((f"[{name}] {phase}", f"failed: {error!r}"[:70], "runs", False))
     finally:
         site.stop()
-        shutil.rmtree(site.folder, ignore_errors=True)
+        if args.keep:
+            print(f"[{name}] kept {site.folder}", file=sys.stderr)
+        else:
+            shutil.rmtree(site.folder, ignore_errors=True)
     return rows
 
 
@@ -83,16 +117,33 @@ def main() -> int:
     signal.alarm(args.max_minutes * 60)
     rows: list[phases.Row] = []
     started = time.monotonic()
+    cluster: Cluster | None = None
     try:
-        rows += _run_backend("sqlite", None, args)
-        if os.environ.get("RELIABILITY_POSTGRES_URL"):
-            rows += _run_backend("postgresql", os.environ["RELIABILITY_POSTGRES_URL"], args)
+        if "sqlite" in args.databases:
+            rows += _run_backend("sqlite", None, args)
+        fuzz_url = None
+        if "postgresql" in args.databases:
+            external = os.environ.get("RELIABILITY_POSTGRES_URL")
+            if external:
+                rows += _run_backend("postgresql", external, args)
+                fuzz_url = external  # an empty throwaway database: the fuzz may reuse it
+            else:
+                cluster = Cluster()
+                cluster.start()
+                own = cluster  # bound for the lambda below (mypy: not None)
+                url = cluster.create_database("reliability")
+                rows += _run_backend(
+                    "postgresql", url, args, lambda: own.restart(args.pg_down_seconds)
+                )
+                fuzz_url = cluster.create_database("fuzz")
         if "fuzz" not in args.skip:
-            rows += phases.fuzz(args.fuzz_examples, args.fuzz_timeout)
+            rows += phases.fuzz(args.fuzz_examples, args.fuzz_timeout, fuzz_url)
     except TimeoutError as error:
         rows.append(("run", str(error), "", False))
     finally:
         signal.alarm(0)
+        if cluster is not None:
+            cluster.remove()
     rows.append(("total duration", f"{time.monotonic() - started:.0f} s", "", True))
     print(
         f"\nvpub-onestop reliability, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())},"

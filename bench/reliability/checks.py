@@ -9,7 +9,8 @@ from sqlalchemy.engine import Engine
 
 
 def engine_for(database_url: str) -> Engine:
-    return create_engine(database_url)
+    # Pinged before use: the crash phase restarts PostgreSQL under this engine's pool.
+    return create_engine(database_url, pool_pre_ping=True)
 
 
 def unit_id(engine: Engine, key: str) -> int:

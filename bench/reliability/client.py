@@ -13,6 +13,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
+from time import monotonic
 
 TIMEOUT_SECONDS = 30
 PASSWORD = "demo1234"
@@ -25,9 +26,26 @@ VERSION = re.compile(
 
 @dataclass
 class Reply:
-    status: int  # 0: no answer (connection refused or reset, timeout)
+    status: int  # 0: no answer (connection refused or reset); -1: no answer in time
     body: str
     location: str
+
+
+TIMED_OUT = -1
+# (sent at, answered at, status) on the monotonic clock, for phases that place answers in
+# time (the crash phase: before, during and after the database restart).
+Journal = list[tuple[float, float, int]]
+
+
+def _timed_out(error: BaseException) -> bool:
+    reason = getattr(error, "reason", None)  # urllib wraps a connect timeout in URLError
+    return isinstance(error, TimeoutError) or isinstance(reason, TimeoutError)
+
+
+def status_class(status: int) -> str:
+    if status == TIMED_OUT:
+        return "timeout"
+    return f"{status // 100}xx" if status else "no answer"
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -36,24 +54,30 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 class Browser:
-    def __init__(self, base: str, statuses: dict[str, int] | None = None) -> None:
+    def __init__(
+        self, base: str, statuses: dict[str, int] | None = None, journal: Journal | None = None
+    ) -> None:
         self.base = base
         self.statuses = statuses if statuses is not None else {}
+        self.journal = journal
         self._opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirect()
         )
 
     def _send(self, request: urllib.request.Request) -> Reply:
+        sent = monotonic()
         try:
             with self._opener.open(request, timeout=TIMEOUT_SECONDS) as response:
                 reply = Reply(response.status, response.read().decode("utf-8", "replace"), "")
         except urllib.error.HTTPError as error:
             body = error.read().decode("utf-8", "replace")
             reply = Reply(error.code, body, error.headers.get("Location", ""))
-        except (OSError, http.client.HTTPException):  # a worker killed mid-answer
-            reply = Reply(0, "", "")
-        klass = f"{reply.status // 100}xx" if reply.status else "no answer"
+        except (OSError, http.client.HTTPException) as error:  # a worker killed mid-answer
+            reply = Reply(TIMED_OUT if _timed_out(error) else 0, "", "")
+        klass = status_class(reply.status)
         self.statuses[klass] = self.statuses.get(klass, 0) + 1
+        if self.journal is not None:
+            self.journal.append((sent, monotonic(), reply.status))  # list.append is atomic
         return reply
 
     def get(self, path: str) -> Reply:

@@ -10,7 +10,8 @@ GET and POST, by each role with an object outside its scope:
 - the commune unit's desk asks for the provincial unit's dossiers, guidance, complaint;
   the commune's specialist and leader for another agency's step: refused (403 or 404);
 - the supervisor and the administrator read across units (docs/domain.md: supervisors are
-  read-only): their reads of the staff pages succeed, every act is refused (403 or 404).
+  read-only): their reads of the staff pages succeed (a counter guidance and its Mẫu 02
+  included), every act is refused (403 or 404).
 
 After every refused POST nothing has changed: no dossier, step or complaint has a new
 version, no event, file or rating was added. The cases are generated from `app.url_map`,
@@ -65,11 +66,10 @@ EXCLUDED = {
     "citizen.start": "<code> is a public procedure; the draft it makes is the caller's",
 }
 # Staff pages the overseers do not open (refused 403/404 like anyone outside the desk):
-# they are the counter's working records, not the dossier they read.
+# the counter's working forms, where it acts. A counter guidance and its Mẫu 02 are the
+# unit's records, read by the overseers like its dossiers (domain/visibility.py).
 DESK_ONLY = {
     "desk.check": "the receiving desk's check form, where it decides to receive: an act",
-    "desk.guidance": "a counter guidance record of the desk, not a dossier",
-    "slips.guidance_slip": "the Mẫu 02 of that counter guidance, printed by the desk",
 }
 # Path values that are not objects: a fixed value that the route accepts.
 NOT_OBJECTS = {"form": "mau-01", "fmt": "csv"}

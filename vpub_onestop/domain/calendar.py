@@ -33,6 +33,8 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
+from vpub_onestop.domain.identifiers import is_ascii_digits
+
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 OFF = "off"
@@ -324,7 +326,7 @@ def _years(data: Mapping[str, Any]) -> list[tuple[int, Mapping[str, Any]]]:
         raise ValueError("calendar data: 'years' must be an object keyed by year")
     result = []
     for key, entry in years.items():
-        if not (isinstance(key, str) and key.isdigit() and len(key) == 4):
+        if not (isinstance(key, str) and is_ascii_digits(key) and len(key) == 4):
             raise ValueError(f"calendar data: year key {key!r} is not a four-digit year")
         if not isinstance(entry, Mapping):
             raise ValueError(f"calendar data: year {key} must be an object")

@@ -46,6 +46,15 @@ def personal_pieces(facts: Iterable[str]) -> set[str]:
     return pieces
 
 
+def length_problem(password: str, min_length: int) -> Message | None:
+    """The policy's length alone (the forms check it next to the field as it is typed)."""
+    if len(password) < min_length:
+        return N_("Mật khẩu phải có ít nhất %(n)s ký tự.", n=min_length)
+    if len(password) > MAX_LENGTH:
+        return N_("Mật khẩu tối đa %(n)s ký tự.", n=MAX_LENGTH)
+    return None
+
+
 def password_problem(
     password: str,
     *,
@@ -54,10 +63,9 @@ def password_problem(
     personal: Iterable[str] = (),
 ) -> Message | None:
     """Why `password` is refused, or None when it is acceptable."""
-    if len(password) < min_length:
-        return N_("Mật khẩu phải có ít nhất %(n)s ký tự.", n=min_length)
-    if len(password) > MAX_LENGTH:
-        return N_("Mật khẩu tối đa %(n)s ký tự.", n=MAX_LENGTH)
+    too_short_or_long = length_problem(password, min_length)
+    if too_short_or_long is not None:
+        return too_short_or_long
     if fold(password).strip() in common or len(set(password)) <= 2:
         return COMMON
     compact = _compact(password)

@@ -132,6 +132,20 @@ def viewer_of(
     return Viewer(Audience.AGENCY, actor.agency_id, stages)
 
 
+def counter_guidance_viewer(actor: Actor, unit_id: int) -> Viewer:
+    """What `actor` is to a guidance logged at a unit's counter (the Mẫu 02 handed to a
+    walk-in whose file was incomplete: no dossier exists). It is the one-stop unit's record,
+    seen like the dossiers that unit receives: by its officers and head, by the supervising
+    office (read-only) and by administrators; by nobody else (docs/domain.md#who-sees-what)."""
+    if actor.role is Role.ADMIN:
+        return Viewer(Audience.ADMIN)
+    if actor.role is Role.SUPERVISOR:
+        return Viewer(Audience.SUPERVISOR)
+    if actor.role in (Role.RECEPTION, Role.UNIT_HEAD) and actor.agency_id == unit_id:
+        return Viewer(Audience.ONE_STOP)
+    return Viewer(Audience.NONE)
+
+
 def may_see(viewer: Viewer, item: Item) -> bool:
     """Whether `item` of a dossier is shown to `viewer`."""
     audience = viewer.audience

@@ -34,10 +34,15 @@ _TRIGGERS = ("dossier_search_ai", "dossier_search_ad", "dossier_search_au")
 
 def create_statements(dialect: str) -> list[str]:
     if dialect == "postgresql":
+        # The operator class is named with the schema the extension lives in: the
+        # database may have it already, in a schema not on this connection's search_path.
         return [
             "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-            f"CREATE INDEX IF NOT EXISTS {TRGM_INDEX} ON dossier "
-            "USING gin (search_text gin_trgm_ops)",
+            "DO $$ DECLARE home text; BEGIN "
+            "SELECT n.nspname INTO home FROM pg_extension e "
+            "JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'; "
+            f"EXECUTE format('CREATE INDEX IF NOT EXISTS {TRGM_INDEX} ON dossier "
+            "USING gin (search_text %I.gin_trgm_ops)', home); END $$",
         ]
     if dialect == "sqlite":
         add = f"INSERT INTO {FTS_TABLE}(rowid, search_text) VALUES (new.id, new.search_text);"

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hmac
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from flask import Blueprint, Flask, Response, abort, current_app, request
@@ -25,6 +25,7 @@ from vpub_onestop.extensions import db
 from vpub_onestop.queries.operations import last_sweep, outbox_backlog
 
 EXTENSION_KEY = "vpub_metrics"
+COLLECTORS_KEY = "vpub_metrics_collectors"  # more lines from other parts of the app
 # Seconds; from a cached page to a slow PDF or export.
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
@@ -78,7 +79,13 @@ def _escape(value: str) -> str:
 
 def init_app(app: Flask) -> None:
     app.extensions[EXTENSION_KEY] = LatencyHistogram()
+    app.extensions[COLLECTORS_KEY] = []
     app.register_blueprint(bp)
+
+
+def add_collector(app: Flask, lines: Callable[[], Iterable[str]]) -> None:
+    """Another part of the app publishes its own series (web/backpressure.py: slow work)."""
+    app.extensions.setdefault(COLLECTORS_KEY, []).append(lines)
 
 
 def observe_request(endpoint: str, status: int, seconds: float) -> None:
@@ -94,6 +101,8 @@ def metrics_page() -> Response:
         *current_app.extensions[EXTENSION_KEY].lines("vpub_http_request_duration_seconds"),
         *_database_lines(),
     ]
+    for collector in current_app.extensions.get(COLLECTORS_KEY, []):
+        lines.extend(collector())
     return Response("\n".join(lines) + "\n", content_type=CONTENT_TYPE)
 
 

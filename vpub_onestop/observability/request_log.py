@@ -62,8 +62,10 @@ def _finish(response: Response) -> Response:
         "user_id": _user_id(),
     }
     fields.update(_dossier())
-    # A server error is an ERROR line (alerting reads the level); anything else is INFO.
-    level = logging.ERROR if response.status_code >= 500 else logging.INFO
+    # A server error is an ERROR line (alerting reads the level); a 503 "busy, try again"
+    # (slow-work slots taken, database unreachable) a WARNING; anything else is INFO.
+    status = response.status_code
+    level = logging.WARNING if status == 503 else logging.ERROR if status >= 500 else logging.INFO
     log.log(
         level,
         "%s %s %s",
@@ -77,14 +79,16 @@ def _finish(response: Response) -> Response:
 
 def _user_id() -> int | None:
     # The user Flask-Login already loaded for this request, if any: reading `current_user`
-    # here would load it, one query more for pages that never needed it. Its id comes from
-    # the identity map's key: a commit in the request expired the row's attributes, and
-    # reading one of them would read the row again just for this line.
+    # here would load it, one query more for pages that never needed it.
     user = g.get("_login_user")
-    state = inspect(user, raiseerr=False) if user is not None else None
-    if state is not None and state.identity:
-        return int(state.identity[0])
-    return None
+    if user is None or getattr(user, "is_anonymous", True):
+        return None
+    # The identity the ORM session holds, not `user.id`: after a rollback every attribute
+    # is expired and reading one queries the database, which may be what just failed
+    # (the 503 of an unreachable database must still get its log line).
+    state = inspect(user, raiseerr=False)
+    identity = state.identity if state is not None else None
+    return int(identity[0]) if identity else None
 
 
 def _dossier() -> dict[str, Any]:

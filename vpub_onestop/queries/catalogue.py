@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from vpub_onestop.domain.deadlines import LimitUnit, TimeLimit
 from vpub_onestop.domain.fees import FeeDescription, describe_fee
+from vpub_onestop.domain.identifiers import is_ascii_digits
 from vpub_onestop.domain.text import fold
 from vpub_onestop.models import Agency, Procedure, RequiredDocument, RouteStep
 
@@ -105,7 +106,7 @@ def _filtered(stmt: Select[Procedure], filters: CatalogueFilters) -> Select[Proc
     if filters.agency == RECEIVING_UNIT_FILTER:
         steps = select(RouteStep.procedure_id).where(RouteStep.agency_id.is_(None))
         stmt = stmt.where(Procedure.id.in_(steps))
-    elif filters.agency.isdigit():
+    elif is_ascii_digits(filters.agency):
         steps = select(RouteStep.procedure_id).where(RouteStep.agency_id == int(filters.agency))
         stmt = stmt.where(Procedure.id.in_(steps))
     return stmt

@@ -9,7 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vpub_onestop.domain.errors import N_, NotFound
+from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.text import fold
+from vpub_onestop.domain.visibility import Audience, counter_guidance_viewer
 from vpub_onestop.models import CounterGuidance, Procedure, User
 
 
@@ -19,19 +21,22 @@ class GuidanceView:
     procedure_code: str
     procedure_name: str
     officer_name: str
+    read_only: bool  # a supervisor or an administrator reading it: no counter actions
 
 
-def guidance_view(session: Session, guidance_id: int, unit_id: int | None) -> GuidanceView:
-    """A guidance logged at the counter, for the unit that gave it (NotFound otherwise)."""
+def guidance_view(session: Session, guidance_id: int, actor: Actor) -> GuidanceView:
+    """A guidance logged at the counter, for whoever may see it (domain.visibility's
+    counter_guidance_viewer); NotFound otherwise, as if it did not exist."""
     row = session.execute(
         select(CounterGuidance, Procedure.code, Procedure.name, User.full_name)
         .join(Procedure, Procedure.id == CounterGuidance.procedure_id)
         .join(User, User.id == CounterGuidance.officer_id)
-        .where(CounterGuidance.id == guidance_id, CounterGuidance.unit_id == unit_id)
+        .where(CounterGuidance.id == guidance_id)
     ).first()
-    if row is None:
+    viewer = counter_guidance_viewer(actor, row[0].unit_id) if row is not None else None
+    if row is None or viewer is None or viewer.audience is Audience.NONE:
         raise NotFound(N_("Không tìm thấy phiếu hướng dẫn."))
-    return GuidanceView(*row)
+    return GuidanceView(*row, read_only=viewer.audience is not Audience.ONE_STOP)
 
 
 SEARCH_LIMIT = 30

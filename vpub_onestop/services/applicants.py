@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from vpub_onestop.domain.errors import N_, ValidationError
+from vpub_onestop.domain.identifiers import clean_phone, is_citizen_id, is_email, is_phone
 
-CITIZEN_ID_RE = re.compile(r"^\d{12}$")
-PHONE_RE = re.compile(r"^(0|\+84)\d{9,10}$")
-EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}\.[^@\s]{2,}$")
-LIMITS = {"name": 200, "address": 300, "email": 254}
+LIMITS = {"name": 200, "address": 300}
 
 
 @dataclass(frozen=True)
@@ -33,19 +30,19 @@ class Applicant:
         elif len(name) > LIMITS["name"]:
             errors["name"] = N_("Họ và tên tối đa %(max)s ký tự.", max=LIMITS["name"])
         id_number = (self.id_number or "").strip() or None
-        if id_number and not CITIZEN_ID_RE.match(id_number):
+        if id_number and not is_citizen_id(id_number):
             errors["id_number"] = N_("Số định danh cá nhân phải gồm đúng 12 chữ số.")
-        phone = re.sub(r"[\s.-]", "", self.phone or "") or None
-        if phone and not PHONE_RE.match(phone):
+        phone = clean_phone(self.phone or "") or None
+        if phone and not is_phone(phone):
             errors["phone"] = N_("Số điện thoại không hợp lệ (ví dụ 0912345678).")
         email = (self.email or "").strip() or None
-        if email and (len(email) > LIMITS["email"] or not EMAIL_RE.match(email)):
+        if email and not is_email(email):
             errors["email"] = N_("Địa chỉ thư điện tử không hợp lệ.")
         address = (self.address or "").strip() or None
         if address and len(address) > LIMITS["address"]:
             errors["address"] = N_("Địa chỉ tối đa %(max)s ký tự.", max=LIMITS["address"])
         owner_id = (self.owner_id_number or "").strip() or None
-        if owner_id and not CITIZEN_ID_RE.match(owner_id):
+        if owner_id and not is_citizen_id(owner_id):
             errors["owner_id_number"] = N_("Số định danh của chủ hồ sơ phải gồm đúng 12 chữ số.")
         if errors:
             raise ValidationError(N_("Thông tin người nộp hồ sơ chưa hợp lệ."), errors)

@@ -11,7 +11,7 @@ from importlib import resources
 from flask import current_app
 
 from vpub_onestop.domain.errors import Message
-from vpub_onestop.domain.passwords import password_problem
+from vpub_onestop.domain.passwords import length_problem, password_problem
 
 LIST_FILE = "common-passwords.txt"
 
@@ -22,11 +22,20 @@ def common_passwords() -> frozenset[str]:
     return frozenset(line.strip() for line in text.read_text(encoding="utf-8").splitlines())
 
 
+def min_length() -> int:
+    """This installation's minimum (docs/policies.md#passwords)."""
+    return int(current_app.config["PASSWORD_MIN_LENGTH"])
+
+
+def too_short_or_long(password: str) -> Message | None:
+    return length_problem(password, min_length())
+
+
 def problem(password: str, personal: Iterable[str | None] = ()) -> Message | None:
     """Why the password is refused (a translatable message), or None."""
     return password_problem(
         password,
-        min_length=int(current_app.config.get("PASSWORD_MIN_LENGTH", 8)),
+        min_length=min_length(),
         common=common_passwords(),
         personal=[fact for fact in personal if fact],
     )

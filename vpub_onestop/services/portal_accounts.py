@@ -15,15 +15,21 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from vpub_onestop.domain.errors import N_, NotFound, ValidationError
+from vpub_onestop.domain.identifiers import (
+    clean_phone,
+    clean_tax_code,
+    is_citizen_id,
+    is_email,
+    is_phone,
+    is_tax_code,
+)
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.models import User
 from vpub_onestop.services import password_policy
-from vpub_onestop.services.applicants import CITIZEN_ID_RE, EMAIL_RE, PHONE_RE
 from vpub_onestop.services.uow import unit_of_work
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,79}$")
-TAX_CODE_RE = re.compile(r"^\d{10}(\d{3})?$")
-LIMITS = {"full_name": 200, "email": 254, "address": 300}
+LIMITS = {"full_name": 200, "address": 300}
 TAKEN_MESSAGE = N_("Tên đăng nhập hoặc số định danh đã được đăng ký.")
 
 
@@ -52,10 +58,6 @@ def _hash_method() -> str:
     return str(current_app.config.get("PASSWORD_HASH_METHOD", "scrypt"))
 
 
-def _clean_phone(phone: str) -> str:
-    return re.sub(r"[\s.-]", "", phone)
-
-
 def _contact_errors(contact: Contact) -> dict[str, str]:
     errors: dict[str, str] = {}
     name = " ".join(contact.full_name.split())
@@ -63,10 +65,10 @@ def _contact_errors(contact: Contact) -> dict[str, str]:
         errors["full_name"] = N_("Vui lòng nhập họ và tên (hoặc tên tổ chức).")
     elif len(name) > LIMITS["full_name"]:
         errors["full_name"] = N_("Tối đa %(n)s ký tự.", n=LIMITS["full_name"])
-    if not PHONE_RE.match(_clean_phone(contact.phone)):
+    if not is_phone(contact.phone):
         errors["phone"] = N_("Số điện thoại không hợp lệ (ví dụ 0912345678).")
     email = contact.email.strip()
-    if len(email) > LIMITS["email"] or not EMAIL_RE.match(email):
+    if not is_email(email):
         errors["email"] = N_("Địa chỉ thư điện tử không hợp lệ.")
     if len(contact.address.strip()) > LIMITS["address"]:
         errors["address"] = N_("Tối đa %(n)s ký tự.", n=LIMITS["address"])
@@ -88,12 +90,12 @@ def _registration_errors(data: Registration) -> dict[str, str]:
             "Tên đăng nhập gồm 3–80 ký tự: chữ không dấu, số, dấu chấm, gạch ngang, gạch dưới."
         )
     citizen_id = data.citizen_id.strip()
-    if citizen_id and not CITIZEN_ID_RE.match(citizen_id):
+    if citizen_id and not is_citizen_id(citizen_id):
         errors["citizen_id"] = N_("Số định danh cá nhân phải gồm đúng 12 chữ số.")
     elif not citizen_id and not data.is_organisation:
         errors["citizen_id"] = N_("Vui lòng nhập số định danh cá nhân (12 chữ số).")
-    tax_code = data.tax_code.replace("-", "").strip()
-    if data.is_organisation and not TAX_CODE_RE.match(tax_code):
+    tax_code = clean_tax_code(data.tax_code)
+    if data.is_organisation and not is_tax_code(tax_code):
         errors["tax_code"] = N_("Mã số thuế gồm 10 hoặc 13 chữ số.")
     personal = (data.username, data.full_name, citizen_id, data.phone, tax_code)
     errors.update(_password_errors(data.password, personal))
@@ -107,7 +109,7 @@ def register(data: Registration) -> int:
         raise ValidationError(N_("Thông tin đăng ký chưa hợp lệ."), errors)
     username = data.username.strip().lower()
     citizen_id = data.citizen_id.strip() or None
-    tax_code = data.tax_code.replace("-", "").strip() if data.is_organisation else None
+    tax_code = clean_tax_code(data.tax_code) if data.is_organisation else None
     try:
         with unit_of_work() as session:
             clashes = _clashes(session, username, citizen_id, tax_code)
@@ -118,7 +120,7 @@ def register(data: Registration) -> int:
                 full_name=" ".join(data.full_name.split()),
                 role=Role.CITIZEN.value,
                 email=data.email.strip(),
-                phone=_clean_phone(data.phone),
+                phone=clean_phone(data.phone),
                 citizen_id=citizen_id,
                 tax_code=tax_code,
                 is_organisation=data.is_organisation,
@@ -159,7 +161,7 @@ def update_profile(user_id: int, contact: Contact) -> None:
         if user is None:
             raise NotFound(N_("Không tìm thấy tài khoản."))
         user.full_name = " ".join(contact.full_name.split())
-        user.phone = _clean_phone(contact.phone)
+        user.phone = clean_phone(contact.phone)
         user.email = contact.email.strip()
         user.address = contact.address.strip() or None
 

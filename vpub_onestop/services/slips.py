@@ -25,7 +25,15 @@ from vpub_onestop.access.visibility import viewer_for
 from vpub_onestop.domain.errors import N_, NotFound, PermissionDenied, ValidationError
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
-from vpub_onestop.domain.visibility import Item, Kind, Viewer, may_see, note_item
+from vpub_onestop.domain.visibility import (
+    Audience,
+    Item,
+    Kind,
+    Viewer,
+    counter_guidance_viewer,
+    may_see,
+    note_item,
+)
 from vpub_onestop.extensions import db
 from vpub_onestop.models import Agency, CounterGuidance, Dossier, Procedure, User
 from vpub_onestop.slips import pages
@@ -201,12 +209,7 @@ def render_dossier_slip(form: str, dossier_id: int, actor: Actor) -> bytes:
 def prepare_counter_guidance(guidance_id: int, actor: Actor) -> SlipPage:
     session = db.session()
     guide = session.get(CounterGuidance, guidance_id)
-    if (
-        guide is None
-        or actor.role not in UNIT_OFFICERS
-        or actor.agency_id is None
-        or actor.agency_id != guide.unit_id
-    ):
+    if guide is None or counter_guidance_viewer(actor, guide.unit_id).audience is Audience.NONE:
         raise NotFound(N_("Không tìm thấy phiếu hướng dẫn hoàn thiện hồ sơ."))
     officer = session.get(User, guide.officer_id)
     procedure = session.get(Procedure, guide.procedure_id)

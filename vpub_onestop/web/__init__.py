@@ -8,20 +8,16 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
-from flask import Flask, Response, current_app, jsonify, render_template, request, session
+from flask import Flask, Response, current_app, request, session
 from flask_babel import get_locale, gettext
-from flask_babel import lazy_gettext as _l
-from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from vpub_onestop.domain import formatting
-from vpub_onestop.domain.errors import DomainError
 from vpub_onestop.domain.status import DossierState, TaskState
 from vpub_onestop.extensions import babel, csrf, db, limiter, login_manager
 from vpub_onestop.models.org import User
-from vpub_onestop.web import request_input
+from vpub_onestop.web import backpressure, error_pages, request_input
 
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
 
@@ -30,33 +26,6 @@ def N_(message: str) -> str:
     """Marks a string for extraction (pybabel keyword N_) without translating it."""
     return message
 
-
-# Vietnamese source strings; English comes from the message catalog.
-_HTTP_ERRORS: dict[int, tuple[Any, Any]] = {
-    400: (_l("Yêu cầu không hợp lệ"), _l("Yêu cầu gửi lên không hợp lệ.")),
-    403: (_l("Không có quyền truy cập"), _l("Bạn không có quyền thực hiện thao tác này.")),
-    404: (_l("Không tìm thấy trang"), _l("Trang hoặc hồ sơ bạn tìm không tồn tại.")),
-    405: (_l("Thao tác không được hỗ trợ"), _l("Địa chỉ này không hỗ trợ thao tác vừa gửi.")),
-    409: (
-        _l("Dữ liệu đã thay đổi"),
-        _l("Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại trang rồi thực hiện lại."),
-    ),
-    413: (_l("Tệp quá lớn"), _l("Tệp gửi lên vượt quá dung lượng cho phép.")),
-    422: (_l("Dữ liệu không hợp lệ"), _l("Vui lòng kiểm tra lại thông tin đã nhập.")),
-    428: (
-        _l("Cần tải lại trang"),
-        _l("Trang bạn dùng đã cũ. Vui lòng tải lại trang rồi thực hiện lại."),
-    ),
-    429: (
-        _l("Quá nhiều yêu cầu"),
-        _l("Bạn đã thử quá nhiều lần. Vui lòng đợi một lát rồi thử lại."),
-    ),
-    500: (
-        _l("Lỗi hệ thống"),
-        _l("Hệ thống gặp sự cố. Vui lòng thử lại sau hoặc liên hệ Bộ phận Một cửa."),
-    ),
-}
-_CSRF_MESSAGE = _l("Phiên làm việc đã hết hạn, vui lòng tải lại trang.")
 
 _SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -72,9 +41,10 @@ _SECURITY_HEADERS = {
 
 def register_web(app: Flask) -> None:
     request_input.register(app)  # before the routes: their `<int:...>` are ids
+    backpressure.init_app(app)
     _bind_extensions(app)
     _register_blueprints(app)
-    _register_error_handlers(app)
+    error_pages.register(app)
     _register_template_helpers(app)
     app.before_request(_remember_requested_language)
     app.after_request(_add_security_headers)
@@ -162,95 +132,6 @@ def _register_blueprints(app: Flask) -> None:
     from vpub_onestop.web import navigation
 
     navigation.register(app)
-
-
-# --- errors ----------------------------------------------------------------------------
-
-
-def _register_error_handlers(app: Flask) -> None:
-    app.register_error_handler(DomainError, _handle_domain_error)
-    app.register_error_handler(CSRFError, _handle_csrf_error)
-    for code in _HTTP_ERRORS:
-        app.register_error_handler(code, _handle_http_error)
-
-
-def wants_json() -> bool:
-    """API paths, and clients that accept JSON but not HTML, get JSON errors."""
-    if request.path.startswith("/api/"):
-        return True
-    accept = request.accept_mimetypes
-    return accept.accept_json and not accept.accept_html
-
-
-def _error_response(
-    status: int,
-    title: str,
-    message: str,
-    code: str,
-    field_errors: dict[str, str] | None = None,
-) -> tuple[Response | str, int]:
-    if wants_json():
-        body: dict[str, Any] = {"status": status, "error": code, "message": message}
-        if field_errors:
-            body["field_errors"] = field_errors
-        return jsonify(body), status
-    page = render_template(
-        "errors/error.html",
-        status=status,
-        title=title,
-        message=message,
-        field_errors=field_errors or {},
-        reload_url=_reload_url() if status in (409, 428) else None,
-    )
-    return page, status
-
-
-def _reload_url() -> str:
-    """The page the user was looking at (same site only), for the 409 "reload" button."""
-    referrer = request.referrer
-    if referrer:
-        parts = urlsplit(referrer)
-        if parts.netloc == request.host and parts.path.startswith("/"):
-            return parts.path + (f"?{parts.query}" if parts.query else "")
-    if request.method == "GET":
-        return request.full_path.rstrip("?")
-    return "/"
-
-
-def _handle_domain_error(error: DomainError) -> tuple[Response | str, int]:
-    from vpub_onestop.web.errors import error_message, field_errors
-
-    status = error.http_status
-    title = str(_HTTP_ERRORS.get(status, _HTTP_ERRORS[400])[0])
-    fields = field_errors(error) or None
-    return _error_response(status, title, error_message(error), type(error).__name__, fields)
-
-
-def _handle_csrf_error(error: CSRFError) -> tuple[Response | str, int]:
-    title = str(_HTTP_ERRORS[400][0])
-    return _error_response(400, title, str(_CSRF_MESSAGE), "csrf_error")
-
-
-def _handle_http_error(error: HTTPException) -> Response:
-    status = error.code or 500
-    title, message = (str(text) for text in _HTTP_ERRORS.get(status, _HTTP_ERRORS[500]))
-    code = (error.name or "error").lower().replace(" ", "_")
-    if status == 500:
-        return _internal_error_page(title, message, code)
-    response = current_app.make_response(_error_response(status, title, message, code))
-    if isinstance(error, MethodNotAllowed) and error.valid_methods:
-        response.headers["Allow"] = ", ".join(error.valid_methods)
-    return response
-
-
-def _internal_error_page(title: str, message: str, code: str) -> Response:
-    """The 500 page must not fail in turn when the database is what broke."""
-    try:
-        db.session.rollback()
-        return current_app.make_response(_error_response(500, title, message, code))
-    except Exception:
-        current_app.logger.exception("the error page could not be rendered")
-        return Response(message, status=500, mimetype="text/plain")
 
 
 # --- templates -------------------------------------------------------------------------

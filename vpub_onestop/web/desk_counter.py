@@ -39,6 +39,7 @@ from vpub_onestop.web.officer_fields import CountField, MoneyField
 from vpub_onestop.web.request_input import arg_id, arg_text
 from vpub_onestop.web.workspace import (
     DESK_ROLES,
+    DOSSIER_READERS,
     acting_officer,
     guidance_slip_url,
     now_utc,
@@ -243,11 +244,13 @@ def _act(
 
 
 def guidance(guidance_id: int) -> str:
-    view = guidance_view(db.session(), guidance_id, acting_officer().agency_id)
+    view = guidance_view(db.session(), guidance_id, acting_officer())
     return render_template("desk/guidance.html", view=view, slip_url=guidance_slip_url(guidance_id))
 
 
 def register(bp: Blueprint) -> None:
     guard = roles_required(*DESK_ROLES)
     bp.add_url_rule("/tai-quay", "counter", guard(intake), methods=["GET", "POST"])
-    bp.add_url_rule("/huong-dan/<int:guidance_id>", "guidance", guard(guidance))
+    # Overseers read it too (read-only), like the dossiers of the unit.
+    readers = roles_required(*DOSSIER_READERS)
+    bp.add_url_rule("/huong-dan/<int:guidance_id>", "guidance", readers(guidance))

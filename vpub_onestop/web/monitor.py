@@ -63,6 +63,7 @@ from vpub_onestop.services.indicators_manual import (
     save_manual_indicator,
 )
 from vpub_onestop.web import export_capture
+from vpub_onestop.web.backpressure import is_export, slow_work
 from vpub_onestop.web.errors import error_message
 from vpub_onestop.web.monitor_forms import (
     Context,
@@ -133,6 +134,7 @@ def _file_name(stem: str, period: Period | None) -> str:
 @bp.get("/theo-doi", defaults={"fmt": None})
 @bp.get("/theo-doi.<fmt>")
 @login_required
+@slow_work(when=is_export)
 def dashboard(fmt: str | None) -> Response | str:
     ctx = manager_context()
     period = ctx.filters.period  # optional here: dossiers received in it
@@ -157,6 +159,7 @@ def dashboard(fmt: str | None) -> Response | str:
 @bp.get("/theo-doi/bao-cao", defaults={"fmt": None})
 @bp.get("/theo-doi/bao-cao.<fmt>")
 @login_required
+@slow_work(when=is_export)
 def report(fmt: str | None) -> Response | str:
     ctx = manager_context()
     period = ctx.filters.report_period(ctx.today)
@@ -181,6 +184,7 @@ def report(fmt: str | None) -> Response | str:
 @bp.get("/theo-doi/chi-so", defaults={"fmt": None})
 @bp.get("/theo-doi/chi-so.<fmt>")
 @login_required
+@slow_work(when=is_export)
 def indicators(fmt: str | None) -> Response | str:
     return _indicators_page(manager_context(), fmt, ManualIndicatorForm(formdata=None))
 
@@ -246,6 +250,7 @@ def save_indicator() -> Any:
 @bp.get("/theo-doi/hai-long", defaults={"fmt": None})
 @bp.get("/theo-doi/hai-long.<fmt>")
 @login_required
+@slow_work(when=is_export)
 def satisfaction(fmt: str | None) -> Response | str:
     ctx = manager_context()
     period = ctx.filters.report_period(ctx.today)
@@ -273,6 +278,7 @@ def _officer_arg() -> int | None:
 @bp.get("/theo-doi/ho-so", defaults={"fmt": None})
 @bp.get("/theo-doi/ho-so.<fmt>")
 @login_required
+@slow_work(when=is_export)
 def dossiers(fmt: str | None) -> Response | str:
     """The dossiers behind one figure of the report or the dashboard."""
     ctx = manager_context()
@@ -306,6 +312,7 @@ def dossiers(fmt: str | None) -> Response | str:
 @bp.get("/theo-doi/buoc-xu-ly", defaults={"fmt": None})
 @bp.get("/theo-doi/buoc-xu-ly.<fmt>")
 @login_required
+@slow_work(when=is_export)
 def tasks(fmt: str | None) -> Response | str:
     """The steps behind one figure of the dashboard: who holds the work, and since when."""
     ctx = manager_context()

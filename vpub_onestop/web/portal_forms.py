@@ -4,8 +4,10 @@ mistakes are shown next to the field before any service runs; the services check
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -25,14 +27,15 @@ from wtforms.validators import (
     InputRequired,
     Length,
     Optional,
-    Regexp,
 )
 from wtforms.validators import ValidationError as FieldError
 
+from vpub_onestop.domain import identifiers
 from vpub_onestop.domain.errors import ValidationError
+from vpub_onestop.domain.passwords import MAX_LENGTH as PASSWORD_MAX
 from vpub_onestop.domain.satisfaction import CRITERIA, Answer
-from vpub_onestop.services.applicants import EMAIL_RE
-from vpub_onestop.web.errors import field_errors
+from vpub_onestop.services import password_policy
+from vpub_onestop.web.errors import field_errors, translated
 from vpub_onestop.web.form_base import Form
 
 
@@ -41,13 +44,35 @@ def _strip(value: Any) -> Any:
 
 
 STRIP = [_strip]
-# ASCII digits only: \d would also let "١٢..." or fullwidth digits through.
-CITIZEN_ID = Regexp(r"^[0-9]{12}$", message=_l("Số định danh cá nhân phải gồm đúng 12 chữ số."))
-PHONE = Regexp(
-    r"^(0|\+84)[0-9 .-]{9,14}$", message=_l("Số điện thoại không hợp lệ (ví dụ 0912345678).")
-)
-# The services' own pattern (no email_validator dependency; deliverability is the mail's job).
-EMAIL = Regexp(EMAIL_RE, message=_l("Địa chỉ thư điện tử không hợp lệ."))
+
+
+class Shape:
+    """WTForms validator: the text has the shape `rule` (domain/identifiers.py: ASCII
+    digits only) demands; an empty field is left to the required-ness checks."""
+
+    def __init__(self, rule: Callable[[str], bool], message: Any) -> None:
+        self.rule = rule
+        self.message = message
+
+    def __call__(self, form: Any, field: Any) -> None:
+        if field.data and not self.rule(field.data):
+            raise FieldError(str(self.message))
+
+
+CITIZEN_ID = Shape(identifiers.is_citizen_id, _l("Số định danh cá nhân phải gồm đúng 12 chữ số."))
+PHONE = Shape(identifiers.is_phone, _l("Số điện thoại không hợp lệ (ví dụ 0912345678)."))
+EMAIL = Shape(identifiers.is_email, _l("Địa chỉ thư điện tử không hợp lệ."))
+TAX_CODE = Shape(identifiers.is_tax_code, _l("Mã số thuế gồm 10 hoặc 13 chữ số."))
+
+
+class PolicyLength:
+    """WTForms validator: the password policy's length (domain/passwords.py with this
+    installation's PASSWORD_MIN_LENGTH); the service checks the whole policy on submit."""
+
+    def __call__(self, form: Any, field: Any) -> None:
+        problem = password_policy.too_short_or_long(field.data or "")
+        if problem is not None:
+            raise FieldError(translated(problem))
 
 
 def _max(limit: int) -> Length:
@@ -77,7 +102,7 @@ class RegistrationForm(Form):
         filters=STRIP,
         validators=[
             Optional(),
-            Regexp(r"^[0-9]{10}(-?[0-9]{3})?$", message=_l("Mã số thuế gồm 10 hoặc 13 chữ số.")),
+            TAX_CODE,
         ],
         render_kw={"inputmode": "numeric", "maxlength": 14},
     )
@@ -103,12 +128,9 @@ class RegistrationForm(Form):
         _l("Địa chỉ"), filters=STRIP, validators=[_max(300)], render_kw={"maxlength": 300}
     )
     password = PasswordField(
-        _l("Mật khẩu (ít nhất 8 ký tự)"),
-        validators=[
-            _required(_l("Vui lòng đặt mật khẩu.")),
-            Length(min=8, max=128, message=_l("Mật khẩu từ 8 đến 128 ký tự.")),
-        ],
-        render_kw={"autocomplete": "new-password", "maxlength": 128},
+        _l("Mật khẩu"),  # the minimum is added when the form is made (__init__)
+        validators=[_required(_l("Vui lòng đặt mật khẩu.")), PolicyLength()],
+        render_kw={"autocomplete": "new-password", "maxlength": PASSWORD_MAX},
     )
     confirm = PasswordField(
         _l("Nhập lại mật khẩu"),
@@ -116,9 +138,14 @@ class RegistrationForm(Form):
             _required(_l("Vui lòng nhập lại mật khẩu.")),
             EqualTo("password", message=_l("Hai lần nhập mật khẩu không khớp.")),
         ],
-        render_kw={"autocomplete": "new-password", "maxlength": 128},
+        render_kw={"autocomplete": "new-password", "maxlength": PASSWORD_MAX},
     )
     submit = SubmitField(_l("Đăng ký"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        minimum = password_policy.min_length()
+        self.password.label.text = gettext("Mật khẩu (ít nhất %(n)d ký tự)", n=minimum)
 
     def validate_citizen_id(self, field: StringField) -> None:
         if field.data:
@@ -159,12 +186,9 @@ class PasswordForm(Form):
         render_kw={"autocomplete": "current-password"},
     )
     new_password = PasswordField(
-        _l("Mật khẩu mới (ít nhất 8 ký tự)"),
-        validators=[
-            _required(_l("Vui lòng nhập mật khẩu mới.")),
-            Length(min=8, max=128, message=_l("Mật khẩu từ 8 đến 128 ký tự.")),
-        ],
-        render_kw={"autocomplete": "new-password"},
+        _l("Mật khẩu mới"),  # the minimum is added when the form is made (__init__)
+        validators=[_required(_l("Vui lòng nhập mật khẩu mới.")), PolicyLength()],
+        render_kw={"autocomplete": "new-password", "maxlength": PASSWORD_MAX},
     )
     confirm = PasswordField(
         _l("Nhập lại mật khẩu mới"),
@@ -175,6 +199,11 @@ class PasswordForm(Form):
         render_kw={"autocomplete": "new-password"},
     )
     submit = SubmitField(_l("Đổi mật khẩu"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        minimum = password_policy.min_length()
+        self.new_password.label.text = gettext("Mật khẩu mới (ít nhất %(n)d ký tự)", n=minimum)
 
 
 RESULT_DELIVERY_CHOICES = [

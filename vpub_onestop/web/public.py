@@ -15,6 +15,7 @@ from vpub_onestop.queries.catalogue import (
     ONLINE_LABELS,
     PER_PAGE,
     QUERY_MAX_LENGTH,
+    RECEIVING_UNIT_FILTER,
     CatalogueFilters,
     filter_options,
     level_label,
@@ -25,12 +26,22 @@ from vpub_onestop.queries.catalogue import (
 from vpub_onestop.queries.lookup import CODE_MAX_LENGTH, lookup_dossier
 from vpub_onestop.services.clock import load_work_calendar
 from vpub_onestop.web.fee_text import fee_description
-from vpub_onestop.web.request_input import arg_page, arg_text
+from vpub_onestop.web.request_input import arg_page, arg_text, parse_id
 
 bp = Blueprint("public", __name__)
 
 DEFAULT_LOOKUP_LIMIT = "20 per 10 minutes"
 KEY_MAX_LENGTH = 20
+
+
+def _agency_filter() -> str:
+    """`co_quan`: the receiving units, an agency's id, or no filter for anything else (a
+    "²" or an id past the column's range must not reach int() or the database)."""
+    text = arg_text("co_quan", 12)
+    if text == RECEIVING_UNIT_FILTER:
+        return text
+    agency_id = parse_id(text)
+    return str(agency_id) if agency_id is not None else ""
 
 
 @bp.get("/thu-tuc")
@@ -39,7 +50,7 @@ def catalogue() -> str:
         query=arg_text("q", QUERY_MAX_LENGTH),
         field=arg_text("linh_vuc", 200),
         level=arg_text("cap", 20),
-        agency=arg_text("co_quan", 12),
+        agency=_agency_filter(),
         online=arg_text("truc_tuyen", 20),
         page=arg_page(),
     )

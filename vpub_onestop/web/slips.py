@@ -2,6 +2,7 @@
 
 Every route is a GET that changes nothing; the PDFs carry personal data, so they are
 never cached. Access rules live in services.slips (a dossier the user may not see is 404).
+Rendering a PDF is slow work, bounded by web/backpressure.py.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from vpub_onestop.domain import formatting
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.errors import ValidationError as DomainValidationError
 from vpub_onestop.services import slips
+from vpub_onestop.web.backpressure import slow_work
 from vpub_onestop.web.errors import error_message, field_errors
 from vpub_onestop.web.form_base import Form
 from vpub_onestop.web.jobs import background_register_url
@@ -40,6 +42,7 @@ def pdf_response(slip: slips.SlipPage) -> Response:
 
 @bp.get("/ho-so/<int:dossier_id>/phieu/<form>.pdf")
 @login_required
+@slow_work()
 def dossier_slip(dossier_id: int, form: str) -> Response:
     if not FORM_KEY.match(form):
         abort(404)
@@ -48,6 +51,7 @@ def dossier_slip(dossier_id: int, form: str) -> Response:
 
 @bp.get("/huong-dan/<int:guidance_id>/mau-02.pdf")
 @login_required
+@slow_work()
 def guidance_slip(guidance_id: int) -> Response:
     return pdf_response(slips.prepare_counter_guidance(guidance_id, actor_for(current_user)))
 
@@ -179,6 +183,7 @@ def register_form() -> str:
 
 @bp.get("/so-theo-doi.pdf")
 @login_required
+@slow_work()
 def register_pdf() -> Response:
     actor = actor_for(current_user)
     units = slips.register_units(actor)

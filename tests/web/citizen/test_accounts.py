@@ -80,6 +80,25 @@ def test_an_organisation_without_a_valid_tax_code_is_refused(
     assert user_count(app) == before
 
 
+def test_numbers_in_other_scripts_digits_are_refused_and_nothing_is_created(
+    app: Flask, client: FlaskClient
+) -> None:
+    """An ID number in Arabic-Indic digits, a phone in fullwidth digits and a tax code with
+    a superscript look like numbers but are not 0-9: each is refused next to its field."""
+    before = user_count(app)
+    response = _register(client, citizen_id="٠٥٢١٩٠٠٠٤٣٢١", phone="０９１２３４５６７８")
+    assert response.status_code == 422
+    page = text(response)
+    assert "Số định danh cá nhân phải gồm đúng 12 chữ số." in page
+    assert "Số điện thoại không hợp lệ" in page
+    organisation = _register(
+        client, username="cty.c", citizen_id="", is_organisation="y", tax_code="²312345678"
+    )
+    assert organisation.status_code == 422
+    assert "Mã số thuế gồm 10 hoặc 13 chữ số." in text(organisation)
+    assert user_count(app) == before
+
+
 def test_bad_input_is_shown_next_to_each_field_and_nothing_is_created(
     app: Flask, client: FlaskClient
 ) -> None:
@@ -99,7 +118,7 @@ def test_bad_input_is_shown_next_to_each_field_and_nothing_is_created(
         "Số định danh cá nhân phải gồm đúng 12 chữ số.",
         "Số điện thoại không hợp lệ",
         "Địa chỉ thư điện tử không hợp lệ.",
-        "Mật khẩu từ 8 đến 128 ký tự.",
+        "Mật khẩu phải có ít nhất 8 ký tự.",
         "Hai lần nhập mật khẩu không khớp.",
         "Tối đa 200 ký tự.",
     ):

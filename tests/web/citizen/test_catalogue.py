@@ -68,6 +68,18 @@ def test_filters_by_level_online_level_field_and_agency(app: Flask, client: Flas
     assert sorted(by_police) == sorted(["Đăng ký thường trú", BIRTH_GROUP])
 
 
+def test_an_agency_filter_that_is_no_agency_id_shows_the_whole_catalogue(
+    client: FlaskClient,
+) -> None:
+    """A superscript "²" passed str.isdigit() and broke int() (a 500); an id past the
+    column's range would reach PostgreSQL. Both are no filter at all."""
+    everything = sorted(_names(text(client.get("/thu-tuc"))))
+    for value in ("²", "١٢", "2147483648", "99999999999"):
+        response = client.get("/thu-tuc", query_string={"co_quan": value})
+        assert response.status_code == 200, value
+        assert sorted(_names(text(response))) == everything, value
+
+
 def test_the_procedure_page_explains_documents_fees_route_and_offers_online_submission(
     client: FlaskClient,
 ) -> None:

@@ -131,6 +131,45 @@ def test_an_incomplete_file_logs_the_guidance_and_creates_no_dossier(
     )
 
 
+def test_a_supervisor_reads_a_units_guidance_and_its_form_without_counter_actions(
+    officer_app: Flask, client_for: Clients, clock: Clock
+) -> None:
+    """Supervisors see everything of the one-stop units they oversee, read-only
+    (docs/domain.md#who-sees-what): the guidance page and its Mẫu 02, no counter button."""
+    first, second = _documents()
+    desk = client_for("reception.px_quynhon")
+    logged = submit(
+        desk,
+        _form_url(),
+        _form_url(),
+        {
+            **APPLICANT_FIELDS,
+            f"present_{second}": "y",
+            f"reason_{first}": "Chưa có tờ khai",
+            "guide": "Hồ sơ chưa đủ",
+        },
+    )
+    assert logged.status_code == 302, text_of(logged)
+    db.session.rollback()  # read what the server committed
+    guidance = db.session.scalars(select(CounterGuidance)).one()
+    supervisor = client_for("supervisor.ttpvhcc")
+
+    page = supervisor.get(f"/mot-cua/huong-dan/{guidance.id}")
+
+    assert page.status_code == 200
+    html = text_of(page)
+    assert "Chưa có tờ khai" in html and "In phiếu hướng dẫn (Mẫu 02)" in html
+    assert "Tiếp nhận hồ sơ khác" not in html  # the desk's own button
+    assert "Tiếp nhận hồ sơ khác" in text_of(desk.get(f"/mot-cua/huong-dan/{guidance.id}"))
+    if "slips.guidance_slip" in officer_app.view_functions:
+        slip = supervisor.get(f"/huong-dan/{guidance.id}/mau-02.pdf")
+        assert slip.status_code == 200 and slip.mimetype == "application/pdf"
+    # an agency's specialist is not the one-stop unit: the page is not for them
+    assert client_for("specialist.px_quynhon").get(
+        f"/mot-cua/huong-dan/{guidance.id}"
+    ).status_code in (403, 404)
+
+
 def test_receiving_without_a_mandatory_paper_is_refused_and_the_values_stay(
     officer_app: Flask, client_for: Clients, clock: Clock
 ) -> None:
