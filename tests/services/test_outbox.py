@@ -115,3 +115,24 @@ def test_messages_held_by_a_crashed_worker_go_out_once_the_claim_expires(
         # The dead worker's claim counted as an attempt.
         assert [row.attempts for row in rows] == [2, 2]
         assert all(row.sent_at == later for row in rows)
+
+
+def test_a_long_vietnamese_subject_arrives_with_every_space(app: Flask, smtp_sink: Mailbox) -> None:
+    # Long enough that the header must be folded over several lines; the fold once fell at
+    # the space between "hạn" and "giải", which mail readers then dropped.
+    subject = "[000.00.22.H39-260316-0001] Hồ sơ sắp đến hạn giải quyết tại Bộ phận Một cửa"
+    body = "Kính gửi Ông/Bà Nguyễn Văn An,\nHồ sơ của Ông/Bà sắp đến hạn giải quyết.\n"
+    with app.app_context():
+        with unit_of_work() as session:
+            session.add(
+                OutboxMessage(
+                    channel="email",
+                    recipient="nguoi.nop@example.com",
+                    subject=subject,
+                    body=body,
+                )
+            )
+        outbox.deliver_pending()
+    [received] = smtp_sink.messages
+    assert str(received["Subject"]) == subject
+    assert received.get_content() == body

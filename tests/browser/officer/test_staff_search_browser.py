@@ -50,7 +50,7 @@ def test_reception_finds_a_dossier_by_a_name_without_accents_and_by_the_last_dig
 ) -> None:
     an_code, binh_code = _two_dossiers(live_app)
     log_in(page, live_url, "reception.px_quynhon")
-    box = page.get_by_role("search").get_by_label("Tìm hồ sơ")
+    box = page.get_by_role("search", name="Tìm hồ sơ").get_by_label("Tìm hồ sơ")
     # The whole bar (six entries, the box, the officer's name) stays on one line.
     bar = page.locator("nav.app-navbar").bounding_box()
     assert bar is not None and bar["height"] < 80
@@ -68,7 +68,7 @@ def test_reception_finds_a_dossier_by_a_name_without_accents_and_by_the_last_dig
     expect(page).to_have_url(re.compile(r"/mot-cua/ho-so/\d+$"))
     expect(page.get_by_text("Nguyễn Văn An").first).to_be_visible()
 
-    box = page.get_by_role("search").get_by_label("Tìm hồ sơ")
+    box = page.get_by_role("search", name="Tìm hồ sơ").get_by_label("Tìm hồ sơ")
     box.fill(binh_code[-4:])
     box.press("Enter")
     results = page.locator("main table")
@@ -84,7 +84,7 @@ def test_the_search_box_works_at_360_px(phone_page: Page, live_app: Flask, live_
     log_in(phone_page, live_url, "reception.px_quynhon")
     phone_page.get_by_role("button", name="Mở hoặc đóng menu").click()
     expect(phone_page.locator("#thanh-dieu-huong.show:not(.collapsing)")).to_be_visible()
-    box = phone_page.get_by_role("search").get_by_label("Tìm hồ sơ")
+    box = phone_page.get_by_role("search", name="Tìm hồ sơ").get_by_label("Tìm hồ sơ")
     expect(box).to_be_visible()
     _no_sideways_scroll(phone_page)
     screenshot(phone_page, "search-phone-menu")
