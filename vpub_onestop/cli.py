@@ -37,9 +37,11 @@ def register(app: Flask) -> None:
     from vpub_onestop.cli_accounts import account_group
     from vpub_onestop.cli_background import catalogue_group, worker
     from vpub_onestop.cli_files import files_group
+    from vpub_onestop.cli_summary import summary_group
 
     app.cli.add_command(account_group)
     app.cli.add_command(files_group)
+    app.cli.add_command(summary_group)
     app.cli.add_command(worker)
     app.cli.add_command(catalogue_group)
 

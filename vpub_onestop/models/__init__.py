@@ -12,6 +12,7 @@ from vpub_onestop.models.operations import SweepRun
 from vpub_onestop.models.org import Agency, User
 from vpub_onestop.models.outbox import DossierCounter, OutboxMessage
 from vpub_onestop.models.search_index import FTS_TABLE  # noqa: F401  (keeps search_text)
+from vpub_onestop.models.summary import DailyDossierSummary, DailyStepSummary
 
 __all__ = [
     "Agency",
@@ -22,6 +23,8 @@ __all__ = [
     "ClockPause",
     "Complaint",
     "CounterGuidance",
+    "DailyDossierSummary",
+    "DailyStepSummary",
     "Dossier",
     "DossierCounter",
     "DossierEvent",

@@ -25,8 +25,9 @@ from vpub_onestop.queries.indicators_d766 import (
     procedure_times,
 )
 from vpub_onestop.queries.indicators_officers import officer_scorecards
-from vpub_onestop.queries.stats import Counts, count_dossiers
+from vpub_onestop.queries.stats import Counts
 from vpub_onestop.queries.stats_scope import Period, Scope
+from vpub_onestop.queries.stats_summary import count_dossiers
 from vpub_onestop.queries.stats_tables import Column, ReportTable, Row, short_name
 
 

@@ -31,22 +31,18 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, literal, or_, select
+from sqlalchemy import ColumnElement, and_, case, exists, func, or_
 
 from vpub_onestop.access.state_sql import clock_running, dossier_open
 from vpub_onestop.domain.dossier_clock import OPEN_STATES as DOMAIN_OPEN_STATES
 from vpub_onestop.domain.dossier_clock import ordered
 from vpub_onestop.domain.status import ACTIVE_TASK_STATES, DossierState, TaskState
 from vpub_onestop.models import ClockPause, Dossier, StepTask
-from vpub_onestop.models.base import UTCDateTime
 from vpub_onestop.queries.stats_scope import (
-    Period,
-    Scope,
     Window,
     local_midnight,
     percent,
 )
-from vpub_onestop.reporting_db import reporting_session
 
 OPEN_STATES = ordered(DOMAIN_OPEN_STATES)
 FINISHED_TASK_STATES = (TaskState.DONE, TaskState.DENIED)  # a cancelled step was never rated
@@ -264,41 +260,6 @@ def month_spans(months: list[date]) -> list[tuple[datetime, datetime]]:
     return list(zip(bounds, bounds[1:], strict=False))
 
 
-def count_dossiers(scope: Scope, period: Period, now: datetime) -> DossierStats:
-    """ONE pass over the relevant dossiers, grouped by (unit, procedure): each figure is
-    SUM(CASE WHEN <its drill-down predicate>), and the chart's months ride along."""
-    window = Window(now=now, period=period)
-    months = period.months(at_least=6)[-MAX_CHART_MONTHS:]
-    spans = month_spans(months)
-    figures = [count_if(REPORT_KINDS[kind](window)) for kind in COUNTED_KINDS]
-    received = [count_if(received_between(a, b)) for a, b in spans]
-    processed = [count_if(processed_between(a, b)) for a, b in spans]
-    # Grouped on expressions, not bare columns: SQLite would otherwise walk a whole
-    # (receiving_unit_id, ...) index to save the sort, fetching each row at random.
-    unit, proc = Dossier.receiving_unit_id + 0, Dossier.procedure_id + 0
-    stmt = (
-        select(unit, proc, *figures, *received, *processed)
-        .where(
-            scope.dossier_filter(scanning=True),
-            relevant_since(min(period.start_at, spans[0][0])),
-        )
-        .group_by(unit, proc)
-    )
-    table: dict[GroupKey, Counts] = {}
-    by_month = [[0, 0] for _ in months]
-    n, m = len(COUNTED_KINDS), len(months)
-    for row in reporting_session().execute(stmt):
-        values = [int(v) for v in row[2:]]
-        counts = Counts(**dict(zip(COUNTED_KINDS, values[:n], strict=True)))
-        if any(values[:n]):
-            table[(row[0], row[1])] = counts
-        for index in range(m):
-            by_month[index][0] += values[n + index]
-            by_month[index][1] += values[n + m + index]
-    series = [(month, r, p) for month, (r, p) in zip(months, by_month, strict=True)]
-    return DossierStats(table, series)
-
-
 # --- step counts (each agency against its own share) -------------------------------------
 
 
@@ -345,35 +306,3 @@ def step_open_at(moment: datetime) -> ColumnElement[bool]:
 
 
 STEP_CATEGORIES = {"S": "in_supplement", "O": "pending_overdue", "W": "pending_within"}
-
-
-def count_steps(scope: Scope, period: Period, now: datetime) -> dict[int, StepCounts]:
-    """Per agency, in one pass: steps finished in the period by timeliness, and steps open
-    at the report date by pending category. The dossier filters of `scope` apply through
-    the join, except for the whole province, where only voided dossiers need leaving out."""
-    as_of = period.as_of(now)
-    agency = StepTask.agency_id + 0  # an expression: scanned, not walked in index order
-    finished = step_finished_between(period.start_at, period.end_at)
-    is_open = step_open_at(as_of)
-    category = pending_category(as_of, StepTask.due_at, StepTask.dossier_id)
-    figures = [count_if(and_(finished, StepTask.timeliness == t)) for t in TIMELINESS] + [
-        count_if(and_(is_open, category == c)) for c in STEP_CATEGORIES
-    ]
-    # Finished since the start, or not finished: written as one expression so that the
-    # database reads the table through rather than walking the (agency, finished) index.
-    still_open = literal(period.end_at, UTCDateTime())
-    stmt = select(agency, *figures).where(
-        func.coalesce(StepTask.finished_at, still_open) >= period.start_at
-    )
-    if scope.is_everything:
-        voided = select(Dossier.id).where(Dossier.state == DossierState.VOIDED)
-        stmt = stmt.where(StepTask.dossier_id.not_in(voided))
-    else:
-        stmt = stmt.join(Dossier, Dossier.id == StepTask.dossier_id).where(scope.dossier_filter())
-    names = [*TIMELINESS, *STEP_CATEGORIES.values()]
-    table: dict[int, StepCounts] = {}
-    for row in reporting_session().execute(stmt.group_by(agency)):
-        values = [int(v) for v in row[1:]]
-        if any(values):
-            table[row[0]] = StepCounts(**dict(zip(names, values, strict=True)))
-    return table

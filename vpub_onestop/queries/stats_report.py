@@ -16,14 +16,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from vpub_onestop.models import Agency, Procedure
-from vpub_onestop.queries.stats import (
-    Counts,
-    GroupKey,
-    StepCounts,
-    count_dossiers,
-    count_steps,
-)
+from vpub_onestop.queries.stats import Counts, GroupKey, StepCounts
 from vpub_onestop.queries.stats_scope import Period, Scope
+from vpub_onestop.queries.stats_summary import count_dossiers, count_steps
 from vpub_onestop.queries.stats_tables import (
     TOTAL_LABEL,
     Column,

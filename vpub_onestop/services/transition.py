@@ -26,6 +26,7 @@ from vpub_onestop.domain.roles import Role
 from vpub_onestop.domain.status import TaskState
 from vpub_onestop.domain.workflow import fire_dossier, fire_task, trigger_spec
 from vpub_onestop.models import Dossier, DossierEvent, StepTask, User
+from vpub_onestop.services import summary
 from vpub_onestop.services.uow import unit_of_work
 
 # The workflow engine itself (finish after the last approval, a stage's tasks arriving...).
@@ -138,7 +139,7 @@ def fire_on_dossier(
         note=note,
         data=data or {},
     )
-    session.add(event)
+    write_event(session, event, dossier)
     # An internal transition (apologise) changes no column of its own: touch the row so
     # the version still bumps and a concurrent edit loses.
     _force_version_bump(dossier)
@@ -176,9 +177,16 @@ def fire_on_task(
         note=note,
         data={"agency_id": task.agency_id, "stage": task.stage, **(data or {})},
     )
-    session.add(event)
+    write_event(session, event, task)
     _force_version_bump(task.dossier)
     return event
+
+
+def write_event(session: Session, event: DossierEvent, record: Dossier | StepTask) -> None:
+    """The one place an event row is written; the daily summary follows the dossier from
+    here (docs/architecture.md#reporting-read-model)."""
+    session.add(event)
+    summary.track(session, record)
 
 
 def mark_changed(dossier: Dossier) -> None:

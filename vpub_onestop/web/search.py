@@ -4,7 +4,7 @@ procedure (queries/search.py). A citizen has no staff search: the page answers 4
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, render_template, url_for
 from flask_login import current_user
 
 from vpub_onestop.domain.roles import Role
@@ -12,6 +12,7 @@ from vpub_onestop.domain.search import MAX_QUERY_LENGTH, normalise_query, query_
 from vpub_onestop.extensions import db
 from vpub_onestop.queries.search import HitPage, search_dossiers
 from vpub_onestop.web.errors import translated
+from vpub_onestop.web.request_input import arg_id, arg_text
 from vpub_onestop.web.workspace import STAFF_ROLES, acting_officer, roles_required
 
 bp = Blueprint("search", __name__)
@@ -25,7 +26,7 @@ def staff_search_shown() -> bool:
 @bp.get("/tim-kiem")
 @roles_required(*STAFF_ROLES)
 def results() -> str:
-    typed = (request.args.get("q") or "")[: MAX_QUERY_LENGTH * 2]
+    typed = arg_text("q", MAX_QUERY_LENGTH * 2)
     query = normalise_query(typed)
     problem = query_problem(query)
     page = HitPage([], None)
@@ -48,5 +49,4 @@ def results() -> str:
 
 def _after() -> int | None:
     """The keyset cursor: the next page lists the dossiers below this id."""
-    raw = request.args.get("sau", "")
-    return int(raw) if raw.isdigit() and 0 < len(raw) < 12 else None
+    return arg_id("sau")

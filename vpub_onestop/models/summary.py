@@ -1,0 +1,90 @@
+"""The reporting read model (docs/architecture.md#reporting-read-model): per local day,
+receiving unit, procedure and channel (and, for steps, the agency holding the step), the
+flows of domain.daily_flows. Kept by the transition path (services.summary), rebuilt from
+the dossier rows by `flask summary rebuild`; the statistics sum it over a period's days."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Date, Index, String, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from vpub_onestop.domain.dossier_clock import OPEN_STATES, ordered
+from vpub_onestop.domain.status import ACTIVE_TASK_STATES
+from vpub_onestop.models.base import Base
+from vpub_onestop.models.dossier import Dossier, StepTask
+
+
+class DailyDossierSummary(Base):
+    __tablename__ = "daily_dossier_summary"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    procedure_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    channel: Mapped[str] = mapped_column(String(10), primary_key=True)
+    # Flows of the day.
+    received: Mapped[int] = mapped_column(default=0)
+    early: Mapped[int] = mapped_column(default=0)
+    on_time: Mapped[int] = mapped_column(default=0)
+    late: Mapped[int] = mapped_column(default=0)
+    stopped: Mapped[int] = mapped_column(default=0)
+    refused: Mapped[int] = mapped_column(default=0)
+    repeat_supplement: Mapped[int] = mapped_column(default=0)
+    # Net changes of the open stocks (their sum up to a day is the stock at its end).
+    open_within: Mapped[int] = mapped_column(default=0)
+    open_overdue: Mapped[int] = mapped_column(default=0)
+    open_supplement: Mapped[int] = mapped_column(default=0)
+
+
+class DailyStepSummary(Base):
+    __tablename__ = "daily_step_summary"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    agency_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    unit_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    procedure_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    channel: Mapped[str] = mapped_column(String(10), primary_key=True)
+    early: Mapped[int] = mapped_column(default=0)
+    on_time: Mapped[int] = mapped_column(default=0)
+    late: Mapped[int] = mapped_column(default=0)
+    open_within: Mapped[int] = mapped_column(default=0)
+    open_overdue: Mapped[int] = mapped_column(default=0)
+    open_supplement: Mapped[int] = mapped_column(default=0)
+
+
+# The steps that arrived since a moment (today's midnight): what moved since the stocks the
+# summary keeps at that midnight (queries.stats_pending_now).
+Index("ix_step_task_arrived_at", StepTask.arrived_at)
+
+
+def _state_in(values: list[str]) -> str:
+    return "state IN (" + ", ".join(f"'{value}'" for value in values) + ")"
+
+
+OPEN_DOSSIERS = _state_in([state.value for state in ordered(OPEN_STATES)])
+RUNNING_STEPS = _state_in(sorted(state.value for state in ACTIVE_TASK_STATES))
+
+# The deadline dashboard counts the present (due today, due soon, overdue now), which no
+# daily summary can hold: it reads the open dossiers and running steps from these two
+# partial indexes alone (PostgreSQL index-only scans; the rows are never visited), so its
+# cost is the open work's index entries, not the heap pages they sit on.
+Index(
+    "ix_dossier_open_dashboard",
+    Dossier.receiving_unit_id,
+    Dossier.state,
+    Dossier.due_at,
+    postgresql_include=["id", "procedure_id", "channel", "apologised_at", "received_at"],
+    postgresql_where=text(OPEN_DOSSIERS),
+    sqlite_where=text(OPEN_DOSSIERS),
+)
+Index(
+    "ix_step_task_running_dashboard",
+    StepTask.agency_id,
+    StepTask.name,
+    StepTask.assignee_id,
+    StepTask.due_at,
+    postgresql_include=["dossier_id", "state"],
+    postgresql_where=text(RUNNING_STEPS),
+    sqlite_where=text(RUNNING_STEPS),
+)

@@ -1,0 +1,234 @@
+"""Keeping the daily summary (docs/architecture.md#reporting-read-model) in step with
+the dossiers, inside the transaction that changes them.
+
+The transition path calls `track` each time it writes an event. The first call for a
+dossier in a transaction notes the flows (domain.daily_flows) of the dossier as it was
+when the transaction found it (the values the ORM loaded, before this transaction's
+changes); at commit the flows of the dossier as it is now are computed, and only the
+difference is written, in one statement per table (INSERT … ON CONFLICT DO UPDATE adding
+to the counts, keys in a fixed order so two transactions never wait on each other in a
+cycle). A use case that fires several transitions on one dossier writes once.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Hashable, Iterable
+from typing import Any
+
+from sqlalchemy import event, insert, inspect, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import get_history
+
+from vpub_onestop.domain.daily_flows import (
+    DOSSIER_MEASURES,
+    STEP_MEASURES,
+    DossierFacts,
+    Pause,
+    StepFacts,
+    dossier_flows,
+    step_flows,
+)
+from vpub_onestop.domain.status import DossierState
+from vpub_onestop.models import (
+    ClockPause,
+    DailyDossierSummary,
+    DailyStepSummary,
+    Dossier,
+    StepTask,
+)
+
+_TRACKED = "daily_summary_tracked"
+DOSSIER_FIELDS = (
+    "receiving_unit_id",
+    "procedure_id",
+    "channel",
+    "state",
+    "received_at",
+    "finished_at",
+    "due_at",
+    "timeliness",
+    "supplement_requests",
+)
+STEP_FIELDS = ("agency_id", "state", "arrived_at", "finished_at", "due_at", "timeliness")
+
+# Keys of the summary's rows: ("d", day, unit, procedure, channel, measure) and
+# ("s", day, agency, unit, procedure, channel, measure).
+Flows = Counter[tuple[Any, ...]]
+
+
+def flows_of(facts: DossierFacts) -> Flows:
+    """Every row key the dossier adds to, with how much."""
+    out: Flows = Counter()
+    for (day, measure), n in dossier_flows(facts).items():
+        out[("d", day, *facts.dims, measure)] += n
+    for (day, agency, measure), n in step_flows(facts).items():
+        out[("s", day, agency, *facts.dims, measure)] += n
+    return out
+
+
+# --- the hook --------------------------------------------------------------------------
+
+
+def track(session: Session, record: Dossier | StepTask) -> None:
+    """Called once per event written (on the dossier or one of its steps): the summary
+    will follow whatever this transaction does to the dossier, its steps and its pauses."""
+    tracked: dict[int, tuple[Dossier, Flows]] = session.info.setdefault(_TRACKED, {})
+    with session.no_autoflush:  # the values the transaction found, not its pending changes
+        dossier = record.dossier if isinstance(record, StepTask) else record
+        if id(dossier) in tracked:
+            return
+        before = flows_of(_facts(session, dossier, as_found=True))
+    tracked[id(dossier)] = (dossier, before)
+
+
+@event.listens_for(Session, "before_commit")
+def _write_differences(session: Session) -> None:
+    tracked: dict[int, tuple[Dossier, Flows]] | None = session.info.pop(_TRACKED, None)
+    if not tracked:
+        return
+    change: Flows = Counter()
+    for dossier, before in tracked.values():
+        change.update(flows_of(_facts(session, dossier, as_found=False)))
+        change.subtract(before)
+    add_flows(session, change)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget(session: Session, previous_transaction: Any) -> None:
+    session.info.pop(_TRACKED, None)
+
+
+# --- facts from the ORM objects --------------------------------------------------------
+
+
+def _found(obj: Any, name: str) -> Any:
+    """The attribute's value as loaded (before changes not yet flushed)."""
+    history = get_history(obj, name)
+    if history.deleted:
+        return history.deleted[0]
+    if history.unchanged:
+        return history.unchanged[0]
+    return None
+
+
+def _facts(session: Session, dossier: Dossier, *, as_found: bool) -> DossierFacts:
+    if as_found and inspect(dossier).pending:
+        return _nothing(dossier)
+    value = (lambda obj, name: _found(obj, name)) if as_found else getattr
+    fields = {name: value(dossier, name) for name in DOSSIER_FIELDS}
+    state: DossierState = fields["state"]
+    if fields["received_at"] is None or state is DossierState.VOIDED:
+        # Never received (draft, submitted, refused) or voided: no steps, no pauses count.
+        return _build(fields, (), ())
+    steps = tuple(
+        StepFacts(*(value(task, name) for name in STEP_FIELDS))
+        for task in dossier.tasks
+        if not (as_found and inspect(task).pending)
+    )
+    pauses: tuple[Pause, ...] = ()
+    if fields["supplement_requests"]:
+        pauses = _pauses(session, dossier.id)
+    return _build(fields, steps, pauses)
+
+
+def _pauses(session: Session, dossier_id: int) -> tuple[Pause, ...]:
+    """As found (the hook runs without autoflush) or as now (at commit, after a flush)."""
+    rows = session.execute(
+        select(ClockPause.started_at, ClockPause.ended_at)
+        .where(ClockPause.dossier_id == dossier_id)
+        .order_by(ClockPause.id)
+    )
+    return tuple((start, end) for start, end in rows)
+
+
+def _nothing(dossier: Dossier) -> DossierFacts:
+    return DossierFacts(0, 0, "", DossierState.DRAFT, None, None, None, None, 0)
+
+
+def _build(
+    fields: dict[str, Any], steps: tuple[StepFacts, ...], pauses: tuple[Pause, ...]
+) -> DossierFacts:
+    return DossierFacts(
+        unit_id=fields["receiving_unit_id"],
+        procedure_id=fields["procedure_id"],
+        channel=fields["channel"],
+        state=fields["state"],
+        received_at=fields["received_at"],
+        finished_at=fields["finished_at"],
+        due_at=fields["due_at"],
+        timeliness=fields["timeliness"],
+        supplement_requests=fields["supplement_requests"] or 0,
+        pauses=pauses,
+        steps=steps,
+    )
+
+
+# --- writing ---------------------------------------------------------------------------
+
+
+def rows_of(flows: Flows) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The counter as table rows (dossier rows, step rows), keys sorted, zeros left out."""
+    dossier_rows: dict[Hashable, dict[str, Any]] = {}
+    step_rows: dict[Hashable, dict[str, Any]] = {}
+    for key in sorted(k for k, n in flows.items() if n):
+        n = flows[key]
+        if key[0] == "d":
+            _, day, unit, procedure, channel, measure = key
+            row = dossier_rows.setdefault(
+                key[1:5], _zero(DOSSIER_MEASURES, day, unit, procedure, channel)
+            )
+        else:
+            _, day, agency, unit, procedure, channel, measure = key
+            row = step_rows.setdefault(
+                key[1:6], _zero(STEP_MEASURES, day, unit, procedure, channel, agency_id=agency)
+            )
+        row[measure] += n
+    return list(dossier_rows.values()), list(step_rows.values())
+
+
+def _zero(
+    measures: Iterable[str], day: Any, unit: int, procedure: int, channel: str, **more: Any
+) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "day": day,
+        "unit_id": unit,
+        "procedure_id": procedure,
+        "channel": channel,
+        **more,
+    }
+    row.update(dict.fromkeys(measures, 0))
+    return row
+
+
+def add_flows(session: Session, flows: Flows) -> None:
+    """Add `flows` to the summary rows (creating the missing ones): one statement a table."""
+    dossier_rows, step_rows = rows_of(flows)
+    if dossier_rows:
+        _upsert(session, DailyDossierSummary, DOSSIER_MEASURES, dossier_rows)
+    if step_rows:
+        _upsert(session, DailyStepSummary, STEP_MEASURES, step_rows)
+
+
+def _upsert(
+    session: Session, model: Any, measures: Iterable[str], rows: list[dict[str, Any]]
+) -> None:
+    table = model.__table__
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert  # type: ignore[assignment]
+    stmt = dialect_insert(table).values(rows)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[c.name for c in table.primary_key.columns],
+        set_={m: table.c[m] + stmt.excluded[m] for m in measures},
+    )
+    session.execute(stmt)
+
+
+def plain_insert(session: Session, flows: Flows) -> None:
+    """Write `flows` into empty rows (the rebuild, after clearing its days)."""
+    dossier_rows, step_rows = rows_of(flows)
+    for model, rows in ((DailyDossierSummary, dossier_rows), (DailyStepSummary, step_rows)):
+        for start in range(0, len(rows), 5000):
+            session.execute(insert(model), rows[start : start + 5000])
