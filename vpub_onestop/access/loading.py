@@ -6,8 +6,11 @@ learn that another's dossier exists, nor an agency that another agency has a ste
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.interfaces import ORMOption
 
 from vpub_onestop.domain.errors import N_, NotFound
 from vpub_onestop.domain.permissions import (
@@ -18,10 +21,29 @@ from vpub_onestop.domain.permissions import (
     step_reached_agency,
 )
 from vpub_onestop.domain.task_scope import may_open_task
-from vpub_onestop.models import Dossier, DossierEvent, StepTask
+from vpub_onestop.models import Dossier, DossierEvent, Procedure, StepTask
 
 # Each of these asks the applicant for documents: what comes back is a new round of files.
 ROUND_TRIGGERS = ("return_for_completion", "request_supplement")
+
+# What a use case reads of the dossier, fetched with it in one statement instead of a lazy
+# load per relation (bench/PROFILE.md). Joined collections multiply rows, so a set joins
+# at most one collection besides the tasks, which a dossier has none of before receipt.
+FOR_ACTING: tuple[ORMOption, ...] = (
+    joinedload(Dossier.tasks),
+    joinedload(Dossier.procedure),
+    joinedload(Dossier.receiving_unit),
+)
+# Online submission: the checklist (documents) and the unit whose code starts the code.
+FOR_SUBMISSION: tuple[ORMOption, ...] = (
+    *FOR_ACTING,
+    joinedload(Dossier.procedure).joinedload(Procedure.documents),
+)
+# Receipt: the time limit (procedure) and the route to plan (steps).
+FOR_RECEIPT: tuple[ORMOption, ...] = (
+    *FOR_ACTING,
+    joinedload(Dossier.procedure).joinedload(Procedure.steps),
+)
 
 
 def dossier_facts(dossier: Dossier, *, for_viewing: bool = False) -> DossierFacts:
@@ -53,9 +75,12 @@ def task_facts(task: StepTask) -> TaskFacts:
     )
 
 
-def load_dossier(session: Session, dossier_id: int, actor: Actor) -> Dossier:
-    """The dossier, for an actor who may see it (NotFound otherwise)."""
-    dossier = session.get(Dossier, dossier_id)
+def load_dossier(
+    session: Session, dossier_id: int, actor: Actor, *, load: Sequence[ORMOption] = ()
+) -> Dossier:
+    """The dossier, for an actor who may see it (NotFound otherwise); `load` names the
+    relations the use case reads (FOR_SUBMISSION, FOR_RECEIPT...)."""
+    dossier = session.get(Dossier, dossier_id, options=load)
     if dossier is None:
         raise NotFound(N_("Không tìm thấy hồ sơ."))
     if not actor.is_system and not may_view_dossier(

@@ -28,6 +28,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -136,9 +137,10 @@ class CalendarPolicy:
         """End of the last office period: the "end of the day" of calendar/same-day limits."""
         return self.office_periods[-1][1]
 
-    @property
+    @cached_property
     def day_length(self) -> timedelta:
-        """Office time in one working day (8 h with the default hours)."""
+        """Office time in one working day (8 h with the default hours); computed once, as
+        the working-time loops ask it for every day they cross."""
         return sum((_clock_delta(start, end) for start, end in self.office_periods), timedelta())
 
 

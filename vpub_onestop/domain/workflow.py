@@ -8,13 +8,19 @@ reason (refusal, supplement request, apology, ...). "internal" marks a transitio
 records an act without leaving the state (an apology, a reassignment).
 
 How the tables are used, and why:
-- Firing builds a fresh `transitions.Machine` per call on a throw-away wrapper, created with
-  `initial=<current state>`; binding without it would reset the state, and a machine kept
-  across calls or threads holds models and mutates shared state (transitions README, "Models").
-- `auto_transitions=False`, and the trigger is looked up in our table *before* the machine
-  sees it, so a name from a form ("to_returned", "__init__", "trigger") is never run.
+- Each table is compiled once per process, at import: one `transitions.Machine` without any
+  model checks the table (unknown states, duplicate triggers fail at import) and the move
+  of every (state, trigger) pair is read off it into a plain dict. The machine is then
+  dropped: a machine kept across calls or threads would hold models and shared mutable
+  state (transitions README, "Models"), and building one per call cost a millisecond of
+  every submission and receipt (bench/PROFILE.md).
+- Firing is a lookup in that dict. A row with guards ("conditions"/"unless") is the one
+  case that still needs the library per call: it gets a throw-away machine bound to a
+  throw-away wrapper with `initial=<current state>`. No table of the product has guards.
+- `auto_transitions=False`, and the trigger is looked up in our table *before* anything
+  runs, so a name from a form ("to_returned", "__init__", "trigger") is never run.
 - Read-only questions ("which buttons from this state?") use maps derived once from the
-  table at import; they never build a machine.
+  table at import.
 """
 
 from __future__ import annotations
@@ -196,6 +202,31 @@ class Workflow(Generic[S]):
                 by_source[source].append(name)
         self.triggers: frozenset[str] = frozenset(self._specs)
         self._by_source = {state: tuple(names) for state, names in by_source.items()}
+        self._moves = self._compile()
+
+    def _compile(self) -> dict[tuple[S, str], S]:
+        """(state, trigger) -> the state after it, for every unguarded row, read off one
+        machine built here and not kept."""
+        machine = Machine(
+            model=None,
+            states=list(self.states),
+            transitions=self._machine_rows(),
+            initial=None,
+            auto_transitions=False,
+        )
+        moves: dict[tuple[S, str], S] = {}
+        for trigger, event in machine.events.items():
+            if self._guarded(trigger):
+                continue
+            for source_name, transitions in event.transitions.items():
+                source = self.states[source_name]
+                (transition,) = transitions  # one row per trigger, one move per source
+                dest = transition.dest
+                moves[(source, trigger)] = source if dest is None else self.states[dest]
+        return moves
+
+    def _guarded(self, trigger: str) -> bool:
+        return any(key in self._specs[trigger] for key in _MACHINE_KEYS)
 
     def _sources(self, row: Mapping[str, Any]) -> list[S]:
         source = row["source"]
@@ -218,6 +249,13 @@ class Workflow(Generic[S]):
         state = self._checked(state)
         if trigger not in self._by_source[state]:
             raise self._refusal(state, trigger)
+        moved_to = self._moves.get((state, trigger))
+        if moved_to is not None:
+            return moved_to
+        return self._fire_guarded(state, trigger)
+
+    def _fire_guarded(self, state: S, trigger: str) -> S:
+        """A guarded row: its conditions are asked per call, on a machine of its own."""
         model = _Subject()
         machine = Machine(
             model=model,

@@ -1,7 +1,7 @@
 """SQLAlchemy models. Importing this package registers every table on the metadata."""
 
 from vpub_onestop.models.base import Base
-from vpub_onestop.models.calendar import CalendarOverride, CalendarYear
+from vpub_onestop.models.calendar import CalendarOverride, CalendarRevision, CalendarYear
 from vpub_onestop.models.catalogue import Procedure, RequiredDocument, RouteStep
 from vpub_onestop.models.complaint import Complaint
 from vpub_onestop.models.dossier import Dossier, DossierFile, StepTask
@@ -19,6 +19,7 @@ __all__ = [
     "BackgroundJob",
     "Base",
     "CalendarOverride",
+    "CalendarRevision",
     "CalendarYear",
     "ClockPause",
     "Complaint",

@@ -25,3 +25,14 @@ class CalendarOverride(Base):
     day: Mapped[date] = mapped_column(unique=True)
     kind: Mapped[str] = mapped_column(String(10))  # off | work
     name: Mapped[str] = mapped_column(String(300))
+
+
+class CalendarRevision(Base):
+    """One row whose token changes with every edit of the two tables above, so that each
+    process keeps its built calendar until the token moves (docs/architecture.md#calendar-cache)."""
+
+    __tablename__ = "calendar_revision"
+    ROW = 1  # the id of the single row
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    token: Mapped[str] = mapped_column(String(32))

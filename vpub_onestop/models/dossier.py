@@ -5,16 +5,42 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from vpub_onestop import clock
-from vpub_onestop.domain.status import DossierState, TaskState
+from vpub_onestop.domain.status import ACTIVE_TASK_STATES, DossierState, TaskState
 from vpub_onestop.models.base import Base, state_column
 
 if TYPE_CHECKING:
     from vpub_onestop.models.catalogue import Procedure, RouteStep
     from vpub_onestop.models.org import Agency, User
+
+
+def _in_states(*states: DossierState | TaskState) -> dict[str, Any]:
+    """The WHERE of a partial index over rows in `states`, on both databases. A query uses
+    such an index only when it names the states as literals (access.state_sql.state_is)."""
+    values = sorted(f"'{state.value}'" for state in states)
+    where = text(f"state = {values[0]}" if len(values) == 1 else f"state IN ({', '.join(values)})")
+    return {"postgresql_where": where, "sqlite_where": where}
+
+
+# The desk's lists (queries/queues.py) other than the online check and the result desk.
+DESK_RECEIVED_STATES = (
+    DossierState.RECEIVED,
+    DossierState.SUPPLEMENT_REQUESTED,
+    DossierState.AWAITING_PAYMENT,
+    DossierState.WITHDRAWAL_REQUESTED,
+)
 
 
 class Dossier(Base):
@@ -24,6 +50,32 @@ class Dossier(Base):
         Index("ix_dossier_unit_received", "receiving_unit_id", "received_at"),
         Index("ix_dossier_unit_finished", "receiving_unit_id", "finished_at"),
         Index("ix_dossier_state_due", "state", "due_at"),
+        # The desk's lists, each in its order (oldest first), over open dossiers only: a
+        # few thousand entries at a million dossiers, walked from a page's edge.
+        Index(
+            "ix_dossier_desk_check",
+            "receiving_unit_id",
+            "submitted_at",
+            "id",
+            **_in_states(DossierState.SUBMITTED),
+        ),
+        Index(
+            "ix_dossier_desk_received",
+            "receiving_unit_id",
+            "state",
+            "received_at",
+            "id",
+            **_in_states(*DESK_RECEIVED_STATES),
+        ),
+        Index(
+            "ix_dossier_desk_result",
+            "receiving_unit_id",
+            "finished_at",
+            "id",
+            **_in_states(DossierState.RESULT_READY),
+        ),
+        # "My dossiers", newest first.
+        Index("ix_dossier_owner_created", "owner_user_id", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -39,7 +91,7 @@ class Dossier(Base):
     )
 
     # Who submits (may be an authorised representative) and who owns the dossier.
-    owner_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    owner_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     applicant_name: Mapped[str] = mapped_column(String(200))
     applicant_id_number: Mapped[str | None] = mapped_column(String(20))
     applicant_phone: Mapped[str | None] = mapped_column(String(20))
@@ -133,6 +185,24 @@ class StepTask(Base):
         Index("ix_step_task_agency_state_due", "agency_id", "state", "due_at"),
         Index("ix_step_task_assignee_state", "assignee_id", "state"),
         Index("ix_step_task_agency_finished", "agency_id", "finished_at"),
+        # The open steps of an agency / of an officer: the task list's tab counts and
+        # urgency counts, read from the index alone.
+        Index(
+            "ix_step_task_open_agency",
+            "agency_id",
+            "state",
+            "arrived_at",
+            "due_at",
+            **_in_states(*ACTIVE_TASK_STATES),
+        ),
+        Index(
+            "ix_step_task_open_assignee",
+            "assignee_id",
+            "state",
+            "due_at",
+            "id",
+            **_in_states(*ACTIVE_TASK_STATES),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

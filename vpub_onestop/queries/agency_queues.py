@@ -1,29 +1,31 @@
 """Agencies' work queues: a leader's tasks of the agency, a specialist's own tasks, with
 the due-date badges (overdue, due today, due within one working day) and their counts.
 
-Same rules as the desk's lists (queries/queues.py): one SELECT per list joining what a row
-shows, one COUNT for the pager, badges worked out in Python from thresholds computed once.
+Same rules as the desk's lists (queries/queues.py): one SELECT per list of the columns a
+row shows, one COUNT for the pager, pages walked by keyset (queries/paging.py), badges
+worked out in Python from thresholds computed once. Every count is over the agency's open
+steps (the tabs' states), never over every step it ever had.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import Session
 
-from vpub_onestop.access.state_sql import clock_running
+from vpub_onestop.access.state_sql import clock_running, state_is
 from vpub_onestop.domain.calendar import LOCAL_TZ, WorkCalendar
 from vpub_onestop.domain.deadlines import add_working_time
 from vpub_onestop.domain.dossier_clock import clock_runs
-from vpub_onestop.domain.status import DossierState, TaskState
+from vpub_onestop.domain.status import ACTIVE_TASK_STATES, DossierState, TaskState
 from vpub_onestop.domain.task_scope import AGENCY_ROLES, TaskScope
 from vpub_onestop.domain.timeliness import PendingStatus, pending_status
 from vpub_onestop.models import Dossier, Procedure, StepTask, User
-from vpub_onestop.queries.queues import DEFAULT_PAGE_SIZE, AnySelect, Page, paginate
+from vpub_onestop.queries.paging import DEFAULT_PAGE_SIZE, AnySelect, Keyset, Order, Page, paginate
 
 
 class Urgency(Enum):
@@ -95,12 +97,28 @@ class TaskRow:
 
 def _task_select() -> AnySelect:
     return (
-        select(StepTask, Dossier.code, Dossier.state, Dossier.applicant_name, Procedure.name)
-        .add_columns(User.full_name)
+        select(
+            StepTask.id,
+            StepTask.version,
+            StepTask.name,
+            StepTask.stage,
+            StepTask.state,
+            StepTask.due_at,
+            StepTask.arrived_at,
+            StepTask.dossier_id,
+            Dossier.code.label("dossier_code"),
+            Dossier.state.label("dossier_state"),
+            Dossier.applicant_name,
+            Procedure.name.label("procedure_name"),
+            User.full_name.label("assignee_name"),
+        )
         .join(Dossier, Dossier.id == StepTask.dossier_id)
         .join(Procedure, Procedure.id == Dossier.procedure_id)
         .outerjoin(User, User.id == StepTask.assignee_id)
     )
+
+
+_NEAREST_DUE = Order(StepTask.due_at, StepTask.id, lambda row: (row.due_at, row.id))
 
 
 def task_list(
@@ -112,33 +130,44 @@ def task_list(
     scope: TaskScope,
     page: int = 1,
     size: int = DEFAULT_PAGE_SIZE,
+    after: Keyset | None = None,
+    total: int | None = None,
 ) -> Page[TaskRow]:
-    """Tasks of one agency (a leader's view) or of one assignee, nearest due date first."""
-    stmt = _task_select().where(StepTask.state.in_(states))
-    stmt = _scoped(stmt, scope, now)
-    stmt = stmt.order_by(StepTask.due_at.asc(), StepTask.id.asc())
-    rows, total, number = paginate(session, stmt, page, size)
+    """Tasks of one agency (a leader's view) or of one assignee, nearest due date first;
+    `after` continues from a page's edge, `total` is the list's length when the caller
+    has counted it (task_state_counts)."""
+    # The states as literals but not the open-steps index's condition: the list walks the
+    # full (agency, state, due_at) index in its order, which an IN list would defeat.
+    stmt = _scoped(_task_select().where(state_is(StepTask.state, *states)), scope, now)
+    rows, total, number, first, last = paginate(
+        session, stmt, page, size, _NEAREST_DUE, after, total
+    )
     limits = Thresholds.at(cal, now)
     items = [
         TaskRow(
-            task_id=task.id,
-            version=task.version,
-            name=task.name,
-            stage=task.stage,
-            state=task.state,
-            due_at=task.due_at,
-            arrived_at=task.arrived_at,
-            assignee_name=assignee_name,
-            dossier_id=task.dossier_id,
-            dossier_code=code,
-            dossier_state=dossier_state,
-            procedure_name=procedure_name,
-            applicant_name=applicant_name,
-            urgency=limits.classify(cal, task.due_at, dossier_state),
+            task_id=row.id,
+            version=row.version,
+            name=row.name,
+            stage=row.stage,
+            state=row.state,
+            due_at=row.due_at,
+            arrived_at=row.arrived_at,
+            assignee_name=row.assignee_name,
+            dossier_id=row.dossier_id,
+            dossier_code=row.dossier_code,
+            dossier_state=row.dossier_state,
+            procedure_name=row.procedure_name,
+            applicant_name=row.applicant_name,
+            urgency=limits.classify(cal, row.due_at, row.dossier_state),
         )
-        for task, code, dossier_state, applicant_name, procedure_name, assignee_name in rows
+        for row in rows
     ]
-    return Page(items, number, size, total)
+    return Page(items, number, size, total, first, last)
+
+
+def _open_in(states: Iterable[TaskState]) -> ColumnElement[bool]:
+    """The step is in one of `states`, written so that the open-steps indexes serve."""
+    return state_is(StepTask.state, *states, indexed=ACTIVE_TASK_STATES)
 
 
 def _scoped(stmt: AnySelect, scope: TaskScope, now: datetime) -> AnySelect:
@@ -158,8 +187,11 @@ def task_state_counts(
     *,
     now: datetime,
     scope: TaskScope,
+    states: Iterable[TaskState] = tuple(TaskState),
 ) -> dict[TaskState, int]:
-    stmt = select(StepTask.state, func.count()).group_by(StepTask.state)
+    """How many of the scope's steps are in each of `states` (the others count 0): the
+    task list asks only its tabs' open states, which the partial index holds."""
+    stmt = select(StepTask.state, func.count()).where(_open_in(states)).group_by(StepTask.state)
     stmt = _scoped(stmt, scope, now)
     counted: dict[TaskState, int] = {
         state: int(count) for state, count in session.execute(stmt).all()
@@ -197,10 +229,7 @@ def urgency_counts(
         select(*columns)
         .select_from(StepTask)
         .join(Dossier, Dossier.id == StepTask.dossier_id)
-        .where(
-            StepTask.state.in_(scope.working_states),
-            clock_running(Dossier.state),
-        )
+        .where(_open_in(scope.working_states), clock_running(Dossier.state))
     )
     row = session.execute(_scoped(stmt, scope, now)).one()
     return {key: int(value or 0) for key, value in zip(buckets, row, strict=True)}

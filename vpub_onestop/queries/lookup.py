@@ -6,6 +6,9 @@ back never names the applicant: status, dates, the agency holding the file now, 
 is late, and a timeline without names or internal notes. A wrong code and a wrong key give
 the same answer (None) after the same work (one query, one constant-time comparison), so
 the page cannot be used to learn which codes exist.
+
+The page is public and asked often: it reads plain columns (never full ORM objects) and
+the calendar the process keeps (services/clock.py).
 """
 
 from __future__ import annotations
@@ -101,38 +104,52 @@ def lookup_dossier(
     code = code.strip().upper()[:CODE_MAX_LENGTH]
     if not code or not typed_key.strip():
         return None
+    # The columns the answer shows, read by the code's unique index (no ORM object).
     row = session.execute(
-        select(Dossier, Procedure.name, Agency.name)
+        select(
+            Dossier.id,
+            Dossier.lookup_key,
+            Dossier.state,
+            Dossier.submitted_at,
+            Dossier.received_at,
+            Dossier.appointment_at,
+            Dossier.finished_at,
+            Dossier.returned_at,
+            Dossier.due_at,
+            Dossier.timeliness,
+            Procedure.name.label("procedure_name"),
+            Agency.name.label("unit_name"),
+        )
         .join(Procedure, Procedure.id == Dossier.procedure_id)
         .join(Agency, Agency.id == Dossier.receiving_unit_id)
         .where(Dossier.code == code)
     ).first()
     # Compare first, whether or not the code exists (the same work on both paths).
-    matched = key_matches(typed_key, row[0].lookup_key if row is not None else None)
+    matched = key_matches(typed_key, row.lookup_key if row is not None else None)
     if row is None or not matched:
         return None
-    dossier, procedure_name, unit_name = row
-    state = dossier.state
+    state = row.state
     return PublicStatus(
         code=code,
-        procedure_name=procedure_name,
-        receiving_unit=unit_name,
+        procedure_name=row.procedure_name,
+        receiving_unit=row.unit_name,
         state_label=public_state_label(state, has_code=True),
         national_code=state.national_code,
-        submitted_at=dossier.submitted_at,
-        received_at=dossier.received_at,
-        appointment_at=dossier.appointment_at,
-        finished_at=dossier.finished_at,
-        returned_at=dossier.returned_at,
-        holder=current_holder(session, dossier, unit_name),
-        deadline=deadline_state(state, dossier.due_at, dossier.timeliness, cal, now),
-        timeline=dossier_timeline(session, dossier.id, PUBLIC_LOOKUP),
+        submitted_at=row.submitted_at,
+        received_at=row.received_at,
+        appointment_at=row.appointment_at,
+        finished_at=row.finished_at,
+        returned_at=row.returned_at,
+        holder=current_holder(session, row.id, state, row.unit_name),
+        deadline=deadline_state(state, row.due_at, row.timeliness, cal, now),
+        timeline=dossier_timeline(session, row.id, PUBLIC_LOOKUP),
     )
 
 
-def current_holder(session: Session, dossier: Dossier, unit_name: str) -> str | None:
+def current_holder(
+    session: Session, dossier_id: int, state: DossierState, unit_name: str
+) -> str | None:
     """Who has the file now, in the words the applicant would use."""
-    state = dossier.state
     if state in (DossierState.SUBMITTED, DossierState.RECEIVED):
         return unit_name
     if state is DossierState.RESULT_READY:
@@ -147,7 +164,7 @@ def current_holder(session: Session, dossier: Dossier, unit_name: str) -> str | 
         names = session.scalars(
             select(Agency.name)
             .join(StepTask, StepTask.agency_id == Agency.id)
-            .where(StepTask.dossier_id == dossier.id, StepTask.state.in_(ACTIVE_TASK_STATES))
+            .where(StepTask.dossier_id == dossier_id, StepTask.state.in_(ACTIVE_TASK_STATES))
             .distinct()
             .order_by(Agency.name)
         ).all()

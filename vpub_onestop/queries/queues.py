@@ -1,9 +1,11 @@
-"""Work queues of the one-stop desk, and the paging shared with the agencies' queues
-(queries/agency_queues.py): set-based, paginated, one query per list.
+"""Work queues of the one-stop desk: set-based, paginated, one query per list.
 
-Each list is one SELECT that joins everything a row shows (procedure, file count) and one
-COUNT for the pager, so a page costs the same number of statements whether it shows 5 rows
-or 50. Waiting times are computed in Python from the rows (never a query per row).
+Each list is one SELECT of the columns a row shows (procedure joined, the file count as a
+correlated count over the dossier's own files) and one COUNT for the pager, so a page
+costs the same statements whether it shows 5 rows or 50, and what it reads grows with the
+unit's open dossiers, never with every dossier the province ever had (bench/PLANS.md).
+Pages are walked by keyset (queries/paging.py). Waiting times are computed in Python from
+the rows (never a query per row).
 """
 
 from __future__ import annotations
@@ -11,52 +13,30 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
-from typing import Any, Generic, TypeAlias, TypeVar
+from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
+from vpub_onestop.access.state_sql import state_is
 from vpub_onestop.domain.calendar import WorkCalendar
 from vpub_onestop.domain.deadlines import working_time_between
 from vpub_onestop.domain.status import DossierState
 from vpub_onestop.models import Dossier, DossierFile, Procedure
+from vpub_onestop.models.dossier import DESK_RECEIVED_STATES
+from vpub_onestop.queries.paging import (
+    DEFAULT_PAGE_SIZE,
+    AnySelect,
+    Keyset,
+    Order,
+    Page,
+    paginate,
+)
 
-T = TypeVar("T")
-AnySelect: TypeAlias = Select[*tuple[Any, ...]]
+__all__ = ["DEFAULT_PAGE_SIZE", "AnySelect", "Keyset", "Page", "paginate"]
 
-DEFAULT_PAGE_SIZE = 25
 # The national expectation: an online submission is decided within 8 working hours.
 CHECK_EXPECTATION = timedelta(hours=8)
-
-
-@dataclass(frozen=True)
-class Page(Generic[T]):
-    items: list[T]
-    number: int
-    size: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.size))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.pages
-
-
-def paginate(
-    session: Session, stmt: AnySelect, number: int, size: int
-) -> tuple[list[Any], int, int]:
-    """(rows of the page, total rows, page number clamped to the pages that exist)."""
-    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    number = min(max(1, number), max(1, -(-total // size)))
-    rows = list(session.execute(stmt.limit(size).offset((number - 1) * size)).all())
-    return rows, total, number
 
 
 # --- the one-stop unit ---------------------------------------------------------------
@@ -112,6 +92,39 @@ class DeskRow:
         return None if self.waited is None else round(self.waited.total_seconds() / 3600, 1)
 
 
+# What a desk row shows, read as plain columns (no ORM objects to build for a list).
+_ROW_COLUMNS = (
+    Dossier.id,
+    Dossier.version,
+    Dossier.code,
+    Procedure.code.label("procedure_code"),
+    Procedure.name.label("procedure_name"),
+    Dossier.applicant_name,
+    Dossier.applicant_phone,
+    Dossier.channel,
+    Dossier.state,
+    Dossier.submitted_at,
+    Dossier.received_at,
+    Dossier.due_at,
+    Dossier.appointment_at,
+    Dossier.finished_at,
+    Dossier.outcome,
+    Dossier.result_delivery,
+)
+
+
+def _file_count() -> Any:
+    """The applicant's files of the row's dossier: counted per shown row over the
+    (dossier_id, kind) index, never aggregated over the whole file table."""
+    return (
+        select(func.count())
+        .where(DossierFile.dossier_id == Dossier.id, DossierFile.kind == "component")
+        .correlate(Dossier)
+        .scalar_subquery()
+        .label("file_count")
+    )
+
+
 def desk_list(
     session: Session,
     unit_id: int,
@@ -121,28 +134,27 @@ def desk_list(
     now: datetime,
     page: int = 1,
     size: int = DEFAULT_PAGE_SIZE,
+    after: Keyset | None = None,
+    total: int | None = None,
 ) -> Page[DeskRow]:
-    files = (
-        select(DossierFile.dossier_id, func.count().label("n"))
-        .where(DossierFile.kind == "component")
-        .group_by(DossierFile.dossier_id)
-        .subquery()
-    )
+    """One desk list of the unit, oldest first; `after` continues from a page's edge,
+    `total` is the list's length when the caller has counted it (desk_counts)."""
     oldest = getattr(Dossier, which.oldest_by)
-    stmt = (
-        select(Dossier, Procedure.code, Procedure.name, func.coalesce(files.c.n, 0))
+    stmt: AnySelect = (
+        select(*_ROW_COLUMNS, _file_count())
         .join(Procedure, Procedure.id == Dossier.procedure_id)
-        .outerjoin(files, files.c.dossier_id == Dossier.id)
-        .where(Dossier.receiving_unit_id == unit_id, Dossier.state == which.state)
-        .order_by(oldest.asc(), Dossier.id.asc())
+        .where(
+            Dossier.receiving_unit_id == unit_id,
+            state_is(Dossier.state, which.state, indexed=DESK_RECEIVED_STATES),
+        )
     )
-    rows, total, number = paginate(session, stmt, page, size)
-    codes = _result_codes(session, [row[0].id for row in rows]) if which is DeskList.RESULT else {}
+    order = Order(oldest, Dossier.id, lambda row: (getattr(row, which.oldest_by), row.id))
+    rows, total, number, first, last = paginate(session, stmt, page, size, order, after, total)
+    codes = _result_codes(session, [row.id for row in rows]) if which is DeskList.RESULT else {}
     items = [
-        _desk_row(*row, which=which, cal=cal, now=now, codes=codes.get(row[0].id, ()))
-        for row in rows
+        _desk_row(row, which=which, cal=cal, now=now, codes=codes.get(row.id, ())) for row in rows
     ]
-    return Page(items, number, size, total)
+    return Page(items, number, size, total, first, last)
 
 
 def _result_codes(session: Session, dossier_ids: list[int]) -> dict[int, tuple[str, ...]]:
@@ -158,10 +170,7 @@ def _result_codes(session: Session, dossier_ids: list[int]) -> dict[int, tuple[s
 
 
 def _desk_row(
-    dossier: Dossier,
-    procedure_code: str,
-    procedure_name: str,
-    file_count: int,
+    row: Row[Any],
     *,
     which: DeskList,
     cal: WorkCalendar,
@@ -169,26 +178,26 @@ def _desk_row(
     codes: tuple[str, ...] = (),
 ) -> DeskRow:
     waited = None
-    if which is DeskList.CHECK and dossier.submitted_at is not None:
-        waited = working_time_between(cal, dossier.submitted_at, now)
+    if which is DeskList.CHECK and row.submitted_at is not None:
+        waited = working_time_between(cal, row.submitted_at, now)
     return DeskRow(
-        dossier_id=dossier.id,
-        version=dossier.version,
-        code=dossier.code,
-        procedure_code=procedure_code,
-        procedure_name=procedure_name,
-        applicant_name=dossier.applicant_name,
-        applicant_phone=dossier.applicant_phone,
-        channel=dossier.channel,
-        state=dossier.state,
-        submitted_at=dossier.submitted_at,
-        received_at=dossier.received_at,
-        due_at=dossier.due_at,
-        appointment_at=dossier.appointment_at,
-        finished_at=dossier.finished_at,
-        outcome=dossier.outcome,
-        result_delivery=dossier.result_delivery,
-        file_count=int(file_count),
+        dossier_id=row.id,
+        version=row.version,
+        code=row.code,
+        procedure_code=row.procedure_code,
+        procedure_name=row.procedure_name,
+        applicant_name=row.applicant_name,
+        applicant_phone=row.applicant_phone,
+        channel=row.channel,
+        state=row.state,
+        submitted_at=row.submitted_at,
+        received_at=row.received_at,
+        due_at=row.due_at,
+        appointment_at=row.appointment_at,
+        finished_at=row.finished_at,
+        outcome=row.outcome,
+        result_delivery=row.result_delivery,
+        file_count=int(row.file_count),
         result_codes=codes,
         waited=waited,
         waited_too_long=waited is not None and waited > CHECK_EXPECTATION,

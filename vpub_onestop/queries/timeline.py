@@ -68,11 +68,24 @@ def role_label(role: str) -> str:
 
 
 def dossier_timeline(session: Session, dossier_id: int, viewer: Viewer) -> list[TimelineEntry]:
-    """One query for the events with their actor and step. Every viewer of the dossier reads
-    the public wording of each change; staff names and each note are shown as
-    domain.visibility allows this viewer (an agency never reads another's remarks)."""
+    """One query for the events' columns (no ORM objects) with their actor and step. Every
+    viewer of the dossier reads the public wording of each change; staff names and each
+    note are shown as domain.visibility allows this viewer (an agency never reads
+    another's remarks)."""
     rows = session.execute(
-        select(DossierEvent, User.full_name, Agency.name, StepTask.agency_id, StepTask.stage)
+        select(
+            DossierEvent.at,
+            DossierEvent.trigger,
+            DossierEvent.data,
+            DossierEvent.to_state,
+            DossierEvent.actor_role,
+            DossierEvent.note,
+            DossierEvent.task_id,
+            User.full_name,
+            Agency.name,
+            StepTask.agency_id,
+            StepTask.stage,
+        )
         .outerjoin(User, User.id == DossierEvent.actor_id)
         .outerjoin(StepTask, StepTask.id == DossierEvent.task_id)
         .outerjoin(Agency, Agency.id == StepTask.agency_id)
@@ -80,19 +93,30 @@ def dossier_timeline(session: Session, dossier_id: int, viewer: Viewer) -> list[
         .order_by(DossierEvent.at, DossierEvent.id)
     ).all()
     names_shown = may_see(viewer, Item(Kind.HAND_OVER))
+    if not may_see(viewer, Item(Kind.STATUS_CHANGE)):
+        return []
     return [
         TimelineEntry(
-            at=event.at,
-            action=event_label(event.trigger, event.data),
-            state_label=state_label(event.trigger, event.to_state),
+            at=at,
+            action=event_label(trigger, data),
+            state_label=state_label(trigger, to_state),
             agency_name=agency_name,
             actor_name=actor_name if names_shown else None,
-            actor_role=role_label(event.actor_role),
-            note=event.note
-            if event.note and may_see(viewer, note_item(event.trigger, agency_id, stage))
-            else None,
-            is_step=event.task_id is not None,
+            actor_role=role_label(actor_role),
+            note=note if note and may_see(viewer, note_item(trigger, agency_id, stage)) else None,
+            is_step=task_id is not None,
         )
-        for event, actor_name, agency_name, agency_id, stage in rows
-        if may_see(viewer, Item(Kind.STATUS_CHANGE))
+        for (
+            at,
+            trigger,
+            data,
+            to_state,
+            actor_role,
+            note,
+            task_id,
+            actor_name,
+            agency_name,
+            agency_id,
+            stage,
+        ) in rows
     ]

@@ -1,14 +1,21 @@
-"""Import the calendar JSON (years, days off, make-up days) into the override table."""
+"""Import the calendar JSON (years, days off, make-up days) into the override table.
+
+The one write path of the calendar tables: every import also moves the calendar's revision
+token in the same transaction, which is how every app process learns that its built
+calendar is stale (services/clock.py, docs/architecture.md#calendar-cache)."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from uuid import uuid4
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from vpub_onestop.domain.errors import N_, ValidationError
-from vpub_onestop.models import CalendarOverride, CalendarYear
+from vpub_onestop.models import CalendarOverride, CalendarRevision, CalendarYear
+from vpub_onestop.services.clock import load_work_calendar
 from vpub_onestop.services.uow import unit_of_work
 
 
@@ -49,4 +56,18 @@ def import_calendar(data: dict[str, Any]) -> tuple[int, int]:
                     override.name = name
                     session.add(override)
                     day_count += 1
-        return len(years), day_count
+        mark_calendar_changed(session)
+    # This process rebuilds now, from the committed tables; the others at their next read.
+    load_work_calendar()
+    return len(years), day_count
+
+
+def mark_calendar_changed(session: Session) -> None:
+    """A new revision token, committed with the edit it announces (a random token rather
+    than a counter: a database restored from a backup never repeats a token a process
+    still holds)."""
+    row = session.get(CalendarRevision, CalendarRevision.ROW) or CalendarRevision(
+        id=CalendarRevision.ROW
+    )
+    row.token = uuid4().hex
+    session.add(row)

@@ -29,5 +29,6 @@ def next_dossier_code(session: Session, unit_code: str, day: date) -> str:
         )
         .returning(table.c.last_seq)
     )
-    seq = session.execute(upsert).scalar_one()
+    with session.no_autoflush:  # the dossier's pending changes go in its one UPDATE, later
+        seq = session.execute(upsert).scalar_one()
     return format_dossier_code(unit_code, day, seq)

@@ -65,7 +65,8 @@ def assign_code(session: Session, dossier: Dossier, now: datetime) -> None:
 
 def start_clock(session: Session, dossier: Dossier, now: datetime) -> None:
     """Receipt: store the legal due moment once and plan every step of the route."""
-    cal = load_work_calendar()
+    with session.no_autoflush:  # reading the calendar must not split the row's UPDATE in two
+        cal = load_work_calendar()
     deadline = compute_due(cal, now, TimeLimit.parse(dossier.procedure.limit_text))
     dossier.received_at = now
     dossier.due_at = deadline.due

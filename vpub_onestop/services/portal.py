@@ -14,9 +14,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.interfaces import ORMOption
 
 from vpub_onestop import clock
-from vpub_onestop.access.loading import load_dossier, supplement_round
+from vpub_onestop.access.loading import FOR_SUBMISSION, load_dossier, supplement_round
 from vpub_onestop.domain.checklist import missing_mandatory
 from vpub_onestop.domain.errors import N_, NotFound, ValidationError
 from vpub_onestop.domain.permissions import Actor
@@ -76,9 +77,11 @@ def _check_details(details: DraftDetails) -> None:
         raise ValidationError(N_("Thông tin hồ sơ chưa hợp lệ."), errors)
 
 
-def _load_own(session: Session, actor: Actor, dossier_id: int) -> Dossier:
+def _load_own(
+    session: Session, actor: Actor, dossier_id: int, load: Sequence[ORMOption] = ()
+) -> Dossier:
     """The actor's own dossier; anyone else's (staff included) is simply not found here."""
-    dossier = load_dossier(session, dossier_id, actor)
+    dossier = load_dossier(session, dossier_id, actor, load=load)
     if actor.role is not Role.CITIZEN or dossier.owner_user_id != actor.user_id:
         raise NotFound(N_("Không tìm thấy hồ sơ."))
     return dossier
@@ -217,8 +220,8 @@ def submit(
     now: datetime | None = None,
 ) -> Dossier:
     now = now or clock.now()
-    with unit_of_work() as session:
-        dossier = _load_own(session, actor, dossier_id)
+    with unit_of_work(keep_loaded=True) as session:
+        dossier = _load_own(session, actor, dossier_id, FOR_SUBMISSION)
         _require_complete(session, dossier)
         intake.submit_loaded(session, dossier, actor, now, expected_version=expected_version)
         return dossier

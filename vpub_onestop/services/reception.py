@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from vpub_onestop import clock
-from vpub_onestop.access.loading import load_dossier
+from vpub_onestop.access.loading import FOR_RECEIPT, load_dossier
 from vpub_onestop.domain.dispatch import paper_moves_at
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.models import Dossier
@@ -25,7 +25,7 @@ def receive_dossier(
     now: datetime | None = None,
 ) -> Dossier:
     with dossier_transition(
-        actor, dossier_id, "receive", now=now, expected_version=expected_version
+        actor, dossier_id, "receive", now=now, expected_version=expected_version, load=FOR_RECEIPT
     ) as op:
         start_clock(op.session, op.dossier, op.now)
         notify.dossier_message(op.session, op.dossier, "received", op.now)

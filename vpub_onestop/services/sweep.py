@@ -13,18 +13,23 @@ once per threshold.
   UPDATE that leaves the version alone, so an officer's open page does not turn stale.
 * Each run leaves a `SweepRun` row (its duration, the items flagged overdue after it): the
   sweep runs from cron in a process of its own, and /metrics reads the last row.
+* Set-based, so a backlog of tens of thousands takes seconds (bench/PROFILE.md): one
+  UPDATE ... RETURNING per table flags the items and hands back what the messages need; the
+  messages are written in batches of plain rows with INSERT ... ON CONFLICT (dedupe_key) DO
+  NOTHING, never one ORM object each.
 """
 
 from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import Table, and_, case, exists, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from vpub_onestop import clock
@@ -48,7 +53,7 @@ from vpub_onestop.services.notify import format_moment
 from vpub_onestop.services.uow import unit_of_work
 
 DUE_SOON, OVERDUE = "due_soon", "overdue"
-_CHUNK = 500
+_BATCH = 2000  # outbox rows per INSERT: bounded memory, few round trips
 
 
 @dataclass(frozen=True)
@@ -71,16 +76,21 @@ class _Item:
     audience: tuple[str, int]  # ("unit_head", unit id) or ("user", id) or ("leader", agency)
 
 
+@dataclass(frozen=True)
+class _Recipient:
+    user_id: int
+    full_name: str
+    email: str
+
+
 def run_sweep(now: datetime | None = None) -> SweepResult:
     started = time.perf_counter()  # a duration, not a moment: the app's clock is not for it
     now = now or clock.now()
     soon = moments(load_work_calendar(), now).soon
     with unit_of_work() as session:
         _clear_moved_flags(session, now, soon)
-        dossiers = _dossier_items(session, now, soon)
-        tasks = _task_items(session, now, soon)
-        _set_flags(session, Dossier, list(dossiers))
-        _set_flags(session, StepTask, list(tasks))
+        dossiers = _flag_dossiers(session, now, soon)
+        tasks = _flag_tasks(session, now, soon)
         messages = _notify(session, [*dossiers, *tasks], now)
     _record_run(started, messages)
     return SweepResult(
@@ -124,6 +134,10 @@ def _needs_flag(model: Any, now: datetime, soon: datetime) -> Any:
     )
 
 
+def _new_flag(model: Any, now: datetime) -> Any:
+    return case((model.due_at < now, OVERDUE), else_=DUE_SOON)
+
+
 def _clear_moved_flags(session: Session, now: datetime, soon: datetime) -> None:
     for model in (Dossier, StepTask):
         moved = or_(
@@ -136,88 +150,96 @@ def _clear_moved_flags(session: Session, now: datetime, soon: datetime) -> None:
         )
 
 
-def _dossier_items(session: Session, now: datetime, soon: datetime) -> list[_Item]:
+def _flag_dossiers(session: Session, now: datetime, soon: datetime) -> list[_Item]:
+    """Flag in one statement; it returns what the messages say. (SQLite's RETURNING may
+    not name another table, hence the procedure's name as a correlated subquery.)"""
+    procedure_name = (
+        select(Procedure.name).where(Procedure.id == Dossier.procedure_id).scalar_subquery()
+    )
     rows = session.execute(
-        select(Dossier.id, Dossier.due_at, Dossier.code, Procedure.name, Dossier.receiving_unit_id)
-        .join(Procedure, Procedure.id == Dossier.procedure_id)
+        update(Dossier)
         .where(clock_running(), _needs_flag(Dossier, now, soon))
+        .values(deadline_flag=_new_flag(Dossier, now))
+        .returning(
+            Dossier.id,
+            Dossier.deadline_flag,
+            Dossier.due_at,
+            Dossier.code,
+            procedure_name,
+            Dossier.receiving_unit_id,
+        ),
+        execution_options={"synchronize_session": False},
     )
     return [
-        _Item(
-            "dossier",
-            i,
-            OVERDUE if due < now else DUE_SOON,
-            due,
-            code or "",
-            name,
-            ("unit_head", unit),
-        )
-        for i, due, code, name, unit in rows
-        if due is not None
+        _Item("dossier", i, flag, due, code or "", name, ("unit_head", unit))
+        for i, flag, due, code, name, unit in rows
     ]
 
 
-def _task_items(session: Session, now: datetime, soon: datetime) -> list[_Item]:
+def _flag_tasks(session: Session, now: datetime, soon: datetime) -> list[_Item]:
+    dossier = select(Dossier.code).where(Dossier.id == StepTask.dossier_id)
     rows = session.execute(
-        select(
-            StepTask.id,
-            StepTask.due_at,
-            Dossier.code,
-            StepTask.name,
-            StepTask.assignee_id,
-            StepTask.agency_id,
-        )
-        .join(Dossier, Dossier.id == StepTask.dossier_id)
+        update(StepTask)
         .where(
             # Every agency listed, so the (agency_id, state, due_at) index finds the open steps.
             StepTask.agency_id.in_(select(Agency.id).scalar_subquery()),
             StepTask.state.in_(ACTIVE_TASK_STATES),
-            clock_running(),
+            exists(dossier.where(clock_running())),
             _needs_flag(StepTask, now, soon),
         )
+        .values(deadline_flag=_new_flag(StepTask, now))
+        .returning(
+            StepTask.id,
+            StepTask.deadline_flag,
+            StepTask.due_at,
+            dossier.scalar_subquery(),
+            StepTask.name,
+            StepTask.assignee_id,
+            StepTask.agency_id,
+        ),
+        execution_options={"synchronize_session": False},
     )
     return [
         _Item(
             "task",
             i,
-            OVERDUE if due < now else DUE_SOON,
+            flag,
             due,
             code or "",
             name,
             ("user", assignee) if assignee else ("leader", agency),
         )
-        for i, due, code, name, assignee, agency in rows
-        if due is not None
+        for i, flag, due, code, name, assignee, agency in rows
     ]
 
 
-def _set_flags(session: Session, model: Any, items: Sequence[_Item]) -> None:
-    for flag in (DUE_SOON, OVERDUE):
-        ids = [i.item_id for i in items if i.flag == flag]
-        for start in range(0, len(ids), _CHUNK):
-            session.execute(
-                update(model)
-                .where(model.id.in_(ids[start : start + _CHUNK]))
-                .values(deadline_flag=flag),
-                execution_options={"synchronize_session": False},
-            )
-
-
-def _recipients(session: Session, items: Iterable[_Item]) -> dict[tuple[str, int], list[User]]:
+def _recipients(
+    session: Session, items: Iterable[_Item]
+) -> dict[tuple[str, int], list[_Recipient]]:
+    """Who hears about each audience: enabled users with an e-mail address (one without is
+    skipped; the flag is set all the same)."""
     wanted: dict[str, set[int]] = defaultdict(set)
     for item in items:
         wanted[item.audience[0]].add(item.audience[1])
-    found: dict[tuple[str, int], list[User]] = defaultdict(list)
+    found: dict[tuple[str, int], list[_Recipient]] = defaultdict(list)
     conditions = {
         "unit_head": lambda ids: and_(User.role == Role.UNIT_HEAD.value, User.agency_id.in_(ids)),
         "leader": lambda ids: and_(User.role == Role.LEADER.value, User.agency_id.in_(ids)),
         "user": lambda ids: User.id.in_(ids),
     }
     for audience, ids in wanted.items():
-        for user in session.scalars(select(User).where(conditions[audience](ids), User.enabled)):
-            key = user.id if audience == "user" else user.agency_id
+        rows = session.execute(
+            select(User.id, User.agency_id, User.full_name, User.email)
+            .where(conditions[audience](ids), User.enabled)
+            .order_by(User.id)
+        )
+        for user_id, agency_id, full_name, email in rows:
+            address = (email or "").strip()
+            if not address:
+                continue
+            key = user_id if audience == "user" else agency_id
             assert key is not None
-            found[(audience, key)].append(user)
+            found[(audience, key)].append(_Recipient(user_id, full_name, address))
     return found
 
 
@@ -226,48 +248,65 @@ def _dedupe_key(item: _Item, user_id: int) -> str:
     return f"sweep:{item.kind}:{item.item_id}:{item.flag}:{stamp}:{user_id}"
 
 
+def _outbox_rows(
+    items: list[_Item], recipients: dict[tuple[str, int], list[_Recipient]], now: datetime
+) -> Iterator[dict[str, Any]]:
+    for item in items:
+        for user in recipients.get(item.audience, []):
+            subject, body = _message(item, user)
+            yield {
+                "channel": "email",
+                "recipient": user.email,
+                "subject": subject,
+                "body": body,
+                "dossier_id": item.item_id if item.kind == "dossier" else None,
+                "dedupe_key": _dedupe_key(item, user.user_id),
+                "created_at": now,
+                "attempts": 0,
+            }
+
+
 def _notify(session: Session, items: list[_Item], now: datetime) -> int:
-    recipients = _recipients(session, items)
-    planned = [
-        (item, user, _dedupe_key(item, user.id))
-        for item in items
-        for user in recipients.get(item.audience, [])
-        if (user.email or "").strip()
-    ]
-    keys = [key for _, _, key in planned]
-    existing: set[str] = set()
-    for start in range(0, len(keys), _CHUNK):
-        existing.update(
-            k
-            for k in session.scalars(
-                select(OutboxMessage.dedupe_key).where(
-                    OutboxMessage.dedupe_key.in_(keys[start : start + _CHUNK])
-                )
-            )
-            if k
-        )
+    """Queue the messages in batches and return how many were new. A batch first reads
+    which of its keys the outbox already holds (one indexed lookup per batch), then writes
+    the others in one executemany; ON CONFLICT DO NOTHING covers a run overlapping this
+    one. (INSERT ... RETURNING would count exactly, but it costs PostgreSQL three times
+    as long on a large backlog: bench/PROFILE.md.)"""
+    if not items:
+        return 0
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = OutboxMessage.__table__
+    assert isinstance(table, Table)
+    statement = insert(table).on_conflict_do_nothing(index_elements=[table.c.dedupe_key])
+    rows = _outbox_rows(items, _recipients(session, items), now)
     sent = 0
-    for item, user, key in planned:
-        if key in existing:
-            continue
-        subject, body = _message(item, user)
-        session.add(
-            OutboxMessage(
-                channel="email",
-                recipient=(user.email or "").strip(),
-                subject=subject,
-                body=body,
-                dossier_id=item.item_id if item.kind == "dossier" else None,
-                dedupe_key=key,
-                created_at=now,
+    for batch in _batches(rows, _BATCH):
+        keys = [row["dedupe_key"] for row in batch]
+        known = set(
+            session.scalars(
+                select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.in_(keys))
             )
         )
-        existing.add(key)
-        sent += 1
+        new = [row for row in batch if row["dedupe_key"] not in known]
+        if new:
+            session.execute(statement, new)
+            sent += len(new)
     return sent
 
 
-def _message(item: _Item, user: User) -> tuple[str, str]:
+def _batches(rows: Iterator[dict[str, Any]], size: int) -> Iterator[Sequence[dict[str, Any]]]:
+    batch: list[dict[str, Any]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _message(item: _Item, user: _Recipient) -> tuple[str, str]:
     due = format_moment(item.due_at)
     state = "đã quá hạn" if item.flag == OVERDUE else "sắp đến hạn"
     if item.kind == "dossier":

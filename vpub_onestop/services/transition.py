@@ -6,7 +6,7 @@ are the callers' next lines, in the same transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,9 +15,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.orm.interfaces import ORMOption
 
 from vpub_onestop import clock
-from vpub_onestop.access.loading import dossier_facts, load_dossier, task_facts
+from vpub_onestop.access.loading import FOR_ACTING, dossier_facts, load_dossier, task_facts
 from vpub_onestop.domain import formatting
 from vpub_onestop.domain.errors import N_, StaleDossier, ValidationError, VersionMissing
 from vpub_onestop.domain.permissions import Actor, require_dossier, require_task
@@ -218,13 +219,16 @@ def dossier_transition(
     note: str | None = None,
     data: dict[str, Any] | None = None,
     expected_version: int | None,
+    load: Sequence[ORMOption] = FOR_ACTING,
 ) -> Iterator[Operation]:
     """The common shape of a dossier use case: one transaction that loads the dossier for
-    the actor, fires the trigger (version, permission, event) and lets the caller add the
-    effects (deadlines, notifications) before the commit."""
+    the actor (with the relations `load` names), fires the trigger (version, permission,
+    event) and lets the caller add the effects (deadlines, notifications) before the
+    commit. The dossier stays loaded after the commit: the caller's answer ("received,
+    appointment on ...") reads what was just written, not the database again."""
     moment = now or clock.now()
-    with unit_of_work() as session:
-        dossier = load_dossier(session, dossier_id, actor)
+    with unit_of_work(keep_loaded=True) as session:
+        dossier = load_dossier(session, dossier_id, actor, load=load)
         fire_on_dossier(
             session,
             dossier,

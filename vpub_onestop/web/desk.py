@@ -24,6 +24,7 @@ from vpub_onestop.web.workspace import (
     STAFF_ROLES,
     acting_officer,
     now_utc,
+    page_edge,
     page_number,
     page_size,
     page_url,
@@ -45,8 +46,17 @@ def _list_page(template: str, tabs: tuple[DeskList, ...]) -> str:
         which = tabs[0]
     now = now_utc()
     cal = load_work_calendar()
+    counts = desk_counts(db.session(), unit_id)
     rows = desk_list(
-        db.session(), unit_id, which, cal=cal, now=now, page=page_number(), size=page_size()
+        db.session(),
+        unit_id,
+        which,
+        cal=cal,
+        now=now,
+        page=page_number(),
+        size=page_size(),
+        after=page_edge(),
+        total=counts[which],
     )
     # One answer for the whole list: paper dispatched now moves now or next morning.
     paper_moves = paper_moves_at(cal, "direct", now)
@@ -54,7 +64,7 @@ def _list_page(template: str, tabs: tuple[DeskList, ...]) -> str:
         template,
         tabs=tabs,
         which=which,
-        counts=desk_counts(db.session(), unit_id),
+        counts=counts,
         rows=rows,
         page_url=page_url,
         paper_deferred_to=paper_moves if paper_moves > now else None,

@@ -8,9 +8,19 @@ Views are thin: read the filters, check the role, call one read model, render or
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
@@ -45,7 +55,7 @@ from vpub_onestop.queries.stats_report import (
 from vpub_onestop.queries.stats_scope import Period, Window, moments
 from vpub_onestop.queries.stats_tables import ReportDocument
 from vpub_onestop.services.clock import load_work_calendar
-from vpub_onestop.services.exports import CSV_MIMETYPE, XLSX_MIMETYPE, to_csv, to_xlsx
+from vpub_onestop.services.exports import CSV_MIMETYPE, XLSX_MIMETYPE, iter_csv, write_xlsx
 from vpub_onestop.services.indicators_manual import (
     entries_version,
     may_enter_for,
@@ -83,21 +93,33 @@ def _respond(
         captured.doc, captured.name = doc, name
         return Response(status=204)
     if fmt == "xlsx":
-        return _download(to_xlsx(doc), XLSX_MIMETYPE, f"{name}.xlsx")
+        return _xlsx_download(doc, f"{name}.xlsx")
     if fmt == "csv":
-        return _download(to_csv(doc), CSV_MIMETYPE, f"{name}.csv")
+        return _csv_download(doc, f"{name}.csv")
     if fmt is not None:
         abort(404)
     extra.setdefault("args", ctx.filters.args())
     return render_template(template, ctx=ctx, doc=doc, presets=presets(ctx.today), **extra)
 
 
-def _download(content: bytes, mimetype: str, filename: str) -> Response:
+def _attachment(filename: str) -> dict[str, str]:
+    return {"Content-Disposition": f'attachment; filename="{filename}"'}
+
+
+def _csv_download(doc: ReportDocument, filename: str) -> Response:
+    """Sent as it is written, row by row: the first bytes leave before the last row is
+    formatted (the headers' translations need the request, hence stream_with_context)."""
     return Response(
-        content,
-        mimetype=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        stream_with_context(iter_csv(doc)), mimetype=CSV_MIMETYPE, headers=_attachment(filename)
     )
+
+
+def _xlsx_download(doc: ReportDocument, filename: str) -> Response:
+    """A workbook is a zip whose directory comes last, so it is sent once written (in
+    write-only mode: a 40,000-row list is a 2-3 MB file, written in seconds)."""
+    buffer = io.BytesIO()
+    write_xlsx(doc, buffer)
+    return Response(buffer.getvalue(), mimetype=XLSX_MIMETYPE, headers=_attachment(filename))
 
 
 def _file_name(stem: str, period: Period | None) -> str:

@@ -120,6 +120,27 @@ def arg_page(name: str = "trang") -> int:
     return arg_int(name, 1, minimum=1, maximum=MAX_PAGE)
 
 
+# A list page's edge (queries/paging.py): microseconds since 1970 up to the last year read.
+MAX_KEY_MICROS = 4_133_980_800 * 1_000_000  # 2101-01-01 00:00 UTC
+_KEY = re.compile(r"([0-9]{1,16})-([0-9]{1,10})")
+
+
+def arg_keyset(name: str) -> tuple[int, int] | None:
+    """`?name=<microseconds>-<row id>`, the edge of the page a "next"/"previous" link
+    continues from: None when absent or empty, 400 when malformed."""
+    raw = _raw_arg(name)
+    if not raw:
+        return None
+    match = _KEY.fullmatch(raw)
+    if match is None:
+        abort(400)
+    micros = parse_int(match[1], minimum=0, maximum=MAX_KEY_MICROS)
+    row_id = parse_id(match[2])
+    if micros is None or row_id is None:
+        abort(400)
+    return micros, row_id
+
+
 def arg_id(name: str) -> int | None:
     """`?name=` as a row id: None when absent or empty, 404 when it cannot be an id (like
     an id that matches no row)."""

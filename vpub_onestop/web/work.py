@@ -33,6 +33,7 @@ from vpub_onestop.web.workspace import (
     acting_officer,
     now_utc,
     orphan_errors,
+    page_edge,
     page_number,
     page_size,
     page_url,
@@ -65,6 +66,8 @@ def tasks() -> str:
         tab = next(iter(tabs))
     scope = task_scope(actor)
     cal, now, session = load_work_calendar(), now_utc(), db.session()
+    shown = [state for states in tabs.values() for state in states]
+    state_counts = task_state_counts(session, now=now, scope=scope, states=shown)
     rows = task_list(
         session,
         states=tabs[tab],
@@ -73,6 +76,8 @@ def tasks() -> str:
         scope=scope,
         page=page_number(),
         size=page_size(),
+        after=page_edge(),
+        total=sum(state_counts[state] for state in tabs[tab]),
     )
     officers = assignable_officers(session, actor.agency_id or 0) if leader else []
     return render_template(
@@ -82,7 +87,7 @@ def tasks() -> str:
         tab=tab,
         rows=rows,
         page_url=page_url,
-        state_counts=task_state_counts(session, now=now, scope=scope),
+        state_counts=state_counts,
         urgency=urgency_counts(session, cal=cal, now=now, scope=scope),
         Urgency=Urgency,
         officers=officers,

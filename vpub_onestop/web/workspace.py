@@ -22,12 +22,12 @@ from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.domain.status import DossierState, TaskState
 from vpub_onestop.extensions import login_manager
-from vpub_onestop.queries.queues import DEFAULT_PAGE_SIZE
+from vpub_onestop.queries.paging import DEFAULT_PAGE_SIZE, Keyset, Page
 from vpub_onestop.slips.forms import DOSSIER_FORMS
 from vpub_onestop.web import number
 from vpub_onestop.web.errors import error_message, field_errors
 from vpub_onestop.web.labels import label
-from vpub_onestop.web.request_input import arg_page
+from vpub_onestop.web.request_input import arg_keyset, arg_page
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -124,11 +124,32 @@ def page_size() -> int:
     return int(current_app.config.get("QUEUE_PAGE_SIZE", DEFAULT_PAGE_SIZE))
 
 
-def page_url(number: int) -> str:
-    """The current list with another page number, other arguments kept."""
-    args: dict[str, Any] = {key: value for key, value in request.args.items() if key != "trang"}
+# The page links' arguments: the page number, and the edge a next/previous link continues
+# from (queries/paging.py).
+PAGE_ARGS = ("trang", "sau", "truoc")
+
+
+def page_edge() -> Keyset | None:
+    """Where the requested page starts: after the row of `?sau=`, or ends before the row
+    of `?truoc=` (None: by page number)."""
+    after, before = arg_keyset("sau"), arg_keyset("truoc")
+    if after is not None:
+        return Keyset.from_token(*after)
+    if before is not None:
+        return Keyset.from_token(*before, backwards=True)
+    return None
+
+
+def page_url(number: int, page: Page[Any] | None = None) -> str:
+    """The current list with another page number, other arguments kept. Given the page
+    shown, the link to the page next to it carries that page's edge (keyset)."""
+    args: dict[str, Any] = {k: v for k, v in request.args.items() if k not in PAGE_ARGS}
     if number > 1:
         args["trang"] = str(number)
+    if page is not None and number == page.number + 1 and page.last is not None:
+        args["sau"] = page.last.token
+    elif page is not None and number == page.number - 1 > 1 and page.first is not None:
+        args["truoc"] = page.first.token
     args.update(request.view_args or {})
     assert request.endpoint is not None
     return url_for(request.endpoint, **args)

@@ -1,0 +1,127 @@
+"""A sweep that meets a backlog (the first run after installation, or after the sweep was
+down for days): every overdue dossier and step is flagged and announced exactly once, and
+a second run sends nothing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Flask
+from sqlalchemy import func, insert, select
+
+from tests.services.support import local, procedure_id, unit_id
+from vpub_onestop.domain.roles import Role
+from vpub_onestop.domain.status import DossierState, TaskState
+from vpub_onestop.extensions import db
+from vpub_onestop.models import Dossier, OutboxMessage, RouteStep, StepTask
+from vpub_onestop.services.accounts import create_user
+from vpub_onestop.services.sweep import run_sweep
+
+BACKLOG = 3000
+NOW = local(2026, 3, 20, 10)
+
+
+def _overdue_backlog(n: int) -> tuple[int, int]:
+    """n dossiers in processing at the commune centre, each with its one step assigned to a
+    specialist; all of them past their due moments (received in January). Written in bulk:
+    the sweep reads rows, however they came."""
+    unit, marriage = unit_id("px_quynhon"), procedure_id("1.001193")
+    step = db.session.scalars(select(RouteStep.id).where(RouteStep.procedure_id == marriage)).one()
+    head = create_user(
+        "unit_head.px_quynhon",
+        "password-123",
+        "Trưởng bộ phận một cửa",
+        Role.UNIT_HEAD,
+        agency_key="px_quynhon",
+        email="truong.bophan@example.com",
+    )
+    specialist = create_user(
+        "specialist.backlog",
+        "password-123",
+        "Chuyên viên tồn đọng",
+        Role.SPECIALIST,
+        agency_key="px_quynhon",
+        email="chuyenvien@example.com",
+    )
+    received = local(2026, 1, 5, 9)
+    rows = [
+        {
+            "code": f"BACKLOG-{i:05d}",
+            "procedure_id": marriage,
+            "receiving_unit_id": unit,
+            "channel": "direct",
+            "state": DossierState.PROCESSING,
+            "applicant_name": "Nguyễn Văn An",
+            "created_at": received,
+            "submitted_at": received,
+            "received_at": received,
+            "due_at": received + timedelta(days=5, minutes=i),
+            "original_due_at": received + timedelta(days=5, minutes=i),
+            "appointment_at": received + timedelta(days=5, minutes=i),
+        }
+        for i in range(n)
+    ]
+    db.session.execute(insert(Dossier), rows)
+    ids = db.session.scalars(select(Dossier.id).where(Dossier.code.like("BACKLOG-%"))).all()
+    db.session.execute(
+        insert(StepTask),
+        [
+            {
+                "dossier_id": dossier_id,
+                "route_step_id": step,
+                "stage": 1,
+                "agency_id": unit,
+                "name": "Đăng ký kết hôn",
+                "state": TaskState.IN_PROGRESS,
+                "assignee_id": specialist,
+                "arrived_at": received,
+                "due_at": received + timedelta(days=4),
+                "original_due_at": received + timedelta(days=4),
+                "data": {},
+            }
+            for dossier_id in ids
+        ],
+    )
+    db.session.commit()
+    return head, specialist
+
+
+def _outbox_rows() -> int:
+    return db.session.scalar(select(func.count()).select_from(OutboxMessage)) or 0
+
+
+def test_a_backlog_is_announced_once_and_a_second_run_sends_nothing(app: Flask) -> None:
+    with app.app_context():
+        _overdue_backlog(BACKLOG)
+
+        first = run_sweep(NOW)
+
+        assert (first.dossiers_overdue, first.tasks_overdue) == (BACKLOG, BACKLOG)
+        # The unit head hears about each dossier, the specialist about each step: once.
+        assert first.messages == 2 * BACKLOG
+        per_recipient = dict(
+            db.session.execute(
+                select(OutboxMessage.recipient, func.count(func.distinct(OutboxMessage.subject)))
+                .where(OutboxMessage.dedupe_key.like("sweep:%"))
+                .group_by(OutboxMessage.recipient)
+            ).all()
+        )
+        assert per_recipient == {
+            "truong.bophan@example.com": BACKLOG,
+            "chuyenvien@example.com": BACKLOG,
+        }
+        one = db.session.scalars(
+            select(OutboxMessage.body).where(OutboxMessage.subject.like("[BACKLOG-00007] Hồ sơ%"))
+        ).one()
+        # 5/1/2026 09:00 + 5 days + 7 minutes, in Vietnamese local time.
+        assert "hạn 09:07 ngày 10/01/2026" in one
+        flagged = db.session.scalar(
+            select(func.count()).select_from(Dossier).where(Dossier.deadline_flag == "overdue")
+        )
+        assert flagged == BACKLOG
+
+        second = run_sweep(NOW + timedelta(hours=1))
+
+        assert second.messages == 0
+        assert (second.dossiers_overdue, second.tasks_overdue) == (0, 0)
+        assert _outbox_rows() == 2 * BACKLOG
