@@ -167,24 +167,26 @@ def main() -> None:
     args = parser.parse_args()
     now = _moment(args.now)
     clock.set_source(lambda: now)
-    app = create_app(
-        "testing",
-        SQLALCHEMY_DATABASE_URI=args.db,
-        UPLOAD_DIR=tempfile.mkdtemp(prefix="vpub-backlog-"),
-        OUTBOX_AUTOSEND=False,
-        RATELIMIT_ENABLED=False,
-        WTF_CSRF_ENABLED=False,
-    )
-    if args.step == "export":
-        export(app)
-        return
-    with app.app_context():
-        if args.step == "prepare":
-            prepare(args.n)
-        elif args.step == "reset":
-            reset()
-        else:
-            sweep(now)
+    # The backlog has no files: an upload folder for the run only, removed after it.
+    with tempfile.TemporaryDirectory(prefix="vpub-backlog-") as uploads:
+        app = create_app(
+            "testing",
+            SQLALCHEMY_DATABASE_URI=args.db,
+            UPLOAD_DIR=uploads,
+            OUTBOX_AUTOSEND=False,
+            RATELIMIT_ENABLED=False,
+            WTF_CSRF_ENABLED=False,
+        )
+        if args.step == "export":
+            export(app)
+            return
+        with app.app_context():
+            if args.step == "prepare":
+                prepare(args.n)
+            elif args.step == "reset":
+                reset()
+            else:
+                sweep(now)
 
 
 if __name__ == "__main__":
