@@ -18,6 +18,9 @@ from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.extensions import db
 
+# Fixtures that start real servers (Redis) for the tests that need one.
+pytest_plugins = ["tests.live_servers"]
+
 SEED_DIR = Path(__file__).resolve().parent.parent / "vpub_onestop" / "seed"
 STAFF = [
     ("reception.ttpvhcc", Role.RECEPTION, "ttpvhcc"),

@@ -9,11 +9,8 @@ only its own, which is why production refuses it with several workers.
 
 from __future__ import annotations
 
-import shutil
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -21,8 +18,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
-
+from tests.live_servers import wait_for_port
+from tests.web.citizen.conftest import free_port
 from vpub_onestop import create_app
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.extensions import db
@@ -46,55 +43,6 @@ run_simple("127.0.0.1", int(port), app)
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait_for(port: int, process: subprocess.Popen[bytes]) -> None:
-    for _ in range(200):
-        if process.poll() is not None:
-            raise RuntimeError(f"process on port {port} exited with {process.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"nothing listens on port {port}")
-
-
-@pytest.fixture
-def redis_url(tmp_path: Path) -> Iterator[str]:
-    """A throwaway Redis server on a free loopback port (CI installs redis-server)."""
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.fail("redis-server is needed for this test (apt-get install redis-server)")
-    port = _free_port()
-    server = subprocess.Popen(
-        [
-            binary,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(tmp_path),
-        ],
-        stdout=subprocess.DEVNULL,
-    )
-    try:
-        _wait_for(port, server)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-
-
 @contextmanager
 def _workers(tmp_path: Path, storage: str) -> Iterator[list[int]]:
     database = f"sqlite:///{tmp_path / 'shared.sqlite'}"
@@ -106,7 +54,7 @@ def _workers(tmp_path: Path, storage: str) -> Iterator[list[int]]:
 
         create_user("lan.tiepnhan", "song-ba-xanh-71", "Nguyễn Thị Lan", Role.CITIZEN)
         db.engine.dispose()
-    ports = [_free_port(), _free_port()]
+    ports = [free_port(), free_port()]
     processes = [
         subprocess.Popen(
             [sys.executable, "-c", WORKER, database, uploads, storage, str(port), str(LIMIT)],
@@ -117,7 +65,7 @@ def _workers(tmp_path: Path, storage: str) -> Iterator[list[int]]:
     ]
     try:
         for port, process in zip(ports, processes, strict=True):
-            _wait_for(port, process)
+            wait_for_port(port, process)
         yield ports
     finally:
         for process in processes:
@@ -140,9 +88,9 @@ def _statuses(ports: list[int], attempts: int) -> list[int]:
 
 
 def test_with_redis_the_limit_counts_attempts_on_every_worker(
-    tmp_path: Path, redis_url: str
+    tmp_path: Path, redis_server: str
 ) -> None:
-    with _workers(tmp_path, redis_url) as ports:
+    with _workers(tmp_path, redis_server) as ports:
         statuses = _statuses(ports, 2 * LIMIT)
 
         # 6 per minute in all: attempts 1-6 answered (3 by each worker), 7-12 refused.
