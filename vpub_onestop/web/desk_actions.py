@@ -95,7 +95,9 @@ def refuse(dossier_id: int) -> Reply:
         reception.refuse_dossier(
             actor, dossier_id, form["reason"].data, expected_version=version, now=now
         )
-        return _("Đã từ chối tiếp nhận hồ sơ và thông báo lý do cho người nộp.")
+        # The notice is queued with the refusal and goes out after the commit (outbox):
+        # the officer is not told it has arrived (docs/architecture.md#outbox).
+        return _("Đã từ chối tiếp nhận hồ sơ; thông báo lý do đang gửi tới người nộp.")
 
     form = FORMS["refuse"](prefix="refuse")
     return _decide(dossier_id, "refuse", form, act, page=render_check, done="tu-choi")

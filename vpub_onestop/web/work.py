@@ -79,7 +79,9 @@ def tasks() -> str:
         after=page_edge(),
         total=sum(state_counts[state] for state in tabs[tab]),
     )
-    officers = assignable(actor.agency_id or 0) if leader else []
+    # The workload beside each name is counted only where the leader assigns.
+    assigning = leader and tab == "cho-phan-cong"
+    officers = assignable(actor.agency_id or 0) if assigning else []
     return render_template(
         "work/tasks.html",
         leader=leader,
