@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, and_, case, exists, func, or_, select, update
+from sqlalchemy import Table, and_, case, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -184,7 +184,9 @@ def _flag_tasks(session: Session, now: datetime, soon: datetime) -> list[_Item]:
             # Every agency listed, so the (agency_id, state, due_at) index finds the open steps.
             StepTask.agency_id.in_(select(Agency.id).scalar_subquery()),
             StepTask.state.in_(ACTIVE_TASK_STATES),
-            exists(dossier.where(clock_running())),
+            # The step's copy of its dossier's clock (services/step_clock.py): no probe of
+            # the dossier per open step.
+            StepTask.clock_running.is_(True),
             _needs_flag(StepTask, now, soon),
         )
         .values(deadline_flag=_new_flag(StepTask, now))
