@@ -136,9 +136,13 @@ def task_list(
     """Tasks of one agency (a leader's view) or of one assignee, nearest due date first;
     `after` continues from a page's edge, `total` is the list's length when the caller
     has counted it (task_state_counts)."""
-    # The states as literals but not the open-steps index's condition: the list walks the
-    # full (agency, state, due_at) index in its order, which an IN list would defeat.
-    stmt = _scoped(_task_select().where(state_is(StepTask.state, *states)), scope, now)
+    # The states as literals. An agency's list walks the full (agency, state, due_at) index
+    # in its order, which the open-steps index's IN list would defeat; an officer's walks
+    # the open-steps (assignee, state, due_at, id) index, which SQLite takes only when the
+    # index's own condition is written out (access.state_sql.state_is).
+    indexed = ACTIVE_TASK_STATES if scope.assignee_id is not None else frozenset()
+    stmt = _task_select().where(state_is(StepTask.state, *states, indexed=indexed))
+    stmt = _scoped(stmt, scope, now)
     rows, total, number, first, last = paginate(
         session, stmt, page, size, _NEAREST_DUE, after, total
     )
