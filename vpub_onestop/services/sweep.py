@@ -92,7 +92,7 @@ def run_sweep(now: datetime | None = None) -> SweepResult:
         dossiers = _flag_dossiers(session, now, soon)
         tasks = _flag_tasks(session, now, soon)
         messages = _notify(session, [*dossiers, *tasks], now)
-    _record_run(started, messages)
+    _record_run(started, now, messages)
     return SweepResult(
         dossiers_due_soon=sum(i.flag == DUE_SOON for i in dossiers),
         dossiers_overdue=sum(i.flag == OVERDUE for i in dossiers),
@@ -102,13 +102,17 @@ def run_sweep(now: datetime | None = None) -> SweepResult:
     )
 
 
-def _record_run(started: float, messages: int) -> None:
+def _record_run(started: float, now: datetime, messages: int) -> None:
     """The run's row for /metrics: how long it took (delivery after its commit included)
-    and how many items stand flagged overdue now."""
+    and how many running items stand flagged overdue now (a finished one keeps the last
+    flag it was announced at, but is no longer overdue work): counted on the open-item
+    indexes, never over every dossier the province ever had."""
     with unit_of_work(send_outbox=False) as session:
         overdue = {
             model: session.scalar(
-                select(func.count()).select_from(model).where(model.deadline_flag == OVERDUE)
+                select(func.count())
+                .select_from(model)
+                .where(_running(model), model.due_at < now, model.deadline_flag == OVERDUE)
             )
             or 0
             for model in (Dossier, StepTask)
@@ -138,14 +142,33 @@ def _new_flag(model: Any, now: datetime) -> Any:
     return case((model.due_at < now, OVERDUE), else_=DUE_SOON)
 
 
+def _running(model: Any) -> Any:
+    """The dossiers whose clock runs, the open steps of such dossiers (the step's copy of
+    its dossier's clock, services/step_clock.py): the only items the sweep flags. Written
+    so that the open-item indexes serve: (state, due_at) on dossiers; the open-steps
+    (agency, state, due_at, …, clock_running) index on steps, every agency listed."""
+    if model is Dossier:
+        return clock_running()
+    return and_(
+        StepTask.agency_id.in_(select(Agency.id).scalar_subquery()),
+        StepTask.state.in_(ACTIVE_TASK_STATES),
+        StepTask.clock_running.is_(True),
+    )
+
+
 def _clear_moved_flags(session: Session, now: datetime, soon: datetime) -> None:
+    """A due moment that moved later (an apology, a completed file) clears the flag. Due
+    moments move only while an item is open, and only running items are flagged again, so
+    the running items are the ones read (the indexes above), not every row ever flagged."""
     for model in (Dossier, StepTask):
         moved = or_(
             and_(model.deadline_flag == OVERDUE, model.due_at >= now),
             and_(model.deadline_flag == DUE_SOON, model.due_at > soon),
         )
         session.execute(
-            update(model).where(moved).values(deadline_flag=None),
+            update(model)
+            .where(_running(model), model.due_at >= now, moved)
+            .values(deadline_flag=None),
             execution_options={"synchronize_session": False},
         )
 
@@ -158,7 +181,7 @@ def _flag_dossiers(session: Session, now: datetime, soon: datetime) -> list[_Ite
     )
     rows = session.execute(
         update(Dossier)
-        .where(clock_running(), _needs_flag(Dossier, now, soon))
+        .where(_running(Dossier), _needs_flag(Dossier, now, soon))
         .values(deadline_flag=_new_flag(Dossier, now))
         .returning(
             Dossier.id,
@@ -180,15 +203,8 @@ def _flag_tasks(session: Session, now: datetime, soon: datetime) -> list[_Item]:
     dossier = select(Dossier.code).where(Dossier.id == StepTask.dossier_id)
     rows = session.execute(
         update(StepTask)
-        .where(
-            # Every agency listed, so the (agency_id, state, due_at) index finds the open steps.
-            StepTask.agency_id.in_(select(Agency.id).scalar_subquery()),
-            StepTask.state.in_(ACTIVE_TASK_STATES),
-            # The step's copy of its dossier's clock (services/step_clock.py): no probe of
-            # the dossier per open step.
-            StepTask.clock_running.is_(True),
-            _needs_flag(StepTask, now, soon),
-        )
+        # The step's copy of its dossier's clock: no probe of the dossier per open step.
+        .where(_running(StepTask), _needs_flag(StepTask, now, soon))
         .values(deadline_flag=_new_flag(StepTask, now))
         .returning(
             StepTask.id,
