@@ -7,13 +7,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from bench.backlog import insert_overdue
 from tests.services.support import local, procedure_id, unit_id
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.extensions import db
-from vpub_onestop.models import Dossier, OutboxMessage, RouteStep
+from vpub_onestop.models import Dossier, OutboxMessage, RouteStep, StepTask
 from vpub_onestop.services.accounts import create_user
 from vpub_onestop.services.sweep import run_sweep
 
@@ -95,4 +95,22 @@ def test_a_backlog_is_announced_once_and_a_second_run_sends_nothing(app: Flask) 
 
         assert second.messages == 0
         assert (second.dossiers_overdue, second.tasks_overdue) == (0, 0)
+        assert _outbox_rows() == 2 * BACKLOG
+
+
+def test_items_whose_flags_were_lost_are_not_announced_twice(app: Flask) -> None:
+    """Flags cleared behind the sweep's back (a restore of the dossiers from a backup taken
+    before the run, say): the next run flags everything again, but every message it would
+    write is already in the outbox, so it writes none and says so."""
+    with app.app_context():
+        _overdue_backlog(BACKLOG)
+        run_sweep(NOW)
+        for model in (Dossier, StepTask):
+            db.session.execute(update(model).values(deadline_flag=None))
+        db.session.commit()
+
+        again = run_sweep(NOW + timedelta(hours=1))
+
+        assert (again.dossiers_overdue, again.tasks_overdue) == (BACKLOG, BACKLOG)
+        assert again.messages == 0
         assert _outbox_rows() == 2 * BACKLOG
