@@ -1,0 +1,20 @@
+"""A procedure's blank form (tờ khai, đơn) as a PDF to print and fill in by hand.
+
+The catalogue holds each form's title and field labels; the page is drawn on the same print
+stylesheet and fonts as the official slips, so it prints the same way and needs nothing
+from the network.
+"""
+
+from __future__ import annotations
+
+from vpub_onestop.queries.procedure_page import BlankForm
+from vpub_onestop.slips.pdf import render_pdf
+
+
+def render_blank_form(form: BlankForm) -> bytes:
+    return render_pdf("slips/blank-form.html", form=form)
+
+
+def blank_form_filename(form: BlankForm, position: int) -> str:
+    """ASCII only: the procedure code and the document's place in the list."""
+    return f"mau-{form.procedure_code}-{position + 1}.pdf"
