@@ -41,6 +41,8 @@ from vpub_onestop.models import (
     StepTask,
     User,
 )
+from vpub_onestop.seed.people import address, officer_phone, walk_in_applicants
+from vpub_onestop.seed.ratings import seed_ratings
 from vpub_onestop.services import (
     closing,
     complaints,
@@ -56,8 +58,6 @@ from vpub_onestop.services.calendar_admin import import_calendar
 from vpub_onestop.services.catalogue_import import import_catalogue
 from vpub_onestop.services.clock import load_work_calendar
 from vpub_onestop.services.uow import unit_of_work
-from vpub_onestop.seed.people import address, officer_phone, walk_in_applicants
-from vpub_onestop.seed.ratings import seed_ratings
 
 SEED_DIR = Path(__file__).resolve().parent
 DEMO_MAIL_DOMAIN = "example.com"

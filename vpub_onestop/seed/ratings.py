@@ -44,9 +44,11 @@ def seed_ratings(actors: Mapping[str, Actor], now: datetime) -> int:
     db.session.rollback()  # end the read before the service's own transactions
     made = 0
     for dossier_id, owner_id, returned_at in rows:
-        citizen = by_user.get(owner_id)
-        moment = returned_at + timedelta(hours=rng.uniform(2, 48))
-        if citizen is None or moment >= now or rng.random() > SHARE_RATED:
+        citizen = by_user.get(owner_id) if owner_id is not None else None
+        if citizen is None or returned_at is None:
+            continue
+        moment: datetime = returned_at + timedelta(hours=rng.uniform(2, 48))
+        if moment >= now or rng.random() > SHARE_RATED:
             continue
         unhappy = rng.random() < 0.12
         answers = {key: _answer(rng, unhappy) for key, _ in CRITERIA}

@@ -7,6 +7,8 @@ from the network.
 
 from __future__ import annotations
 
+import re
+
 from vpub_onestop.queries.procedure_page import BlankForm
 from vpub_onestop.slips.pdf import render_pdf
 
@@ -15,6 +17,7 @@ def render_blank_form(form: BlankForm) -> bytes:
     return render_pdf("slips/blank-form.html", form=form)
 
 
-def blank_form_filename(form: BlankForm, position: int) -> str:
-    """ASCII only: the procedure code and the document's place in the list."""
-    return f"mau-{form.procedure_code}-{position + 1}.pdf"
+def blank_form_filename(form: BlankForm, number: int) -> str:
+    """ASCII only: the procedure code and the document's number in the list."""
+    code = re.sub(r"[^A-Za-z0-9.]+", "-", form.procedure_code).strip("-.")
+    return f"mau-{code}-{number}.pdf"

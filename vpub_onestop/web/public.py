@@ -91,16 +91,18 @@ def procedure(code: str) -> str:
 BLANK_FORM_MAX_AGE = 24 * 3600
 
 
-@bp.get("/thu-tuc/<code>/mau/<int:position>.pdf")
+@bp.get("/thu-tuc/<code>/mau/<int:number>.pdf")
 @slow_work()
-def blank_form_pdf(code: str, position: int) -> Response:
-    """The blank form of the procedure's document at `position`, to print and fill in."""
+def blank_form_pdf(code: str, number: int) -> Response:
+    """The blank form of the procedure's `number`-th document (from 1, as the page lists
+    them), to print and fill in."""
+    position = number - 1
     form = blank_form(db.session(), code[:60], position)
     if form is None:
         abort(404)
     response = make_response(render_blank_form(form))
     response.mimetype = "application/pdf"
-    filename = blank_form_filename(form, position)
+    filename = blank_form_filename(form, number)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = f"public, max-age={BLANK_FORM_MAX_AGE}"
     return response
