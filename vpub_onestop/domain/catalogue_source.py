@@ -1,5 +1,5 @@
 """Whether a catalogue entry's figures are real or only illustrative
-(docs/domain.md#procedure-catalogue).
+(docs/domain.md#catalogue).
 
 The seed catalogue records, for each procedure, where its code, limit and fee come from
 (`source`): "sourced ..." when they were checked against the national procedure database or

@@ -74,7 +74,7 @@ class RequiredDocument(Base):
     mandatory: Mapped[bool] = mapped_column(default=True)
     template_name: Mapped[str | None] = mapped_column(String(200))
     # The blank form's field labels, in order: the procedure page offers it as a PDF to
-    # print and fill in (docs/domain.md#procedure-catalogue).
+    # print and fill in (docs/domain.md#catalogue).
     template_fields: Mapped[list[str] | None] = mapped_column(JSON)
 
 

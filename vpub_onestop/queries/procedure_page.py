@@ -1,5 +1,5 @@
 """What a procedure page adds to the catalogue entry: the counters that take the dossier in
-(address, phone, opening hours) and the blank forms to print (docs/domain.md#procedure-catalogue).
+(address, phone, opening hours) and the blank forms to print (docs/domain.md#catalogue).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 
 A file may also carry `forms`: blank forms (a title and its field labels) that documents
 name with `"form": "<key>"`, so that one form shared by several procedures (the residence
-declaration CT01, say) is written once (docs/domain.md#procedure-catalogue)."""
+declaration CT01, say) is written once (docs/domain.md#catalogue)."""
 
 from __future__ import annotations
 
