@@ -128,3 +128,15 @@ def test_walk_in_applicants_carry_valid_looking_numbers() -> None:
     # One number per person (searching by ID or phone finds one person's dossiers).
     assert len({a.id_number for a in applicants}) == len(applicants)
     assert len({a.phone for a in applicants}) == len(applicants)
+
+
+def test_every_agency_has_work_or_children() -> None:
+    """An agency of the demo with neither a route step nor a child would give its officers
+    an empty day."""
+    routed = {
+        step["agency"] for entry in _procedures() for stage in entry["route"] for step in stage
+    }
+    parents = {agency["parent"] for agency in _agencies() if agency.get("parent")}
+    for agency in _agencies():
+        if not agency.get("one_stop_unit"):
+            assert agency["key"] in routed | parents, agency["key"]
