@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
 from vpub_onestop import clock
 from vpub_onestop.access.actors import actor_for
@@ -38,6 +38,7 @@ from vpub_onestop.models import (
     Dossier,
     OutboxMessage,
     Procedure,
+    RouteStep,
     StepTask,
     User,
 )
@@ -216,7 +217,14 @@ def _demo_accounts(agencies: Sequence[Agency]) -> list[DemoAccount]:
 
 
 def _seed_accounts() -> DemoPeople:
-    agencies = db.session.scalars(select(Agency).order_by(Agency.id)).all()
+    # Officers for the one-stop units and for agencies that hold a step of some route; the
+    # provincial People's Committee (parent of the departments) would have nothing to do.
+    routed = select(RouteStep.agency_id).where(RouteStep.agency_id.is_not(None))
+    agencies = db.session.scalars(
+        select(Agency)
+        .where(or_(Agency.is_one_stop_unit.is_(True), Agency.id.in_(routed)))
+        .order_by(Agency.id)
+    ).all()
     for account in _demo_accounts(agencies):
         if db.session.scalars(select(User.id).where(User.username == account.username)).first():
             continue
