@@ -1,7 +1,7 @@
 """counter contacts, procedure conditions, downloadable form templates
 
 Revision ID: e8a4c2d7f1b3
-Revises: ff4faef76073
+Revises: a7c3e5f19b20
 Create Date: 2026-11-30 06:40:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e8a4c2d7f1b3'
-down_revision = 'ff4faef76073'
+down_revision = 'a7c3e5f19b20'
 branch_labels = None
 depends_on = None
 
