@@ -22,7 +22,7 @@ from vpub_onestop.domain.calendar import LOCAL_TZ, WorkCalendar
 from vpub_onestop.domain.deadlines import add_working_time
 from vpub_onestop.domain.dossier_clock import clock_runs
 from vpub_onestop.domain.status import ACTIVE_TASK_STATES, DossierState, TaskState
-from vpub_onestop.domain.task_scope import AGENCY_ROLES, TaskScope
+from vpub_onestop.domain.task_scope import TaskScope
 from vpub_onestop.domain.timeliness import PendingStatus, pending_status
 from vpub_onestop.models import Dossier, Procedure, StepTask, User
 from vpub_onestop.queries.paging import DEFAULT_PAGE_SIZE, AnySelect, Keyset, Order, Page, paginate
@@ -244,17 +244,3 @@ def urgency_counts(
     )
     row = session.execute(_scoped(stmt, scope, now)).one()
     return {key: int(value or 0) for key, value in zip(buckets, row, strict=True)}
-
-
-def assignable_officers(session: Session, agency_id: int) -> list[tuple[int, str, str]]:
-    """(id, name, role) of the agency's enabled specialists and leaders, specialists first."""
-    rows = session.execute(
-        select(User.id, User.full_name, User.role)
-        .where(
-            User.agency_id == agency_id,
-            User.enabled.is_(True),
-            User.role.in_(sorted(role.value for role in AGENCY_ROLES)),
-        )
-        .order_by(User.role.desc(), User.full_name)
-    ).all()
-    return [(int(uid), name, role) for uid, name, role in rows]
