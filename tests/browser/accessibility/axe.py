@@ -38,7 +38,8 @@ class Violation:
     summary: str
 
     def describe(self) -> str:
-        return f"{self.impact} {self.rule} ({self.help}) at {self.target}: {self.html}\n    {self.summary}"
+        where = f"{self.target}: {self.html}"
+        return f"{self.impact} {self.rule} ({self.help}) at {where}\n    {self.summary}"
 
 
 @cache

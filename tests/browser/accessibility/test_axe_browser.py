@@ -60,7 +60,31 @@ def _check(page: Page, url: str, visit: Visit, width: int) -> list[str]:
     if overflow > 0:
         problems.append(f"{where}: the page is {overflow} px wider than the screen")
     screenshot(page, f"a11y-{visit.name}-{width}")
+    if width == DESKTOP["width"]:
+        problems += [f"{where}: {unseen}" for unseen in _focus_unseen(page)]
     return problems
+
+
+# The focused element draws a ring: an outline, or Bootstrap's box-shadow on fields.
+_FOCUS_SHOWN = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const style = getComputedStyle(el);
+  const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+  return outline || style.boxShadow !== 'none' ? '' : el.outerHTML.slice(0, 160);
+}"""
+
+
+def _focus_unseen(page: Page, presses: int = 12) -> list[str]:
+    """Tab from the top of the page through its first controls (the skip link, the
+    navigation, the first of the page's own): each must show that it has the focus."""
+    unseen = []
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        html = page.evaluate(_FOCUS_SHOWN)
+        if html:
+            unseen.append(f"no visible focus on {html}")
+    return unseen
 
 
 @pytest.mark.parametrize("who", list(BY_ROLE), ids=lambda who: who or "visitor")

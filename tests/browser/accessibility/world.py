@@ -19,7 +19,6 @@ from tests.services.support import (
     unit_id,
 )
 from tests.web.monitor.month_story import (
-    counter as at_counter,
     MARRIAGE,
     add_managers,
     assign,
@@ -28,6 +27,9 @@ from tests.web.monitor.month_story import (
     online,
     task_of,
     work,
+)
+from tests.web.monitor.month_story import (
+    counter as at_counter,
 )
 from vpub_onestop.domain.checklist import MissingItem
 from vpub_onestop.services import complaints, counter, processing
