@@ -1,6 +1,7 @@
 """axe-core over every main page of every role, at 1280 px and at 360 px: no serious or
-critical violation (WCAG 2.1 A/AA and axe's best practices), and nothing wider than a
-360-px phone. Screenshots: test-artifacts/screenshots/a11y-<page>-<width>.png."""
+critical violation (WCAG 2.1 A/AA and axe's best practices), nothing wider than a 360-px
+phone, and a visible focus ring on the first controls the Tab key reaches
+(docs/accessibility.md#checks). Screenshots: test-artifacts/screenshots/a11y-<page>-<width>.png."""
 
 from __future__ import annotations
 

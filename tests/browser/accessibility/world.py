@@ -12,7 +12,9 @@ from datetime import date
 from tests.services.support import (
     APPLICANT,
     actor,
+    dossier_version,
     draft_with_documents,
+    fresh,
     local,
     procedure_id,
     task_version,
@@ -21,6 +23,7 @@ from tests.services.support import (
 from tests.web.monitor.month_story import (
     MARRIAGE,
     add_managers,
+    ask_supplement,
     assign,
     build_march,
     dispatch,
@@ -32,7 +35,7 @@ from tests.web.monitor.month_story import (
     counter as at_counter,
 )
 from vpub_onestop.domain.checklist import MissingItem
-from vpub_onestop.services import complaints, counter, processing
+from vpub_onestop.services import closing, complaints, counter, processing, reception
 
 # The moment the pages are looked at: a working morning after the month's story.
 NOW = local(2026, 3, 31, 10)
@@ -49,7 +52,10 @@ class World:
     in_progress_task: int  # assigned to the commune's specialist
     awaiting_approval_task: int  # proposed, for the commune's leader
     unassigned_task: int  # arrived, for the leader to assign
-    finished_online: int  # citizen1's online dossier, all steps done (M3)
+    to_supplement: int  # citizen1's online dossier waiting for a supplement
+    returned_online: int  # citizen1's online dossier, result handed over (M3): to rate
+    lookup_code: str  # the public lookup's two fields for `result_ready`
+    lookup_key: str
     guidance: int  # a Mẫu 02 guidance given at the counter
 
 
@@ -61,6 +67,19 @@ def build_world() -> World:
         citizen, procedure_id(MARRIAGE), unit_id("px_quynhon"), now=local(2026, 3, 30, 20)
     )
     submitted = online(MARRIAGE, local(2026, 3, 30, 21))
+
+    # citizen1's online marriage file: received, at the commune's specialist, who asks for
+    # a supplement on Monday 30/3 (the citizen's page then shows the supplement form).
+    to_supplement = online(MARRIAGE, local(2026, 3, 26, 20))
+    reception.receive_dossier(
+        actor("reception.px_quynhon"),
+        to_supplement,
+        now=local(2026, 3, 27, 8),
+        expected_version=dossier_version(to_supplement),
+    )
+    dispatch(to_supplement, local(2026, 3, 27, 8, 30))
+    assign(to_supplement, "px_quynhon", local(2026, 3, 27, 9))
+    ask_supplement(to_supplement, local(2026, 3, 30, 9))
 
     ready = at_counter(MARRIAGE, local(2026, 3, 23, 9))
     dispatch(ready, local(2026, 3, 23, 9, 30))
@@ -106,6 +125,16 @@ def build_world() -> World:
         ),
         now=local(2026, 3, 30, 10),
     )
+    # The birth bundle M3, all its steps approved, collected at the counter with its receipt.
+    closing.return_result(
+        actor("reception.px_quynhon"),
+        ids["M3"],
+        "counter",
+        receipt_code=fresh(ids["M3"]).code,
+        now=local(2026, 3, 30, 14),
+        expected_version=dossier_version(ids["M3"]),
+    )
+    lookup = fresh(ready)
     return World(
         procedure=procedure_id(MARRIAGE),
         procedure_code=MARRIAGE,
@@ -115,6 +144,9 @@ def build_world() -> World:
         in_progress_task=in_progress_task,
         awaiting_approval_task=proposed_task,
         unassigned_task=task_of(waiting, "px_quynhon"),
-        finished_online=ids["M3"],
+        to_supplement=to_supplement,
+        returned_online=ids["M3"],
+        lookup_code=str(lookup.code),
+        lookup_key=str(lookup.lookup_key),
         guidance=guidance,
     )
