@@ -22,6 +22,7 @@ from sqlalchemy import select
 from vpub_onestop import clock
 from vpub_onestop.access.loading import load_dossier
 from vpub_onestop.access.visibility import viewer_for
+from vpub_onestop.domain.codes import format_slip_number
 from vpub_onestop.domain.errors import N_, NotFound, PermissionDenied, ValidationError
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
@@ -223,7 +224,8 @@ def prepare_counter_guidance(guidance_id: int, actor: Actor) -> SlipPage:
         procedure.code,
         unit.name,
     )
-    context["header"] = pages.header(unit, SUPPLEMENT, None, guide.at)
+    number = format_slip_number(guide.number_seq)
+    context["header"] = pages.header(unit, SUPPLEMENT, number, guide.at)
     context["title"] = SUPPLEMENT.title
     return SlipPage(SUPPLEMENT.template, _file_name(f"huong-dan-{guide.id}", "mau-02"), context)
 
