@@ -19,7 +19,6 @@ from tests.services.support import (
     task_version,
     unit_id,
 )
-from vpub_onestop.extensions import db
 from vpub_onestop.domain.checklist import MissingItem
 from vpub_onestop.models import StepTask
 from vpub_onestop.services import closing, processing, reception, supplements
