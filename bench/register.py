@@ -69,7 +69,8 @@ def main() -> None:
         f"{best[4]:,} rows, {best[5] / 1e6:.1f} MB"
     )
     print(
-        f"  whole register (read + draw), best of {args.n}: {best[0]:.2f} s wall, {best[1]:.2f} s CPU"
+        f"  whole register (read + draw), best of {args.n}: "
+        f"{best[0]:.2f} s wall, {best[1]:.2f} s CPU"
     )
     print(f"  the rows' read alone: {best[2]:.2f} s wall, {best[3]:.2f} s CPU")
     print("  every run (wall s):", ", ".join(f"{run[0]:.2f}" for run in runs))
