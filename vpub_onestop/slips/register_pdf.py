@@ -4,8 +4,7 @@ each page, the total and the signature.
 
 A busy unit's month is ten thousand rows and more (a thousand pages): an HTML layout engine
 needs minutes for that, this takes about a second (bench/PROFILE.md, "Register"). The
-heading carries the same facts as the HTML forms' (`pages.header`: parent authority, unit,
-form number, place and date), laid out as in templates/slips/_layout.html.
+heading is the HTML forms' own (`pages.header`), drawn by slips/heading_pdf.py.
 """
 
 from __future__ import annotations
@@ -16,6 +15,7 @@ from datetime import date, datetime
 
 from vpub_onestop.domain import formatting
 from vpub_onestop.domain.calendar import LOCAL_TZ
+from vpub_onestop.slips.heading_pdf import draw_heading
 from vpub_onestop.slips.pages import Header
 from vpub_onestop.slips.pdf_draw import BOLD, ITALIC, LINE_HEIGHT, MM, REGULAR, Document, Page
 from vpub_onestop.slips.register import RegisterRow
@@ -59,26 +59,22 @@ class RegisterPrint:
     printer: str | None
 
 
-_MOMENTS: dict[int, str] = {}
-
-
-def _moment(value: datetime | None) -> str:
-    """ "01/10/2026" over "07:01", local time (the register's date columns)."""
+def _moment(value: datetime | None, known: dict[int, str]) -> str:
+    """ "01/10/2026" over "07:01", local time (the register's date columns); `known` keeps
+    the minutes already spelled in this register (thousands of rows share them)."""
     if value is None:
         return ""
     minute = int(value.timestamp()) // 60
-    text = _MOMENTS.get(minute)
+    text = known.get(minute)
     if text is None:
         local = value.astimezone(LOCAL_TZ)
-        text = (
+        text = known[minute] = (
             f"{local.day:02d}/{local.month:02d}/{local.year}\n{local.hour:02d}:{local.minute:02d}"
         )
-        if len(_MOMENTS) < 500_000:  # bounded: a long-running worker prints many registers
-            _MOMENTS[minute] = text
     return text
 
 
-def _cells(index: int, row: RegisterRow) -> list[str]:
+def _cells(index: int, row: RegisterRow, moments: dict[int, str]) -> list[str]:
     contact = "\n".join(part for part in (row.address, row.phone) if part)
     return [
         str(index),
@@ -88,11 +84,11 @@ def _cells(index: int, row: RegisterRow) -> list[str]:
         row.applicant,
         contact,
         row.lead_agency or "",
-        _moment(row.received_at),
-        _moment(row.appointment_at),
-        _moment(row.dispatched_at),
-        _moment(row.finished_at),
-        _moment(row.returned_at),
+        _moment(row.received_at, moments),
+        _moment(row.appointment_at, moments),
+        _moment(row.dispatched_at, moments),
+        _moment(row.finished_at, moments),
+        _moment(row.returned_at, moments),
         row.notes,
     ]
 
@@ -118,55 +114,6 @@ class _Layout:
         for line in lines:
             self.doc.centred(self.page, left, width, self.y, line, style, size)
             self.y += self.line_height(size)
-
-    # --- the heading every form opens with -------------------------------------------------
-
-    def heading(self, header: Header, title: str, period: str) -> None:
-        doc, page = self.doc, self.page
-        size = 8.5
-        width = doc.width(header.form_number, BOLD, size)
-        doc.text(page, LEFT + CONTENT_W - width, self.y, header.form_number, BOLD, size)
-        self.y += self.line_height(size) + 2
-        top = self.y
-        agency_w, motto_w = CONTENT_W * 0.40, CONTENT_W * 0.60
-        if header.parent_name:
-            lines = doc.wrap(header.parent_name.upper(), REGULAR, 10, agency_w - 2 * MM)
-            self.block(lines, REGULAR, 10, LEFT, agency_w)
-        self.block(
-            doc.wrap(header.unit_name.upper(), BOLD, 10, agency_w - 2 * MM),
-            BOLD,
-            10,
-            LEFT,
-            agency_w,
-        )
-        rule = agency_w * 0.32
-        doc.rule(
-            page, LEFT + (agency_w - rule) / 2, self.y + 2, LEFT + (agency_w + rule) / 2, self.y + 2
-        )
-        self.y += 2
-        if header.number:
-            self.y += 3
-            self.block([f"Số: {header.number}"], REGULAR, 9, LEFT, agency_w)
-        left_bottom, self.y = self.y, top
-        motto_left = LEFT + agency_w
-        self.block(["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"], BOLD, 10, motto_left, motto_w)
-        slogan = "Độc lập - Tự do - Hạnh phúc"
-        drawn = doc.centred(page, motto_left, motto_w, self.y, slogan, BOLD, 11)
-        underline = self.y + 11 * 1.12
-        doc.rule(
-            page,
-            motto_left + (motto_w - drawn) / 2,
-            underline,
-            motto_left + (motto_w + drawn) / 2,
-            underline,
-        )
-        self.y += self.line_height(11) + 6
-        self.block([header.place_date], ITALIC, 9, motto_left, motto_w)
-        self.y = max(self.y, left_bottom) + 6 + 4
-        self.block(doc.wrap(title.upper(), BOLD, 14, CONTENT_W), BOLD, 14, LEFT, CONTENT_W)
-        self.y += 2
-        self.block([period], ITALIC, 9.5, LEFT, CONTENT_W)
-        self.y += 6
 
     # --- the table --------------------------------------------------------------------------
 
@@ -295,10 +242,13 @@ def render_register(register: RegisterPrint) -> bytes:
     doc = Document(PAGE_W, PAGE_H)
     layout = _Layout(doc)
     period = f"Từ ngày {formatting.day(register.start)} đến ngày {formatting.day(register.end)}"
-    layout.heading(register.header, register.title, period)
+    layout.y = draw_heading(doc, layout.page, LEFT, TOP, CONTENT_W, register.header, register.title)
+    layout.block([period], ITALIC, 9.5, LEFT, CONTENT_W)
+    layout.y += 6
     layout.table_head()
+    moments: dict[int, str] = {}
     for index, row in enumerate(register.rows, start=1):
-        layout.body_row(_cells(index, row))
+        layout.body_row(_cells(index, row, moments))
     if not register.rows:
         layout.empty_row()
     layout.closing(len(register.rows), register.printer)
