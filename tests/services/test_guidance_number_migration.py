@@ -16,7 +16,7 @@ from vpub_onestop import create_app
 from vpub_onestop.extensions import db
 from vpub_onestop.models import CounterGuidance
 
-BEFORE_NUMBERS = "ff4faef76073"
+BEFORE_NUMBERS = "e8a4c2d7f1b3"
 
 
 def test_guidance_logged_before_the_upgrade_is_numbered_in_the_order_given(

@@ -6,7 +6,7 @@ revision is numbered here in the order it was given (local year of `at`), and th
 start after the last of those numbers.
 
 Revision ID: b7d2e94c1a08
-Revises: ff4faef76073
+Revises: e8a4c2d7f1b3
 Create Date: 2026-11-30 07:00:00
 
 """
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b7d2e94c1a08'
-down_revision = 'ff4faef76073'
+down_revision = 'e8a4c2d7f1b3'
 branch_labels = None
 depends_on = None
 
