@@ -113,6 +113,12 @@ LEADER = (
     Visit("leader-tasks", "/xu-ly"),
     Visit("task-to-assign", "/xu-ly/nhiem-vu/{unassigned_task}"),
     Visit("task-to-approve", "/xu-ly/nhiem-vu/{awaiting_approval_task}"),
+    # A final act asks once (web/confirm.py): the question comes back on the same page.
+    Visit(
+        "approve-confirm",
+        "/xu-ly/nhiem-vu/{awaiting_approval_task}",
+        then=press("Phê duyệt"),
+    ),
 )
 MONITORING = (
     Visit("dashboard", "/theo-doi"),
