@@ -7,7 +7,7 @@ or were added instead of 20%, so the pages of the open work stay all-visible and
 index-only scans stay index-only (models/dossier.py, bench/PLANS.md).
 
 Revision ID: b8d4f6a20c31
-Revises: e8a4c2d7f1b3
+Revises: b7d2e94c1a08
 Create Date: 2026-11-30 07:30:00
 
 """
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b8d4f6a20c31'
-down_revision = 'e8a4c2d7f1b3'
+down_revision = 'b7d2e94c1a08'
 branch_labels = None
 depends_on = None
 
