@@ -118,6 +118,31 @@ def test_agencies_sit_under_their_parents() -> None:
     assert all(agency["parent"] in keys for agency in children)
 
 
+def test_parent_authorities_follow_the_administrative_tree() -> None:
+    """Every printed form names the unit's parent authority above it (docs/domain.md#forms):
+    the provincial centre and the departments belong to the Provincial People's Committee,
+    each ward centre to its ward's committee; central-sector agencies (police, social
+    insurance, tax) answer to their ministry, which a province's catalogue does not hold."""
+    by_key = {agency["key"]: agency for agency in _agencies()}
+
+    def parent_name(agency: dict[str, Any]) -> str | None:
+        return by_key[agency["parent"]]["name"] if agency.get("parent") else None
+
+    centre = "Trung tâm Phục vụ hành chính công "
+    departments = [a for a in _agencies() if a["name"].startswith("Sở ")]
+    wards = [a for a in _agencies() if a["name"].startswith(centre + "phường ")]
+    central = [a for a in _agencies() if a.get("vertical")]
+    assert len(departments) >= 5 and len(wards) >= 3 and len(central) >= 3
+    assert parent_name(by_key["ttpvhcc"]) == "Ủy ban nhân dân tỉnh Gia Lai"
+    for department in departments:
+        assert parent_name(department) == "Ủy ban nhân dân tỉnh Gia Lai", department["key"]
+    for ward in wards:
+        ward_name = ward["name"].removeprefix(centre)  # "phường Quy Nhơn"
+        assert parent_name(ward) == f"Ủy ban nhân dân {ward_name}", ward["key"]
+    for agency in central:
+        assert parent_name(agency) is None, agency["key"]
+
+
 def test_walk_in_applicants_carry_valid_looking_numbers() -> None:
     applicants = walk_in_applicants()
     for person, applicant in zip(WALK_IN_PEOPLE, applicants, strict=True):

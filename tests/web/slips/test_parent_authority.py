@@ -1,5 +1,8 @@
 """The parent authority (cơ quan chủ quản) above the issuing unit's name on every form, as
-Circular 01/2018's forms lay out their heading; nothing invented where the unit has none."""
+Circular 01/2018's forms lay out their heading; nothing invented where the unit has none.
+
+The demo catalogue places each commune centre under its ward's People's Committee, so the
+forms printed there carry the line without any set-up (docs/domain.md#forms)."""
 
 from __future__ import annotations
 
@@ -20,12 +23,20 @@ COMMUNE_PARENT = "ỦY BAN NHÂN DÂN PHƯỜNG QUY NHƠN"
 
 
 def _place_under(unit_key: str, key: str, code: str, name: str) -> None:
-    parent = Agency(key=key, code=code, name=name, level="commune")
+    parent = Agency(key=key, code=code, name=name, level="province")
     db.session.add(parent)
     db.session.flush()
     unit = db.session.get(Agency, unit_id(unit_key))
     assert unit is not None
     unit.parent_id = parent.id
+    db.session.commit()
+
+
+def _detach_from_parent(unit_key: str) -> None:
+    """A unit registered without its parent authority (the catalogue does not know it)."""
+    unit = db.session.get(Agency, unit_id(unit_key))
+    assert unit is not None
+    unit.parent_id = None
     db.session.commit()
 
 
@@ -66,9 +77,6 @@ def test_every_form_of_a_unit_with_a_parent_names_the_parent_above_the_unit(
     app: Flask, label: str
 ) -> None:
     with app.app_context():
-        _place_under(
-            "px_quynhon", "ubnd_quynhon", "000.00.31.H21", "Ủy ban nhân dân phường Quy Nhơn"
-        )
         text = pdf_text(PRINTS[label]())
 
     assert f"{COMMUNE_PARENT} {COMMUNE_UNIT}" in text
@@ -79,6 +87,7 @@ def test_a_unit_without_a_parent_heads_its_forms_with_its_own_name_alone(
     app: Flask, label: str
 ) -> None:
     with app.app_context():
+        _detach_from_parent("px_quynhon")
         text = pdf_text(PRINTS[label]())
 
     number = label.split(" at ")[0]
@@ -89,13 +98,25 @@ def test_a_unit_without_a_parent_heads_its_forms_with_its_own_name_alone(
 def test_the_apology_names_the_parent_of_the_agency_at_fault(app: Flask) -> None:
     """Mẫu 04 is in the name of the late agency: its own parent heads it, not the unit's."""
     with app.app_context():
+        # The demo leaves the provincial police without its ministry (a central-sector
+        # agency); the test supplies one so the late agency has a parent to print.
         _place_under("congan", "bocongan", "000.00.00.G01", "Bộ Công an")
-        _place_under(
-            "px_quynhon", "ubnd_quynhon", "000.00.31.H21", "Ủy ban nhân dân phường Quy Nhơn"
-        )
         text = pdf_text(
             slips.render_dossier_slip("mau-04", sc.apologised(), actor(sc.COMMUNE_DESK))
         )
 
     assert "BỘ CÔNG AN CÔNG AN TỈNH GIA LAI" in text
     assert COMMUNE_PARENT not in text
+
+
+def test_the_apology_of_a_central_sector_agency_invents_no_parent(app: Flask) -> None:
+    """The demo's provincial police has no parent (its ministry is not in a province's
+    catalogue): its apology is headed by its own name alone, never by the commune's
+    committee although the receiving commune centre has one."""
+    with app.app_context():
+        text = pdf_text(
+            slips.render_dossier_slip("mau-04", sc.apologised(), actor(sc.COMMUNE_DESK))
+        )
+
+    assert "Mẫu số 04 CÔNG AN TỈNH GIA LAI" in text
+    assert "ỦY BAN NHÂN DÂN" not in text
