@@ -84,8 +84,8 @@ def _get(client: FlaskClient, path: str, query: dict[str, str]) -> int:
     return client.get(path, query_string=query).status_code
 
 
-def _post(client: FlaskClient, path: str, form: dict[str, str]) -> int:
-    return client.post(path, data=form).status_code
+def _post(client: FlaskClient, path: str, form: dict[str, str], cookie: str) -> int:
+    return client.post(path, data=form, headers={"Cookie": cookie}).status_code
 
 
 def _busiest_unit(app: Flask) -> str:
@@ -125,8 +125,15 @@ def form_posts(app: Flask, kind: str, count: int) -> list[Callable[[], int]]:
         client.get(page.format(id=first)).get_data(as_text=True), action.format(id=first)
     )
     version = next(name for name in fields if name.endswith("version"))
+    # As wrk does: every POST carries the cookie the form's page left, never the answer's
+    # (which would pile up one flash message per request in the session).
+    session = client.get_cookie(app.config.get("SESSION_COOKIE_NAME", "session"))
+    assert session is not None, "no session cookie after signing in"
+    cookie = f"{session.key}={session.value}"
+    sender = app.test_client(use_cookies=False)
     return [
-        partial(_post, client, action.format(id=i), {**fields, version: str(v)}) for i, v in items
+        partial(_post, sender, action.format(id=i), {**fields, version: str(v)}, cookie)
+        for i, v in items
     ]
 
 
