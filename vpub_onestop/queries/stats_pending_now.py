@@ -34,6 +34,7 @@ from sqlalchemy import (
 
 from vpub_onestop.domain.status import TaskState
 from vpub_onestop.models import ClockPause, Dossier, StepTask
+from vpub_onestop.queries.counting_sql import STEPS
 from vpub_onestop.queries.stats import (
     STEP_CATEGORIES,
     GroupKey,
@@ -124,7 +125,7 @@ def step_changes(scope: Scope, midnight: datetime, now: datetime) -> dict[int, d
     in_scope = select(Dossier.id).where(one_of(Dossier.id, dossiers), scope.dossier_filter())
 
     def category(moment: datetime) -> Any:
-        return pending_category(moment, StepTask.due_at, StepTask.dossier_id)
+        return pending_category(moment, STEPS)
 
     columns, fold = _moved(
         [StepTask.agency_id],
@@ -183,7 +184,7 @@ def live_dossiers(scope: Scope, now: datetime, since: datetime) -> dict[GroupKey
 def live_steps(scope: Scope, now: datetime, start: datetime) -> dict[int, dict[str, int]]:
     """Steps open at `now` by category, within the recount's horizon (finished since the
     period's `start`, or not finished)."""
-    category = pending_category(now, StepTask.due_at, StepTask.dossier_id)
+    category = pending_category(now, STEPS)
     horizon = or_(StepTask.finished_at.is_(None), StepTask.finished_at >= start)
     return _per_agency(
         scope,
