@@ -121,7 +121,11 @@ def first_ids(engine: Engine) -> dict[str, int]:
 
 
 def finish(engine: Engine, *, analyze: bool = True) -> None:
-    """Sequences past the ids we wrote (PostgreSQL), then ANALYZE for the planner."""
+    """Sequences past the ids we wrote (PostgreSQL), then ANALYZE for the planner. On
+    PostgreSQL a VACUUM with it: rows loaded by COPY have never been vacuumed, so the
+    visibility map is empty and every index-only scan (the dashboard's covering indexes,
+    docs/architecture.md#reporting-read-model) visits the heap for each entry, which no
+    database under autovacuum does for long (bench/PLANS.md, "Reporting read model")."""
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             for table in TABLES:
@@ -135,7 +139,7 @@ def finish(engine: Engine, *, analyze: bool = True) -> None:
         return
     if engine.dialect.name == "postgresql":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.execute(text("ANALYZE"))
+            connection.execute(text("VACUUM (ANALYZE)"))
     else:
         with engine.begin() as connection:
             connection.execute(text("ANALYZE"))
