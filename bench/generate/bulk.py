@@ -121,11 +121,10 @@ def first_ids(engine: Engine) -> dict[str, int]:
 
 
 def finish(engine: Engine, *, analyze: bool = True) -> None:
-    """Sequences past the ids we wrote (PostgreSQL), then ANALYZE for the planner. On
-    PostgreSQL a VACUUM with it: rows loaded by COPY have never been vacuumed, so the
-    visibility map is empty and every index-only scan (the dashboard's covering indexes,
-    docs/architecture.md#reporting-read-model) visits the heap for each entry, which no
-    database under autovacuum does for long (bench/PLANS.md, "Reporting read model")."""
+    """Sequences past the ids we wrote (PostgreSQL), then ANALYZE for the planner; on
+    PostgreSQL VACUUM (ANALYZE), which also fills the visibility map a bulk load leaves
+    empty, as autovacuum would on a live database: without it every index-only scan
+    reads the table too (bench/PLANS.md, the task list)."""
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             for table in TABLES:
