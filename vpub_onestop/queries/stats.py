@@ -143,8 +143,10 @@ DASHBOARD_KINDS: dict[str, Callable[[Window], ColumnElement[bool]]] = {
 
 
 def task_running_now() -> ColumnElement[bool]:
-    """A step at its agency whose clock runs (its dossier is not waiting for the applicant)."""
-    return and_(StepTask.state.in_(ACTIVE_TASK_STATES), clock_running_now())
+    """A step at its agency whose clock runs (its dossier is not waiting for the applicant):
+    read from the step's own copy of its dossier's clock (docs/architecture.md#step-clock-copy),
+    so the count needs no dossier row."""
+    return and_(StepTask.state.in_(ACTIVE_TASK_STATES), StepTask.clock_running.is_(True))
 
 
 TASK_KINDS: dict[str, Callable[[Window], ColumnElement[bool]]] = {
