@@ -199,6 +199,24 @@ def task_state_counts(
     return {state: counted.get(state, 0) for state in TaskState}
 
 
+COUNTED_URGENCIES = (Urgency.OVERDUE, Urgency.TODAY, Urgency.SOON)
+
+
+def due_bucket(limits: Thresholds, urgency: Urgency) -> ColumnElement[bool]:
+    """A step's due date falls in `urgency`'s bucket, in SQL: the same thresholds as the
+    row badges (Thresholds.classify), so a count and the list it opens agree."""
+    due = StepTask.due_at
+    if urgency is Urgency.OVERDUE:
+        return due < limits.now
+    if urgency is Urgency.TODAY:
+        return and_(due >= limits.now, due < limits.end_of_today)
+    if urgency is Urgency.SOON:
+        return and_(
+            due >= limits.now, due >= limits.end_of_today, due <= limits.within_one_working_day
+        )
+    raise ValueError(f"no due bucket for {urgency.value}")
+
+
 def urgency_counts(
     session: Session,
     *,
@@ -211,16 +229,7 @@ def urgency_counts(
     badges use. Steps of a dossier whose clock is stopped (the applicant completing the
     file) are left out, as the dashboard and the sweep leave them out."""
     limits = Thresholds.at(cal, now)
-    due = StepTask.due_at
-    buckets = {
-        Urgency.OVERDUE: due < limits.now,
-        Urgency.TODAY: and_(due >= limits.now, due < limits.end_of_today),
-        Urgency.SOON: and_(
-            due >= limits.now,
-            due >= limits.end_of_today,
-            due <= limits.within_one_working_day,
-        ),
-    }
+    buckets = {key: due_bucket(limits, key) for key in COUNTED_URGENCIES}
     columns = [
         func.coalesce(func.sum(case((condition, 1), else_=0)), 0).label(key.value)
         for key, condition in buckets.items()
