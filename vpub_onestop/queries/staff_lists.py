@@ -308,11 +308,11 @@ def days_late(
 
 
 def holders_of(
-    session: Session, dossier_ids: list[int], actor: Actor
+    session: Session, dossier_ids: list[int], actor: Actor | None
 ) -> dict[int, tuple[Holder, ...]]:
     """Who holds each dossier of a page now (one query over the page's open steps). An
     agency officer sees another agency's step but not the name of its officer, as on the
-    dossier page (docs/domain.md#who-sees-what)."""
+    dossier page (docs/domain.md#who-sees-what); `actor` None: a manager's drill-down."""
     if not dossier_ids:
         return {}
     officer = aliased(User)
@@ -334,7 +334,8 @@ def holders_of(
     ).all()
     found: dict[int, list[Holder]] = {}
     for dossier_id, agency_id, agency, step, name in rows:
-        shown = name if not is_agency(actor) or agency_id == actor.agency_id else None
+        hidden = actor is not None and is_agency(actor) and agency_id != actor.agency_id
+        shown = None if hidden else name
         found.setdefault(dossier_id, []).append(Holder(agency, step, shown))
     return {dossier_id: tuple(items) for dossier_id, items in found.items()}
 
