@@ -18,6 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from vpub_onestop import clock
+from vpub_onestop.domain.dossier_clock import OPEN_STATES
 from vpub_onestop.domain.status import ACTIVE_TASK_STATES, DossierState, TaskState
 from vpub_onestop.models.base import Base, state_column
 
@@ -73,6 +74,14 @@ class Dossier(Base):
             "finished_at",
             "id",
             **_in_states(DossierState.RESULT_READY),
+        ),
+        # The unit's open dossiers, nearest due date first (queries/staff_lists.py).
+        Index(
+            "ix_dossier_open_unit_due",
+            "receiving_unit_id",
+            "due_at",
+            "id",
+            **_in_states(*OPEN_STATES),
         ),
         # "My dossiers", newest first.
         Index("ix_dossier_owner_created", "owner_user_id", "created_at", "id"),
