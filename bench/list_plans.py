@@ -44,7 +44,7 @@ def _cases(session: Session, actor: Any) -> list[tuple[str, Filters]]:
             ("all received, newest first", Filters(state=StateFilter.ALL)),
             ("returned, oldest first", Filters(state=StateFilter.RETURNED, sort=Sort.OLDEST)),
         ]
-    else:
+    elif actor.role is Role.SPECIALIST:
         cases.append(("sent back", Filters(sent_back=True)))
     return cases
 

@@ -204,6 +204,22 @@ class StepTask(Base):
             "due_at",
             **_in_states(*ACTIVE_TASK_STATES),
         ),
+        # An agency's / an officer's open steps nearest due first, across the open states
+        # (the staff lists, queries/staff_list_sql.py).
+        Index(
+            "ix_step_task_open_agency_due",
+            "agency_id",
+            "due_at",
+            "id",
+            **_in_states(*ACTIVE_TASK_STATES),
+        ),
+        Index(
+            "ix_step_task_open_assignee_due",
+            "assignee_id",
+            "due_at",
+            "id",
+            **_in_states(*ACTIVE_TASK_STATES),
+        ),
         Index(
             "ix_step_task_open_assignee",
             "assignee_id",

@@ -22,9 +22,8 @@ from vpub_onestop.domain.status import TaskState
 from vpub_onestop.domain.task_scope import task_scope
 from vpub_onestop.models import Dossier
 from vpub_onestop.queries.agency_queues import task_state_counts
-from vpub_onestop.queries.paging import count_rows
 from vpub_onestop.queries.queues import DeskList, desk_counts
-from vpub_onestop.queries.staff_lists import COUNT_CAP, DueWindow, Filters, list_statement
+from vpub_onestop.queries.staff_lists import DueWindow, Filters, list_length
 from vpub_onestop.queries.stats import kind_filter
 from vpub_onestop.queries.stats_scope import Window, moments
 
@@ -60,8 +59,7 @@ def _listed(
     session: Session, actor: Actor, filters: Filters, *, now: datetime, cal: WorkCalendar
 ) -> int:
     """The length of the staff list these filters open (capped as the list caps it)."""
-    stmt = list_statement(actor, filters, now=now, cal=cal)
-    return min(count_rows(session, stmt.limit(COUNT_CAP + 1)), COUNT_CAP + 1)
+    return list_length(session, actor, filters, now=now, cal=cal)
 
 
 def _deadlines(

@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Blueprint, render_template, url_for
 
+from vpub_onestop.domain.roles import Role
 from vpub_onestop.extensions import db
 from vpub_onestop.queries.staff_lists import (
     COUNT_CAP,
@@ -42,8 +43,9 @@ bp = Blueprint("lists", __name__)
 AGENCY_STATES = tuple(item for item in StateFilter if item.live and item is not StateFilter.RESULT)
 
 
-def read_filters(*, agency: bool) -> Filters:
-    """The filters of the link (unknown values fall back to the defaults)."""
+def read_filters(*, agency: bool, specialist: bool = False) -> Filters:
+    """The filters of the link (unknown values fall back to the defaults). "Sent back" is
+    the specialist's: the leader's send-back returns a step to him for rework."""
     states = AGENCY_STATES if agency else tuple(StateFilter)
     state = arg_choice("trang_thai", [s.slug for s in states], StateFilter.OPEN.slug)
     due = arg_choice("han", [d.slug for d in DueWindow], "")
@@ -54,7 +56,7 @@ def read_filters(*, agency: bool) -> Filters:
         channel=arg_choice("kenh", CHANNELS, "") or None,
         due=next((d for d in DueWindow if d.slug == due), None),
         holder_id=None if agency else arg_id("co_quan"),
-        sent_back=agency and arg_choice("tra_lai", ["1"], "") == "1",
+        sent_back=specialist and arg_choice("tra_lai", ["1"], "") == "1",
         sort=Sort(sort) if sort else None,
     )
 
@@ -62,7 +64,8 @@ def read_filters(*, agency: bool) -> Filters:
 def _render(endpoint: str) -> str:
     actor = acting_officer()
     agency = is_agency(actor)
-    filters = read_filters(agency=agency)
+    specialist = actor.role is Role.SPECIALIST
+    filters = read_filters(agency=agency, specialist=specialist)
     session = db.session()
     listing = staff_list(
         session,
@@ -80,6 +83,7 @@ def _render(endpoint: str) -> str:
         rows=listing.page,
         filters=filters,
         agency=agency,
+        specialist=specialist,
         state_choices=AGENCY_STATES if agency else tuple(StateFilter),
         due_choices=tuple(DueWindow),
         sort_choices=tuple(Sort),
