@@ -88,8 +88,11 @@ def _desk_day(session: Session, actor: Actor, *, now: datetime, cal: WorkCalenda
 
 def _agency_day(session: Session, actor: Actor, *, now: datetime, cal: WorkCalendar) -> OfficerDay:
     scope = task_scope(actor)
-    states = task_state_counts(session, now=now, scope=scope)
-    if actor.role is Role.LEADER:
+    leader = actor.role is Role.LEADER
+    # Only the open states shown: the counts read the open-steps index, never the history.
+    shown = (TaskState.PENDING, TaskState.AWAITING_APPROVAL) if leader else (TaskState.IN_PROGRESS,)
+    states = task_state_counts(session, now=now, scope=scope, states=shown)
+    if leader:
         waiting = [
             DayCount("cho-phan-cong", states[TaskState.PENDING], {"loai": "cho-phan-cong"}),
             DayCount(
