@@ -129,6 +129,15 @@ def test_finished_dossiers_are_listed_newest_first_and_paged_without_gaps(
             r'<a class="fw-semibold" href="[^"]*">([^<]+)</a>', page.split("d-md-none")[0]
         )
     assert seen == list(reversed(made))  # newest received first, each exactly once
+    # From the last page (the oldest one), "Trang trước" ends just before its first row:
+    # the 3rd and 2nd oldest, as page 2 showed them.
+    back = re.search(r'<a class="page-link" href="([^"#]+)" rel="prev">', page)
+    assert back and "truoc=" in back.group(1)
+    previous = text_of(desk.get(back.group(1).replace("&amp;", "&")))
+    shown = re.findall(
+        r'<a class="fw-semibold" href="[^"]*">([^<]+)</a>', previous.split("d-md-none")[0]
+    )
+    assert shown == list(reversed(made))[2:4]
 
 
 def test_an_agency_lists_the_dossiers_of_its_open_steps_only(
