@@ -77,6 +77,12 @@ class Config:
         os.environ.get("POLICY_SUPPLEMENT_DEADLINE_WORKING_DAYS", "30")
     )
 
+    # Whether a leader's assignment list offers the agency's leaders besides its
+    # specialists (docs/policies.md#assign-to-leaders). Off by default: leaders approve and
+    # specialists appraise, and a leader picked by a slip of the finger would hold a file
+    # nobody works on.
+    ASSIGN_TO_LEADERS = _env_bool("ASSIGN_TO_LEADERS", False)
+
     # Demonstrations only (refused in production): the app's clock reads this moment at
     # start-up and runs on from it, e.g. "2026-03-02T08:00" (local time if no offset).
     DEMO_CLOCK_START = os.environ.get("DEMO_CLOCK_START")

@@ -28,6 +28,7 @@ from sqlalchemy import delete, insert, select, update
 
 from vpub_onestop import clock, create_app
 from vpub_onestop.domain.calendar import LOCAL_TZ
+from vpub_onestop.domain.dossier_clock import clock_runs
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.domain.status import DossierState, TaskState
 from vpub_onestop.extensions import db
@@ -67,47 +68,77 @@ def prepare(n: int) -> None:
     unit = db.session.scalars(select(Agency.id).where(Agency.key == UNIT)).one()
     procedure = db.session.scalars(select(Procedure.id).where(Procedure.code == PROCEDURE)).one()
     step = db.session.scalars(select(RouteStep.id).where(RouteStep.procedure_id == procedure)).one()
-    received = _moment("2026-01-05T09:00")
     for start in range(0, n, BATCH):
-        rows = [
-            {
-                "code": f"BENCH-{i:07d}",
-                "procedure_id": procedure,
-                "receiving_unit_id": unit,
-                "channel": "direct",
-                "state": DossierState.PROCESSING,
-                "applicant_name": "Nguyễn Văn An",
-                "created_at": received,
-                "submitted_at": received,
-                "received_at": received,
-                "due_at": received + timedelta(days=5, seconds=i),
-                "original_due_at": received + timedelta(days=5, seconds=i),
-                "appointment_at": received + timedelta(days=5, seconds=i),
-            }
-            for i in range(start, min(n, start + BATCH))
-        ]
-        ids = db.session.scalars(insert(Dossier).returning(Dossier.id), rows).all()
-        db.session.execute(
-            insert(StepTask),
-            [
-                {
-                    "dossier_id": dossier_id,
-                    "route_step_id": step,
-                    "stage": 1,
-                    "agency_id": unit,
-                    "name": "Đăng ký kết hôn",
-                    "state": TaskState.IN_PROGRESS,
-                    "assignee_id": specialist,
-                    "arrived_at": received,
-                    "due_at": received + timedelta(days=4),
-                    "original_due_at": received + timedelta(days=4),
-                    "data": {},
-                }
-                for dossier_id in ids
-            ],
+        insert_overdue(
+            range(start, min(n, start + BATCH)),
+            unit=unit,
+            procedure=procedure,
+            step=step,
+            assignee=specialist,
+            received=_moment("2026-01-05T09:00"),
+            prefix="BENCH",
+            spacing=timedelta(seconds=1),
         )
         db.session.commit()
     print(f"prepared {n:,} overdue dossiers, each with an overdue step")
+
+
+def insert_overdue(
+    numbers: range,
+    *,
+    unit: int,
+    procedure: int,
+    step: int,
+    assignee: int,
+    received: datetime,
+    prefix: str,
+    spacing: timedelta,
+) -> list[int]:
+    """Dossiers in processing, numbered `numbers`, each with its one step in progress and
+    assigned to `assignee`, all received at `received` and due 5 days later (plus `spacing`
+    per number), their step 4 days later: the rows the services would hold for such a
+    backlog (the clock running, so each step's copy of it too: services/step_clock.py),
+    written in bulk. Returns the dossiers' ids. (The sweep's backlog test uses it too.)"""
+    rows = [
+        {
+            "code": f"{prefix}-{i:07d}",
+            "procedure_id": procedure,
+            "receiving_unit_id": unit,
+            "channel": "direct",
+            "state": DossierState.PROCESSING,
+            "applicant_name": "Nguyễn Văn An",
+            "created_at": received,
+            "submitted_at": received,
+            "received_at": received,
+            "due_at": received + timedelta(days=5) + i * spacing,
+            "original_due_at": received + timedelta(days=5) + i * spacing,
+            "appointment_at": received + timedelta(days=5) + i * spacing,
+        }
+        for i in numbers
+    ]
+    ids = list(db.session.scalars(insert(Dossier).returning(Dossier.id), rows).all())
+    running = clock_runs(DossierState.PROCESSING)
+    db.session.execute(
+        insert(StepTask),
+        [
+            {
+                "dossier_id": dossier_id,
+                "route_step_id": step,
+                "stage": 1,
+                "agency_id": unit,
+                "name": "Đăng ký kết hôn",
+                "state": TaskState.IN_PROGRESS,
+                "assignee_id": assignee,
+                "arrived_at": received,
+                "due_at": received + timedelta(days=4),
+                "original_due_at": received + timedelta(days=4),
+                "clock_running": running,
+                "data": {},
+            }
+            for dossier_id in ids
+        ],
+    )
+    return ids
 
 
 def reset() -> None:

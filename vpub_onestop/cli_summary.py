@@ -8,7 +8,9 @@ from datetime import date, datetime
 import click
 from flask.cli import AppGroup
 
+from vpub_onestop.services import step_clock
 from vpub_onestop.services.summary_rebuild import rebuild_summary
+from vpub_onestop.services.uow import unit_of_work
 
 
 @click.group("summary", cls=AppGroup)
@@ -29,7 +31,8 @@ def _day(value: str | None) -> date | None:
 @click.option("--from", "start", help="Ngày đầu (YYYY-MM-DD); mặc định: từ đầu.")
 @click.option("--to", "end", help="Ngày cuối (YYYY-MM-DD); mặc định: đến hết.")
 def rebuild(start: str | None, end: str | None) -> None:
-    """Tính lại bảng tổng hợp từ hồ sơ, bước xử lý và thời gian tạm dừng."""
+    """Tính lại bảng tổng hợp từ hồ sơ, bước xử lý và thời gian tạm dừng; đặt lại dấu
+    "đồng hồ đang chạy" của các bước theo trạng thái hồ sơ."""
     first, last = _day(start), _day(end)
     if first and last and last < first:
         raise click.BadParameter("--to phải sau --from")
@@ -39,3 +42,8 @@ def rebuild(start: str | None, end: str | None) -> None:
         f"rebuilt from {done.dossiers} dossiers: {done.dossier_rows} dossier rows, "
         f"{done.step_rows} step rows in {time.monotonic() - began:.1f} s"
     )
+    # The steps' copy of their dossier's clock is the other read-side cache the rows may
+    # have missed when written outside the transition path (services/step_clock.py).
+    with unit_of_work(send_outbox=False) as session:
+        corrected = step_clock.resync(session)
+    click.echo(f"steps' clock copy: {corrected} corrected")

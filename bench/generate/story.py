@@ -14,6 +14,7 @@ from bench.generate.timeline import Timeline
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.codes import format_dossier_code, make_lookup_key
 from vpub_onestop.domain.deadlines import compute_due
+from vpub_onestop.domain.dossier_clock import clock_runs
 from vpub_onestop.domain.status import DossierState, TaskState
 from vpub_onestop.domain.timeliness import classify
 
@@ -207,6 +208,8 @@ class Story:
         self.dossier["version"] = 1 + self.dossier_bumps
         self.sink.add("dossier", self.dossier)
         for task in self.tasks:
+            # services/step_clock.py: each step carries whether its dossier's clock runs.
+            task["clock_running"] = clock_runs(self.state)
             self.sink.add("step_task", task)
         for row in self.files:
             self.sink.add("dossier_file", row)

@@ -17,8 +17,9 @@ from bench.generate.__main__ import generate
 from tests.conftest import database_urls
 from vpub_onestop import clock, create_app
 from vpub_onestop.domain.calendar import LOCAL_TZ
+from vpub_onestop.domain.dossier_clock import clock_runs
 from vpub_onestop.extensions import db
-from vpub_onestop.models import Dossier, DossierEvent, DossierFile, Rating
+from vpub_onestop.models import Dossier, DossierEvent, DossierFile, Rating, StepTask
 from vpub_onestop.queries.stats_report import build_report
 from vpub_onestop.queries.stats_scope import Period, build_scope
 
@@ -158,3 +159,16 @@ def test_the_staff_pages_render_over_generated_data(generated: Flask) -> None:
     public = generated.test_client().get(f"/tra-cuu?ma={dossier.code}&khoa={dossier.lookup_key}")
     assert public.status_code == 200
     assert dossier.code in public.get_data(as_text=True)
+
+
+def test_each_generated_step_carries_its_dossier_s_clock(generated: Flask) -> None:
+    """The copy the agency's badge counts and the sweep read (services/step_clock.py) is
+    what the rule says on the generated dossier's state, stopped and running alike."""
+    with generated.app_context():
+        rows = db.session.execute(
+            select(StepTask.clock_running, Dossier.state).join(
+                Dossier, Dossier.id == StepTask.dossier_id
+            )
+        ).all()
+        assert {bool(copy) for copy, _ in rows} == {True, False}
+        assert [(copy, state) for copy, state in rows if bool(copy) != clock_runs(state)] == []

@@ -13,7 +13,15 @@ from tests.conftest import SEED_DIR
 from vpub_onestop import create_app
 from vpub_onestop.domain.status import DossierState
 from vpub_onestop.extensions import db
-from vpub_onestop.models import CalendarOverride, Complaint, Dossier, DossierEvent
+from vpub_onestop.models import (
+    Agency,
+    CalendarOverride,
+    Complaint,
+    Dossier,
+    DossierEvent,
+    Procedure,
+    Rating,
+)
 from vpub_onestop.seed.demo import DEMO_COMPLAINTS
 
 
@@ -129,6 +137,20 @@ def test_seed_demo_makes_dossiers_in_every_state_through_the_services(app: Flask
         assert any(c.verified for c in complaints)
         assert any(c.handled_at is None for c in complaints)
         assert any(c.dossier_id is not None for c in complaints)
+        # the province's wider catalogue is there, with counters a citizen can find
+        assert db.session.scalar(select(func.count()).select_from(Procedure)) >= 40
+        counters = db.session.scalars(select(Agency).where(Agency.is_one_stop_unit)).all()
+        assert len(counters) >= 3 and all(c.address and c.opening_hours for c in counters)
+        # citizens rated some returned dossiers, each one their own (Decree 61 Art. 31)
+        rated = db.session.execute(
+            select(Dossier.state, Dossier.owner_user_id, Rating.user_id).join(
+                Rating, Rating.dossier_id == Dossier.id
+            )
+        ).all()
+        assert len(rated) >= 3
+        assert all(
+            state is DossierState.RETURNED and owner == rater for state, owner, rater in rated
+        )
 
 
 def test_seed_demo_refuses_demo_passwords_in_production(tmp_path: Path) -> None:

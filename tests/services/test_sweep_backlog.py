@@ -7,11 +7,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Flask
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select, update
 
+from bench.backlog import insert_overdue
 from tests.services.support import local, procedure_id, unit_id
 from vpub_onestop.domain.roles import Role
-from vpub_onestop.domain.status import DossierState, TaskState
 from vpub_onestop.extensions import db
 from vpub_onestop.models import Dossier, OutboxMessage, RouteStep, StepTask
 from vpub_onestop.services.accounts import create_user
@@ -43,44 +43,15 @@ def _overdue_backlog(n: int) -> tuple[int, int]:
         agency_key="px_quynhon",
         email="chuyenvien@example.com",
     )
-    received = local(2026, 1, 5, 9)
-    rows = [
-        {
-            "code": f"BACKLOG-{i:05d}",
-            "procedure_id": marriage,
-            "receiving_unit_id": unit,
-            "channel": "direct",
-            "state": DossierState.PROCESSING,
-            "applicant_name": "Nguyễn Văn An",
-            "created_at": received,
-            "submitted_at": received,
-            "received_at": received,
-            "due_at": received + timedelta(days=5, minutes=i),
-            "original_due_at": received + timedelta(days=5, minutes=i),
-            "appointment_at": received + timedelta(days=5, minutes=i),
-        }
-        for i in range(n)
-    ]
-    db.session.execute(insert(Dossier), rows)
-    ids = db.session.scalars(select(Dossier.id).where(Dossier.code.like("BACKLOG-%"))).all()
-    db.session.execute(
-        insert(StepTask),
-        [
-            {
-                "dossier_id": dossier_id,
-                "route_step_id": step,
-                "stage": 1,
-                "agency_id": unit,
-                "name": "Đăng ký kết hôn",
-                "state": TaskState.IN_PROGRESS,
-                "assignee_id": specialist,
-                "arrived_at": received,
-                "due_at": received + timedelta(days=4),
-                "original_due_at": received + timedelta(days=4),
-                "data": {},
-            }
-            for dossier_id in ids
-        ],
+    insert_overdue(
+        range(n),
+        unit=unit,
+        procedure=marriage,
+        step=step,
+        assignee=specialist,
+        received=local(2026, 1, 5, 9),
+        prefix="BACKLOG",
+        spacing=timedelta(minutes=1),
     )
     db.session.commit()
     return head, specialist
@@ -111,7 +82,7 @@ def test_a_backlog_is_announced_once_and_a_second_run_sends_nothing(app: Flask) 
             "chuyenvien@example.com": BACKLOG,
         }
         one = db.session.scalars(
-            select(OutboxMessage.body).where(OutboxMessage.subject.like("[BACKLOG-00007] Hồ sơ%"))
+            select(OutboxMessage.body).where(OutboxMessage.subject.like("[BACKLOG-0000007] Hồ sơ%"))
         ).one()
         # 5/1/2026 09:00 + 5 days + 7 minutes, in Vietnamese local time.
         assert "hạn 09:07 ngày 10/01/2026" in one
@@ -124,4 +95,22 @@ def test_a_backlog_is_announced_once_and_a_second_run_sends_nothing(app: Flask) 
 
         assert second.messages == 0
         assert (second.dossiers_overdue, second.tasks_overdue) == (0, 0)
+        assert _outbox_rows() == 2 * BACKLOG
+
+
+def test_items_whose_flags_were_lost_are_not_announced_twice(app: Flask) -> None:
+    """Flags cleared behind the sweep's back (a restore of the dossiers from a backup taken
+    before the run, say): the next run flags everything again, but every message it would
+    write is already in the outbox, so it writes none and says so."""
+    with app.app_context():
+        _overdue_backlog(BACKLOG)
+        run_sweep(NOW)
+        for model in (Dossier, StepTask):
+            db.session.execute(update(model).values(deadline_flag=None))
+        db.session.commit()
+
+        again = run_sweep(NOW + timedelta(hours=1))
+
+        assert (again.dossiers_overdue, again.tasks_overdue) == (BACKLOG, BACKLOG)
+        assert again.messages == 0
         assert _outbox_rows() == 2 * BACKLOG

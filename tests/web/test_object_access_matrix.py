@@ -63,6 +63,7 @@ REFUSED = (403, 404)
 # Routes with a path value that names no object of anyone: left out, with the reason.
 EXCLUDED = {
     "public.procedure": "<code> is a procedure of the public catalogue",
+    "public.blank_form_pdf": "<code> and <number>: a public procedure's blank form",
     "citizen.start": "<code> is a public procedure; the draft it makes is the caller's",
 }
 # Staff pages the overseers do not open (refused 403/404 like anyone outside the desk):

@@ -25,12 +25,37 @@ KIND_WORDS: dict[str, str] = {
     "working": "tai-lieu-xu-ly",  # an agency's working file
 }
 
+# Other spellings of the same format: "anh.jpeg" keeps its name.
+SAME_FORMAT: dict[str, frozenset[str]] = {
+    "application/pdf": frozenset({".pdf"}),
+    "image/jpeg": frozenset({".jpg", ".jpeg", ".jpe"}),
+    "image/png": frozenset({".png"}),
+}
+
 _UNSAFE = re.compile(r"[^0-9A-Za-z.\-]+")
 
 
 def extension_for(content_type: str) -> str:
     """The extension of a content type we accept; anything else is plain binary data."""
     return EXTENSIONS.get(content_type, ".bin")
+
+
+def name_for_content(name: str, content_type: str) -> str:
+    """The uploader's name with the extension of what the file really is: a photo sent as
+    "giay-khai-sinh.pdf" is listed (and later downloaded, opened, printed) as
+    "giay-khai-sinh.jpg", so nobody looks for a PDF reader or a missing page. A name whose
+    extension already names the format is kept; a tail that is not an extension (digits,
+    long words: "bản 2.1") is kept and the right extension added."""
+    right = EXTENSIONS.get(content_type)
+    if right is None:
+        return name
+    stem, dot, tail = name.rpartition(".")
+    if not dot or not stem:
+        return name + right
+    if "." + tail.lower() in SAME_FORMAT.get(content_type, frozenset({right})):
+        return name
+    looks_like_extension = tail[:1].isalpha() and tail.isalnum() and len(tail) <= 5
+    return (stem if looks_like_extension else name) + right
 
 
 def download_name(

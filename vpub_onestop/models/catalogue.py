@@ -33,6 +33,8 @@ class Procedure(Base):
     online_level: Mapped[str] = mapped_column(String(20))  # full | partial
     result_name: Mapped[str] = mapped_column(String(500))
     legal_basis: Mapped[str | None] = mapped_column(Text)
+    # Who may use the procedure and what must hold (yêu cầu, điều kiện), as published.
+    conditions: Mapped[str | None] = mapped_column(Text)
     source_note: Mapped[str | None] = mapped_column(String(500))
     valid_from: Mapped[date | None]
     valid_to: Mapped[date | None]
@@ -71,6 +73,9 @@ class RequiredDocument(Base):
     copies: Mapped[int] = mapped_column(default=0)
     mandatory: Mapped[bool] = mapped_column(default=True)
     template_name: Mapped[str | None] = mapped_column(String(200))
+    # The blank form's field labels, in order: the procedure page offers it as a PDF to
+    # print and fill in (docs/domain.md#catalogue).
+    template_fields: Mapped[list[str] | None] = mapped_column(JSON)
 
 
 class RouteStep(Base):

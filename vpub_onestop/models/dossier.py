@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
+    DDL,
     JSON,
     ForeignKey,
     Index,
@@ -13,6 +14,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -195,13 +198,16 @@ class StepTask(Base):
         Index("ix_step_task_assignee_state", "assignee_id", "state"),
         Index("ix_step_task_agency_finished", "agency_id", "finished_at"),
         # The open steps of an agency / of an officer: the task list's tab counts and
-        # urgency counts, read from the index alone.
+        # urgency counts read from the index alone (every column they test is in it: the
+        # badges are ranges of due_at, the clock and the arrival are filters on the entry);
+        # the officer's list walks his in (due_at, id) order (bench/PLANS.md).
         Index(
             "ix_step_task_open_agency",
             "agency_id",
             "state",
-            "arrived_at",
             "due_at",
+            "arrived_at",
+            "clock_running",
             **_in_states(*ACTIVE_TASK_STATES),
         ),
         # An agency's / an officer's open steps nearest due first, across the open states
@@ -226,6 +232,8 @@ class StepTask(Base):
             "state",
             "due_at",
             "id",
+            "arrived_at",
+            "clock_running",
             **_in_states(*ACTIVE_TASK_STATES),
         ),
     )
@@ -250,6 +258,11 @@ class StepTask(Base):
     timeliness: Mapped[str | None] = mapped_column(String(10))
     result_note: Mapped[str | None] = mapped_column(Text)
     deadline_flag: Mapped[str | None] = mapped_column(String(10))
+    # A copy of "the dossier's clock runs" (domain.dossier_clock.clock_runs of the dossier's
+    # state), kept by the transition path (services/step_clock.py) so that the agency's
+    # lists and the sweep count running steps from the step's own index, without a probe of
+    # the dossier per step (docs/architecture.md#step-clock-copy).
+    clock_running: Mapped[bool] = mapped_column(default=False, server_default=false())
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
@@ -259,3 +272,20 @@ class StepTask(Base):
     route_step: Mapped[RouteStep] = relationship()
     agency: Mapped[Agency] = relationship()
     assignee: Mapped[User | None] = relationship()
+
+
+# Room left on each page of the two tables updated in place most (PostgreSQL's fillfactor):
+# a change to a column no index holds (the sweep's deadline flags, a note) can then write
+# the row's new version on its own page, a "HOT" update that adds no entry to any of the
+# tables' indexes; on a full page the new version goes elsewhere and every index gets an
+# entry (bench/PLANS.md, the sweep). Pages written before the setting keep no room until
+# rewritten. SQLite has no such setting.
+UPDATED_IN_PLACE_FILLFACTOR = 85
+for _model in (Dossier, StepTask):
+    event.listen(
+        _model.__table__,
+        "after_create",
+        DDL(
+            f"ALTER TABLE {_model.__tablename__} SET (fillfactor = {UPDATED_IN_PLACE_FILLFACTOR})"
+        ).execute_if(dialect="postgresql"),
+    )

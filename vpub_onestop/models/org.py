@@ -27,6 +27,11 @@ class Agency(Base):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
     is_one_stop_unit: Mapped[bool] = mapped_column(default=False)
     is_vertical: Mapped[bool] = mapped_column(default=False)
+    # Where and when a one-stop unit's counter receives the public (Decree 61/2018 Art. 12
+    # has the unit publish them); shown on every procedure page it receives.
+    address: Mapped[str | None] = mapped_column(String(300))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    opening_hours: Mapped[str | None] = mapped_column(String(300))
     valid_from: Mapped[date | None]
     valid_to: Mapped[date | None]
 

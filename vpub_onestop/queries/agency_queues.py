@@ -17,12 +17,12 @@ from enum import Enum
 from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import Session
 
-from vpub_onestop.access.state_sql import clock_running, state_is
+from vpub_onestop.access.state_sql import state_is
 from vpub_onestop.domain.calendar import LOCAL_TZ, WorkCalendar
 from vpub_onestop.domain.deadlines import add_working_time
 from vpub_onestop.domain.dossier_clock import clock_runs
 from vpub_onestop.domain.status import ACTIVE_TASK_STATES, DossierState, TaskState
-from vpub_onestop.domain.task_scope import AGENCY_ROLES, TaskScope
+from vpub_onestop.domain.task_scope import TaskScope
 from vpub_onestop.domain.timeliness import PendingStatus, pending_status
 from vpub_onestop.models import Dossier, Procedure, StepTask, User
 from vpub_onestop.queries.paging import DEFAULT_PAGE_SIZE, AnySelect, Keyset, Order, Page, paginate
@@ -136,9 +136,13 @@ def task_list(
     """Tasks of one agency (a leader's view) or of one assignee, nearest due date first;
     `after` continues from a page's edge, `total` is the list's length when the caller
     has counted it (task_state_counts)."""
-    # The states as literals but not the open-steps index's condition: the list walks the
-    # full (agency, state, due_at) index in its order, which an IN list would defeat.
-    stmt = _scoped(_task_select().where(state_is(StepTask.state, *states)), scope, now)
+    # The states as literals. An agency's list walks the full (agency, state, due_at) index
+    # in its order, which the open-steps index's IN list would defeat; an officer's walks
+    # the open-steps (assignee, state, due_at, id) index, which SQLite takes only when the
+    # index's own condition is written out (access.state_sql.state_is).
+    indexed = ACTIVE_TASK_STATES if scope.assignee_id is not None else frozenset()
+    stmt = _task_select().where(state_is(StepTask.state, *states, indexed=indexed))
+    stmt = _scoped(stmt, scope, now)
     rows, total, number, first, last = paginate(
         session, stmt, page, size, _NEAREST_DUE, after, total
     )
@@ -227,32 +231,25 @@ def urgency_counts(
     """The officer's steps in his working states (domain.task_scope) that are overdue / due
     today / due within one working day, counted in SQL against the same thresholds the row
     badges use. Steps of a dossier whose clock is stopped (the applicant completing the
-    file) are left out, as the dashboard and the sweep leave them out."""
+    file) are left out, as the dashboard and the sweep leave them out: the step's copy of
+    its dossier's clock says so (services/step_clock.py), so the count is a range of the
+    open-steps index, with no dossier read (bench/PLANS.md)."""
     limits = Thresholds.at(cal, now)
     buckets = {key: due_bucket(limits, key) for key in COUNTED_URGENCIES}
     columns = [
         func.coalesce(func.sum(case((condition, 1), else_=0)), 0).label(key.value)
         for key, condition in buckets.items()
     ]
+    # No bucket reaches past the later of the two thresholds: the index range ends there.
+    latest = max(limits.end_of_today, limits.within_one_working_day)
     stmt = (
         select(*columns)
         .select_from(StepTask)
-        .join(Dossier, Dossier.id == StepTask.dossier_id)
-        .where(_open_in(scope.working_states), clock_running(Dossier.state))
+        .where(
+            _open_in(scope.working_states),
+            StepTask.clock_running.is_(True),
+            StepTask.due_at <= latest,
+        )
     )
     row = session.execute(_scoped(stmt, scope, now)).one()
     return {key: int(value or 0) for key, value in zip(buckets, row, strict=True)}
-
-
-def assignable_officers(session: Session, agency_id: int) -> list[tuple[int, str, str]]:
-    """(id, name, role) of the agency's enabled specialists and leaders, specialists first."""
-    rows = session.execute(
-        select(User.id, User.full_name, User.role)
-        .where(
-            User.agency_id == agency_id,
-            User.enabled.is_(True),
-            User.role.in_(sorted(role.value for role in AGENCY_ROLES)),
-        )
-        .order_by(User.role.desc(), User.full_name)
-    ).all()
-    return [(int(uid), name, role) for uid, name, role in rows]

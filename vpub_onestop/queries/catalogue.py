@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Select, and_, case, func, select
 from sqlalchemy.orm import Session
 
+from vpub_onestop.domain.catalogue_source import is_illustrative
 from vpub_onestop.domain.deadlines import LimitUnit, TimeLimit
 from vpub_onestop.domain.fees import FeeDescription, describe_fee
 from vpub_onestop.domain.identifiers import is_ascii_digits
@@ -171,6 +172,9 @@ class DocumentLine:
     copies: int
     mandatory: bool
     template_name: str | None
+    position: int = 0
+    # A blank form can be downloaded (the template has its field labels).
+    printable: bool = False
 
 
 @dataclass(frozen=True)
@@ -198,6 +202,9 @@ class ProcedureDetail:
     route: list[RouteLine]
     # The catalogue's fee rule, for a page that words the fee in another language.
     fee_rule: Mapping[str, Any]
+    conditions: str | None = None
+    # Code, limit or fee not checked against the national database: the page says so.
+    illustrative: bool = False
 
 
 def procedure_detail(session: Session, code: str) -> ProcedureDetail | None:
@@ -230,7 +237,15 @@ def procedure_detail(session: Session, code: str) -> ProcedureDetail | None:
         result_name=procedure.result_name,
         legal_basis=procedure.legal_basis,
         documents=[
-            DocumentLine(d.name, d.originals, d.copies, d.mandatory, d.template_name)
+            DocumentLine(
+                d.name,
+                d.originals,
+                d.copies,
+                d.mandatory,
+                d.template_name,
+                d.position,
+                bool(d.template_name and d.template_fields),
+            )
             for d in documents
         ],
         route=[
@@ -244,4 +259,6 @@ def procedure_detail(session: Session, code: str) -> ProcedureDetail | None:
             for step, agency_name in steps
         ],
         fee_rule=dict(procedure.fee_rule or {}),
+        conditions=procedure.conditions,
+        illustrative=is_illustrative(procedure.source_note),
     )

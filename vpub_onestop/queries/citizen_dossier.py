@@ -122,6 +122,9 @@ class DossierView:
     denial_reason: str | None
     rated: bool
     actions: frozenset[str] = field(default_factory=frozenset)
+    # The procedure's fee rule (domain/fees.py words it): shown on the review page and the
+    # acknowledgement, so the applicant knows what is due before the office asks.
+    fee_rule: dict[str, Any] | None = None
 
 
 def _item_pairs(raw: Any) -> list[tuple[str, str]]:
@@ -196,14 +199,14 @@ def dossier_view(
     session: Session, actor: Actor, dossier_id: int, cal: WorkCalendar, now: datetime
 ) -> DossierView | None:
     row = session.execute(
-        select(Dossier, Procedure.code, Procedure.name, Agency.name)
+        select(Dossier, Procedure.code, Procedure.name, Agency.name, Procedure.fee_rule)
         .join(Procedure, Procedure.id == Dossier.procedure_id)
         .join(Agency, Agency.id == Dossier.receiving_unit_id)
         .where(Dossier.id == dossier_id, Dossier.owner_user_id == actor.user_id)
     ).first()
     if row is None or actor.user_id is None:
         return None
-    dossier, procedure_code, procedure_name, unit_name = row
+    dossier, procedure_code, procedure_name, unit_name, fee_rule = row
     events = list(
         session.scalars(
             select(DossierEvent)
@@ -260,6 +263,7 @@ def dossier_view(
         denial_reason=denial,
         rated=rated,
         actions=citizen_actions(actor, dossier, rated),
+        fee_rule=fee_rule,
     )
 
 

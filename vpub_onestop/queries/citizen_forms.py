@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -51,6 +52,8 @@ class SubmissionContext:
     other_files: list[DraftFile]
     units: list[UnitChoice]
     default_unit_id: int | None
+    # The procedure's fee rule (domain/fees.py words it), shown on the form.
+    fee_rule: dict[str, Any] | None = None
 
     @property
     def missing(self) -> list[DocumentSlot]:
@@ -116,6 +119,7 @@ def submission_context(
         other_files=files_by_document[None],
         units=units,
         default_unit_id=default_unit(units, procedure.level),
+        fee_rule=procedure.fee_rule,
     )
 
 

@@ -116,7 +116,12 @@ def _agency_rows(actor: Actor, filters: Filters, *, now: datetime, cal: WorkCale
         )
     )
     if filters.due is not None:
-        stmt = stmt.where(due_bucket(Thresholds.at(cal, now), filters.due.urgency))
+        # A step whose dossier's clock is stopped (the applicant completing the file) is
+        # never late nor due: left out, as the task list's badges leave it out.
+        stmt = stmt.where(
+            StepTask.clock_running.is_(True),
+            due_bucket(Thresholds.at(cal, now), filters.due.urgency),
+        )
     if filters.sent_back:
         stmt = stmt.where(_sent_back())
     return stmt

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
 from vpub_onestop import clock
 from vpub_onestop.access.actors import actor_for
@@ -38,9 +38,12 @@ from vpub_onestop.models import (
     Dossier,
     OutboxMessage,
     Procedure,
+    RouteStep,
     StepTask,
     User,
 )
+from vpub_onestop.seed.people import address, officer_phone, walk_in_applicants
+from vpub_onestop.seed.ratings import seed_ratings
 from vpub_onestop.services import (
     closing,
     complaints,
@@ -67,18 +70,7 @@ CITIZENS = [
     ("citizen4", "Phạm Thị Thu Hà", "052193002468", "0987423404"),
     ("citizen5", "Đặng Quốc Huy", "079201009999", "0968523405"),
 ]
-WALK_IN_NAMES = [
-    "Võ Minh Tuấn",
-    "Huỳnh Thị Lan",
-    "Bùi Đức Thắng",
-    "Ngô Thị Mỹ Dung",
-    "Dương Văn Khoa",
-    "Hồ Thị Ánh Tuyết",
-    "Phan Thanh Sơn",
-    "Đỗ Thị Hạnh",
-    "Trương Công Định",
-    "Lý Thị Kim Oanh",
-]
+WALK_INS = walk_in_applicants()
 STAFF_ROLES_ONE_STOP = (Role.RECEPTION, Role.UNIT_HEAD, Role.SPECIALIST, Role.LEADER)
 STAFF_ROLES_AGENCY = (Role.SPECIALIST, Role.LEADER)
 # Officers get ordinary personal names (their role and agency are shown beside them).
@@ -136,10 +128,11 @@ def seed_everything(dossier_count: int = 200) -> list[str]:
     current_app.config["OUTBOX_AUTOSEND"] = False  # no mail for simulated history
     now = clock.now()
     years, days = import_calendar(_read("calendar-vn.json"))
-    agencies, procedures = import_catalogue(_read("procedures-demo.json"))
+    agencies, procedures = _import_demo_catalogue()
     people = _seed_accounts()
     made = _seed_dossiers(people, dossier_count, now)
     complaints = _seed_complaints(people, now)
+    ratings = seed_ratings(people.by_username, now)
     _close_demo_outbox(now)
     return [
         f"Lịch: {years} năm, {days} ngày điều chỉnh.",
@@ -147,7 +140,24 @@ def seed_everything(dossier_count: int = 200) -> list[str]:
         f"Tài khoản mẫu: {len(people.by_username)} (mật khẩu {DEMO_PASSWORD}).",
         f"Hồ sơ mẫu: {made}.",
         f"Phản ánh, kiến nghị mẫu: {complaints}.",
+        f"Đánh giá mức độ hài lòng mẫu: {ratings}.",
     ]
+
+
+# The core catalogue (the tests' and the benchmark's) and the province's wider one; the
+# blank forms of the core file serve both (one definition per form).
+CATALOGUE_FILES = ("procedures-demo.json", "procedures-province.json")
+
+
+def _import_demo_catalogue() -> tuple[int, int]:
+    agencies = procedures = 0
+    forms: dict[str, Any] = {}
+    for name in CATALOGUE_FILES:
+        data = _read(name)
+        forms |= data.get("forms", {})
+        made = import_catalogue({**data, "forms": forms})
+        agencies, procedures = agencies + made[0], procedures + made[1]
+    return agencies, procedures
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -179,6 +189,7 @@ def _demo_accounts(agencies: Sequence[Agency]) -> list[DemoAccount]:
                     role,
                     agency.key,
                     email=f"{username}@{DEMO_MAIL_DOMAIN}",
+                    phone=officer_phone(len(accounts)),
                 )
             )
     for username, role in (("supervisor.ttpvhcc", Role.SUPERVISOR), ("admin.ttpvhcc", Role.ADMIN)):
@@ -206,7 +217,14 @@ def _demo_accounts(agencies: Sequence[Agency]) -> list[DemoAccount]:
 
 
 def _seed_accounts() -> DemoPeople:
-    agencies = db.session.scalars(select(Agency).order_by(Agency.id)).all()
+    # Officers for the one-stop units and for agencies that hold a step of some route; the
+    # provincial People's Committee (parent of the departments) would have nothing to do.
+    routed = select(RouteStep.agency_id).where(RouteStep.agency_id.is_not(None))
+    agencies = db.session.scalars(
+        select(Agency)
+        .where(or_(Agency.is_one_stop_unit.is_(True), Agency.id.in_(routed)))
+        .order_by(Agency.id)
+    ).all()
     for account in _demo_accounts(agencies):
         if db.session.scalars(select(User.id).where(User.username == account.username)).first():
             continue
@@ -442,7 +460,7 @@ def _play(
             id_number=citizen_id,
             phone=phone,
             email=f"{username}@example.com",
-            address="Gia Lai",
+            address=address(rng),
         )
         dossier_id = _submit_online(citizen, procedure, unit, applicant, t)
         if scenario == "submitted":
@@ -468,12 +486,12 @@ def _play(
             return
         reception.receive_dossier(desk, dossier_id, expected_version=_version(dossier_id), now=t)
     else:
-        name = rng.choice(WALK_IN_NAMES)
+        person = rng.choice(WALK_INS)
         applicant = Applicant(
-            name=name,
-            id_number=f"0520{index:08d}",
-            phone=f"09{index:08d}",
-            address="Phường Quy Nhơn, tỉnh Gia Lai",
+            name=person.name,
+            id_number=person.id_number,
+            phone=person.phone,
+            address=person.address,
         )
         walk_in = counter.WalkIn(
             procedure_id=procedure.id,

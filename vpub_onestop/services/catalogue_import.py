@@ -1,5 +1,9 @@
 """Import agencies and procedures from the catalogue JSON structure
-(`seed/procedures-demo.json`). Idempotent: existing keys and codes are left as they are."""
+(`seed/procedures-demo.json`). Idempotent: existing keys and codes are left as they are.
+
+A file may also carry `forms`: blank forms (a title and its field labels) that documents
+name with `"form": "<key>"`, so that one form shared by several procedures (the residence
+declaration CT01, say) is written once (docs/domain.md#catalogue)."""
 
 from __future__ import annotations
 
@@ -24,12 +28,13 @@ def import_catalogue(data: dict[str, Any]) -> tuple[int, int]:
         agencies = _import_agencies(session, data.get("agencies", []))
         procedures = 0
         by_key = {a.key: a for a in session.scalars(select(Agency))}
+        forms = data.get("forms", {})
         for entry in data.get("procedures", []):
             exists = session.scalars(
                 select(Procedure.id).where(Procedure.code == entry["code"])
             ).first()
             if exists is None:
-                session.add(_build_procedure(entry, by_key))
+                session.add(_build_procedure(entry, by_key, forms))
                 procedures += 1
         return agencies, procedures
 
@@ -47,6 +52,9 @@ def _import_agencies(session: Session, entries: list[dict[str, Any]]) -> int:
             level=entry.get("level", "province"),
             is_one_stop_unit=bool(entry.get("one_stop_unit", False)),
             is_vertical=bool(entry.get("vertical", False)),
+            address=entry.get("address"),
+            phone=entry.get("phone"),
+            opening_hours=entry.get("opening_hours"),
         )
         session.add(agency)
         existing[agency.key] = agency
@@ -65,7 +73,22 @@ def _limit_parts(limit: dict[str, Any]) -> tuple[Decimal, str]:
     return parsed.amount, parsed.unit.value
 
 
-def _build_procedure(entry: dict[str, Any], agencies: dict[str, Agency]) -> Procedure:
+def _template(
+    code: str, doc: dict[str, Any], forms: dict[str, Any]
+) -> tuple[str | None, list[str] | None]:
+    """The blank form a document names: its title and field labels."""
+    key = doc.get("form")
+    if key is None:
+        return doc.get("template"), None
+    if key not in forms:
+        raise ValidationError(N_("Thủ tục %(code)s: không có mẫu '%(key)s'.", code=code, key=key))
+    form = forms[key]
+    return str(form["name"]), [str(label) for label in form.get("fields", [])]
+
+
+def _build_procedure(
+    entry: dict[str, Any], agencies: dict[str, Agency], forms: dict[str, Any]
+) -> Procedure:
     amount, unit = _limit_parts(entry["limit"])
     procedure = Procedure(
         code=entry["code"],
@@ -80,11 +103,13 @@ def _build_procedure(entry: dict[str, Any], agencies: dict[str, Agency]) -> Proc
         online_level=entry.get("online", "partial"),
         result_name=entry.get("result", ""),
         legal_basis=entry.get("legal_basis"),
+        conditions=entry.get("conditions"),
         source_note=entry.get("source"),
         is_current=True,
         immediate_result=bool(entry.get("immediate_result", False)),
     )
     for position, doc in enumerate(entry.get("documents", [])):
+        template_name, template_fields = _template(entry["code"], doc, forms)
         procedure.documents.append(
             RequiredDocument(
                 position=position,
@@ -92,6 +117,8 @@ def _build_procedure(entry: dict[str, Any], agencies: dict[str, Agency]) -> Proc
                 originals=int(doc.get("originals", 0)),
                 copies=int(doc.get("copies", 0)),
                 mandatory=bool(doc.get("mandatory", True)),
+                template_name=template_name,
+                template_fields=template_fields,
             )
         )
     for stage_number, stage in enumerate(entry.get("route", []), start=1):

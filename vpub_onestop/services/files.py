@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from vpub_onestop.domain import formatting
 from vpub_onestop.domain.errors import N_, ValidationError
-from vpub_onestop.domain.file_names import EXTENSIONS
+from vpub_onestop.domain.file_names import EXTENSIONS, name_for_content
 from vpub_onestop.models import Dossier, DossierFile
 from vpub_onestop.storage import file_store
 
@@ -127,7 +127,8 @@ def store_file(
         required_document_id=required_document_id,
         kind=kind,
         task_id=task_id,
-        original_name=clean_file_name(filename),
+        # Listed by what it is, not by what its name claimed (domain/file_names.py).
+        original_name=name_for_content(clean_file_name(filename), content_type),
         stored_name=stored_name,
         content_type=content_type,
         size=len(data),

@@ -32,12 +32,12 @@ from flask import current_app
 from sqlalchemy import ColumnElement, and_, or_, select, update
 
 from vpub_onestop import clock
+from vpub_onestop.domain.delivery import MAX_ATTEMPTS
 from vpub_onestop.extensions import db
 from vpub_onestop.models import OutboxMessage
 from vpub_onestop.services.uow import unit_of_work
 
 log = logging.getLogger(__name__)
-MAX_ATTEMPTS = 5
 # Far longer than one send can take (the SMTP timeout is 10 s): only a dead worker's
 # claim gets this old.
 CLAIM_TIMEOUT = timedelta(minutes=10)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from vpub_onestop.domain.calendar import WorkCalendar
 from vpub_onestop.domain.deadlines import TimeLimit, compute_due
+from vpub_onestop.domain.dossier_clock import clock_runs
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.status import TaskState
 from vpub_onestop.domain.timeliness import classify
@@ -44,6 +45,7 @@ def plan_route(session: Session, dossier: Dossier, cal: WorkCalendar, start: dat
                 planned_start_at=stage_start,
                 due_at=due,
                 original_due_at=due,
+                clock_running=clock_runs(dossier.state),  # services/step_clock.py
                 data={},
             )
             session.add(task)

@@ -15,45 +15,34 @@ once per threshold.
   sweep runs from cron in a process of its own, and /metrics reads the last row.
 * Set-based, so a backlog of tens of thousands takes seconds (bench/PROFILE.md): one
   UPDATE ... RETURNING per table flags the items and hands back what the messages need; the
-  messages are written in batches of plain rows with INSERT ... ON CONFLICT (dedupe_key) DO
-  NOTHING, never one ORM object each.
+  messages (services/sweep_notices.py) are written in batches of plain rows with INSERT ...
+  ON CONFLICT (dedupe_key) DO NOTHING, never one ORM object each.
 """
 
 from __future__ import annotations
 
 import time
-from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, and_, case, exists, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from vpub_onestop import clock
 from vpub_onestop.access.state_sql import clock_running
-from vpub_onestop.domain.calendar import LOCAL_TZ
-from vpub_onestop.domain.roles import Role
 from vpub_onestop.domain.status import ACTIVE_TASK_STATES
 from vpub_onestop.models import (
     Agency,
     Dossier,
-    OutboxMessage,
     Procedure,
     StepTask,
     SweepRun,
-    User,
 )
-from vpub_onestop.public_address import public_url
 from vpub_onestop.queries.stats_scope import moments
 from vpub_onestop.services.clock import load_work_calendar
-from vpub_onestop.services.notify import format_moment
+from vpub_onestop.services.sweep_notices import DUE_SOON, OVERDUE, SweepItem, notify
 from vpub_onestop.services.uow import unit_of_work
-
-DUE_SOON, OVERDUE = "due_soon", "overdue"
-_BATCH = 2000  # outbox rows per INSERT: bounded memory, few round trips
 
 
 @dataclass(frozen=True)
@@ -65,24 +54,6 @@ class SweepResult:
     messages: int
 
 
-@dataclass(frozen=True)
-class _Item:
-    kind: str  # dossier | task
-    item_id: int
-    flag: str
-    due_at: datetime
-    code: str
-    what: str  # procedure name, or the step's name
-    audience: tuple[str, int]  # ("unit_head", unit id) or ("user", id) or ("leader", agency)
-
-
-@dataclass(frozen=True)
-class _Recipient:
-    user_id: int
-    full_name: str
-    email: str
-
-
 def run_sweep(now: datetime | None = None) -> SweepResult:
     started = time.perf_counter()  # a duration, not a moment: the app's clock is not for it
     now = now or clock.now()
@@ -91,8 +62,8 @@ def run_sweep(now: datetime | None = None) -> SweepResult:
         _clear_moved_flags(session, now, soon)
         dossiers = _flag_dossiers(session, now, soon)
         tasks = _flag_tasks(session, now, soon)
-        messages = _notify(session, [*dossiers, *tasks], now)
-    _record_run(started, messages)
+        messages = notify(session, [*dossiers, *tasks], now)
+    _record_run(started, now, messages)
     return SweepResult(
         dossiers_due_soon=sum(i.flag == DUE_SOON for i in dossiers),
         dossiers_overdue=sum(i.flag == OVERDUE for i in dossiers),
@@ -102,13 +73,17 @@ def run_sweep(now: datetime | None = None) -> SweepResult:
     )
 
 
-def _record_run(started: float, messages: int) -> None:
+def _record_run(started: float, now: datetime, messages: int) -> None:
     """The run's row for /metrics: how long it took (delivery after its commit included)
-    and how many items stand flagged overdue now."""
+    and how many running items stand flagged overdue now (a finished one keeps the last
+    flag it was announced at, but is no longer overdue work): counted on the open-item
+    indexes, never over every dossier the province ever had."""
     with unit_of_work(send_outbox=False) as session:
         overdue = {
             model: session.scalar(
-                select(func.count()).select_from(model).where(model.deadline_flag == OVERDUE)
+                select(func.count())
+                .select_from(model)
+                .where(_running(model), model.due_at < now, model.deadline_flag == OVERDUE)
             )
             or 0
             for model in (Dossier, StepTask)
@@ -138,19 +113,38 @@ def _new_flag(model: Any, now: datetime) -> Any:
     return case((model.due_at < now, OVERDUE), else_=DUE_SOON)
 
 
+def _running(model: Any) -> Any:
+    """The dossiers whose clock runs, the open steps of such dossiers (the step's copy of
+    its dossier's clock, services/step_clock.py): the only items the sweep flags. Written
+    so that the open-item indexes serve: (state, due_at) on dossiers; the open-steps
+    (agency, state, due_at, …, clock_running) index on steps, every agency listed."""
+    if model is Dossier:
+        return clock_running()
+    return and_(
+        StepTask.agency_id.in_(select(Agency.id).scalar_subquery()),
+        StepTask.state.in_(ACTIVE_TASK_STATES),
+        StepTask.clock_running.is_(True),
+    )
+
+
 def _clear_moved_flags(session: Session, now: datetime, soon: datetime) -> None:
+    """A due moment that moved later (an apology, a completed file) clears the flag. Due
+    moments move only while an item is open, and only running items are flagged again, so
+    the running items are the ones read (the indexes above), not every row ever flagged."""
     for model in (Dossier, StepTask):
         moved = or_(
             and_(model.deadline_flag == OVERDUE, model.due_at >= now),
             and_(model.deadline_flag == DUE_SOON, model.due_at > soon),
         )
         session.execute(
-            update(model).where(moved).values(deadline_flag=None),
+            update(model)
+            .where(_running(model), model.due_at >= now, moved)
+            .values(deadline_flag=None),
             execution_options={"synchronize_session": False},
         )
 
 
-def _flag_dossiers(session: Session, now: datetime, soon: datetime) -> list[_Item]:
+def _flag_dossiers(session: Session, now: datetime, soon: datetime) -> list[SweepItem]:
     """Flag in one statement; it returns what the messages say. (SQLite's RETURNING may
     not name another table, hence the procedure's name as a correlated subquery.)"""
     procedure_name = (
@@ -158,7 +152,7 @@ def _flag_dossiers(session: Session, now: datetime, soon: datetime) -> list[_Ite
     )
     rows = session.execute(
         update(Dossier)
-        .where(clock_running(), _needs_flag(Dossier, now, soon))
+        .where(_running(Dossier), _needs_flag(Dossier, now, soon))
         .values(deadline_flag=_new_flag(Dossier, now))
         .returning(
             Dossier.id,
@@ -171,22 +165,17 @@ def _flag_dossiers(session: Session, now: datetime, soon: datetime) -> list[_Ite
         execution_options={"synchronize_session": False},
     )
     return [
-        _Item("dossier", i, flag, due, code or "", name, ("unit_head", unit))
+        SweepItem("dossier", i, flag, due, code or "", name, ("unit_head", unit))
         for i, flag, due, code, name, unit in rows
     ]
 
 
-def _flag_tasks(session: Session, now: datetime, soon: datetime) -> list[_Item]:
+def _flag_tasks(session: Session, now: datetime, soon: datetime) -> list[SweepItem]:
     dossier = select(Dossier.code).where(Dossier.id == StepTask.dossier_id)
     rows = session.execute(
         update(StepTask)
-        .where(
-            # Every agency listed, so the (agency_id, state, due_at) index finds the open steps.
-            StepTask.agency_id.in_(select(Agency.id).scalar_subquery()),
-            StepTask.state.in_(ACTIVE_TASK_STATES),
-            exists(dossier.where(clock_running())),
-            _needs_flag(StepTask, now, soon),
-        )
+        # The step's copy of its dossier's clock: no probe of the dossier per open step.
+        .where(_running(StepTask), _needs_flag(StepTask, now, soon))
         .values(deadline_flag=_new_flag(StepTask, now))
         .returning(
             StepTask.id,
@@ -200,7 +189,7 @@ def _flag_tasks(session: Session, now: datetime, soon: datetime) -> list[_Item]:
         execution_options={"synchronize_session": False},
     )
     return [
-        _Item(
+        SweepItem(
             "task",
             i,
             flag,
@@ -211,115 +200,3 @@ def _flag_tasks(session: Session, now: datetime, soon: datetime) -> list[_Item]:
         )
         for i, flag, due, code, name, assignee, agency in rows
     ]
-
-
-def _recipients(
-    session: Session, items: Iterable[_Item]
-) -> dict[tuple[str, int], list[_Recipient]]:
-    """Who hears about each audience: enabled users with an e-mail address (one without is
-    skipped; the flag is set all the same)."""
-    wanted: dict[str, set[int]] = defaultdict(set)
-    for item in items:
-        wanted[item.audience[0]].add(item.audience[1])
-    found: dict[tuple[str, int], list[_Recipient]] = defaultdict(list)
-    conditions = {
-        "unit_head": lambda ids: and_(User.role == Role.UNIT_HEAD.value, User.agency_id.in_(ids)),
-        "leader": lambda ids: and_(User.role == Role.LEADER.value, User.agency_id.in_(ids)),
-        "user": lambda ids: User.id.in_(ids),
-    }
-    for audience, ids in wanted.items():
-        rows = session.execute(
-            select(User.id, User.agency_id, User.full_name, User.email)
-            .where(conditions[audience](ids), User.enabled)
-            .order_by(User.id)
-        )
-        for user_id, agency_id, full_name, email in rows:
-            address = (email or "").strip()
-            if not address:
-                continue
-            key = user_id if audience == "user" else agency_id
-            assert key is not None
-            found[(audience, key)].append(_Recipient(user_id, full_name, address))
-    return found
-
-
-def _dedupe_key(item: _Item, user_id: int) -> str:
-    stamp = item.due_at.astimezone(LOCAL_TZ).strftime("%Y%m%d%H%M")
-    return f"sweep:{item.kind}:{item.item_id}:{item.flag}:{stamp}:{user_id}"
-
-
-def _outbox_rows(
-    items: list[_Item], recipients: dict[tuple[str, int], list[_Recipient]], now: datetime
-) -> Iterator[dict[str, Any]]:
-    for item in items:
-        for user in recipients.get(item.audience, []):
-            subject, body = _message(item, user)
-            yield {
-                "channel": "email",
-                "recipient": user.email,
-                "subject": subject,
-                "body": body,
-                "dossier_id": item.item_id if item.kind == "dossier" else None,
-                "dedupe_key": _dedupe_key(item, user.user_id),
-                "created_at": now,
-                "attempts": 0,
-            }
-
-
-def _notify(session: Session, items: list[_Item], now: datetime) -> int:
-    """Queue the messages in batches and return how many were new. A batch first reads
-    which of its keys the outbox already holds (one indexed lookup per batch), then writes
-    the others in one executemany; ON CONFLICT DO NOTHING covers a run overlapping this
-    one. (INSERT ... RETURNING would count exactly, but it costs PostgreSQL three times
-    as long on a large backlog: bench/PROFILE.md.)"""
-    if not items:
-        return 0
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    table = OutboxMessage.__table__
-    assert isinstance(table, Table)
-    statement = insert(table).on_conflict_do_nothing(index_elements=[table.c.dedupe_key])
-    rows = _outbox_rows(items, _recipients(session, items), now)
-    sent = 0
-    for batch in _batches(rows, _BATCH):
-        keys = [row["dedupe_key"] for row in batch]
-        known = set(
-            session.scalars(
-                select(OutboxMessage.dedupe_key).where(OutboxMessage.dedupe_key.in_(keys))
-            )
-        )
-        new = [row for row in batch if row["dedupe_key"] not in known]
-        if new:
-            session.execute(statement, new)
-            sent += len(new)
-    return sent
-
-
-def _batches(rows: Iterator[dict[str, Any]], size: int) -> Iterator[Sequence[dict[str, Any]]]:
-    batch: list[dict[str, Any]] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def _message(item: _Item, user: _Recipient) -> tuple[str, str]:
-    due = format_moment(item.due_at)
-    state = "đã quá hạn" if item.flag == OVERDUE else "sắp đến hạn"
-    if item.kind == "dossier":
-        subject = f"[{item.code}] Hồ sơ {state} giải quyết"
-        line = f"Hồ sơ {item.code} ({item.what}) {state} giải quyết: hạn {due}."
-        path = "/theo-doi"
-    else:
-        subject = f"[{item.code}] Bước «{item.what}» {state} xử lý"
-        line = f"Bước «{item.what}» của hồ sơ {item.code} {state} xử lý: hạn của bước {due}."
-        path = "/"
-    body = (
-        f"Kính gửi {user.full_name},\n\n{line}\n"
-        "Đề nghị kiểm tra, đôn đốc để giải quyết đúng hạn.\n\n"
-        f"{public_url(path)}\n\nThông báo tự động của hệ thống Một cửa điện tử.\n"
-    )
-    return subject, body

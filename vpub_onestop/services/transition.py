@@ -26,7 +26,7 @@ from vpub_onestop.domain.roles import Role
 from vpub_onestop.domain.status import TaskState
 from vpub_onestop.domain.workflow import fire_dossier, fire_task, trigger_spec
 from vpub_onestop.models import Dossier, DossierEvent, StepTask, User
-from vpub_onestop.services import summary
+from vpub_onestop.services import step_clock, summary
 from vpub_onestop.services.uow import unit_of_work
 
 # The workflow engine itself (finish after the last approval, a stage's tasks arriving...).
@@ -128,6 +128,7 @@ def fire_on_dossier(
     before = dossier.state
     after = fire_dossier(before, trigger)
     dossier.state = after
+    step_clock.follow_dossier(session, dossier, before, after)
     event = DossierEvent(
         dossier_id=dossier.id,
         at=now,

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from vpub_onestop.domain.deadlines import TimeLimit
+from vpub_onestop.domain.fees import describe_fee
 from vpub_onestop.models import Agency, CounterGuidance, Dossier, DossierFile, RequiredDocument
 from vpub_onestop.public_address import public_url
 from vpub_onestop.slips.facts import EventFact, latest
@@ -126,6 +127,9 @@ def receipt(session: Session, dossier: Dossier, events: list[EventFact]) -> dict
         "delivery": delivery_label(dossier.result_delivery),
         "fee_vnd": dossier.fee_vnd,
         "fee_receipt_number": dossier.fee_receipt_number,
+        # Nothing paid at the counter (an online file): the procedure's fee, so the
+        # applicant knows what is due, a tiered tariff with its tiers.
+        "fee": describe_fee(dossier.procedure.fee_rule),
         "officer": received.actor_name if received else None,
     }
 

@@ -18,9 +18,11 @@ from werkzeug.wrappers import Response
 
 from vpub_onestop import clock
 from vpub_onestop.domain.calendar import LOCAL_TZ
+from vpub_onestop.domain.delivery import MailState
 from vpub_onestop.domain.errors import ValidationError
 from vpub_onestop.extensions import db
 from vpub_onestop.queries.citizen_forms import SubmissionContext, own_draft, submission_context
+from vpub_onestop.queries.mail_status import submission_mail
 from vpub_onestop.services import portal
 from vpub_onestop.services.applicants import Applicant
 from vpub_onestop.web import file_size
@@ -32,6 +34,7 @@ from vpub_onestop.web.citizen import (
     view_or_404,
 )
 from vpub_onestop.web.errors import error_message
+from vpub_onestop.web.fee_text import fee_description
 from vpub_onestop.web.form_base import version_of
 from vpub_onestop.web.portal_forms import (
     DraftForm,
@@ -117,6 +120,7 @@ def _form_page(
         files_lost=problem is not None and any(f.filename for f in request.files.values()),
         max_file=file_size(current_app.config["UPLOAD_MAX_FILE_BYTES"]),
         max_total=file_size(current_app.config["UPLOAD_MAX_DOSSIER_BYTES"]),
+        fee=fee_description(context.fee_rule),
     )
 
 
@@ -199,7 +203,12 @@ def review(dossier_id: int) -> str:
     missing = context.missing
     form = SubmitDossierForm(formdata=None, version=str(view.version))
     return render_template(
-        "citizen/review.html", view=view, context=context, missing=missing, form=form
+        "citizen/review.html",
+        view=view,
+        context=context,
+        missing=missing,
+        form=form,
+        fee=fee_description(view.fee_rule),
     )
 
 
@@ -223,4 +232,11 @@ def acknowledgement(dossier_id: int) -> str | Response:
     view = view_or_404(dossier_id)
     if view.submitted_at is None or view.code is None:
         return redirect(url_for("citizen.dossier", dossier_id=dossier_id))
-    return render_template("citizen/acknowledgement.html", view=view)
+    mail = submission_mail(db.session(), view.id, view.submitted_at)
+    return render_template(
+        "citizen/acknowledgement.html",
+        view=view,
+        fee=fee_description(view.fee_rule),
+        mail=mail,
+        MailState=MailState,
+    )

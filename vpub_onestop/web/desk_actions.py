@@ -2,8 +2,9 @@
 
 Each route: the form (with the version the page showed) -> one service call -> redirect
 to the dossier page (post/redirect/get) with a message, or the same page again with the
-errors next to the fields (422). A stale page gets the 409 page saying who changed the
-dossier and when; a dossier of another unit is not found (404).
+errors next to the fields (422). A final act asks once first (web/confirm.py). A stale
+page gets the 409 page saying who changed the dossier and when; a dossier of another unit
+is not found (404).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from vpub_onestop.domain.errors import ValidationError
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.services import closing, reception, supplements
 from vpub_onestop.web import vn_datetime
+from vpub_onestop.web.confirm import must_ask
 from vpub_onestop.web.desk_forms import FORMS, missing_items, return_for_completion_form
 from vpub_onestop.web.desk_pages import Rendered, load_view, render_check, render_dossier
 from vpub_onestop.web.form_base import version_of
@@ -50,6 +52,8 @@ def _decide(
 ) -> Reply:
     if not form.validate_on_submit():
         return page(dossier_id, {action: form}, 422)
+    if must_ask(action, form["submit"].name, lambda: _askable(dossier_id, action)):
+        return page(dossier_id, {action: form}, 200)
     version = version_of(form)
     try:
         message = act(acting_officer(), form, version, now_utc())
@@ -63,6 +67,14 @@ def _decide(
         return redirect(url_for(endpoint, loai=back))
     args: dict[str, Any] = {"xong": done} if done else {}
     return redirect(url_for("desk.dossier", dossier_id=dossier_id, **args))
+
+
+def _askable(dossier_id: int, action: str) -> bool:
+    """The page offers the act and does not already say it will be refused (stopping
+    before the supplement deadline): only then is the officer asked to confirm it."""
+    view = load_view(dossier_id)
+    blocked = action == "close_unsupplemented" and view.stop_refused_until is not None
+    return action in view.actions and not blocked
 
 
 def receive(dossier_id: int) -> Reply:
@@ -83,7 +95,9 @@ def refuse(dossier_id: int) -> Reply:
         reception.refuse_dossier(
             actor, dossier_id, form["reason"].data, expected_version=version, now=now
         )
-        return _("Đã từ chối tiếp nhận hồ sơ và thông báo lý do cho người nộp.")
+        # The notice is queued with the refusal and goes out after the commit (outbox):
+        # the officer is not told it has arrived (docs/architecture.md#outbox).
+        return _("Đã từ chối tiếp nhận hồ sơ; thông báo lý do đang gửi tới người nộp.")
 
     form = FORMS["refuse"](prefix="refuse")
     return _decide(dossier_id, "refuse", form, act, page=render_check, done="tu-choi")

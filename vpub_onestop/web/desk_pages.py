@@ -32,8 +32,18 @@ def load_view(dossier_id: int) -> DossierView:
     return dossier_view(db.session(), dossier_id, acting_officer(), now_utc(), load_work_calendar())
 
 
-def _blank(form_class: type[FlaskForm], prefix: str, version: int) -> FlaskForm:
-    return form_class(formdata=None, prefix=prefix, data={"version": version})
+def _blank(form_class: type[FlaskForm], prefix: str, version: int, **preset: Any) -> FlaskForm:
+    return form_class(formdata=None, prefix=prefix, data={"version": version, **preset})
+
+
+def _preset(action: str, view: DossierView) -> dict[str, Any]:
+    """What a blank action form starts with besides the version. The return form starts on
+    the delivery the applicant chose when filing (docs/domain.md#return), so a tired
+    officer's Enter does not hand an online result over "at the counter"; the officer may
+    still pick another way."""
+    if action == "return_result":
+        return {"method": view.dossier.result_delivery}
+    return {}
 
 
 def render_check(
@@ -69,7 +79,7 @@ def render_dossier(
 def dossier_context(view: DossierView, given: dict[str, FlaskForm]) -> dict[str, Any]:
     version = view.dossier.version
     forms = {
-        action: given.get(action) or _blank(FORMS[action], action, version)
+        action: given.get(action) or _blank(FORMS[action], action, version, **_preset(action, view))
         for action in view.actions
         if action not in CHECK_ACTIONS
     }

@@ -24,7 +24,10 @@ from vpub_onestop.queries.catalogue import (
     search_procedures,
 )
 from vpub_onestop.queries.lookup import CODE_MAX_LENGTH, lookup_dossier
+from vpub_onestop.queries.procedure_page import blank_form, counters_for
 from vpub_onestop.services.clock import load_work_calendar
+from vpub_onestop.slips.blank_form import blank_form_filename, render_blank_form
+from vpub_onestop.web.backpressure import slow_work
 from vpub_onestop.web.fee_text import fee_description
 from vpub_onestop.web.request_input import arg_page, arg_text, parse_id
 
@@ -78,9 +81,31 @@ def procedure(code: str) -> str:
     return render_template(
         "public/procedure.html",
         procedure=replace(detail, fee=fee),
+        counters=counters_for(db.session(), detail.level),
         level_label=level_label,
         online_label=online_label,
     )
+
+
+# The blank forms are the same for everyone: a shared cache may keep them for a day.
+BLANK_FORM_MAX_AGE = 24 * 3600
+
+
+@bp.get("/thu-tuc/<code>/mau/<int:number>.pdf")
+@slow_work()
+def blank_form_pdf(code: str, number: int) -> Response:
+    """The blank form of the procedure's `number`-th document (from 1, as the page lists
+    them), to print and fill in."""
+    position = number - 1
+    form = blank_form(db.session(), code[:60], position)
+    if form is None:
+        abort(404)
+    response = make_response(render_blank_form(form))
+    response.mimetype = "application/pdf"
+    filename = blank_form_filename(form, number)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = f"public, max-age={BLANK_FORM_MAX_AGE}"
+    return response
 
 
 def _lookup_failed(response: Response) -> bool:

@@ -18,7 +18,6 @@ from vpub_onestop.domain.task_scope import task_scope
 from vpub_onestop.extensions import db
 from vpub_onestop.queries.agency_queues import (
     Urgency,
-    assignable_officers,
     task_list,
     task_state_counts,
     urgency_counts,
@@ -26,7 +25,8 @@ from vpub_onestop.queries.agency_queues import (
 from vpub_onestop.queries.workspace import TaskView, task_view
 from vpub_onestop.services.clock import load_work_calendar
 from vpub_onestop.web import work_actions
-from vpub_onestop.web.work_forms import FORMS, AssignForm, officer_choices
+from vpub_onestop.web.assignees import assignable, assignee_choices, workload_text
+from vpub_onestop.web.work_forms import FORMS, AssignForm
 from vpub_onestop.web.workspace import (
     AGENCY_ROLES,
     STAFF_ROLES,
@@ -79,7 +79,9 @@ def tasks() -> str:
         after=page_edge(),
         total=sum(state_counts[state] for state in tabs[tab]),
     )
-    officers = assignable_officers(session, actor.agency_id or 0) if leader else []
+    # The workload beside each name is counted only where the leader assigns.
+    assigning = leader and tab == "cho-phan-cong"
+    officers = assignable(actor.agency_id or 0) if assigning else []
     return render_template(
         "work/tasks.html",
         leader=leader,
@@ -91,6 +93,7 @@ def tasks() -> str:
         urgency=urgency_counts(session, cal=cal, now=now, scope=scope),
         Urgency=Urgency,
         officers=officers,
+        workload_text=workload_text,
     )
 
 
@@ -124,8 +127,7 @@ def task_context(view: TaskView, given: dict[str, FlaskForm]) -> dict[str, Any]:
         )
     assign = forms.get("assign")
     if isinstance(assign, AssignForm):
-        officers = assignable_officers(db.session(), task.agency_id)
-        assign.assignee.choices = officer_choices(officers)
+        assign.assignee.choices = assignee_choices(assignable(task.agency_id))
         if assign.assignee.data is None and task.assignee_id:
             assign.assignee.data = task.assignee_id
     keys = [key for key in view.dossier.slip_keys if key in AGENCY_SLIPS]

@@ -22,14 +22,15 @@ from vpub_onestop.domain.errors import PermissionDenied, ValidationError
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.status import DossierState
 from vpub_onestop.extensions import db
-from vpub_onestop.queries.agency_queues import assignable_officers
 from vpub_onestop.queries.workspace import TaskView, task_view
 from vpub_onestop.services import closing, processing, supplements
 from vpub_onestop.services.clock import load_work_calendar
 from vpub_onestop.services.transition import check_version
 from vpub_onestop.web import vn_datetime
+from vpub_onestop.web.assignees import assignable, assignee_choices
+from vpub_onestop.web.confirm import must_ask
 from vpub_onestop.web.form_base import version_of
-from vpub_onestop.web.work_forms import FORMS, officer_choices
+from vpub_onestop.web.work_forms import FORMS
 from vpub_onestop.web.workspace import (
     AGENCY_ROLES,
     acting_officer,
@@ -50,8 +51,7 @@ def _act(task_id: int, action: str, act: Act, render: Renderer) -> Reply:
     view = task_view(db.session(), task_id, actor, now, load_work_calendar())
     form = FORMS[action](prefix=action)
     if action == "assign":
-        officers = assignable_officers(db.session(), view.task.agency_id)
-        form.assignee.choices = officer_choices(officers)
+        form.assignee.choices = assignee_choices(assignable(view.task.agency_id))
     if not form.validate_on_submit():
         return render(task_id, {action: form}, 422)
     version = version_of(form)
@@ -64,6 +64,8 @@ def _act(task_id: int, action: str, act: Act, render: Renderer) -> Reply:
     assert version is not None  # check_version refuses a request without one (428)
     if action not in offered:
         raise PermissionDenied(_("Bạn không thể thực hiện thao tác này trên nhiệm vụ xử lý này."))
+    if must_ask(action, form["submit"].name, lambda: True):  # offered: checked just above
+        return render(task_id, {action: form}, 200)
     try:
         message = act(actor, form, view, version, now)
     except ValidationError as error:

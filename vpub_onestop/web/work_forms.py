@@ -9,7 +9,6 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, SubmitField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from vpub_onestop.services.counter import MAX_FEE_VND
@@ -22,10 +21,6 @@ def _strip(value: Any) -> Any:
 
 
 NOTE_LIMIT = [Length(max=2000, message=_l("Tối đa 2000 ký tự."))]
-
-
-def officer_choices(officers: list[tuple[int, str, str]]) -> list[SelectChoice]:
-    return [SelectChoice(str(uid), name) for uid, name, _role in officers]
 
 
 class AssignForm(VersionedForm):

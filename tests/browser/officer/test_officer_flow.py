@@ -108,7 +108,10 @@ def test_a_walk_in_dossier_goes_from_the_counter_to_the_agency_and_back(
     page.goto(task_url)
     expect(page.get_by_text("giay-chung-nhan-ket-hon.pdf")).to_be_visible()
     screenshot(page, "officer-6-leader-approval")
-    page.get_by_role("button", name="Phê duyệt").click()
+    page.get_by_role("button", name="Phê duyệt", exact=True).click()
+    # A final act asks once; the confirm button has the focus.
+    expect(page.get_by_role("button", name="Xác nhận: Phê duyệt")).to_be_focused()
+    page.keyboard.press("Enter")
     expect(page.locator(".alert-success")).to_contain_text("Bộ phận Một cửa")
     _log_out(page)
 
@@ -119,6 +122,8 @@ def test_a_walk_in_dossier_goes_from_the_counter_to_the_agency_and_back(
     assert page.url.startswith(dossier_url)
     expect(page.get_by_label("Mã hồ sơ hoặc mã tra cứu trên giấy tiếp nhận")).to_be_focused()
     page.keyboard.type(code.group(0))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="Xác nhận: Trả kết quả")).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.locator(".badge", has_text="Đã trả kết quả")).to_be_visible()
     screenshot(page, "officer-7-returned")

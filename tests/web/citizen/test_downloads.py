@@ -92,11 +92,12 @@ def test_the_applicants_download_is_an_attachment_named_by_the_app(
     assert re.fullmatch(r"[0-9A-Z.]+-\d{6}-\d{4,}", code)
     downloaded = client.get(f"/ho-so-cua-toi/{dossier_id}/tep/{file_id}")
     _assert_served_safely(downloaded, code, file_id)
-    # The uploader's name stays what the pages show (escaped text), never a file name.
+    # The pages list the file by what it is, a PDF (domain/file_names.py), never under the
+    # ".html" its uploader gave it; the name on disk and in the download is the app's own.
     with app.app_context():
         stored = db.session.get(DossierFile, file_id)
         assert stored is not None
-        assert stored.original_name == "evil.html"
+        assert stored.original_name == "evil.pdf"
         assert stored.stored_name.endswith(".pdf") and "evil" not in stored.stored_name
 
 

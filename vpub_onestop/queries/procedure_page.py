@@ -1,0 +1,66 @@
+"""What a procedure page adds to the catalogue entry: the counters that take the dossier in
+(address, phone, opening hours) and the blank forms to print (docs/domain.md#catalogue).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from vpub_onestop.models import Agency, Procedure, RequiredDocument
+
+
+@dataclass(frozen=True)
+class Counter:
+    name: str
+    address: str | None
+    phone: str | None
+    opening_hours: str | None
+
+
+def counters_for(session: Session, level: str) -> list[Counter]:
+    """The one-stop units of the procedure's level (a commune procedure is taken in at any
+    commune centre, a province one at the province centre); every unit when none has that
+    level, so that the page never sends the citizen nowhere."""
+    units = session.scalars(
+        select(Agency).where(Agency.is_one_stop_unit.is_(True)).order_by(Agency.name)
+    ).all()
+    chosen = [unit for unit in units if unit.level == level] or list(units)
+    return [Counter(u.name, u.address, u.phone, u.opening_hours) for u in chosen]
+
+
+@dataclass(frozen=True)
+class BlankForm:
+    procedure_code: str
+    procedure_name: str
+    title: str
+    fields: tuple[str, ...]
+
+
+def blank_form(session: Session, code: str, position: int) -> BlankForm | None:
+    """The blank form of the current procedure's document at `position`, or None when that
+    document has no form to print."""
+    row = session.execute(
+        select(Procedure.code, Procedure.name, RequiredDocument)
+        .join(RequiredDocument, RequiredDocument.procedure_id == Procedure.id)
+        .where(
+            Procedure.code == code,
+            Procedure.is_current.is_(True),
+            RequiredDocument.position == position,
+        )
+        .order_by(Procedure.version.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        return None
+    procedure_code, procedure_name, document = row
+    if not document.template_name or not document.template_fields:
+        return None
+    return BlankForm(
+        procedure_code,
+        procedure_name,
+        document.template_name,
+        tuple(str(label) for label in document.template_fields),
+    )
