@@ -207,3 +207,33 @@ def test_lists_are_the_officers_own(client_for: Clients, clock: Clock) -> None:
     assert client_for("citizen1").get(UNIT_LIST).status_code == 403
     assert client_for("reception.px_quynhon").get(AGENCY_LIST).status_code == 403
     assert client_for("leader.congan").get(UNIT_LIST).status_code == 403
+
+
+def test_a_step_waiting_for_the_applicant_is_not_overdue_on_the_agency_list(
+    client_for: Clients, clock: Clock
+) -> None:
+    from tests.services.support import dossier_version
+    from vpub_onestop.services import supplements
+
+    running = scenarios.dispatched(clock)
+    waiting = scenarios.dispatched(clock)
+    for built in (running, waiting):
+        scenarios.work_step(
+            clock, built.task("px_quynhon"), "px_quynhon", until=TaskState.IN_PROGRESS
+        )
+    supplements.request_supplement(
+        actor("specialist.px_quynhon"),
+        waiting.dossier_id,
+        "Bổ sung bản sao giấy tờ tùy thân.",
+        now=clock.advance(minutes=5),
+        expected_version=dossier_version(waiting.dossier_id),
+    )
+    # Decree 61/2018 Art. 19(4): the time limit does not run while the applicant completes
+    # the file. A week later both steps are past their due date; only one is late.
+    clock.advance(days=7)
+    leader = client_for("leader.px_quynhon")
+    assert _codes(leader, f"{AGENCY_LIST}?han=qua-han") == [_code(running)]
+    assert set(_codes(leader, AGENCY_LIST)) == {_code(running), _code(waiting)}
+    home = text_of(leader.get("/"))
+    block = re.search(r'data-day="qua-han">.*?data-count>(\d+)<', home, re.S)
+    assert block and block.group(1) == "1"
