@@ -111,7 +111,7 @@ def _register(order: jobs.JobOrder) -> None:
             date.fromisoformat(str(params["end"])),
             actor_for(owner),
         )
-        # The rows are read; the PDF engine reports no progress while it lays the pages out.
+        # The rows are read; drawing the pages reports no progress.
         jobs.report_progress(order.id, 40)
         written = jobs.new_file("pdf")
         _write(written, slip.render)

@@ -88,3 +88,17 @@ def normalize_lookup_key(text: str) -> str:
     if len(key) != LOOKUP_KEY_LENGTH or any(ch not in LOOKUP_ALPHABET for ch in key):
         raise ValueError("not a lookup key")
     return key
+
+
+# The numbered slips' symbol after the number: Mẫu 02 given at the counter is a guidance
+# to complete the file (hướng dẫn hồ sơ).
+GUIDANCE_SYMBOL = "HDHS"
+
+
+def format_slip_number(seq: int, symbol: str = GUIDANCE_SYMBOL) -> str:
+    """The "Số:" of a numbered slip, as official documents write it: the running number of
+    the unit's year, at least two digits, then the slip's symbol ("07/HDHS"). The year is
+    the slip's own date, printed beside it (docs/domain.md#identifiers)."""
+    if isinstance(seq, bool) or not isinstance(seq, int) or seq < 1:
+        raise ValueError(f"slip numbers start at 1, got {seq!r}")
+    return f"{seq:02d}/{symbol}"

@@ -42,6 +42,9 @@ class CounterGuidance(Base):
     """An incomplete file at the counter: Mẫu 02 printed, no dossier created, guidance logged."""
 
     __tablename__ = "counter_guidance"
+    __table_args__ = (
+        UniqueConstraint("unit_id", "number_year", "number_seq", name="uq_counter_guidance_number"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), index=True)
@@ -53,6 +56,10 @@ class CounterGuidance(Base):
     items: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     note: Mapped[str | None] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(default=clock.now)
+    # The slip's number (docs/domain.md#identifiers): the n-th Mẫu 02 the unit gave out in
+    # the local year of `at`, allocated once from SlipCounter and printed on every reprint.
+    number_year: Mapped[int]
+    number_seq: Mapped[int]
 
 
 class ManualIndicator(Base):

@@ -1,4 +1,4 @@
-"""Notification outbox and the per-unit daily dossier counter."""
+"""Notification outbox, the per-unit daily dossier counter and the slips' yearly numbers."""
 
 from __future__ import annotations
 
@@ -44,4 +44,16 @@ class DossierCounter(Base):
 
     unit_code: Mapped[str] = mapped_column(String(40), primary_key=True)
     day: Mapped[date] = mapped_column(primary_key=True)
+    last_seq: Mapped[int] = mapped_column(default=0)
+
+
+class SlipCounter(Base):
+    """Yearly sequence per unit and numbered form (Mẫu 02 at the counter); incremented
+    atomically, never max()+1, so two officers printing at once get two numbers."""
+
+    __tablename__ = "slip_counter"
+
+    unit_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    form: Mapped[str] = mapped_column(String(20), primary_key=True)
     last_seq: Mapped[int] = mapped_column(default=0)

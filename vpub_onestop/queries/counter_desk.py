@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from vpub_onestop.domain.codes import format_slip_number
 from vpub_onestop.domain.errors import N_, NotFound
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.text import fold
@@ -22,6 +23,11 @@ class GuidanceView:
     procedure_name: str
     officer_name: str
     read_only: bool  # a supervisor or an administrator reading it: no counter actions
+
+    @property
+    def number(self) -> str:
+        """The slip's number as printed on it ("07/HDHS")."""
+        return format_slip_number(self.guidance.number_seq)
 
 
 def guidance_view(session: Session, guidance_id: int, actor: Actor) -> GuidanceView:

@@ -16,16 +16,19 @@ from sqlalchemy.orm import Session
 from vpub_onestop import clock
 from vpub_onestop.domain.checklist import DEFAULT_MISSING_REASON, MissingItem, missing_mandatory
 from vpub_onestop.domain.errors import N_, NotFound, PermissionDenied, ValidationError
+from vpub_onestop.domain.formatting import local_day
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.models import Agency, CounterGuidance, Dossier, Procedure
 from vpub_onestop.services import notify
 from vpub_onestop.services.applicants import Applicant
+from vpub_onestop.services.codes import next_slip_number
 from vpub_onestop.services.files import store_file
 from vpub_onestop.services.intake import PaperFile, open_counter_dossier
 from vpub_onestop.services.routing import close_task, finish_dossier
 from vpub_onestop.services.transition import SYSTEM, fire_on_dossier, fire_on_task
 from vpub_onestop.services.uow import unit_of_work
+from vpub_onestop.slips.forms import SUPPLEMENT
 
 CHANNELS = ("direct", "post")
 DELIVERIES = ("counter", "post", "online")
@@ -240,7 +243,11 @@ def log_guidance(actor: Actor, guidance: Guidance, *, now: datetime | None = Non
         unit = _require_counter_officer(session, actor)
         procedure = _current_procedure(session, guidance.procedure_id)
         assert actor.user_id is not None
+        year = local_day(now).year
         row = CounterGuidance(
+            # Allocated once, with the row: a reprint shows the same number.
+            number_year=year,
+            number_seq=next_slip_number(session, unit.id, SUPPLEMENT.key, year),
             unit_id=unit.id,
             officer_id=actor.user_id,
             procedure_id=procedure.id,

@@ -13,6 +13,7 @@ them, and rendering. Read-only: printing a form changes nothing.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
@@ -22,6 +23,7 @@ from sqlalchemy import select
 from vpub_onestop import clock
 from vpub_onestop.access.loading import load_dossier
 from vpub_onestop.access.visibility import viewer_for
+from vpub_onestop.domain.codes import format_slip_number
 from vpub_onestop.domain.errors import N_, NotFound, PermissionDenied, ValidationError
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
@@ -66,6 +68,8 @@ from vpub_onestop.slips.forms import (
 )
 from vpub_onestop.slips.pdf import render_pdf
 from vpub_onestop.slips.register import register_rows
+from vpub_onestop.slips.register_pdf import RegisterPrint
+from vpub_onestop.slips.register_pdf import render_register as draw_register
 from vpub_onestop.slips.text import hour_minute_day
 
 # Who prints a unit's register: its own one-stop officers, and those who oversee all units.
@@ -81,8 +85,12 @@ class SlipPage:
     template: str
     filename: str
     context: dict[str, Any]
+    # Forms drawn straight into PDF instead of an HTML template (the register).
+    draw: Callable[[], bytes] | None = None
 
     def render(self) -> bytes:
+        if self.draw is not None:
+            return self.draw()
         return render_pdf(self.template, **self.context)
 
 
@@ -223,7 +231,8 @@ def prepare_counter_guidance(guidance_id: int, actor: Actor) -> SlipPage:
         procedure.code,
         unit.name,
     )
-    context["header"] = pages.header(unit, SUPPLEMENT, None, guide.at)
+    number = format_slip_number(guide.number_seq)
+    context["header"] = pages.header(unit, SUPPLEMENT, number, guide.at)
     context["title"] = SUPPLEMENT.title
     return SlipPage(SUPPLEMENT.template, _file_name(f"huong-dan-{guide.id}", "mau-02"), context)
 
@@ -275,17 +284,18 @@ def prepare_register(
         raise NotFound(N_("Không tìm thấy Bộ phận Một cửa này."))
     check_register_period(start, end)
     printer = session.get(User, actor.user_id) if actor.user_id is not None else None
-    rows = register_rows(session, unit.id, start, end)
-    context = {
-        "header": pages.header(unit, REGISTER, None, now or clock.now()),
-        "title": REGISTER.title,
-        "start": start,
-        "end": end,
-        "rows": rows,
-        "printer": printer.full_name if printer else None,
-    }
+    register = RegisterPrint(
+        header=pages.header(unit, REGISTER, None, now or clock.now()),
+        title=REGISTER.title,
+        start=start,
+        end=end,
+        rows=register_rows(session, unit.id, start, end),
+        printer=printer.full_name if printer else None,
+    )
     name = _file_name("so-theo-doi", unit.code, f"{start:%Y%m%d}", f"{end:%Y%m%d}")
-    return SlipPage(REGISTER.template, name, context)
+    return SlipPage(
+        REGISTER.template, name, {"register": register}, draw=lambda: draw_register(register)
+    )
 
 
 def render_register(unit_id: int, start: date, end: date, actor: Actor) -> bytes:

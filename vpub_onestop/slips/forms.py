@@ -54,7 +54,8 @@ CONTROL = SlipForm(
     "slips/mau-05.html",
     N_("In phiếu kiểm soát quá trình giải quyết (Mẫu 05)"),
 )
-REGISTER = SlipForm("mau-06", "Mẫu số 06", "Sổ theo dõi hồ sơ", "slips/mau-06.html")
+# Drawn straight into PDF (slips/register_pdf.py): no HTML template.
+REGISTER = SlipForm("mau-06", "Mẫu số 06", "Sổ theo dõi hồ sơ", "")
 # Circular 03/2025/TT-VPCP form 05, new in 2025: numbered here with its Circular, since
 # this system keeps Circular 01's numbers for the other forms.
 STOP_NOTICE = SlipForm(

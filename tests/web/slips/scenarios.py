@@ -19,9 +19,11 @@ from tests.services.support import (
     task_version,
     unit_id,
 )
-from vpub_onestop.extensions import db
-from vpub_onestop.models import CounterGuidance, StepTask
+from vpub_onestop.domain.checklist import MissingItem
+from vpub_onestop.models import StepTask
 from vpub_onestop.services import closing, processing, reception, supplements
+from vpub_onestop.services.applicants import Applicant
+from vpub_onestop.services.counter import Guidance, log_guidance
 
 COMMUNE_DESK = "reception.px_quynhon"
 PROVINCE_DESK = "reception.ttpvhcc"
@@ -186,24 +188,22 @@ def apologised(at: datetime | None = None) -> int:
     return dossier_id
 
 
-def counter_guidance() -> int:
-    """An incomplete paper file at the commune counter: guidance logged, no dossier.
-    Written directly: the counter's guidance service belongs to the desk (another issue)."""
-    desk = actor(COMMUNE_DESK)
-    guide = CounterGuidance(
-        unit_id=unit_id("px_quynhon"),
-        officer_id=desk.user_id,
-        procedure_id=procedure_id("1.001193"),
-        applicant_name="Trần Văn Bình",
-        applicant_phone="0912345678",
-        applicant_address="Phường Quy Nhơn Nam, tỉnh Gia Lai",
-        items=[
-            {"name": "Giấy chứng sinh", "reason": "Không mang theo bản chính"},
-            {"name": "Giấy tờ tùy thân của người đi đăng ký", "reason": "Căn cước đã hết hạn"},
-        ],
-        note="Bổ sung đủ giấy tờ rồi nộp lại tại quầy.",
-        at=local(2026, 3, 3, 10, 5),
+def counter_guidance(at: datetime | None = None, desk_user: str = COMMUNE_DESK) -> int:
+    """An incomplete paper file at the commune counter: guidance logged, no dossier."""
+    return log_guidance(
+        actor(desk_user),
+        Guidance(
+            procedure_id=procedure_id("1.001193"),
+            applicant=Applicant(
+                name="Trần Văn Bình",
+                phone="0912345678",
+                address="Phường Quy Nhơn Nam, tỉnh Gia Lai",
+            ),
+            items=(
+                MissingItem(None, "Giấy chứng sinh", "Không mang theo bản chính"),
+                MissingItem(None, "Giấy tờ tùy thân của người đi đăng ký", "Căn cước đã hết hạn"),
+            ),
+            note="Bổ sung đủ giấy tờ rồi nộp lại tại quầy.",
+        ),
+        now=at or local(2026, 3, 3, 10, 5),
     )
-    db.session.add(guide)
-    db.session.commit()
-    return guide.id

@@ -108,7 +108,8 @@ def test_the_register_is_one_query_however_many_dossiers(app: Flask) -> None:
         with counting():
             rows = register_rows(db.session(), commune, date(2026, 3, 1), date(2026, 3, 31))
     assert len(rows) == 5
-    assert len(statements) == 1
+    # One read; on PostgreSQL a `SET LOCAL jit = off` goes before it (nothing is read).
+    assert len([s for s in statements if not s.startswith("SET LOCAL")]) == 1
     assert [row.lead_agency for row in rows] == [
         "Trung tâm Phục vụ hành chính công phường Quy Nhơn"
     ] * 5

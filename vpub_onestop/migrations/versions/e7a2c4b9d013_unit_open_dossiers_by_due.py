@@ -7,7 +7,7 @@ An agency's list walks its open steps nearest due first: (agency_id, due_at, id)
 (assignee_id, due_at, id) over the open step states (bench/PLANS.md, "Staff lists").
 
 Revision ID: e7a2c4b9d013
-Revises: e8a4c2d7f1b3
+Revises: b8d4f6a20c31
 Create Date: 2026-11-30 07:45:00
 
 """
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e7a2c4b9d013'
-down_revision = 'e8a4c2d7f1b3'
+down_revision = 'b8d4f6a20c31'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,157 @@
+"""The pages the accessibility run visits, per signed-in role (None: a visitor). To cover a
+new page, add a Visit to its role: the path may name any field of world.World in braces;
+`then` acts on the loaded page first (e.g. sends a form empty so its errors show)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from playwright.sync_api import Page
+
+
+@dataclass(frozen=True)
+class Visit:
+    name: str  # the screenshot's name and the failure's label
+    path: str
+    then: Callable[[Page], None] | None = None
+    status: int = 200  # what the server answers the GET (error pages: 403, 404)
+
+
+def submit(selector: str = "main form [type=submit]") -> Callable[[Page], None]:
+    """Send the page's form as it stands (empty): the page comes back with its errors."""
+
+    def act(page: Page) -> None:
+        page.locator(selector).first.click()
+        page.wait_for_load_state()
+
+    return act
+
+
+def press(button: str) -> Callable[[Page], None]:
+    """Press the form button named `button` with its fields left empty."""
+
+    def act(page: Page) -> None:
+        page.get_by_role("button", name=button, exact=True).first.click()
+        page.wait_for_load_state()
+
+    return act
+
+
+PUBLIC = (
+    Visit("home", "/"),
+    Visit("catalogue", "/thu-tuc"),
+    Visit("catalogue-search", "/thu-tuc?q=kết+hôn"),
+    Visit("procedure", "/thu-tuc/{procedure_code}"),
+    Visit("lookup", "/tra-cuu"),
+    Visit("lookup-found", "/tra-cuu?ma={lookup_code}&khoa={lookup_key}"),
+    Visit("lookup-not-found", "/tra-cuu?ma=000.00.00.H21-260331-9999&khoa=123456", status=404),
+    Visit("not-found", "/khong-co-trang-nay", status=404),
+)
+VISITOR = (
+    *PUBLIC,
+    Visit("login", "/dang-nhap"),
+    Visit("login-errors", "/dang-nhap", then=submit()),
+    Visit("register", "/dang-ky"),
+    Visit("register-errors", "/dang-ky", then=submit()),
+)
+CITIZEN = (
+    Visit("citizen-home", "/"),
+    Visit("my-dossiers", "/ho-so-cua-toi"),
+    Visit("citizen-dossier", "/ho-so-cua-toi/{submitted}"),
+    Visit("citizen-supplement", "/ho-so-cua-toi/{to_supplement}"),
+    Visit(
+        "citizen-supplement-errors",
+        "/ho-so-cua-toi/{to_supplement}",
+        then=submit("form[action$='/bo-sung'] [type=submit]"),
+    ),
+    Visit("citizen-returned-dossier", "/ho-so-cua-toi/{returned_online}"),
+    Visit("citizen-rate", "/ho-so-cua-toi/{returned_online}/danh-gia"),
+    Visit("citizen-rate-errors", "/ho-so-cua-toi/{returned_online}/danh-gia", then=submit()),
+    Visit("citizen-start", "/thu-tuc/{procedure_code}/nop-truc-tuyen"),
+    Visit("citizen-start-errors", "/thu-tuc/{procedure_code}/nop-truc-tuyen", then=submit()),
+    Visit("citizen-draft", "/ho-so-cua-toi/{draft}/sua"),
+    Visit("citizen-review", "/ho-so-cua-toi/{draft}/xem-lai"),
+    Visit("citizen-acknowledgement", "/ho-so-cua-toi/{submitted}/da-nop"),
+    Visit("account", "/tai-khoan"),
+    Visit("password", "/tai-khoan/mat-khau"),
+    Visit("password-errors", "/tai-khoan/mat-khau", then=submit()),
+    Visit("citizen-forbidden", "/mot-cua/tiep-nhan", status=403),
+)
+RECEPTION = (
+    Visit("reception-home", "/"),
+    Visit("desk-queue", "/mot-cua/tiep-nhan"),
+    Visit("desk-check", "/mot-cua/kiem-tra/{submitted}"),
+    Visit("counter-search", "/mot-cua/tai-quay?q=kết+hôn"),
+    Visit("counter-form", "/mot-cua/tai-quay?thu-tuc={procedure}"),
+    Visit(
+        "counter-form-errors",
+        "/mot-cua/tai-quay?thu-tuc={procedure}",
+        then=submit("main form [type=submit].btn-primary"),
+    ),
+    Visit("guidance", "/mot-cua/huong-dan/{guidance}"),
+    Visit("desk-dossier", "/mot-cua/ho-so/{result_ready}"),
+    Visit("desk-returns", "/mot-cua/tra-ket-qua"),
+    Visit("register-form", "/so-theo-doi"),
+    Visit("complaints", "/mot-cua/phan-anh"),
+    Visit("complaints-errors", "/mot-cua/phan-anh", then=press("Ghi nhận phản ánh")),
+    Visit("return-errors", "/mot-cua/ho-so/{result_ready}", then=press("Trả kết quả")),
+    Visit("staff-search", "/tim-kiem?q=nguyen"),
+)
+SPECIALIST = (
+    Visit("specialist-home", "/"),
+    Visit("tasks", "/xu-ly"),
+    Visit("task-in-progress", "/xu-ly/nhiem-vu/{in_progress_task}"),
+    Visit(
+        "task-propose-errors",
+        "/xu-ly/nhiem-vu/{in_progress_task}",
+        then=press("Trình phê duyệt"),
+    ),
+    Visit("specialist-search", "/tim-kiem?q=nguyen"),
+)
+LEADER = (
+    Visit("leader-tasks", "/xu-ly"),
+    Visit("task-to-assign", "/xu-ly/nhiem-vu/{unassigned_task}"),
+    Visit("task-to-approve", "/xu-ly/nhiem-vu/{awaiting_approval_task}"),
+    # A final act asks once (web/confirm.py): the question comes back on the same page.
+    Visit(
+        "approve-confirm",
+        "/xu-ly/nhiem-vu/{awaiting_approval_task}",
+        then=press("Phê duyệt"),
+    ),
+)
+MONITORING = (
+    Visit("dashboard", "/theo-doi"),
+    Visit("overdue-dossiers", "/theo-doi/ho-so?loai=overdue"),
+    Visit("overdue-steps", "/theo-doi/buoc-xu-ly?loai=task_overdue"),
+    Visit("report", "/theo-doi/bao-cao?tu=2026-03-01&den=2026-03-31"),
+    Visit("indicators", "/theo-doi/chi-so"),
+    Visit("satisfaction", "/theo-doi/hai-long"),
+)
+UNIT_HEAD = (
+    Visit("unit-head-home", "/"),
+    *MONITORING,
+    Visit("unit-head-queue", "/mot-cua/tiep-nhan"),
+)
+SUPERVISOR = (
+    Visit("supervisor-home", "/"),
+    Visit("supervisor-dashboard", "/theo-doi"),
+    Visit("supervisor-dossier", "/mot-cua/ho-so/{result_ready}"),
+    Visit("supervisor-complaints", "/mot-cua/phan-anh"),
+)
+ADMIN = (
+    Visit("admin-home", "/"),
+    Visit("admin-dashboard", "/theo-doi"),
+    Visit("admin-register-form", "/so-theo-doi"),
+)
+
+BY_ROLE: dict[str | None, tuple[Visit, ...]] = {
+    None: VISITOR,
+    "citizen1": CITIZEN,
+    "reception.px_quynhon": RECEPTION,
+    "specialist.px_quynhon": SPECIALIST,
+    "leader.px_quynhon": LEADER,
+    "unit_head.px_quynhon": UNIT_HEAD,
+    "supervisor.ttpvhcc": SUPERVISOR,
+    "admin.ttpvhcc": ADMIN,
+}

@@ -1,0 +1,152 @@
+"""The data every page of the accessibility run shows: the month of March 2026 at the
+commune centre of Quy Nhơn (tests/web/monitor/month_story.py), then, on Tuesday 31/3, one
+dossier or task at each point a role's page needs (a draft, an online submission waiting
+at the desk, a step in progress, a step awaiting approval, a result to hand over, a
+complaint), all made through the services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from tests.services.support import (
+    APPLICANT,
+    actor,
+    dossier_version,
+    draft_with_documents,
+    fresh,
+    local,
+    procedure_id,
+    task_version,
+    unit_id,
+)
+from tests.web.monitor.month_story import (
+    MARRIAGE,
+    add_managers,
+    ask_supplement,
+    assign,
+    build_march,
+    dispatch,
+    online,
+    task_of,
+    work,
+)
+from tests.web.monitor.month_story import (
+    counter as at_counter,
+)
+from vpub_onestop.domain.checklist import MissingItem
+from vpub_onestop.services import closing, complaints, counter, processing, reception
+
+# The moment the pages are looked at: a working morning after the month's story.
+NOW = local(2026, 3, 31, 10)
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@dataclass(frozen=True)
+class World:
+    procedure: int  # 1.000894, marriage registration
+    procedure_code: str
+    draft: int  # citizen1's draft, not submitted
+    submitted: int  # citizen1's online dossier waiting at the desk
+    result_ready: int  # approved at the commune, to hand over at the counter
+    in_progress_task: int  # assigned to the commune's specialist
+    awaiting_approval_task: int  # proposed, for the commune's leader
+    unassigned_task: int  # arrived, for the leader to assign
+    to_supplement: int  # citizen1's online dossier waiting for a supplement
+    returned_online: int  # citizen1's online dossier, result handed over (M3): to rate
+    lookup_code: str  # the public lookup's two fields for `result_ready`
+    lookup_key: str
+    guidance: int  # a Mẫu 02 guidance given at the counter
+
+
+def build_world() -> World:
+    add_managers()  # unit head, supervisor
+    ids = build_march()
+    citizen = actor("citizen1")
+    draft = draft_with_documents(
+        citizen, procedure_id(MARRIAGE), unit_id("px_quynhon"), now=local(2026, 3, 30, 20)
+    )
+    submitted = online(MARRIAGE, local(2026, 3, 30, 21))
+
+    # citizen1's online marriage file: received, at the commune's specialist, who asks for
+    # a supplement on Monday 30/3 (the citizen's page then shows the supplement form).
+    to_supplement = online(MARRIAGE, local(2026, 3, 26, 20))
+    reception.receive_dossier(
+        actor("reception.px_quynhon"),
+        to_supplement,
+        now=local(2026, 3, 27, 8),
+        expected_version=dossier_version(to_supplement),
+    )
+    dispatch(to_supplement, local(2026, 3, 27, 8, 30))
+    assign(to_supplement, "px_quynhon", local(2026, 3, 27, 9))
+    ask_supplement(to_supplement, local(2026, 3, 30, 9))
+
+    ready = at_counter(MARRIAGE, local(2026, 3, 23, 9))
+    dispatch(ready, local(2026, 3, 23, 9, 30))
+    work(ready, "px_quynhon", local(2026, 3, 24, 8), local(2026, 3, 27, 10))
+
+    in_progress = at_counter(MARRIAGE, local(2026, 3, 24, 9))
+    dispatch(in_progress, local(2026, 3, 24, 9, 30))
+    in_progress_task = assign(in_progress, "px_quynhon", local(2026, 3, 25, 8))
+
+    proposed = at_counter(MARRIAGE, local(2026, 3, 25, 9))
+    dispatch(proposed, local(2026, 3, 25, 9, 30))
+    proposed_task = assign(proposed, "px_quynhon", local(2026, 3, 26, 8))
+    processing.propose_result(
+        actor("specialist.px_quynhon"),
+        proposed_task,
+        "Hai bên đủ điều kiện kết hôn.",
+        result_file=("giay-chung-nhan.pdf", PDF),
+        now=local(2026, 3, 26, 10),
+        expected_version=task_version(proposed_task),
+    )
+
+    waiting = at_counter(MARRIAGE, local(2026, 3, 30, 9))
+    dispatch(waiting, local(2026, 3, 30, 9, 30))
+
+    complaints.record_complaint(
+        actor("reception.px_quynhon"),
+        unit_id("px_quynhon"),
+        complaints.ComplaintInput(
+            received_on=date(2026, 3, 27),
+            channel="direct",
+            content="Người dân phản ánh phải chờ lâu tại quầy tiếp nhận.",
+            handling_due_on=date(2026, 4, 10),
+            sender_name="Trần Văn Bình",
+        ),
+        now=local(2026, 3, 27, 15),
+    )
+    guidance = counter.log_guidance(
+        actor("reception.px_quynhon"),
+        counter.Guidance(
+            procedure_id=procedure_id(MARRIAGE),
+            applicant=APPLICANT,
+            items=(MissingItem(None, "Giấy xác nhận tình trạng hôn nhân", "Chưa có bản chính."),),
+        ),
+        now=local(2026, 3, 30, 10),
+    )
+    # The birth bundle M3, all its steps approved, collected at the counter with its receipt.
+    closing.return_result(
+        actor("reception.px_quynhon"),
+        ids["M3"],
+        "counter",
+        receipt_code=fresh(ids["M3"]).code,
+        now=local(2026, 3, 30, 14),
+        expected_version=dossier_version(ids["M3"]),
+    )
+    lookup = fresh(ready)
+    return World(
+        procedure=procedure_id(MARRIAGE),
+        procedure_code=MARRIAGE,
+        draft=draft,
+        submitted=submitted,
+        result_ready=ready,
+        in_progress_task=in_progress_task,
+        awaiting_approval_task=proposed_task,
+        unassigned_task=task_of(waiting, "px_quynhon"),
+        to_supplement=to_supplement,
+        returned_online=ids["M3"],
+        lookup_code=str(lookup.code),
+        lookup_key=str(lookup.lookup_key),
+        guidance=guidance,
+    )
