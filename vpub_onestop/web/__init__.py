@@ -71,6 +71,9 @@ def _bind_extensions(app: Flask) -> None:
         locale_selector=select_locale,
     )
     limiter.init_app(app)
+    from vpub_onestop.web import translations
+
+    translations.install(app)  # after Babel's own: templates look their words up once
 
 
 def _load_user(user_id: str) -> User | None:
