@@ -1,5 +1,6 @@
-"""`python -m bench [--database sqlite|postgres|both] [--dossiers N] [--seconds S]`: the real
-app and the floor under gunicorn on a generated database, one table (`make bench`)."""
+"""`python -m bench [--database sqlite|postgres|both] [--dossiers N] [--seconds S]
+[--only SUBSTRING]...`: the real app and the floor under gunicorn on a generated database,
+one table (`make bench`)."""
 
 from __future__ import annotations
 
@@ -15,8 +16,9 @@ from bench.floor.app import ensure_table
 from bench.generate.__main__ import generate
 from bench.generate.reference import make_app
 from bench.perf import report
-from bench.perf.extras import sweep, worker_peak_rss
-from bench.perf.measures import Line, Runner
+from bench.perf.extras import RSS, SWEEP, sweep, worker_peak_rss
+from bench.perf.measures import EXPORT, RECEIPT, SUBMISSION, Line, Runner
+from bench.perf.selection import Selection, measure_names
 from bench.perf.targets import collect
 from bench.reliability.server import ROOT, Site
 
@@ -33,6 +35,13 @@ def _arguments() -> argparse.Namespace:
         "--postgres-url",
         default=os.environ.get("BENCH_POSTGRES_URL"),
         help="an existing database, empty or generated (default: $BENCH_POSTGRES_URL)",
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="SUBSTRING",
+        help="run only the measures whose name contains it (repeatable; case-insensitive)",
     )
     parser.add_argument("--results", default=str(ROOT / "bench" / "RESULTS.md"))
     parser.add_argument("--no-results", action="store_true", help="print only")
@@ -65,25 +74,31 @@ def _prepared(url: str, dossiers: int) -> int:
     return count
 
 
-def run_database(name: str, url: str, seconds: int) -> list[Line]:
+def run_database(url: str, seconds: int, only: Selection) -> list[Line]:
     app = make_app(url)
-    targets = collect(app, seconds)
+    wants = only.wants
+    targets = collect(app, seconds, drafts=wants(SUBMISSION), submitted=wants(RECEIPT))
     ensure_table(url)
     server = Site(url, timeout=GUNICORN_TIMEOUT)
     floor = Site(url, timeout=GUNICORN_TIMEOUT, app="bench.floor.wsgi:app")
     lines: list[Line] = []
+    served = [name for name in measure_names() if name != SWEEP]
     try:
-        server.start()
-        floor.start(probe=f"/read/{targets.floor_ids[0]}")
-        runner = Runner(server, floor, targets, seconds)
-        lines += runner.reads()
-        lines += runner.writes()
-        lines.append(runner.export())
-        lines.append(worker_peak_rss(server))
+        if only.any_of(tuple(served)):
+            server.start()
+            floor.start(probe=f"/read/{targets.floor_ids[0]}")
+            runner = Runner(server, floor, targets, seconds, wants)
+            lines += runner.reads()
+            lines += runner.writes()
+            if wants(EXPORT):
+                lines.append(runner.export())
+            if wants(RSS):
+                lines.append(worker_peak_rss(server))
     finally:
         server.stop()
         floor.stop()
-    lines.append(sweep(server, app))
+    if wants(SWEEP):
+        lines.append(sweep(server, app))
     for site in (server, floor):
         shutil.rmtree(site.folder, ignore_errors=True)
     return lines
@@ -91,6 +106,11 @@ def run_database(name: str, url: str, seconds: int) -> list[Line]:
 
 def main() -> int:
     args = _arguments()
+    only = Selection(tuple(args.only))
+    if only.unmatched():
+        print(f"--only {', '.join(only.unmatched())}: no such measure; the measures are:")
+        print("\n".join(f"  {name}" for name in measure_names()))
+        return 2
     chosen = ["sqlite", "postgres"] if args.database == "both" else [args.database]
     urls: dict[str, str] = {}
     if "sqlite" in chosen:
@@ -108,8 +128,8 @@ def main() -> int:
     sizes = {name: _prepared(url, args.dossiers) for name, url in urls.items()}
     rows: list[str] = []
     for name, url in urls.items():
-        rows += [report.row(name, line) for line in run_database(name, url, args.seconds)]
-    text = f"## {report.heading(sizes, args.seconds)}\n\n{report.table(rows)}\n"
+        rows += [report.row(name, line) for line in run_database(url, args.seconds, only)]
+    text = f"## {report.heading(sizes, args.seconds, only.substrings)}\n\n{report.table(rows)}\n"
     print("\n" + text)
     if not args.no_results:
         report.append_results(Path(args.results), text)

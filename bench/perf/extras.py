@@ -18,6 +18,8 @@ from vpub_onestop.models import Dossier, SweepRun
 
 TIME = "/usr/bin/time"
 SWEEP_TIMEOUT_SECONDS = 1800
+SWEEP = "Deadline sweep, open backlog"
+RSS = "Worker RSS peak"
 
 
 def sweep(site: Site, app: Flask) -> Line:
@@ -41,9 +43,7 @@ def sweep(site: Site, app: Flask) -> Line:
     if done.returncode != 0:
         note += f"; FAILED ({done.stderr.strip().splitlines()[-1][:60]})"
     ms = seconds * 1000
-    return Line(
-        "Deadline sweep, open backlog", "< 10 s", Measure(1, seconds, 0, ms, ms, ms), note=note
-    )
+    return Line(SWEEP, "< 10 s", Measure(1, seconds, 0, ms, ms, ms), note=note)
 
 
 def worker_peak_rss(site: Site) -> Line:
@@ -55,4 +55,4 @@ def worker_peak_rss(site: Site) -> Line:
             if row.startswith("VmHWM:"):
                 peaks.append(int(row.split()[1]) / 1024)
     note = f"{max(peaks):.0f} MB (workers: {', '.join(f'{p:.0f}' for p in peaks)})"
-    return Line("Worker RSS peak", "< 250 MB", note=note)
+    return Line(RSS, "< 250 MB", note=note)

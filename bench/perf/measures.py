@@ -41,6 +41,13 @@ class Line:
         return self.app.rps / self.floor.rps
 
 
+LOOKUP = "Public lookup vs PK read"
+SEARCH = "Staff search"
+SUBMISSION = "Online submission vs insert"
+RECEIPT = "Reception receive vs insert"
+WRITES = (SUBMISSION, RECEIPT)
+EXPORT = "Excel export, large drill-down"
+
 # (row name, target from the issue, session's username or "", path key or list builder)
 READS: tuple[tuple[str, str, str, str], ...] = (
     ("Reception queue /mot-cua/tiep-nhan", "p95 < 50 ms", "reception.{unit}", "queue"),
@@ -53,8 +60,16 @@ READS: tuple[tuple[str, str, str, str], ...] = (
 
 
 class Runner:
-    def __init__(self, app: Site, floor: Site, targets: Targets, seconds: int) -> None:
+    def __init__(
+        self,
+        app: Site,
+        floor: Site,
+        targets: Targets,
+        seconds: int,
+        wants: Callable[[str], bool] = lambda _name: True,
+    ) -> None:
         self.app, self.floor, self.targets, self.seconds = app, floor, targets, seconds
+        self.wants = wants  # `--only` (bench/perf/selection.py)
         rng = random.Random(3)
         ids = list(targets.floor_ids)
         rng.shuffle(ids)
@@ -85,6 +100,8 @@ class Runner:
         lines = []
         t = self.targets
         for name, target, who, key in READS:
+            if not self.wants(name):
+                continue
             username = who.format(unit=t.unit_key, agency=t.agency_key)
             requests = [Request("GET", t.paths[key])]
             if key == "register":  # a PDF an officer prints: one at a time, never in parallel
@@ -96,41 +113,36 @@ class Runner:
                 app, floor, how = self._pair(requests, self.cookie(username), write=False)
             what = "busy month " + t.busy_month if key == "register" else ""
             lines.append(Line(name, target, app, floor, "; ".join(filter(None, (what, how)))))
-        lookups = [Request("GET", path) for path in t.lookups]
-        app, floor, how = self._pair(lookups, "", write=False)
-        lines.append(Line("Public lookup vs PK read", "≥ 0.6×", app, floor, how))
+        if self.wants(LOOKUP):
+            lookups = [Request("GET", path) for path in t.lookups]
+            app, floor, how = self._pair(lookups, "", write=False)
+            lines.append(Line(LOOKUP, "≥ 0.6×", app, floor, how))
+        if not self.wants(SEARCH):
+            return lines
         if t.search_path is None:
-            lines.append(Line("Staff search", "", note="not built"))
+            lines.append(Line(SEARCH, "", note="not built"))
         else:
             search = [Request("GET", t.search_path)]
             cookie = self.cookie(f"reception.{t.unit_key}")
             app, floor, how = self._pair(search, cookie, write=False)
-            lines.append(Line("Staff search", "", app, floor, how))
+            lines.append(Line(SEARCH, "", app, floor, how))
         return lines
 
     def writes(self) -> list[Line]:
         t = self.targets
-        citizen = signed_in(self.app.base, CITIZEN)
-        submits, citizen_cookie = form_posts(
-            citizen,
-            "/ho-so-cua-toi/{id}/xem-lai",
-            "/ho-so-cua-toi/{id}/nop",
-            t.fresh.drafts,
-            "/ho-so-cua-toi/{id}/nop",
-        )
-        desk = signed_in(self.app.base, f"reception.{t.unit_key}")
-        receipts, desk_cookie = form_posts(
-            desk,
-            "/mot-cua/kiem-tra/{id}",
-            "/mot-cua/ho-so/{id}/tiep-nhan",
-            t.fresh.submitted,
-            "/mot-cua/ho-so/{id}/tiep-nhan",
-        )
+        # (row, who signs in, the page holding the form, the form's action, fresh work)
+        forms = (
+            (SUBMISSION, CITIZEN, "/ho-so-cua-toi/{id}/xem-lai", "/ho-so-cua-toi/{id}/nop",
+             t.fresh.drafts),
+            (RECEIPT, f"reception.{t.unit_key}", "/mot-cua/kiem-tra/{id}",
+             "/mot-cua/ho-so/{id}/tiep-nhan", t.fresh.submitted),
+        )  # fmt: skip
         lines = []
-        for name, requests, cookie in (
-            ("Online submission vs insert", submits, citizen_cookie),
-            ("Reception receive vs insert", receipts, desk_cookie),
-        ):
+        for name, username, page, action, items in forms:
+            if not self.wants(name):
+                continue
+            browser = signed_in(self.app.base, username)
+            requests, cookie = form_posts(browser, page, action, items, action)
             app, floor, _how = self._pair(requests, cookie, write=True)
             note = "pool exhausted: repeats refused" if app.requests > len(requests) else ""
             lines.append(Line(name, "≥ 0.4×", app, floor, note))
@@ -142,9 +154,7 @@ class Runner:
         app = run_serial(self.app.base, path, cookie, count)
         drain(self.app.base)
         days = self.targets.drill_days
-        return Line(
-            "Excel export, large drill-down", "streamed, < 10 s", app, note=f"{days} days received"
-        )
+        return Line(EXPORT, "streamed, < 10 s", app, note=f"{days} days received")
 
 
 Step = Callable[[], list[Line]]

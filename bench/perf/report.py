@@ -43,14 +43,15 @@ def table(rows: list[str]) -> str:
     return "\n".join([HEADER, RULE, *rows])
 
 
-def heading(dossiers: dict[str, int], seconds: int) -> str:
+def heading(dossiers: dict[str, int], seconds: int, only: tuple[str, ...] = ()) -> str:
+    chosen = f"; only the measures matching {', '.join(repr(s) for s in only)}" if only else ""
     sizes = ", ".join(f"{name} {count:,} dossiers" for name, count in dossiers.items())
     return (
         f"vpub-onestop benchmark, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
         f"{platform.node()} ({os.cpu_count()} cpu, load average "
         f"{os.getloadavg()[0]:.1f}, Python {platform.python_version()}); {sizes}; "
         f"gunicorn 2 sync workers, --no-control-socket, timeout 30 s; wrk 1 thread, "
-        f"4 connections, {seconds} s per measure, floor then app"
+        f"4 connections, {seconds} s per measure, floor then app{chosen}"
     )
 
 

@@ -75,7 +75,11 @@ def _busy_month(unit_id: int, today: date) -> tuple[date, date]:
     return best[1], best[2]
 
 
-def collect(app: Flask, seconds: int, seed: int = 5) -> Targets:
+def collect(
+    app: Flask, seconds: int, seed: int = 5, drafts: bool = True, submitted: bool = True
+) -> Targets:
+    """`drafts` / `submitted`: whether fresh work is added for the submission / receipt
+    measures (a run with `--only` that takes neither adds none)."""
     rng = random.Random(seed)
     with app.app_context():
         total = _count(select(func.count()).select_from(Dossier))
@@ -133,7 +137,10 @@ def collect(app: Flask, seconds: int, seed: int = 5) -> Targets:
     # Enough fresh work for the write measures at up to 400 requests/s (100/s ran out at 1M
     # on PostgreSQL once the write path was trimmed).
     count = max(300, 400 * seconds)
-    targets.fresh = add_fresh_work(app, CITIZEN, targets.unit_key, count, count)
+    if drafts or submitted:
+        targets.fresh = add_fresh_work(
+            app, CITIZEN, targets.unit_key, count if drafts else 0, count if submitted else 0
+        )
     return targets
 
 

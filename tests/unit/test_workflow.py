@@ -206,6 +206,16 @@ def test_trigger_spec_refuses_unknown_names_and_kinds():
         trigger_spec("submit", "route")
 
 
+def test_a_trigger_label_is_the_row_label_and_refuses_what_spec_refuses():
+    """The history's wording (queries/timeline.py) reads labels without copying rows."""
+    assert workflow.trigger_label("receive") == "Tiếp nhận hồ sơ"
+    assert workflow.trigger_label("approve", "task") == trigger_spec("approve", "task")["label"]
+    with pytest.raises(TransitionNotAllowed):
+        workflow.trigger_label("submit", "task")
+    with pytest.raises(ValueError):
+        workflow.trigger_label("submit", "route")
+
+
 # --- the task machine -------------------------------------------------------------------
 
 

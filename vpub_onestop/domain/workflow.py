@@ -244,6 +244,13 @@ class Workflow(Generic[S]):
         except (KeyError, TypeError):
             raise TransitionNotAllowed(N_("Thao tác không hợp lệ."), trigger=trigger) from None
 
+    def label(self, trigger: str) -> str:
+        """The trigger's label (a string: no copy needed; a history shows one per event)."""
+        try:
+            return str(self._specs[trigger]["label"])
+        except (KeyError, TypeError):
+            raise TransitionNotAllowed(N_("Thao tác không hợp lệ."), trigger=trigger) from None
+
     def fire(self, state: S, trigger: str) -> S:
         """Return the state after `trigger`, or raise TransitionNotAllowed."""
         state = self._checked(state)
@@ -350,8 +357,16 @@ def task_triggers_from(state: TaskState) -> tuple[str, ...]:
 
 def trigger_spec(trigger: str, kind: str = "dossier") -> dict[str, Any]:
     """The row of `trigger` ("label", "needs_reason", ...); kind is "dossier" or "task"."""
+    return _workflow(kind).spec(trigger)
+
+
+def trigger_label(trigger: str, kind: str = "dossier") -> str:
+    """The label of `trigger` ("Tiếp nhận hồ sơ"); kind is "dossier" or "task"."""
+    return _workflow(kind).label(trigger)
+
+
+def _workflow(kind: str) -> Workflow[Any]:
     try:
-        workflow = _WORKFLOWS[kind]
+        return _WORKFLOWS[kind]
     except KeyError:
         raise ValueError(f"kind must be 'dossier' or 'task', not {kind!r}") from None
-    return workflow.spec(trigger)

@@ -21,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from vpub_onestop import clock
+from vpub_onestop.domain.dossier_clock import OPEN_STATES
 from vpub_onestop.domain.status import ACTIVE_TASK_STATES, DossierState, TaskState
 from vpub_onestop.models.base import Base, state_column
 
@@ -76,6 +77,14 @@ class Dossier(Base):
             "finished_at",
             "id",
             **_in_states(DossierState.RESULT_READY),
+        ),
+        # The unit's open dossiers, nearest due date first (queries/staff_lists.py).
+        Index(
+            "ix_dossier_open_unit_due",
+            "receiving_unit_id",
+            "due_at",
+            "id",
+            **_in_states(*OPEN_STATES),
         ),
         # "My dossiers", newest first.
         Index("ix_dossier_owner_created", "owner_user_id", "created_at", "id"),
@@ -201,6 +210,22 @@ class StepTask(Base):
             "clock_running",
             **_in_states(*ACTIVE_TASK_STATES),
         ),
+        # An agency's / an officer's open steps nearest due first, across the open states
+        # (the staff lists, queries/staff_list_sql.py).
+        Index(
+            "ix_step_task_open_agency_due",
+            "agency_id",
+            "due_at",
+            "id",
+            **_in_states(*ACTIVE_TASK_STATES),
+        ),
+        Index(
+            "ix_step_task_open_assignee_due",
+            "assignee_id",
+            "due_at",
+            "id",
+            **_in_states(*ACTIVE_TASK_STATES),
+        ),
         Index(
             "ix_step_task_open_assignee",
             "assignee_id",
@@ -209,6 +234,7 @@ class StepTask(Base):
             "id",
             "arrived_at",
             "clock_running",
+            "agency_id",  # the leader's workload per officer (queries/workload.py)
             **_in_states(*ACTIVE_TASK_STATES),
         ),
     )
@@ -249,18 +275,27 @@ class StepTask(Base):
     assignee: Mapped[User | None] = relationship()
 
 
-# Room left on each page of the two tables updated in place most (PostgreSQL's fillfactor):
-# a change to a column no index holds (the sweep's deadline flags, a note) can then write
-# the row's new version on its own page, a "HOT" update that adds no entry to any of the
-# tables' indexes; on a full page the new version goes elsewhere and every index gets an
-# entry (bench/PLANS.md, the sweep). Pages written before the setting keep no room until
-# rewritten. SQLite has no such setting.
-UPDATED_IN_PLACE_FILLFACTOR = 85
+# PostgreSQL storage settings of the two tables updated in place most (models' and the
+# migrations' one list):
+# - fillfactor: room left on each page, so a change to a column no index holds (the
+#   sweep's deadline flags, a note) writes the row's new version on its own page, a "HOT"
+#   update that adds no entry to any index; on a full page every index gets one (bench/
+#   PROFILE.md, the sweep). Pages written before the setting keep no room until rewritten.
+# - autovacuum after 1% of the rows changed or were added (default 20%): vacuum marks the
+#   pages of the open dossiers and steps all-visible again, which the lists' index-only
+#   scans need (a count over an agency's open steps reads the table for every entry on a
+#   page changed since; bench/PLANS.md, the task list). Vacuum skips the pages already
+#   all-visible, so a run after a few thousand changes is short.
+# SQLite has no such settings.
+STORAGE_SETTINGS = (
+    "fillfactor = 85, autovacuum_vacuum_scale_factor = 0.01, "
+    "autovacuum_vacuum_insert_scale_factor = 0.01"
+)
 for _model in (Dossier, StepTask):
     event.listen(
         _model.__table__,
         "after_create",
-        DDL(
-            f"ALTER TABLE {_model.__tablename__} SET (fillfactor = {UPDATED_IN_PLACE_FILLFACTOR})"
-        ).execute_if(dialect="postgresql"),
+        DDL(f"ALTER TABLE {_model.__tablename__} SET ({STORAGE_SETTINGS})").execute_if(
+            dialect="postgresql"
+        ),
     )

@@ -14,10 +14,11 @@ the calendar the process keeps (services/clock.py).
 from __future__ import annotations
 
 import hmac
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from vpub_onestop.domain.calendar import WorkCalendar
@@ -47,11 +48,12 @@ def deadline_state(
     state: DossierState,
     due_at: datetime | None,
     timeliness: str | None,
-    cal: WorkCalendar,
+    cal: WorkCalendar | Callable[[], WorkCalendar],
     now: datetime,
 ) -> DeadlineState | None:
+    """`cal`: the calendar, or what loads it (read only when the clock runs)."""
     if clock_runs(state) and due_at is not None:
-        status = pending_status(cal, due_at, now)
+        status = pending_status(cal() if callable(cal) else cal, due_at, now)
         return DeadlineState(status.label_vi, status is PendingStatus.OVERDUE)
     if state is DossierState.SUPPLEMENT_REQUESTED:
         return DeadlineState("Tạm dừng tính thời hạn (chờ bổ sung hồ sơ)", False)
@@ -98,32 +100,42 @@ def key_matches(typed_key: str, lookup_key: str | None) -> bool:
     return same and lookup_key is not None
 
 
+# The columns the answer shows, read by the code's unique index (no ORM object); built once
+# per process (SQLAlchemy caches its compiled form).
+_BY_CODE = (
+    select(
+        Dossier.id,
+        Dossier.lookup_key,
+        Dossier.state,
+        Dossier.submitted_at,
+        Dossier.received_at,
+        Dossier.appointment_at,
+        Dossier.finished_at,
+        Dossier.returned_at,
+        Dossier.due_at,
+        Dossier.timeliness,
+        Procedure.name.label("procedure_name"),
+        Agency.name.label("unit_name"),
+    )
+    .join(Procedure, Procedure.id == Dossier.procedure_id)
+    .join(Agency, Agency.id == Dossier.receiving_unit_id)
+    .where(Dossier.code == bindparam("code"))
+)
+
+
 def lookup_dossier(
-    session: Session, code: str, typed_key: str, cal: WorkCalendar, now: datetime
+    session: Session,
+    code: str,
+    typed_key: str,
+    calendar: Callable[[], WorkCalendar],
+    now: datetime,
 ) -> PublicStatus | None:
+    """`calendar` loads the working calendar: asked only for a dossier whose clock runs
+    (most dossiers looked up are finished; their answer needs no calendar)."""
     code = code.strip().upper()[:CODE_MAX_LENGTH]
     if not code or not typed_key.strip():
         return None
-    # The columns the answer shows, read by the code's unique index (no ORM object).
-    row = session.execute(
-        select(
-            Dossier.id,
-            Dossier.lookup_key,
-            Dossier.state,
-            Dossier.submitted_at,
-            Dossier.received_at,
-            Dossier.appointment_at,
-            Dossier.finished_at,
-            Dossier.returned_at,
-            Dossier.due_at,
-            Dossier.timeliness,
-            Procedure.name.label("procedure_name"),
-            Agency.name.label("unit_name"),
-        )
-        .join(Procedure, Procedure.id == Dossier.procedure_id)
-        .join(Agency, Agency.id == Dossier.receiving_unit_id)
-        .where(Dossier.code == code)
-    ).first()
+    row = session.execute(_BY_CODE, {"code": code}).first()
     # Compare first, whether or not the code exists (the same work on both paths).
     matched = key_matches(typed_key, row.lookup_key if row is not None else None)
     if row is None or not matched:
@@ -141,7 +153,7 @@ def lookup_dossier(
         finished_at=row.finished_at,
         returned_at=row.returned_at,
         holder=current_holder(session, row.id, state, row.unit_name),
-        deadline=deadline_state(state, row.due_at, row.timeliness, cal, now),
+        deadline=deadline_state(state, row.due_at, row.timeliness, calendar, now),
         timeline=dossier_timeline(session, row.id, PUBLIC_LOOKUP),
     )
 

@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, null, select
 from sqlalchemy.orm import Session
 
 from vpub_onestop.domain.errors import TransitionNotAllowed
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.domain.status import DossierState, TaskState
 from vpub_onestop.domain.visibility import Item, Kind, Viewer, may_see, note_item
-from vpub_onestop.domain.workflow import trigger_spec
+from vpub_onestop.domain.workflow import trigger_label
 from vpub_onestop.models import Agency, DossierEvent, StepTask, User
 
 
@@ -32,7 +32,7 @@ class TimelineEntry:
 def action_label(trigger: str) -> str:
     kind, name = ("task", trigger[5:]) if trigger.startswith("task.") else ("dossier", trigger)
     try:
-        return str(trigger_spec(name, kind)["label"])
+        return trigger_label(name, kind)
     except TransitionNotAllowed:
         return trigger
 
@@ -67,12 +67,12 @@ def role_label(role: str) -> str:
     return "Hệ thống" if role == "system" else Role(role).label_vi
 
 
-def dossier_timeline(session: Session, dossier_id: int, viewer: Viewer) -> list[TimelineEntry]:
-    """One query for the events' columns (no ORM objects) with their actor and step. Every
-    viewer of the dossier reads the public wording of each change; staff names and each
-    note are shown as domain.visibility allows this viewer (an agency never reads
-    another's remarks)."""
-    rows = session.execute(
+def _events_statement(with_names: bool) -> Select[Any]:
+    """The events' columns with their step (and their actor's name only for a viewer who
+    may read names: the public lookup never joins the accounts), for one dossier given as
+    the `dossier_id` parameter. Built once per process; SQLAlchemy caches the compiled form."""
+    actor_name = User.full_name if with_names else null()
+    statement = (
         select(
             DossierEvent.at,
             DossierEvent.trigger,
@@ -81,27 +81,40 @@ def dossier_timeline(session: Session, dossier_id: int, viewer: Viewer) -> list[
             DossierEvent.actor_role,
             DossierEvent.note,
             DossierEvent.task_id,
-            User.full_name,
+            actor_name.label("actor_name"),
             Agency.name,
             StepTask.agency_id,
             StepTask.stage,
         )
-        .outerjoin(User, User.id == DossierEvent.actor_id)
         .outerjoin(StepTask, StepTask.id == DossierEvent.task_id)
         .outerjoin(Agency, Agency.id == StepTask.agency_id)
-        .where(DossierEvent.dossier_id == dossier_id)
-        .order_by(DossierEvent.at, DossierEvent.id)
-    ).all()
-    names_shown = may_see(viewer, Item(Kind.HAND_OVER))
+    )
+    if with_names:
+        statement = statement.outerjoin(User, User.id == DossierEvent.actor_id)
+    return statement.where(DossierEvent.dossier_id == bindparam("dossier_id")).order_by(
+        DossierEvent.at, DossierEvent.id
+    )
+
+
+_EVENTS = {with_names: _events_statement(with_names) for with_names in (True, False)}
+
+
+def dossier_timeline(session: Session, dossier_id: int, viewer: Viewer) -> list[TimelineEntry]:
+    """One query for the events' columns (no ORM objects) with their actor and step. Every
+    viewer of the dossier reads the public wording of each change; staff names and each
+    note are shown as domain.visibility allows this viewer (an agency never reads
+    another's remarks)."""
     if not may_see(viewer, Item(Kind.STATUS_CHANGE)):
         return []
+    names_shown = may_see(viewer, Item(Kind.HAND_OVER))
+    rows = session.execute(_EVENTS[names_shown], {"dossier_id": dossier_id}).all()
     return [
         TimelineEntry(
             at=at,
             action=event_label(trigger, data),
             state_label=state_label(trigger, to_state),
             agency_name=agency_name,
-            actor_name=actor_name if names_shown else None,
+            actor_name=actor_name,
             actor_role=role_label(actor_role),
             note=note if note and may_see(viewer, note_item(trigger, agency_id, stage)) else None,
             is_step=task_id is not None,

@@ -14,11 +14,11 @@ from datetime import datetime
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
-from vpub_onestop.access.state_sql import clock_running, state_is
+from vpub_onestop.access.state_sql import state_is
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.domain.status import ACTIVE_TASK_STATES, TaskState
 from vpub_onestop.domain.task_scope import AGENCY_ROLES
-from vpub_onestop.models import Dossier, StepTask, User
+from vpub_onestop.models import StepTask, User
 
 # The states in which a step waits for its assignee (domain.task_scope: a specialist's
 # working states); a proposal awaiting approval is the leader's turn, not his load.
@@ -40,7 +40,8 @@ def assignees(
     """The agency's enabled specialists (and its leaders when the province lets leaders
     take steps themselves), specialists first, each with his open and overdue steps.
     Overdue counts as the officer's own badges count it (queries.agency_queues): past the
-    step's due moment while the dossier's clock runs."""
+    step's due moment while the dossier's clock runs, read from the step's copy of that
+    clock (services/step_clock.py: no probe of the dossier per step)."""
     roles = {Role.SPECIALIST} if not include_leaders else set(AGENCY_ROLES)
     people = session.execute(
         select(User.id, User.full_name, User.role)
@@ -53,14 +54,13 @@ def assignees(
     ).all()
     if not people:
         return []
-    late = and_(StepTask.due_at < now, clock_running(Dossier.state))
+    late = and_(StepTask.due_at < now, StepTask.clock_running.is_(True))
     loads = session.execute(
         select(
             StepTask.assignee_id,
             func.count(),
             func.coalesce(func.sum(case((late, 1), else_=0)), 0),
         )
-        .join(Dossier, Dossier.id == StepTask.dossier_id)
         .where(
             state_is(StepTask.state, *IN_HAND, indexed=ACTIVE_TASK_STATES),
             StepTask.agency_id == agency_id,

@@ -213,17 +213,32 @@ def add_flows(session: Session, flows: Flows) -> None:
 def _upsert(
     session: Session, model: Any, measures: Iterable[str], rows: list[dict[str, Any]]
 ) -> None:
-    table = model.__table__
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert  # type: ignore[assignment]
-    stmt = dialect_insert(table).values(rows)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[c.name for c in table.primary_key.columns],
-        set_={m: table.c[m] + stmt.excluded[m] for m in measures},
+    # Every row has every key (rows_of), so one statement serves them all (executemany).
+    session.execute(
+        _upsert_statement(session.get_bind().dialect.name, model, tuple(measures)), rows
     )
-    session.execute(stmt)
+
+
+_UPSERTS: dict[tuple[str, Any, tuple[str, ...]], Any] = {}
+
+
+def _upsert_statement(dialect: str, model: Any, measures: tuple[str, ...]) -> Any:
+    """INSERT … ON CONFLICT (the row's key) DO UPDATE adding each measure: built once per
+    dialect and table (a receipt writes one row; building the expression cost more than
+    sending it)."""
+    key = (dialect, model, measures)
+    if key not in _UPSERTS:
+        table = model.__table__
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as dialect_insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert as dialect_insert  # type: ignore[assignment]
+        stmt = dialect_insert(table)
+        _UPSERTS[key] = stmt.on_conflict_do_update(
+            index_elements=[c.name for c in table.primary_key.columns],
+            set_={m: table.c[m] + stmt.excluded[m] for m in measures},
+        )
+    return _UPSERTS[key]
 
 
 def plain_insert(session: Session, flows: Flows) -> None:

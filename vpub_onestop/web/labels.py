@@ -14,12 +14,13 @@ Time limits ("3 ngày làm việc", "Trong ngày") are composed from a number an
 from __future__ import annotations
 
 import re
+import weakref
 from typing import Any
 
-from flask_babel import gettext, ngettext, pgettext
+from flask_babel import gettext, ngettext
 
 from vpub_onestop.slips.forms import DOSSIER_FORMS
-from vpub_onestop.web import N_
+from vpub_onestop.web import N_, translations
 from vpub_onestop.web.form_base import is_vietnamese_page
 
 # Dossier states (national status list) and agency step states (domain/status.py).
@@ -134,8 +135,26 @@ def label(value: Any) -> Any:
     pgettext), which wins."""
     if not isinstance(value, str) or not value:
         return value
-    as_status = pgettext(STATUS_CONTEXT, value)
-    return as_status if as_status != value else gettext(value)
+    catalogue = translations.page_catalogue()
+    known = _known_labels(catalogue).get(value)
+    return known if known is not None else _translated(catalogue, value)
+
+
+def _translated(catalogue: Any, value: str) -> str:
+    as_status = str(catalogue.upgettext(STATUS_CONTEXT, value))
+    return as_status if as_status != value else str(catalogue.ugettext(value))
+
+
+# Every listed label in a catalogue's language, made once per catalogue (a page shows a
+# label per row of a history or a list).
+_KNOWN: weakref.WeakKeyDictionary[Any, dict[str, str]] = weakref.WeakKeyDictionary()
+
+
+def _known_labels(catalogue: Any) -> dict[str, str]:
+    table = _KNOWN.get(catalogue)
+    if table is None:
+        table = _KNOWN[catalogue] = {text: _translated(catalogue, text) for text in ALL_LABELS}
+    return table
 
 
 # "3 ngày làm việc", "0,5 ngày làm việc", "Trong ngày" (queries/catalogue.py limit_label).

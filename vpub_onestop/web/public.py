@@ -127,7 +127,7 @@ def lookup() -> Response:
         return make_response(page)
     result = None
     if code and key:
-        result = lookup_dossier(db.session(), code, key, load_work_calendar(), clock.now())
+        result = lookup_dossier(db.session(), code, key, load_work_calendar, clock.now())
     if result is None:
         page = render_template(
             "public/lookup.html",

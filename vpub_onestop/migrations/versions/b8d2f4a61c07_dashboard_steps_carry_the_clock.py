@@ -6,7 +6,7 @@ index, the whole province's counts are read from the index alone, without joinin
 open dossier (docs/architecture.md#reporting-read-model, bench/PLANS.md).
 
 Revision ID: b8d2f4a61c07
-Revises: b7d2e94c1a08
+Revises: e7a2c4b9d013
 Create Date: 2026-11-30 07:25:00
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b8d2f4a61c07'
-down_revision = 'b7d2e94c1a08'
+down_revision = 'e7a2c4b9d013'
 branch_labels = None
 depends_on = None
 
