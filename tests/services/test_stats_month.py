@@ -16,6 +16,7 @@ from vpub_onestop.queries.stats import REPORT_KINDS
 from vpub_onestop.queries.stats_lists import dossier_list
 from vpub_onestop.queries.stats_report import build_report
 from vpub_onestop.queries.stats_scope import Period, Window, build_scope
+from vpub_onestop.services.clock import load_work_calendar
 
 MARCH = Period(date(2026, 3, 1), date(2026, 3, 31))
 FEBRUARY = Period(date(2026, 2, 1), date(2026, 2, 28))
@@ -132,10 +133,12 @@ def test_every_figure_drills_down_to_the_dossiers_it_counts(app: Flask) -> None:
         total = build_report(scope, MARCH, LATER).total
         window = Window(now=LATER, period=MARCH)
         for kind in REPORT_KINDS:
-            listing = dossier_list(scope, kind, window, kind, page=None)
+            listing = dossier_list(scope, kind, window, kind, load_work_calendar(), page=None)
             assert listing.total == getattr(total, kind), kind
             assert len(listing.table.rows) == listing.total
-        overdue = dossier_list(scope, "pending_overdue", window, "", page=None).table.rows
+        overdue = dossier_list(
+            scope, "pending_overdue", window, "", load_work_calendar(), page=None
+        ).table.rows
         assert {row.values["code"] for row in overdue} == {
             fresh(ids["F4"]).code,
             fresh(ids["F5"]).code,

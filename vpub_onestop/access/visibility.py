@@ -61,9 +61,15 @@ def visible_dossiers(actor: Actor) -> ColumnElement[bool] | None:
     if actor.role in (Role.RECEPTION, Role.UNIT_HEAD):
         return Dossier.receiving_unit_id == actor.agency_id
     if actor.role in (Role.SPECIALIST, Role.LEADER):
-        return exists().where(
-            StepTask.dossier_id == Dossier.id,
-            or_(StepTask.agency_id == actor.agency_id, StepTask.assignee_id == actor.user_id),
-            task_reached_agency(),
+        # The dossier's own steps, even inside a query that reads step_task itself (an
+        # agency's list walks its steps): only the dossier is taken from the outer query.
+        return (
+            exists()
+            .where(
+                StepTask.dossier_id == Dossier.id,
+                or_(StepTask.agency_id == actor.agency_id, StepTask.assignee_id == actor.user_id),
+                task_reached_agency(),
+            )
+            .correlate_except(StepTask)
         )
     return None

@@ -13,14 +13,15 @@ is either a flow inside the period or a stock at one of its midnights:
   changes of every day up to D: what the period carried over is the sum before its first
   day, what is pending at its end the sum up to its last day.
 
-The categories at the end of day D follow docs/domain.md#statistics to the letter, with
-m = local midnight after D: open when received before m and not finished before m (or
-still in an open state); waiting for the applicant when a clock pause started before m and
-had not ended before m; otherwise overdue when the due moment is before m; else within
-time. The same for each step (its arrival, finish and own due moment; the dossier's
-pauses). Changing any fact (a due date moved by a supplement, a void) changes the flows;
-the summary keeps the difference (old flows subtracted, new ones added), so past periods
-always read as a recount over today's rows would.
+Which dossier counts as what is not decided here but by the rules of domain.counting (the
+recount and the drill-down lists ask the same rules in SQL): a flow is counted on the local
+day of its moment; the stock "at the end of day D" is the pending category, at
+m = local midnight after D, of a dossier (step) open at m. Those rules only compare fact
+moments with m, so the stock changes on the days a fact falls on and nowhere else: the
+changes are found by asking the rules at the midnight after each such day. Changing any
+fact (a due date moved by a supplement, a void) changes the flows; the summary keeps the
+difference (old flows subtracted, new ones added), so past periods always read as a
+recount over today's rows would.
 """
 
 from __future__ import annotations
@@ -28,28 +29,24 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from vpub_onestop.domain import counting
 from vpub_onestop.domain.calendar import LOCAL_TZ
-from vpub_onestop.domain.dossier_clock import OPEN_STATES
+from vpub_onestop.domain.counting import FLOWS, STEP_FLOWS, FactTerms, Pause
 from vpub_onestop.domain.status import DossierState, TaskState
 
-TIMELINESS = ("early", "on_time", "late")
 OPEN_WITHIN, OPEN_OVERDUE, OPEN_SUPPLEMENT = "open_within", "open_overdue", "open_supplement"
 STOCKS = (OPEN_WITHIN, OPEN_OVERDUE, OPEN_SUPPLEMENT)
-DOSSIER_MEASURES = (
-    "received",
-    *TIMELINESS,
-    "stopped",
-    "refused",
-    "repeat_supplement",
-    *STOCKS,
-)
-STEP_MEASURES = (*TIMELINESS, *STOCKS)
-RATED_STEP_STATES = frozenset({TaskState.DONE, TaskState.DENIED})  # a cancelled step: unrated
-
-Pause = tuple[datetime, datetime | None]
+STOCK_OF_CATEGORY = {
+    counting.WITHIN: OPEN_WITHIN,
+    counting.OVERDUE: OPEN_OVERDUE,
+    counting.IN_SUPPLEMENT: OPEN_SUPPLEMENT,
+}
+# The summary tables' columns (models.summary).
+DOSSIER_MEASURES = (*FLOWS, *STOCKS)
+STEP_MEASURES = (*STEP_FLOWS, *STOCKS)
 
 
 @dataclass(frozen=True)
@@ -90,100 +87,84 @@ def local_day(moment: datetime) -> date:
     return moment.astimezone(LOCAL_TZ).date()
 
 
+def midnight_after(day: date) -> datetime:
+    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=LOCAL_TZ)
+
+
 def dossier_flows(facts: DossierFacts) -> Counter[DossierKey]:
     """The dossier's own contribution (counted once, for the unit that received it)."""
     out: Counter[DossierKey] = Counter()
-    if facts.state is DossierState.VOIDED:
-        return out  # an administrative correction counts nowhere
-    if facts.received_at is not None:
-        out[(local_day(facts.received_at), "received")] += 1
-    if facts.finished_at is not None:
-        day = local_day(facts.finished_at)
-        if facts.timeliness in TIMELINESS:
-            out[(day, facts.timeliness)] += 1
-            if facts.timeliness != "late" and facts.supplement_requests > 1:
-                out[(day, "repeat_supplement")] += 1
-        if facts.state is DossierState.STOPPED:
-            out[(day, "stopped")] += 1
-        elif facts.state is DossierState.REFUSED:
-            out[(day, "refused")] += 1
-    # Open from receipt until finished (for good while in an open state; never when a
-    # closed dossier has no finishing moment: the recount's open_at says the same).
-    is_open = facts.state in OPEN_STATES
-    if facts.received_at is not None and (is_open or facts.finished_at is not None):
-        _stock_changes(
-            facts.received_at,
-            None if is_open else facts.finished_at,
-            facts.due_at,
-            facts.pauses,
-            lambda day, stock: (day, stock),
-            out,
-        )
+    terms = FactTerms(facts, facts.pauses)
+    if not counting.counted(terms):
+        return out
+    for name, flow in FLOWS.items():
+        moment = counting.flow_counts(terms, flow)
+        if moment is not None:
+            out[(local_day(moment), name)] += 1
+
+    def stock(m: datetime) -> str | None:
+        if not counting.dossier_open_at(terms, m):
+            return None
+        return STOCK_OF_CATEGORY[counting.pending_category(terms, m)]
+
+    moments = (facts.received_at, facts.finished_at, facts.due_at, *_pause_moments(facts))
+    _stock_changes(moments, stock, lambda day, name: (day, name), out)
     return _nonzero(out)
 
 
 def step_flows(facts: DossierFacts) -> Counter[StepKey]:
     """Each step against its own due moment, for the agency that holds it."""
     out: Counter[StepKey] = Counter()
-    if facts.state is DossierState.VOIDED:
+    if not counting.counted(FactTerms(facts)):
         return out
+    pause_moments = tuple(_pause_moments(facts))
     for step in facts.steps:
-        if (
-            step.finished_at is not None
-            and step.state in RATED_STEP_STATES
-            and step.timeliness in TIMELINESS
-        ):
-            out[(local_day(step.finished_at), step.agency_id, step.timeliness)] += 1
-        if step.arrived_at is not None:
-            agency = step.agency_id
-            _stock_changes(
-                step.arrived_at,
-                step.finished_at,
-                step.due_at,
-                facts.pauses,
-                lambda day, stock, agency=agency: (day, agency, stock),  # type: ignore[misc]
-                out,
-            )
+        terms = FactTerms(step, facts.pauses)
+        agency = step.agency_id
+        for name, flow in STEP_FLOWS.items():
+            moment = counting.flow_counts(terms, flow)
+            if moment is not None:
+                out[(local_day(moment), agency, name)] += 1
+
+        def stock(m: datetime, terms: FactTerms = terms) -> str | None:
+            if not counting.step_open_at(terms, m):
+                return None
+            return STOCK_OF_CATEGORY[counting.pending_category(terms, m)]
+
+        moments = (step.arrived_at, step.finished_at, step.due_at, *pause_moments)
+        _stock_changes(
+            moments,
+            stock,
+            lambda day, name, agency=agency: (day, agency, name),  # type: ignore[misc]
+            out,
+        )
     return _nonzero(out)
 
 
+def _pause_moments(facts: DossierFacts) -> Iterable[datetime | None]:
+    for start, end in facts.pauses:
+        yield start
+        yield end
+
+
 def _stock_changes(
-    opened: datetime,
-    closed: datetime | None,
-    due: datetime | None,
-    pauses: Iterable[Pause],
+    moments: Iterable[datetime | None],
+    stock: Callable[[datetime], str | None],
     key: Callable[[date, str], Hashable],
     out: Counter[Any],
 ) -> None:
-    """+1 / −1 changes of the open stocks over the days [opened, closed): open at the end of
-    day D means opened on or before D and closed after D (never, when `closed` is None)."""
-    first = local_day(opened)
-    last = local_day(closed) if closed is not None else None  # the first day no longer open
-    if last is not None and last <= first:
-        return
-    due_day = local_day(due) if due is not None else None
-    paused = [(local_day(s), local_day(e) if e is not None else None) for s, e in pauses]
-
-    def stock(day: date) -> str:
-        # A pause covers the end of `day` when it started on or before it and ended after.
-        if any(s <= day and (e is None or day < e) for s, e in paused):
-            return OPEN_SUPPLEMENT
-        if due_day is not None and due_day <= day:
-            return OPEN_OVERDUE
-        return OPEN_WITHIN
-
-    turns = {due_day, *(s for s, _ in paused), *(e for _, e in paused)}
-    current = stock(first)
-    out[key(first, current)] += 1
-    inside = (d for d in turns if d is not None and first < d and (last is None or d < last))
-    for day in sorted(inside):
-        now_in = stock(day)
+    """+1 / −1 changes of the stocks: the stock at the end of each day on which one of the
+    facts' moments falls (before the first of them the rules find nothing open), compared
+    with the day before."""
+    current: str | None = None
+    for day in sorted({local_day(m) for m in moments if m is not None}):
+        now_in = stock(midnight_after(day))
         if now_in != current:
-            out[key(day, current)] -= 1
-            out[key(day, now_in)] += 1
+            if current is not None:
+                out[key(day, current)] -= 1
+            if now_in is not None:
+                out[key(day, now_in)] += 1
             current = now_in
-    if last is not None:
-        out[key(last, current)] -= 1
 
 
 def _nonzero(counter: Counter[Any]) -> Counter[Any]:

@@ -100,3 +100,13 @@ def working_days_remaining(cal: WorkCalendar, due_at: datetime, now: datetime) -
     late = working_time_between(cal, due_at, now) // _MICROSECOND
     value = (-Decimal(late) / Decimal(day)).quantize(_TENTH, rounding=ROUND_FLOOR)
     return min(value, -_TENTH)
+
+
+def working_days_late(cal: WorkCalendar, due_at: datetime, now: datetime) -> Decimal | None:
+    """How late a pending item is, in working days ("quá hạn 1,5 ngày"), or None while it is
+    within time: working_days_remaining's figure with the sign turned, so a list's "days
+    late" and a page's "days left" never disagree. The caller asks it only while the
+    dossier's clock runs (domain.dossier_clock): time in supplementation is not lateness."""
+    if now <= due_at:
+        return None
+    return -working_days_remaining(cal, due_at, now)

@@ -21,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from vpub_onestop import clock
+from vpub_onestop.domain.dossier_clock import OPEN_STATES
 from vpub_onestop.domain.status import ACTIVE_TASK_STATES, DossierState, TaskState
 from vpub_onestop.models.base import Base, state_column
 
@@ -76,6 +77,14 @@ class Dossier(Base):
             "finished_at",
             "id",
             **_in_states(DossierState.RESULT_READY),
+        ),
+        # The unit's open dossiers, nearest due date first (queries/staff_lists.py).
+        Index(
+            "ix_dossier_open_unit_due",
+            "receiving_unit_id",
+            "due_at",
+            "id",
+            **_in_states(*OPEN_STATES),
         ),
         # "My dossiers", newest first.
         Index("ix_dossier_owner_created", "owner_user_id", "created_at", "id"),
@@ -199,6 +208,22 @@ class StepTask(Base):
             "due_at",
             "arrived_at",
             "clock_running",
+            **_in_states(*ACTIVE_TASK_STATES),
+        ),
+        # An agency's / an officer's open steps nearest due first, across the open states
+        # (the staff lists, queries/staff_list_sql.py).
+        Index(
+            "ix_step_task_open_agency_due",
+            "agency_id",
+            "due_at",
+            "id",
+            **_in_states(*ACTIVE_TASK_STATES),
+        ),
+        Index(
+            "ix_step_task_open_assignee_due",
+            "assignee_id",
+            "due_at",
+            "id",
             **_in_states(*ACTIVE_TASK_STATES),
         ),
         Index(

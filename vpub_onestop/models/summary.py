@@ -68,7 +68,9 @@ RUNNING_STEPS = _state_in(sorted(state.value for state in ACTIVE_TASK_STATES))
 # The deadline dashboard counts the present (due today, due soon, overdue now), which no
 # daily summary can hold: it reads the open dossiers and running steps from these two
 # partial indexes alone (PostgreSQL index-only scans; the rows are never visited), so its
-# cost is the open work's index entries, not the heap pages they sit on.
+# cost is the open work's index entries, not the heap pages they sit on. The steps' index
+# carries the step's copy of its dossier's clock (docs/architecture.md#step-clock-copy), so
+# the whole province's steps are counted without joining their dossiers.
 Index(
     "ix_dossier_open_dashboard",
     Dossier.receiving_unit_id,
@@ -84,7 +86,7 @@ Index(
     StepTask.name,
     StepTask.assignee_id,
     StepTask.due_at,
-    postgresql_include=["dossier_id", "state"],
+    postgresql_include=["dossier_id", "state", "clock_running"],
     postgresql_where=text(RUNNING_STEPS),
     sqlite_where=text(RUNNING_STEPS),
 )

@@ -203,6 +203,24 @@ def task_state_counts(
     return {state: counted.get(state, 0) for state in TaskState}
 
 
+COUNTED_URGENCIES = (Urgency.OVERDUE, Urgency.TODAY, Urgency.SOON)
+
+
+def due_bucket(limits: Thresholds, urgency: Urgency) -> ColumnElement[bool]:
+    """A step's due date falls in `urgency`'s bucket, in SQL: the same thresholds as the
+    row badges (Thresholds.classify), so a count and the list it opens agree."""
+    due = StepTask.due_at
+    if urgency is Urgency.OVERDUE:
+        return due < limits.now
+    if urgency is Urgency.TODAY:
+        return and_(due >= limits.now, due < limits.end_of_today)
+    if urgency is Urgency.SOON:
+        return and_(
+            due >= limits.now, due >= limits.end_of_today, due <= limits.within_one_working_day
+        )
+    raise ValueError(f"no due bucket for {urgency.value}")
+
+
 def urgency_counts(
     session: Session,
     *,
@@ -217,16 +235,7 @@ def urgency_counts(
     its dossier's clock says so (services/step_clock.py), so the count is a range of the
     open-steps index, with no dossier read (bench/PLANS.md)."""
     limits = Thresholds.at(cal, now)
-    due = StepTask.due_at
-    buckets = {
-        Urgency.OVERDUE: due < limits.now,
-        Urgency.TODAY: and_(due >= limits.now, due < limits.end_of_today),
-        Urgency.SOON: and_(
-            due >= limits.now,
-            due >= limits.end_of_today,
-            due <= limits.within_one_working_day,
-        ),
-    }
+    buckets = {key: due_bucket(limits, key) for key in COUNTED_URGENCIES}
     columns = [
         func.coalesce(func.sum(case((condition, 1), else_=0)), 0).label(key.value)
         for key, condition in buckets.items()
@@ -239,7 +248,7 @@ def urgency_counts(
         .where(
             _open_in(scope.working_states),
             StepTask.clock_running.is_(True),
-            due <= latest,
+            StepTask.due_at <= latest,
         )
     )
     row = session.execute(_scoped(stmt, scope, now)).one()

@@ -91,20 +91,19 @@ def build_dashboard(scope: Scope, present: Moments) -> Dashboard:
 
 def _step_loads(scope: Scope, window: Window) -> list[StepLoad]:
     agency, name, assignee = StepTask.agency_id, StepTask.name, StepTask.assignee_id
-    stmt = (
-        select(
-            agency,
-            name,
-            assignee,
-            func.count(),
-            count_if(TASK_KINDS["task_due_soon"](window)),
-            count_if(TASK_KINDS["task_overdue"](window)),
-        )
-        .join(Dossier, Dossier.id == StepTask.dossier_id)
-        .where(StepTask.agency_id.in_(scope.agency_ids), scope.dossier_filter())
-        .where(task_running_now())
-        .group_by(agency, name, assignee)
-    )
+    stmt = select(
+        agency,
+        name,
+        assignee,
+        func.count(),
+        count_if(TASK_KINDS["task_due_soon"](window)),
+        count_if(TASK_KINDS["task_overdue"](window)),
+    ).where(StepTask.agency_id.in_(scope.agency_ids), task_running_now())
+    if not scope.is_everything:
+        # A running step's dossier is open, so never voided, and received by a one-stop
+        # unit: only a narrower scope needs the dossier row.
+        stmt = stmt.join(Dossier, Dossier.id == StepTask.dossier_id).where(scope.dossier_filter())
+    stmt = stmt.group_by(agency, name, assignee)
     rows = reporting_session().execute(stmt).all()
     agencies = agency_names({row[0] for row in rows})
     user_ids = {row[2] for row in rows if row[2] is not None}

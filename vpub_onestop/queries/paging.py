@@ -78,12 +78,18 @@ class Page(Generic[T]):
 
 @dataclass(frozen=True)
 class Order:
-    """How a list is sorted: by `moment` then `row_id`, both ascending, and how to read
-    these two values back from a fetched row."""
+    """How a list is sorted: by `moment` then `row_id`, both ascending (or both descending:
+    newest first), and how to read these two values back from a fetched row."""
 
     moment: Any
     row_id: Any
     key_of: Callable[[Any], tuple[datetime | None, int]]
+    descending: bool = False
+
+    def sorted(self, stmt: AnySelect, *, ascending: bool) -> AnySelect:
+        if ascending:
+            return stmt.order_by(self.moment.asc(), self.row_id.asc())
+        return stmt.order_by(self.moment.desc(), self.row_id.desc())
 
 
 def count_rows(session: Session, stmt: AnySelect) -> int:
@@ -116,7 +122,7 @@ def paginate(
         number = min(max(1, number), last_page + 1)
     if not rows:
         number = min(max(1, number), last_page)
-        ordered = stmt.order_by(order.moment.asc(), order.row_id.asc())
+        ordered = order.sorted(stmt, ascending=not order.descending)
         rows = list(session.execute(ordered.limit(size).offset((number - 1) * size)).all())
     return rows, total, number, _boundary(order, rows, 0), _boundary(order, rows, -1)
 
@@ -126,12 +132,10 @@ def _keyset_rows(
 ) -> list[Any]:
     position = tuple_(order.moment, order.row_id)
     boundary = tuple_(_moment_param(order.moment, at.moment), at.row_id)
-    if at.backwards:
-        condition: ColumnElement[bool] = position < boundary
-        sorted_stmt = stmt.order_by(order.moment.desc(), order.row_id.desc())
-    else:
-        condition = position > boundary
-        sorted_stmt = stmt.order_by(order.moment.asc(), order.row_id.asc())
+    # The direction walked in the index: a newest-first list's next page lies below.
+    ascending = at.backwards == order.descending
+    condition: ColumnElement[bool] = position > boundary if ascending else position < boundary
+    sorted_stmt = order.sorted(stmt, ascending=ascending)
     rows = list(session.execute(sorted_stmt.where(condition).limit(size)).all())
     return rows[::-1] if at.backwards else rows
 

@@ -1,7 +1,9 @@
-"""The counting rules of docs/domain.md#statistics, in ONE module shared by pages, exports and
-the API: every figure a manager reads is a SQL aggregate over the predicates defined here,
-and every drill-down list filters with the very same predicate, so a number and the list
-behind it can never disagree.
+"""The counting rules of docs/domain.md#statistics as SQL, shared by pages, exports and the
+API: every figure a manager reads is a SQL aggregate over the predicates defined here, and
+every drill-down list filters with the very same predicate, so a number and the list
+behind it can never disagree. The rules themselves are written once, in domain.counting
+(the daily summary asks the same ones in Python); here they are given SQL terms
+(queries.counting_sql).
 
 Rules (see also the tests in tests/services/test_stats*.py):
 
@@ -31,64 +33,53 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, or_
+from sqlalchemy import ColumnElement, and_, case, func, or_
 
 from vpub_onestop.access.state_sql import clock_running, dossier_open
-from vpub_onestop.domain.dossier_clock import OPEN_STATES as DOMAIN_OPEN_STATES
-from vpub_onestop.domain.dossier_clock import ordered
-from vpub_onestop.domain.status import ACTIVE_TASK_STATES, DossierState, TaskState
-from vpub_onestop.models import ClockPause, Dossier, StepTask
+from vpub_onestop.domain import counting
+from vpub_onestop.domain.status import ACTIVE_TASK_STATES, DossierState
+from vpub_onestop.models import Dossier, StepTask
+from vpub_onestop.queries.counting_sql import DOSSIERS, STEPS, SqlTerms
 from vpub_onestop.queries.stats_scope import (
     Window,
     local_midnight,
     percent,
 )
 
-OPEN_STATES = ordered(DOMAIN_OPEN_STATES)
-FINISHED_TASK_STATES = (TaskState.DONE, TaskState.DENIED)  # a cancelled step was never rated
-TIMELINESS = ("early", "on_time", "late")
+TIMELINESS = counting.TIMELINESS
 
 
 # --- predicates: the rules themselves ----------------------------------------------------
 
 
+# The rules themselves live in domain.counting (the daily summary asks the same ones in
+# Python); these are their SQL form on the dossier (step) rows.
+
+
 def received_between(start: datetime, end: datetime) -> ColumnElement[bool]:
-    return and_(Dossier.received_at >= start, Dossier.received_at < end)
+    return counting.flow_in(DOSSIERS, counting.FLOWS["received"], start, end)
 
 
 def finished_between(start: datetime, end: datetime) -> ColumnElement[bool]:
-    return and_(Dossier.finished_at >= start, Dossier.finished_at < end)
+    return counting.happened_in(DOSSIERS, "finished_at", start, end)
 
 
 def processed_between(start: datetime, end: datetime) -> ColumnElement[bool]:
+    """Finished with a timeliness (early, on time or late: the only values it takes)."""
     return and_(finished_between(start, end), Dossier.timeliness.is_not(None))
 
 
 def open_at(moment: datetime) -> ColumnElement[bool]:
-    """Accepted before `moment` and not yet finished or stopped at `moment`: still open
-    today, or closed at `moment` or later. (Written with the state rather than
-    `finished_at IS NULL` so that the (unit, state, due_at) index finds today's open ones.)"""
-    return and_(
-        Dossier.received_at < moment,
-        or_(Dossier.state.in_(OPEN_STATES), Dossier.finished_at >= moment),
-    )
+    """Accepted before `moment` and not yet finished or stopped at `moment`. (The rule asks
+    the state rather than `finished_at IS NULL`, so that the (unit, state, due_at) index
+    finds today's open ones.)"""
+    return counting.dossier_open_at(DOSSIERS, moment)
 
 
-def supplementing_at(moment: datetime, dossier_id: Any = Dossier.id) -> ColumnElement[bool]:
-    """A clock pause (the applicant completing the file) covers `moment`. `dossier_id` is
-    the column the pause belongs to (a step's dossier_id when counting steps alone)."""
-    return exists().where(
-        ClockPause.dossier_id == dossier_id,
-        ClockPause.started_at < moment,
-        or_(ClockPause.ended_at.is_(None), ClockPause.ended_at >= moment),
-    )
-
-
-def pending_category(
-    moment: datetime, due: Any = Dossier.due_at, dossier_id: Any = Dossier.id
-) -> Any:
-    """'S' in supplementation, 'O' overdue, 'W' within time (for an open item at `moment`)."""
-    return case((supplementing_at(moment, dossier_id), "S"), (due < moment, "O"), else_="W")
+def pending_category(moment: datetime, terms: SqlTerms = DOSSIERS) -> Any:
+    """'S' in supplementation, 'O' overdue, 'W' within time (for an open item at `moment`);
+    `terms`: STEPS for a step against its own due moment and its dossier's pauses."""
+    return counting.pending_category(terms, moment)
 
 
 # The dashboard looks at the present, where the dossier's state says the same as the clock
@@ -111,12 +102,8 @@ def _channel(w: Window, channel: str) -> ColumnElement[bool]:
     return and_(received_between(w.start, w.end), Dossier.channel == channel)
 
 
-def _timeliness(w: Window, value: str) -> ColumnElement[bool]:
-    return and_(finished_between(w.start, w.end), Dossier.timeliness == value)
-
-
-def _state_closed(w: Window, state: DossierState) -> ColumnElement[bool]:
-    return and_(finished_between(w.start, w.end), Dossier.state == state)
+def _flow(name: str) -> Callable[[Window], ColumnElement[bool]]:
+    return lambda w: counting.flow_in(DOSSIERS, counting.FLOWS[name], w.start, w.end)
 
 
 def _due_from_now(w: Window, until: datetime) -> ColumnElement[bool]:
@@ -132,20 +119,16 @@ REPORT_KINDS: dict[str, Callable[[Window], ColumnElement[bool]]] = {
     "received_post": lambda w: _channel(w, "post"),
     "to_process": lambda w: or_(open_at(w.start), received_between(w.start, w.end)),
     "processed": lambda w: processed_between(w.start, w.end),
-    "early": lambda w: _timeliness(w, "early"),
-    "on_time": lambda w: _timeliness(w, "on_time"),
-    "late": lambda w: _timeliness(w, "late"),
+    "early": _flow("early"),
+    "on_time": _flow("on_time"),
+    "late": _flow("late"),
     "pending": lambda w: open_at(w.as_of),
     "pending_within": lambda w: _pending(w, "W"),
     "pending_overdue": lambda w: _pending(w, "O"),
     "in_supplement": lambda w: _pending(w, "S"),
-    "stopped": lambda w: _state_closed(w, DossierState.STOPPED),
-    "refused": lambda w: _state_closed(w, DossierState.REFUSED),
-    "repeat_supplement": lambda w: and_(
-        finished_between(w.start, w.end),
-        Dossier.timeliness.in_(("early", "on_time")),
-        Dossier.supplement_requests > 1,
-    ),
+    "stopped": _flow("stopped"),
+    "refused": _flow("refused"),
+    "repeat_supplement": _flow("repeat_supplement"),
 }
 DASHBOARD_KINDS: dict[str, Callable[[Window], ColumnElement[bool]]] = {
     "open": lambda w: open_now(),
@@ -160,8 +143,10 @@ DASHBOARD_KINDS: dict[str, Callable[[Window], ColumnElement[bool]]] = {
 
 
 def task_running_now() -> ColumnElement[bool]:
-    """A step at its agency whose clock runs (its dossier is not waiting for the applicant)."""
-    return and_(StepTask.state.in_(ACTIVE_TASK_STATES), clock_running_now())
+    """A step at its agency whose clock runs (its dossier is not waiting for the applicant):
+    read from the step's own copy of its dossier's clock (docs/architecture.md#step-clock-copy),
+    so the count needs no dossier row."""
+    return and_(StepTask.state.in_(ACTIVE_TASK_STATES), StepTask.clock_running.is_(True))
 
 
 TASK_KINDS: dict[str, Callable[[Window], ColumnElement[bool]]] = {
@@ -290,19 +275,12 @@ class StepCounts:
             setattr(self, item.name, getattr(self, item.name) + getattr(other, item.name))
 
 
-def step_finished_between(start: datetime, end: datetime) -> ColumnElement[bool]:
-    return and_(
-        StepTask.finished_at >= start,
-        StepTask.finished_at < end,
-        StepTask.state.in_(FINISHED_TASK_STATES),
-    )
+def step_rated_between(timeliness: str, start: datetime, end: datetime) -> ColumnElement[bool]:
+    return counting.flow_in(STEPS, counting.STEP_FLOWS[timeliness], start, end)
 
 
 def step_open_at(moment: datetime) -> ColumnElement[bool]:
-    return and_(
-        StepTask.arrived_at < moment,
-        or_(StepTask.finished_at.is_(None), StepTask.finished_at >= moment),
-    )
+    return counting.step_open_at(STEPS, moment)
 
 
 STEP_CATEGORIES = {"S": "in_supplement", "O": "pending_overdue", "W": "pending_within"}

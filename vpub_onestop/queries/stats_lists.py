@@ -10,8 +10,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, and_, func, select, true
 from sqlalchemy.orm import aliased
 
+from vpub_onestop.domain.calendar import WorkCalendar
+from vpub_onestop.domain.status import DossierState
 from vpub_onestop.domain.timeliness import Timeliness
 from vpub_onestop.models import Agency, Dossier, Procedure, StepTask, User
+from vpub_onestop.queries.staff_lists import LIVE_STATES, Holder, days_late, holders_of
 from vpub_onestop.queries.stats import kind_filter
 from vpub_onestop.queries.stats_scope import Scope, Window
 from vpub_onestop.queries.stats_tables import Column, ReportTable, Row
@@ -36,7 +39,12 @@ DOSSIER_COLUMNS = (
     Column("finished_at", _l("Hoàn thành lúc"), kind="datetime", width=17),
     Column("state", _l("Trạng thái"), kind="text", width=24),
     Column("timeliness", _l("Kết quả đánh giá"), kind="text", width=14),
+    # Who holds an open dossier now (agency, step, officer) and how many working days it
+    # is late: a manager's next call is to that desk (docs/architecture.md#staff-lists).
+    Column("holder", _l("Đang xử lý tại"), kind="text", width=44),
+    Column("days_late", _l("Số ngày quá hạn"), kind="decimal", width=12),
 )
+HOLDERS_CHUNK = 500  # dossier ids per "who holds it" query of an export
 TASK_COLUMNS = (
     Column("code", _l("Mã hồ sơ"), kind="text", width=26),
     Column("step", _l("Bước xử lý"), kind="text", width=36),
@@ -68,7 +76,12 @@ def _pages(total: int) -> int:
 
 
 def dossier_list(
-    scope: Scope, kind: str, window: Window, title: Any, page: int | None = 1
+    scope: Scope,
+    kind: str,
+    window: Window,
+    title: Any,
+    cal: WorkCalendar,
+    page: int | None = 1,
 ) -> Listing:
     where = and_(scope.dossier_filter(), kind_filter(kind, window))
     total = reporting_session().scalar(select(func.count()).select_from(Dossier).where(where)) or 0
@@ -93,6 +106,8 @@ def dossier_list(
         .order_by(Dossier.due_at, Dossier.id)
     )
     limit, offset = _window(page)
+    found = list(reporting_session().execute(stmt.limit(limit).offset(offset)))
+    holders = _holders([row[0] for row in found])
     rows = [
         Row(
             {
@@ -106,6 +121,8 @@ def dossier_list(
                 "finished_at": finished,
                 "state": state.label_vi,
                 "timeliness": Timeliness(timeliness).label_vi if timeliness else "",
+                "holder": _holder_text(holders.get(dossier_id, ()), state),
+                "days_late": days_late(cal, due, state, window.now),
             },
             opens=("dossier", dossier_id),
         )
@@ -122,10 +139,27 @@ def dossier_list(
             finished,
             state,
             timeliness,
-        ) in reporting_session().execute(stmt.limit(limit).offset(offset))
+        ) in found
     ]
     table = ReportTable("dossiers", title, DOSSIER_COLUMNS, rows, sheet=_l("Danh sách hồ sơ"))
     return Listing(table, total, page or 1, _pages(total))
+
+
+def _holders(dossier_ids: list[int]) -> dict[int, tuple[Holder, ...]]:
+    found: dict[int, tuple[Holder, ...]] = {}
+    for start in range(0, len(dossier_ids), HOLDERS_CHUNK):
+        chunk = dossier_ids[start : start + HOLDERS_CHUNK]
+        found.update(holders_of(reporting_session(), chunk, None))
+    return found
+
+
+def _holder_text(holders: tuple[Holder, ...], state: DossierState) -> Any:
+    """ "Agency · step · officer" of each open step; an open dossier with none is at the
+    one-stop desk (not dispatched yet, or its result back for hand-over)."""
+    if holders:
+        parts = ((h.agency, h.step, h.officer) for h in holders)
+        return "; ".join(" · ".join(p for p in part if p) for part in parts)
+    return _l("Bộ phận Một cửa") if state in LIVE_STATES else ""
 
 
 def task_filter(

@@ -1,11 +1,13 @@
 """Pending work at a report date that is now, not a midnight (a period that runs on past
-today): the daily summary keeps the open stocks at each local midnight, so the stock at
-today's midnight comes from it, and only the dossiers (steps) that something happened to
-since that midnight are read from the rows, to add how each moved between the midnight and
-now. Those are found through indexes (received, finished or due since the midnight, a
-clock pause begun or ended since), so the cost is one day's activity, not the open
-backlog. The counting itself is the recount's: open_at and pending_category of
-queries.stats, at both moments.
+today). The transition path keeps today's row of the daily summary as it goes, and the
+facts it sums already say where each open dossier (step) will stand at tonight's midnight,
+so the summary up to today gives the stocks at tonight's midnight. Between now and that
+midnight only a dossier (step) with a fact in [now, midnight) can move: in practice one due
+later today (overdue at midnight, still within time now). Those few rows are found through
+the due-date indexes and how each moves is subtracted (`dossier_changes(scope, now,
+midnight)`): the cost is what falls due in the rest of today, not the day's activity nor
+the open backlog. The counting itself is the rules' (domain.counting, in SQL through
+queries.stats), at both moments.
 
 A period that starts after now is counted on the open rows directly (`live_*`): the
 recount then leaves out work that will have finished before the period starts, and only
@@ -17,23 +19,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import (
-    ARRAY,
-    ColumnElement,
-    Integer,
-    Select,
-    and_,
-    any_,
-    bindparam,
-    false,
-    func,
-    or_,
-    select,
-    union,
-)
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, text, true
 
-from vpub_onestop.domain.status import TaskState
+from vpub_onestop.domain.status import DossierState, TaskState
 from vpub_onestop.models import ClockPause, Dossier, StepTask
+from vpub_onestop.queries.counting_sql import STEPS
 from vpub_onestop.queries.stats import (
     STEP_CATEGORIES,
     GroupKey,
@@ -74,92 +64,112 @@ def _moved(
     return columns, fold
 
 
-def _paused_since(midnight: datetime) -> Select[Any]:
+def _between(column: Any, earlier: datetime, later: datetime) -> ColumnElement[bool]:
+    return and_(column >= earlier, column < later)
+
+
+def _paused_between(earlier: datetime, later: datetime) -> Select[Any]:
     return select(ClockPause.dossier_id).where(
-        or_(ClockPause.started_at >= midnight, ClockPause.ended_at >= midnight)
+        or_(
+            _between(ClockPause.started_at, earlier, later),
+            _between(ClockPause.ended_at, earlier, later),
+        )
     )
 
 
 def dossier_changes(
-    scope: Scope, midnight: datetime, now: datetime
+    scope: Scope, earlier: datetime, later: datetime
 ) -> dict[GroupKey, dict[str, int]]:
-    """Per (unit, procedure) and pending category: at now minus at `midnight`."""
+    """Per (unit, procedure) and pending category: at `later` minus at `earlier`. Only a
+    dossier with a fact in [earlier, later) can differ (the rules compare facts with the
+    moment), so only those rows are read."""
     unit = Dossier.receiving_unit_id.in_(scope.unit_ids)
-    touched = union(
-        select(Dossier.id).where(unit, Dossier.received_at >= midnight),
-        select(Dossier.id).where(unit, Dossier.finished_at >= midnight),
-        select(Dossier.id).where(Dossier.due_at >= midnight, Dossier.due_at < now),
-        _paused_since(midnight),
+    stamped = or_(
+        and_(unit, _between(Dossier.received_at, earlier, later)),
+        and_(unit, _between(Dossier.finished_at, earlier, later)),
+        _between(Dossier.due_at, earlier, later),
     )
+    paused = Dossier.id.in_(_paused_between(earlier, later))
     columns, fold = _moved(
         [Dossier.receiving_unit_id, Dossier.procedure_id],
-        open_at(now),
-        pending_category(now),
-        open_at(midnight),
-        pending_category(midnight),
+        open_at(later),
+        pending_category(later),
+        open_at(earlier),
+        pending_category(earlier),
         DOSSIER_NAMES,
     )
-    stmt = select(*columns).where(scope.dossier_filter(), _among(Dossier.id, touched))
-    return fold(reporting_session().execute(stmt.group_by(*columns[:-1])))
+    base = select(*columns).where(scope.dossier_filter())
+    _without_jit()
+    return _sum(
+        fold(reporting_session().execute(base.where(where).group_by(*columns[:-1])))
+        for where in _each_once(stamped, paused)
+    )
 
 
-def step_changes(scope: Scope, midnight: datetime, now: datetime) -> dict[int, dict[str, int]]:
-    """Per agency and pending category of its steps: at now minus at `midnight`."""
+def step_changes(scope: Scope, earlier: datetime, later: datetime) -> dict[int, dict[str, int]]:
+    """Per agency and pending category of its steps: at `later` minus at `earlier`."""
     agency = StepTask.agency_id.in_(scope.agency_ids)
     every_state = StepTask.state.in_(list(TaskState))  # lets the (agency, state, due) index serve
-    touched = union(
-        select(StepTask.id, StepTask.dossier_id).where(StepTask.arrived_at >= midnight),
-        select(StepTask.id, StepTask.dossier_id).where(agency, StepTask.finished_at >= midnight),
-        select(StepTask.id, StepTask.dossier_id).where(
-            agency, every_state, StepTask.due_at >= midnight, StepTask.due_at < now
-        ),
-        select(StepTask.id, StepTask.dossier_id).where(
-            StepTask.dossier_id.in_(_paused_since(midnight))
-        ),
+    stamped = or_(
+        _between(StepTask.arrived_at, earlier, later),
+        and_(agency, _between(StepTask.finished_at, earlier, later)),
+        and_(agency, every_state, _between(StepTask.due_at, earlier, later)),
     )
-    found = reporting_session().execute(select(touched.subquery())).all()
-    if not found:
-        return {}
-    steps, dossiers = sorted({s for s, _ in found}), sorted({d for _, d in found})
-    in_scope = select(Dossier.id).where(one_of(Dossier.id, dossiers), scope.dossier_filter())
+    paused = StepTask.dossier_id.in_(_paused_between(earlier, later))
 
     def category(moment: datetime) -> Any:
-        return pending_category(moment, StepTask.due_at, StepTask.dossier_id)
+        return pending_category(moment, STEPS)
 
     columns, fold = _moved(
         [StepTask.agency_id],
-        step_open_at(now),
-        category(now),
-        step_open_at(midnight),
-        category(midnight),
+        step_open_at(later),
+        category(later),
+        step_open_at(earlier),
+        category(earlier),
         STEP_NAMES,
     )
-    stmt = select(*columns).where(StepTask.id.in_(steps), agency, StepTask.dossier_id.in_(in_scope))
-    return fold(reporting_session().execute(stmt.group_by(*columns[:-1])))
+    if scope.is_everything:  # only voided dossiers to leave out: no join (as the recount)
+        voided = select(Dossier.id).where(Dossier.state == DossierState.VOIDED)
+        base = select(*columns).where(StepTask.dossier_id.not_in(voided))
+    else:
+        base = select(*columns).join(Dossier, Dossier.id == StepTask.dossier_id)
+        base = base.where(scope.dossier_filter())
+    _without_jit()
+    return _sum(
+        fold(reporting_session().execute(base.where(agency, where).group_by(*columns[:-1])))
+        for where in _each_once(stamped, paused)
+    )
 
 
-# Up to this many ids are sent as a list; past it the set stays a subquery.
-ID_LIST_LIMIT = 20_000
+def _without_jit() -> None:
+    """PostgreSQL compiles a statement to machine code (JIT) when its estimated cost is
+    high, and it estimates these few grouped rows, charged with two clock-pause probes a
+    row, at tens of times their real work: on 26,000 rows due later today it spent 3.7 s
+    compiling for 0.2 s of reading (bench/PLANS.md, "Reporting read model"). Off for the
+    rest of this read transaction only (SET LOCAL)."""
+    session = reporting_session()
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL jit = off"))
 
 
-def _among(column: Any, touched: Any) -> ColumnElement[bool]:
-    """`column` among the touched ids, read first and sent as a list, so the database
-    fetches those rows by primary key rather than planning a join against a table scan
-    (its estimate of "what happened today" is far off in both directions)."""
-    ids = list(reporting_session().scalars(select(touched.subquery().c[0])))
-    if len(ids) > ID_LIST_LIMIT:
-        return column.in_(touched)
-    return one_of(column, ids)
+def _each_once(
+    stamped: ColumnElement[bool], paused: ColumnElement[bool]
+) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    """Two conditions that together select the rows with a fact in the window, each row
+    once: stamped in the window (an OR of indexed ranges: each range read from its own
+    index), else paused or resumed in it (the dossiers of a few clock pauses). `IS NOT
+    TRUE`, because a range on a NULL moment is neither true nor false."""
+    return stamped, and_(paused, stamped.is_not(true()))
 
 
-def one_of(column: Any, ids: list[int]) -> ColumnElement[bool]:
-    """`column IN ids`; on PostgreSQL as one array parameter (`= ANY(:ids)`), which costs
-    neither a bind parameter per id nor a plan per list length."""
-    if not ids:
-        return false()
-    if reporting_session().get_bind().dialect.name == "postgresql":
-        return column == any_(bindparam(None, ids, type_=ARRAY(Integer)))
-    return column.in_(ids)
+def _sum(parts: Any) -> dict[Any, dict[str, int]]:
+    out: dict[Any, dict[str, int]] = {}
+    for part in parts:
+        for key, values in part.items():
+            found = out.setdefault(key, dict.fromkeys(values, 0))
+            for name, n in values.items():
+                found[name] += n
+    return out
 
 
 def live_dossiers(scope: Scope, now: datetime, since: datetime) -> dict[GroupKey, dict[str, int]]:
@@ -183,7 +193,7 @@ def live_dossiers(scope: Scope, now: datetime, since: datetime) -> dict[GroupKey
 def live_steps(scope: Scope, now: datetime, start: datetime) -> dict[int, dict[str, int]]:
     """Steps open at `now` by category, within the recount's horizon (finished since the
     period's `start`, or not finished)."""
-    category = pending_category(now, StepTask.due_at, StepTask.dossier_id)
+    category = pending_category(now, STEPS)
     horizon = or_(StepTask.finished_at.is_(None), StepTask.finished_at >= start)
     return _per_agency(
         scope,

@@ -1,7 +1,8 @@
 """The statistics recounted from the raw rows (dossiers, steps, clock pauses) with the
-predicates of queries.stats: what the daily summary must always equal (the test
-tests/services/test_summary_agrees.py compares them), and the answer for a scope the
-summary has no dimension for (the dashboard's "received in" filter)."""
+predicates of queries.stats (the rules of domain.counting, in SQL): what the daily summary
+must always equal (the test tests/services/test_summary_agrees.py compares them), and the
+answer for a scope the summary has no dimension for (the dashboard's "received in"
+filter)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlalchemy import and_, func, literal, select
 from vpub_onestop.domain.status import DossierState
 from vpub_onestop.models import Dossier, StepTask
 from vpub_onestop.models.base import UTCDateTime
+from vpub_onestop.queries.counting_sql import STEPS
 from vpub_onestop.queries.stats import (
     COUNTED_KINDS,
     MAX_CHART_MONTHS,
@@ -28,8 +30,8 @@ from vpub_onestop.queries.stats import (
     processed_between,
     received_between,
     relevant_since,
-    step_finished_between,
     step_open_at,
+    step_rated_between,
 )
 from vpub_onestop.queries.stats_scope import Period, Scope, Window
 from vpub_onestop.reporting_db import reporting_session
@@ -76,10 +78,10 @@ def recount_steps(scope: Scope, period: Period, now: datetime) -> dict[int, Step
     the join, except for the whole province, where only voided dossiers need leaving out."""
     as_of = period.as_of(now)
     agency = StepTask.agency_id + 0  # an expression: scanned, not walked in index order
-    finished = step_finished_between(period.start_at, period.end_at)
     is_open = step_open_at(as_of)
-    category = pending_category(as_of, StepTask.due_at, StepTask.dossier_id)
-    figures = [count_if(and_(finished, StepTask.timeliness == t)) for t in TIMELINESS] + [
+    category = pending_category(as_of, STEPS)
+    rated = [step_rated_between(t, period.start_at, period.end_at) for t in TIMELINESS]
+    figures = [count_if(condition) for condition in rated] + [
         count_if(and_(is_open, category == c)) for c in STEP_CATEGORIES
     ]
     # Finished since the start, or not finished: written as one expression so that the

@@ -8,8 +8,9 @@ dossier table holds.
 * carried over: the open stocks' changes summed over every day before the period;
 * pending at the report date: the stocks' changes summed up to the period's last day, when
   the report date is the period's end. When the period runs on past now, the report date is
-  now, which is not a midnight: the stocks at today's midnight come from the summary and
-  what moved since is read from the rows touched today (queries.stats_pending_now).
+  now, which is not a midnight: the summary up to today gives the stocks at tonight's
+  midnight, and what will move between now and then (due later today) is read from those
+  few rows and taken off (queries.stats_pending_now).
 
 A scope with a "received in" filter (the dashboard's) has no summary dimension: it is
 recounted from the rows (queries.stats_recount).
@@ -74,7 +75,7 @@ def count_dossiers(scope: Scope, period: Period, now: datetime) -> DossierStats:
         for unit, procedure, *values in reporting_session().execute(stmt)
     }
     if midnight is not None:
-        _add(rows, pending_now.dossier_changes(scope, midnight, now))
+        _take(rows, pending_now.dossier_changes(scope, now, midnight))
     elif through is None:
         _add(rows, pending_now.live_dossiers(scope, now, since))
     table: dict[GroupKey, Counts] = {}
@@ -126,7 +127,7 @@ def count_steps(scope: Scope, period: Period, now: datetime) -> dict[int, StepCo
     for row in reporting_session().execute(stmt):
         rows[row[0]] = dict(zip(figures, (int(v) for v in row[1:]), strict=True))
     if midnight is not None:
-        _add(rows, pending_now.step_changes(scope, midnight, now))
+        _take(rows, pending_now.step_changes(scope, now, midnight))
     elif through is None:
         _add(rows, pending_now.live_steps(scope, now, period.start_at))
     table: dict[int, StepCounts] = {}
@@ -143,16 +144,17 @@ def count_steps(scope: Scope, period: Period, now: datetime) -> dict[int, StepCo
 def _report_date(
     period: Period, now: datetime, horizon: datetime
 ) -> tuple[date | None, datetime | None]:
-    """(the last day whose stocks the summary adds, the midnight from which the rows add
-    what moved until now). The report date is the period's end: its last day, no rows.
-    It is now: the stocks at today's midnight plus what moved since; but for a period
-    starting after now (now before the recount's `horizon`), (None, None): all from rows."""
+    """(the last day whose stocks the summary adds, the midnight back from which the rows
+    take what moves after now). The report date is the period's end: its last day, no
+    rows. It is now: the stocks at tonight's midnight less what moves from now until then;
+    but for a period starting after now (now before the recount's `horizon`), (None, None):
+    all from rows."""
     if period.as_of(now) >= period.end_at:
         return period.end, None
     if now < horizon:
         return None, None
     today = local_day(now)
-    return today - timedelta(days=1), local_midnight(today)
+    return today, local_midnight(today + timedelta(days=1))
 
 
 def _add(rows: dict[Any, dict[str, int]], more: dict[Any, dict[str, int]]) -> None:
@@ -160,6 +162,10 @@ def _add(rows: dict[Any, dict[str, int]], more: dict[Any, dict[str, int]]) -> No
         found = rows.setdefault(key, {})
         for name, n in values.items():
             found[name] = found.get(name, 0) + n
+
+
+def _take(rows: dict[Any, dict[str, int]], moves: dict[Any, dict[str, int]]) -> None:
+    _add(rows, {key: {name: -n for name, n in values.items()} for key, values in moves.items()})
 
 
 def _next_month(month: date) -> date:

@@ -20,11 +20,11 @@ from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import get_history
 
+from vpub_onestop.domain.counting import Pause
 from vpub_onestop.domain.daily_flows import (
     DOSSIER_MEASURES,
     STEP_MEASURES,
     DossierFacts,
-    Pause,
     StepFacts,
     dossier_flows,
     step_flows,

@@ -21,7 +21,8 @@ from typing import Any
 from sqlalchemy import and_, delete, select, text
 from sqlalchemy.orm import Session
 
-from vpub_onestop.domain.daily_flows import DossierFacts, Pause, StepFacts
+from vpub_onestop.domain.counting import Pause
+from vpub_onestop.domain.daily_flows import DossierFacts, StepFacts
 from vpub_onestop.domain.status import DossierState
 from vpub_onestop.models import (
     ClockPause,

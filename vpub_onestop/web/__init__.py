@@ -118,6 +118,7 @@ BLUEPRINT_MODULES = (
     "account",  # registration, profile, password
     "citizen",  # online submission and "my dossiers"
     "desk",  # one-stop unit: reception counter and return desk
+    "staff_lists",  # every dossier of the unit / of the agency's open steps, filtered
     "work",  # agencies: assignment, processing, approval
     "slips",  # printable official forms (Mẫu 01-06) as PDF
     "monitor",  # deadlines, statistics, indicators for managers

@@ -12,9 +12,11 @@ from flask_login import current_user
 from sqlalchemy import text
 from werkzeug.wrappers import Response
 
+from vpub_onestop.access.actors import actor_for
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.extensions import db
 from vpub_onestop.web import N_
+from vpub_onestop.web.officer_day import day_sections
 
 bp = Blueprint("main", __name__)
 
@@ -55,6 +57,11 @@ REGISTER = Page(
     "slips.register_form",
     _l("In sổ theo dõi hồ sơ (Mẫu 06) theo đơn vị và kỳ."),
 )
+UNIT_DOSSIERS = Page(
+    _l("Hồ sơ của đơn vị"),
+    "lists.unit_dossiers",
+    _l("Mọi hồ sơ đơn vị đã tiếp nhận: lọc theo trạng thái, thủ tục, kênh, thời hạn, cơ quan."),
+)
 DEADLINES = Page(_l("Hồ sơ sắp đến hạn, quá hạn"), "monitor.dashboard")
 REPORT = Page(_l("Thống kê, báo cáo"), "monitor.report")
 
@@ -64,7 +71,15 @@ _AGENCY_WORK = HomeCard(
         "Nhận hồ sơ được chuyển đến cơ quan, phân công, thẩm định, trình phê duyệt "
         "và chuyển kết quả về Bộ phận Một cửa, trong thời hạn của từng bước."
     ),
-    (Page(_l("Hồ sơ cần xử lý, chờ phê duyệt"), "work.tasks"), LOOKUP),
+    (
+        Page(_l("Hồ sơ cần xử lý, chờ phê duyệt"), "work.tasks"),
+        Page(
+            _l("Hồ sơ của cơ quan"),
+            "lists.agency_dossiers",
+            _l("Mọi hồ sơ cơ quan đang xử lý, lọc theo trạng thái, thủ tục, kênh và thời hạn."),
+        ),
+        LOOKUP,
+    ),
 )
 _MONITORING = HomeCard(
     _l("Theo dõi, thống kê"),
@@ -93,13 +108,18 @@ HOME_CARDS: dict[Role, HomeCard] = {
             Page(_l("Hồ sơ chờ tiếp nhận"), "desk.queue"),
             Page(_l("Tiếp nhận tại quầy"), "desk.counter"),
             Page(_l("Hồ sơ chờ trả kết quả"), "desk.returns"),
+            UNIT_DOSSIERS,
             REGISTER,
             LOOKUP,
         ),
     ),
     Role.SPECIALIST: _AGENCY_WORK,
     Role.LEADER: _AGENCY_WORK,
-    Role.UNIT_HEAD: _MONITORING,
+    Role.UNIT_HEAD: HomeCard(
+        _MONITORING.title,
+        _MONITORING.description,
+        (*_MONITORING.pages[:1], UNIT_DOSSIERS, *_MONITORING.pages[1:]),
+    ),
     Role.SUPERVISOR: _MONITORING,
     # The catalogue, the calendar and the accounts are maintained with the `flask`
     # commands (README); on the web the administrator watches every unit.
@@ -122,6 +142,7 @@ def home() -> str:
     card = HOME_CARDS[role]
     return render_template(
         "main/home.html",
+        day=day_sections(actor_for(current_user._get_current_object())),
         card=card,
         pages=card.pages,
         role_label=gettext(role.label_vi),

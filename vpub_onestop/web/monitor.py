@@ -288,7 +288,9 @@ def dossiers(fmt: str | None) -> Response | str:
     else:
         abort(404)
     title = KIND_TITLES[kind]
-    listing = dossier_list(scope, kind, window, title, page=None if fmt else arg_page())
+    listing = dossier_list(
+        scope, kind, window, title, load_work_calendar(), page=None if fmt else arg_page()
+    )
     doc = ReportDocument(title, ctx.meta(period), [listing.table])
     return _respond(
         "monitor/list.html",

@@ -29,6 +29,10 @@ LOOKUP = NavItem(_l("Tra cứu"), "public.lookup")
 MONITORING = (NavItem(_l("Theo dõi, báo cáo"), "monitor.dashboard"),)
 REGISTER = NavItem(_l("Sổ theo dõi"), "slips.register_form")
 COMPLAINTS = NavItem(_l("Phản ánh, kiến nghị"), "complaints.index")
+# Every dossier of the unit / of the agency's open steps, filtered (web/staff_lists.py).
+# Reception's bar is full at 1280 px: its desk pages and home page link the unit's list.
+UNIT_LIST = NavItem(_l("Hồ sơ đơn vị"), "lists.unit_dossiers")
+AGENCY_LIST = NavItem(_l("Hồ sơ của cơ quan"), "lists.agency_dossiers")
 ANONYMOUS = (CATALOGUE, LOOKUP, NavItem(_l("Đăng ký"), "account.register"))
 BY_ROLE: dict[Role, tuple[NavItem, ...]] = {
     Role.CITIZEN: (
@@ -46,11 +50,12 @@ BY_ROLE: dict[Role, tuple[NavItem, ...]] = {
         REGISTER,
         COMPLAINTS,
     ),
-    Role.SPECIALIST: (NavItem(_l("Công việc"), "work.tasks"),),
-    Role.LEADER: (NavItem(_l("Công việc"), "work.tasks"),),
+    Role.SPECIALIST: (NavItem(_l("Công việc"), "work.tasks"), AGENCY_LIST),
+    Role.LEADER: (NavItem(_l("Công việc"), "work.tasks"), AGENCY_LIST),
     Role.UNIT_HEAD: (
         *MONITORING,
         NavItem(_l("Chờ tiếp nhận"), "desk.queue"),
+        UNIT_LIST,
         REGISTER,
     ),
     # Managers open the complaint register from the monitoring area's tabs.

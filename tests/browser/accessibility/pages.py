@@ -92,6 +92,7 @@ RECEPTION = (
     Visit("guidance", "/mot-cua/huong-dan/{guidance}"),
     Visit("desk-dossier", "/mot-cua/ho-so/{result_ready}"),
     Visit("desk-returns", "/mot-cua/tra-ket-qua"),
+    Visit("unit-dossiers", "/mot-cua/danh-sach-ho-so"),
     Visit("register-form", "/so-theo-doi"),
     Visit("complaints", "/mot-cua/phan-anh"),
     Visit("complaints-errors", "/mot-cua/phan-anh", then=press("Ghi nhận phản ánh")),
@@ -101,6 +102,7 @@ RECEPTION = (
 SPECIALIST = (
     Visit("specialist-home", "/"),
     Visit("tasks", "/xu-ly"),
+    Visit("agency-dossiers", "/xu-ly/danh-sach-ho-so"),
     Visit("task-in-progress", "/xu-ly/nhiem-vu/{in_progress_task}"),
     Visit(
         "task-propose-errors",

@@ -110,3 +110,35 @@ def test_the_dashboard_exports_its_tables(app: Flask, story: dict[str, int]) -> 
     assert row["Trạng thái"] == "Đang xử lý"
     csv_text = client.get("/theo-doi/buoc-xu-ly.csv?loai=task_open").data.decode("utf-8-sig")
     assert csv_text.count("000.01.31.H21-") == 5  # D1–D4 at the centre, D6 at the police
+
+
+def test_the_overdue_list_says_who_holds_each_dossier_and_how_late_it_is(
+    app: Flask, story: dict[str, int]
+) -> None:
+    client = _client(app, "supervisor.ttpvhcc")
+    listing = client.get("/theo-doi/ho-so.xlsx?loai=overdue").data
+    d1 = xlsx_rows(listing, "Danh sách hồ sơ", _codes(app, story, "D1").pop())
+    # D1 was due Wed 11/3 09:00; at 10:00 one office hour has passed: 1/8 of an 8-hour
+    # working day = 0.125, shown rounded up to the tenth (a delay is never understated).
+    assert d1["Số ngày quá hạn"] == 0.2
+    assert (
+        d1["Đang xử lý tại"]
+        == f"{UNIT_NAME} · {_step_name(app, story['D1'])} · Cán bộ specialist.px_quynhon"
+    )
+    d7 = xlsx_rows(listing, "Danh sách hồ sơ", _codes(app, story, "D7").pop())
+    # D7 was due Tue 10/3 09:00, never dispatched: Tue 09:00 -> Wed 09:00 is one working
+    # day, plus one hour = 1.125 days, shown as 1.2; it still lies at the one-stop desk.
+    assert d7["Số ngày quá hạn"] == 1.2
+    assert d7["Đang xử lý tại"] == "Bộ phận Một cửa"
+    # On the page each code opens the dossier, which the supervisor reads (no 403).
+    html = client.get("/theo-doi/ho-so?loai=overdue").get_data(as_text=True)
+    link = f'href="/mot-cua/ho-so/{story["D1"]}"'
+    assert link in html
+    page = client.get(f"/mot-cua/ho-so/{story['D1']}")
+    assert page.status_code == 200
+    assert "Cán bộ specialist.px_quynhon" in page.get_data(as_text=True)
+
+
+def _step_name(app: Flask, dossier_id: int) -> str:
+    with app.app_context():
+        return fresh(dossier_id).tasks[0].name
