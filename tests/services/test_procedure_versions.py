@@ -20,9 +20,11 @@ from vpub_onestop.domain.errors import (
     PermissionDenied,
     StaleDossier,
     TransitionNotAllowed,
+    ValidationError,
 )
 from vpub_onestop.extensions import db
 from vpub_onestop.models import Procedure
+from vpub_onestop.queries.admin_catalogue import admin_procedures
 from vpub_onestop.queries.catalogue import CatalogueFilters, search_procedures
 from vpub_onestop.services import catalogue_drafts as drafts
 from vpub_onestop.services import catalogue_versions as versions
@@ -242,3 +244,40 @@ def test_every_procedure_of_the_demo_catalogue_passes_the_publishing_check(app: 
     with app.app_context():
         for procedure in db.session.scalars(select(Procedure)):
             assert publish_problems(version_facts(procedure)) == [], procedure.code
+
+
+def test_a_new_procedure_starts_as_a_draft_nobody_else_sees(app: Flask) -> None:
+    with app.app_context():
+        admin = actor("admin.ttpvhcc")
+        draft_id = versions.create_procedure(admin, "2.000999", "Cấp giấy phép thử nghiệm")
+        draft = db.session.get(Procedure, draft_id)
+        assert draft is not None
+        assert (draft.version, draft.status, draft.is_current) == (1, ProcedureStatus.DRAFT, False)
+        # Not in the public catalogue, but in the administrator's list, found without accents.
+        public = search_procedures(db.session, CatalogueFilters(query="giay phep thu nghiem"))
+        assert public.total == 0
+        listed = admin_procedures(db.session, CatalogueFilters(query="giay phep thu nghiem"))
+        assert [(row.code, row.status) for row in listed.rows] == [
+            ("2.000999", ProcedureStatus.DRAFT)
+        ]
+        # It has no paper and no route yet: publishing says so.
+        with pytest.raises(PublishRefused) as refused:
+            versions.publish(
+                admin, draft_id, expected_revision=draft.revision, today=date(2026, 3, 2)
+            )
+        assert len(refused.value.problems) >= 3  # field, papers, route
+        with pytest.raises(ValidationError) as duplicate:
+            versions.create_procedure(admin, "2.000999", "Trùng mã")
+        assert "ma" in duplicate.value.field_errors
+
+
+def test_the_administrators_list_filters_by_the_latest_versions_status(app: Flask) -> None:
+    with app.app_context():
+        admin = actor("admin.ttpvhcc")
+        versions.start_draft(admin, CODE)
+        drafts_only = admin_procedures(db.session, CatalogueFilters(), status="draft")
+        assert [(row.code, row.version) for row in drafts_only.rows] == [(CODE, 2)]
+        everything = admin_procedures(db.session, CatalogueFilters(), per_page=500)
+        codes = [row.code for row in everything.rows]
+        assert len(codes) == len(set(codes))  # one row per procedure, not per version
+        assert [row.version for row in everything.rows if row.code == CODE] == [2]

@@ -10,6 +10,7 @@ Other parts build on this: a declaration form belongs to a procedure version, an
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -25,13 +26,16 @@ from vpub_onestop.domain.catalogue_versions import (
 from vpub_onestop.domain.deadlines import TimeLimit
 from vpub_onestop.domain.errors import (
     N_,
+    Message,
     NotFound,
     PermissionDenied,
     StaleDossier,
     TransitionNotAllowed,
+    ValidationError,
 )
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
+from vpub_onestop.domain.text import fold
 from vpub_onestop.models import Procedure
 from vpub_onestop.services.uow import unit_of_work
 from vpub_onestop.services.version_copy import copy_version
@@ -40,6 +44,7 @@ STALE = N_(
     "Thủ tục vừa được người khác cập nhật. Vui lòng tải lại trang để xem nội dung mới nhất "
     "rồi thực hiện lại."
 )
+CODE_MAX_LENGTH = 60  # procedure.code
 NOT_FOUND = N_("Không tìm thấy thủ tục hành chính.")
 # Set by the version service itself, never copied from the version before.
 VERSION_ATTRIBUTES = ("version", "status", "is_current", "valid_from", "valid_to")
@@ -133,6 +138,54 @@ def version_facts(procedure: Procedure) -> VersionFacts:
         papers=[PaperRule(d.name, d.originals, d.copies) for d in procedure.documents],
         stages=[stages[number] for number in sorted(stages)],
     )
+
+
+def publish_problems_of(procedure: Procedure) -> list[Message]:
+    """What the confirm page lists before the administrator publishes."""
+    return publish_problems(version_facts(procedure))
+
+
+def create_procedure(actor: Actor, code: str, name: str) -> int:
+    """A new procedure: its first version, a draft with plain defaults to edit (1 working
+    day, exempt, partly online) and no paper nor route yet, so it cannot be published
+    before they are entered."""
+    require_admin(actor)
+    code, name = code.strip(), name.strip()
+    errors: dict[str, str] = {}
+    if not code or len(code) > CODE_MAX_LENGTH or not code.isprintable():
+        errors["ma"] = N_("Nhập mã thủ tục (tối đa %(n)s ký tự).", n=CODE_MAX_LENGTH)
+    if not name:
+        errors["ten"] = N_("Nhập tên thủ tục.")
+    if errors:
+        raise ValidationError(N_("Vui lòng sửa các ô được đánh dấu."), errors)
+    duplicate = ValidationError(
+        N_("Vui lòng sửa các ô được đánh dấu."),
+        {"ma": N_("Mã thủ tục %(code)s đã có trong danh mục.", code=code)},
+    )
+    try:
+        with unit_of_work() as session:
+            if session.scalar(select(Procedure.id).where(Procedure.code == code).limit(1)):
+                raise duplicate
+            draft = Procedure(
+                code=code,
+                version=1,
+                status=ProcedureStatus.DRAFT,
+                is_current=False,
+                name=name,
+                search_text=fold(f"{code} {name}"),
+                field="",
+                level="commune",
+                limit_amount=Decimal(1),
+                limit_unit="working_days",
+                fee_rule={"kind": "exempt"},
+                online_level="partial",
+                result_name="",
+            )
+            session.add(draft)
+            session.flush()
+            return int(draft.id)
+    except IntegrityError:
+        raise duplicate from None
 
 
 def publish(actor: Actor, procedure_id: int, *, expected_revision: int, today: date) -> None:
