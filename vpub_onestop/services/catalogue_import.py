@@ -25,7 +25,7 @@ RECEIVING_UNIT = "receiving_commune"  # the route step happens at whichever unit
 def import_catalogue(data: dict[str, Any]) -> tuple[int, int]:
     """Returns (agencies created, procedures created)."""
     with unit_of_work() as session:
-        agencies = _import_agencies(session, data.get("agencies", []))
+        agencies = import_agencies(session, data.get("agencies", []))
         procedures = 0
         by_key = {a.key: a for a in session.scalars(select(Agency))}
         forms = data.get("forms", {})
@@ -39,7 +39,7 @@ def import_catalogue(data: dict[str, Any]) -> tuple[int, int]:
         return agencies, procedures
 
 
-def _import_agencies(session: Session, entries: list[dict[str, Any]]) -> int:
+def import_agencies(session: Session, entries: list[dict[str, Any]]) -> int:
     existing = {a.key: a for a in session.scalars(select(Agency))}
     created = 0
     for entry in entries:

@@ -1,0 +1,254 @@
+"""Catalogue import with a dry run (docs/domain.md#catalogue-import): each procedure of a
+JSON or CSV file is new, a new version of one in force (with the fields that changed),
+unchanged, or an error (its row and why). The import applies the same plan: a new
+procedure is published as version 1; a changed one gets a new version, copied from the
+version in force and overwritten with the file's data, which replaces it for new dossiers
+(services/catalogue_versions.py); dossiers already received keep theirs. Each procedure is
+its own transaction, so a long import shows its progress and a second run skips what the
+first one did."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from vpub_onestop import clock
+from vpub_onestop.domain.calendar import LOCAL_TZ
+from vpub_onestop.domain.catalogue_csv import from_csv
+from vpub_onestop.domain.catalogue_entry import (
+    RECEIVING_UNIT,
+    EntryError,
+    canonical,
+    differences,
+    facts,
+)
+from vpub_onestop.domain.catalogue_versions import ProcedureStatus, publish_problems
+from vpub_onestop.domain.errors import N_, ValidationError
+from vpub_onestop.domain.text import fold
+from vpub_onestop.extensions import db
+from vpub_onestop.models import Procedure, RequiredDocument, RouteStep
+from vpub_onestop.queries.catalogue_export import agency_keys, published_procedures, version_entry
+from vpub_onestop.services.catalogue_import import import_agencies
+from vpub_onestop.services.catalogue_versions import VERSION_ATTRIBUTES
+from vpub_onestop.services.uow import unit_of_work
+from vpub_onestop.services.version_copy import copy_version
+
+NEW, NEW_VERSION, UNCHANGED, ERROR = "new", "new_version", "unchanged", "error"
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class CatalogueSource:
+    """A file read: each procedure with its row (or why it cannot be read), the blank
+    forms it names, and the agencies it declares."""
+
+    rows: list[tuple[int, dict[str, Any] | EntryError]]
+    forms: Mapping[str, Any] = field(default_factory=dict)
+    agencies: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PlanLine:
+    row: int
+    code: str
+    outcome: str
+    fields: tuple[str, ...] = ()
+    reason: str | None = None
+
+
+@dataclass
+class Plan:
+    lines: list[PlanLine]
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for line in self.lines if line.outcome == outcome)
+
+
+def read_source(file_name: str, content: bytes) -> CatalogueSource:
+    """A JSON (the seed's shape) or CSV file; ValidationError when it is neither."""
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ValidationError(N_("Tệp phải là văn bản UTF-8 (JSON hoặc CSV).")) from None
+    if file_name.lower().endswith(".csv"):
+        return CatalogueSource(from_csv(text))
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ValidationError(
+            N_("Tệp JSON không hợp lệ (dòng %(line)s).", line=error.lineno)
+        ) from None
+    if not isinstance(data, dict) or not isinstance(data.get("procedures"), list):
+        raise ValidationError(N_('Tệp JSON phải có danh sách "procedures".'))
+    rows: list[tuple[int, dict[str, Any] | EntryError]] = [
+        (number, entry) for number, entry in enumerate(data["procedures"], start=1)
+    ]
+    forms = data.get("forms") if isinstance(data.get("forms"), dict) else {}
+    agencies = [a for a in data.get("agencies", []) if isinstance(a, dict) and a.get("key")]
+    return CatalogueSource(rows, forms or {}, agencies)
+
+
+@dataclass(frozen=True)
+class _Checked:
+    line: PlanLine
+    entry: dict[str, Any] | None = None
+
+
+def _check_all(
+    session: Session, source: CatalogueSource, progress: Progress | None
+) -> list[_Checked]:
+    keys = agency_keys(session)
+    known = set(keys.values()) | {a["key"] for a in source.agencies} | {RECEIVING_UNIT}
+    current = {p.code: canonical(version_entry(p, keys)) for p in published_procedures(session)}
+    drafts = set(
+        session.scalars(select(Procedure.code).where(Procedure.status == ProcedureStatus.DRAFT))
+    )
+    seen: dict[str, int] = {}
+    checked: list[_Checked] = []
+    total = len(source.rows)
+    for done, (row, raw) in enumerate(source.rows, start=1):
+        checked.append(_check(row, raw, source.forms, known, current, drafts, seen))
+        if progress is not None:
+            progress(done, total)
+    return checked
+
+
+def _check(
+    row: int,
+    raw: dict[str, Any] | EntryError,
+    forms: Mapping[str, Any],
+    known: set[str],
+    current: dict[str, dict[str, Any]],
+    drafts: set[str],
+    seen: dict[str, int],
+) -> _Checked:
+    code = str(raw.get("code", "")) if isinstance(raw, dict) else ""
+    try:
+        if isinstance(raw, EntryError):
+            raise raw
+        entry = canonical(raw, forms)
+    except EntryError as error:
+        return _Checked(PlanLine(row, code, ERROR, reason=str(error.message)))
+    code = entry["code"]
+    if code in seen:
+        reason = N_("Mã thủ tục trùng với dòng %(row)s.", row=seen[code])
+        return _Checked(PlanLine(row, code, ERROR, reason=reason))
+    seen[code] = row
+    unknown = sorted({s["agency"] for stage in entry["route"] for s in stage} - known)
+    if unknown:
+        reason = N_("Không có cơ quan: %(keys)s.", keys=", ".join(unknown))
+        return _Checked(PlanLine(row, code, ERROR, reason=reason))
+    problems = publish_problems(facts(entry))
+    if problems:
+        return _Checked(PlanLine(row, code, ERROR, reason=" ".join(problems)))
+    if code in drafts:
+        reason = N_("Thủ tục đang có bản nháp; công bố hoặc hủy bản nháp trước khi nhập.")
+        return _Checked(PlanLine(row, code, ERROR, reason=reason))
+    if code not in current:
+        return _Checked(PlanLine(row, code, NEW), entry)
+    changed = differences(current[code], entry)
+    if not changed:
+        return _Checked(PlanLine(row, code, UNCHANGED))
+    return _Checked(PlanLine(row, code, NEW_VERSION, tuple(changed)), entry)
+
+
+def plan_catalogue(source: CatalogueSource, progress: Progress | None = None) -> Plan:
+    """The dry run: what the import would do, line by line; nothing is written."""
+    checked = _check_all(db.session(), source, progress)
+    db.session.rollback()  # end the read transaction
+    return Plan([item.line for item in checked])
+
+
+def apply_catalogue(source: CatalogueSource, progress: Progress | None = None) -> Plan:
+    """Imports what the dry run shows as new or changed; errors and unchanged are skipped.
+    `progress` sees the check (first half) and the writing (second half)."""
+    with unit_of_work() as session:
+        import_agencies(session, source.agencies)
+    half = (lambda done, total: progress(done, 2 * total)) if progress else None
+    checked = _check_all(db.session(), source, half)
+    db.session.rollback()
+    today = clock.now().astimezone(LOCAL_TZ).date()
+    total = len(checked)
+    for done, item in enumerate(checked, start=1):
+        if item.entry is not None:
+            _write(item.entry, item.line.outcome, today)
+        if progress is not None:
+            progress(total + done, 2 * total)
+    return Plan([item.line for item in checked])
+
+
+def _write(entry: dict[str, Any], outcome: str, today: date) -> None:
+    with unit_of_work() as session:
+        ids = {key: agency_id for agency_id, key in agency_keys(session).items()}
+        if outcome == NEW:
+            procedure = Procedure(code=entry["code"], version=1)
+        else:
+            previous = session.scalars(
+                select(Procedure).where(
+                    Procedure.code == entry["code"], Procedure.is_current.is_(True)
+                )
+            ).one()
+            latest = session.scalar(
+                select(func.max(Procedure.version)).where(Procedure.code == entry["code"])
+            )
+            procedure = copy_version(previous, skip=VERSION_ATTRIBUTES)
+            procedure.version = int(latest or 0) + 1
+            previous.status, previous.is_current = ProcedureStatus.RETIRED, False
+            previous.valid_to = today
+        _fill(procedure, entry, ids)
+        procedure.status, procedure.is_current = ProcedureStatus.PUBLISHED, True
+        procedure.valid_from, procedure.valid_to = today, None
+        session.add(procedure)
+
+
+def _fill(procedure: Procedure, entry: dict[str, Any], agency_ids: dict[str, int]) -> None:
+    """The version's data from a canonical entry (documents and route replaced)."""
+    procedure.name, procedure.field, procedure.level = entry["name"], entry["field"], entry["level"]
+    procedure.search_text = fold(f"{entry['code']} {entry['name']} {entry['field']}")
+    procedure.limit_amount = _amount(entry["limit"])
+    procedure.limit_unit = entry["limit"]["unit"]
+    online = entry["online_limit"]
+    procedure.online_limit_amount = _amount(online) if online else None
+    procedure.online_limit_unit = online["unit"] if online else None
+    procedure.online_level, procedure.result_name = entry["online"], entry["result"]
+    procedure.legal_basis, procedure.conditions = entry["legal_basis"], entry["conditions"]
+    procedure.source_note, procedure.fee_rule = entry["source"], dict(entry["fee"])
+    procedure.immediate_result, procedure.any_unit = entry["immediate_result"], entry["any_unit"]
+    if hasattr(Procedure, "form_definition"):  # the declaration form, when the model has it
+        setattr(procedure, "form_definition", entry["declaration"])  # noqa: B010
+    procedure.documents = [
+        RequiredDocument(
+            position=position,
+            name=doc["name"],
+            originals=doc["originals"],
+            copies=doc["copies"],
+            mandatory=doc["mandatory"],
+            template_name=doc["template"],
+            template_fields=doc["template_fields"],
+        )
+        for position, doc in enumerate(entry["documents"])
+    ]
+    procedure.steps = [
+        RouteStep(
+            stage=stage_number,
+            position=position,
+            agency_id=None if step["agency"] == RECEIVING_UNIT else agency_ids[step["agency"]],
+            task_name=step["task"],
+            budget_amount=_amount(step["budget"]),
+            budget_unit=step["budget"]["unit"],
+            needs_approval=step["approval"],
+        )
+        for stage_number, stage in enumerate(entry["route"], start=1)
+        for position, step in enumerate(stage)
+    ]
+
+
+def _amount(limit: Mapping[str, str]) -> Decimal:
+    return Decimal(limit["amount"])
