@@ -4,7 +4,6 @@ REDIS_URL is set, in this process otherwise (or with --here)."""
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 
@@ -46,25 +45,32 @@ def catalogue_group() -> None:
 
 @catalogue_group.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Chỉ liệt kê những gì sẽ thay đổi, không ghi gì.")
 @click.option("--here", is_flag=True, help="Nhập ngay trong tiến trình này, kể cả khi có Redis.")
 @click.option("--no-wait", is_flag=True, help="Chỉ đưa vào hàng đợi, không chờ kết quả.")
-def catalogue_import(file: Path, here: bool, no_wait: bool) -> None:
-    """Import agencies and procedures from a catalogue JSON file (existing ones are kept)."""
+def catalogue_import(file: Path, dry_run: bool, here: bool, no_wait: bool) -> None:
+    """Import procedures (JSON in the seed's shape, or CSV) and the agencies a JSON file
+    declares: new procedures are published, changed ones get a new version
+    (docs/domain.md#catalogue-import)."""
     from vpub_onestop.background import queue, tasks
+    from vpub_onestop.cli_catalogue import print_counts, run_with_progress
+    from vpub_onestop.domain.errors import ValidationError
 
-    data = json.loads(file.read_text(encoding="utf-8"))
-    if here or not queue.configured():
-        agencies, procedures = tasks.import_catalogue(data)
-    else:
-        job_id = queue.enqueue(tasks.import_catalogue, data, queue_name=queue.BULK)
-        click.echo(f"Đã đưa việc nhập danh mục vào hàng đợi (mã {job_id}).")
-        if no_wait:
+    content = file.read_bytes()
+    try:
+        if dry_run or here or not queue.configured():
+            run_with_progress(file.name, content, dry_run=dry_run)
             return
-        agencies, procedures = _wait_for(job_id)
-    click.echo(f"Đã tạo {agencies} cơ quan, {procedures} thủ tục.")
+    except ValidationError as error:
+        raise click.ClickException(str(error.message)) from None
+    job_id = queue.enqueue(tasks.import_catalogue, file.name, content, queue_name=queue.BULK)
+    click.echo(f"Đã đưa việc nhập danh mục vào hàng đợi (mã {job_id}).")
+    if no_wait:
+        return
+    print_counts(_wait_for(job_id))
 
 
-def _wait_for(job_id: str) -> tuple[int, int]:
+def _wait_for(job_id: str) -> dict[str, int]:
     from rq.job import Job, JobStatus
 
     from vpub_onestop.background import queue
@@ -74,8 +80,8 @@ def _wait_for(job_id: str) -> tuple[int, int]:
         status = job.get_status(refresh=True)
         if status is JobStatus.FINISHED:
             result = job.return_value()
-            assert result is not None
-            return int(result[0]), int(result[1])
+            assert isinstance(result, dict)
+            return {str(key): int(value) for key, value in result.items()}
         if status in (JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED):
             raise click.ClickException(f"Nhập danh mục không thành công ({status.value}).")
         time.sleep(0.5)

@@ -82,7 +82,7 @@ def test_without_redis_the_command_imports_itself(app: Flask, tmp_path: Path) ->
     result = app.test_cli_runner().invoke(args=["catalogue", "import", str(path)])
 
     assert result.exit_code == 0, result.output
-    assert "Đã tạo 0 cơ quan, 1 thủ tục." in result.output
+    assert "thủ tục mới: 1, phiên bản mới: 0, không đổi: 0, lỗi: 0." in result.output
     with app.app_context():
         assert db.session.scalar(select(Procedure.name).where(Procedure.code == "9.999002"))
 

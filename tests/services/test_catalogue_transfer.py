@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import json
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -151,3 +152,23 @@ def test_a_generated_catalogue_of_2000_procedures_imports_with_its_dry_run(app: 
         assert len(rows) == 2000
         replay = plan_catalogue(CatalogueSource(rows))
         assert replay.count(UNCHANGED) == 2000
+
+
+def test_the_command_line_dry_run_shows_progress_and_writes_nothing(
+    app: Flask, tmp_path: Path
+) -> None:
+    path = tmp_path / "catalogue.json"
+    path.write_text(json.dumps(generated_catalogue(30), ensure_ascii=False), encoding="utf-8")
+    result = app.test_cli_runner().invoke(args=["catalogue", "import", "--dry-run", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "Kiểm tra danh mục" in result.output  # the progress bar's label
+    assert "dòng 30 · 9.000030 · thủ tục mới" in result.output
+    assert "Chạy thử: chưa ghi gì" in result.output
+    assert "thủ tục mới: 30, phiên bản mới: 0, không đổi: 0, lỗi: 0." in result.output
+    with app.app_context():
+        assert _versions("9.000030") == []
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    refused = app.test_cli_runner().invoke(args=["catalogue", "import", "--dry-run", str(bad)])
+    assert refused.exit_code != 0
+    assert "Tệp JSON không hợp lệ (dòng 1)" in refused.output

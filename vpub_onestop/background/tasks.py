@@ -4,8 +4,6 @@ the command line uses, so a job and `flask send-outbox` / `flask sweep` behave a
 
 from __future__ import annotations
 
-from typing import Any
-
 
 def deliver_outbox() -> int:
     """Send every claimable notification; how many went out."""
@@ -36,11 +34,12 @@ def build_job_file(job_id: int) -> None:
     run_job(job_id)
 
 
-def import_catalogue(data: dict[str, Any]) -> tuple[int, int]:
-    """The catalogue import (`flask catalogue import`): (agencies, procedures) created."""
-    from vpub_onestop.services.catalogue_import import import_catalogue as run_import
+def import_catalogue(file_name: str, content: bytes) -> dict[str, int]:
+    """The catalogue import (`flask catalogue import`): how many procedures were new,
+    given a new version, unchanged, refused (services/catalogue_transfer.py)."""
+    from vpub_onestop.services.catalogue_transfer import apply_catalogue, read_source
 
-    return run_import(data)
+    return apply_catalogue(read_source(file_name, content)).counts()
 
 
 def purge_job_files() -> int:

@@ -41,6 +41,7 @@ from vpub_onestop.services.uow import unit_of_work
 from vpub_onestop.services.version_copy import copy_version
 
 NEW, NEW_VERSION, UNCHANGED, ERROR = "new", "new_version", "unchanged", "error"
+OUTCOMES = (NEW, NEW_VERSION, UNCHANGED, ERROR)
 Progress = Callable[[int, int], None]
 
 
@@ -69,6 +70,9 @@ class Plan:
 
     def count(self, outcome: str) -> int:
         return sum(1 for line in self.lines if line.outcome == outcome)
+
+    def counts(self) -> dict[str, int]:
+        return {outcome: self.count(outcome) for outcome in OUTCOMES}
 
 
 def read_source(file_name: str, content: bytes) -> CatalogueSource:
