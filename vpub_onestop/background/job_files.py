@@ -24,7 +24,7 @@ from werkzeug.exceptions import HTTPException
 
 from vpub_onestop.access.actors import actor_for
 from vpub_onestop.domain.errors import N_, DomainError
-from vpub_onestop.domain.jobs import EXPORT, REGISTER
+from vpub_onestop.domain.jobs import CATALOGUE, EXPORT, REGISTER
 from vpub_onestop.extensions import db
 from vpub_onestop.models import User
 from vpub_onestop.queries.stats_tables import ReportDocument, Row
@@ -46,6 +46,10 @@ def run_job(job_id: int) -> None:
             _export(order)
         elif order.kind == REGISTER:
             _register(order)
+        elif order.kind == CATALOGUE:
+            from vpub_onestop.background.catalogue_job import run_catalogue_job
+
+            run_catalogue_job(order)
         else:
             raise ValueError(f"unknown job kind {order.kind!r}")
     except HTTPException as exc:  # the page itself refused the owner (403, 404)

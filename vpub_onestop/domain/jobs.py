@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from enum import Enum
 
-# What a job builds: a monitoring export (Excel, CSV) or the register (Mẫu 06, PDF).
-EXPORT, REGISTER = "export", "register"
+# What a job builds: a monitoring export (Excel, CSV) or the register (Mẫu 06, PDF); or
+# a catalogue import (or its dry run), whose file is the report of what it did.
+EXPORT, REGISTER, CATALOGUE = "export", "register", "catalogue"
 
 
 class JobState(Enum):

@@ -27,7 +27,7 @@ from werkzeug.wrappers import Response
 
 from vpub_onestop.access.actors import actor_for
 from vpub_onestop.background import queue, tasks
-from vpub_onestop.domain.jobs import EXPORT, REGISTER, JobState
+from vpub_onestop.domain.jobs import CATALOGUE, EXPORT, REGISTER, JobState
 from vpub_onestop.queries.jobs import JobView, job_file_dir, owned_job, recent_jobs
 from vpub_onestop.services import jobs, slips
 from vpub_onestop.web.monitor_forms import manager_context
@@ -45,7 +45,11 @@ EXPORT_PAGES = {
 }
 _PAGE_OF = {endpoint: key for key, endpoint in EXPORT_PAGES.items()}
 FORMATS = ("xlsx", "csv")
-KIND_TITLES = {EXPORT: _l("Xuất số liệu"), REGISTER: _l("Sổ theo dõi hồ sơ (Mẫu số 06)")}
+KIND_TITLES = {
+    EXPORT: _l("Xuất số liệu"),
+    REGISTER: _l("Sổ theo dõi hồ sơ (Mẫu số 06)"),
+    CATALOGUE: _l("Nhập danh mục thủ tục"),
+}
 STATE_LABELS = {
     JobState.QUEUED: _l("Đang chờ xử lý"),
     JobState.RUNNING: _l("Đang tạo tệp"),
