@@ -113,6 +113,11 @@ def _filtered(stmt: Select[Procedure], filters: CatalogueFilters) -> Select[Proc
     return stmt
 
 
+def current_filtered(filters: CatalogueFilters) -> Select[Procedure]:
+    """Current procedures matching the filters, unordered (the API pages them by code)."""
+    return _filtered(_current(), filters)
+
+
 def search_procedures(
     session: Session, filters: CatalogueFilters, per_page: int = PER_PAGE
 ) -> CataloguePage:
