@@ -60,3 +60,13 @@ def own_tokens(session: Session, user_id: int) -> list[TokenRow]:
 
 def system_tokens(session: Session) -> list[TokenRow]:
     return _rows(session, ApiToken.kind == api_access.SYSTEM_KIND)
+
+
+def agency_choices(session: Session) -> list[tuple[int, str]]:
+    """Every agency, by name: a system client may belong to any of them."""
+    return [
+        (agency_id, name)
+        for agency_id, name in session.execute(
+            select(Agency.id, Agency.name).order_by(Agency.name, Agency.id)
+        )
+    ]

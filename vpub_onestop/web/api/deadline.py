@@ -16,15 +16,13 @@ from vpub_onestop.domain.deadlines import TimeLimit, compute_due
 from vpub_onestop.services.clock import load_work_calendar
 from vpub_onestop.web.api import bp, openapi
 from vpub_onestop.web.api.auth import requires
-from vpub_onestop.web.api.inputs import query_fields
+from vpub_onestop.web.api.inputs import FIRST_YEAR, LAST_YEAR, query_fields
 from vpub_onestop.web.api.schemas import DATE_TIME
 
 openapi.tag("deadline", "Working-time arithmetic of the legal clock.")
 GRANT = "deadline:read"
-# Bounds of a question worth answering: no procedure's limit is longer than a few years,
-# and the calendar is kept for the years around the present.
+# Bounds of a question worth answering: no procedure's limit is longer than a few years.
 MAX_AMOUNT = Decimal(1000)
-FIRST_YEAR, LAST_YEAR = 2000, 2099
 
 
 def _received(text: str) -> datetime | None:
