@@ -4,7 +4,7 @@ Only the SHA-256 digest of each token is kept (docs/api.md#authentication); the 
 index on it is how a request's token is found.
 
 Revision ID: c4f1a9e27b10
-Revises: b8d2f4a61c07
+Revises: c5e1a9d3f7b2
 Create Date: 2026-11-30 09:20:00
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c4f1a9e27b10'
-down_revision = 'b8d2f4a61c07'
+down_revision = 'c5e1a9d3f7b2'
 branch_labels = None
 depends_on = None
 
