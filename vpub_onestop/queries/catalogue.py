@@ -118,7 +118,7 @@ def filtered(
 
 def current_filtered(filters: CatalogueFilters) -> Select[Procedure]:
     """Current procedures matching the filters, unordered (the API pages them by code)."""
-    return _filtered(_current(), filters)
+    return filtered(_current(), filters)
 
 
 def search_procedures(
