@@ -85,3 +85,41 @@ def test_the_docs_page_reads_offline_and_lists_every_endpoint(api: FlaskClient) 
         assert f'id="{anchor}"' in html
     assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "https://" not in html
+
+
+def test_a_stale_version_names_who_changed_it_and_a_missing_one_asks_for_it(
+    tmp_path: Path,
+) -> None:
+    from vpub_onestop.domain.errors import StaleDossier, VersionMissing
+
+    app = create_app(
+        "testing",
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'v.sqlite'}",
+        WTF_CSRF_ENABLED=False,  # these stand-ins are not on the API's blueprint
+    )
+
+    def stale() -> str:
+        # What services/transition.check_version raises when another officer acted first.
+        raise StaleDossier(
+            "Hồ sơ đã được Nguyễn Thị Lan cập nhật lúc 09:15 02/03/2026.",
+            current_version=4,
+            changed_by="Nguyễn Thị Lan",
+            changed_at="2026-03-02T09:15:00+07:00",
+        )
+
+    def unversioned() -> str:
+        raise VersionMissing()
+
+    app.add_url_rule("/api/v1/_stale", "stale", stale, methods=["POST"])
+    app.add_url_rule("/api/v1/_unversioned", "unversioned", unversioned, methods=["POST"])
+    client = app.test_client()
+    body = problem(client.post("/api/v1/_stale"), 409)
+    assert (body["changed_by"], body["changed_at"], body["current_version"]) == (
+        "Nguyễn Thị Lan",
+        "2026-03-02T09:15:00+07:00",
+        4,
+    )
+    assert body["type"].endswith("#problem-conflict")
+    missing = problem(client.post("/api/v1/_unversioned"), 428)
+    assert missing["type"].endswith("#problem-version-required")
+    assert "changed_by" not in missing
