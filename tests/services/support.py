@@ -48,7 +48,10 @@ def actor(username: str) -> Actor:
 
 
 def procedure_id(code: str) -> int:
-    return db.session.scalars(select(Procedure.id).where(Procedure.code == code)).one()
+    """The version in force (a draft or a retired version has the same code)."""
+    return db.session.scalars(
+        select(Procedure.id).where(Procedure.code == code, Procedure.is_current.is_(True))
+    ).one()
 
 
 def unit_id(key: str) -> int:

@@ -45,6 +45,15 @@ class Forms:
     fee_rule: Mapping[str, Any] | None = None
 
 
+def plain(amount: Decimal | None) -> Decimal | None:
+    """3.00 -> 3 and 0.50 -> 0.5 in an input (10 stays 10, not 1E+1)."""
+    if amount is None:
+        return None
+    return (
+        amount.quantize(Decimal(1)) if amount == amount.to_integral_value() else amount.normalize()
+    )
+
+
 def general_form(procedure: Any) -> GeneralForm:
     return GeneralForm(
         formdata=None,
@@ -53,9 +62,11 @@ def general_form(procedure: Any) -> GeneralForm:
             "ten": procedure.name,
             "linh_vuc": procedure.field,
             "cap": procedure.level,
-            "thoi_han": None if procedure.limit_unit == "same_day" else procedure.limit_amount,
+            "thoi_han": None
+            if procedure.limit_unit == "same_day"
+            else plain(procedure.limit_amount),
             "don_vi": procedure.limit_unit,
-            "thoi_han_truc_tuyen": procedure.online_limit_amount,
+            "thoi_han_truc_tuyen": plain(procedure.online_limit_amount),
             "truc_tuyen": procedure.online_level,
             "ket_qua": procedure.result_name,
             "can_cu": procedure.legal_basis or "",
@@ -108,7 +119,7 @@ def route_form(procedure: Any) -> RouteForm:
             "giai_doan": step.stage,
             "co_quan": str(step.agency_id) if step.agency_id else RECEIVING_UNIT,
             "cong_viec": step.task_name or "",
-            "thoi_gian": None if step.budget_unit == "same_day" else step.budget_amount,
+            "thoi_gian": None if step.budget_unit == "same_day" else plain(step.budget_amount),
             "phe_duyet": step.needs_approval,
         }
         for step in procedure.steps

@@ -147,6 +147,21 @@ ADMIN = (
     Visit("admin-dashboard", "/theo-doi"),
     Visit("admin-register-form", "/so-theo-doi"),
     Visit("admin-api-tokens", "/quan-tri/api"),
+    Visit("admin-catalogue", "/quan-tri/thu-tuc"),
+    Visit("admin-catalogue-search", "/quan-tri/thu-tuc?q=khai+sinh&trang_thai=draft"),
+    Visit("admin-catalogue-procedure", "/quan-tri/thu-tuc/LT.KS-TT-BHYT"),
+    Visit("admin-catalogue-draft", "/quan-tri/thu-tuc/phien-ban/{catalogue_draft}"),
+    Visit(
+        "admin-catalogue-draft-errors",
+        "/quan-tri/thu-tuc/phien-ban/{catalogue_draft}",
+        then=press("Tính thử ví dụ"),
+    ),
+    Visit("admin-catalogue-preview", "/quan-tri/thu-tuc/phien-ban/{catalogue_draft}/xem-truoc"),
+    Visit("admin-catalogue-publish", "/quan-tri/thu-tuc/phien-ban/{catalogue_draft}/cong-bo"),
+    Visit("admin-catalogue-transfer", "/quan-tri/thu-tuc/nhap-xuat"),
+    Visit(
+        "admin-catalogue-transfer-errors", "/quan-tri/thu-tuc/nhap-xuat", then=press("Kiểm tra tệp")
+    ),
     Visit(
         "admin-api-tokens-errors",
         "/quan-tri/api",

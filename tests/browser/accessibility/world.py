@@ -35,7 +35,14 @@ from tests.web.monitor.month_story import (
     counter as at_counter,
 )
 from vpub_onestop.domain.checklist import MissingItem
-from vpub_onestop.services import closing, complaints, counter, processing, reception
+from vpub_onestop.services import (
+    catalogue_versions,
+    closing,
+    complaints,
+    counter,
+    processing,
+    reception,
+)
 
 # The moment the pages are looked at: a working morning after the month's story.
 NOW = local(2026, 3, 31, 10)
@@ -57,6 +64,7 @@ class World:
     lookup_code: str  # the public lookup's two fields for `result_ready`
     lookup_key: str
     guidance: int  # a Mẫu 02 guidance given at the counter
+    catalogue_draft: int  # the administrator's draft version 2 of the birth bundle
 
 
 def build_world() -> World:
@@ -135,6 +143,7 @@ def build_world() -> World:
         expected_version=dossier_version(ids["M3"]),
     )
     lookup = fresh(ready)
+    catalogue_draft = catalogue_versions.start_draft(actor("admin.ttpvhcc"), "LT.KS-TT-BHYT")
     return World(
         procedure=procedure_id(MARRIAGE),
         procedure_code=MARRIAGE,
@@ -149,4 +158,5 @@ def build_world() -> World:
         lookup_code=str(lookup.code),
         lookup_key=str(lookup.lookup_key),
         guidance=guidance,
+        catalogue_draft=catalogue_draft,
     )
