@@ -72,6 +72,25 @@ EXCLUDED = {
     "admin_api.revoke": "<token_id> is a system client's token: every administrator manages "
     "all of them, nobody else reaches the page (tests/web/api/test_admin_tokens_page.py)",
 }
+# The procedure catalogue is the province's: every administrator edits all of it, nobody
+# else reaches its pages (403, tests/web/test_admin_catalogue.py).
+CATALOGUE_EDITOR = "<code> or <procedure_id> is a version of the province's catalogue"
+EXCLUDED |= {
+    f"admin_catalogue.{view}": CATALOGUE_EDITOR
+    for view in (
+        "procedure",
+        "start_draft",
+        "version",
+        "preview",
+        "confirm_publish",
+        "publish",
+        "discard",
+        "save_general",
+        "save_papers",
+        "save_fee",
+        "save_route",
+    )
+}
 # Staff pages the overseers do not open (refused 403/404 like anyone outside the desk):
 # the counter's working forms, where it acts. A counter guidance and its Mẫu 02 are the
 # unit's records, read by the overseers like its dossiers (domain/visibility.py).

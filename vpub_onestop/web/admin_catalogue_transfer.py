@@ -13,6 +13,7 @@ from flask import current_app, make_response, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 from wtforms import BooleanField, FileField, SubmitField
 
@@ -80,8 +81,9 @@ def start_import() -> Response | tuple[str, int]:
     if not form.validate_on_submit():
         return _page(form, 422)
     upload = form.tep.data
-    name = str(getattr(upload, "filename", "") or "")
-    content = upload.read(MAX_BYTES + 1) if upload else b""
+    sent = isinstance(upload, FileStorage)  # a text value under the file's name is no file
+    name = str(upload.filename or "") if sent else ""
+    content = upload.read(MAX_BYTES + 1) if sent else b""
     try:
         if not name.lower().endswith(SUFFIXES):
             raise ValidationError(
