@@ -145,6 +145,9 @@ ADMIN = (
     Visit("admin-home", "/"),
     Visit("admin-dashboard", "/theo-doi"),
     Visit("admin-register-form", "/so-theo-doi"),
+    Visit("admin-area", "/quan-tri"),
+    Visit("admin-audit", "/quan-tri/nhat-ky"),
+    Visit("admin-audit-errors", "/quan-tri/nhat-ky?tu=2026-03-05&den=2026-03-01"),
 )
 
 BY_ROLE: dict[str | None, tuple[Visit, ...]] = {
