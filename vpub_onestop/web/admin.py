@@ -21,6 +21,7 @@ from vpub_onestop.domain.admin_audit import ACTIONS, FIELD_LABELS, OBJECT_TYPES
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.queries.admin_audit import AuditFilters, audit_actors, audit_page, object_history
 from vpub_onestop.web.admin_forms import AuditFilterForm
+from vpub_onestop.web.errors import translated
 from vpub_onestop.web.labels import label
 from vpub_onestop.web.request_input import arg_text
 from vpub_onestop.web.workspace import page_edge, page_number, page_size, page_url, roles_required
@@ -113,6 +114,20 @@ def audit_label(table: str, key: str | None) -> str:
     return str(label(known)) if known is not None else key
 
 
+def role_label(value: str) -> str:
+    """A role's name in the page's language (a stored value no role has: itself)."""
+    role = next((role for role in Role if role.value == value), None)
+    return str(label(role.label_vi)) if role is not None else value
+
+
+def admin_endpoints() -> frozenset[str]:
+    """The endpoints that exist, so a page offers a link only to a page that answers."""
+    return frozenset(current_app.view_functions)
+
+
+bp.add_app_template_global(role_label, "role_label")
+bp.add_app_template_filter(translated, "message")  # a service's Message, in the page's language
+bp.add_app_template_global(admin_endpoints, "admin_endpoints")
 # Globals, not a context processor: the macros of admin/_history.html and
 # admin/_changes.html are imported without the page's context and still see them.
 bp.add_app_template_global(available_sections, "admin_sections")

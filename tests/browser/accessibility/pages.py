@@ -148,6 +148,13 @@ ADMIN = (
     Visit("admin-area", "/quan-tri"),
     Visit("admin-audit", "/quan-tri/nhat-ky"),
     Visit("admin-audit-errors", "/quan-tri/nhat-ky?tu=2026-03-05&den=2026-03-01"),
+    Visit("admin-accounts", "/quan-tri/tai-khoan"),
+    Visit("admin-accounts-search", "/quan-tri/tai-khoan?q=nguyen&trang_thai=1"),
+    Visit("admin-account-new", "/quan-tri/tai-khoan/moi"),
+    Visit("admin-account-new-errors", "/quan-tri/tai-khoan/moi", then=press("Tạo tài khoản")),
+    Visit("admin-account", "/quan-tri/tai-khoan/{citizen_account}"),
+    Visit("admin-accounts-import", "/quan-tri/tai-khoan/nhap-csv"),
+    Visit("admin-accounts-import-errors", "/quan-tri/tai-khoan/nhap-csv", then=submit()),
 )
 
 BY_ROLE: dict[str | None, tuple[Visit, ...]] = {
