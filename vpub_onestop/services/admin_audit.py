@@ -26,8 +26,8 @@ from vpub_onestop.models.admin_audit import AdminChange
 
 # Never written to the audit, whoever asks: a hash is a secret even when it changes.
 SECRET_FIELDS = frozenset({"password_hash"})
-# Bookkeeping columns that say nothing an administrator decided.
-_BOOKKEEPING = frozenset({"id", "version", "created_at"})
+# Bookkeeping and derived columns that say nothing an administrator decided.
+_BOOKKEEPING = frozenset({"id", "version", "admin_version", "created_at", "search_text"})
 COMMAND_LINE_NAME = "(dòng lệnh)"
 
 
