@@ -67,6 +67,11 @@ SECTIONS = (
         ),
     ),
     Section(
+        _l("Kết nối API"),
+        "/api",
+        _l("Mã truy cập API của các hệ thống khác: cấp mới, thu hồi."),
+    ),
+    Section(
         _l("Nhật ký quản trị"),
         "/nhat-ky",
         _l("Mọi thay đổi của quản trị viên: ai, khi nào, trước và sau."),

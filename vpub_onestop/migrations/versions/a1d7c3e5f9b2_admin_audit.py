@@ -5,7 +5,7 @@ an optional reason; the database refuses UPDATE and DELETE on it like the dossie
 audit trail (vpub_onestop/models/append_only.py, docs/architecture.md#admin-audit).
 
 Revision ID: a1d7c3e5f9b2
-Revises: c5e1a9d3f7b2
+Revises: c4f1a9e27b10
 Create Date: 2026-11-30 09:20:00
 
 """
@@ -17,7 +17,7 @@ from vpub_onestop.models.append_only import create_statements, drop_statements
 
 # revision identifiers, used by Alembic.
 revision = 'a1d7c3e5f9b2'
-down_revision = 'c5e1a9d3f7b2'
+down_revision = 'c4f1a9e27b10'
 branch_labels = None
 depends_on = None
 
