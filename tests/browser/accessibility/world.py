@@ -65,6 +65,7 @@ class World:
     lookup_key: str
     guidance: int  # a Mẫu 02 guidance given at the counter
     catalogue_draft: int  # the administrator's draft version 2 of the birth bundle
+    citizen_account: int  # citizen1's account, as the administration area shows it
 
 
 def build_world() -> World:
@@ -159,4 +160,5 @@ def build_world() -> World:
         lookup_key=str(lookup.lookup_key),
         guidance=guidance,
         catalogue_draft=catalogue_draft,
+        citizen_account=int(citizen.user_id or 0),
     )
