@@ -20,6 +20,7 @@ from vpub_onestop.domain.catalogue_csv import from_csv, to_csv
 from vpub_onestop.domain.catalogue_versions import ProcedureStatus
 from vpub_onestop.extensions import db
 from vpub_onestop.models import Procedure
+from vpub_onestop.models.admin_audit import AdminChange
 from vpub_onestop.queries.catalogue_export import export_catalogue
 from vpub_onestop.services.catalogue_transfer import (
     ERROR,
@@ -126,6 +127,11 @@ def test_the_import_publishes_a_new_version_and_old_dossiers_keep_theirs(
         assert [line.outcome for line in plan.lines] == [NEW_VERSION]
         assert seen[-1] == (2, 2)  # the check, then the writing, both reported
         assert _versions(CODE) == [(1, ProcedureStatus.RETIRED), (2, ProcedureStatus.PUBLISHED)]
+        # The admin audit tells who imported what: the command line, from v1 to v2.
+        audit = db.session.scalars(select(AdminChange).where(AdminChange.object_id == CODE)).one()
+        assert (audit.action, audit.actor_name) == ("import", "(dòng lệnh)")
+        assert audit.before is not None and audit.after is not None
+        assert (audit.before["limit"]["amount"], audit.after["limit"]["amount"]) == (3, 4)
         kept = fresh(old)
         assert kept.procedure.version == 1
         assert kept.due_at.astimezone(local(2026, 3, 5).tzinfo) == local(2026, 3, 5, 9, 0)

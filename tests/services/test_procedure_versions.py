@@ -24,6 +24,7 @@ from vpub_onestop.domain.errors import (
 )
 from vpub_onestop.extensions import db
 from vpub_onestop.models import Procedure
+from vpub_onestop.models.admin_audit import AdminChange
 from vpub_onestop.queries.admin_catalogue import admin_procedures
 from vpub_onestop.queries.catalogue import CatalogueFilters, search_procedures
 from vpub_onestop.services import catalogue_drafts as drafts
@@ -281,3 +282,51 @@ def test_the_administrators_list_filters_by_the_latest_versions_status(app: Flas
         codes = [row.code for row in everything.rows]
         assert len(codes) == len(set(codes))  # one row per procedure, not per version
         assert [row.version for row in everything.rows if row.code == CODE] == [2]
+
+
+def test_every_change_of_a_version_is_in_the_admin_audit_with_before_and_after(
+    app: Flask,
+) -> None:
+    with app.app_context():
+        admin = actor("admin.ttpvhcc")
+        draft_id = versions.start_draft(admin, CODE)
+        draft = _version(CODE, 2)
+        revision = drafts.save_general(
+            admin,
+            draft_id,
+            draft.revision,
+            _general(draft, limit=TimeLimit.parse("4 working_days")),
+        )
+        revision = drafts.save_route(
+            admin,
+            draft_id,
+            revision,
+            [
+                drafts.StepData(1, None, None, TimeLimit.parse("1 working_days"), True),
+                drafts.StepData(
+                    2, unit_id("congan"), None, TimeLimit.parse("3 working_days"), True
+                ),
+            ],
+        )
+        versions.publish(admin, draft_id, expected_revision=revision, today=date(2026, 3, 2))
+        rows = db.session.scalars(
+            select(AdminChange)
+            .where(AdminChange.object_type == "procedure", AdminChange.object_id == CODE)
+            .order_by(AdminChange.id)
+        ).all()
+        assert [row.action for row in rows] == ["create", "update", "update", "publish"]
+        assert {row.actor_name for row in rows} == {"admin.ttpvhcc"}
+        limit_change = rows[1]
+        assert limit_change.before is not None and limit_change.after is not None
+        assert limit_change.before["limit"] == {"amount": 3, "unit": "working_days"}
+        assert limit_change.after["limit"] == {"amount": 4, "unit": "working_days"}
+        route_change = rows[2]
+        assert route_change.before is not None and route_change.after is not None
+        assert len(route_change.before["route"][1]) == 2  # police and social insurance
+        assert route_change.after["route"][1] == [
+            {"agency": "congan", "budget": {"amount": 3, "unit": "working_days"}, "approval": True}
+        ]
+        published = rows[3]
+        assert published.before is not None and published.after is not None
+        assert (published.before["version"], published.after["version"]) == (1, 2)
+        assert published.after["status"] == "published"

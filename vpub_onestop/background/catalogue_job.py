@@ -53,7 +53,10 @@ def run_catalogue_job(order: jobs.JobOrder) -> None:
                 jobs.report_progress(order.id, percent)
                 last = percent
 
-        plan = (plan_catalogue if dry_run else apply_catalogue)(source, progress)
+        if dry_run:
+            plan = plan_catalogue(source, progress)
+        else:
+            plan = apply_catalogue(source, progress, actor=actor_for(owner))
     finally:
         upload.unlink(missing_ok=True)
     written = jobs.new_file("csv")

@@ -59,6 +59,25 @@ FIELD_LABELS: dict[str, str] = {
     "code": N_("Mã"),
     "value": N_("Giá trị"),
     "effective_from": N_("Áp dụng từ ngày"),
+    # A procedure version (services/catalogue_audit.py: the catalogue file's keys).
+    "version": N_("Phiên bản"),
+    "status": N_("Trạng thái"),
+    "field": N_("Lĩnh vực"),
+    "level": N_("Cấp thực hiện"),
+    "limit": N_("Thời hạn giải quyết"),
+    "online_limit": N_("Thời hạn khi nộp trực tuyến"),
+    "online": N_("Mức độ trực tuyến"),
+    "result": N_("Kết quả giải quyết"),
+    "legal_basis": N_("Căn cứ pháp lý"),
+    "conditions": N_("Yêu cầu, điều kiện"),
+    "source": N_("Nguồn số liệu"),
+    "fee": N_("Phí, lệ phí"),
+    "documents": N_("Thành phần hồ sơ"),
+    "route": N_("Quy trình giải quyết"),
+    "immediate_result": N_("Trả ngay"),
+    "any_unit": N_("Không phụ thuộc địa giới hành chính"),
+    "valid_from": N_("Áp dụng từ ngày"),
+    "declaration": N_("Tờ khai điện tử"),
 }
 
 # Who changed something from the command line (`flask accounts ...`): no signed-in account.

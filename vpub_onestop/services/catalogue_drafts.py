@@ -22,6 +22,7 @@ from vpub_onestop.domain.errors import N_, Message, ValidationError
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.text import fold
 from vpub_onestop.models import Agency, Procedure, RequiredDocument, RouteStep
+from vpub_onestop.services.catalogue_audit import record_catalogue_change, version_snapshot
 from vpub_onestop.services.catalogue_versions import load_draft, require_admin
 from vpub_onestop.services.uow import unit_of_work
 
@@ -70,11 +71,14 @@ def _save(
     require_admin(actor)
     with unit_of_work() as session:
         draft = load_draft(session, procedure_id, expected_revision)
+        before = version_snapshot(session, draft)
         change(session, draft)
         # A change to the papers or the route alone does not update the procedure's row;
         # marking it makes the flush bump (and check) its revision all the same.
         flag_modified(draft, "name")
         session.flush()
+        after = version_snapshot(session, draft)
+        record_catalogue_change(session, actor, draft.code, "update", before=before, after=after)
         return int(draft.revision)
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from vpub_onestop import clock
+from vpub_onestop.domain.admin_audit import COMMAND_LINE
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.catalogue_csv import from_csv
 from vpub_onestop.domain.catalogue_entry import (
@@ -31,12 +32,14 @@ from vpub_onestop.domain.catalogue_entry import (
 )
 from vpub_onestop.domain.catalogue_versions import ProcedureStatus, publish_problems
 from vpub_onestop.domain.errors import N_, ValidationError
+from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.text import fold
 from vpub_onestop.extensions import db
 from vpub_onestop.models import Procedure, RequiredDocument, RouteStep
 from vpub_onestop.queries.catalogue_export import agency_keys, published_procedures, version_entry
+from vpub_onestop.services.catalogue_audit import record_catalogue_change, version_snapshot
 from vpub_onestop.services.catalogue_import import import_agencies
-from vpub_onestop.services.catalogue_versions import VERSION_ATTRIBUTES
+from vpub_onestop.services.catalogue_versions import VERSION_ATTRIBUTES, require_admin
 from vpub_onestop.services.uow import unit_of_work
 from vpub_onestop.services.version_copy import copy_version
 
@@ -170,9 +173,13 @@ def plan_catalogue(source: CatalogueSource, progress: Progress | None = None) ->
     return Plan([item.line for item in checked])
 
 
-def apply_catalogue(source: CatalogueSource, progress: Progress | None = None) -> Plan:
+def apply_catalogue(
+    source: CatalogueSource, progress: Progress | None = None, *, actor: Actor = COMMAND_LINE
+) -> Plan:
     """Imports what the dry run shows as new or changed; errors and unchanged are skipped.
-    `progress` sees the check (first half) and the writing (second half)."""
+    `progress` sees the check (first half) and the writing (second half). Each procedure
+    written is recorded in the admin audit under `actor` (the command line by default)."""
+    require_admin(actor)
     with unit_of_work() as session:
         import_agencies(session, source.agencies)
     half = (lambda done, total: progress(done, 2 * total)) if progress else None
@@ -182,15 +189,16 @@ def apply_catalogue(source: CatalogueSource, progress: Progress | None = None) -
     total = len(checked)
     for done, item in enumerate(checked, start=1):
         if item.entry is not None:
-            _write(item.entry, item.line.outcome, today)
+            _write(item.entry, item.line.outcome, today, actor)
         if progress is not None:
             progress(total + done, 2 * total)
     return Plan([item.line for item in checked])
 
 
-def _write(entry: dict[str, Any], outcome: str, today: date) -> None:
+def _write(entry: dict[str, Any], outcome: str, today: date, actor: Actor) -> None:
     with unit_of_work() as session:
         ids = {key: agency_id for agency_id, key in agency_keys(session).items()}
+        before = None
         if outcome == NEW:
             procedure = Procedure(code=entry["code"], version=1)
         else:
@@ -202,6 +210,7 @@ def _write(entry: dict[str, Any], outcome: str, today: date) -> None:
             latest = session.scalar(
                 select(func.max(Procedure.version)).where(Procedure.code == entry["code"])
             )
+            before = version_snapshot(session, previous)
             procedure = copy_version(previous, skip=VERSION_ATTRIBUTES)
             procedure.version = int(latest or 0) + 1
             previous.status, previous.is_current = ProcedureStatus.RETIRED, False
@@ -210,6 +219,8 @@ def _write(entry: dict[str, Any], outcome: str, today: date) -> None:
         procedure.status, procedure.is_current = ProcedureStatus.PUBLISHED, True
         procedure.valid_from, procedure.valid_to = today, None
         session.add(procedure)
+        after = version_snapshot(session, procedure)
+        record_catalogue_change(session, actor, entry["code"], "import", before=before, after=after)
 
 
 def _fill(procedure: Procedure, entry: dict[str, Any], agency_ids: dict[str, int]) -> None:

@@ -37,6 +37,7 @@ from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.domain.text import fold
 from vpub_onestop.models import Procedure
+from vpub_onestop.services.catalogue_audit import record_catalogue_change, version_snapshot
 from vpub_onestop.services.uow import unit_of_work
 from vpub_onestop.services.version_copy import copy_version
 
@@ -109,6 +110,8 @@ def start_draft(actor: Actor, code: str) -> int:
             draft.is_current = False
             session.add(draft)
             session.flush()
+            after = version_snapshot(session, draft)
+            record_catalogue_change(session, actor, code, "create", after=after)
             return int(draft.id)
     except IntegrityError:
         # Another administrator started the same version at the same instant.
@@ -183,6 +186,8 @@ def create_procedure(actor: Actor, code: str, name: str) -> int:
             )
             session.add(draft)
             session.flush()
+            after = version_snapshot(session, draft)
+            record_catalogue_change(session, actor, code, "create", after=after)
             return int(draft.id)
     except IntegrityError:
         raise duplicate from None
@@ -204,6 +209,7 @@ def publish(actor: Actor, procedure_id: int, *, expected_revision: int, today: d
                 Procedure.status == ProcedureStatus.PUBLISHED,
             )
         ).all()
+        before = version_snapshot(session, previous[0]) if previous else None
         for version in previous:
             version.status = ProcedureStatus.RETIRED
             version.is_current = False
@@ -212,6 +218,8 @@ def publish(actor: Actor, procedure_id: int, *, expected_revision: int, today: d
         draft.is_current = True
         draft.valid_from = today
         draft.valid_to = None
+        after = version_snapshot(session, draft)
+        record_catalogue_change(session, actor, draft.code, "publish", before=before, after=after)
 
 
 def discard_draft(actor: Actor, procedure_id: int, *, expected_revision: int) -> str:
@@ -221,5 +229,7 @@ def discard_draft(actor: Actor, procedure_id: int, *, expected_revision: int) ->
     with unit_of_work() as session:
         draft = load_draft(session, procedure_id, expected_revision)
         code = draft.code
+        before = version_snapshot(session, draft)
         session.delete(draft)
+        record_catalogue_change(session, actor, code, "delete", before=before)
         return code

@@ -179,7 +179,6 @@ def draft_page(procedure: Any, forms: Forms | None = None) -> str:
         "level_label": level_label,
         "online_label": online_label,
         "fee": fee_text(forms.fee_rule if forms.fee_rule is not None else procedure.fee_rule),
-        "history": [],
     }
     if editable:
         context |= {
