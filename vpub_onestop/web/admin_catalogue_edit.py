@@ -230,7 +230,8 @@ def fee_example() -> Response:
     same): domain/fees.py words it, so the page shows what the citizen will read."""
     rule: dict[str, Any] = {"kind": arg_choice("loai", ("exempt", "flat", "per_page"), "exempt")}
     for name, key in FEE_ARGS.items():
-        value = parse_int(request.args.get(name, ""), minimum=0, maximum=MAX_FEE_VND)
+        typed = request.args.get(name, "")  # empty: not typed yet
+        value = parse_int(typed, minimum=0, maximum=MAX_FEE_VND)
         if value is not None:
             rule[key] = value
     problems = fee_problems(rule)
