@@ -141,6 +141,11 @@ class Dossier(Base):
     deadline_flag: Mapped[str | None] = mapped_column(String(10))
     # The staff search's folded line (code, names, numbers), kept by models/search_index.
     search_text: Mapped[str | None] = mapped_column(Text)
+    # The declaration's answers (domain/declaration/answers.py) and the version of the form
+    # definition they were given against: the procedure version the dossier belongs to
+    # carries that definition (docs/domain.md#declaration-forms).
+    form_answers: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    form_version: Mapped[int | None]
 
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     __mapper_args__ = {"version_id_col": version}
