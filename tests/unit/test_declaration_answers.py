@@ -181,8 +181,9 @@ def test_group_rows_blank_rows_dropped_counts_bounded_and_row_conditions() -> No
         {"tv_ho_ten": "Nguyễn Thị C", "tv_co_dinh_danh": "yes", "tv_so_dinh_danh": ""},
     ]
     result = _clean({**GOOD, "thanh_vien": rows})
-    # The blank first row is dropped: the row with a problem is row 0 as shown again.
-    assert result.errors == {"thanh_vien.0.tv_so_dinh_danh": "Vui lòng điền mục này."}
+    # The blank first row is no entry, but the row with a problem keeps its place (1).
+    assert result.errors == {"thanh_vien.1.tv_so_dinh_danh": "Vui lòng điền mục này."}
+    assert len(result.answers["thanh_vien"]) == 1
     too_many = [{"tv_ho_ten": f"Người {n}"} for n in range(3)]
     assert _clean({**GOOD, "thanh_vien": too_many}).errors == {"thanh_vien": "Tối đa 2 dòng."}
     assert _clean({**GOOD, "thanh_vien": []}).errors == {"thanh_vien": "Cần ít nhất 1 dòng."}

@@ -146,6 +146,8 @@ class Dossier(Base):
     # carries that definition (docs/domain.md#declaration-forms).
     form_answers: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     form_version: Mapped[int | None]
+    # The folded text of the answers' searchable fields, part of search_text's line.
+    form_search_text: Mapped[str | None] = mapped_column(Text)
 
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     __mapper_args__ = {"version_id_col": version}

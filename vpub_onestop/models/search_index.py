@@ -110,6 +110,7 @@ SOURCE_COLUMNS = (
     "applicant_phone",
     "applicant_id_number",
     "owner_id_number",
+    "form_search_text",
 )
 
 
@@ -122,6 +123,7 @@ def search_text_of_row(row: Mapping[str, Any]) -> str:
         phone=row.get("applicant_phone"),
         id_number=row.get("applicant_id_number"),
         owner_id_number=row.get("owner_id_number"),
+        declaration=row.get("form_search_text"),
     )
 
 

@@ -6,8 +6,8 @@ authority the citizen's form, the counter's form and the services all ask
 mapping {"province", "commune", "detail"} for an address, a list of row mappings for a
 group. A draft (`complete=False`) may leave required fields empty; a malformed value is
 refused either way, so nothing stored is ever unreadable. A field its condition hides
-keeps no answer. Error keys: "key", or "group.<row>.key" inside a group (rows counted
-after the blank ones are dropped, as the form shows them again)."""
+keeps no answer. Error keys: "key", or "group.<row>.key" inside a group (the row's index
+as typed, blank rows included, as the form shows them again)."""
 
 from __future__ import annotations
 
@@ -218,7 +218,13 @@ def _clean_group(
     path: str,
     result: Cleaned,
 ) -> list[dict[str, Any]]:
-    rows = [row for row in (raw or ()) if isinstance(row, Mapping) and not _blank(dict(row))]
+    # Rows keep the index they were typed at (the form shows them again as they were); a
+    # row left blank is no entry.
+    rows = [
+        (index, row)
+        for index, row in enumerate(raw or ())
+        if isinstance(row, Mapping) and not _blank(dict(row))
+    ]
     if len(rows) > item.max_items:
         result.errors[path] = N_("Tối đa %(n)s dòng.", n=item.max_items)
         rows = rows[: item.max_items]
@@ -227,7 +233,7 @@ def _clean_group(
         result.errors[path] = N_("Cần ít nhất %(n)s dòng.", n=minimum)
     return [
         _clean_fields(item.fields, row, scope, today, complete, f"{path}.{index}.", result)
-        for index, row in enumerate(rows)
+        for index, row in rows
     ]
 
 

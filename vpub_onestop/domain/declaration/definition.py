@@ -9,7 +9,7 @@ The JSON keys are the dataclasses' own names (docs/domain.md#declaration-forms).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -86,7 +86,9 @@ class FormDefinition:
     sections: tuple[Section, ...]
     # The official form it follows, e.g. "Mẫu tờ khai ... ban hành kèm theo Thông tư ...".
     legal_form: str = ""
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    # The name of the procedure's required document this form stands for ("Tờ khai đăng ký
+    # khai sinh"): the printed declaration is filed as that document.
+    document: str = ""
 
     def fields(self) -> Iterator[Field]:
         """The top-level fields in order (a group once, its own fields inside it)."""
@@ -147,6 +149,7 @@ def parse_definition(data: Mapping[str, Any]) -> FormDefinition:
         version=int(data.get("version", 1)),
         title=str(data.get("title", "")),
         legal_form=str(data.get("legal_form", "")),
+        document=str(data.get("document", "")),
         sections=tuple(
             Section(
                 key=str(section["key"]),

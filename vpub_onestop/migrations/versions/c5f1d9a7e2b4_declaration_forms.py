@@ -26,10 +26,12 @@ def upgrade():
     with op.batch_alter_table('dossier', schema=None) as batch_op:
         batch_op.add_column(sa.Column('form_answers', sa.JSON(), nullable=True))
         batch_op.add_column(sa.Column('form_version', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('form_search_text', sa.Text(), nullable=True))
 
 
 def downgrade():
     with op.batch_alter_table('dossier', schema=None) as batch_op:
+        batch_op.drop_column('form_search_text')
         batch_op.drop_column('form_version')
         batch_op.drop_column('form_answers')
     with op.batch_alter_table('procedure', schema=None) as batch_op:
