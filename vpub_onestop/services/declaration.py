@@ -21,7 +21,7 @@ from vpub_onestop.domain.declaration.printed import printed_sections, searchable
 from vpub_onestop.domain.declaration.retype import typed_answers
 from vpub_onestop.domain.errors import N_, ValidationError
 from vpub_onestop.domain.formatting import local_day
-from vpub_onestop.models import Dossier
+from vpub_onestop.models import Dossier, Procedure
 from vpub_onestop.services.files import store_file
 from vpub_onestop.slips.declaration import DeclarationPaper, render_declaration
 
@@ -58,6 +58,22 @@ def apply_answers(
     dossier.form_answers = result.answers
     dossier.form_version = definition.version
     dossier.form_search_text = searchable_text(definition, result.answers) or None
+
+
+def typed_problems(
+    procedure: Procedure, raw: Mapping[str, Any] | None, *, today: date
+) -> tuple[bool, dict[str, str]]:
+    """(the declaration is filled in, its problems as field errors) for answers typed at the
+    counter, checked with the rest of the form so the officer sees every problem at once.
+    A form left blank is not filled in: the paper declaration is then in the checklist."""
+    definition = form_of(procedure)
+    if definition is None or raw is None:
+        return False, {}
+    result = clean_answers(definition, raw, today=today, complete=False)
+    if not result.answers and result.ok:
+        return False, {}
+    result = clean_answers(definition, raw, today=today, complete=True)
+    return True, {ERROR_PREFIX + path: message for path, message in result.errors.items()}
 
 
 def declaration_filled(dossier: Dossier) -> bool:

@@ -35,6 +35,7 @@ from vpub_onestop.domain.declaration.definition import (
     Field,
     FormDefinition,
 )
+from vpub_onestop.domain.errors import ValidationError
 from vpub_onestop.web.form_base import Form
 from vpub_onestop.web.request_input import clean_text
 
@@ -179,6 +180,12 @@ def declaration_problems(field_errors: Mapping[str, str]) -> dict[str, str]:
         for name, message in field_errors.items()
         if name.startswith(ERROR_PREFIX)
     }
+
+
+def without_declaration(error: ValidationError) -> ValidationError:
+    """The same error without the declaration's fields (shown under them, not on top)."""
+    rest = {k: v for k, v in error.field_errors.items() if not k.startswith(ERROR_PREFIX)}
+    return ValidationError(error.message, rest)
 
 
 # --- what the template walks: one slot per field, rows of slots per group ---------------
