@@ -145,6 +145,8 @@ def test_the_submitted_declaration_is_printed_with_its_diacritics_and_filed(
     to_review = _post(app, client, START, _other_documents(app), proceed="x", **_answers())
     assert to_review.status_code == 302, text(to_review)[:3000]
     review = text(client.get(to_review.location))
+    # The review page reads the answers back as they will be printed.
+    assert "Nguyễn Ngọc Ánh" in review and "01/03/2026" in review and "Nữ" in review
     version = re.search(r'name="version" type="hidden" value="(\d+)"', review)
     assert version
     dossier_id = int(re.findall(r"/ho-so-cua-toi/(\d+)/", to_review.location)[0])

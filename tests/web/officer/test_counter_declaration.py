@@ -125,3 +125,7 @@ def test_the_officer_fills_the_ct01_and_it_is_filed_as_the_declaration(
     assert "45 Nguyễn Huệ, phường Quy Nhơn Nam, tỉnh Gia Lai" in words
     assert "Lê Minh Khôi" in words and "20/05/2015" in words
     assert "khai tại Bộ phận Một cửa" in words
+    # The dossier's page shows the answers to the unit, read with the form's version.
+    page = text_of(desk.get(f"/mot-cua/ho-so/{dossier.id}"))
+    assert "Tờ khai điện tử, mẫu phiên bản 1" in page
+    assert "45 Nguyễn Huệ, phường Quy Nhơn Nam, tỉnh Gia Lai" in page and "Lê Minh Khôi" in page
