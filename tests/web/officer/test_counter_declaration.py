@@ -9,6 +9,7 @@ import io
 import subprocess
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from flask import Flask
 from sqlalchemy import func, select
@@ -51,7 +52,9 @@ def _fields(**changes: Any) -> dict[str, Any]:
         "tk-f_dia_chi_thuong_tru-province": "52",
         "tk-f_dia_chi_thuong_tru-commune": "phường Quy Nhơn Nam",
         "tk-f_dia_chi_thuong_tru-detail": "45 Nguyễn Huệ",
-        "tk-f_noi_dung_de_nghi": "Đăng ký thường trú vào chỗ ở hợp pháp thuộc quyền sở hữu của tôi.",
+        "tk-f_noi_dung_de_nghi": (
+            "Đăng ký thường trú vào chỗ ở hợp pháp thuộc quyền sở hữu của tôi."
+        ),
         "tk-f_thanh_vien-0-f_tv_ho_ten": "Lê Minh Khôi",
         "tk-f_thanh_vien-0-f_tv_ngay_sinh": "20/05/2015",
         "tk-f_thanh_vien-0-f_tv_gioi_tinh": "nam",
@@ -129,3 +132,21 @@ def test_the_officer_fills_the_ct01_and_it_is_filed_as_the_declaration(
     page = text_of(desk.get(f"/mot-cua/ho-so/{dossier.id}"))
     assert "Tờ khai điện tử, mẫu phiên bản 1" in page
     assert "45 Nguyễn Huệ, phường Quy Nhơn Nam, tỉnh Gia Lai" in page and "Lê Minh Khôi" in page
+
+
+def test_the_searchable_answers_find_the_dossier_without_accents(
+    officer_app: Flask, client_for: Clients, clock: Clock
+) -> None:
+    desk = client_for("reception.px_quynhon")
+    assert submit(desk, _url(), _url(), _fields()).status_code == 302
+    db.session.rollback()
+    code = db.session.scalars(select(Dossier.code)).one()
+    assert code
+
+    def found(query: str) -> bool:
+        return code in text_of(desk.get(f"/tim-kiem?q={quote(query)}"))
+
+    # A household member typed in the CT01 (a field marked searchable), without accents.
+    assert found("le minh khoi")
+    # The request's free text is not marked searchable: it is not in the index.
+    assert not found("chỗ ở hợp pháp thuộc quyền sở hữu")
