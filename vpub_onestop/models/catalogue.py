@@ -46,7 +46,8 @@ class Procedure(Base):
     # typed fields (domain/declaration/definition.py), checked before it is stored. None: the
     # procedure has no electronic form. Copied with the version's other columns, so a
     # dossier always renders with its own version's form (docs/domain.md#declaration-forms).
-    form_definition: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # none_as_null: None is SQL NULL (not the JSON text null), so IS NULL finds it.
+    form_definition: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
 
     documents: Mapped[list[RequiredDocument]] = relationship(
         order_by="RequiredDocument.position", cascade="all, delete-orphan"

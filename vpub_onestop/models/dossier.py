@@ -144,7 +144,8 @@ class Dossier(Base):
     # The declaration's answers (domain/declaration/answers.py) and the version of the form
     # definition they were given against: the procedure version the dossier belongs to
     # carries that definition (docs/domain.md#declaration-forms).
-    form_answers: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # none_as_null: None is SQL NULL (not the JSON text null), so IS NULL finds it.
+    form_answers: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     form_version: Mapped[int | None]
     # The folded text of the answers' searchable fields, part of search_text's line.
     form_search_text: Mapped[str | None] = mapped_column(Text)

@@ -150,3 +150,28 @@ def test_the_searchable_answers_find_the_dossier_without_accents(
     assert found("le minh khoi")
     # The request's free text is not marked searchable: it is not in the index.
     assert not found("chỗ ở hợp pháp thuộc quyền sở hữu")
+
+
+def test_the_answers_export_lists_the_dossiers_the_officer_may_see(
+    officer_app: Flask, client_for: Clients, clock: Clock
+) -> None:
+    desk = client_for("reception.px_quynhon")
+    assert submit(desk, _url(), _url(), _fields()).status_code == 302
+    db.session.rollback()
+    code = db.session.scalars(select(Dossier.code)).one()
+    assert code
+
+    csv_text = desk.get(f"/to-khai/{RESIDENCE}/tai-ve.csv").data.decode("utf-8-sig")
+    header = next(line for line in csv_text.splitlines() if line.startswith("Mã hồ sơ"))
+    assert "Họ, chữ đệm và tên" in header and "Những thành viên trong hộ gia đình" in header
+    row = next(line for line in csv_text.splitlines() if line.startswith(code))
+    assert "45 Nguyễn Huệ, phường Quy Nhơn Nam, tỉnh Gia Lai" in row
+    assert "Lê Minh Khôi; 20/05/2015; Nam; Con" in row
+    workbook = desk.get(f"/to-khai/{RESIDENCE}/tai-ve.xlsx")
+    assert workbook.status_code == 200 and workbook.data.startswith(b"PK")
+
+    # Another one-stop unit exports its own dossiers only: this one is not among them.
+    other = client_for("reception.ttpvhcc").get(f"/to-khai/{RESIDENCE}/tai-ve.csv")
+    assert other.status_code == 200 and code not in other.data.decode("utf-8-sig")
+    # A procedure without a form has nothing to export.
+    assert desk.get("/to-khai/1.000894/tai-ve.csv").status_code == 404
