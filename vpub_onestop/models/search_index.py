@@ -99,7 +99,11 @@ def _fill(_mapper: Any, _connection: Any, dossier: Dossier) -> None:
 
 def search_text_of(dossier: Dossier) -> str:
     """The indexed line of a dossier."""
-    return search_text_of_row({column: getattr(dossier, column) for column in SOURCE_COLUMNS})
+    row = {column: getattr(dossier, column) for column in SOURCE_COLUMNS}
+    # The declaration's searchable answers: a later column than the migrations that
+    # rebuild the line from SOURCE_COLUMNS, which predate it and read no declarations.
+    row["form_search_text"] = dossier.form_search_text
+    return search_text_of_row(row)
 
 
 # The dossier columns the line is made of.
@@ -110,7 +114,6 @@ SOURCE_COLUMNS = (
     "applicant_phone",
     "applicant_id_number",
     "owner_id_number",
-    "form_search_text",
 )
 
 
