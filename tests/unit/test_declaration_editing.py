@@ -88,7 +88,7 @@ def test_the_editor_inputs_are_read_into_a_field_and_back() -> None:
     assert field["show_when"] == {"field": "co_con", "in": ["yes"]}
     assert field_inputs(field)["options"] == "nam | Nam\nnu | Nữ"
     with pytest.raises(ValidationError) as refused:
-        field_data({**inputs, "options": "Nam", "max_length": "mười", "label": ""})
-    assert set(refused.value.field_errors) == {"options", "max_length", "label"}
+        field_data({**inputs, "options": "Nam", "max_length": "mười", "label": "", "key": "Giới"})
+    assert set(refused.value.field_errors) == {"options", "max_length", "label", "key"}
     dated = field_data({"key": "d", "type": "date", "label": "Ngày", "min_date": "01/01/1900"})
     assert dated["min_date"] == "1900-01-01" and field_inputs(dated)["min_date"] == "01/01/1900"

@@ -126,6 +126,7 @@ BLUEPRINT_MODULES = (
     "jobs",  # exports and registers built in the background, with their progress
     "search",  # the staff search behind the navigation bar's box
     "declaration_export",  # a procedure's electronic declarations as Excel or CSV
+    "admin_declaration",  # the declaration form editor of a procedure version
 )
 
 

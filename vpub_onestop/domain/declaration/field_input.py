@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from vpub_onestop.domain.declaration.definition import GROUP
+from vpub_onestop.domain.declaration.definition_check import KEY_PATTERN
 from vpub_onestop.domain.declaration.values import FieldProblem, read_date, read_number
 from vpub_onestop.domain.errors import N_, Message, ValidationError
 
@@ -113,6 +114,10 @@ def field_data(inputs: Mapping[str, Any]) -> dict[str, Any]:
         data.setdefault("fields", [])
     if not data["label"]:
         errors["label"] = N_("Ghi nhãn của trường.")
+    if KEY_PATTERN.fullmatch(data["key"]) is None:
+        errors["key"] = N_(
+            "Mã chỉ gồm chữ thường không dấu, số và dấu gạch dưới, bắt đầu bằng chữ."
+        )
     if errors:
         raise ValidationError(N_("Trường chưa hợp lệ: xem các ô được đánh dấu."), errors)
     return data
