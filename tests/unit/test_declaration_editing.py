@@ -64,14 +64,6 @@ def test_keys_are_checked_when_added() -> None:
         editing.remove_section(_built(), "noi_dung")
 
 
-def test_the_revision_changes_with_any_change() -> None:
-    form = _built()
-    assert editing.revision(form) == editing.revision(_built())
-    assert editing.revision(editing.rename_section(form, "noi_dung", "Nội dung đề nghị")) != (
-        editing.revision(form)
-    )
-
-
 def test_the_editor_inputs_are_read_into_a_field_and_back() -> None:
     inputs = {
         "key": "gioi_tinh",

@@ -5,9 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from vpub_onestop.domain.declaration.definition import FormDefinition, parse_definition
 from vpub_onestop.domain.declaration.printed import PrintedSection, printed_sections
 from vpub_onestop.domain.visibility import Item, Kind, Viewer, may_see
@@ -17,12 +14,6 @@ from vpub_onestop.models import Dossier, Procedure
 def form_of(procedure: Procedure) -> FormDefinition | None:
     data = procedure.form_definition
     return parse_definition(data) if data else None
-
-
-def in_use(session: Session, procedure_id: int) -> bool:
-    """Dossiers were filed under this version: its form reads them and never changes."""
-    found = session.scalar(select(Dossier.id).where(Dossier.procedure_id == procedure_id).limit(1))
-    return found is not None
 
 
 def declaration_document_id(procedure: Procedure) -> int | None:

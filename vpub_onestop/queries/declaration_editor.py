@@ -1,6 +1,6 @@
 """What the form editor's page shows of a procedure version: its form as stored, the
 revision the page's changes are made on, what keeps it from being published, and whether
-dossiers were filed under it (then it is read-only)."""
+it is a draft (a published or retired version is read-only)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from vpub_onestop.access.declaration import in_use
+from vpub_onestop.domain.catalogue_versions import ProcedureStatus
 from vpub_onestop.domain.declaration.definition import FormDefinition, parse_definition
-from vpub_onestop.domain.declaration.definition_check import definition_problems
-from vpub_onestop.domain.declaration.editing import blank_definition, revision
+from vpub_onestop.domain.declaration.definition_check import (
+    declaration_publish_problems,
+    definition_problems,
+)
+from vpub_onestop.domain.declaration.editing import blank_definition
 from vpub_onestop.domain.errors import Message
 from vpub_onestop.models import Procedure, RequiredDocument
 
@@ -25,10 +28,11 @@ class EditorView:
     name: str
     version: int
     is_current: bool
-    locked: bool  # dossiers were filed under this version
+    status: ProcedureStatus
+    locked: bool  # not a draft: published versions are never edited
     stored: bool  # the version has a form (else the page starts a blank one)
     definition: dict[str, Any]
-    revision: str
+    revision: int  # the draft's own revision (services/catalogue_versions.py)
     problems: list[Message]
     form: FormDefinition | None  # for the preview, when the form is sound
     documents: list[str]
@@ -61,23 +65,25 @@ def editor_view(session: Session, procedure_id: int) -> EditorView | None:
         return None
     stored = procedure.form_definition
     definition = stored or blank_definition(procedure.name)
-    problems = definition_problems(definition) if stored else []
     documents = session.scalars(
         select(RequiredDocument.name)
         .where(RequiredDocument.procedure_id == procedure.id)
         .order_by(RequiredDocument.position, RequiredDocument.id)
     ).all()
+    problems = declaration_publish_problems(definition, documents) if stored else []
+    sound = stored is not None and not definition_problems(definition)
     return EditorView(
         procedure_id=procedure.id,
         code=procedure.code,
         name=procedure.name,
         version=procedure.version,
         is_current=procedure.is_current,
-        locked=in_use(session, procedure.id),
+        status=procedure.status,
+        locked=procedure.status is not ProcedureStatus.DRAFT,
         stored=stored is not None,
         definition=definition,
-        revision=revision(stored),
+        revision=procedure.revision,
         problems=problems,
-        form=parse_definition(definition) if stored and not problems else None,
+        form=parse_definition(definition) if sound else None,
         documents=list(documents),
     )

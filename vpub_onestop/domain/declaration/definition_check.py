@@ -6,7 +6,7 @@ report in Vietnamese, not an exception."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -263,4 +263,21 @@ def definition_problems(data: Any) -> list[Message]:
     cycle = _cycle(edges)
     if cycle:
         problems.append(N_("Các điều kiện tạo thành vòng lặp: %(path)s.", path=" → ".join(cycle)))
+    return problems
+
+
+def declaration_publish_problems(data: Any, paper_names: Sequence[str]) -> list[Message]:
+    """What keeps a procedure version with this form from being published: the form's own
+    problems, and a paper it stands for that the version does not ask for."""
+    problems = [N_("Tờ khai điện tử: %(problem)s", problem=p) for p in definition_problems(data)]
+    document = str(data.get("document") or "").strip() if isinstance(data, Mapping) else ""
+    wanted = document.casefold()
+    if document and wanted not in {name.strip().casefold() for name in paper_names}:
+        problems.append(
+            N_(
+                "Tờ khai điện tử thay cho giấy tờ “%(name)s” nhưng thành phần hồ sơ không có "
+                "giấy tờ này.",
+                name=document,
+            )
+        )
     return problems

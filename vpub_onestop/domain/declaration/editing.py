@@ -9,8 +9,6 @@ listed, a group with fields...) is definition_check's: a half-built draft may la
 from __future__ import annotations
 
 import copy
-import hashlib
-import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -24,13 +22,6 @@ UP, DOWN = "up", "down"
 
 def blank_definition(title: str) -> Definition:
     return {"version": 1, "title": title, "legal_form": "", "document": "", "sections": []}
-
-
-def revision(definition: Mapping[str, Any] | None) -> str:
-    """A short fingerprint of a definition: a page sends the one it showed, and a change
-    made on an older page is refused (another administrator changed the form meanwhile)."""
-    text = json.dumps(definition or {}, ensure_ascii=False, sort_keys=True)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def _fields(definition: Definition) -> Iterator[tuple[list[dict[str, Any]], dict[str, Any]]]:
@@ -202,11 +193,4 @@ def move_field(definition: Definition, key: str, direction: str) -> Definition:
             target.insert(len(target) if direction == UP else 0, item)
         return changed
     _move(holder, index, direction)
-    return changed
-
-
-def bump_version(definition: Definition, published_version: int | None) -> Definition:
-    """A draft's form version: one past the published one it was copied from."""
-    changed = copy.deepcopy(definition)
-    changed["version"] = (published_version or 0) + 1
     return changed
