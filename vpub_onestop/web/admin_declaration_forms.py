@@ -25,8 +25,10 @@ TYPE_LABELS = {
 }
 
 
-def _text(label: object, limit: int) -> StringField:
-    return StringField(label, [Optional(), Length(max=limit)], render_kw={"maxlength": limit})
+def _text(label: object, limit: int, *, id: str | None = None) -> StringField:
+    # `id`: the editor's forms share a page, so a field name two forms use gets its own id.
+    checks = [Optional(), Length(max=limit)]
+    return StringField(label, checks, id=id, render_kw={"maxlength": limit})
 
 
 class RevisionForm(Form):
@@ -34,7 +36,7 @@ class RevisionForm(Form):
 
 
 class HeadingForm(RevisionForm):
-    title = _text(_l("Tên tờ khai"), 200)
+    title = _text(_l("Tên tờ khai"), 200, id="ten_to_khai")
     legal_form = _text(_l("Theo mẫu (văn bản quy định)"), 300)
     document = SelectField(
         _l("Thay cho giấy tờ trong thành phần hồ sơ"), choices=[], validate_choice=False
@@ -42,8 +44,8 @@ class HeadingForm(RevisionForm):
 
 
 class SectionForm(RevisionForm):
-    key = _text(_l("Mã phần"), 40)
-    title = _text(_l("Tiêu đề phần"), 200)
+    key = _text(_l("Mã phần"), 40, id="ma_phan")
+    title = _text(_l("Tiêu đề phần"), 200, id="tieu_de_phan")
 
 
 class MoveForm(RevisionForm):
@@ -56,8 +58,8 @@ class MoveForm(RevisionForm):
 class FieldForm(RevisionForm):
     section = SelectField(_l("Thuộc phần"), choices=[], validate_choice=False)
     group = SelectField(_l("Trong nhóm (nếu có)"), choices=[], validate_choice=False)
-    key = _text(_l("Mã trường"), 40)
-    label = _text(_l("Nhãn"), 200)
+    key = _text(_l("Mã trường"), 40, id="ma_truong")
+    label = _text(_l("Nhãn"), 200, id="nhan_truong")
     type = SelectField(
         _l("Kiểu"),
         choices=[SelectChoice(value, label) for value, label in TYPE_LABELS.items()],

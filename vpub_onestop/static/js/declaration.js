@@ -69,8 +69,8 @@
     if (first) { first.focus(); }
   }
 
-  document.querySelectorAll("form").forEach(function (form) {
-    if (!form.querySelector(".tk-slot")) { return; }
+  // Each declaration on the page (the applicant's form, the editor's preview) on its own.
+  document.querySelectorAll(".tk-form").forEach(function (form) {
     form.addEventListener("input", function () { refresh(form); });
     form.addEventListener("change", function () { refresh(form); });
     form.querySelectorAll(".tk-group").forEach(function (group) {
