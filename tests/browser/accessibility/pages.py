@@ -47,6 +47,7 @@ PUBLIC = (
     Visit("lookup-found", "/tra-cuu?ma={lookup_code}&khoa={lookup_key}"),
     Visit("lookup-not-found", "/tra-cuu?ma=000.00.00.H21-260331-9999&khoa=123456", status=404),
     Visit("not-found", "/khong-co-trang-nay", status=404),
+    Visit("api-docs", "/api/v1/docs"),
 )
 VISITOR = (
     *PUBLIC,
@@ -161,6 +162,12 @@ ADMIN = (
         then=press("Thêm trường"),
     ),
     Visit("declaration-field", "/quan-tri/thu-tuc/{form_draft}/to-khai/truong/ks_ho_ten"),
+    Visit("admin-api-tokens", "/quan-tri/api"),
+    Visit(
+        "admin-api-tokens-errors",
+        "/quan-tri/api",
+        then=submit("main form [type=submit].btn-primary"),
+    ),
 )
 
 BY_ROLE: dict[str | None, tuple[Visit, ...]] = {
