@@ -3,10 +3,10 @@ version whose form renames a field and adds a required one changes new dossiers 
 
 from __future__ import annotations
 
-import copy
+from datetime import date
+from typing import Any
 
 from flask import Flask
-from sqlalchemy import select
 
 from tests.services.support import (
     APPLICANT,
@@ -19,11 +19,12 @@ from tests.services.support import (
     unit_id,
 )
 from vpub_onestop.access.declaration import declaration_of
+from vpub_onestop.domain.declaration import editing
 from vpub_onestop.domain.errors import ValidationError
 from vpub_onestop.domain.visibility import Audience, Viewer
 from vpub_onestop.extensions import db
-from vpub_onestop.models import Procedure, RequiredDocument
-from vpub_onestop.services import portal
+from vpub_onestop.models import Procedure
+from vpub_onestop.services import catalogue_versions, declaration_editor, portal
 
 CERTIFIED_COPY = "2.000815"  # Chứng thực bản sao: the form is the only thing asked online
 ROW = {
@@ -43,41 +44,29 @@ ONE_STOP = Viewer(Audience.ONE_STOP)
 
 
 def _publish_new_version(code: str) -> Procedure:
-    """What publishing a changed form does to the catalogue: a new current version row, the
-    old one kept for the dossiers filed under it (docs/domain.md#declaration-forms)."""
-    old = db.session.scalars(
-        select(Procedure).where(Procedure.code == code, Procedure.is_current.is_(True))
-    ).one()
-    form = copy.deepcopy(old.form_definition)
-    assert form is not None
-    form["version"] = 2
-    people, papers = form["sections"]
-    people["fields"][0]["label"] = "Họ và tên người yêu cầu"
-    people["fields"].append(
-        {"key": "nyc_email", "type": "text", "label": "Thư điện tử", "required": True}
-    )
-    new = Procedure(
-        code=old.code,
-        version=old.version + 1,
-        name=old.name,
-        field=old.field,
-        level=old.level,
-        limit_amount=old.limit_amount,
-        limit_unit=old.limit_unit,
-        fee_rule=old.fee_rule,
-        online_level=old.online_level,
-        result_name=old.result_name,
-        is_current=True,
-        form_definition=form,
-        documents=[
-            RequiredDocument(position=d.position, name=d.name, mandatory=d.mandatory)
-            for d in old.documents
-        ],
-    )
-    old.is_current = False
-    db.session.add(new)
-    db.session.commit()
-    return new
+    """An administrator changes the form in a new draft and publishes it: the label of the
+    first field and a new required e-mail field (services/declaration_editor.py on the
+    version service, services/catalogue_versions.py)."""
+    admin = actor("admin.ttpvhcc")
+    draft_id = catalogue_versions.start_draft(admin, code)
+
+    def change(form: dict[str, Any]) -> dict[str, Any]:
+        people = form["sections"][0]["fields"]
+        form = editing.update_field(
+            form, people[0]["key"], {**people[0], "label": "Họ và tên người yêu cầu"}
+        )
+        email = {"key": "nyc_email", "type": "text", "label": "Thư điện tử", "required": True}
+        return editing.add_field(form, form["sections"][0]["key"], email)
+
+    revision = db.session.get(Procedure, draft_id).revision  # type: ignore[union-attr]
+    declaration_editor.change_form(admin, draft_id, revision, "edit", change)
+    db.session.expire_all()
+    revision = db.session.get(Procedure, draft_id).revision  # type: ignore[union-attr]
+    catalogue_versions.publish(admin, draft_id, expected_revision=revision, today=date(2026, 3, 10))
+    db.session.expire_all()
+    published = db.session.get(Procedure, draft_id)
+    assert published is not None and published.is_current
+    return published
 
 
 def _draft(procedure: int, answers: dict[str, object], *, complete: bool) -> int:
@@ -119,6 +108,7 @@ def test_an_old_dossier_keeps_its_form_version_after_a_new_one_is_published(app:
             new_procedure.id, {**ANSWERS, "nyc_email": "nhung@example.com"}, complete=True
         )
         new_shown = declaration_of(fresh(new_id), ONE_STOP)
+        # The changed form took the next form version; the old one is still version 1.
         assert new_shown is not None and new_shown.version == 2
         assert new_shown.sections[0].items[0].label == "Họ và tên người yêu cầu"
         # The old dossier is still complete under its own version at any later check.
