@@ -89,6 +89,7 @@ class World:
     form_procedure_code: str
     declared: int  # received at the counter with its CT01 typed by the officer
     form_draft: int  # a draft version of birth registration, its form in the editor
+    citizen_account: int  # citizen1's account, as the administration area shows it
 
 
 def build_world() -> World:
@@ -198,4 +199,5 @@ def build_world() -> World:
         form_procedure_code=RESIDENCE,
         declared=declared,
         form_draft=form_draft,
+        citizen_account=int(citizen.user_id or 0),
     )
