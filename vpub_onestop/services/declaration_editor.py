@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -20,20 +19,46 @@ from vpub_onestop.domain.declaration.editing import Definition, blank_definition
 from vpub_onestop.domain.errors import VersionMissing
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.models import Procedure
+from vpub_onestop.services.admin_audit import record_admin_change
 from vpub_onestop.services.catalogue_versions import load_draft, require_admin
 from vpub_onestop.services.uow import unit_of_work
 
+# The admin audit's object type of a version's form (domain/admin_audit.py: OBJECT_TYPES).
+AUDIT_TYPE = "form"
+# The note of each kind of edit in the audit (the editor's actions).
+NOTES = {
+    "heading": "Sửa tên, căn cứ của tờ khai",
+    "add_section": "Thêm phần",
+    "move_section": "Chuyển phần",
+    "remove_section": "Xóa phần",
+    "add_field": "Thêm trường",
+    "edit_field": "Sửa trường",
+    "move_field": "Chuyển trường",
+    "remove_field": "Xóa trường",
+    "remove_form": "Bỏ tờ khai điện tử",
+}
 
-@dataclass(frozen=True)
-class Change:
-    """What the audit records of one change: the action and the form before and after."""
 
-    action: str
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
-
-
-Recorder = Callable[[Session, Actor, Procedure, Change], None]
+def _audit(
+    session: Session,
+    actor: Actor,
+    draft: Procedure,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    what: str,
+) -> None:
+    """Every change in the admin audit, with the form before and after; `what` (the edit
+    made, e.g. "add_field ho_ten") is the entry's note."""
+    record_admin_change(
+        session,
+        actor,
+        AUDIT_TYPE,
+        draft.id,
+        "update" if before is not None and after is not None else ("create" if after else "delete"),
+        before=before,
+        after=after,
+        reason=NOTES.get(what, what),
+    )
 
 
 def _next_version(session: Session, draft: Procedure, changed: Definition) -> Definition:
@@ -57,11 +82,9 @@ def change_form(
     expected_revision: int | None,
     action: str,
     change: Callable[[Definition], Definition],
-    *,
-    record: Recorder | None = None,
 ) -> None:
-    """Apply `change` to the draft's form (a blank one if it has none); `record` writes
-    the admin audit entry in the same transaction."""
+    """Apply `change` to the draft's form (a blank one if it has none), audited in the same
+    transaction (`action` names the edit in the audit)."""
     require_admin(actor)
     if expected_revision is None:
         raise VersionMissing()
@@ -72,16 +95,13 @@ def change_form(
         if changed != stored:
             changed = _next_version(session, draft, changed)
         draft.form_definition = changed
-        if record is not None:
-            record(session, actor, draft, Change(action, stored, changed))
+        _audit(session, actor, draft, stored, changed, action)
 
 
 def remove_form(
     actor: Actor,
     procedure_id: int,
     expected_revision: int | None,
-    *,
-    record: Recorder | None = None,
 ) -> None:
     """The draft has no electronic form any more (applicants file the paper one)."""
     require_admin(actor)
@@ -91,5 +111,4 @@ def remove_form(
         draft = load_draft(session, procedure_id, expected_revision)
         before = draft.form_definition
         draft.form_definition = None
-        if record is not None:
-            record(session, actor, draft, Change("remove_form", before, None))
+        _audit(session, actor, draft, before, None, "remove_form")

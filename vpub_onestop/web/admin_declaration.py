@@ -210,7 +210,12 @@ def edit_field(procedure_id: int, key: str) -> Response | tuple[str, int]:
         form = field_form(view, formdata=None, revision=view.revision, **field_inputs(stored))
         status = 200
     page = render_template(
-        "admin/declaration/field.html", view=view, form=form, key=key, type_labels=TYPE_LABELS
+        "admin/declaration/field.html",
+        title=_("Sửa trường") + f" · {key}",
+        view=view,
+        form=form,
+        key=key,
+        type_labels=TYPE_LABELS,
     )
     return page, status
 

@@ -61,6 +61,7 @@ def editor_page(view: EditorView, status: int = 200, **forms: Any) -> tuple[str,
     preview = tk.build_form(view.form, posted=False) if view.form else None
     page = render_template(
         "admin/declaration/editor.html",
+        title=_("Tờ khai điện tử") + f" · {view.code}",
         view=view,
         heading=heading,
         section_form=forms.pop("section_form", None) or SectionForm(formdata=None),

@@ -19,6 +19,7 @@ from tests.web.conftest import csrf_token_from, log_in
 from vpub_onestop.domain.catalogue_versions import ProcedureStatus
 from vpub_onestop.extensions import db, limiter
 from vpub_onestop.models import Procedure
+from vpub_onestop.models.admin_audit import AdminChange
 
 SIGNATURE = "2.000884"  # Chứng thực chữ ký: no form in the seed
 
@@ -102,6 +103,21 @@ def test_the_admin_builds_a_form_with_a_condition_in_a_draft_and_publishes_it(
 
     page = admin.get(_editor(draft)).get_data(as_text=True)
     assert "Tờ khai hợp lệ." in page
+    # Every change is in the admin audit, with the form before and after.
+    with app.app_context():
+        changes = db.session.scalars(
+            select(AdminChange)
+            .where(AdminChange.object_type == "form", AdminChange.object_id == str(draft))
+            .order_by(AdminChange.id)
+        ).all()
+        assert [change.reason for change in changes] == ["Thêm phần", *["Thêm trường"] * 3]
+        assert changes[0].before is None and changes[0].after is not None
+        last = changes[-1]
+        assert last.before is not None and last.after is not None
+        assert len(last.after["sections"][0]["fields"]) == 3
+        assert len(last.before["sections"][0]["fields"]) == 2
+        assert last.actor_name == "admin.ttpvhcc"
+    assert "Lịch sử thay đổi" in page
     # The preview: the form as an applicant sees it, with the condition's note.
     assert 'name="tk-f_so_van_ban_uy_quyen"' in page
     assert "Chỉ điền khi “Nộp thay theo ủy quyền” là “Có”." in page

@@ -5,7 +5,7 @@ the definition's version (docs/domain.md#declaration-forms). Nullable columns wi
 default: adding them rewrites no row, on the 1M-dossier set as on a small one.
 
 Revision ID: c5f1d9a7e2b4
-Revises: c4f1a9e27b10
+Revises: b3e9d1f7a2c4
 Create Date: 2026-11-30 09:40:00
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c5f1d9a7e2b4'
-down_revision = 'c4f1a9e27b10'
+down_revision = 'b3e9d1f7a2c4'
 branch_labels = None
 depends_on = None
 
