@@ -138,6 +138,11 @@ def test_bad_bodies_are_named_field_by_field(api: FlaskClient) -> None:
     assert errors["expires_in_days"] == "Từ 1 đến 90."
     problem(api.post("/api/v1/tokens", data="username=citizen1"), 415)
     problem(api.post("/api/v1/tokens", data="[1]", content_type="application/json"), 400)
+    # Deeply nested or oversized JSON is a bad request, not a server error.
+    deep = "[" * 50_000 + "]" * 50_000
+    problem(api.post("/api/v1/tokens", data=deep, content_type="application/json"), 400)
+    huge = '{"username": "' + "a" * (1024 * 1024) + '"}'
+    problem(api.post("/api/v1/tokens", data=huge, content_type="application/json"), 413)
 
 
 def test_the_session_cookie_of_a_signed_in_browser_opens_nothing(
