@@ -71,6 +71,26 @@ EXCLUDED = {
     "api.lookup": "<code> with its receipt's key: the key is the credential, as on /tra-cuu",
     "admin_api.revoke": "<token_id> is a system client's token: every administrator manages "
     "all of them, nobody else reaches the page (tests/web/api/test_admin_tokens_page.py)",
+    # A procedure version's declaration form: a catalogue object every administrator edits,
+    # refused to everyone else (tests/web/admin/test_declaration_editor.py).
+    **{
+        f"admin_declaration.{name}": "<procedure_id> is a catalogue version, the admins' own"
+        for name in (
+            "editor",
+            "heading",
+            "add_section",
+            "move_section",
+            "remove_section",
+            "add_field",
+            "edit_field",
+            "move_field",
+            "remove_field",
+            "start_draft",
+            "publish",
+        )
+    },  # fmt: skip
+    "declaration_export.download": "<code> is a public procedure; the rows are the dossiers "
+    "the caller may see (tests/web/officer/test_counter_declaration.py)",
 }
 # The procedure catalogue is the province's: every administrator edits all of it, nobody
 # else reaches its pages (403, tests/web/test_admin_catalogue.py).

@@ -140,6 +140,9 @@ def canonical(entry: Mapping[str, Any], forms: Mapping[str, Any] | None = None) 
     fee = entry.get("fee") or {"kind": "exempt"}
     if not isinstance(fee, Mapping):
         raise EntryError(N_("Phí, lệ phí phải là một đối tượng JSON."))
+    declaration = entry.get("declaration") or None
+    if declaration is not None and not isinstance(declaration, Mapping):
+        raise EntryError(N_("Tờ khai điện tử phải là một đối tượng JSON."))
     return {
         "code": code,
         "name": _text(entry, "name"),
@@ -157,7 +160,7 @@ def canonical(entry: Mapping[str, Any], forms: Mapping[str, Any] | None = None) 
         "any_unit": bool(entry.get("any_unit", False)),
         "documents": [_document(doc, forms) for doc in documents],
         "route": [[_step(step) for step in stage] for stage in route],
-        "declaration": entry.get("declaration") or None,
+        "declaration": dict(declaration) if declaration is not None else None,
     }
 
 
@@ -178,6 +181,7 @@ def facts(entry: Mapping[str, Any]) -> VersionFacts:
         fee_rule=entry["fee"],
         papers=[PaperRule(d["name"], d["originals"], d["copies"]) for d in entry["documents"]],
         stages=[[to_time_limit(step["budget"]) for step in stage] for stage in entry["route"]],
+        declaration=entry["declaration"],
     )
 
 

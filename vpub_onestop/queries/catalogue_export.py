@@ -75,9 +75,8 @@ def version_entry(procedure: Procedure, agency_keys: dict[int, str]) -> dict[str
         "any_unit": procedure.any_unit,
         "valid_from": procedure.valid_from.isoformat() if procedure.valid_from else None,
     }
-    declaration = getattr(procedure, "form_definition", None)
-    if declaration:
-        entry["declaration"] = declaration
+    if procedure.form_definition:
+        entry["declaration"] = procedure.form_definition
     return {key: value for key, value in entry.items() if value is not None}
 
 

@@ -144,6 +144,10 @@ def _check(
     except EntryError as error:
         return _Checked(PlanLine(row, code, ERROR, reason=str(error.message)))
     code = entry["code"]
+    if not raw.get("declaration") and code in current:
+        # A file that says nothing of the declaration form keeps the one in force (a CSV
+        # from another system must not wipe the forms out).
+        entry["declaration"] = current[code]["declaration"]
     if code in seen:
         reason = N_("Mã thủ tục trùng với dòng %(row)s.", row=seen[code])
         return _Checked(PlanLine(row, code, ERROR, reason=reason))
@@ -236,8 +240,7 @@ def _fill(procedure: Procedure, entry: dict[str, Any], agency_ids: dict[str, int
     procedure.legal_basis, procedure.conditions = entry["legal_basis"], entry["conditions"]
     procedure.source_note, procedure.fee_rule = entry["source"], dict(entry["fee"])
     procedure.immediate_result, procedure.any_unit = entry["immediate_result"], entry["any_unit"]
-    if hasattr(Procedure, "form_definition"):  # the declaration form, when the model has it
-        setattr(procedure, "form_definition", entry["declaration"])  # noqa: B010
+    procedure.form_definition = entry["declaration"]
     procedure.documents = [
         RequiredDocument(
             position=position,
