@@ -178,3 +178,22 @@ def test_the_command_line_dry_run_shows_progress_and_writes_nothing(
     refused = app.test_cli_runner().invoke(args=["catalogue", "import", "--dry-run", str(bad)])
     assert refused.exit_code != 0
     assert "Tệp JSON không hợp lệ (dòng 1)" in refused.output
+
+
+def test_a_declaration_form_is_exported_and_passed_through_untouched(app: Flask) -> None:
+    with app.app_context():
+        exported = export_catalogue(db.session)
+        with_form = [e for e in exported["procedures"] if e.get("declaration")]
+        assert with_form, "the demo catalogue has procedures with a declaration form"
+        entry = copy.deepcopy(with_form[0])
+        # The same form under a new code: imported as it is, and read back identical.
+        entry["code"] = "2.777001"
+        apply_catalogue(_json_source({"procedures": [entry]}))
+        again = export_catalogue(db.session)
+        copied = next(e for e in again["procedures"] if e["code"] == "2.777001")
+        assert copied["declaration"] == with_form[0]["declaration"]
+        # A file without the key keeps the form in force; a broken form is refused.
+        without = {k: v for k, v in with_form[0].items() if k != "declaration"}
+        broken = copy.deepcopy(with_form[0]) | {"code": "2.777002", "declaration": ["x"]}
+        plan = plan_catalogue(_json_source({"procedures": [without, broken]}))
+        assert [line.outcome for line in plan.lines] == [UNCHANGED, ERROR]
