@@ -12,7 +12,13 @@ from vpub_onestop.models.operations import SweepRun
 from vpub_onestop.models.org import Agency, User
 from vpub_onestop.models.outbox import DossierCounter, OutboxMessage, SlipCounter
 from vpub_onestop.models.search_index import FTS_TABLE  # noqa: F401  (keeps search_text)
-from vpub_onestop.models.summary import DailyDossierSummary, DailyStepSummary
+from vpub_onestop.models.summary import (
+    DailyDossierSummary,
+    DailyStepSummary,
+    MonthlyDossierSummary,
+    MonthlyStepSummary,
+    SummaryMonth,
+)
 
 __all__ = [
     "Agency",
@@ -31,14 +37,17 @@ __all__ = [
     "DossierEvent",
     "DossierFile",
     "ManualIndicator",
+    "MonthlyDossierSummary",
+    "MonthlyStepSummary",
     "OutboxMessage",
     "Procedure",
     "Rating",
     "RatingAnswer",
-    "SlipCounter",
     "RequiredDocument",
     "RouteStep",
+    "SlipCounter",
     "StepTask",
+    "SummaryMonth",
     "SweepRun",
     "User",
 ]
