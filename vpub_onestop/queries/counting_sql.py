@@ -37,6 +37,12 @@ class SqlTerms:
     def unset(self, fact: str) -> ColumnElement[bool]:
         return self._column(fact).is_(None)
 
+    def is_set(self, fact: str) -> ColumnElement[bool]:
+        return self._column(fact).is_not(None)
+
+    def by(self, fact: str, moment: datetime) -> ColumnElement[bool]:
+        return self._column(fact) <= moment
+
     def one_of(self, fact: str, values: Sequence[Any]) -> ColumnElement[bool]:
         column = self._column(fact)
         if len(values) == 1:
