@@ -9,10 +9,12 @@ tables, and rebuilds only when an import, in this process or any other, changed 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from flask import current_app
 from sqlalchemy import select
 
+from vpub_onestop.access.policies import local_today, policies_on
 from vpub_onestop.domain.calendar import CalendarPolicy, DayOverride, WorkCalendar
 from vpub_onestop.extensions import db
 from vpub_onestop.models import CalendarOverride, CalendarRevision, CalendarYear
@@ -20,17 +22,14 @@ from vpub_onestop.models import CalendarOverride, CalendarRevision, CalendarYear
 _CACHE_KEY = "vpub_work_calendar"
 
 
-def calendar_policy() -> CalendarPolicy:
-    cfg = current_app.config
-    return CalendarPolicy.from_settings(
-        office_hours=cfg["OFFICE_HOURS"],
-        same_day_cutoff=cfg["SAME_DAY_CUTOFF"],
-        makeup_saturday_is_working_day=cfg["POLICY_MAKEUP_SATURDAY_IS_WORKING_DAY"],
-    )
+def calendar_policy(on: date | None = None) -> CalendarPolicy:
+    """Office hours, cut-off and make-up Saturdays in force on the local day `on` (today
+    when not given): the administrator's decisions over config (access/policies.py)."""
+    return policies_on(on or local_today()).calendar_policy()
 
 
-def supplement_clock_policy() -> str:
-    policy = current_app.config["POLICY_SUPPLEMENT_CLOCK"]
+def supplement_clock_policy(on: date | None = None) -> str:
+    policy = policies_on(on or local_today())["supplement_clock"]
     if policy not in ("restart", "pause"):
         raise RuntimeError(f"POLICY_SUPPLEMENT_CLOCK must be restart or pause, not {policy!r}")
     return str(policy)
@@ -46,15 +45,20 @@ class _Built:
 
 
 def load_work_calendar() -> WorkCalendar:
-    """The calendar, rebuilt only when the revision token or the policy settings moved, so
-    an administrator's import applies to the next request of every process, no restart."""
+    """The calendar with the policies in force today, rebuilt only when the revision token,
+    the local day or the configured defaults moved, so an administrator's import or policy
+    decision applies to the next request of every process, no restart (a policy decision
+    moves the token too: services/policy_settings.py)."""
     token = db.session.scalar(
         select(CalendarRevision.token).where(CalendarRevision.id == CalendarRevision.ROW)
     )
     cfg = current_app.config
-    settings = tuple(
-        cfg[key]
-        for key in ("OFFICE_HOURS", "SAME_DAY_CUTOFF", "POLICY_MAKEUP_SATURDAY_IS_WORKING_DAY")
+    settings = (
+        local_today(),
+        *(
+            cfg[key]
+            for key in ("OFFICE_HOURS", "SAME_DAY_CUTOFF", "POLICY_MAKEUP_SATURDAY_IS_WORKING_DAY")
+        ),
     )
     built: _Built | None = current_app.extensions.get(_CACHE_KEY)
     if (
