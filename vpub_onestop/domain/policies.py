@@ -217,6 +217,25 @@ def value_in_force(decisions: Iterable[Scheduled], key: str, day: date, default:
     return default if best is None else best.value
 
 
+def stable_span(
+    decisions: Iterable[Scheduled], keys: Iterable[str], day: date
+) -> tuple[date | None, date | None]:
+    """The days around `day` over which the values of `keys` stay those in force on `day`:
+    from the latest decision effective by then (None: since always) to the first one
+    effective later (None: until a new decision)."""
+    wanted = set(keys)
+    start: date | None = None
+    end: date | None = None
+    for decision in decisions:
+        if decision.key not in wanted:
+            continue
+        if decision.effective_from <= day:
+            start = max(start, decision.effective_from) if start else decision.effective_from
+        elif end is None or decision.effective_from < end:
+            end = decision.effective_from
+    return start, end
+
+
 @dataclass(frozen=True)
 class PolicyValues:
     """Every administrable policy's value in force on one day."""
