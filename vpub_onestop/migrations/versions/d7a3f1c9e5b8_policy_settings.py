@@ -6,7 +6,7 @@ default (vpub_onestop/domain/policies.py, docs/policies.md#effective-dates). Row
 never updated or deleted (vpub_onestop/models/append_only.py).
 
 Revision ID: d7a3f1c9e5b8
-Revises: b3e9d1f7a2c4
+Revises: c5f1d9a7e2b4
 Create Date: 2026-11-30 10:00:00
 
 """
@@ -18,7 +18,7 @@ from vpub_onestop.models.append_only import create_statements, drop_statements
 
 # revision identifiers, used by Alembic.
 revision = 'd7a3f1c9e5b8'
-down_revision = 'b3e9d1f7a2c4'
+down_revision = 'c5f1d9a7e2b4'
 branch_labels = None
 depends_on = None
 
