@@ -178,6 +178,11 @@ def test_the_submitted_declaration_is_printed_with_its_diacritics_and_filed(
     words = subprocess.run(
         ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True
     ).stdout
+    # The desk checking the online dossier reads the answers beside the papers.
+    desk = app.test_client()
+    log_in(desk, "reception.px_quynhon")
+    check = text(desk.get(f"/mot-cua/kiem-tra/{dossier_id}"))
+    assert "Tờ khai điện tử, mẫu phiên bản 1" in check and "Trần Thị Bích Ngọc" in check
     for expected in (
         "TỜ KHAI ĐĂNG KÝ KHAI SINH",
         "Nguyễn Ngọc Ánh",
