@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from flask import url_for
 
@@ -24,10 +25,11 @@ _MARK = str(MAX_ID)
 
 def id_url(endpoint: str, name: str) -> Callable[[int], str]:
     """`url_for(endpoint, name=id)` for any id, built once."""
-    sample = url_for(endpoint, **{name: int(_MARK)})
+    values: dict[str, Any] = {name: int(_MARK)}
+    sample = url_for(endpoint, **values)
     parts = sample.split(_MARK)
     if len(parts) != 2:
-        return lambda number: url_for(endpoint, **{name: number})
+        return lambda number: url_for(endpoint, **{**values, name: number})
     head, tail = parts
     return lambda number: f"{head}{number}{tail}"
 
