@@ -47,6 +47,9 @@ def register_web(app: Flask) -> None:
     backpressure.init_app(app)
     _bind_extensions(app)
     _register_blueprints(app)
+    from vpub_onestop.web import api
+
+    api.init_app(app)  # JSON v1 under /api/v1: bearer tokens, no session, no CSRF
     error_pages.register(app)
     _register_template_helpers(app)
     app.before_request(_remember_requested_language)
@@ -128,6 +131,10 @@ BLUEPRINT_MODULES = (
     "complaints",  # the one-stop unit's record of feedback and complaints
     "jobs",  # exports and registers built in the background, with their progress
     "search",  # the staff search behind the navigation bar's box
+    "admin",  # the administration area (/quan-tri): its home, navigation and audit
+    "admin_accounts",  # accounts: list, create, edit, disable, reset password
+    "admin_account_import",  # accounts from a CSV file, with a dry run
+    "admin_api",  # the administrator's API tokens of other systems (/quan-tri/api)
 )
 
 

@@ -47,6 +47,7 @@ PUBLIC = (
     Visit("lookup-found", "/tra-cuu?ma={lookup_code}&khoa={lookup_key}"),
     Visit("lookup-not-found", "/tra-cuu?ma=000.00.00.H21-260331-9999&khoa=123456", status=404),
     Visit("not-found", "/khong-co-trang-nay", status=404),
+    Visit("api-docs", "/api/v1/docs"),
 )
 VISITOR = (
     *PUBLIC,
@@ -145,6 +146,22 @@ ADMIN = (
     Visit("admin-home", "/"),
     Visit("admin-dashboard", "/theo-doi"),
     Visit("admin-register-form", "/so-theo-doi"),
+    Visit("admin-area", "/quan-tri"),
+    Visit("admin-audit", "/quan-tri/nhat-ky"),
+    Visit("admin-audit-errors", "/quan-tri/nhat-ky?tu=2026-03-05&den=2026-03-01"),
+    Visit("admin-accounts", "/quan-tri/tai-khoan"),
+    Visit("admin-accounts-search", "/quan-tri/tai-khoan?q=nguyen&trang_thai=1"),
+    Visit("admin-account-new", "/quan-tri/tai-khoan/moi"),
+    Visit("admin-account-new-errors", "/quan-tri/tai-khoan/moi", then=press("Tạo tài khoản")),
+    Visit("admin-account", "/quan-tri/tai-khoan/{citizen_account}"),
+    Visit("admin-accounts-import", "/quan-tri/tai-khoan/nhap-csv"),
+    Visit("admin-accounts-import-errors", "/quan-tri/tai-khoan/nhap-csv", then=submit()),
+    Visit("admin-api-tokens", "/quan-tri/api"),
+    Visit(
+        "admin-api-tokens-errors",
+        "/quan-tri/api",
+        then=submit("main form [type=submit].btn-primary"),
+    ),
 )
 
 BY_ROLE: dict[str | None, tuple[Visit, ...]] = {

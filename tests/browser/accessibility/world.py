@@ -57,6 +57,7 @@ class World:
     lookup_code: str  # the public lookup's two fields for `result_ready`
     lookup_key: str
     guidance: int  # a Mẫu 02 guidance given at the counter
+    citizen_account: int  # citizen1's account, as the administration area shows it
 
 
 def build_world() -> World:
@@ -149,4 +150,5 @@ def build_world() -> World:
         lookup_code=str(lookup.code),
         lookup_key=str(lookup.lookup_key),
         guidance=guidance,
+        citizen_account=int(citizen.user_id or 0),
     )
