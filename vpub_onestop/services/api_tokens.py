@@ -42,9 +42,11 @@ class IssuedToken:
 
 @dataclass(frozen=True)
 class SignInRefused:
-    """Wrong username or password, a disabled account; `locked_until` when locked."""
+    """Wrong username or password, a disabled account; `locked_until` when locked;
+    `must_change_password` when the password is a temporary one the administrator set."""
 
     locked_until: datetime | None = None
+    must_change_password: bool = False
 
 
 def clean_name(name: str | None) -> str:
@@ -88,6 +90,10 @@ def issue_own_token(
         user = session.get(User, result.user_id)
         if user is None or not user.enabled:
             return SignInRefused()
+        if user.must_change_password:
+            # A temporary password opens only the page where it is replaced
+            # (docs/policies.md#sessions): not a token that would outlive it.
+            return SignInRefused(must_change_password=True)
         return _store(
             session,
             kind=api_access.USER_KIND,
