@@ -125,6 +125,8 @@ BLUEPRINT_MODULES = (
     "complaints",  # the one-stop unit's record of feedback and complaints
     "jobs",  # exports and registers built in the background, with their progress
     "search",  # the staff search behind the navigation bar's box
+    "admin_agencies",  # administration: the agency tree, rename and merge
+    "admin_calendar",  # administration: days off, make-up days, confirming a year
 )
 
 
