@@ -37,7 +37,12 @@ def agency_tree(today: date) -> list[TreeNode]:
     rows = db.session.scalars(select(Agency)).all()
     nodes = {
         row.id: TreeNode(
-            row.id, row.code, row.name, row.level, row.is_one_stop_unit, row.is_vertical,
+            row.id,
+            row.code,
+            row.name,
+            row.level,
+            row.is_one_stop_unit,
+            row.is_vertical,
             is_open_on(row.valid_from, row.valid_to, today),
         )
         for row in rows
@@ -72,11 +77,15 @@ def agency_page(agency_id: int, today: date) -> AgencyPage | None:
     if agency is None:
         return None
     parent = db.session.get(Agency, agency.parent_id) if agency.parent_id else None
-    children = db.session.execute(
-        select(Agency.id, Agency.code, Agency.name)
-        .where(Agency.parent_id == agency.id)
-        .order_by(Agency.name)
-    ).tuples().all()
+    children = (
+        db.session.execute(
+            select(Agency.id, Agency.code, Agency.name)
+            .where(Agency.parent_id == agency.id)
+            .order_by(Agency.name)
+        )
+        .tuples()
+        .all()
+    )
     counts = db.session.execute(
         select(func.count(), func.count().filter(User.enabled.is_(True))).where(
             User.agency_id == agency.id

@@ -72,10 +72,12 @@ class MergePreview:
         return sum(move.count for move in self.moves)
 
 
-def _summary(key: str, label: str, count_of: Select[Any], samples_of: Select[Any]) -> MoveSummary:
+def _summary(key: str, label: str, count_of: Select[Any], samples_of: Any) -> MoveSummary:
     count = int(db.session.scalar(count_of) or 0)
-    samples = [" · ".join(str(part) for part in row if part) for row in
-               db.session.execute(samples_of.limit(SAMPLE_SIZE)).all()]
+    samples = [
+        " · ".join(str(part) for part in row if part)
+        for row in db.session.execute(samples_of.limit(SAMPLE_SIZE)).all()
+    ]
     return MoveSummary(key, label, count, samples)
 
 
@@ -122,7 +124,9 @@ def merge_preview(sources: Sequence[int], target: int | None) -> MergePreview:
     ]
     kept = _summary(
         "dossiers",
-        N_("Hồ sơ đang giải quyết do cơ quan được sáp nhập tiếp nhận (giữ nguyên đơn vị tiếp nhận)"),
+        N_(
+            "Hồ sơ đang giải quyết do cơ quan được sáp nhập tiếp nhận (giữ nguyên đơn vị tiếp nhận)"
+        ),
         select(func.count()).select_from(Dossier).where(open_dossiers_received_by(sources)),
         select(Dossier.code, Dossier.applicant_name)
         .where(open_dossiers_received_by(sources))

@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-
 from sqlalchemy import and_, func, or_, select
 
 from vpub_onestop.domain.calendar import LOCAL_TZ, OFF, SATURDAY, WorkCalendar
@@ -55,8 +54,7 @@ def calendar_year(year: int, calendar: WorkCalendar) -> CalendarYearView:
         )
     ).all()
     days = [
-        CalendarDay(o.day, o.kind, o.name, o.basis or (row.basis if row else None), o.id,
-                    o.version)
+        CalendarDay(o.day, o.kind, o.name, o.basis or (row.basis if row else None), o.id, o.version)
         for o in overrides
     ]
     named = {o.day for o in overrides}
@@ -101,15 +99,18 @@ def dossiers_spanning(days: Sequence[date]) -> AffectedDossiers:
     give a different appointment if they were received today. Their stored appointment
     stays as printed (hẹn đã cấp, không tự đổi)."""
     spans = [
-        and_(Dossier.received_at < _start_of(day), Dossier.due_at >= _start_of(day))
-        for day in days
+        and_(Dossier.received_at < _start_of(day), Dossier.due_at >= _start_of(day)) for day in days
     ]
     condition = and_(Dossier.state.in_(sorted(OPEN_STATES)), or_(*spans))
     count = db.session.scalar(select(func.count()).select_from(Dossier).where(condition)) or 0
     rows = db.session.execute(
         select(
-            Dossier.id, Dossier.code, Dossier.applicant_name, Agency.name,
-            Dossier.received_at, func.coalesce(Dossier.appointment_at, Dossier.due_at),
+            Dossier.id,
+            Dossier.code,
+            Dossier.applicant_name,
+            Agency.name,
+            Dossier.received_at,
+            func.coalesce(Dossier.appointment_at, Dossier.due_at),
         )
         .join(Agency, Agency.id == Dossier.receiving_unit_id)
         .where(condition)
@@ -123,5 +124,3 @@ def years_shown(today: date) -> list[int]:
     """The years an administrator can open: those in the table, and this year and next."""
     stored = db.session.scalars(select(CalendarYear.year)).all()
     return sorted({*stored, today.year, today.year + 1})
-
-

@@ -103,13 +103,15 @@ def create_agency(actor: Actor, new: NewAgency) -> int:
         _apply(agency, new.details)
         session.add(agency)
         session.flush()
-        record_admin_change(session, actor, "agency", agency.id, "create",
-                            after=agency_snapshot(session, agency))
+        record_admin_change(
+            session, actor, "agency", agency.id, "create", after=agency_snapshot(session, agency)
+        )
         return agency.id
 
 
-def update_agency(actor: Actor, agency_id: int, version: int | None, details: AgencyDetails
-                  ) -> None:
+def update_agency(
+    actor: Actor, agency_id: int, version: int | None, details: AgencyDetails
+) -> None:
     require_admin(actor)
     with unit_of_work() as session:
         agency = _current(session, agency_id, version)
@@ -119,12 +121,27 @@ def update_agency(actor: Actor, agency_id: int, version: int | None, details: Ag
         before = agency_snapshot(session, agency)
         _apply(agency, details)
         session.flush()
-        record_admin_change(session, actor, "agency", agency.id, "update", before=before,
-                            after=agency_snapshot(session, agency))
+        record_admin_change(
+            session,
+            actor,
+            "agency",
+            agency.id,
+            "update",
+            before=before,
+            after=agency_snapshot(session, agency),
+        )
 
 
-def rename_agency(actor: Actor, agency_id: int, version: int | None, *, name: str, code: str,
-                  effective: date, reason: str) -> None:
+def rename_agency(
+    actor: Actor,
+    agency_id: int,
+    version: int | None,
+    *,
+    name: str,
+    code: str,
+    effective: date,
+    reason: str,
+) -> None:
     """The agency bears `name` and `code` from `effective` on; the old ones are kept with
     their last day (the day before), so a slip of an older dossier prints the name it was
     issued under. Dossier codes already given keep the old code (they are never rewritten)."""
@@ -147,12 +164,26 @@ def rename_agency(actor: Actor, agency_id: int, version: int | None, *, name: st
         if errors:
             raise ValidationError(N_("Vui lòng kiểm tra lại thông tin đổi tên."), errors)
         before = agency_snapshot(session, agency)
-        session.add(AgencyName(agency_id=agency.id, name=agency.name, code=agency.code,
-                               until=effective - timedelta(days=1)))
+        session.add(
+            AgencyName(
+                agency_id=agency.id,
+                name=agency.name,
+                code=agency.code,
+                until=effective - timedelta(days=1),
+            )
+        )
         agency.name, agency.code = name.strip(), code
         session.flush()
-        record_admin_change(session, actor, "agency", agency.id, "rename", before=before,
-                            after=agency_snapshot(session, agency), reason=reason)
+        record_admin_change(
+            session,
+            actor,
+            "agency",
+            agency.id,
+            "rename",
+            before=before,
+            after=agency_snapshot(session, agency),
+            reason=reason,
+        )
 
 
 # --- checks -------------------------------------------------------------------------------
@@ -174,8 +205,9 @@ def _current(session: Session, agency_id: int, version: int | None) -> Agency:
     return agency
 
 
-def identity_errors(session: Session, agency: Agency | None, key: str, code: str, name: str
-                     ) -> dict[str, str]:
+def identity_errors(
+    session: Session, agency: Agency | None, key: str, code: str, name: str
+) -> dict[str, str]:
     errors: dict[str, str] = {}
     own_id = agency.id if agency is not None else None
     if agency is None and not is_agency_key(key):
@@ -206,8 +238,9 @@ def _code_taken(session: Session, code: str, own_id: int | None) -> bool:
     return former is not None and former != own_id
 
 
-def _details_errors(session: Session, agency: Agency | None, details: AgencyDetails
-                    ) -> dict[str, str]:
+def _details_errors(
+    session: Session, agency: Agency | None, details: AgencyDetails
+) -> dict[str, str]:
     errors: dict[str, str] = {}
     if details.level not in LEVELS:
         errors["level"] = N_("Chọn cấp của cơ quan.")

@@ -23,7 +23,6 @@ from vpub_onestop.models import Agency, RouteStep, StepTask, User
 from vpub_onestop.queries.agency_merge import (
     children_of,
     current_steps_of,
-    one_stop_sources,
     open_tasks_of,
     users_of,
 )
@@ -31,9 +30,9 @@ from vpub_onestop.services.admin_audit import record_admin_change
 from vpub_onestop.services.agencies import (
     STALE_AGENCY,
     NewAgency,
+    agency_snapshot,
     identity_errors,
     require_admin,
-    agency_snapshot,
 )
 from vpub_onestop.services.uow import unit_of_work
 
@@ -56,8 +55,10 @@ Move = Callable[[Sequence[int], int], Any]
 
 
 def _move_tasks(sources: Sequence[int], target: int) -> Any:
-    return update(StepTask).where(open_tasks_of(sources)).values(
-        agency_id=target, version=StepTask.version + 1
+    return (
+        update(StepTask)
+        .where(open_tasks_of(sources))
+        .values(agency_id=target, version=StepTask.version + 1)
     )
 
 
@@ -90,7 +91,8 @@ def merge_agencies(actor: Actor, request: MergeRequest) -> int:
     require_admin(actor)
     sources = sorted(set(request.sources))
     with unit_of_work() as session:
-        errors = {"sources": error for error in merge_errors(sources, request.target_id)}
+        problems = merge_errors(sources, request.target_id)
+        errors: dict[str, str] = {"sources": " ".join(problems)} if problems else {}
         if not request.reason.strip():
             errors["reason"] = N_("Nhập căn cứ sáp nhập (quyết định, văn bản).")
         if request.target_id is None and request.new_target is None:
@@ -101,8 +103,9 @@ def merge_agencies(actor: Actor, request: MergeRequest) -> int:
         target = _target(session, actor, request)
         target_before = agency_snapshot(session, target)
         befores = {agency.id: agency_snapshot(session, agency) for agency in merged}
-        counts = {name: session.execute(build(sources, target.id)).rowcount
-                  for name, build in MOVES}
+        counts = {
+            name: _rowcount(session.execute(build(sources, target.id))) for name, build in MOVES
+        }
         if any(agency.is_one_stop_unit for agency in merged):
             target.is_one_stop_unit = True
         counts["one_stop"] = sum(1 for agency in merged if agency.is_one_stop_unit)
@@ -114,17 +117,35 @@ def merge_agencies(actor: Actor, request: MergeRequest) -> int:
         session.flush()
         for agency in merged:
             record_admin_change(
-                session, actor, "agency", agency.id, "merge", before=befores[agency.id],
+                session,
+                actor,
+                "agency",
+                agency.id,
+                "merge",
+                before=befores[agency.id],
                 after={**agency_snapshot(session, agency), "merged_into": target.code},
                 reason=request.reason,
             )
         record_admin_change(
-            session, actor, "agency", target.id, "merge", before=target_before,
-            after={**agency_snapshot(session, target),
-                   "merged_from": [agency.code for agency in merged], "moved": counts},
+            session,
+            actor,
+            "agency",
+            target.id,
+            "merge",
+            before=target_before,
+            after={
+                **agency_snapshot(session, target),
+                "merged_from": [agency.code for agency in merged],
+                "moved": counts,
+            },
             reason=request.reason,
         )
         return target.id
+
+
+def _rowcount(result: Any) -> int:
+    """Rows an UPDATE changed (a CursorResult's count; typed loosely by SQLAlchemy)."""
+    return int(result.rowcount)
 
 
 def _checked(session: Session, agency_id: int, versions: Mapping[int, int]) -> Agency:
@@ -156,13 +177,27 @@ def _target(session: Session, actor: Actor, request: MergeRequest) -> Agency:
         raise ValidationError(N_("Vui lòng kiểm tra lại cơ quan mới."), errors)
     details = new.details
     target = Agency(
-        key=new.key.strip(), code=new.code.strip().upper(), name=new.name.strip(),
-        level=details.level, parent_id=details.parent_id, is_one_stop_unit=False,
-        is_vertical=details.is_vertical, address=details.address, phone=details.phone,
-        opening_hours=details.opening_hours, valid_from=request.effective,
+        key=new.key.strip(),
+        code=new.code.strip().upper(),
+        name=new.name.strip(),
+        level=details.level,
+        parent_id=details.parent_id,
+        is_one_stop_unit=False,
+        is_vertical=details.is_vertical,
+        address=details.address,
+        phone=details.phone,
+        opening_hours=details.opening_hours,
+        valid_from=request.effective,
     )
     session.add(target)
     session.flush()
-    record_admin_change(session, actor, "agency", target.id, "create",
-                        after=agency_snapshot(session, target), reason=request.reason)
+    record_admin_change(
+        session,
+        actor,
+        "agency",
+        target.id,
+        "create",
+        after=agency_snapshot(session, target),
+        reason=request.reason,
+    )
     return target

@@ -106,8 +106,9 @@ class DayChange:
     basis: str  # the decision that moves the day: required
 
 
-def save_day(actor: Actor, change: DayChange, override_id: int | None = None,
-             version: int | None = None) -> int:
+def save_day(
+    actor: Actor, change: DayChange, override_id: int | None = None, version: int | None = None
+) -> int:
     """Add a day off or make-up day (override_id None), or change one; returns its id."""
     require_admin(actor)
     with unit_of_work() as session:
@@ -124,8 +125,13 @@ def save_day(actor: Actor, change: DayChange, override_id: int | None = None,
             session.add(CalendarYear(year=change.day.year, status="provisional"))
         session.flush()
         record_admin_change(
-            session, actor, "calendar", change.day.year, "update" if before else "create",
-            before=before, after=row_snapshot(row, _DAY_FIELDS),
+            session,
+            actor,
+            "calendar",
+            change.day.year,
+            "update" if before else "create",
+            before=before,
+            after=row_snapshot(row, _DAY_FIELDS),
         )
         mark_calendar_changed(session)
         saved = row.id
@@ -147,8 +153,9 @@ def remove_day(actor: Actor, override_id: int, version: int | None, reason: str)
         before = row_snapshot(row, _DAY_FIELDS)
         session.delete(row)
         session.flush()
-        record_admin_change(session, actor, "calendar", row.day.year, "delete", before=before,
-                            reason=reason)
+        record_admin_change(
+            session, actor, "calendar", row.day.year, "delete", before=before, reason=reason
+        )
         mark_calendar_changed(session)
     load_work_calendar()
 
@@ -171,8 +178,15 @@ def confirm_year(actor: Actor, year: int, basis: str) -> None:
         row.status, row.basis = "decided", basis.strip()[:BASIS_MAX]
         session.add(row)
         session.flush()
-        record_admin_change(session, actor, "calendar", year, "update", before=before,
-                            after={"status": row.status, "basis": row.basis})
+        record_admin_change(
+            session,
+            actor,
+            "calendar",
+            year,
+            "update",
+            before=before,
+            after={"status": row.status, "basis": row.basis},
+        )
         mark_calendar_changed(session)
     load_work_calendar()
 
@@ -200,10 +214,9 @@ def _day_errors(session: Session, change: DayChange, override_id: int | None) ->
         errors["basis"] = N_("Nhập căn cứ pháp lý (số, ngày của văn bản quyết định).")
     elif len(change.basis.strip()) > BASIS_MAX:
         errors["basis"] = N_("Căn cứ tối đa %(n)s ký tự.", n=BASIS_MAX)
-    taken = session.scalar(
-        select(CalendarOverride.id).where(CalendarOverride.day == change.day)
-    )
+    taken = session.scalar(select(CalendarOverride.id).where(CalendarOverride.day == change.day))
     if taken is not None and taken != override_id:
-        errors["day"] = N_("Ngày %(day)s đã có trong lịch: hãy sửa ngày đó.",
-                           day=f"{change.day:%d/%m/%Y}")
+        errors["day"] = N_(
+            "Ngày %(day)s đã có trong lịch: hãy sửa ngày đó.", day=f"{change.day:%d/%m/%Y}"
+        )
     return errors

@@ -95,15 +95,17 @@ def _page_of(agency_id: int) -> Any:
 @bp.get("")
 @roles_required(Role.ADMIN)
 def index() -> str:
-    return render_template("admin/agencies/index.html", tree=agency_tree(_today()),
-                           levels=LEVEL_LABELS)
+    return render_template(
+        "admin/agencies/index.html", tree=agency_tree(_today()), levels=LEVEL_LABELS
+    )
 
 
 @bp.get("/<int:agency_id>")
 @roles_required(Role.ADMIN)
 def show(agency_id: int) -> str:
-    return render_template("admin/agencies/show.html", page=_page_of(agency_id),
-                           levels=LEVEL_LABELS)
+    return render_template(
+        "admin/agencies/show.html", page=_page_of(agency_id), levels=LEVEL_LABELS
+    )
 
 
 @bp.route("/moi", methods=["GET", "POST"])
@@ -112,8 +114,12 @@ def new() -> Response | tuple[str, int]:
     form = NewAgencyForm()
     form.fill_parents(agency_choices(_today()))
     if form.validate_on_submit():
-        new_agency = NewAgency(form.ma_ngan.data or "", form.ma_dinh_danh.data or "",
-                               form.ten.data or "", _details(form))
+        new_agency = NewAgency(
+            form.ma_ngan.data or "",
+            form.ma_dinh_danh.data or "",
+            form.ten.data or "",
+            _details(form),
+        )
         try:
             agency_id = create_agency(acting_officer(), new_agency)
         except ValidationError as error:
@@ -130,13 +136,22 @@ def new() -> Response | tuple[str, int]:
 def edit(agency_id: int) -> Response | tuple[str, int]:
     page = _page_of(agency_id)
     agency = page.agency
-    form = DetailsForm(data=None if _posted() else {
-        "version": agency.version, "cap": agency.level,
-        "co_quan_chu_quan": str(agency.parent_id or ""), "mot_cua": agency.is_one_stop_unit,
-        "nganh_doc": agency.is_vertical, "dia_chi": agency.address,
-        "dien_thoai": agency.phone, "gio_lam_viec": agency.opening_hours,
-        "hieu_luc_tu": agency.valid_from, "hieu_luc_den": agency.valid_to,
-    })
+    form = DetailsForm(
+        data=None
+        if _posted()
+        else {
+            "version": agency.version,
+            "cap": agency.level,
+            "co_quan_chu_quan": str(agency.parent_id or ""),
+            "mot_cua": agency.is_one_stop_unit,
+            "nganh_doc": agency.is_vertical,
+            "dia_chi": agency.address,
+            "dien_thoai": agency.phone,
+            "gio_lam_viec": agency.opening_hours,
+            "hieu_luc_tu": agency.valid_from,
+            "hieu_luc_den": agency.valid_to,
+        }
+    )
     form.fill_parents([c for c in agency_choices(_today()) if c[0] != agency_id])
     if form.validate_on_submit():
         try:
@@ -155,19 +170,30 @@ def edit(agency_id: int) -> Response | tuple[str, int]:
 def rename(agency_id: int) -> Response | tuple[str, int]:
     page = _page_of(agency_id)
     agency = page.agency
-    form = RenameForm(data=None if _posted() else {
-        "version": agency.version, "ten": agency.name, "ma_dinh_danh": agency.code,
-    })
+    form = RenameForm(
+        data=None
+        if _posted()
+        else {
+            "version": agency.version,
+            "ten": agency.name,
+            "ma_dinh_danh": agency.code,
+        }
+    )
     if form.validate_on_submit():
         try:
-            rename_agency(acting_officer(), agency_id, version_of(form),
-                          name=form.ten.data or "", code=form.ma_dinh_danh.data or "",
-                          effective=form.ap_dung_tu.data, reason=form.can_cu.data or "")
+            rename_agency(
+                acting_officer(),
+                agency_id,
+                version_of(form),
+                name=form.ten.data or "",
+                code=form.ma_dinh_danh.data or "",
+                effective=form.ap_dung_tu.data,
+                reason=form.can_cu.data or "",
+            )
         except ValidationError as error:
             _show(form, error, FIELDS)
         else:
-            flash(gettext("Đã đổi tên cơ quan; tên cũ được giữ trên các phiếu đã cấp."),
-                  "success")
+            flash(gettext("Đã đổi tên cơ quan; tên cũ được giữ trên các phiếu đã cấp."), "success")
             return redirect(url_for("admin_agencies.show", agency_id=agency_id))
     status = 422 if form.is_submitted() else 200
     return render_template("admin/agencies/rename.html", form=form, page=page), status
@@ -188,8 +214,7 @@ def merge() -> Response | tuple[str, int]:
             except ValidationError as error:
                 _show(form, error, MERGE_FIELDS)
             else:
-                flash(gettext("Đã sáp nhập; các cơ quan được sáp nhập đã hết hiệu lực."),
-                      "success")
+                flash(gettext("Đã sáp nhập; các cơ quan được sáp nhập đã hết hiệu lực."), "success")
                 return redirect(url_for("admin_agencies.show", agency_id=target_id))
         preview = merge_preview(sources, target)
         form.phien_ban.data = ",".join(
@@ -204,12 +229,22 @@ def _merge_request(form: MergeForm) -> MergeRequest:
     new_target = None
     if form.target() is None:
         details = AgencyDetails(
-            level=str(form.moi_cap.data), parent_id=form.new_parent(), is_one_stop_unit=False,
-            is_vertical=False, address=None, phone=None, opening_hours=None,
-            valid_from=form.ap_dung_tu.data, valid_to=None,
+            level=str(form.moi_cap.data),
+            parent_id=form.new_parent(),
+            is_one_stop_unit=False,
+            is_vertical=False,
+            address=None,
+            phone=None,
+            opening_hours=None,
+            valid_from=form.ap_dung_tu.data,
+            valid_to=None,
         )
-        new_target = NewAgency(form.moi_ma_ngan.data or "", form.moi_ma_dinh_danh.data or "",
-                               form.moi_ten.data or "", details)
+        new_target = NewAgency(
+            form.moi_ma_ngan.data or "",
+            form.moi_ma_dinh_danh.data or "",
+            form.moi_ten.data or "",
+            details,
+        )
     return MergeRequest(
         sources=list(form.bi_sap_nhap.data or []),
         versions=_versions(form.phien_ban.data or ""),

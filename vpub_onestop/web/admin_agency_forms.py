@@ -40,16 +40,23 @@ class DetailsForm(Form):
     """The fields of an agency other than its identity (name, code)."""
 
     version = HiddenField()
-    cap = SelectField(_l("Cấp"), choices=choices(LEVEL_LABELS.items()),
-                      invalid_choice_message=_l("Chọn cấp của cơ quan."))
-    co_quan_chu_quan = SelectField(_l("Cơ quan chủ quản"), validators=[Optional()],
-                                   invalid_choice_message=_l("Chọn cơ quan chủ quản trong danh sách."))
+    cap = SelectField(
+        _l("Cấp"),
+        choices=choices(LEVEL_LABELS.items()),
+        invalid_choice_message=_l("Chọn cấp của cơ quan."),
+    )
+    co_quan_chu_quan = SelectField(
+        _l("Cơ quan chủ quản"),
+        validators=[Optional()],
+        invalid_choice_message=_l("Chọn cơ quan chủ quản trong danh sách."),
+    )
     mot_cua = BooleanField(_l("Là Bộ phận Một cửa (tiếp nhận và trả kết quả hồ sơ)"))
     nganh_doc = BooleanField(_l("Cơ quan ngành dọc (trung ương đóng tại tỉnh)"))
     dia_chi = StringField(_l("Địa chỉ"), validators=[Optional(), _max(ADDRESS_MAX)])
     dien_thoai = StringField(_l("Điện thoại"), validators=[Optional(), _max(20)])
-    gio_lam_viec = TextAreaField(_l("Giờ tiếp nhận"), validators=[Optional(), _max(HOURS_MAX)],
-                                 render_kw={"rows": 2})
+    gio_lam_viec = TextAreaField(
+        _l("Giờ tiếp nhận"), validators=[Optional(), _max(HOURS_MAX)], render_kw={"rows": 2}
+    )
     hieu_luc_tu = VnDateField(_l("Có hiệu lực từ ngày"), validators=[Optional()])
     hieu_luc_den = VnDateField(_l("Hết hiệu lực sau ngày"), validators=[Optional()])
     submit = SubmitField(_l("Lưu"))
@@ -62,26 +69,37 @@ class DetailsForm(Form):
 
 
 class NewAgencyForm(DetailsForm):
-    ma_ngan = StringField(_l("Mã ngắn (dùng trong tệp dữ liệu)"),
-                          validators=[DataRequired(message=_l("Nhập mã ngắn.")), _max(40)])
-    ma_dinh_danh = StringField(_l("Mã định danh"),
-                               validators=[DataRequired(message=_l("Nhập mã định danh.")), _max(40)])
-    ten = StringField(_l("Tên cơ quan"),
-                      validators=[DataRequired(message=_l("Nhập tên cơ quan.")), _max(NAME_MAX)])
+    ma_ngan = StringField(
+        _l("Mã ngắn (dùng trong tệp dữ liệu)"),
+        validators=[DataRequired(message=_l("Nhập mã ngắn.")), _max(40)],
+    )
+    ma_dinh_danh = StringField(
+        _l("Mã định danh"), validators=[DataRequired(message=_l("Nhập mã định danh.")), _max(40)]
+    )
+    ten = StringField(
+        _l("Tên cơ quan"),
+        validators=[DataRequired(message=_l("Nhập tên cơ quan.")), _max(NAME_MAX)],
+    )
     submit = SubmitField(_l("Tạo cơ quan"))
 
 
 class RenameForm(Form):
     version = HiddenField()
-    ten = StringField(_l("Tên mới"),
-                      validators=[DataRequired(message=_l("Nhập tên mới.")), _max(NAME_MAX)])
-    ma_dinh_danh = StringField(_l("Mã định danh (giữ nguyên nếu không đổi)"),
-                               validators=[DataRequired(message=_l("Nhập mã định danh.")), _max(40)])
-    ap_dung_tu = VnDateField(_l("Áp dụng từ ngày"),
-                             validators=[InputRequired(message=_l("Nhập ngày áp dụng."))])
-    can_cu = TextAreaField(_l("Căn cứ (quyết định, văn bản)"),
-                           validators=[DataRequired(message=_l("Nhập căn cứ đổi tên.")), _max(500)],
-                           render_kw={"rows": 2})
+    ten = StringField(
+        _l("Tên mới"), validators=[DataRequired(message=_l("Nhập tên mới.")), _max(NAME_MAX)]
+    )
+    ma_dinh_danh = StringField(
+        _l("Mã định danh (giữ nguyên nếu không đổi)"),
+        validators=[DataRequired(message=_l("Nhập mã định danh.")), _max(40)],
+    )
+    ap_dung_tu = VnDateField(
+        _l("Áp dụng từ ngày"), validators=[InputRequired(message=_l("Nhập ngày áp dụng."))]
+    )
+    can_cu = TextAreaField(
+        _l("Căn cứ (quyết định, văn bản)"),
+        validators=[DataRequired(message=_l("Nhập căn cứ đổi tên.")), _max(500)],
+        render_kw={"rows": 2},
+    )
     submit = SubmitField(_l("Đổi tên"))
 
 
@@ -95,27 +113,37 @@ class MergeForm(Form):
     carries the versions the preview showed (`phien_ban`: "id:version,...")."""
 
     bi_sap_nhap = MultiCheckboxField(
-        _l("Các cơ quan được sáp nhập"), coerce=int,
+        _l("Các cơ quan được sáp nhập"),
+        coerce=int,
         validators=[DataRequired(message=_l("Chọn ít nhất một cơ quan được sáp nhập."))],
     )
     cach = RadioField(
         _l("Cơ quan tiếp nhận"),
         choices=choices([("co_san", _l("Cơ quan đã có")), ("moi", _l("Cơ quan mới"))]),
-        default="co_san", invalid_choice_message=_l("Chọn cơ quan tiếp nhận."),
+        default="co_san",
+        invalid_choice_message=_l("Chọn cơ quan tiếp nhận."),
     )
     tiep_nhan = SelectField(_l("Cơ quan đã có"), validators=[Optional()])
     moi_ma_ngan = StringField(_l("Mã ngắn của cơ quan mới"), validators=[Optional(), _max(40)])
-    moi_ma_dinh_danh = StringField(_l("Mã định danh của cơ quan mới"),
-                                   validators=[Optional(), _max(40)])
+    moi_ma_dinh_danh = StringField(
+        _l("Mã định danh của cơ quan mới"), validators=[Optional(), _max(40)]
+    )
     moi_ten = StringField(_l("Tên cơ quan mới"), validators=[Optional(), _max(NAME_MAX)])
-    moi_cap = SelectField(_l("Cấp của cơ quan mới"), choices=choices(LEVEL_LABELS.items()),
-                          invalid_choice_message=_l("Chọn cấp của cơ quan."))
+    moi_cap = SelectField(
+        _l("Cấp của cơ quan mới"),
+        choices=choices(LEVEL_LABELS.items()),
+        invalid_choice_message=_l("Chọn cấp của cơ quan."),
+    )
     moi_chu_quan = SelectField(_l("Cơ quan chủ quản của cơ quan mới"), validators=[Optional()])
-    ap_dung_tu = VnDateField(_l("Sáp nhập có hiệu lực từ ngày"),
-                             validators=[InputRequired(message=_l("Nhập ngày sáp nhập có hiệu lực."))])
-    can_cu = TextAreaField(_l("Căn cứ (nghị quyết, quyết định)"),
-                           validators=[DataRequired(message=_l("Nhập căn cứ sáp nhập.")), _max(500)],
-                           render_kw={"rows": 2})
+    ap_dung_tu = VnDateField(
+        _l("Sáp nhập có hiệu lực từ ngày"),
+        validators=[InputRequired(message=_l("Nhập ngày sáp nhập có hiệu lực."))],
+    )
+    can_cu = TextAreaField(
+        _l("Căn cứ (nghị quyết, quyết định)"),
+        validators=[DataRequired(message=_l("Nhập căn cứ sáp nhập.")), _max(500)],
+        render_kw={"rows": 2},
+    )
     phien_ban = HiddenField()
     preview = SubmitField(_l("Xem trước"))
     confirm = SubmitField(_l("Xác nhận sáp nhập"))

@@ -34,10 +34,14 @@ class DayForm(Form):
     version = HiddenField()
     xac_nhan = HiddenField()
     ngay = VnDateField(_l("Ngày"), validators=[InputRequired(message=_l("Nhập ngày."))])
-    loai = SelectField(_l("Loại"), choices=choices(KIND_LABELS.items()),
-                       invalid_choice_message=_l("Chọn ngày nghỉ hoặc ngày làm bù."))
-    ten = StringField(_l("Tên ngày"),
-                      validators=[DataRequired(message=_l("Nhập tên ngày.")), _max(NAME_MAX)])
+    loai = SelectField(
+        _l("Loại"),
+        choices=choices(KIND_LABELS.items()),
+        invalid_choice_message=_l("Chọn ngày nghỉ hoặc ngày làm bù."),
+    )
+    ten = StringField(
+        _l("Tên ngày"), validators=[DataRequired(message=_l("Nhập tên ngày.")), _max(NAME_MAX)]
+    )
     can_cu = _basis_field(_l("Căn cứ pháp lý"))
     submit = SubmitField(_l("Xem hồ sơ bị ảnh hưởng"))
     save = SubmitField(_l("Lưu vào lịch"))
