@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, select
 
-from vpub_onestop.domain.dossier_clock import OPEN_STATES
+from vpub_onestop.access.state_sql import dossier_open
 from vpub_onestop.domain.errors import N_
 from vpub_onestop.domain.status import TaskState
 from vpub_onestop.extensions import db
@@ -49,7 +49,7 @@ def one_stop_sources(sources: Sequence[int]) -> ColumnElement[bool]:
 
 
 def open_dossiers_received_by(sources: Sequence[int]) -> ColumnElement[bool]:
-    return and_(Dossier.receiving_unit_id.in_(sources), Dossier.state.in_(sorted(OPEN_STATES)))
+    return and_(Dossier.receiving_unit_id.in_(sources), dossier_open())
 
 
 @dataclass(frozen=True)

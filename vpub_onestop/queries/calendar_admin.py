@@ -10,8 +10,8 @@ from datetime import date, datetime, time
 
 from sqlalchemy import and_, func, or_, select
 
+from vpub_onestop.access.state_sql import dossier_open
 from vpub_onestop.domain.calendar import LOCAL_TZ, OFF, SATURDAY, WorkCalendar
-from vpub_onestop.domain.dossier_clock import OPEN_STATES
 from vpub_onestop.extensions import db
 from vpub_onestop.models import Agency, CalendarOverride, CalendarYear, Dossier
 
@@ -101,7 +101,7 @@ def dossiers_spanning(days: Sequence[date]) -> AffectedDossiers:
     spans = [
         and_(Dossier.received_at < _start_of(day), Dossier.due_at >= _start_of(day)) for day in days
     ]
-    condition = and_(Dossier.state.in_(sorted(OPEN_STATES)), or_(*spans))
+    condition = and_(dossier_open(), or_(*spans))
     count = db.session.scalar(select(func.count()).select_from(Dossier).where(condition)) or 0
     rows = db.session.execute(
         select(
