@@ -77,15 +77,11 @@ def agency_page(agency_id: int, today: date) -> AgencyPage | None:
     if agency is None:
         return None
     parent = db.session.get(Agency, agency.parent_id) if agency.parent_id else None
-    children = (
-        db.session.execute(
-            select(Agency.id, Agency.code, Agency.name)
-            .where(Agency.parent_id == agency.id)
-            .order_by(Agency.name)
-        )
-        .tuples()
-        .all()
-    )
+    children = db.session.execute(
+        select(Agency.id, Agency.code, Agency.name)
+        .where(Agency.parent_id == agency.id)
+        .order_by(Agency.name)
+    ).all()
     counts = db.session.execute(
         select(func.count(), func.count().filter(User.enabled.is_(True))).where(
             User.agency_id == agency.id
@@ -97,7 +93,7 @@ def agency_page(agency_id: int, today: date) -> AgencyPage | None:
     return AgencyPage(
         agency=agency,
         parent_name=parent.name if parent is not None else None,
-        children=list(children),
+        children=[(row[0], row[1], row[2]) for row in children],
         users=int(counts[0]),
         enabled_users=int(counts[1]),
         names=list(names),

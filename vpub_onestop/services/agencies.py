@@ -245,7 +245,7 @@ def _details_errors(
     if details.level not in LEVELS:
         errors["level"] = N_("Chọn cấp của cơ quan.")
     if details.parent_id is not None:
-        parents = dict(session.execute(select(Agency.id, Agency.parent_id)).tuples().all())
+        parents = {row[0]: row[1] for row in session.execute(select(Agency.id, Agency.parent_id))}
         if details.parent_id not in parents:
             errors["parent_id"] = N_("Không tìm thấy cơ quan chủ quản đã chọn.")
         elif agency is not None and parent_cycle(agency.id, details.parent_id, parents):
