@@ -11,7 +11,14 @@ from flask import Flask
 from sqlalchemy import func, select, update
 
 from tests.conftest import Clock
-from tests.services.support import actor, counter_receipt, local, procedure_id, unit_id
+from tests.services.support import (
+    actor,
+    counter_receipt,
+    draft_with_documents,
+    local,
+    procedure_id,
+    unit_id,
+)
 from vpub_onestop.domain.errors import StaleDossier, ValidationError
 from vpub_onestop.domain.status import TaskState
 from vpub_onestop.extensions import db
@@ -253,6 +260,11 @@ def test_merging_a_centre_into_a_new_one_keeps_the_old_name_on_its_dossiers(
         # The receipt of the old dossier still names the centre that received it.
         slip = prepare_dossier_slip("mau-01", dossier_id, actor("admin.ttpvhcc")).context
         assert slip["unit_name"] == old.name
+        # From the day the merger takes effect, the closed centre receives nothing new.
+        frozen_clock.set(local(2026, 3, 16, 9))
+        with pytest.raises(ValidationError):
+            draft_with_documents(actor("citizen1"), procedure_id(MARRIAGE), old.id)
+        assert draft_with_documents(actor("citizen1"), procedure_id(MARRIAGE), new_id)
 
 
 def test_a_merge_that_fails_halfway_moves_nothing(
