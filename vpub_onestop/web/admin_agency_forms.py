@@ -123,7 +123,7 @@ class MergeForm(Form):
         default="co_san",
         invalid_choice_message=_l("Chọn cơ quan tiếp nhận."),
     )
-    tiep_nhan = SelectField(_l("Cơ quan đã có"), validators=[Optional()])
+    tiep_nhan = SelectField(_l("Chọn cơ quan đã có"), validators=[Optional()])
     moi_ma_ngan = StringField(_l("Mã ngắn của cơ quan mới"), validators=[Optional(), _max(40)])
     moi_ma_dinh_danh = StringField(
         _l("Mã định danh của cơ quan mới"), validators=[Optional(), _max(40)]
