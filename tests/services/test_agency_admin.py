@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from flask import Flask
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
 from tests.conftest import Clock
 from tests.services.support import (
@@ -19,6 +20,7 @@ from tests.services.support import (
     procedure_id,
     unit_id,
 )
+from vpub_onestop.domain.catalogue_versions import ProcedureStatus
 from vpub_onestop.domain.errors import StaleDossier, ValidationError
 from vpub_onestop.domain.status import TaskState
 from vpub_onestop.extensions import db
@@ -221,8 +223,21 @@ def test_merging_the_land_office_leaves_nothing_open_at_it(app: Flask, frozen_cl
             db.session.scalars(select(User.username).where(User.agency_id == department.id))
         )
         assert {"specialist.vpdkdd", "leader.vpdkdd", "leader.snnmt"} <= names
-        # The dossier keeps the unit that received it.
-        assert db.session.get(Dossier, dossier_id).receiving_unit_id == unit_id("ttpvhcc")
+        # The dossier keeps the unit that received it, and the version it was received
+        # under, whose route still names the office; new dossiers get the new version.
+        dossier = db.session.get(Dossier, dossier_id)
+        assert dossier.receiving_unit_id == unit_id("ttpvhcc")
+        assert dossier.procedure.status is ProcedureStatus.RETIRED
+        assert {step.agency_id for step in dossier.procedure.steps} == {office.id, unit_id("thue")}
+        current = db.session.scalars(
+            select(Procedure).where(Procedure.code == LAND_CHANGE, Procedure.is_current.is_(True))
+        ).one()
+        assert current.version == 2
+        assert [s.agency_id for s in current.steps] == [
+            department.id,
+            unit_id("thue"),
+            department.id,
+        ]
         merged = audit_rows(office.id)[-1]
         assert merged.action == "merge" and merged.after["merged_into"] == department.code
         moved = audit_rows(department.id)[-1].after["moved"]
@@ -274,10 +289,12 @@ def test_a_merge_that_fails_halfway_moves_nothing(
         _land_dossier(frozen_clock)
         office, department = agency("vpdkdd"), agency("snnmt")
 
-        def broken_move(sources: list[int], target: int) -> object:
+        def broken_move(session: Session, sources: list[int], target: int, today: date) -> int:
             # A real failure inside the database after the steps and accounts have moved:
             # a route step's stage may not be NULL.
-            return update(RouteStep).where(RouteStep.agency_id.in_(sources)).values(stage=None)
+            statement = update(RouteStep).where(RouteStep.agency_id.in_(sources))
+            session.execute(statement.values(stage=None))
+            return 0
 
         moves = list(agency_merge.MOVES)
         moves[[name for name, _ in moves].index("route_steps")] = ("route_steps", broken_move)

@@ -12,12 +12,14 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, func, select
 
 from vpub_onestop.access.state_sql import dossier_open
+from vpub_onestop.domain.catalogue_versions import ProcedureStatus
 from vpub_onestop.domain.errors import N_
 from vpub_onestop.domain.status import TaskState
 from vpub_onestop.extensions import db
 from vpub_onestop.models import Agency, Dossier, Procedure, RouteStep, StepTask, User
 
 SAMPLE_SIZE = 5
+CURRENT_STATUSES = (ProcedureStatus.PUBLISHED, ProcedureStatus.DRAFT)
 _FINISHED_TASK_STATES = tuple(state for state in TaskState if state.is_finished)
 
 
@@ -32,11 +34,14 @@ def users_of(sources: Sequence[int]) -> ColumnElement[bool]:
     return User.agency_id.in_(sources)
 
 
-def current_steps_of(sources: Sequence[int]) -> ColumnElement[bool]:
-    """Route steps of the procedures' current versions; older versions keep the agency
-    they named, as the dossiers received under them do."""
-    current = select(Procedure.id).where(Procedure.is_current.is_(True)).scalar_subquery()
-    return and_(RouteStep.agency_id.in_(sources), RouteStep.procedure_id.in_(current))
+def current_steps_of(
+    sources: Sequence[int], statuses: Sequence[ProcedureStatus] = CURRENT_STATUSES
+) -> ColumnElement[bool]:
+    """Route steps naming a merged agency in the published version of a procedure (which
+    the merger replaces by a new version) or in a draft (changed in place). Retired
+    versions keep the agency they named, as the dossiers received under them do."""
+    versions = select(Procedure.id).where(Procedure.status.in_(statuses)).scalar_subquery()
+    return and_(RouteStep.agency_id.in_(sources), RouteStep.procedure_id.in_(versions))
 
 
 def children_of(sources: Sequence[int], target: int | None) -> ColumnElement[bool]:
@@ -102,7 +107,7 @@ def merge_preview(sources: Sequence[int], target: int | None) -> MergePreview:
         ),
         _summary(
             "route_steps",
-            N_("Bước trong quy trình của thủ tục (phiên bản hiện hành)"),
+            N_("Bước trong quy trình của thủ tục (phiên bản mới thay phiên bản đang áp dụng)"),
             select(func.count()).select_from(RouteStep).where(current_steps_of(sources)),
             select(Procedure.code, func.coalesce(RouteStep.task_name, Procedure.name))
             .join(Procedure, Procedure.id == RouteStep.procedure_id)

@@ -1,8 +1,9 @@
 """Merging agencies (the 2025 reorganisation, docs/domain.md#agency-merge): agencies A (and
 more) are merged into B, an existing agency or a new one. In ONE transaction every open
-step, account, current route step, child agency and one-stop duty of the merged agencies
-moves to B, and the merged agencies are closed (their valid_to set), never deleted:
-dossiers keep the unit that received them, so their history and slips still show its name.
+step, account, route step of a procedure in force (through a new version of it) or of a
+draft, child agency and one-stop duty of the merged agencies moves to B, and the merged
+agencies are closed (their valid_to set), never deleted: dossiers keep the unit that
+received them, so their history and slips still show its name.
 A failure of any move rolls everything back (a half-moved province is worse than none).
 """
 
@@ -13,13 +14,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from vpub_onestop import clock
 from vpub_onestop.domain.agencies import merge_errors
+from vpub_onestop.domain.calendar import LOCAL_TZ
+from vpub_onestop.domain.catalogue_versions import ProcedureStatus
 from vpub_onestop.domain.errors import N_, NotFound, StaleDossier, ValidationError, VersionMissing
 from vpub_onestop.domain.permissions import Actor
-from vpub_onestop.models import Agency, RouteStep, StepTask, User
+from vpub_onestop.models import Agency, Procedure, RouteStep, StepTask, User
 from vpub_onestop.queries.agency_merge import (
     children_of,
     current_steps_of,
@@ -34,7 +38,9 @@ from vpub_onestop.services.agencies import (
     identity_errors,
     require_admin,
 )
+from vpub_onestop.services.catalogue_versions import VERSION_ATTRIBUTES, put_in_force
 from vpub_onestop.services.uow import unit_of_work
+from vpub_onestop.services.version_copy import copy_version
 
 
 @dataclass(frozen=True)
@@ -49,33 +55,67 @@ class MergeRequest:
     new_target: NewAgency | None = None
 
 
-# One move: (name, statement builder). Each builder takes the merged ids and the target
-# id and returns the UPDATE; the names count what moved in the audit's record.
-Move = Callable[[Sequence[int], int], Any]
+# One move: (name, function). Each takes the session, the merged ids, the target id and
+# the day of the change, moves its rows and returns how many moved (kept in the audit).
+Move = Callable[[Session, Sequence[int], int, date], int]
 
 
-def _move_tasks(sources: Sequence[int], target: int) -> Any:
-    return (
+def _move_tasks(session: Session, sources: Sequence[int], target: int, today: date) -> int:
+    # The version moves too: an officer's page opened before the merger is stale.
+    statement = (
         update(StepTask)
         .where(open_tasks_of(sources))
         .values(agency_id=target, version=StepTask.version + 1)
     )
+    return _rowcount(session.execute(statement))
 
 
-def _move_users(sources: Sequence[int], target: int) -> Any:
-    return update(User).where(users_of(sources)).values(agency_id=target)
+def _move_users(session: Session, sources: Sequence[int], target: int, today: date) -> int:
+    return _rowcount(
+        session.execute(update(User).where(users_of(sources)).values(agency_id=target))
+    )
 
 
-def _move_route_steps(sources: Sequence[int], target: int) -> Any:
-    return update(RouteStep).where(current_steps_of(sources)).values(agency_id=target)
+def _move_route_steps(session: Session, sources: Sequence[int], target: int, today: date) -> int:
+    """A published version is never edited (docs/domain.md#catalogue-versions): each
+    published procedure whose route names a merged agency gets a new version, a copy with
+    the target in the merged agency's place, in force from today (the dossiers received
+    under the old version keep it). A draft is changed in place."""
+    drafts = update(RouteStep).where(current_steps_of(sources, (ProcedureStatus.DRAFT,)))
+    moved = _rowcount(session.execute(drafts.values(agency_id=target)))
+    published = session.scalars(
+        select(Procedure)
+        .where(
+            Procedure.id.in_(
+                select(RouteStep.procedure_id).where(
+                    current_steps_of(sources, (ProcedureStatus.PUBLISHED,))
+                )
+            )
+        )
+        .order_by(Procedure.code)
+    ).all()
+    for old in published:
+        latest = session.scalar(
+            select(func.max(Procedure.version)).where(Procedure.code == old.code)
+        )
+        new = copy_version(old, skip=VERSION_ATTRIBUTES)
+        new.version = int(latest or 0) + 1
+        for step in new.steps:
+            if step.agency_id in sources:
+                step.agency_id = target
+                moved += 1
+        session.add(new)
+        put_in_force(session, new, today)
+    return moved
 
 
-def _move_children(sources: Sequence[int], target: int) -> Any:
-    return _agency_update(children_of(sources, target)).values(parent_id=target)
-
-
-def _agency_update(condition: ColumnElement[bool]) -> Any:
-    return update(Agency).where(condition).values(version=Agency.version + 1)
+def _move_children(session: Session, sources: Sequence[int], target: int, today: date) -> int:
+    statement = (
+        update(Agency)
+        .where(children_of(sources, target))
+        .values(parent_id=target, version=Agency.version + 1)
+    )
+    return _rowcount(session.execute(statement))
 
 
 MOVES: list[tuple[str, Move]] = [
@@ -103,9 +143,8 @@ def merge_agencies(actor: Actor, request: MergeRequest) -> int:
         target = _target(session, actor, request)
         target_before = agency_snapshot(session, target)
         befores = {agency.id: agency_snapshot(session, agency) for agency in merged}
-        counts = {
-            name: _rowcount(session.execute(build(sources, target.id))) for name, build in MOVES
-        }
+        today = clock.now().astimezone(LOCAL_TZ).date()
+        counts = {name: move(session, sources, target.id, today) for name, move in MOVES}
         if any(agency.is_one_stop_unit for agency in merged):
             target.is_one_stop_unit = True
         counts["one_stop"] = sum(1 for agency in merged if agency.is_one_stop_unit)
