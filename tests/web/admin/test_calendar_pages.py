@@ -91,3 +91,25 @@ def test_a_day_off_lists_the_appointments_it_leaves_as_printed(
     year = text_of(admin.get(YEAR))
     assert "Thứ Tư, 04/03/2026" in year and "Công văn 1234/UBND-KGVX" in year
     assert fresh(dossier.id).appointment_at == printed
+
+
+def test_a_day_is_removed_after_the_same_preview(client_for: Clients) -> None:
+    admin = client_for("admin.ttpvhcc")
+    day_id = db.session.scalars(
+        select(CalendarOverride.id).where(CalendarOverride.day == date(2026, 8, 31))
+    ).one()
+    page = f"/quan-tri/lich/ngay/{day_id}"
+    action = f"{page}/xoa"
+    fields = form_for(text_of(admin.get(page)), action)
+    assert fields is not None
+    refused = admin.post(action, data=fields)  # no basis given
+    assert refused.status_code == 422 and "Nhập căn cứ pháp lý." in text_of(refused)
+    fields["can_cu"] = "Quyết định điều chỉnh lịch nghỉ Quốc khánh"
+    preview = admin.post(action, data=fields)
+    assert "Hồ sơ đang giải quyết có ngày hẹn sau ngày này: 0" in text_of(preview)
+    confirm = form_for(text_of(preview), action)
+    assert confirm is not None
+    assert admin.post(action, data={**confirm, "save": "Xác nhận bỏ ngày này"}).status_code == 302
+    db.session.rollback()
+    assert db.session.get(CalendarOverride, day_id) is None
+    assert "Thứ Hai, 31/08/2026" not in text_of(admin.get(YEAR))
