@@ -44,6 +44,9 @@ def register_web(app: Flask) -> None:
     backpressure.init_app(app)
     _bind_extensions(app)
     _register_blueprints(app)
+    from vpub_onestop.web import api
+
+    api.init_app(app)  # JSON v1 under /api/v1: bearer tokens, no session, no CSRF
     error_pages.register(app)
     _register_template_helpers(app)
     app.before_request(_remember_requested_language)
@@ -127,6 +130,7 @@ BLUEPRINT_MODULES = (
     "search",  # the staff search behind the navigation bar's box
     "admin_agencies",  # administration: the agency tree, rename and merge
     "admin_calendar",  # administration: days off, make-up days, confirming a year
+    "admin_api",  # the administrator's API tokens of other systems (/quan-tri/api)
 )
 
 

@@ -47,6 +47,7 @@ PUBLIC = (
     Visit("lookup-found", "/tra-cuu?ma={lookup_code}&khoa={lookup_key}"),
     Visit("lookup-not-found", "/tra-cuu?ma=000.00.00.H21-260331-9999&khoa=123456", status=404),
     Visit("not-found", "/khong-co-trang-nay", status=404),
+    Visit("api-docs", "/api/v1/docs"),
 )
 VISITOR = (
     *PUBLIC,
@@ -170,6 +171,12 @@ ADMIN = (
     Visit("admin-calendar-provisional", "/quan-tri/lich?nam=2027"),
     Visit("admin-calendar-errors", "/quan-tri/lich?nam=2026", then=press("Xem hồ sơ bị ảnh hưởng")),
     Visit("admin-calendar-day", "/quan-tri/lich/ngay/{calendar_day}"),
+    Visit("admin-api-tokens", "/quan-tri/api"),
+    Visit(
+        "admin-api-tokens-errors",
+        "/quan-tri/api",
+        then=submit("main form [type=submit].btn-primary"),
+    ),
 )
 
 BY_ROLE: dict[str | None, tuple[Visit, ...]] = {
