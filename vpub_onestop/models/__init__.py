@@ -1,5 +1,6 @@
 """SQLAlchemy models. Importing this package registers every table on the metadata."""
 
+from vpub_onestop.models.admin_audit import AdminChange
 from vpub_onestop.models.api_token import ApiToken
 from vpub_onestop.models.base import Base
 from vpub_onestop.models.calendar import CalendarOverride, CalendarRevision, CalendarYear
@@ -16,6 +17,7 @@ from vpub_onestop.models.search_index import FTS_TABLE  # noqa: F401  (keeps sea
 from vpub_onestop.models.summary import DailyDossierSummary, DailyStepSummary
 
 __all__ = [
+    "AdminChange",
     "Agency",
     "AgencyName",
     "ApiToken",

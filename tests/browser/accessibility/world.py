@@ -59,6 +59,7 @@ class World:
     guidance: int  # a Mẫu 02 guidance given at the counter
     agency: int  # the commune centre of Quy Nhơn, on the administration's pages
     calendar_day: int  # a day off of the calendar table (1/1/2026)
+    citizen_account: int  # citizen1's account, as the administration area shows it
 
 
 def build_world() -> World:
@@ -153,6 +154,7 @@ def build_world() -> World:
         guidance=guidance,
         agency=unit_id("px_quynhon"),
         calendar_day=_calendar_day(date(2026, 1, 1)),
+        citizen_account=int(citizen.user_id or 0),
     )
 
 

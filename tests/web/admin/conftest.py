@@ -1,4 +1,8 @@
-"""The administration pages run on the officer workspace's fixtures (seeded app, clock,
-signed-in clients per username)."""
+"""Administration area fixtures: the officer workspace's seeded app, clock and signed-in
+clients (tests/web/officer/conftest.py), reused as they are."""
 
-from tests.web.officer.conftest import client_for, clock, officer_app  # noqa: F401
+from __future__ import annotations
+
+from tests.web.officer.conftest import client_for, clock, officer_app
+
+__all__ = ["client_for", "clock", "officer_app"]
