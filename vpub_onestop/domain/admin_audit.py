@@ -59,6 +59,24 @@ FIELD_LABELS: dict[str, str] = {
     "code": N_("Mã"),
     "value": N_("Giá trị"),
     "effective_from": N_("Áp dụng từ ngày"),
+    # agencies (services/agencies.py, services/agency_merge.py)
+    "key": N_("Mã ngắn"),
+    "level": N_("Cấp"),
+    "parent": N_("Cơ quan chủ quản"),
+    "is_one_stop_unit": N_("Bộ phận Một cửa"),
+    "is_vertical": N_("Ngành dọc"),
+    "address": N_("Địa chỉ"),
+    "opening_hours": N_("Giờ tiếp nhận"),
+    "valid_from": N_("Có hiệu lực từ ngày"),
+    "valid_to": N_("Hết hiệu lực sau ngày"),
+    "merged_into": N_("Sáp nhập vào"),
+    "merged_from": N_("Các cơ quan được sáp nhập"),
+    "moved": N_("Đã chuyển (số lượng)"),
+    # calendar days and years (services/calendar_admin.py)
+    "day": N_("Ngày"),
+    "kind": N_("Loại"),
+    "basis": N_("Căn cứ"),
+    "status": N_("Trạng thái"),
 }
 
 # Who changed something from the command line (`flask accounts ...`): no signed-in account.
