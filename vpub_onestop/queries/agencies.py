@@ -65,7 +65,7 @@ def _sort(nodes: list[TreeNode]) -> None:
 class AgencyPage:
     agency: Any  # the Agency row, read-only for the template
     parent_name: str | None
-    children: list[tuple[int, str, str]]
+    children: list[tuple[int, str, str, bool]]  # id, code, name, open today
     users: int
     enabled_users: int
     names: list[AgencyName]
@@ -78,7 +78,7 @@ def agency_page(agency_id: int, today: date) -> AgencyPage | None:
         return None
     parent = db.session.get(Agency, agency.parent_id) if agency.parent_id else None
     children = db.session.execute(
-        select(Agency.id, Agency.code, Agency.name)
+        select(Agency.id, Agency.code, Agency.name, Agency.valid_from, Agency.valid_to)
         .where(Agency.parent_id == agency.id)
         .order_by(Agency.name)
     ).all()
@@ -93,7 +93,10 @@ def agency_page(agency_id: int, today: date) -> AgencyPage | None:
     return AgencyPage(
         agency=agency,
         parent_name=parent.name if parent is not None else None,
-        children=[(row[0], row[1], row[2]) for row in children],
+        children=[
+            (row.id, row.code, row.name, is_open_on(row.valid_from, row.valid_to, today))
+            for row in children
+        ],
         users=int(counts[0]),
         enabled_users=int(counts[1]),
         names=list(names),
