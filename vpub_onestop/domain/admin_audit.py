@@ -24,6 +24,7 @@ OBJECT_TYPES: dict[str, str] = {
     "calendar": N_("Lịch làm việc"),
     "setting": N_("Cấu hình"),
     "form": N_("Tờ khai điện tử"),
+    "api_token": N_("Mã truy cập API"),
 }
 
 ACTIONS: dict[str, str] = {
@@ -40,6 +41,7 @@ ACTIONS: dict[str, str] = {
     "publish": N_("Công bố"),
     "delete": N_("Xóa"),
     "schedule": N_("Đặt giá trị mới"),
+    "revoke": N_("Thu hồi"),
 }
 
 # Field names as the history shows them; a field missing here shows its own name.
@@ -77,6 +79,9 @@ FIELD_LABELS: dict[str, str] = {
     "kind": N_("Loại"),
     "basis": N_("Căn cứ"),
     "status": N_("Trạng thái"),
+    "operations": N_("Thao tác được phép"),
+    "expires_at": N_("Hết hạn"),
+    "revoked_at": N_("Thu hồi lúc"),
 }
 
 # Who changed something from the command line (`flask accounts ...`): no signed-in account.

@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from vpub_onestop.access.declaration import Declaration, declaration_of
 from vpub_onestop.access.loading import dossier_facts, load_dossier, load_task, task_facts
+from vpub_onestop.access.policies import policies_on
 from vpub_onestop.access.visibility import viewer_for
-from vpub_onestop.domain.calendar import WorkCalendar
+from vpub_onestop.domain.calendar import LOCAL_TZ, WorkCalendar
 from vpub_onestop.domain.dispatch import paper_moves_at
 from vpub_onestop.domain.dossier_clock import step_may_finish
 from vpub_onestop.domain.permissions import (
@@ -30,7 +31,6 @@ from vpub_onestop.domain.permissions import (
 )
 from vpub_onestop.domain.status import DossierState
 from vpub_onestop.domain.time_windows import (
-    TimeRuleSettings,
     check_apology,
     check_supplement_request,
     may_stop_unsupplemented,
@@ -97,6 +97,8 @@ class DossierView:
     supplement_deadline: datetime | None = None
     # Stopping for non-supplementation is refused until the deadline has passed.
     stop_refused_until: datetime | None = None
+    # The electronic declaration's answers, read with the dossier's own form version.
+    declaration: Declaration | None = None
 
     @property
     def tasks(self) -> list[StepTask]:
@@ -196,6 +198,7 @@ def _build(session: Session, dossier: Dossier, viewer: Viewer) -> DossierView:
         last_missing_items=missing,
         apology_late=apology_late,
         supplement_deadline=deadline,
+        declaration=declaration_of(dossier, viewer),
     )
 
 
@@ -239,7 +242,7 @@ def task_view(
         view.arrives_later = task.arrived_at
     if task.state.is_active:
         view.urgency = Thresholds.at(cal, now).classify(cal, task.due_at, dossier.state)
-    settings = TimeRuleSettings.from_config(current_app.config)
+    settings = policies_on(now.astimezone(LOCAL_TZ).date()).time_rules()
     if "request_supplement" in view.dossier_actions and dossier.received_at is not None:
         check = check_supplement_request(
             cal,

@@ -128,11 +128,14 @@ BLUEPRINT_MODULES = (
     "complaints",  # the one-stop unit's record of feedback and complaints
     "jobs",  # exports and registers built in the background, with their progress
     "search",  # the staff search behind the navigation bar's box
+    "declaration_export",  # a procedure's electronic declarations as Excel or CSV
+    "admin_declaration",  # the declaration form editor of a procedure version
     "admin",  # the administration area (/quan-tri): its home, navigation and audit
     "admin_accounts",  # accounts: list, create, edit, disable, reset password
     "admin_account_import",  # accounts from a CSV file, with a dry run
     "admin_agencies",  # administration: the agency tree, rename and merge
     "admin_calendar",  # administration: days off, make-up days, confirming a year
+    "admin_settings",  # the policies of docs/policies.md, effective from a day
     "admin_api",  # the administrator's API tokens of other systems (/quan-tri/api)
 )
 

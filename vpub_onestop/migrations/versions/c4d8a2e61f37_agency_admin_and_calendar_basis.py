@@ -8,7 +8,7 @@ day off carries the decision that moved it (`calendar_override.basis`,
 docs/domain.md#agency-administration, docs/domain.md#calendar).
 
 Revision ID: c4d8a2e61f37
-Revises: b3e9d1f7a2c4
+Revises: d7a3f1c9e5b8
 Create Date: 2026-11-30 09:30:00
 
 """
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c4d8a2e61f37'
-down_revision = 'b3e9d1f7a2c4'
+down_revision = 'd7a3f1c9e5b8'
 branch_labels = None
 depends_on = None
 
