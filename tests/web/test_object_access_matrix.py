@@ -87,6 +87,7 @@ EXCLUDED = {
             "remove_field",
             "start_draft",
             "publish",
+            "remove_form",
         )
     },  # fmt: skip
     "declaration_export.download": "<code> is a public procedure; the rows are the dossiers "
