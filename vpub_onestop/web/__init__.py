@@ -40,6 +40,9 @@ _SECURITY_HEADERS = {
 
 
 def register_web(app: Flask) -> None:
+    from vpub_onestop.web import session_cookie
+
+    session_cookie.install(app)
     request_input.register(app)  # before the routes: their `<int:...>` are ids
     backpressure.init_app(app)
     _bind_extensions(app)
@@ -168,6 +171,9 @@ def _register_template_helpers(app: Flask) -> None:
     app.add_template_global(DossierState, "DossierState")
     app.add_template_global(TaskState, "TaskState")
     app.context_processor(_template_globals)
+    from vpub_onestop.web import layout
+
+    layout.register(app)
 
 
 def _template_globals() -> dict[str, Any]:
