@@ -12,6 +12,11 @@ from vpub_onestop.models.operations import SweepRun
 from vpub_onestop.models.org import Agency, User
 from vpub_onestop.models.outbox import DossierCounter, OutboxMessage, SlipCounter
 from vpub_onestop.models.search_index import FTS_TABLE  # noqa: F401  (keeps search_text)
+from vpub_onestop.models.status_feed import (
+    StatusFeedEntry,
+    WebhookAttempt,
+    WebhookSubscription,
+)
 from vpub_onestop.models.summary import DailyDossierSummary, DailyStepSummary
 
 __all__ = [
@@ -38,7 +43,10 @@ __all__ = [
     "SlipCounter",
     "RequiredDocument",
     "RouteStep",
+    "StatusFeedEntry",
     "StepTask",
     "SweepRun",
     "User",
+    "WebhookAttempt",
+    "WebhookSubscription",
 ]
