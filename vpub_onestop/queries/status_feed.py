@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.national_feed import STATUS_CHANGED
 from vpub_onestop.extensions import db
 from vpub_onestop.models import StatusFeedEntry
@@ -26,7 +27,9 @@ class FeedPage:
 
 
 def _moment(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
+    """ISO 8601 in Vietnam's time, with its offset (+07:00): the moment is exact for a
+    machine, and the date is the one the applicant's receipt shows."""
+    return value.astimezone(LOCAL_TZ).isoformat() if value is not None else None
 
 
 def as_json(entry: StatusFeedEntry) -> dict[str, Any]:
