@@ -1,6 +1,6 @@
 """One try of one webhook message, claimed by an outbox run (services/outbox.py): POST the
 JSON body, signed, to the subscription's URL; record the outcome on the outbox row and in
-the delivery log (docs/api.md#webhooks).
+the delivery log (docs/architecture.md#webhooks).
 
 A receiver answers 2xx to accept. Anything else (an error status, a redirect, a refused
 connection, a timeout) is a failed try: the message waits `retry_delay` before the next

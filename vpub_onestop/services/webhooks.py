@@ -1,14 +1,16 @@
 """Webhook subscriptions (kept by the admin) and the messages each feed entry queues for
-them in the outbox (docs/api.md#webhooks). Delivery: services/webhook_delivery.py."""
+them in the outbox (docs/architecture.md#webhooks). Delivery: services/webhook_delivery.py."""
 
 from __future__ import annotations
 
 import json
 import secrets
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -26,13 +28,45 @@ from vpub_onestop.queries.status_feed import as_json
 from vpub_onestop.services.uow import unit_of_work
 
 
+@dataclass(frozen=True)
+class _Target:
+    id: int
+    client_name: str
+    event_filter: str
+
+
+# The active subscriptions, read at most every CACHE_SECONDS by each process: every status
+# change would otherwise read the table (docs/architecture.md#webhooks: a change made in the admin
+# area reaches the other workers within that time; this worker's at once).
+CACHE_SECONDS = 30.0
+_CACHE_KEY = "vpub_webhook_targets"  # in the app's extensions: one cache per app
+
+
+def _active(session: Session) -> tuple[_Target, ...]:
+    cached: tuple[float, tuple[_Target, ...]] | None = current_app.extensions.get(_CACHE_KEY)
+    if cached is None or cached[0] <= time.monotonic():
+        rows = session.execute(
+            select(
+                WebhookSubscription.id,
+                WebhookSubscription.client_name,
+                WebhookSubscription.event_filter,
+            ).where(WebhookSubscription.active.is_(True))
+        )
+        cached = (time.monotonic() + CACHE_SECONDS, tuple(_Target(*row) for row in rows))
+        current_app.extensions[_CACHE_KEY] = cached
+    return cached[1]
+
+
+def forget_subscriptions() -> None:
+    """Read the subscriptions again at the next change (after this process changed one)."""
+    current_app.extensions.pop(_CACHE_KEY, None)
+
+
 def enqueue(session: Session, entries: Sequence[StatusFeedEntry]) -> None:
     """One outbox message per entry and active subscription whose filter takes it, in the
     transaction that wrote the entries: a change that commits is pushed, one that rolls
     back is not."""
-    subscriptions = list(
-        session.scalars(select(WebhookSubscription).where(WebhookSubscription.active.is_(True)))
-    )
+    subscriptions = _active(session)
     for entry in entries:
         body: str | None = None
         for subscription in subscriptions:
@@ -109,7 +143,9 @@ def create_subscription(actor: Actor, data: SubscriptionInput) -> tuple[int, str
         )
         session.add(subscription)
         session.flush()
-        return subscription.id, secret
+        subscription_id = subscription.id
+    forget_subscriptions()
+    return subscription_id, secret
 
 
 def set_active(actor: Actor, subscription_id: int, active: bool) -> None:
@@ -121,3 +157,4 @@ def set_active(actor: Actor, subscription_id: int, active: bool) -> None:
         if subscription is None:
             raise NotFound(N_("Không tìm thấy đăng ký webhook."))
         subscription.active = active
+    forget_subscriptions()
