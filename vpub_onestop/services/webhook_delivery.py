@@ -75,6 +75,8 @@ def post(url: str, secret: str, event_id: str, body: bytes, moment: datetime) ->
             status = int(response.status)
     except urllib.error.HTTPError as exc:
         return Outcome(exc.code, f"HTTP {exc.code}")
+    except urllib.error.URLError as exc:  # refused, unknown host: the reason, not the wrapper
+        return Outcome(None, str(exc.reason)[:500] or type(exc).__name__)
     except (OSError, ValueError) as exc:  # refused, timed out, bad address
         return Outcome(None, (str(exc)[:500] or type(exc).__name__))
     if 200 <= status < 300:

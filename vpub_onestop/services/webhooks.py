@@ -14,7 +14,14 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from vpub_onestop.domain.errors import N_, NotFound, PermissionDenied, ValidationError
+from vpub_onestop.domain.errors import (
+    N_,
+    NotFound,
+    PermissionDenied,
+    StaleDossier,
+    ValidationError,
+    VersionMissing,
+)
 from vpub_onestop.domain.national_feed import (
     STATUS_CHANGED,
     WEBHOOK_CHANNEL,
@@ -148,7 +155,9 @@ def create_subscription(actor: Actor, data: SubscriptionInput) -> tuple[int, str
     return subscription_id, secret
 
 
-def set_active(actor: Actor, subscription_id: int, active: bool) -> None:
+def set_active(
+    actor: Actor, subscription_id: int, active: bool, *, expected_version: int | None
+) -> None:
     """Pause or resume a subscription: while paused, no new event is queued for it (the
     messages already queued still go out)."""
     _require_admin(actor)
@@ -156,5 +165,15 @@ def set_active(actor: Actor, subscription_id: int, active: bool) -> None:
         subscription = session.get(WebhookSubscription, subscription_id)
         if subscription is None:
             raise NotFound(N_("Không tìm thấy đăng ký webhook."))
+        if expected_version is None:
+            raise VersionMissing()
+        if subscription.version != expected_version:
+            raise StaleDossier(
+                N_(
+                    "Đăng ký webhook này vừa được người khác thay đổi. "
+                    "Vui lòng tải lại trang rồi thực hiện lại."
+                ),
+                current_version=subscription.version,
+            )
         subscription.active = active
     forget_subscriptions()

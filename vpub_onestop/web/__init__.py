@@ -125,6 +125,7 @@ BLUEPRINT_MODULES = (
     "complaints",  # the one-stop unit's record of feedback and complaints
     "jobs",  # exports and registers built in the background, with their progress
     "search",  # the staff search behind the navigation bar's box
+    "admin_webhooks",  # the admin's webhook subscriptions and their delivery log
 )
 
 

@@ -145,6 +145,9 @@ ADMIN = (
     Visit("admin-home", "/"),
     Visit("admin-dashboard", "/theo-doi"),
     Visit("admin-register-form", "/so-theo-doi"),
+    Visit("admin-webhooks", "/quan-tri/webhook"),
+    Visit("admin-webhooks-errors", "/quan-tri/webhook", then=press("Thêm đăng ký")),
+    Visit("admin-webhook", "/quan-tri/webhook/{webhook}"),
 )
 
 BY_ROLE: dict[str | None, tuple[Visit, ...]] = {

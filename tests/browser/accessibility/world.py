@@ -35,7 +35,14 @@ from tests.web.monitor.month_story import (
     counter as at_counter,
 )
 from vpub_onestop.domain.checklist import MissingItem
-from vpub_onestop.services import closing, complaints, counter, processing, reception
+from vpub_onestop.services import (
+    closing,
+    complaints,
+    counter,
+    processing,
+    reception,
+    webhooks,
+)
 
 # The moment the pages are looked at: a working morning after the month's story.
 NOW = local(2026, 3, 31, 10)
@@ -57,6 +64,7 @@ class World:
     lookup_code: str  # the public lookup's two fields for `result_ready`
     lookup_key: str
     guidance: int  # a Mẫu 02 guidance given at the counter
+    webhook: int  # a webhook subscription of the province's portal
 
 
 def build_world() -> World:
@@ -134,6 +142,10 @@ def build_world() -> World:
         now=local(2026, 3, 30, 14),
         expected_version=dossier_version(ids["M3"]),
     )
+    webhook, _ = webhooks.create_subscription(
+        actor("admin.ttpvhcc"),
+        webhooks.SubscriptionInput("Cổng DVC tỉnh", "https://dvc.gialai.gov.vn/hooks/vpub"),
+    )
     lookup = fresh(ready)
     return World(
         procedure=procedure_id(MARRIAGE),
@@ -149,4 +161,5 @@ def build_world() -> World:
         lookup_code=str(lookup.code),
         lookup_key=str(lookup.lookup_key),
         guidance=guidance,
+        webhook=webhook,
     )
