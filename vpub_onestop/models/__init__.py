@@ -6,6 +6,7 @@ from vpub_onestop.models.catalogue import Procedure, RequiredDocument, RouteStep
 from vpub_onestop.models.complaint import Complaint
 from vpub_onestop.models.dossier import Dossier, DossierFile, StepTask
 from vpub_onestop.models.feedback import CounterGuidance, ManualIndicator, Rating, RatingAnswer
+from vpub_onestop.models.idempotency import IdempotencyKey
 from vpub_onestop.models.jobs import BackgroundJob
 from vpub_onestop.models.ledger import ClockPause, DossierEvent
 from vpub_onestop.models.operations import SweepRun
@@ -35,6 +36,7 @@ __all__ = [
     "DossierCounter",
     "DossierEvent",
     "DossierFile",
+    "IdempotencyKey",
     "ManualIndicator",
     "OutboxMessage",
     "Procedure",
