@@ -20,6 +20,7 @@ from vpub_onestop.domain.national_feed import channel_code
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.domain.status import DossierState
+from vpub_onestop.domain.visibility import Viewer
 from vpub_onestop.models import Dossier, Procedure
 from vpub_onestop.queries.timeline import dossier_timeline
 
@@ -121,10 +122,13 @@ def dossier_id_by_code(session: Session, code: str) -> int:
     return found
 
 
-def dossier_detail(session: Session, actor: Actor, code: str) -> dict[str, Any]:
-    """One dossier as its page shows it to `actor` (NotFound for one they may not see)."""
+def dossier_detail(
+    session: Session, actor: Actor, code: str, *, viewer: Viewer | None = None
+) -> dict[str, Any]:
+    """One dossier as its page shows it to `actor` (NotFound for one they may not see);
+    `viewer` narrows what its events show (a system client reads as the public)."""
     dossier = load_dossier(session, dossier_id_by_code(session, code), actor)
-    viewer = viewer_for(actor, dossier)
+    viewer = viewer or viewer_for(actor, dossier)
     row: dict[str, Any] = {
         "code": dossier.code,
         "procedure_code": dossier.procedure.code,
