@@ -42,13 +42,16 @@ def moment(value: datetime | None) -> str | None:
 
 
 def _scope(actor: Actor) -> ColumnElement[bool]:
-    """A citizen's own dossiers (as "Hồ sơ của tôi"); staff's per the visibility rule."""
+    """A citizen's own dossiers (as "Hồ sơ của tôi"); staff's per the visibility rule.
+    Dossiers are named by their code: a draft has none (it is the portal form's, not yet
+    a dossier anybody else reads), so neither list carries drafts."""
     if actor.role is Role.CITIZEN and not actor.is_system:
-        return Dossier.owner_user_id == actor.user_id
-    scope = visible_dossiers(actor)
-    if scope is None:
-        raise PermissionDenied(N_("Vai trò của bạn không có danh sách hồ sơ."))
-    # Staff find dossiers by their code: a citizen's draft has none and is not theirs yet.
+        scope: ColumnElement[bool] = Dossier.owner_user_id == actor.user_id
+    else:
+        found = visible_dossiers(actor)
+        if found is None:
+            raise PermissionDenied(N_("Vai trò của bạn không có danh sách hồ sơ."))
+        scope = found
     return scope & Dossier.code.is_not(None)
 
 
