@@ -9,19 +9,31 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from vpub_onestop.models.base import Base
+from vpub_onestop.domain.catalogue_versions import ProcedureStatus
+from vpub_onestop.models.base import Base, state_column
 
 if TYPE_CHECKING:
     from vpub_onestop.models.org import Agency
 
 
 class Procedure(Base):
+    """One version of a procedure (docs/domain.md#catalogue-versions): a published version
+    is never edited; a change is a new draft (services/catalogue_versions.py)."""
+
     __tablename__ = "procedure"
     __table_args__ = (UniqueConstraint("code", "version"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(60), index=True)  # national code, e.g. 1.001193
-    version: Mapped[int] = mapped_column(default=1)
+    version: Mapped[int] = mapped_column(default=1)  # the catalogue version, 1, 2, ...
+    status: Mapped[ProcedureStatus] = mapped_column(
+        state_column(ProcedureStatus, length=10),
+        default=ProcedureStatus.PUBLISHED,
+        server_default="published",
+    )
+    # The row's own revision: two administrators saving the same draft at once get one
+    # winner and one "reload" page (the same optimistic locking as a dossier).
+    revision: Mapped[int] = mapped_column(default=1, server_default="1")
     name: Mapped[str] = mapped_column(String(500))
     # Lower-case, accent-free copy of code + name so "khai sinh" finds "Khai sinh".
     search_text: Mapped[str] = mapped_column(String(600), default="")
@@ -29,6 +41,9 @@ class Procedure(Base):
     level: Mapped[str] = mapped_column(String(20))  # province | commune
     limit_amount: Mapped[Decimal] = mapped_column(Numeric(8, 2))
     limit_unit: Mapped[str] = mapped_column(String(20))
+    # A shorter limit for a dossier submitted online, where the procedure has one.
+    online_limit_amount: Mapped[Decimal | None] = mapped_column(Numeric(8, 2))
+    online_limit_unit: Mapped[str | None] = mapped_column(String(20))
     fee_rule: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     online_level: Mapped[str] = mapped_column(String(20))  # full | partial
     result_name: Mapped[str] = mapped_column(String(500))
@@ -38,7 +53,11 @@ class Procedure(Base):
     source_note: Mapped[str | None] = mapped_column(String(500))
     valid_from: Mapped[date | None]
     valid_to: Mapped[date | None]
+    # True exactly for the published version: the one every list, the counter and the
+    # portal offer for new dossiers (kept with `status` by the version service).
     is_current: Mapped[bool] = mapped_column(default=True, index=True)
+    # "Không phụ thuộc địa giới hành chính": any one-stop unit of the level may take it in.
+    any_unit: Mapped[bool] = mapped_column(default=False, server_default="0")
     # "Trả ngay": the result is handed over at the counter in the same visit (received,
     # processed and returned in one operation); the dossier is still recorded and counted.
     immediate_result: Mapped[bool] = mapped_column(default=False, server_default="0")
@@ -57,6 +76,8 @@ class Procedure(Base):
             if self.limit_unit == "same_day"
             else f"{self.limit_amount} {self.limit_unit}"
         )
+
+    __mapper_args__ = {"version_id_col": revision}
 
     def __repr__(self) -> str:
         return f"<Procedure {self.code} v{self.version}>"

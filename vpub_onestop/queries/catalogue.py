@@ -92,31 +92,34 @@ def current_procedure(session: Session, procedure_id: int) -> Procedure | None:
     return procedure if procedure is not None and procedure.is_current else None
 
 
-def _filtered(stmt: Select[Procedure], filters: CatalogueFilters) -> Select[Procedure]:
+def filtered(
+    stmt: Select[Any], filters: CatalogueFilters, procedure: Any = Procedure
+) -> Select[Any]:
+    """`stmt` narrowed by the filters; `procedure` names the table (or an alias of it)."""
     words = fold(filters.query[:QUERY_MAX_LENGTH]).split()
     if words:
         stmt = stmt.where(
-            and_(*(Procedure.search_text.contains(word, autoescape=True) for word in words))
+            and_(*(procedure.search_text.contains(word, autoescape=True) for word in words))
         )
     if filters.field:
-        stmt = stmt.where(Procedure.field == filters.field)
+        stmt = stmt.where(procedure.field == filters.field)
     if filters.level in LEVEL_LABELS:
-        stmt = stmt.where(Procedure.level == filters.level)
+        stmt = stmt.where(procedure.level == filters.level)
     if filters.online in ONLINE_LABELS:
-        stmt = stmt.where(Procedure.online_level == filters.online)
+        stmt = stmt.where(procedure.online_level == filters.online)
     if filters.agency == RECEIVING_UNIT_FILTER:
         steps = select(RouteStep.procedure_id).where(RouteStep.agency_id.is_(None))
-        stmt = stmt.where(Procedure.id.in_(steps))
+        stmt = stmt.where(procedure.id.in_(steps))
     elif is_ascii_digits(filters.agency):
         steps = select(RouteStep.procedure_id).where(RouteStep.agency_id == int(filters.agency))
-        stmt = stmt.where(Procedure.id.in_(steps))
+        stmt = stmt.where(procedure.id.in_(steps))
     return stmt
 
 
 def search_procedures(
     session: Session, filters: CatalogueFilters, per_page: int = PER_PAGE
 ) -> CataloguePage:
-    stmt = _filtered(_current(), filters)
+    stmt = filtered(_current(), filters)
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     pages = max(1, -(-total // per_page))
     page = min(max(1, filters.page), pages)
@@ -214,6 +217,11 @@ def procedure_detail(session: Session, code: str) -> ProcedureDetail | None:
     ).first()
     if procedure is None:
         return None
+    return version_detail(session, procedure)
+
+
+def version_detail(session: Session, procedure: Procedure) -> ProcedureDetail:
+    """The page of any one version (the administrator's preview of a draft)."""
     documents = session.scalars(
         select(RequiredDocument)
         .where(RequiredDocument.procedure_id == procedure.id)

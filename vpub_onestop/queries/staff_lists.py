@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, aliased
 
 from vpub_onestop.access.state_sql import state_is
 from vpub_onestop.domain.calendar import WorkCalendar
+from vpub_onestop.domain.catalogue_versions import ProcedureStatus
 from vpub_onestop.domain.dossier_clock import clock_runs
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.status import ACTIVE_TASK_STATES, DossierState
@@ -168,8 +169,11 @@ def holder_choices(session: Session) -> list[tuple[int, str]]:
 
 
 def procedure_choices(session: Session) -> list[tuple[int, str]]:
+    # A draft version has no dossier to filter (docs/domain.md#catalogue-versions).
     rows = session.execute(
-        select(Procedure.id, Procedure.code, Procedure.name).order_by(Procedure.name)
+        select(Procedure.id, Procedure.code, Procedure.name)
+        .where(Procedure.status != ProcedureStatus.DRAFT)
+        .order_by(Procedure.name)
     ).all()
     return [(int(pid), f"{name} ({code})") for pid, code, name in rows]
 
