@@ -35,11 +35,13 @@ def register(app: Flask) -> None:
     app.cli.add_command(send_outbox)
     app.cli.add_command(grant_runtime_role)
     from vpub_onestop.cli_accounts import account_group
+    from vpub_onestop.cli_api import api_token_group
     from vpub_onestop.cli_background import catalogue_group, worker
     from vpub_onestop.cli_files import files_group
     from vpub_onestop.cli_summary import summary_group
 
     app.cli.add_command(account_group)
+    app.cli.add_command(api_token_group)
     app.cli.add_command(files_group)
     app.cli.add_command(summary_group)
     app.cli.add_command(worker)

@@ -65,6 +65,12 @@ EXCLUDED = {
     "public.procedure": "<code> is a procedure of the public catalogue",
     "public.blank_form_pdf": "<code> and <number>: a public procedure's blank form",
     "citizen.start": "<code> is a public procedure; the draft it makes is the caller's",
+    # The API reads no session cookie: these routes answer bearer tokens, and their scope
+    # is tested with tokens (tests/web/api/).
+    "api.get_procedure": "<code> is a procedure of the public catalogue",
+    "api.lookup": "<code> with its receipt's key: the key is the credential, as on /tra-cuu",
+    "admin_api.revoke": "<token_id> is a system client's token: every administrator manages "
+    "all of them, nobody else reaches the page (tests/web/api/test_admin_tokens_page.py)",
 }
 # Staff pages the overseers do not open (refused 403/404 like anyone outside the desk):
 # the counter's working forms, where it acts. A counter guidance and its Mẫu 02 are the

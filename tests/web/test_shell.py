@@ -185,8 +185,8 @@ def test_unknown_page_gives_a_vietnamese_404(shell_client: FlaskClient) -> None:
 def test_api_errors_are_json_in_readable_vietnamese(shell_client: FlaskClient) -> None:
     response = shell_client.get("/api/v1/khong-co")
 
-    assert response.status_code == 404 and response.is_json
-    assert response.get_json()["message"] == "Trang hoặc hồ sơ bạn tìm không tồn tại."
+    assert response.status_code == 404 and response.mimetype == "application/problem+json"
+    assert response.get_json()["detail"] == "Trang hoặc hồ sơ bạn tìm không tồn tại."
     assert "tìm" in response.get_data(as_text=True)  # not \u escapes
 
 
@@ -208,10 +208,13 @@ def test_stale_dossier_offers_a_reload(make_shell_app: AppFactory) -> None:
     assert "Hồ sơ đã được người khác cập nhật." in html
     assert 'href="/ho-so/1">Tải lại trang' in html
     assert api.status_code == 409
+    assert api.mimetype == "application/problem+json"  # RFC 9457 (docs/api.md#errors)
     assert api.get_json() == {
+        "type": "/api/v1/docs#problem-conflict",
+        "title": "Dữ liệu đã thay đổi",
         "status": 409,
-        "error": "StaleDossier",
-        "message": "Hồ sơ đã được người khác cập nhật.",
+        "detail": "Hồ sơ đã được người khác cập nhật.",
+        "instance": "/api/v1/ho-so/1/xu-ly",
     }
 
 

@@ -1,5 +1,6 @@
 """SQLAlchemy models. Importing this package registers every table on the metadata."""
 
+from vpub_onestop.models.api_token import ApiToken
 from vpub_onestop.models.base import Base
 from vpub_onestop.models.calendar import CalendarOverride, CalendarRevision, CalendarYear
 from vpub_onestop.models.catalogue import Procedure, RequiredDocument, RouteStep
@@ -22,6 +23,7 @@ from vpub_onestop.models.summary import DailyDossierSummary, DailyStepSummary
 
 __all__ = [
     "Agency",
+    "ApiToken",
     "BackgroundJob",
     "Base",
     "CalendarOverride",

@@ -116,6 +116,11 @@ def filtered(
     return stmt
 
 
+def current_filtered(filters: CatalogueFilters) -> Select[Procedure]:
+    """Current procedures matching the filters, unordered (the API pages them by code)."""
+    return filtered(_current(), filters)
+
+
 def search_procedures(
     session: Session, filters: CatalogueFilters, per_page: int = PER_PAGE
 ) -> CataloguePage:

@@ -44,6 +44,9 @@ def register_web(app: Flask) -> None:
     backpressure.init_app(app)
     _bind_extensions(app)
     _register_blueprints(app)
+    from vpub_onestop.web import api
+
+    api.init_app(app)  # JSON v1 under /api/v1: bearer tokens, no session, no CSRF
     error_pages.register(app)
     _register_template_helpers(app)
     app.before_request(_remember_requested_language)
@@ -126,6 +129,7 @@ BLUEPRINT_MODULES = (
     "jobs",  # exports and registers built in the background, with their progress
     "search",  # the staff search behind the navigation bar's box
     "admin_webhooks",  # the admin's webhook subscriptions and their delivery log
+    "admin_api",  # the administrator's API tokens of other systems (/quan-tri/api)
 )
 
 

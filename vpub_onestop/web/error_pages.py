@@ -18,6 +18,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, ServiceUnavaila
 
 from vpub_onestop.domain.errors import DomainError
 from vpub_onestop.extensions import db
+from vpub_onestop.web.api import problems
 
 # Vietnamese source strings; English comes from the message catalog.
 _HTTP_ERRORS: dict[int, tuple[Any, Any]] = {
@@ -50,6 +51,10 @@ _CSRF_MESSAGE = _l("Phiên làm việc đã hết hạn, vui lòng tải lại t
 
 
 def register(app: Flask) -> None:
+    app.register_error_handler(problems.ApiProblem, problems.problem_response)
+    # Codes without a page of their own (401, 406, 415...): werkzeug's answer, except
+    # under /api where every error is a problem document (docs/api.md#errors).
+    app.register_error_handler(HTTPException, _handle_other_http_error)
     app.register_error_handler(DomainError, _handle_domain_error)
     app.register_error_handler(CSRFError, _handle_csrf_error)
     for code in _HTTP_ERRORS:
@@ -105,17 +110,28 @@ def _reload_url() -> str:
     return "/"
 
 
-def _handle_domain_error(error: DomainError) -> tuple[Response | str, int]:
+# What a 409 tells an API client about the change that beat it (services/transition.py).
+_CONFLICT_DETAILS = ("changed_by", "changed_at", "current_version")
+
+
+def _handle_domain_error(error: DomainError) -> Response | tuple[Response | str, int]:
     from vpub_onestop.web.errors import error_message, field_errors
 
     status = error.http_status
     title = str(_HTTP_ERRORS.get(status, _HTTP_ERRORS[400])[0])
     fields = field_errors(error) or None
+    if problems.is_api_request():
+        extra = {key: error.details.get(key) for key in _CONFLICT_DETAILS}
+        return problems.respond(
+            status, title, error_message(error), field_errors=fields, extra=extra
+        )
     return _error_response(status, title, error_message(error), type(error).__name__, fields)
 
 
-def _handle_csrf_error(error: CSRFError) -> tuple[Response | str, int]:
+def _handle_csrf_error(error: CSRFError) -> Response | tuple[Response | str, int]:
     title = str(_HTTP_ERRORS[400][0])
+    if problems.is_api_request():
+        return problems.respond(400, title, _CSRF_MESSAGE)
     return _error_response(400, title, str(_CSRF_MESSAGE), "csrf_error")
 
 
@@ -123,6 +139,8 @@ def _handle_http_error(error: HTTPException) -> Response:
     status = error.code or 500
     title, message = (str(text) for text in _HTTP_ERRORS.get(status, _HTTP_ERRORS[500]))
     code = (error.name or "error").lower().replace(" ", "_")
+    if problems.is_api_request():
+        return _api_http_problem(error, status, title, message)
     if status >= 500:
         response = _server_side_page(status, title, message, code)
     else:
@@ -133,6 +151,28 @@ def _handle_http_error(error: HTTPException) -> Response:
     if isinstance(error, MethodNotAllowed) and error.valid_methods:
         response.headers["Allow"] = ", ".join(error.valid_methods)
     return response
+
+
+def _handle_other_http_error(error: HTTPException) -> Response | HTTPException:
+    if not problems.is_api_request():
+        return error
+    status = error.code or 500
+    return _api_http_problem(error, status, error.name, error.description or error.name)
+
+
+def _api_http_problem(error: HTTPException, status: int, title: str, message: str) -> Response:
+    if status >= 500:
+        try:  # the request's transaction is over; the answer reads nothing
+            db.session.rollback()
+        except Exception:
+            current_app.logger.warning("rollback failed before an API 5xx answer")
+    headers: dict[str, str] = {}
+    retry_after = getattr(error, "retry_after", None)
+    if retry_after is not None:
+        headers["Retry-After"] = str(retry_after)
+    if isinstance(error, MethodNotAllowed) and error.valid_methods:
+        headers["Allow"] = ", ".join(error.valid_methods)
+    return problems.respond(status, title, message, headers=headers)
 
 
 def _server_side_page(status: int, title: str, message: str, code: str) -> Response:

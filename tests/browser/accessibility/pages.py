@@ -47,6 +47,7 @@ PUBLIC = (
     Visit("lookup-found", "/tra-cuu?ma={lookup_code}&khoa={lookup_key}"),
     Visit("lookup-not-found", "/tra-cuu?ma=000.00.00.H21-260331-9999&khoa=123456", status=404),
     Visit("not-found", "/khong-co-trang-nay", status=404),
+    Visit("api-docs", "/api/v1/docs"),
 )
 VISITOR = (
     *PUBLIC,
@@ -148,6 +149,12 @@ ADMIN = (
     Visit("admin-webhooks", "/quan-tri/webhook"),
     Visit("admin-webhooks-errors", "/quan-tri/webhook", then=press("Thêm đăng ký")),
     Visit("admin-webhook", "/quan-tri/webhook/{webhook}"),
+    Visit("admin-api-tokens", "/quan-tri/api"),
+    Visit(
+        "admin-api-tokens-errors",
+        "/quan-tri/api",
+        then=submit("main form [type=submit].btn-primary"),
+    ),
 )
 
 BY_ROLE: dict[str | None, tuple[Visit, ...]] = {
