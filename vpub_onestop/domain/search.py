@@ -75,3 +75,12 @@ def tax_code_of(query: str) -> str | None:
     """The query as a tax code (10 or 13 digits, dashes allowed) or None."""
     bare = query.replace("-", "")
     return bare if _TAX_CODE.fullmatch(bare) else None
+
+
+def account_search_text(
+    *, username: str, full_name: str, email: str | None, phone: str | None
+) -> str:
+    """The line an account is found by in the administration's list: the username and
+    the name folded like the dossier search, the e-mail in lower case, the phone's digits."""
+    parts = [username.lower(), _folded(full_name), (email or "").lower(), _number(phone)]
+    return SEPARATOR.join(part for part in parts if part)

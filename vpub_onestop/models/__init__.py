@@ -1,5 +1,6 @@
 """SQLAlchemy models. Importing this package registers every table on the metadata."""
 
+from vpub_onestop.models.admin_audit import AdminChange
 from vpub_onestop.models.api_token import ApiToken
 from vpub_onestop.models.base import Base
 from vpub_onestop.models.calendar import CalendarOverride, CalendarRevision, CalendarYear
@@ -22,6 +23,7 @@ from vpub_onestop.models.status_feed import (
 from vpub_onestop.models.summary import DailyDossierSummary, DailyStepSummary
 
 __all__ = [
+    "AdminChange",
     "Agency",
     "ApiToken",
     "BackgroundJob",

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, false, text
+from sqlalchemy import ForeignKey, String, event, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from vpub_onestop import clock
 from vpub_onestop.domain.roles import Role
+from vpub_onestop.domain.search import account_search_text
 from vpub_onestop.models.base import Base
 
 
@@ -70,6 +71,16 @@ class User(UserMixin, Base):
     failed_logins: Mapped[int] = mapped_column(default=0, server_default=text("0"))
     first_failed_at: Mapped[datetime | None] = mapped_column()
     locked_until: Mapped[datetime | None] = mapped_column()
+    # Set when an administrator creates the account or resets its password with a
+    # temporary one: the next sign-in leads straight to the password change.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The folded line the administration's account list searches (domain/search.py),
+    # kept current on every insert and update by the mapper events below.
+    search_text: Mapped[str | None] = mapped_column(String(600))
+    # Bumped by each administrator's change: an admin form carries the value it was
+    # rendered with, so of two administrators editing at once one wins, the other reloads.
+    # Not a version_id_col: sign-ins and sign-outs update the row too, and must not race it.
+    admin_version: Mapped[int] = mapped_column(default=0, server_default=text("0"))
 
     agency: Mapped[Agency | None] = relationship()
 
@@ -89,3 +100,11 @@ class User(UserMixin, Base):
 
     def __repr__(self) -> str:
         return f"<User {self.username} {self.role}>"
+
+
+@event.listens_for(User, "before_insert")
+@event.listens_for(User, "before_update")
+def _refresh_search_text(_mapper: object, _connection: object, user: User) -> None:
+    user.search_text = account_search_text(
+        username=user.username, full_name=user.full_name, email=user.email, phone=user.phone
+    )

@@ -145,14 +145,18 @@ def issue_system_token(
         )
 
 
-def revoke_system_token(admin_id: int, token_id: int) -> None:
+def revoke_system_token(admin_id: int, token_id: int) -> datetime | None:
+    """Revoke; returns when it had already been revoked (another administrator first),
+    None when this call revoked it. The row is locked, so of two at once one revokes."""
     with unit_of_work() as session:
         _require_admin(session, admin_id)
-        token = session.get(ApiToken, token_id)
+        token = session.scalar(select(ApiToken).where(ApiToken.id == token_id).with_for_update())
         if token is None or token.kind != api_access.SYSTEM_KIND:
             raise NotFound(N_("Không tìm thấy mã truy cập."))
-        if token.revoked_at is None:
-            token.revoked_at = clock.now()
+        if token.revoked_at is not None:
+            return token.revoked_at
+        token.revoked_at = clock.now()
+        return None
 
 
 def _require_admin(session: Session, admin_id: int) -> None:

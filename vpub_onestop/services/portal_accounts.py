@@ -182,5 +182,6 @@ def change_password(user_id: int, current: str, new: str) -> int:
         if errors:
             raise ValidationError(N_("Chưa đổi được mật khẩu."), errors)
         user.set_password(new, _hash_method())
+        user.must_change_password = False  # a temporary password has done its work
         user.session_generation += 1
         return user.session_generation

@@ -18,6 +18,27 @@ from vpub_onestop.web.portal_forms import PasswordForm, ProfileForm, Registratio
 
 bp = Blueprint("account", __name__)
 
+# What an account holding a temporary password may still open: the page to change it,
+# signing out, the static files, the health probe.
+_BEFORE_NEW_PASSWORD = frozenset(
+    {"account.change_password", "auth.logout", "static", "main.healthz"}
+)
+
+
+@bp.before_app_request
+def _new_password_first() -> Response | None:
+    """An account an administrator created or reset signs in with a temporary password and
+    must choose its own before anything else (docs/policies.md#passwords)."""
+    if (
+        request.endpoint not in _BEFORE_NEW_PASSWORD
+        and current_user.is_authenticated
+        and current_user.must_change_password
+    ):
+        flash(_("Vui lòng đổi mật khẩu tạm thời trước khi tiếp tục."), "warning")
+        return redirect(url_for("account.change_password"))
+    return None
+
+
 DEFAULT_REGISTER_LIMIT = "10 per hour"
 
 

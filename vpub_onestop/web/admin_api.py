@@ -15,7 +15,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from vpub_onestop import clock
-from vpub_onestop.domain import api_access
+from vpub_onestop.domain import api_access, formatting
 from vpub_onestop.domain.errors import ValidationError
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.extensions import db
@@ -145,6 +145,16 @@ def revoke(token_id: int) -> Response | Any:
         return _page(_token_form(), status=400)
     admin = acting_officer()
     assert admin.user_id is not None
-    revoke_system_token(admin.user_id, token_id)  # NotFound: the 404 page
-    flash(_("Đã thu hồi mã truy cập #%(id)s.", id=token_id), "success")
+    earlier = revoke_system_token(admin.user_id, token_id)  # NotFound: the 404 page
+    if earlier is not None:
+        flash(
+            _(
+                "Mã truy cập #%(id)s đã được thu hồi lúc %(at)s, trước thao tác của bạn.",
+                id=token_id,
+                at=formatting.moment(earlier),
+            ),
+            "warning",
+        )
+    else:
+        flash(_("Đã thu hồi mã truy cập #%(id)s.", id=token_id), "success")
     return redirect(url_for("admin_api.index"))

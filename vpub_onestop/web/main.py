@@ -121,15 +121,25 @@ HOME_CARDS: dict[Role, HomeCard] = {
         (*_MONITORING.pages[:1], UNIT_DOSSIERS, *_MONITORING.pages[1:]),
     ),
     Role.SUPERVISOR: _MONITORING,
-    # The catalogue, the calendar and the accounts are maintained with the `flask`
-    # commands (README); on the web the administrator watches every unit.
+    # The administrator keeps the accounts, agencies, catalogue, calendar and settings in
+    # the administration area, and watches every unit.
     Role.ADMIN: HomeCard(
         _l("Quản trị"),
         _l(
-            "Theo dõi tiến độ và thống kê của mọi đơn vị, sổ theo dõi hồ sơ và danh mục "
-            "thủ tục đang áp dụng."
+            "Quản lý tài khoản, cơ quan, thủ tục, lịch làm việc và cấu hình; theo dõi tiến "
+            "độ và thống kê của mọi đơn vị."
         ),
-        (DEADLINES, REPORT, REGISTER, PROCEDURES),
+        (
+            Page(
+                _l("Khu quản trị"),
+                "admin.home",
+                _l("Tài khoản, cơ quan, thủ tục, lịch, cấu hình và nhật ký quản trị."),
+            ),
+            DEADLINES,
+            REPORT,
+            REGISTER,
+            PROCEDURES,
+        ),
     ),
 }
 

@@ -60,7 +60,7 @@ BY_ROLE: dict[Role, tuple[NavItem, ...]] = {
     ),
     # Managers open the complaint register from the monitoring area's tabs.
     Role.SUPERVISOR: (*MONITORING, REGISTER),
-    Role.ADMIN: (*MONITORING, REGISTER),
+    Role.ADMIN: (*MONITORING, REGISTER, NavItem(_l("Quản trị"), "admin.home")),
 }
 
 

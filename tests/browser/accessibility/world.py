@@ -65,6 +65,7 @@ class World:
     lookup_key: str
     guidance: int  # a Mẫu 02 guidance given at the counter
     webhook: int  # a webhook subscription of the province's portal
+    citizen_account: int  # citizen1's account, as the administration area shows it
 
 
 def build_world() -> World:
@@ -162,4 +163,5 @@ def build_world() -> World:
         lookup_key=str(lookup.lookup_key),
         guidance=guidance,
         webhook=webhook,
+        citizen_account=int(citizen.user_id or 0),
     )

@@ -65,6 +65,13 @@ def test_the_administrator_makes_a_token_that_is_shown_once_and_works(
     after = admin.get("/quan-tri/api").get_data(as_text=True)
     assert "Đã thu hồi mã truy cập #1." in after and "Đã thu hồi 02/03/2026" in after
     problem(api.get("/api/v1/procedures", headers=bearer(secret)), 401)
+    # A second administrator, on the page opened before the first revoked it, is told.
+    other_tab = admin.post(
+        "/quan-tri/api/1/thu-hoi", data={"csrf_token": csrf_token_from(revoke_page)}
+    )
+    assert other_tab.status_code == 302
+    told = admin.get("/quan-tri/api").get_data(as_text=True)
+    assert "Mã truy cập #1 đã được thu hồi lúc 08:00 02/03/2026, trước thao tác của bạn." in told
 
 
 def test_bad_input_is_named_and_kept(api_app: Flask) -> None:

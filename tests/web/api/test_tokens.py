@@ -151,3 +151,11 @@ def test_the_session_cookie_of_a_signed_in_browser_opens_nothing(
     # And a POST without any CSRF token is judged on its body alone (no cookie, no CSRF).
     made = browser.post("/api/v1/tokens", json={"username": "citizen1", "password": PASSWORD})
     assert made.status_code == 201 and "Set-Cookie" not in made.headers
+
+
+def test_problems_speak_english_when_asked_and_never_set_a_cookie(api: FlaskClient) -> None:
+    answer = api.get("/api/v1/tokens?lang=en", headers={"Accept-Language": "en"})
+    body = problem(answer, 401)
+    assert body["title"] == "Not authenticated"
+    assert body["detail"] == "A token is required: send the header Authorization: Bearer <token>."
+    assert "Set-Cookie" not in answer.headers

@@ -1,0 +1,93 @@
+"""What the administration audit names and how it reads a change
+(docs/architecture.md#admin-audit): the kinds of object an administrator changes, the
+actions, the labels of the fields a history shows, and the list of fields that changed.
+
+Everything here is plain data: the services write the rows, the pages show them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from vpub_onestop.domain.errors import N_
+from vpub_onestop.domain.permissions import Actor
+from vpub_onestop.domain.roles import Role
+
+# The kinds of object, with the label the audit page filters by. A helper adding an admin
+# page for a new kind adds it here (the filter and the history macro read this table).
+OBJECT_TYPES: dict[str, str] = {
+    "user": N_("Tài khoản"),
+    "agency": N_("Cơ quan"),
+    "procedure": N_("Thủ tục"),
+    "calendar": N_("Lịch làm việc"),
+    "setting": N_("Cấu hình"),
+    "form": N_("Tờ khai điện tử"),
+}
+
+ACTIONS: dict[str, str] = {
+    "create": N_("Tạo mới"),
+    "update": N_("Sửa"),
+    "disable": N_("Khóa tài khoản"),
+    "enable": N_("Mở lại tài khoản"),
+    "reset_password": N_("Đặt lại mật khẩu"),
+    "sign_out_everywhere": N_("Đăng xuất mọi phiên"),
+    "unlock": N_("Gỡ khóa đăng nhập"),
+    "import": N_("Nhập từ tệp"),
+    "merge": N_("Hợp nhất"),
+    "rename": N_("Đổi tên"),
+    "publish": N_("Công bố"),
+    "delete": N_("Xóa"),
+    "schedule": N_("Đặt giá trị mới"),
+}
+
+# Field names as the history shows them; a field missing here shows its own name.
+FIELD_LABELS: dict[str, str] = {
+    "username": N_("Tên đăng nhập"),
+    "full_name": N_("Họ và tên"),
+    "role": N_("Vai trò"),
+    "agency": N_("Cơ quan"),
+    "email": N_("Thư điện tử"),
+    "phone": N_("Điện thoại"),
+    "enabled": N_("Đang hoạt động"),
+    "must_change_password": N_("Phải đổi mật khẩu"),
+    "session_generation": N_("Thế hệ phiên đăng nhập"),
+    "locked_until": N_("Khóa đăng nhập đến"),
+    "failed_logins": N_("Số lần đăng nhập sai"),
+    "name": N_("Tên"),
+    "code": N_("Mã"),
+    "value": N_("Giá trị"),
+    "effective_from": N_("Áp dụng từ ngày"),
+}
+
+# Who changed something from the command line (`flask accounts ...`): no signed-in account.
+COMMAND_LINE = Actor(user_id=None, role=Role.ADMIN, agency_id=None, is_system=True)
+
+
+def may_administer(actor: Actor) -> bool:
+    """Only an administrator (or the command line) changes accounts, agencies, the
+    catalogue, the calendar and the settings (docs/domain.md#roles)."""
+    return actor.role is Role.ADMIN
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    before: Any
+    after: Any
+
+
+def changed_fields(
+    before: Mapping[str, Any] | None, after: Mapping[str, Any] | None
+) -> list[FieldChange]:
+    """The fields whose value differs, in the order they were recorded (a created object:
+    every field, from nothing; a removed one: every field, to nothing)."""
+    old = before or {}
+    new = after or {}
+    names = list(old) + [name for name in new if name not in old]
+    return [
+        FieldChange(name, old.get(name), new.get(name))
+        for name in names
+        if old.get(name) != new.get(name)
+    ]
