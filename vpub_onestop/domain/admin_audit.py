@@ -24,6 +24,7 @@ OBJECT_TYPES: dict[str, str] = {
     "calendar": N_("Lịch làm việc"),
     "setting": N_("Cấu hình"),
     "form": N_("Tờ khai điện tử"),
+    "webhook": N_("Webhook"),
 }
 
 ACTIONS: dict[str, str] = {
@@ -59,6 +60,10 @@ FIELD_LABELS: dict[str, str] = {
     "code": N_("Mã"),
     "value": N_("Giá trị"),
     "effective_from": N_("Áp dụng từ ngày"),
+    "client_name": N_("Hệ thống nhận"),
+    "url": N_("Địa chỉ nhận"),
+    "event_filter": N_("Bộ lọc sự kiện"),
+    "active": N_("Đang gửi"),
 }
 
 # Who changed something from the command line (`flask accounts ...`): no signed-in account.

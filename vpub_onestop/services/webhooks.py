@@ -32,6 +32,7 @@ from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.models import OutboxMessage, StatusFeedEntry, WebhookSubscription
 from vpub_onestop.queries.status_feed import as_json
+from vpub_onestop.services.admin_audit import record_admin_change, row_snapshot
 from vpub_onestop.services.uow import unit_of_work
 
 
@@ -105,6 +106,15 @@ class SubscriptionInput:
     event_filter: str = "*"
 
 
+# The admin audit (services/admin_audit.py) keeps these; never the secret.
+AUDIT_TYPE = "webhook"
+AUDITED = ("client_name", "url", "event_filter", "active")
+
+
+def _snapshot(subscription: WebhookSubscription) -> dict[str, object]:
+    return row_snapshot(subscription, AUDITED)
+
+
 def _require_admin(actor: Actor) -> None:
     if actor.role is not Role.ADMIN or actor.is_system:
         raise PermissionDenied(N_("Chỉ quản trị viên được quản lý webhook."))
@@ -151,6 +161,9 @@ def create_subscription(actor: Actor, data: SubscriptionInput) -> tuple[int, str
         session.add(subscription)
         session.flush()
         subscription_id = subscription.id
+        record_admin_change(
+            session, actor, AUDIT_TYPE, subscription_id, "create", after=_snapshot(subscription)
+        )
     forget_subscriptions()
     return subscription_id, secret
 
@@ -175,5 +188,15 @@ def set_active(
                 ),
                 current_version=subscription.version,
             )
+        before = _snapshot(subscription)
         subscription.active = active
+        record_admin_change(
+            session,
+            actor,
+            AUDIT_TYPE,
+            subscription_id,
+            "update",
+            before=before,
+            after=_snapshot(subscription),
+        )
     forget_subscriptions()

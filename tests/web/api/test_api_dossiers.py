@@ -158,15 +158,13 @@ def test_a_transition_checks_the_version_as_the_page_does(
         api.post(url, json={"trigger": "fly", "expected_version": 1}, headers=desk), 422
     )
     assert [e["field"] for e in wrong["errors"]] == ["trigger"]
-    # The citizen may not receive their own dossier: the page has no such button either.
-    problem(
-        api.post(
-            url,
-            json={"trigger": "dispatch", "expected_version": received.get_json()["version"]},
-            headers=bearer(token_for("citizen1")),
-        ),
-        403,
-    )
+    # The citizen may not dispatch their own dossier (the page has no such button), and
+    # another unit's desk is told it does not exist; neither changes anything.
+    current = {"trigger": "dispatch", "expected_version": received.get_json()["version"]}
+    problem(api.post(url, json=current, headers=bearer(token_for("citizen1"))), 403)
+    problem(api.post(url, json=current, headers=bearer(token_for("reception.ttpvhcc"))), 404)
+    after = api.get(f"/api/v1/dossiers/{code}", headers=desk).get_json()
+    assert (after["version"], after["state"]) == (current["expected_version"], "received")
 
 
 def _files() -> dict[str, object]:

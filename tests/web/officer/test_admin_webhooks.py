@@ -87,6 +87,11 @@ def test_two_admins_pausing_at_once_one_wins_the_other_reloads(
     assert "vừa được người khác thay đổi" in late.get_data(as_text=True)
     page = first.get(detail).get_data(as_text=True)
     assert "Tạm dừng" in page and "Tiếp tục gửi" in page  # paused once, not toggled back
+    # The admin audit, shown on the page: the creation and the one pause that won.
+    history = page.split("Lịch sử thay đổi", 1)[1]
+    assert history.count("Tạo mới") == 1 and history.count("<strong>Sửa</strong>") == 1
+    assert "· admin.ttpvhcc" in history and "admin.hai" not in history
+    assert "secret" not in history.lower()
 
 
 def test_the_log_shows_a_failed_try_and_when_the_next_comes(
