@@ -25,6 +25,7 @@ OBJECT_TYPES: dict[str, str] = {
     "setting": N_("Cấu hình"),
     "form": N_("Tờ khai điện tử"),
     "webhook": N_("Webhook"),
+    "api_token": N_("Mã truy cập API"),
 }
 
 ACTIONS: dict[str, str] = {
@@ -41,6 +42,7 @@ ACTIONS: dict[str, str] = {
     "publish": N_("Công bố"),
     "delete": N_("Xóa"),
     "schedule": N_("Đặt giá trị mới"),
+    "revoke": N_("Thu hồi"),
 }
 
 # Field names as the history shows them; a field missing here shows its own name.
@@ -64,6 +66,9 @@ FIELD_LABELS: dict[str, str] = {
     "url": N_("Địa chỉ nhận"),
     "event_filter": N_("Bộ lọc sự kiện"),
     "active": N_("Đang gửi"),
+    "operations": N_("Thao tác được phép"),
+    "expires_at": N_("Hết hạn"),
+    "revoked_at": N_("Thu hồi lúc"),
 }
 
 # Who changed something from the command line (`flask accounts ...`): no signed-in account.

@@ -19,8 +19,10 @@ from sqlalchemy.orm import Session
 from vpub_onestop import clock
 from vpub_onestop.domain import api_access
 from vpub_onestop.domain.errors import N_, NotFound, PermissionDenied, ValidationError
+from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.models import Agency, ApiToken, User
+from vpub_onestop.services.admin_audit import record_admin_change
 from vpub_onestop.services.sign_in import sign_in
 from vpub_onestop.services.uow import unit_of_work
 
@@ -40,9 +42,11 @@ class IssuedToken:
 
 @dataclass(frozen=True)
 class SignInRefused:
-    """Wrong username or password, a disabled account; `locked_until` when locked."""
+    """Wrong username or password, a disabled account; `locked_until` when locked;
+    `must_change_password` when the password is a temporary one the administrator set."""
 
     locked_until: datetime | None = None
+    must_change_password: bool = False
 
 
 def clean_name(name: str | None) -> str:
@@ -86,6 +90,10 @@ def issue_own_token(
         user = session.get(User, result.user_id)
         if user is None or not user.enabled:
             return SignInRefused()
+        if user.must_change_password:
+            # A temporary password opens only the page where it is replaced
+            # (docs/policies.md#sessions): not a token that would outlive it.
+            return SignInRefused(must_change_password=True)
         return _store(
             session,
             kind=api_access.USER_KIND,
@@ -133,7 +141,7 @@ def issue_system_token(
             problems["agency_id"] = N_("Không có cơ quan này.")
         if problems or expires_at is None:
             raise ValidationError(N_("Dữ liệu không hợp lệ."), problems)
-        return _store(
+        issued = _store(
             session,
             kind=api_access.SYSTEM_KIND,
             name=label,
@@ -143,6 +151,17 @@ def issue_system_token(
             operations=granted,
             created_by_id=admin_id,
         )
+        token = session.get(ApiToken, issued.id)
+        assert token is not None
+        record_admin_change(
+            session,
+            _admin(admin_id),
+            "api_token",
+            issued.id,
+            "create",
+            after=_audited(session, token),
+        )
+        return issued
 
 
 def revoke_system_token(admin_id: int, token_id: int) -> datetime | None:
@@ -155,8 +174,34 @@ def revoke_system_token(admin_id: int, token_id: int) -> datetime | None:
             raise NotFound(N_("Không tìm thấy mã truy cập."))
         if token.revoked_at is not None:
             return token.revoked_at
+        before = _audited(session, token)
         token.revoked_at = clock.now()
+        record_admin_change(
+            session,
+            _admin(admin_id),
+            "api_token",
+            token.id,
+            "revoke",
+            before=before,
+            after=_audited(session, token),
+        )
         return None
+
+
+def _admin(admin_id: int) -> Actor:
+    return Actor(user_id=admin_id, role=Role.ADMIN, agency_id=None)
+
+
+def _audited(session: Session, token: ApiToken) -> dict[str, object]:
+    """What the admin audit keeps of a token: never its digest (docs/api.md#authentication)."""
+    agency = session.get(Agency, token.agency_id) if token.agency_id is not None else None
+    return {
+        "name": token.name,
+        "agency": agency.name if agency is not None else None,
+        "operations": list(token.operations or ()),
+        "expires_at": token.expires_at.isoformat(),
+        "revoked_at": token.revoked_at.isoformat() if token.revoked_at else None,
+    }
 
 
 def _require_admin(session: Session, admin_id: int) -> None:

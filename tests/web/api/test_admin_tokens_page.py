@@ -64,6 +64,13 @@ def test_the_administrator_makes_a_token_that_is_shown_once_and_works(
     assert revoked.status_code == 302
     after = admin.get("/quan-tri/api").get_data(as_text=True)
     assert "Đã thu hồi mã truy cập #1." in after and "Đã thu hồi 02/03/2026" in after
+    # The admin audit keeps both acts, by whom, and never the secret nor its digest.
+    assert "Lịch sử mã truy cập #1" in after
+    history = after.split("Lịch sử mã truy cập #1")[1]
+    assert history.count("admin.ttpvhcc") == 2 and "Thu hồi" in history and "Tạo mới" in history
+    audit = admin.get("/quan-tri/nhat-ky").get_data(as_text=True)
+    assert "Mã truy cập API" in audit
+    assert secret not in audit and secret[:20] not in audit
     problem(api.get("/api/v1/procedures", headers=bearer(secret)), 401)
     # A second administrator, on the page opened before the first revoked it, is told.
     other_tab = admin.post(

@@ -159,3 +159,14 @@ def test_problems_speak_english_when_asked_and_never_set_a_cookie(api: FlaskClie
     assert body["title"] == "Not authenticated"
     assert body["detail"] == "A token is required: send the header Authorization: Bearer <token>."
     assert "Set-Cookie" not in answer.headers
+
+
+def test_a_temporary_password_gets_no_token_until_it_is_replaced(
+    api_app: Flask, api: FlaskClient
+) -> None:
+    user = db.session.scalars(select(User).where(User.username == "citizen2")).one()
+    user.must_change_password = True  # as after the administrator's password reset
+    db.session.commit()
+    refused = api.post("/api/v1/tokens", json={"username": "citizen2", "password": PASSWORD})
+    assert "mật khẩu tạm" in problem(refused, 403)["detail"]
+    assert db.session.scalars(select(ApiToken)).first() is None

@@ -104,6 +104,6 @@ def test_the_log_shows_a_failed_try_and_when_the_next_comes(
     html = client_for("admin.ttpvhcc").get(detail).get_data(as_text=True)
     row = re.search(r"<tbody>(.*?)</tbody>", html, re.S)
     assert row and dossier.code and dossier.code in row.group(1)
-    assert "Lỗi" in row.group(1)
+    assert "Gửi lỗi" in row.group(1)
     # Tried at 08:00 on 2/3/2026 (the frozen clock); the next try a minute later.
     assert "08:01 02/03/2026" in row.group(1)

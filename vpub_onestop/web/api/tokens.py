@@ -21,7 +21,7 @@ from vpub_onestop.services.api_tokens import (
     revoke_own_token,
 )
 from vpub_onestop.web.api import bp, openapi
-from vpub_onestop.web.api.auth import current_caller, requires
+from vpub_onestop.web.api.auth import current_caller, forbidden, requires
 from vpub_onestop.web.api.inputs import Fields, json_object
 from vpub_onestop.web.api.problems import unauthorized
 from vpub_onestop.web.api.schemas import DATE_TIME, NULLABLE_DATE_TIME, moment
@@ -112,7 +112,7 @@ def _login_limit() -> str:
     request_body=openapi.json_body(_CREDENTIALS),
     responses={
         **openapi.ok("The new token (its secret is never shown again).", NEW_TOKEN, "201"),
-        **openapi.problems(400, 401, 415, 422, 429),
+        **openapi.problems(400, 401, 403, 415, 422, 429),
     },
 )
 def create_token() -> tuple[Response, int]:
@@ -124,6 +124,13 @@ def create_token() -> tuple[Response, int]:
     fields.check()
     assert username is not None and password is not None
     issued = issue_own_token(username, password, name, days)
+    if isinstance(issued, SignInRefused) and issued.must_change_password:
+        raise forbidden(
+            _l(
+                "Mật khẩu này là mật khẩu tạm: hãy đăng nhập trên trang web và đổi mật khẩu "
+                "trước khi lấy mã truy cập."
+            )
+        )
     if isinstance(issued, SignInRefused):
         if issued.locked_until is not None:
             raise unauthorized(
