@@ -170,9 +170,13 @@ def _seed_reference_data() -> None:
     from vpub_onestop.services.accounts import create_user
     from vpub_onestop.services.calendar_admin import import_calendar
     from vpub_onestop.services.catalogue_import import import_catalogue
+    from vpub_onestop.services.declaration_catalogue import import_declarations
 
     import_calendar(json.loads((SEED_DIR / "calendar-vn.json").read_text(encoding="utf-8")))
     import_catalogue(json.loads((SEED_DIR / "procedures-demo.json").read_text(encoding="utf-8")))
+    import_declarations(
+        json.loads((SEED_DIR / "declarations-demo.json").read_text(encoding="utf-8"))
+    )
     for username, role, agency in STAFF:
         create_user(
             username,

@@ -75,6 +75,26 @@ EXCLUDED = {
     "changed, in tests/web/api/test_api_dossiers.py",
     "admin_api.revoke": "<token_id> is a system client's token: every administrator manages "
     "all of them, nobody else reaches the page (tests/web/api/test_admin_tokens_page.py)",
+    # A procedure version's declaration form: a catalogue object every administrator edits,
+    # refused to everyone else (tests/web/admin/test_declaration_editor.py).
+    **{
+        f"admin_declaration.{name}": "<procedure_id> is a catalogue version, the admins' own"
+        for name in (
+            "editor",
+            "heading",
+            "add_section",
+            "move_section",
+            "remove_section",
+            "add_field",
+            "edit_field",
+            "move_field",
+            "remove_field",
+            "start_draft",
+            "publish",
+        )
+    },  # fmt: skip
+    "declaration_export.download": "<code> is a public procedure; the rows are the dossiers "
+    "the caller may see (tests/web/officer/test_counter_declaration.py)",
 }
 # Staff pages the overseers do not open (refused 403/404 like anyone outside the desk):
 # the counter's working forms, where it acts. A counter guidance and its Mẫu 02 are the

@@ -19,6 +19,7 @@ from enum import Enum
 from typing import Any
 
 from vpub_onestop.domain.deadlines import TimeLimit
+from vpub_onestop.domain.declaration.definition_check import declaration_publish_problems
 from vpub_onestop.domain.errors import N_, Message, ValidationError
 
 LEVELS = ("province", "commune")
@@ -79,6 +80,8 @@ class VersionFacts:
     papers: Sequence[PaperRule]
     # The route: stages in order, each the budgets of its parallel steps.
     stages: Sequence[Sequence[TimeLimit]]
+    # The electronic declaration form, if the version has one (docs/domain.md#declaration-forms).
+    declaration: Mapping[str, Any] | None = None
 
 
 def route_problems(limit: TimeLimit, stages: Sequence[Sequence[TimeLimit]]) -> list[Message]:
@@ -178,6 +181,9 @@ def publish_problems(facts: VersionFacts) -> list[Message]:
     problems += paper_problems(facts.papers)
     problems += fee_problems(facts.fee_rule)
     problems += route_problems(facts.limit, facts.stages)
+    if facts.declaration is not None:
+        papers = [paper.name for paper in facts.papers]
+        problems += declaration_publish_problems(facts.declaration, papers)
     return problems
 
 

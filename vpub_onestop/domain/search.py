@@ -38,9 +38,11 @@ def dossier_search_text(
     phone: str | None,
     id_number: str | None,
     owner_id_number: str | None,
+    declaration: str | None = None,
 ) -> str:
     """The line the index holds for a dossier: its code, the names folded to lower-case
-    ASCII, and the numbers without punctuation."""
+    ASCII, the numbers without punctuation, and the declaration's fields marked searchable
+    (already folded: domain/declaration/printed.py)."""
     parts = [
         (code or "").lower(),
         _folded(applicant_name),
@@ -48,6 +50,7 @@ def dossier_search_text(
         _number(phone),
         _number(id_number),
         _number(owner_id_number),
+        declaration or "",
     ]
     return SEPARATOR.join(part for part in parts if part)
 

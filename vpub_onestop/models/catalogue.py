@@ -61,6 +61,12 @@ class Procedure(Base):
     # "Trả ngay": the result is handed over at the counter in the same visit (received,
     # processed and returned in one operation); the dossier is still recorded and counted.
     immediate_result: Mapped[bool] = mapped_column(default=False, server_default="0")
+    # The electronic declaration form (tờ khai điện tử) of this version, as data: sections of
+    # typed fields (domain/declaration/definition.py), checked before it is stored. None: the
+    # procedure has no electronic form. Copied with the version's other columns, so a
+    # dossier always renders with its own version's form (docs/domain.md#declaration-forms).
+    # none_as_null: None is SQL NULL (not the JSON text null), so IS NULL finds it.
+    form_definition: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
 
     documents: Mapped[list[RequiredDocument]] = relationship(
         order_by="RequiredDocument.position", cascade="all, delete-orphan"

@@ -141,6 +141,14 @@ class Dossier(Base):
     deadline_flag: Mapped[str | None] = mapped_column(String(10))
     # The staff search's folded line (code, names, numbers), kept by models/search_index.
     search_text: Mapped[str | None] = mapped_column(Text)
+    # The declaration's answers (domain/declaration/answers.py) and the version of the form
+    # definition they were given against: the procedure version the dossier belongs to
+    # carries that definition (docs/domain.md#declaration-forms).
+    # none_as_null: None is SQL NULL (not the JSON text null), so IS NULL finds it.
+    form_answers: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+    form_version: Mapped[int | None]
+    # The folded text of the answers' searchable fields, part of search_text's line.
+    form_search_text: Mapped[str | None] = mapped_column(Text)
 
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     __mapper_args__ = {"version_id_col": version}

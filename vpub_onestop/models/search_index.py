@@ -99,7 +99,11 @@ def _fill(_mapper: Any, _connection: Any, dossier: Dossier) -> None:
 
 def search_text_of(dossier: Dossier) -> str:
     """The indexed line of a dossier."""
-    return search_text_of_row({column: getattr(dossier, column) for column in SOURCE_COLUMNS})
+    row = {column: getattr(dossier, column) for column in SOURCE_COLUMNS}
+    # The declaration's searchable answers: a later column than the migrations that
+    # rebuild the line from SOURCE_COLUMNS, which predate it and read no declarations.
+    row["form_search_text"] = dossier.form_search_text
+    return search_text_of_row(row)
 
 
 # The dossier columns the line is made of.
@@ -122,6 +126,7 @@ def search_text_of_row(row: Mapping[str, Any]) -> str:
         phone=row.get("applicant_phone"),
         id_number=row.get("applicant_id_number"),
         owner_id_number=row.get("owner_id_number"),
+        declaration=row.get("form_search_text"),
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -73,6 +74,8 @@ class Terms:
     limit_amount: Decimal
     limit_unit: str
     immediate_result: bool
+    # The version's electronic declaration form as stored (docs/domain.md#declaration-forms).
+    form_definition: dict[str, Any] | None
 
 
 def procedure_terms(session: Session, procedure_id: int) -> Terms | None:
@@ -82,8 +85,15 @@ def procedure_terms(session: Session, procedure_id: int) -> Terms | None:
             Procedure.limit_amount,
             Procedure.limit_unit,
             Procedure.immediate_result,
+            Procedure.form_definition,
         ).where(Procedure.id == procedure_id)
     ).first()
     if row is None:
         return None
-    return Terms(row.version, row.limit_amount, row.limit_unit, bool(row.immediate_result))
+    return Terms(
+        row.version,
+        row.limit_amount,
+        row.limit_unit,
+        bool(row.immediate_result),
+        dict(row.form_definition) if row.form_definition is not None else None,
+    )

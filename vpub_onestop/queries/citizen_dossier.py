@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from vpub_onestop.access.declaration import Declaration, declaration_of
 from vpub_onestop.access.loading import dossier_facts
 from vpub_onestop.access.visibility import may_see_file, viewer_for
 from vpub_onestop.domain.calendar import WorkCalendar
@@ -125,6 +126,8 @@ class DossierView:
     # The procedure's fee rule (domain/fees.py words it): shown on the review page and the
     # acknowledgement, so the applicant knows what is due before the office asks.
     fee_rule: dict[str, Any] | None = None
+    # The electronic declaration's answers (None: no form, or not filled in).
+    declaration: Declaration | None = None
 
 
 def _item_pairs(raw: Any) -> list[tuple[str, str]]:
@@ -264,6 +267,7 @@ def dossier_view(
         rated=rated,
         actions=citizen_actions(actor, dossier, rated),
         fee_rule=fee_rule,
+        declaration=declaration_of(dossier, viewer),
     )
 
 

@@ -11,8 +11,10 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from vpub_onestop.access.declaration import declaration_document_id, form_of
 from vpub_onestop.access.loading import supplement_round
 from vpub_onestop.domain.checklist import missing_mandatory
+from vpub_onestop.domain.declaration.definition import FormDefinition
 from vpub_onestop.domain.status import DossierState
 from vpub_onestop.models import Agency, Dossier, DossierFile, Procedure, RequiredDocument
 
@@ -54,11 +56,19 @@ class SubmissionContext:
     default_unit_id: int | None
     # The procedure's fee rule (domain/fees.py words it), shown on the form.
     fee_rule: dict[str, Any] | None = None
+    # The electronic declaration (None: the procedure has none) and the document it stands
+    # for, which then needs no upload.
+    form: FormDefinition | None = None
+    form_document_id: int | None = None
+    form_filled: bool = False  # the draft carries the declaration's answers
 
     @property
     def missing(self) -> list[DocumentSlot]:
         """Mandatory documents with no file yet: the draft cannot be submitted."""
-        return missing_mandatory(self.documents, {slot.id for slot in self.documents if slot.files})
+        present = {slot.id for slot in self.documents if slot.files}
+        if self.form_filled:
+            present.add(self.form_document_id)  # type: ignore[arg-type]
+        return missing_mandatory(self.documents, present)
 
 
 def one_stop_units(session: Session, today: date) -> list[UnitChoice]:
@@ -120,6 +130,9 @@ def submission_context(
         units=units,
         default_unit_id=default_unit(units, procedure.level),
         fee_rule=procedure.fee_rule,
+        form=form_of(procedure),
+        form_document_id=declaration_document_id(procedure),
+        form_filled=dossier is not None and dossier.form_answers is not None,
     )
 
 

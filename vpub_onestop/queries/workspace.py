@@ -17,6 +17,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from vpub_onestop.access.declaration import Declaration, declaration_of
 from vpub_onestop.access.loading import dossier_facts, load_dossier, load_task, task_facts
 from vpub_onestop.access.visibility import viewer_for
 from vpub_onestop.domain.calendar import WorkCalendar
@@ -97,6 +98,8 @@ class DossierView:
     supplement_deadline: datetime | None = None
     # Stopping for non-supplementation is refused until the deadline has passed.
     stop_refused_until: datetime | None = None
+    # The electronic declaration's answers, read with the dossier's own form version.
+    declaration: Declaration | None = None
 
     @property
     def tasks(self) -> list[StepTask]:
@@ -196,6 +199,7 @@ def _build(session: Session, dossier: Dossier, viewer: Viewer) -> DossierView:
         last_missing_items=missing,
         apology_late=apology_late,
         supplement_deadline=deadline,
+        declaration=declaration_of(dossier, viewer),
     )
 
 

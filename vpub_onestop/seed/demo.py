@@ -58,6 +58,7 @@ from vpub_onestop.services.applicants import Applicant
 from vpub_onestop.services.calendar_admin import import_calendar
 from vpub_onestop.services.catalogue_import import import_catalogue
 from vpub_onestop.services.clock import load_work_calendar
+from vpub_onestop.services.declaration_catalogue import import_declarations
 from vpub_onestop.services.uow import unit_of_work
 
 SEED_DIR = Path(__file__).resolve().parent
@@ -147,6 +148,8 @@ def seed_everything(dossier_count: int = 200) -> list[str]:
 # The core catalogue (the tests' and the benchmark's) and the province's wider one; the
 # blank forms of the core file serve both (one definition per form).
 CATALOGUE_FILES = ("procedures-demo.json", "procedures-province.json")
+# The electronic declaration forms of five demo procedures (docs/domain.md#declaration-forms).
+DECLARATIONS_FILE = "declarations-demo.json"
 
 
 def _import_demo_catalogue() -> tuple[int, int]:
@@ -157,6 +160,7 @@ def _import_demo_catalogue() -> tuple[int, int]:
         forms |= data.get("forms", {})
         made = import_catalogue({**data, "forms": forms})
         agencies, procedures = agencies + made[0], procedures + made[1]
+    import_declarations(_read(DECLARATIONS_FILE))
     return agencies, procedures
 
 

@@ -22,11 +22,12 @@ from sqlalchemy.exc import IntegrityError
 
 from vpub_onestop import clock
 from vpub_onestop.domain.errors import N_, ValidationError
+from vpub_onestop.domain.formatting import local_day
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.extensions import db
 from vpub_onestop.models import Dossier, IdempotencyKey
 from vpub_onestop.queries.api_dossiers import moment
-from vpub_onestop.services import intake, portal
+from vpub_onestop.services import declaration, intake, portal
 from vpub_onestop.services.uow import unit_of_work
 
 IDEMPOTENCY_TTL = timedelta(hours=24)
@@ -128,9 +129,16 @@ def submit_online(
                 result_delivery=details.result_delivery,
                 now=now,
             )
+            # The portal's steps, in its order: the declaration's answers (save), the files,
+            # completeness and the declaration checked whole (submit), then the printed
+            # declaration filed with the dossier.
+            today = local_day(now)
+            declaration.apply_answers(dossier, details.answers, today=today, complete=True)
             portal.store_uploads(session, dossier, uploads, actor, now, 0)
             portal.check_complete(session, dossier)
+            declaration.require_complete(dossier, today=today)
             intake.submit_loaded(session, dossier, actor, now, expected_version=dossier.version)
+            declaration.print_and_file(session, dossier, now=now, user_id=actor.user_id)
             session.flush()
             body = _answer_of(dossier)
             if key is not None:

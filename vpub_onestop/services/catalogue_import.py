@@ -17,6 +17,7 @@ from vpub_onestop.domain.deadlines import TimeLimit
 from vpub_onestop.domain.errors import N_, ValidationError
 from vpub_onestop.domain.text import fold
 from vpub_onestop.models import Agency, Procedure, RequiredDocument, RouteStep
+from vpub_onestop.services.declaration_catalogue import checked
 from vpub_onestop.services.uow import unit_of_work
 
 RECEIVING_UNIT = "receiving_commune"  # the route step happens at whichever unit received
@@ -107,6 +108,9 @@ def _build_procedure(
         source_note=entry.get("source"),
         is_current=True,
         immediate_result=bool(entry.get("immediate_result", False)),
+        form_definition=(
+            checked(entry["code"], entry["declaration"]) if entry.get("declaration") else None
+        ),
     )
     for position, doc in enumerate(entry.get("documents", [])):
         template_name, template_fields = _template(entry["code"], doc, forms)

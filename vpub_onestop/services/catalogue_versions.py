@@ -137,6 +137,7 @@ def version_facts(procedure: Procedure) -> VersionFacts:
         fee_rule=procedure.fee_rule or {},
         papers=[PaperRule(d.name, d.originals, d.copies) for d in procedure.documents],
         stages=[stages[number] for number in sorted(stages)],
+        declaration=procedure.form_definition,
     )
 
 

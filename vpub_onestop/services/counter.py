@@ -8,19 +8,22 @@ logged (CounterGuidance) so that the unit can count it and print the slip again.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from vpub_onestop import clock
+from vpub_onestop.access.declaration import declaration_document_id
 from vpub_onestop.domain.checklist import DEFAULT_MISSING_REASON, MissingItem, missing_mandatory
 from vpub_onestop.domain.errors import N_, NotFound, PermissionDenied, ValidationError
 from vpub_onestop.domain.formatting import local_day
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.models import Agency, CounterGuidance, Dossier, Procedure
-from vpub_onestop.services import notify
+from vpub_onestop.services import declaration, notify
 from vpub_onestop.services.applicants import Applicant
 from vpub_onestop.services.codes import next_slip_number
 from vpub_onestop.services.files import store_file
@@ -59,6 +62,8 @@ class WalkIn:
     fee_receipt_number: str | None = None
     result_delivery: str = "counter"
     channel: str = "direct"
+    # The declaration typed at the counter (services/declaration.py); None: no form shown.
+    answers: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -103,17 +108,27 @@ def _check_walk_in(walk_in: WalkIn) -> dict[str, str]:
     return errors
 
 
-def _validated(session: Session, walk_in: WalkIn) -> tuple[Applicant, Procedure]:
-    """Every problem at once (the officer fixes the form in one go), the checklist first."""
+def _validated(
+    session: Session, walk_in: WalkIn, now: datetime
+) -> tuple[Applicant, Procedure, frozenset[int]]:
+    """Every problem at once (the officer fixes the form in one go), the checklist first.
+    Also the papers in hand: those ticked, and the declaration when typed in its form."""
     procedure = _current_procedure(session, walk_in.procedure_id)
     errors = _check_walk_in(walk_in)
+    filled, answer_errors = declaration.typed_problems(
+        procedure, walk_in.answers, today=local_day(now)
+    )
+    errors.update(answer_errors)
+    present_ids = walk_in.present_document_ids
+    if filled:
+        present_ids = present_ids | {declaration_document_id(procedure) or 0}
     message = "Thông tin tiếp nhận chưa hợp lệ."
     try:
         applicant = walk_in.applicant.validated()
     except ValidationError as invalid:
         errors.update(invalid.field_errors)
         applicant = walk_in.applicant
-    missing = missing_mandatory(procedure.documents, walk_in.present_document_ids)
+    missing = missing_mandatory(procedure.documents, present_ids)
     if missing:
         names = "; ".join(doc.name for doc in missing)
         message = N_(
@@ -125,9 +140,11 @@ def _validated(session: Session, walk_in: WalkIn) -> tuple[Applicant, Procedure]
     known = {doc.id for doc in procedure.documents}
     if any(scan.required_document_id not in (None, *known) for scan in walk_in.scans):
         errors["checklist"] = N_("Tệp quét gắn với giấy tờ không thuộc thủ tục này.")
+    if answer_errors and not missing:
+        message = N_("Tờ khai còn %(n)s mục chưa hợp lệ.", n=len(answer_errors))
     if errors:
         raise ValidationError(message, errors)
-    return applicant, procedure
+    return applicant, procedure, present_ids
 
 
 def receive_walk_in(actor: Actor, walk_in: WalkIn, *, now: datetime | None = None) -> Dossier:
@@ -190,9 +207,9 @@ def _open_walk_in(
     session: Session, actor: Actor, walk_in: WalkIn, now: datetime, *, immediate: bool = False
 ) -> Dossier:
     unit = _require_counter_officer(session, actor)
-    applicant, procedure = _validated(session, walk_in)
+    applicant, procedure, present_ids = _validated(session, walk_in, now)
     known = {doc.id for doc in procedure.documents}
-    present = sorted(walk_in.present_document_ids & known)
+    present = sorted(present_ids & known)
     paper = PaperFile(
         channel=walk_in.channel,
         sets_count=walk_in.sets_count,
@@ -217,6 +234,8 @@ def _open_walk_in(
             required_document_id=scan.required_document_id,
             field=f"scan-{scan.required_document_id or 'other'}",
         )
+    declaration.apply_answers(dossier, walk_in.answers, today=local_day(now), complete=True)
+    declaration.print_and_file(session, dossier, now=now, user_id=actor.user_id)
     return dossier
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -20,12 +21,13 @@ from vpub_onestop import clock
 from vpub_onestop.access.loading import FOR_SUBMISSION, load_dossier, supplement_round
 from vpub_onestop.domain.checklist import missing_mandatory
 from vpub_onestop.domain.errors import N_, NotFound, ValidationError
+from vpub_onestop.domain.formatting import local_day
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.domain.satisfaction import CRITERIA, Answer
 from vpub_onestop.domain.status import DossierState
 from vpub_onestop.models import Dossier, DossierFile, Rating, RatingAnswer
-from vpub_onestop.services import intake
+from vpub_onestop.services import declaration, intake
 from vpub_onestop.services.applicants import Applicant
 from vpub_onestop.services.files import store_file
 from vpub_onestop.services.supplements import supply_loaded
@@ -56,6 +58,8 @@ class DraftDetails:
     receiving_unit_id: int
     applicant: Applicant
     result_delivery: str = "online"
+    # The declaration as typed (services/declaration.py); None: the page had no form.
+    answers: Mapping[str, Any] | None = None
 
 
 def document_field(required_document_id: int | None) -> str:
@@ -120,9 +124,11 @@ def store_uploads(
 
 
 def missing_documents(session: Session, dossier: Dossier) -> list[tuple[int, str]]:
-    """Mandatory documents of the procedure with no file in any round yet."""
+    """Mandatory documents of the procedure with no file in any round yet. The document an
+    electronic declaration stands for is provided by the filled form (printed at
+    submission)."""
     session.flush()
-    provided = set(
+    provided = {declaration.provided_document_id(dossier)} | set(
         session.scalars(
             select(DossierFile.required_document_id).where(
                 DossierFile.dossier_id == dossier.id, DossierFile.kind == "component"
@@ -187,6 +193,9 @@ def save_draft(
                 result_delivery=details.result_delivery,
             )
             mark_changed(dossier)
+        declaration.apply_answers(
+            dossier, details.answers, today=local_day(now), complete=require_complete
+        )
         store_uploads(session, dossier, uploads, actor, now, supplement_round(session, dossier.id))
         if require_complete:
             check_complete(session, dossier)
@@ -223,7 +232,9 @@ def submit(
     with unit_of_work(keep_loaded=True) as session:
         dossier = _load_own(session, actor, dossier_id, FOR_SUBMISSION)
         check_complete(session, dossier)
+        declaration.require_complete(dossier, today=local_day(now))
         intake.submit_loaded(session, dossier, actor, now, expected_version=expected_version)
+        declaration.print_and_file(session, dossier, now=now, user_id=actor.user_id)
         return dossier
 
 

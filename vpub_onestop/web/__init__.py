@@ -129,6 +129,8 @@ BLUEPRINT_MODULES = (
     "jobs",  # exports and registers built in the background, with their progress
     "search",  # the staff search behind the navigation bar's box
     "admin_webhooks",  # the admin's webhook subscriptions and their delivery log
+    "declaration_export",  # a procedure's electronic declarations as Excel or CSV
+    "admin_declaration",  # the declaration form editor of a procedure version
     "admin",  # the administration area (/quan-tri): its home, navigation and audit
     "admin_accounts",  # accounts: list, create, edit, disable, reset password
     "admin_account_import",  # accounts from a CSV file, with a dry run

@@ -18,6 +18,7 @@ from werkzeug.wrappers import Response
 
 from vpub_onestop import clock
 from vpub_onestop.domain.calendar import LOCAL_TZ
+from vpub_onestop.domain.declaration.retype import typed_answers
 from vpub_onestop.domain.delivery import MailState
 from vpub_onestop.domain.errors import ValidationError
 from vpub_onestop.extensions import db
@@ -25,6 +26,7 @@ from vpub_onestop.queries.citizen_forms import SubmissionContext, own_draft, sub
 from vpub_onestop.queries.mail_status import submission_mail
 from vpub_onestop.services import portal
 from vpub_onestop.services.applicants import Applicant
+from vpub_onestop.web import declaration_form as tk
 from vpub_onestop.web import file_size
 from vpub_onestop.web.citizen import (
     bp,
@@ -33,7 +35,7 @@ from vpub_onestop.web.citizen import (
     current_actor,
     view_or_404,
 )
-from vpub_onestop.web.errors import error_message
+from vpub_onestop.web.errors import error_message, field_errors
 from vpub_onestop.web.fee_text import fee_description
 from vpub_onestop.web.form_base import version_of
 from vpub_onestop.web.portal_forms import (
@@ -81,7 +83,17 @@ def _draft_form(context: SubmissionContext, dossier: Dossier | None) -> DraftFor
     return form
 
 
-def _details(form: DraftForm, context: SubmissionContext) -> portal.DraftDetails:
+def _declaration(context: SubmissionContext, dossier: Dossier | None) -> tk.Form | None:
+    """The declaration part of the page: as posted, or the draft's stored answers."""
+    if context.form is None:
+        return None
+    stored = typed_answers(context.form, dossier.form_answers) if dossier else None
+    return tk.build_form(context.form, stored, posted=request.method == "POST")
+
+
+def _details(
+    form: DraftForm, context: SubmissionContext, declaration: tk.Form | None
+) -> portal.DraftDetails:
     differs = bool(form.owner_differs.data)
     applicant = Applicant(
         name=form.name.data or "",
@@ -98,6 +110,9 @@ def _details(form: DraftForm, context: SubmissionContext) -> portal.DraftDetails
         receiving_unit_id=int(form.receiving_unit_id.data or 0),
         applicant=applicant,
         result_delivery=form.result_delivery.data or "online",
+        answers=(
+            tk.typed_answers(context.form, declaration) if context.form and declaration else None
+        ),
     )
 
 
@@ -108,7 +123,12 @@ def _form_page(
     *,
     upload_errors: dict[str, str] | None = None,
     problem: str | None = None,
+    declaration: tk.Form | None = None,
+    problems: dict[str, str] | None = None,
 ) -> str:
+    blocks = (
+        tk.blocks(context.form, declaration, problems or {}) if context.form and declaration else []
+    )
     return render_template(
         "citizen/draft_form.html",
         context=context,
@@ -121,6 +141,9 @@ def _form_page(
         max_file=file_size(current_app.config["UPLOAD_MAX_FILE_BYTES"]),
         max_total=file_size(current_app.config["UPLOAD_MAX_DOSSIER_BYTES"]),
         fee=fee_description(context.fee_rule),
+        blocks=blocks,
+        communes=tk.commune_names() if blocks else [],
+        add_row_name=tk.ADD_ROW,
     )
 
 
@@ -128,16 +151,20 @@ def _handle_draft(
     context: SubmissionContext, dossier: Dossier | None
 ) -> Response | str | tuple[str, int]:
     form = _draft_form(context, dossier)
+    declaration = _declaration(context, dossier)
+    if context.form and declaration and tk.add_requested_row(context.form, declaration):
+        return _form_page(context, form, dossier, declaration=declaration)
     if not form.validate_on_submit():
         if form.is_submitted():
             problem = _("Vui lòng kiểm tra lại các ô được đánh dấu. Chưa có gì được lưu.")
-            return _form_page(context, form, dossier, problem=problem), 422
-        return _form_page(context, form, dossier)
+            page = _form_page(context, form, dossier, problem=problem, declaration=declaration)
+            return page, 422
+        return _form_page(context, form, dossier, declaration=declaration)
     proceed = bool(form.proceed.data)
     try:
         dossier_id = portal.save_draft(
             current_actor(),
-            _details(form, context),
+            _details(form, context, declaration),
             collect_uploads(),
             dossier_id=dossier.id if dossier else None,
             expected_version=version_of(form) if dossier else None,
@@ -145,8 +172,18 @@ def _handle_draft(
         )
     except ValidationError as error:
         upload_errors = put_errors(form, error)
+        problems = tk.declaration_problems(field_errors(error))
         problem = f"{error_message(error)} {_('Chưa có gì được lưu.')}"
-        return _form_page(context, form, dossier, upload_errors=upload_errors, problem=problem), 422
+        page = _form_page(
+            context,
+            form,
+            dossier,
+            upload_errors=upload_errors,
+            problem=problem,
+            declaration=declaration,
+            problems=problems,
+        )
+        return page, 422
     if proceed:
         return redirect(url_for("citizen.review", dossier_id=dossier_id))
     flash(_("Đã lưu nháp. Ông/Bà có thể quay lại hoàn thiện và nộp sau."), "success")

@@ -26,6 +26,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from vpub_onestop.access.declaration import form_of
 from vpub_onestop.domain.checklist import MissingItem, guidance_items
 from vpub_onestop.domain.errors import NotFound, ValidationError
 from vpub_onestop.domain.fees import suggested_fee
@@ -34,6 +35,8 @@ from vpub_onestop.queries.catalogue import current_procedure
 from vpub_onestop.queries.counter_desk import guidance_view, search_procedures
 from vpub_onestop.services import counter
 from vpub_onestop.services.applicants import Applicant
+from vpub_onestop.web import declaration_form as tk
+from vpub_onestop.web.errors import field_errors
 from vpub_onestop.web.form_base import Form
 from vpub_onestop.web.officer_fields import CountField, MoneyField
 from vpub_onestop.web.request_input import arg_id, arg_text
@@ -190,20 +193,39 @@ def intake() -> Any:
         return render_template("desk/counter_search.html", q=text, found=found)
     documents = list(procedure.documents)
     form = counter_form(documents)()
-    if request.method == "GET":
+    definition = form_of(procedure)
+    declaration = tk.build_form(definition, posted=request.method == "POST") if definition else None
+    problems: dict[str, str] = {}
+    status = 422 if request.method == "POST" else 200
+    if definition and declaration and tk.add_requested_row(definition, declaration):
+        status = 200  # one more row of a group: nothing is checked or saved yet
+    elif request.method == "GET":
         form.fee_vnd.data = suggested_fee(procedure.fee_rule)
     elif form.validate_on_submit():
+        answers = tk.typed_answers(definition, declaration) if definition and declaration else None
         try:
-            return _act(form, procedure, documents)
+            return _act(form, procedure, documents, answers)
         except ValidationError as error:
-            show_errors(form, error)
-    status = 422 if request.method == "POST" else 200
-    page = render_template("desk/counter.html", form=form, procedure=procedure, documents=documents)
+            problems = tk.declaration_problems(field_errors(error))
+            show_errors(form, tk.without_declaration(error))
+    page = render_template(
+        "desk/counter.html",
+        form=form,
+        procedure=procedure,
+        documents=documents,
+        declaration_title=definition.title if definition else "",
+        blocks=tk.blocks(definition, declaration, problems) if definition and declaration else [],
+        communes=tk.commune_names() if definition else [],
+        add_row_name=tk.ADD_ROW,
+    )
     return page, status
 
 
 def _act(
-    form: CounterBase, procedure: Procedure, documents: Sequence[RequiredDocument]
+    form: CounterBase,
+    procedure: Procedure,
+    documents: Sequence[RequiredDocument],
+    answers: dict[str, Any] | None,
 ) -> Response:
     actor, now = acting_officer(), now_utc()
     if form.guide.data:
@@ -228,6 +250,7 @@ def _act(
         fee_receipt_number=form.fee_receipt_number.data,
         result_delivery=form.result_delivery.data or "counter",
         channel=form.channel.data or "direct",
+        answers=answers,
     )
     if procedure.immediate_result:
         # Trả ngay: received, processed and returned in this one operation; the receipt

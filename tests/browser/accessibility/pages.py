@@ -78,6 +78,13 @@ CITIZEN = (
     Visit("password", "/tai-khoan/mat-khau"),
     Visit("password-errors", "/tai-khoan/mat-khau", then=submit()),
     Visit("citizen-forbidden", "/mot-cua/tiep-nhan", status=403),
+    # The electronic declaration (CT01) in the online form, and its errors per field.
+    Visit("citizen-declaration", "/thu-tuc/{form_procedure_code}/nop-truc-tuyen"),
+    Visit(
+        "citizen-declaration-errors",
+        "/thu-tuc/{form_procedure_code}/nop-truc-tuyen",
+        then=press("Tiếp tục: xem lại hồ sơ"),
+    ),
 )
 RECEPTION = (
     Visit("reception-home", "/"),
@@ -99,6 +106,8 @@ RECEPTION = (
     Visit("complaints-errors", "/mot-cua/phan-anh", then=press("Ghi nhận phản ánh")),
     Visit("return-errors", "/mot-cua/ho-so/{result_ready}", then=press("Trả kết quả")),
     Visit("staff-search", "/tim-kiem?q=nguyen"),
+    Visit("counter-declaration", "/mot-cua/tai-quay?thu-tuc={form_procedure}"),
+    Visit("desk-dossier-declaration", "/mot-cua/ho-so/{declared}"),
 )
 SPECIALIST = (
     Visit("specialist-home", "/"),
@@ -149,6 +158,13 @@ ADMIN = (
     Visit("admin-webhooks", "/quan-tri/webhook"),
     Visit("admin-webhooks-errors", "/quan-tri/webhook", then=press("Thêm đăng ký")),
     Visit("admin-webhook", "/quan-tri/webhook/{webhook}"),
+    Visit("declaration-editor", "/quan-tri/thu-tuc/{form_draft}/to-khai"),
+    Visit(
+        "declaration-editor-errors",
+        "/quan-tri/thu-tuc/{form_draft}/to-khai",
+        then=press("Thêm trường"),
+    ),
+    Visit("declaration-field", "/quan-tri/thu-tuc/{form_draft}/to-khai/truong/ks_ho_ten"),
     Visit("admin-area", "/quan-tri"),
     Visit("admin-audit", "/quan-tri/nhat-ky"),
     Visit("admin-audit-errors", "/quan-tri/nhat-ky?tu=2026-03-05&den=2026-03-01"),

@@ -12,6 +12,7 @@ from datetime import date
 from tests.services.support import (
     APPLICANT,
     actor,
+    document_ids,
     dossier_version,
     draft_with_documents,
     fresh,
@@ -36,6 +37,7 @@ from tests.web.monitor.month_story import (
 )
 from vpub_onestop.domain.checklist import MissingItem
 from vpub_onestop.services import (
+    catalogue_versions,
     closing,
     complaints,
     counter,
@@ -44,6 +46,26 @@ from vpub_onestop.services import (
     webhooks,
 )
 
+RESIDENCE = "1.004222"  # its CT01 is an electronic declaration (declarations-demo.json)
+BIRTH = "1.001193"
+RESIDENCE_ANSWERS = {
+    "ho_ten": "Nguyễn Văn An",
+    "ngay_sinh": "15/04/1990",
+    "gioi_tinh": "nam",
+    "so_dinh_danh": "052090001234",
+    "dien_thoai": "0905123401",
+    "la_chu_ho": "yes",
+    "dia_chi_thuong_tru": {"province": "52", "commune": "phường Quy Nhơn", "detail": "12 Lê Lợi"},
+    "noi_dung_de_nghi": "Đăng ký thường trú vào chỗ ở hợp pháp thuộc quyền sở hữu của tôi.",
+    "thanh_vien": [
+        {
+            "tv_ho_ten": "Nguyễn Thị Hoa",
+            "tv_ngay_sinh": "02/02/2016",
+            "tv_gioi_tinh": "nu",
+            "tv_quan_he": "Con",
+        }
+    ],
+}
 # The moment the pages are looked at: a working morning after the month's story.
 NOW = local(2026, 3, 31, 10)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -65,6 +87,10 @@ class World:
     lookup_key: str
     guidance: int  # a Mẫu 02 guidance given at the counter
     webhook: int  # a webhook subscription of the province's portal
+    form_procedure: int  # 1.004222, residence registration: an electronic declaration (CT01)
+    form_procedure_code: str
+    declared: int  # received at the counter with its CT01 typed by the officer
+    form_draft: int  # a draft version of birth registration, its form in the editor
     citizen_account: int  # citizen1's account, as the administration area shows it
 
 
@@ -147,6 +173,19 @@ def build_world() -> World:
         actor("admin.ttpvhcc"),
         webhooks.SubscriptionInput("Cổng DVC tỉnh", "https://dvc.gialai.gov.vn/hooks/vpub"),
     )
+    declared = counter.receive_walk_in(
+        actor("reception.px_quynhon"),
+        counter.WalkIn(
+            procedure_id=procedure_id(RESIDENCE),
+            applicant=APPLICANT,
+            present_document_ids=frozenset(
+                document_ids(procedure_id(RESIDENCE), mandatory_only=True)[1:]
+            ),
+            answers=RESIDENCE_ANSWERS,
+        ),
+        now=local(2026, 3, 30, 11),
+    ).id
+    form_draft = catalogue_versions.start_draft(actor("admin.ttpvhcc"), BIRTH)
     lookup = fresh(ready)
     return World(
         procedure=procedure_id(MARRIAGE),
@@ -163,5 +202,9 @@ def build_world() -> World:
         lookup_key=str(lookup.lookup_key),
         guidance=guidance,
         webhook=webhook,
+        form_procedure=procedure_id(RESIDENCE),
+        form_procedure_code=RESIDENCE,
+        declared=declared,
+        form_draft=form_draft,
         citizen_account=int(citizen.user_id or 0),
     )

@@ -65,6 +65,11 @@ def test_one_procedure_as_its_public_page_shows_it(api: FlaskClient, token_for: 
     page = api.get("/thu-tuc/1.000894").get_data(as_text=True)
     for text in (body["name"], body["result_name"], body["limit"]["label"]):
         assert text in page
+    assert body["form"] is None  # no electronic form for the marriage registration
+    birth = api.get("/api/v1/procedures/1.001193", headers=bearer(token)).get_json()
+    # The birth registration's declaration (seed declarations-demo.json), as published.
+    assert birth["form"]["title"] == "Tờ khai đăng ký khai sinh"
+    assert birth["form"]["sections"][0]["title"] == "Người yêu cầu"
     problem(api.get("/api/v1/procedures/9.999999", headers=bearer(token)), 404)
 
 

@@ -6,7 +6,9 @@ limit of the page apply; a browser's session cookie opens nothing under /api."""
 from __future__ import annotations
 
 import hashlib
+import json
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -138,6 +140,11 @@ def test_bad_bodies_are_named_field_by_field(api: FlaskClient) -> None:
     assert errors["expires_in_days"] == "Từ 1 đến 90."
     problem(api.post("/api/v1/tokens", data="username=citizen1"), 415)
     problem(api.post("/api/v1/tokens", data="[1]", content_type="application/json"), 400)
+    # Deeply nested or oversized JSON is a bad request, not a server error.
+    deep = "[" * 50_000 + "]" * 50_000
+    problem(api.post("/api/v1/tokens", data=deep, content_type="application/json"), 400)
+    huge = '{"username": "' + "a" * (1024 * 1024) + '"}'
+    problem(api.post("/api/v1/tokens", data=huge, content_type="application/json"), 413)
 
 
 def test_the_session_cookie_of_a_signed_in_browser_opens_nothing(
@@ -170,3 +177,17 @@ def test_a_temporary_password_gets_no_token_until_it_is_replaced(
     refused = api.post("/api/v1/tokens", json={"username": "citizen2", "password": PASSWORD})
     assert "mật khẩu tạm" in problem(refused, 403)["detail"]
     assert db.session.scalars(select(ApiToken)).first() is None
+
+
+def test_the_request_log_names_the_token_and_the_person_it_acts_for(
+    api: FlaskClient, token_for: Tokens, capsys: pytest.CaptureFixture[str]
+) -> None:
+    secret = token_for("citizen1")
+    capsys.readouterr()
+    assert api.get("/api/v1/tokens", headers=bearer(secret)).status_code == 200
+    lines = [json.loads(t) for t in capsys.readouterr().err.splitlines() if t[:1] == "{"]
+    (line,) = [x for x in lines if x.get("path") == "/api/v1/tokens"]
+    citizen = db.session.scalars(select(User.id).where(User.username == "citizen1")).one()
+    token_id = db.session.scalars(select(ApiToken.id)).one()
+    assert (line["user_id"], line["api_token_id"]) == (citizen, token_id)
+    assert secret not in json.dumps(lines)

@@ -102,7 +102,8 @@ _DETAIL_FIELDS = {
     "route": {"type": "array", "items": _STEP},
     "form": {
         "type": ["object", "null"],
-        "description": "The electronic declaration form of this version, when it has one.",
+        "description": "The electronic declaration form of this version (sections of typed "
+        "fields, as the portal renders it), or null when it has none.",
     },
 }
 PROCEDURE = openapi.component(
@@ -261,6 +262,6 @@ def get_procedure(code: str) -> Response:
                 }
                 for step in detail.route
             ],
-            "form": getattr(detail, "form", None),
+            "form": terms.form_definition,
         }
     )

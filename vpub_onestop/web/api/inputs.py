@@ -4,6 +4,7 @@ decides a rule: values are only read and shaped."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
@@ -12,6 +13,9 @@ from flask_babel import lazy_gettext as _l
 
 from vpub_onestop.web.api.problems import ApiProblem, invalid_input
 
+# A JSON body of the API is a small object (files travel as multipart): anything larger
+# is refused before it is parsed.
+JSON_MAX_BYTES = 1024 * 1024
 NOT_AN_INTEGER = _l("Phải là số nguyên.")
 NOT_A_DATE = _l("Ngày dạng YYYY-MM-DD, năm 2000–2099.")
 # The years a dossier can carry (its code spells the year in two digits: domain/codes.py);
@@ -29,7 +33,19 @@ def json_object() -> dict[str, Any]:
             _l("Kiểu dữ liệu không được hỗ trợ"),
             _l("Nội dung gửi lên phải là JSON (Content-Type: application/json)."),
         )
-    body = request.get_json(silent=True)
+    raw = request.get_data(cache=True)
+    if len(raw) > JSON_MAX_BYTES:
+        raise ApiProblem(
+            413,
+            _l("Dữ liệu quá lớn"),
+            _l("Nội dung JSON tối đa %(size)s.", size="1 MB"),
+        )
+    try:
+        body = json.loads(raw)
+    except (ValueError, RecursionError):
+        # RecursionError: a few kilobytes of "[[[[" nest deeper than the parser goes; a
+        # malformed body, not a fault of ours (found by a hostile-input probe).
+        body = None
     if not isinstance(body, dict):
         raise ApiProblem(
             400,

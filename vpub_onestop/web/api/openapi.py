@@ -100,6 +100,7 @@ _PROBLEM_DESCRIPTIONS = {
     404: "Not found, or outside what the caller may see.",
     405: "Method not allowed on this path.",
     409: "The object changed since the version the client sent.",
+    413: "The body is too large.",
     415: "The body is not application/json.",
     422: "Invalid input; `errors` names each field.",
     428: "A required version (`expected_version`) is missing.",

@@ -5,6 +5,7 @@ the services are the portal's (services/api_submission.py)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flask import jsonify, request
@@ -17,7 +18,7 @@ from vpub_onestop.domain.errors import ValidationError
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.extensions import db
 from vpub_onestop.queries.citizen_forms import submission_context
-from vpub_onestop.services import portal
+from vpub_onestop.services import declaration, portal
 from vpub_onestop.services.api_submission import KEY_FIELD, KEY_MAX, submit_online
 from vpub_onestop.services.applicants import Applicant
 from vpub_onestop.web.api import bp, openapi
@@ -27,6 +28,7 @@ from vpub_onestop.web.api.inputs import Fields
 from vpub_onestop.web.api.problems import ApiProblem
 
 GRANT = "dossiers:write"
+DECLARATION_MAX = 100_000
 _TEXT = {"type": "string", "maxLength": 300}
 _FORM: dict[str, Any] = {
     "procedure": {"type": "string", "maxLength": 60, "description": "The procedure's code."},
@@ -50,6 +52,12 @@ _FORM: dict[str, Any] = {
         "`document_2`… as GET /procedures/{code} lists them), several allowed.",
     },
     "other": {"type": "string", "contentMediaType": "application/octet-stream"},
+    "declaration": {
+        "type": "string",
+        "maxLength": DECLARATION_MAX,
+        "description": "The electronic declaration's answers, a JSON object keyed as the "
+        "`form` of GET /procedures/{code} names its fields (procedures that have one).",
+    },
 }
 
 
@@ -103,6 +111,7 @@ def submit_dossier() -> Response | tuple[Response, int]:
     values = {name: fields.text(name, limit) for name, limit in _LIMITS.items()}
     name = fields.text("name", 200, required=True)
     delivery = fields.text("result_delivery", 10) or "online"
+    answers = _declaration(fields)
     fields.check()
     today = clock.now().astimezone(LOCAL_TZ).date()
     context = submission_context(db.session(), code or "", today)
@@ -114,6 +123,7 @@ def submit_dossier() -> Response | tuple[Response, int]:
         receiving_unit_id=unit_id,
         applicant=Applicant(name=name or "", **values),
         result_delivery=delivery,
+        answers=answers,
     )
     document_ids = [slot.id for slot in context.documents]
     uploads = _uploads(document_ids)
@@ -131,12 +141,32 @@ def submit_dossier() -> Response | tuple[Response, int]:
     return jsonify(answer.body), 200 if answer.replayed else 201
 
 
+def _declaration(fields: Fields) -> dict[str, Any] | None:
+    text = fields.text("declaration", DECLARATION_MAX)
+    if text is None:
+        return None
+    try:
+        answers = json.loads(text)
+    except ValueError:
+        answers = None
+    if not isinstance(answers, dict):
+        fields.fail("declaration", _l("Phải là một đối tượng JSON."))
+        return None
+    return answers
+
+
 def _in_api_names(error: ValidationError, document_ids: list[int]) -> ValidationError:
     """The portal names a document's field `doc_<id>`; the API `document_<n>`."""
     names = {portal.document_field(doc): f"document_{n}" for n, doc in enumerate(document_ids, 1)}
     names[portal.OTHER_DOCUMENTS_FIELD] = "other"
     names["receiving_unit_id"] = "receiving_unit"
-    renamed = {names.get(key, key): message for key, message in error.field_errors.items()}
+    prefix = declaration.ERROR_PREFIX  # a declaration's field: "tk.<path>"
+    renamed = {
+        names.get(
+            key, "declaration." + key.removeprefix(prefix) if key.startswith(prefix) else key
+        ): message
+        for key, message in error.field_errors.items()
+    }
     return ValidationError(error.message, renamed)
 
 

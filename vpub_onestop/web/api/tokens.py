@@ -112,7 +112,7 @@ def _login_limit() -> str:
     request_body=openapi.json_body(_CREDENTIALS),
     responses={
         **openapi.ok("The new token (its secret is never shown again).", NEW_TOKEN, "201"),
-        **openapi.problems(400, 401, 403, 415, 422, 429),
+        **openapi.problems(400, 401, 403, 413, 415, 422, 429),
     },
 )
 def create_token() -> tuple[Response, int]:
