@@ -240,3 +240,19 @@ def test_a_system_client_reads_its_agency_dossiers_as_the_public(
         ),
         403,
     )
+
+
+def test_a_declaration_that_is_not_a_json_object_is_named(
+    api_app: Flask, api: FlaskClient, token_for: Tokens
+) -> None:
+    refused = problem(
+        api.post(
+            "/api/v1/dossiers",
+            data={"procedure": "1.004222", "name": APPLICANT.name, "declaration": "[1, 2]"},
+            headers=bearer(token_for("citizen1")),
+            content_type="multipart/form-data",
+        ),
+        422,
+    )
+    assert [e["field"] for e in refused["errors"]] == ["declaration"]
+    assert _api_codes(api, token_for("citizen1")) == set()
