@@ -14,6 +14,7 @@ from vpub_onestop.models.ledger import ClockPause, DossierEvent
 from vpub_onestop.models.operations import SweepRun
 from vpub_onestop.models.org import Agency, User
 from vpub_onestop.models.outbox import DossierCounter, OutboxMessage, SlipCounter
+from vpub_onestop.models.policy import PolicySetting
 from vpub_onestop.models.search_index import FTS_TABLE  # noqa: F401  (keeps search_text)
 from vpub_onestop.models.status_feed import (
     StatusFeedEntry,
@@ -43,6 +44,7 @@ __all__ = [
     "IdempotencyKey",
     "ManualIndicator",
     "OutboxMessage",
+    "PolicySetting",
     "Procedure",
     "Rating",
     "RatingAnswer",

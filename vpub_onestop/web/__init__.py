@@ -134,6 +134,7 @@ BLUEPRINT_MODULES = (
     "admin",  # the administration area (/quan-tri): its home, navigation and audit
     "admin_accounts",  # accounts: list, create, edit, disable, reset password
     "admin_account_import",  # accounts from a CSV file, with a dry run
+    "admin_settings",  # the policies of docs/policies.md, effective from a day
     "admin_api",  # the administrator's API tokens of other systems (/quan-tri/api)
 )
 

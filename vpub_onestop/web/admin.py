@@ -178,6 +178,7 @@ def object_link(object_type: str, object_id: str) -> str | None:
 # object type -> (endpoint, its id argument): the audit list links each row to its object.
 OBJECT_PAGES: dict[str, tuple[str, str]] = {
     "user": ("admin_accounts.show", "user_id"),
+    "setting": ("admin_settings.show", "key"),
 }
 bp.add_app_template_global(object_link, "admin_object_link")
 

@@ -175,6 +175,9 @@ ADMIN = (
     Visit("admin-account", "/quan-tri/tai-khoan/{citizen_account}"),
     Visit("admin-accounts-import", "/quan-tri/tai-khoan/nhap-csv"),
     Visit("admin-accounts-import-errors", "/quan-tri/tai-khoan/nhap-csv", then=submit()),
+    Visit("admin-settings", "/quan-tri/cau-hinh"),
+    Visit("admin-setting", "/quan-tri/cau-hinh/office_hours"),
+    Visit("admin-setting-errors", "/quan-tri/cau-hinh/office_hours", then=press("Lưu quyết định")),
     Visit("admin-api-tokens", "/quan-tri/api"),
     Visit(
         "admin-api-tokens-errors",

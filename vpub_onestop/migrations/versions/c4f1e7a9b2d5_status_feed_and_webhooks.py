@@ -5,7 +5,7 @@ API submissions' idempotency keys
 made after the upgrade (a consumer takes the dossiers' current status from the API once).
 
 Revision ID: c4f1e7a9b2d5
-Revises: c5f1d9a7e2b4
+Revises: d7a3f1c9e5b8
 Create Date: 2026-11-30 09:10:30.510253
 
 """
@@ -16,7 +16,7 @@ import vpub_onestop.models.base
 
 # revision identifiers, used by Alembic.
 revision = 'c4f1e7a9b2d5'
-down_revision = 'c5f1d9a7e2b4'
+down_revision = 'd7a3f1c9e5b8'
 branch_labels = None
 depends_on = None
 
