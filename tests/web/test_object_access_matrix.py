@@ -47,7 +47,7 @@ from tests.web.officer.conftest import EXTRA_ACCOUNTS, PASSWORD, IsolatedClient
 from vpub_onestop.domain.checklist import MissingItem
 from vpub_onestop.domain.status import TaskState
 from vpub_onestop.extensions import db, limiter
-from vpub_onestop.models import Dossier, StepTask, User
+from vpub_onestop.models import Agency, CalendarOverride, Dossier, StepTask, User
 from vpub_onestop.models.complaint import Complaint
 from vpub_onestop.models.dossier import DossierFile
 from vpub_onestop.models.feedback import CounterGuidance, Rating
@@ -91,6 +91,7 @@ EXCLUDED = {
             "remove_field",
             "start_draft",
             "publish",
+            "remove_form",
         )
     },  # fmt: skip
     "declaration_export.download": "<code> is a public procedure; the rows are the dossiers "
@@ -267,7 +268,7 @@ def _snapshot() -> tuple[Any, ...]:
     db.session.rollback()  # read what the server committed, not an old snapshot
     versions = tuple(
         tuple(db.session.execute(select(model.id, model.version).order_by(model.id)).all())
-        for model in (Dossier, StepTask, Complaint)
+        for model in (Dossier, StepTask, Complaint, Agency, CalendarOverride)
     )
     counts = tuple(
         db.session.scalars(select(func.count()).select_from(model)).one()

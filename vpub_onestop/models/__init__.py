@@ -12,7 +12,7 @@ from vpub_onestop.models.idempotency import IdempotencyKey
 from vpub_onestop.models.jobs import BackgroundJob
 from vpub_onestop.models.ledger import ClockPause, DossierEvent
 from vpub_onestop.models.operations import SweepRun
-from vpub_onestop.models.org import Agency, User
+from vpub_onestop.models.org import Agency, AgencyName, User
 from vpub_onestop.models.outbox import DossierCounter, OutboxMessage, SlipCounter
 from vpub_onestop.models.policy import PolicySetting
 from vpub_onestop.models.search_index import FTS_TABLE  # noqa: F401  (keeps search_text)
@@ -26,6 +26,7 @@ from vpub_onestop.models.summary import DailyDossierSummary, DailyStepSummary
 __all__ = [
     "AdminChange",
     "Agency",
+    "AgencyName",
     "ApiToken",
     "BackgroundJob",
     "Base",

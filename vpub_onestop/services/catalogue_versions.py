@@ -199,20 +199,27 @@ def publish(actor: Actor, procedure_id: int, *, expected_revision: int, today: d
         problems = publish_problems(version_facts(draft))
         if problems:
             raise PublishRefused(problems)
-        previous = session.scalars(
-            select(Procedure).where(
-                Procedure.code == draft.code,
-                Procedure.status == ProcedureStatus.PUBLISHED,
-            )
-        ).all()
-        for version in previous:
-            version.status = ProcedureStatus.RETIRED
-            version.is_current = False
-            version.valid_to = today
-        draft.status = ProcedureStatus.PUBLISHED
-        draft.is_current = True
-        draft.valid_from = today
-        draft.valid_to = None
+        put_in_force(session, draft, today)
+
+
+def put_in_force(session: Session, draft: Procedure, today: date) -> None:
+    """`draft` becomes the published version of its code from `today` and the version it
+    replaces is retired, in the caller's transaction (publishing, and an agency merger that
+    gives a procedure a new route: services/agency_merge.py)."""
+    previous = session.scalars(
+        select(Procedure).where(
+            Procedure.code == draft.code,
+            Procedure.status == ProcedureStatus.PUBLISHED,
+        )
+    ).all()
+    for version in previous:
+        version.status = ProcedureStatus.RETIRED
+        version.is_current = False
+        version.valid_to = today
+    draft.status = ProcedureStatus.PUBLISHED
+    draft.is_current = True
+    draft.valid_from = today
+    draft.valid_to = None
 
 
 def discard_draft(actor: Actor, procedure_id: int, *, expected_revision: int) -> str:

@@ -178,6 +178,8 @@ def object_link(object_type: str, object_id: str) -> str | None:
 # object type -> (endpoint, its id argument): the audit list links each row to its object.
 OBJECT_PAGES: dict[str, tuple[str, str]] = {
     "user": ("admin_accounts.show", "user_id"),
+    "agency": ("admin_agencies.show", "agency_id"),
+    "calendar": ("admin_calendar.index", "nam"),  # a calendar change names its year
     "setting": ("admin_settings.show", "key"),
 }
 bp.add_app_template_global(object_link, "admin_object_link")

@@ -5,7 +5,7 @@ API submissions' idempotency keys
 made after the upgrade (a consumer takes the dossiers' current status from the API once).
 
 Revision ID: c4f1e7a9b2d5
-Revises: d7a3f1c9e5b8
+Revises: c4d8a2e61f37
 Create Date: 2026-11-30 09:10:30.510253
 
 """
@@ -16,7 +16,7 @@ import vpub_onestop.models.base
 
 # revision identifiers, used by Alembic.
 revision = 'c4f1e7a9b2d5'
-down_revision = 'd7a3f1c9e5b8'
+down_revision = 'c4d8a2e61f37'
 branch_labels = None
 depends_on = None
 
