@@ -69,6 +69,10 @@ EXCLUDED = {
     # is tested with tokens (tests/web/api/).
     "api.get_procedure": "<code> is a procedure of the public catalogue",
     "api.lookup": "<code> with its receipt's key: the key is the credential, as on /tra-cuu",
+    "api.get_dossier": "a dossier by code for a bearer token: each role's scope, another's "
+    "dossier 404, in tests/web/api/test_api_dossiers.py",
+    "api.transition": "an act on a dossier by code for a bearer token: 404/403 and nothing "
+    "changed, in tests/web/api/test_api_dossiers.py",
     "admin_api.revoke": "<token_id> is a system client's token: every administrator manages "
     "all of them, nobody else reaches the page (tests/web/api/test_admin_tokens_page.py)",
     # A procedure version's declaration form: a catalogue object every administrator edits,

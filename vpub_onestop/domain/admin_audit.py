@@ -24,6 +24,7 @@ OBJECT_TYPES: dict[str, str] = {
     "calendar": N_("Lịch làm việc"),
     "setting": N_("Cấu hình"),
     "form": N_("Tờ khai điện tử"),
+    "webhook": N_("Webhook"),
     "api_token": N_("Mã truy cập API"),
 }
 
@@ -61,6 +62,10 @@ FIELD_LABELS: dict[str, str] = {
     "code": N_("Mã"),
     "value": N_("Giá trị"),
     "effective_from": N_("Áp dụng từ ngày"),
+    "client_name": N_("Hệ thống nhận"),
+    "url": N_("Địa chỉ nhận"),
+    "event_filter": N_("Bộ lọc sự kiện"),
+    "active": N_("Đang gửi"),
     # agencies (services/agencies.py, services/agency_merge.py)
     "key": N_("Mã ngắn"),
     "level": N_("Cấp"),

@@ -8,6 +8,7 @@ from vpub_onestop.models.catalogue import Procedure, RequiredDocument, RouteStep
 from vpub_onestop.models.complaint import Complaint
 from vpub_onestop.models.dossier import Dossier, DossierFile, StepTask
 from vpub_onestop.models.feedback import CounterGuidance, ManualIndicator, Rating, RatingAnswer
+from vpub_onestop.models.idempotency import IdempotencyKey
 from vpub_onestop.models.jobs import BackgroundJob
 from vpub_onestop.models.ledger import ClockPause, DossierEvent
 from vpub_onestop.models.operations import SweepRun
@@ -15,6 +16,11 @@ from vpub_onestop.models.org import Agency, AgencyName, User
 from vpub_onestop.models.outbox import DossierCounter, OutboxMessage, SlipCounter
 from vpub_onestop.models.policy import PolicySetting
 from vpub_onestop.models.search_index import FTS_TABLE  # noqa: F401  (keeps search_text)
+from vpub_onestop.models.status_feed import (
+    StatusFeedEntry,
+    WebhookAttempt,
+    WebhookSubscription,
+)
 from vpub_onestop.models.summary import (
     DailyDossierSummary,
     DailyStepSummary,
@@ -42,6 +48,7 @@ __all__ = [
     "DossierCounter",
     "DossierEvent",
     "DossierFile",
+    "IdempotencyKey",
     "ManualIndicator",
     "MonthlyDossierSummary",
     "MonthlyStepSummary",
@@ -53,8 +60,11 @@ __all__ = [
     "RequiredDocument",
     "RouteStep",
     "SlipCounter",
+    "StatusFeedEntry",
     "StepTask",
     "SummaryMonth",
     "SweepRun",
     "User",
+    "WebhookAttempt",
+    "WebhookSubscription",
 ]

@@ -131,6 +131,7 @@ BLUEPRINT_MODULES = (
     "complaints",  # the one-stop unit's record of feedback and complaints
     "jobs",  # exports and registers built in the background, with their progress
     "search",  # the staff search behind the navigation bar's box
+    "admin_webhooks",  # the admin's webhook subscriptions and their delivery log
     "declaration_export",  # a procedure's electronic declarations as Excel or CSV
     "admin_declaration",  # the declaration form editor of a procedure version
     "admin",  # the administration area (/quan-tri): its home, navigation and audit

@@ -72,6 +72,11 @@ SECTIONS = (
         _l("Mã truy cập API của các hệ thống khác: cấp mới, thu hồi."),
     ),
     Section(
+        _l("Webhook"),
+        "/webhook",
+        _l("Đẩy trạng thái hồ sơ sang hệ thống khác: đăng ký, tạm dừng, nhật ký gửi."),
+    ),
+    Section(
         _l("Nhật ký quản trị"),
         "/nhat-ky",
         _l("Mọi thay đổi của quản trị viên: ai, khi nào, trước và sau."),

@@ -43,6 +43,7 @@ from vpub_onestop.services import (
     counter,
     processing,
     reception,
+    webhooks,
 )
 
 RESIDENCE = "1.004222"  # its CT01 is an electronic declaration (declarations-demo.json)
@@ -85,6 +86,7 @@ class World:
     lookup_code: str  # the public lookup's two fields for `result_ready`
     lookup_key: str
     guidance: int  # a Mẫu 02 guidance given at the counter
+    webhook: int  # a webhook subscription of the province's portal
     agency: int  # the commune centre of Quy Nhơn, on the administration's pages
     calendar_day: int  # a day off of the calendar table (1/1/2026)
     form_procedure: int  # 1.004222, residence registration: an electronic declaration (CT01)
@@ -169,6 +171,10 @@ def build_world() -> World:
         now=local(2026, 3, 30, 14),
         expected_version=dossier_version(ids["M3"]),
     )
+    webhook, _ = webhooks.create_subscription(
+        actor("admin.ttpvhcc"),
+        webhooks.SubscriptionInput("Cổng DVC tỉnh", "https://dvc.gialai.gov.vn/hooks/vpub"),
+    )
     declared = counter.receive_walk_in(
         actor("reception.px_quynhon"),
         counter.WalkIn(
@@ -197,6 +203,7 @@ def build_world() -> World:
         lookup_code=str(lookup.code),
         lookup_key=str(lookup.lookup_key),
         guidance=guidance,
+        webhook=webhook,
         agency=unit_id("px_quynhon"),
         calendar_day=_calendar_day(date(2026, 1, 1)),
         form_procedure=procedure_id(RESIDENCE),

@@ -7,7 +7,7 @@ index on `dossier_event.task_id` each probe walked every event of the step's dos
 no step.
 
 Revision ID: c5f1a9d3e7b4
-Revises: c4d8a2e61f37
+Revises: c4f1e7a9b2d5
 Create Date: 2026-11-30 09:20:00
 
 """
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c5f1a9d3e7b4'
-down_revision = 'c4d8a2e61f37'
+down_revision = 'c4f1e7a9b2d5'
 branch_labels = None
 depends_on = None
 
