@@ -32,3 +32,19 @@ os.environ["WEB_CONCURRENCY"] = str(workers)
 def post_fork(server, worker):  # noqa: ARG001 (gunicorn's hook signature)
     if preload_app:
         serving.after_fork(worker.app.wsgi())
+
+
+def when_ready(server):
+    # Before the first fork: what every new worker would redo on its first requests, and
+    # the heap set aside from the collector (vpub_onestop/serving.py, prepare_master).
+    if preload_app:
+        serving.prepare_master(server.app.wsgi())
+
+
+def pre_fork(server, worker):  # noqa: ARG001 (gunicorn's hook signature)
+    if preload_app:
+        serving.before_fork()
+
+
+def worker_exit(server, worker):  # noqa: ARG001 (gunicorn's hook signature)
+    serving.leave_quickly()

@@ -1,11 +1,13 @@
-"""`flask account ...`: an administrator's levers on one account (docs/policies.md#sessions)."""
+"""`flask account ...`: an administrator's levers on one account (docs/policies.md#sessions),
+recorded in the admin audit like the same buttons of the administration area (the actor is
+the command line: docs/architecture.md#admin-audit)."""
 
 from __future__ import annotations
 
 import click
 from flask.cli import AppGroup
 
-from vpub_onestop.domain.errors import NotFound
+from vpub_onestop.domain.admin_audit import COMMAND_LINE
 
 account_group = AppGroup("account", help="Tài khoản: đăng xuất mọi phiên, mở khóa đăng nhập.")
 
@@ -14,12 +16,10 @@ account_group = AppGroup("account", help="Tài khoản: đăng xuất mọi phi�
 @click.argument("username")
 def sign_out_everywhere(username: str) -> None:
     """End every session of USERNAME (lost device, departed officer)."""
-    from vpub_onestop.services import accounts
+    from vpub_onestop.services import admin_accounts
 
-    try:
-        accounts.sign_out_everywhere(username)
-    except NotFound as error:
-        raise click.ClickException(error.message) from None
+    user_id, version = _account(username)
+    admin_accounts.sign_out_everywhere(COMMAND_LINE, user_id, version)
     click.echo(f"Đã kết thúc mọi phiên đăng nhập của {username}.")
 
 
@@ -27,10 +27,17 @@ def sign_out_everywhere(username: str) -> None:
 @click.argument("username")
 def unlock(username: str) -> None:
     """Lift the sign-in lock of USERNAME before it runs out."""
-    from vpub_onestop.services import accounts
+    from vpub_onestop.services import admin_accounts
 
-    try:
-        accounts.unlock(username)
-    except NotFound as error:
-        raise click.ClickException(error.message) from None
+    user_id, version = _account(username)
+    admin_accounts.unlock(COMMAND_LINE, user_id, version)
     click.echo(f"Đã mở khóa đăng nhập cho {username}.")
+
+
+def _account(username: str) -> tuple[int, int]:
+    from vpub_onestop.queries.admin_accounts import account_by_username
+
+    account = account_by_username(username)
+    if account is None:
+        raise click.ClickException(f"Không có tài khoản '{username}'.")
+    return account.id, account.admin_version

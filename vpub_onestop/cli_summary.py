@@ -8,7 +8,7 @@ from datetime import date, datetime
 import click
 from flask.cli import AppGroup
 
-from vpub_onestop.services import step_clock
+from vpub_onestop.services import step_clock, summary_months
 from vpub_onestop.services.summary_rebuild import rebuild_summary
 from vpub_onestop.services.uow import unit_of_work
 
@@ -40,10 +40,19 @@ def rebuild(start: str | None, end: str | None) -> None:
     done = rebuild_summary(first, last)
     click.echo(
         f"rebuilt from {done.dossiers} dossiers: {done.dossier_rows} dossier rows, "
-        f"{done.step_rows} step rows in {time.monotonic() - began:.1f} s"
+        f"{done.step_rows} step rows, {done.months} closed months "
+        f"in {time.monotonic() - began:.1f} s"
     )
     # The steps' copy of their dossier's clock is the other read-side cache the rows may
     # have missed when written outside the transition path (services/step_clock.py).
     with unit_of_work(send_outbox=False) as session:
         corrected = step_clock.resync(session)
     click.echo(f"steps' clock copy: {corrected} corrected")
+
+
+@summary_group.command("close")
+def close() -> None:
+    """Khóa sổ các tháng đã qua: cộng dồn số liệu tháng và số tồn cuối tháng, để báo cáo
+    đọc một tháng thay vì mọi ngày trước kỳ (việc định kỳ của lịch quét hạn cũng làm)."""
+    closed = summary_months.close_finished_months()
+    click.echo(f"closed months: {closed}")

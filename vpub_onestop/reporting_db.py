@@ -20,7 +20,7 @@ from typing import Any
 
 from flask import Flask, current_app
 from flask.globals import app_ctx
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
 from vpub_onestop.extensions import db
@@ -33,6 +33,17 @@ def reporting_session() -> Session:
     when one is configured, else the primary's request session."""
     bound: _Reporting | None = current_app.extensions.get(_EXTENSION)
     return bound.sessions() if bound is not None else db.session()
+
+
+def without_jit() -> None:
+    """PostgreSQL compiles a statement to machine code (JIT) when its estimated cost is
+    high. The reports' grouped statements over a period's rows, charged with per-row
+    probes (clock pauses, events, complaints), are estimated at tens of times their real
+    work: it spent seconds compiling for a fraction of that reading (bench/PLANS.md,
+    "Reporting read model"). Off for the rest of this read transaction only (SET LOCAL)."""
+    session = reporting_session()
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL jit = off"))
 
 
 def reporting_engine() -> Engine | None:

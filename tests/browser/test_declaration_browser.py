@@ -146,3 +146,50 @@ def test_a_form_built_by_the_admin_is_filled_online_printed_and_filled_at_the_co
     expect(page.get_by_text("Tờ khai điện tử, mẫu phiên bản 1")).to_be_visible()
     screenshot(page, "declaration-desk-dossier")
     desk.close()
+
+
+def test_group_rows_are_added_in_place_and_the_answers_come_back_on_review(
+    page: Page, live_url: str, tmp_path: Path
+) -> None:
+    """The residence declaration (CT01): the household members are a group; the script adds
+    a row without sending the form, and the household head's part hides while the declarant
+    is the head."""
+    log_in(page, live_url, "citizen1")
+    page.goto(f"{live_url}/thu-tuc/1.004222/nop-truc-tuyen")
+    page.fill("#name", "Nguyễn Văn An")
+    page.fill("#id_number", "052090001234")
+    page.fill("#phone", "0905123401")
+    page.fill("[name='tk-f_ho_ten']", "Nguyễn Văn An")
+    page.fill("[name='tk-f_ngay_sinh']", "15/04/1990")
+    page.select_option("[name='tk-f_gioi_tinh']", "nam")
+    page.fill("[name='tk-f_so_dinh_danh']", "052090001234")
+    page.fill("[name='tk-f_dien_thoai']", "0905123401")
+    head = page.locator("[name='tk-f_chu_ho_ho_ten']")
+    page.locator("[name='tk-f_la_chu_ho'][value='no']").check()
+    expect(head).to_be_visible()
+    page.locator("[name='tk-f_la_chu_ho'][value='yes']").check()
+    expect(head).to_be_hidden()
+    page.select_option("[name='tk-f_dia_chi_thuong_tru-province']", "52")
+    page.fill("[name='tk-f_dia_chi_thuong_tru-commune']", "phường Quy Nhơn")
+    page.fill("[name='tk-f_dia_chi_thuong_tru-detail']", "12 Lê Lợi")
+    page.fill("[name='tk-f_noi_dung_de_nghi']", "Đăng ký thường trú tại nhà của tôi.")
+    for index, (name, born, relation) in enumerate(
+        (("Nguyễn Thị Hoa", "02/02/2016", "Con"), ("Trần Thị Lan", "03/03/1992", "Vợ"))
+    ):
+        if index:
+            page.evaluate("window.stillHere = true")
+            page.get_by_role("button", name="Thêm dòng").click()
+            assert page.evaluate("window.stillHere === true")  # in place: the page stayed
+        row = f"tk-f_thanh_vien-{index}-f_tv_"
+        page.fill(f"[name='{row}ho_ten']", name)
+        page.fill(f"[name='{row}ngay_sinh']", born)
+        page.select_option(f"[name='{row}gioi_tinh']", "nu")
+        page.fill(f"[name='{row}quan_he']", relation)
+    paper = tmp_path / "so-do.pdf"
+    paper.write_bytes(PDF)
+    page.locator("input[type=file][name^=doc_]").nth(1).set_input_files(str(paper))
+    page.get_by_role("button", name="Tiếp tục: xem lại hồ sơ").click()
+    expect(page.locator("h1")).to_have_text("Xem lại hồ sơ trước khi nộp")
+    expect(page.get_by_text("Nguyễn Thị Hoa")).to_be_visible()
+    expect(page.get_by_text("Trần Thị Lan")).to_be_visible()
+    expect(page.get_by_text("12 Lê Lợi, phường Quy Nhơn, tỉnh Gia Lai")).to_be_visible()

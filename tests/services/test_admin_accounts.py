@@ -209,3 +209,17 @@ def test_the_list_finds_an_account_without_accents_and_filters(app: Flask) -> No
         admin_accounts.set_enabled(actor(ADMIN), user.id, user.admin_version, False)
         disabled = account_page(AccountFilters(enabled=False), 1, 10)
         assert [line.username for line in disabled.items] == ["citizen2"]
+
+
+def test_the_command_line_levers_are_audited_as_the_command_line(app: Flask) -> None:
+    with app.app_context():
+        runner = app.test_cli_runner()
+        for command in ("sign-out-everywhere", "unlock"):
+            result = runner.invoke(args=["account", command, "citizen1"])
+            assert result.exit_code == 0, result.output
+        user = _user("citizen1")
+        rows = _audit(user.id)
+        assert [(row.action, row.actor_id, row.actor_name) for row in rows] == [
+            ("sign_out_everywhere", None, "(dòng lệnh)"),
+            ("unlock", None, "(dòng lệnh)"),
+        ]

@@ -106,3 +106,61 @@ def test_a_step_is_rated_only_when_done_or_denied_and_open_until_it_finishes() -
     running = StepFacts(7, TaskState.IN_PROGRESS, local(5, 8), None, local(10, 8), None)
     assert counting.step_open_at(FactTerms(running), local(20))
     assert counting.pending_category(FactTerms(running), local(20)) == counting.OVERDUE
+
+
+# --- the present: the deadline dashboard's kinds -------------------------------------------
+
+NOW = local(10, 10)  # Tue 10/3 10:00
+TODAY_END = local(10, 17)  # end of the working day
+SOON = local(11, 10)  # one working day ahead
+
+
+def _kinds(state: DossierState, due: datetime, apologised: datetime | None = None) -> set[str]:
+    """The dashboard's kinds a dossier with these facts counts in, at NOW."""
+    facts = DossierFacts(1, 2, "direct", state, local(2), None, due, None, 0)
+    subject = type("Row", (), {**facts.__dict__, "apologised_at": apologised})()
+    t = FactTerms(subject)
+    rules = {
+        "open": counting.open_now(t),
+        "overdue": counting.overdue_now(t, NOW),
+        "due_today": counting.due_between(t, NOW, TODAY_END, inclusive=False),
+        "due_soon": counting.due_between(t, NOW, SOON, inclusive=True),
+        "supplementing": counting.waiting_for_applicant_now(t),
+        "apologised": counting.apologised_now(t),
+    }
+    return {kind for kind, counts in rules.items() if counts}
+
+
+def test_the_dashboard_counts_running_dossiers_against_now_and_never_a_stopped_clock() -> None:
+    # Due 09:59 this morning, clock running: overdue; due at 10:00 exactly: not yet passed,
+    # due today and within one working day.
+    assert _kinds(DossierState.PROCESSING, local(10, 9, 59)) == {"open", "overdue"}
+    assert _kinds(DossierState.PROCESSING, NOW) == {"open", "due_today", "due_soon"}
+    # Due at 17:00 today: the day has ended by then, so not "today", but within a working day.
+    assert _kinds(DossierState.PROCESSING, TODAY_END) == {"open", "due_soon"}
+    # Due exactly one working day ahead counts as soon; a minute later it does not.
+    assert _kinds(DossierState.PROCESSING, SOON) == {"open", "due_soon"}
+    assert _kinds(DossierState.PROCESSING, local(11, 10, 1)) == {"open"}
+    # Paying a fee does not stop the clock (Decree 61/2018 Art. 19(4)): overdue.
+    assert _kinds(DossierState.AWAITING_PAYMENT, local(9)) == {"open", "overdue"}
+    # Waiting for the applicant to complete the file: the clock stopped, never overdue.
+    assert _kinds(DossierState.SUPPLEMENT_REQUESTED, local(9)) == {"open", "supplementing"}
+    # An apology counts while the dossier is open, not once it is finished.
+    assert "apologised" in _kinds(DossierState.RECEIVED, local(12), apologised=local(9))
+    assert _kinds(DossierState.RESULT_READY, local(9), apologised=local(9)) == set()
+
+
+def test_a_step_counts_on_the_dashboard_only_while_its_dossier_s_clock_runs() -> None:
+    def step(state: TaskState, running: bool) -> set[str]:
+        t = FactTerms(
+            type("Step", (), {"state": state, "due_at": local(9), "clock_running": running})()
+        )
+        rules = {
+            "task_open": counting.step_running_now(t),
+            "task_overdue": counting.overdue_now(t, NOW, running=counting.step_running_now),
+        }
+        return {kind for kind, counts in rules.items() if counts}
+
+    assert step(TaskState.IN_PROGRESS, True) == {"task_open", "task_overdue"}
+    assert step(TaskState.IN_PROGRESS, False) == set()  # the applicant is completing the file
+    assert step(TaskState.DONE, True) == set()

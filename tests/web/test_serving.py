@@ -3,6 +3,7 @@ gunicorn started with the file serves pages from its forked workers."""
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import signal
@@ -62,7 +63,10 @@ def test_the_environment_overrides_the_plan() -> None:
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+def server(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    extra = getattr(request, "param", {})  # more environment, from `indirect` parameters
     database = f"sqlite:///{tmp_path / 'served.sqlite'}"
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=database, UPLOAD_DIR=str(tmp_path))
     with app.app_context():
@@ -78,6 +82,7 @@ def server(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": "2",
         "LOG_LEVEL": "WARNING",
+        **extra,
     }
     process = subprocess.Popen(
         [str(GUNICORN), "-c", "gunicorn.conf.py", "wsgi:app"],
@@ -127,3 +132,47 @@ def test_gunicorn_with_the_config_serves_from_preloaded_workers(
         with urllib.request.urlopen(base + "/healthz", timeout=10) as health:
             assert json.loads(health.read())["database"] == "ok"
     assert len(_workers_of(process.pid)) == 2  # WEB_CONCURRENCY
+
+
+@pytest.mark.parametrize("server", [{"GUNICORN_MAX_REQUESTS": "4"}], indirect=True)
+def test_recycled_workers_are_replaced_and_keep_serving(
+    server: tuple[str, subprocess.Popen[bytes]],
+) -> None:
+    """Workers leave without the interpreter's teardown when recycled (serving.leave_quickly):
+    the master must still see them go and start new ones, and no request may be lost."""
+    base, process = server
+    first = _workers_of(process.pid)
+    for _ in range(30):  # each worker is replaced after 4 or 4 + jitter(0) requests
+        with urllib.request.urlopen(base + "/thu-tuc", timeout=10) as page:
+            assert page.status == 200
+    assert process.poll() is None
+    now = _workers_of(process.pid)
+    assert len(now) == 2
+    assert not now & first, "the first workers should have been recycled by now"
+
+
+def test_a_prepared_master_leaves_its_workers_nothing_to_compile(tmp_path: Path) -> None:
+    """What a worker forked from the prepared master inherits: every page template compiled
+    and the catalogues loaded, so its first pages do not compile anything; the master's
+    objects are out of the collector's sight (gc.freeze) while it runs."""
+    database = f"sqlite:///{tmp_path / 'warm.sqlite'}"
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=database, UPLOAD_DIR=str(tmp_path))
+    with app.app_context():
+        db.create_all()
+    try:
+        serving.prepare_master(app)
+        assert gc.get_freeze_count() > 0
+
+        def no_compiling(_source: str, name: str | None = None, *_args: object) -> None:
+            raise AssertionError(f"template {name} compiled after the master's warm-up")
+
+        app.jinja_env.compile = no_compiling  # type: ignore[method-assign,assignment]
+        client = app.test_client()
+        for path in ("/thu-tuc", "/tra-cuu", "/dang-nhap", "/thu-tuc?lang=en"):
+            answer = client.get(path)
+            assert answer.status_code == 200, path
+        assert "Procedures" in client.get("/thu-tuc?lang=en").get_data(as_text=True)
+    finally:
+        gc.unfreeze()
+        with app.app_context():
+            db.engine.dispose()

@@ -154,3 +154,28 @@ def test_csrf_tokens_have_a_time_limit(make_shell_app: AppFactory) -> None:
     app = make_shell_app()
     assert app.config["WTF_CSRF_TIME_LIMIT"] == 3600
     assert app.config["PERMANENT_SESSION_LIFETIME"] <= timedelta(hours=12)
+
+
+def test_an_unchanged_session_is_not_sent_again_within_the_minute(
+    make_shell_app: AppFactory, frozen_clock: Clock
+) -> None:
+    """The idle clock is written at most once a minute (docs/policies.md#sessions): pages
+    opened within the minute leave the cookie alone; a page after it renews the cookie,
+    and the renewed cookie keeps the session open past the first idle hour."""
+    app = make_shell_app(SESSION_IDLE_MINUTES=60)
+    client = app.test_client()
+    log_in(client, CITIZEN)
+    client.get(MY_DOSSIERS)  # the first page after signing in may still settle the session
+
+    frozen_clock.advance(seconds=20)
+    quiet = client.get(MY_DOSSIERS)
+    assert quiet.status_code == 200
+    assert "Set-Cookie" not in quiet.headers
+
+    frozen_clock.advance(minutes=50)
+    renewed = client.get(MY_DOSSIERS)
+    assert renewed.status_code == 200
+    assert "session=" in renewed.headers.get("Set-Cookie", "")
+
+    frozen_clock.advance(minutes=50)  # 100 minutes after signing in, 50 after the renewal
+    assert client.get(MY_DOSSIERS).status_code == 200

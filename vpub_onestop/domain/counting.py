@@ -23,8 +23,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
-from vpub_onestop.domain.dossier_clock import OPEN_STATES, ordered
-from vpub_onestop.domain.status import DossierState, TaskState
+from vpub_onestop.domain.dossier_clock import (
+    CLOCK_RUNNING_STATES,
+    CLOCK_STOPPED_STATES,
+    OPEN_STATES,
+    ordered,
+)
+from vpub_onestop.domain.status import ACTIVE_TASK_STATES, DossierState, TaskState
 
 B = TypeVar("B")
 
@@ -47,6 +52,10 @@ class Terms(Protocol[B]):
     def since(self, fact: str, moment: datetime) -> B: ...  # set and >= moment
 
     def unset(self, fact: str) -> B: ...
+
+    def is_set(self, fact: str) -> B: ...
+
+    def by(self, fact: str, moment: datetime) -> B: ...  # set and <= moment
 
     def one_of(self, fact: str, values: Sequence[Any]) -> B: ...
 
@@ -96,6 +105,10 @@ FLOWS: dict[str, Flow] = {
         ),
     ),
 }
+
+
+# Processed (reached result ready) with a timeliness, whichever: the report's "processed".
+PROCESSED = Flow("finished_at", lambda t: t.one_of("timeliness", TIMELINESS))
 
 
 def happened_in(t: Terms[B], fact: str, start: datetime, end: datetime) -> B:
@@ -150,6 +163,58 @@ def pending_category(t: Terms[B], moment: datetime) -> Any:
     )
 
 
+# --- the present: what the deadline dashboard counts ------------------------------------------
+# The present is read from the state, which says now what the clock ledger says (a dossier
+# waiting for the applicant has an open clock pause); the clock runs in every open state
+# but that one (Decree 61/2018 Art. 19(4), domain.dossier_clock).
+
+
+def open_now(t: Terms[B]) -> B:
+    return t.one_of("state", ordered(OPEN_STATES))
+
+
+def running_now(t: Terms[B]) -> B:
+    """Open and its time limit running: it can become overdue (awaiting payment can)."""
+    return t.one_of("state", ordered(CLOCK_RUNNING_STATES))
+
+
+def waiting_for_applicant_now(t: Terms[B]) -> B:
+    return t.one_of("state", ordered(CLOCK_STOPPED_STATES))
+
+
+def overdue_now(t: Terms[B], now: datetime, running: Callable[[Terms[B]], B] = running_now) -> B:
+    """Running and its due moment passed (a step: against its own due moment)."""
+    return t.all(running(t), t.before("due_at", now))
+
+
+def due_between(
+    t: Terms[B],
+    now: datetime,
+    until: datetime,
+    *,
+    inclusive: bool,
+    running: Callable[[Terms[B]], B] = running_now,
+) -> B:
+    """Running, not overdue yet, due before `until` (or at it, when `inclusive`): due
+    today is [now, end of today); due within one working day is [now, that moment]."""
+    limit = t.by("due_at", until) if inclusive else t.before("due_at", until)
+    return t.all(running(t), t.since("due_at", now), limit)
+
+
+def apologised_now(t: Terms[B]) -> B:
+    """Open, and the office has apologised and promised a new date."""
+    return t.all(open_now(t), t.is_set("apologised_at"))
+
+
+def step_running_now(t: Terms[B]) -> B:
+    """A step at its agency whose dossier's clock runs: the step's own copy of that clock
+    (docs/architecture.md#step-clock-copy), so no dossier row is needed."""
+    return t.all(t.one_of("state", _ACTIVE), t.one_of("clock_running", (True,)))
+
+
+_ACTIVE = tuple(sorted(ACTIVE_TASK_STATES, key=lambda state: state.value))
+
+
 # A step done or denied (a cancelled one is never rated), by its timeliness, on the day it
 # finished: each agency against its own step's due moment.
 STEP_FLOWS = {value: Flow("finished_at", _rated_step(value)) for value in TIMELINESS}
@@ -181,6 +246,13 @@ class FactTerms:
 
     def unset(self, fact: str) -> bool:
         return self.value(fact) is None
+
+    def is_set(self, fact: str) -> bool:
+        return self.value(fact) is not None
+
+    def by(self, fact: str, moment: datetime) -> bool:
+        value = self.value(fact)
+        return value is not None and value <= moment
 
     def one_of(self, fact: str, values: Sequence[Any]) -> bool:
         return self.value(fact) in values

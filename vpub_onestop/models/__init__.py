@@ -8,17 +8,31 @@ from vpub_onestop.models.catalogue import Procedure, RequiredDocument, RouteStep
 from vpub_onestop.models.complaint import Complaint
 from vpub_onestop.models.dossier import Dossier, DossierFile, StepTask
 from vpub_onestop.models.feedback import CounterGuidance, ManualIndicator, Rating, RatingAnswer
+from vpub_onestop.models.idempotency import IdempotencyKey
 from vpub_onestop.models.jobs import BackgroundJob
 from vpub_onestop.models.ledger import ClockPause, DossierEvent
 from vpub_onestop.models.operations import SweepRun
-from vpub_onestop.models.org import Agency, User
+from vpub_onestop.models.org import Agency, AgencyName, User
 from vpub_onestop.models.outbox import DossierCounter, OutboxMessage, SlipCounter
+from vpub_onestop.models.policy import PolicySetting
 from vpub_onestop.models.search_index import FTS_TABLE  # noqa: F401  (keeps search_text)
-from vpub_onestop.models.summary import DailyDossierSummary, DailyStepSummary
+from vpub_onestop.models.status_feed import (
+    StatusFeedEntry,
+    WebhookAttempt,
+    WebhookSubscription,
+)
+from vpub_onestop.models.summary import (
+    DailyDossierSummary,
+    DailyStepSummary,
+    MonthlyDossierSummary,
+    MonthlyStepSummary,
+    SummaryMonth,
+)
 
 __all__ = [
     "AdminChange",
     "Agency",
+    "AgencyName",
     "ApiToken",
     "BackgroundJob",
     "Base",
@@ -34,15 +48,23 @@ __all__ = [
     "DossierCounter",
     "DossierEvent",
     "DossierFile",
+    "IdempotencyKey",
     "ManualIndicator",
+    "MonthlyDossierSummary",
+    "MonthlyStepSummary",
     "OutboxMessage",
+    "PolicySetting",
     "Procedure",
     "Rating",
     "RatingAnswer",
-    "SlipCounter",
     "RequiredDocument",
     "RouteStep",
+    "SlipCounter",
+    "StatusFeedEntry",
     "StepTask",
+    "SummaryMonth",
     "SweepRun",
     "User",
+    "WebhookAttempt",
+    "WebhookSubscription",
 ]

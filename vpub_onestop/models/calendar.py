@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import String
+from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vpub_onestop.models.base import Base
@@ -25,6 +25,13 @@ class CalendarOverride(Base):
     day: Mapped[date] = mapped_column(unique=True)
     kind: Mapped[str] = mapped_column(String(10))  # off | work
     name: Mapped[str] = mapped_column(String(300))
+    # The decision that moved the day (e.g. "Công văn 12729/VPCP-KGVX"); the administrator
+    # must give one for each day added by hand (rows imported before it existed show the
+    # year's basis).
+    basis: Mapped[str | None] = mapped_column(String(500))
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
 
 class CalendarRevision(Base):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from vpub_onestop import clock
@@ -18,7 +18,19 @@ class DossierEvent(Base):
     models/append_only.py)."""
 
     __tablename__ = "dossier_event"
-    __table_args__ = (Index("ix_dossier_event_dossier_at", "dossier_id", "at"),)
+    __table_args__ = (
+        Index("ix_dossier_event_dossier_at", "dossier_id", "at"),
+        # A step's own events (who sent it back, when it arrived): the staff lists' "sent
+        # back" filter and count probe it once per step in progress, and a step's events
+        # must not cost a walk through every event of its dossier (bench/PLANS.md).
+        Index(
+            "ix_dossier_event_task_trigger",
+            "task_id",
+            "trigger",
+            postgresql_where=text("task_id IS NOT NULL"),
+            sqlite_where=text("task_id IS NOT NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, event, false, text
+from sqlalchemy import ForeignKey, Integer, String, event, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -36,10 +36,29 @@ class Agency(Base):
     valid_from: Mapped[date | None]
     valid_to: Mapped[date | None]
 
+    # Two administrators editing or merging the same agency: the second one's change is
+    # refused and asked to reload (services/agencies.py), never silently lost.
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
+
     parent: Mapped[Agency | None] = relationship(remote_side="Agency.id")
 
     def __repr__(self) -> str:
         return f"<Agency {self.key} {self.code}>"
+
+
+class AgencyName(Base):
+    """A name and code an agency bore before a rename, and its last day: slips and pages of
+    older dossiers print the name they were issued under (docs/domain.md#agency-administration)."""
+
+    __tablename__ = "agency_name"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), index=True)
+    name: Mapped[str] = mapped_column(String(255))
+    code: Mapped[str] = mapped_column(String(40))
+    until: Mapped[date]
+    changed_at: Mapped[datetime] = mapped_column(default=clock.now)
 
 
 class User(UserMixin, Base):

@@ -19,7 +19,9 @@ class OutboxMessage(Base):
     __table_args__ = (Index("ix_outbox_message_pending", "sent_at", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    channel: Mapped[str] = mapped_column(String(10))  # email | sms
+    channel: Mapped[str] = mapped_column(String(10))  # email | sms | webhook
+    # A webhook's recipient is its subscription's name; the URL is read at each try, so a
+    # corrected address serves the retries still pending.
     recipient: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(300), default="")
     body: Mapped[str] = mapped_column(Text)
@@ -35,6 +37,10 @@ class OutboxMessage(Base):
     claimed_by: Mapped[str | None] = mapped_column(String(40))
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+    # A webhook's receiver that failed is tried again only after a pause
+    # (domain/national_feed.retry_delay); email and SMS leave it empty.
+    next_attempt_at: Mapped[datetime | None]
+    subscription_id: Mapped[int | None] = mapped_column(ForeignKey("webhook_subscription.id"))
 
 
 class DossierCounter(Base):

@@ -62,6 +62,7 @@ def _finish(response: Response) -> Response:
         "user_id": _user_id(),
     }
     fields.update(_dossier())
+    fields.update(_api_caller())
     # A server error is an ERROR line (alerting reads the level); a 503 "busy, try again"
     # (slow-work slots taken, database unreachable) a WARNING; anything else is INFO.
     status = response.status_code
@@ -89,6 +90,15 @@ def _user_id() -> int | None:
     state = inspect(user, raiseerr=False)
     identity = state.identity if state is not None else None
     return int(identity[0]) if identity else None
+
+
+def _api_caller() -> dict[str, Any]:
+    """An API request names its token (and the person it acts for): the API reads no
+    session, so `user_id` above is empty there (docs/api.md#authentication)."""
+    caller = g.get("api_caller")
+    if caller is None:
+        return {}
+    return {"api_token_id": caller.token_id, "user_id": caller.user_id}
 
 
 def _dossier() -> dict[str, Any]:

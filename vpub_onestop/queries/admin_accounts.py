@@ -104,6 +104,11 @@ def account_view(user_id: int) -> AccountView | None:
     )
 
 
+def account_by_username(username: str) -> AccountView | None:
+    user_id = db.session.scalar(select(User.id).where(User.username == username))
+    return account_view(user_id) if user_id is not None else None
+
+
 def agency_choices() -> list[tuple[int, str]]:
     """(id, "code – name") of every agency, by name."""
     rows = db.session.execute(select(Agency.id, Agency.code, Agency.name).order_by(Agency.name))

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from enum import Enum
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, exists, or_
 
+from vpub_onestop.access.state_sql import state_is
 from vpub_onestop.models import ClockPause, Dossier, StepTask
 
 
@@ -37,8 +39,18 @@ class SqlTerms:
     def unset(self, fact: str) -> ColumnElement[bool]:
         return self._column(fact).is_(None)
 
+    def is_set(self, fact: str) -> ColumnElement[bool]:
+        return self._column(fact).is_not(None)
+
+    def by(self, fact: str, moment: datetime) -> ColumnElement[bool]:
+        return self._column(fact) <= moment
+
     def one_of(self, fact: str, values: Sequence[Any]) -> ColumnElement[bool]:
         column = self._column(fact)
+        if values and all(isinstance(value, Enum) for value in values):
+            # States written out, so that SQLite too sees a partial index's condition
+            # (access.state_sql.state_is; the dashboard's running-steps index).
+            return state_is(column, *values)
         if len(values) == 1:
             return column == values[0]
         return column.in_(values)

@@ -25,8 +25,10 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, and_, case, func, null, select
 
+from vpub_onestop.access.policies import policies_on, policies_today
 from vpub_onestop.domain import indicators as rules
 from vpub_onestop.domain.indicators import StaffBand, Thresholds, UnitBand
+from vpub_onestop.domain.policies import POLICIES
 from vpub_onestop.domain.timeliness import Timeliness
 from vpub_onestop.models import Agency, Dossier, ManualIndicator, Procedure, StepTask
 from vpub_onestop.queries.complaints import feedback_counts, verified_complaint_on
@@ -62,8 +64,11 @@ STAFF_BAND_LABELS: dict[StaffBand, Any] = {
 ONLINE_LEVELS = ("full", "partial")  # the catalogue's online services (eligible = current)
 
 
-def thresholds() -> Thresholds:
-    cfg = current_app.config
+def thresholds(on: date | None = None) -> Thresholds:
+    """The Circular's figures in force on the local day `on` (today when not given)."""
+    values = policies_on(on) if on is not None else policies_today()
+    cfg = {spec.config_key: values[spec.key] for spec in POLICIES}
+    cfg["INDICATOR8_NONE_POINTS"] = current_app.config["INDICATOR8_NONE_POINTS"]
     return Thresholds(
         handled_at_unit_percent=(
             ("province", cfg["INDICATOR5_PROVINCE_PERCENT"]),

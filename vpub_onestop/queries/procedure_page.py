@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from vpub_onestop import clock
+from vpub_onestop.domain import formatting
+from vpub_onestop.domain.agencies import is_open_on
 from vpub_onestop.models import Agency, Procedure, RequiredDocument
 
 
@@ -23,10 +26,16 @@ class Counter:
 def counters_for(session: Session, level: str) -> list[Counter]:
     """The one-stop units of the procedure's level (a commune procedure is taken in at any
     commune centre, a province one at the province centre); every unit when none has that
-    level, so that the page never sends the citizen nowhere."""
-    units = session.scalars(
-        select(Agency).where(Agency.is_one_stop_unit.is_(True)).order_by(Agency.name)
-    ).all()
+    level, so that the page never sends the citizen nowhere. A unit closed by a merger
+    (docs/domain.md#agency-merge) is no longer listed."""
+    today = formatting.local_day(clock.now())
+    units = [
+        unit
+        for unit in session.scalars(
+            select(Agency).where(Agency.is_one_stop_unit.is_(True)).order_by(Agency.name)
+        )
+        if is_open_on(unit.valid_from, unit.valid_to, today)
+    ]
     chosen = [unit for unit in units if unit.level == level] or list(units)
     return [Counter(u.name, u.address, u.phone, u.opening_hours) for u in chosen]
 

@@ -136,10 +136,10 @@ def of_scope(scope: TaskScope) -> ColumnElement[bool]:
 
 def _sent_back() -> ColumnElement[bool]:
     """The step in progress was sent back by the leader at least once: a step in progress
-    after a send-back has not been proposed again (propose moves it to awaiting approval)."""
+    after a send-back has not been proposed again (propose moves it to awaiting approval).
+    One probe of `ix_dossier_event_task_trigger` per step (a step's events carry its id)."""
     event = aliased(DossierEvent)
     return exists().where(
-        event.dossier_id == StepTask.dossier_id,
         event.task_id == StepTask.id,
         event.trigger == "task.send_back",
     )

@@ -35,10 +35,8 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, or_
 
-from vpub_onestop.access.state_sql import clock_running, dossier_open
 from vpub_onestop.domain import counting
-from vpub_onestop.domain.status import ACTIVE_TASK_STATES, DossierState
-from vpub_onestop.models import Dossier, StepTask
+from vpub_onestop.models import Dossier
 from vpub_onestop.queries.counting_sql import DOSSIERS, STEPS, SqlTerms
 from vpub_onestop.queries.stats_scope import (
     Window,
@@ -65,8 +63,8 @@ def finished_between(start: datetime, end: datetime) -> ColumnElement[bool]:
 
 
 def processed_between(start: datetime, end: datetime) -> ColumnElement[bool]:
-    """Finished with a timeliness (early, on time or late: the only values it takes)."""
-    return and_(finished_between(start, end), Dossier.timeliness.is_not(None))
+    """Finished with a timeliness (early, on time or late)."""
+    return counting.flow_in(DOSSIERS, counting.PROCESSED, start, end)
 
 
 def open_at(moment: datetime) -> ColumnElement[bool]:
@@ -83,15 +81,15 @@ def pending_category(moment: datetime, terms: SqlTerms = DOSSIERS) -> Any:
 
 
 # The dashboard looks at the present, where the dossier's state says the same as the clock
-# ledger and the (state, due_at) indexes answer directly.
+# ledger and the (state, due_at) indexes answer directly (domain.counting, "the present").
 def open_now() -> ColumnElement[bool]:
-    return dossier_open()
+    return counting.open_now(DOSSIERS)
 
 
 def clock_running_now() -> ColumnElement[bool]:
-    """Open and not waiting for the applicant to complete the file (the one rule of
-    domain.dossier_clock, in SQL): a dossier awaiting payment can be overdue."""
-    return clock_running()
+    """Open and not waiting for the applicant to complete the file: a dossier awaiting
+    payment can be overdue."""
+    return counting.running_now(DOSSIERS)
 
 
 def _pending(w: Window, category: str) -> ColumnElement[bool]:
@@ -104,10 +102,6 @@ def _channel(w: Window, channel: str) -> ColumnElement[bool]:
 
 def _flow(name: str) -> Callable[[Window], ColumnElement[bool]]:
     return lambda w: counting.flow_in(DOSSIERS, counting.FLOWS[name], w.start, w.end)
-
-
-def _due_from_now(w: Window, until: datetime) -> ColumnElement[bool]:
-    return and_(clock_running_now(), Dossier.due_at >= w.moment.now, Dossier.due_at <= until)
 
 
 # Report kinds need a period; dashboard kinds need the present.
@@ -131,29 +125,32 @@ REPORT_KINDS: dict[str, Callable[[Window], ColumnElement[bool]]] = {
     "repeat_supplement": _flow("repeat_supplement"),
 }
 DASHBOARD_KINDS: dict[str, Callable[[Window], ColumnElement[bool]]] = {
-    "open": lambda w: open_now(),
-    "overdue": lambda w: and_(clock_running_now(), Dossier.due_at < w.moment.now),
-    "due_today": lambda w: and_(
-        clock_running_now(), Dossier.due_at >= w.moment.now, Dossier.due_at < w.moment.today_end
+    "open": lambda w: counting.open_now(DOSSIERS),
+    "overdue": lambda w: counting.overdue_now(DOSSIERS, w.moment.now),
+    "due_today": lambda w: counting.due_between(
+        DOSSIERS, w.moment.now, w.moment.today_end, inclusive=False
     ),
-    "due_soon": lambda w: _due_from_now(w, w.moment.soon),
-    "supplementing": lambda w: Dossier.state == DossierState.SUPPLEMENT_REQUESTED,
-    "apologised": lambda w: and_(open_now(), Dossier.apologised_at.is_not(None)),
+    "due_soon": lambda w: counting.due_between(
+        DOSSIERS, w.moment.now, w.moment.soon, inclusive=True
+    ),
+    "supplementing": lambda w: counting.waiting_for_applicant_now(DOSSIERS),
+    "apologised": lambda w: counting.apologised_now(DOSSIERS),
 }
 
 
 def task_running_now() -> ColumnElement[bool]:
-    """A step at its agency whose clock runs (its dossier is not waiting for the applicant):
-    read from the step's own copy of its dossier's clock (docs/architecture.md#step-clock-copy),
-    so the count needs no dossier row."""
-    return and_(StepTask.state.in_(ACTIVE_TASK_STATES), StepTask.clock_running.is_(True))
+    """A step at its agency whose clock runs (its dossier is not waiting for the applicant),
+    read from the step's own copy of its dossier's clock."""
+    return counting.step_running_now(STEPS)
 
 
 TASK_KINDS: dict[str, Callable[[Window], ColumnElement[bool]]] = {
-    "task_open": lambda w: task_running_now(),
-    "task_overdue": lambda w: and_(task_running_now(), StepTask.due_at < w.moment.now),
-    "task_due_soon": lambda w: and_(
-        task_running_now(), StepTask.due_at >= w.moment.now, StepTask.due_at <= w.moment.soon
+    "task_open": lambda w: counting.step_running_now(STEPS),
+    "task_overdue": lambda w: counting.overdue_now(
+        STEPS, w.moment.now, running=counting.step_running_now
+    ),
+    "task_due_soon": lambda w: counting.due_between(
+        STEPS, w.moment.now, w.moment.soon, inclusive=True, running=counting.step_running_now
     ),
 }
 

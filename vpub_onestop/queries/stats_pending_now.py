@@ -19,7 +19,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select, text, true
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
 
 from vpub_onestop.domain.status import DossierState, TaskState
 from vpub_onestop.models import ClockPause, Dossier, StepTask
@@ -34,7 +34,7 @@ from vpub_onestop.queries.stats import (
     step_open_at,
 )
 from vpub_onestop.queries.stats_scope import Scope
-from vpub_onestop.reporting_db import reporting_session
+from vpub_onestop.reporting_db import reporting_session, without_jit
 
 CATEGORIES = ("W", "O", "S")
 DOSSIER_NAMES = ("pending_within", "pending_overdue", "in_supplement")
@@ -99,7 +99,7 @@ def dossier_changes(
         DOSSIER_NAMES,
     )
     base = select(*columns).where(scope.dossier_filter())
-    _without_jit()
+    without_jit()
     return _sum(
         fold(reporting_session().execute(base.where(where).group_by(*columns[:-1])))
         for where in _each_once(stamped, paused)
@@ -134,22 +134,11 @@ def step_changes(scope: Scope, earlier: datetime, later: datetime) -> dict[int, 
     else:
         base = select(*columns).join(Dossier, Dossier.id == StepTask.dossier_id)
         base = base.where(scope.dossier_filter())
-    _without_jit()
+    without_jit()
     return _sum(
         fold(reporting_session().execute(base.where(agency, where).group_by(*columns[:-1])))
         for where in _each_once(stamped, paused)
     )
-
-
-def _without_jit() -> None:
-    """PostgreSQL compiles a statement to machine code (JIT) when its estimated cost is
-    high, and it estimates these few grouped rows, charged with two clock-pause probes a
-    row, at tens of times their real work: on 26,000 rows due later today it spent 3.7 s
-    compiling for 0.2 s of reading (bench/PLANS.md, "Reporting read model"). Off for the
-    rest of this read transaction only (SET LOCAL)."""
-    session = reporting_session()
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SET LOCAL jit = off"))
 
 
 def _each_once(

@@ -18,14 +18,21 @@ recounted from the rows (queries.stats_recount).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, select, true
 
 from vpub_onestop.domain.daily_flows import STOCKS, local_day
-from vpub_onestop.models import DailyDossierSummary, DailyStepSummary
+from vpub_onestop.models import (
+    DailyDossierSummary,
+    DailyStepSummary,
+    MonthlyDossierSummary,
+    MonthlyStepSummary,
+)
 from vpub_onestop.queries import stats_pending_now as pending_now
+from vpub_onestop.queries import summary_spans as spans
 from vpub_onestop.queries.stats import (
     COUNTED_KINDS,
     MAX_CHART_MONTHS,
@@ -39,6 +46,7 @@ from vpub_onestop.queries.stats_scope import CHANNELS, Period, Scope, local_midn
 from vpub_onestop.reporting_db import reporting_session
 
 D, S = DailyDossierSummary, DailyStepSummary
+MD, MS = MonthlyDossierSummary, MonthlyStepSummary
 PENDING = ("pending_within", "pending_overdue", "in_supplement")  # in the order of STOCKS
 CATEGORY_OF_STOCK = dict(zip(("W", "O", "S"), PENDING, strict=True))
 
@@ -48,32 +56,24 @@ def count_dossiers(scope: Scope, period: Period, now: datetime) -> DossierStats:
     if scope.received_from is not None:
         return recount_dossiers(scope, period, now)
     months = period.months(at_least=6)[-MAX_CHART_MONTHS:]
-    in_period = D.day.between(period.start, period.end)
     since = min(period.start_at, local_midnight(months[0]))
     through, midnight = _report_date(period, now, since)
+    closed = spans.closed_months()
+    in_period = spans.flow(period.start, period.end, closed)
 
-    def total(column: Any, when: ColumnElement[bool]) -> Any:
-        return func.coalesce(func.sum(case((when, column), else_=0)), 0)
+    def stocks(t: Any) -> Any:
+        return t.open_within + t.open_overdue + t.open_supplement
 
-    stocks = D.open_within + D.open_overdue + D.open_supplement
-    figures = {
-        "carried_over": total(stocks, D.day < period.start),
-        **{f"received_{c}": total(D.received, and_(in_period, D.channel == c)) for c in CHANNELS},
-        **{kind: total(getattr(D, kind), in_period) for kind in _PERIOD_FLOWS},
+    figures: dict[str, Figure] = {
+        "carried_over": (stocks, None, spans.level(period.start - timedelta(days=1), closed)),
+        **{f"received_{c}": (_column("received"), _channel_is(c), in_period) for c in CHANNELS},
+        **{kind: (_column(kind), None, in_period) for kind in _PERIOD_FLOWS},
     }
     if through is not None:
+        at_through = spans.level(through, closed)
         for stock, kind in zip(STOCKS, PENDING, strict=True):
-            figures[kind] = total(getattr(D, stock), D.day <= through)
-    names = list(figures)
-    stmt = (
-        select(D.unit_id, D.procedure_id, *figures.values())
-        .where(_dims(D, scope), D.day <= period.end)
-        .group_by(D.unit_id, D.procedure_id)
-    )
-    rows: dict[GroupKey, dict[str, int]] = {
-        (unit, procedure): dict(zip(names, (int(v) for v in values), strict=True))
-        for unit, procedure, *values in reporting_session().execute(stmt)
-    }
+            figures[kind] = (_column(stock), None, at_through)
+    rows = _sums((MD, D), ("unit_id", "procedure_id"), scope, figures)
     if midnight is not None:
         _take(rows, pending_now.dossier_changes(scope, now, midnight))
     elif through is None:
@@ -83,22 +83,33 @@ def count_dossiers(scope: Scope, period: Period, now: datetime) -> DossierStats:
         counts = Counts(**{kind: found.get(kind, 0) for kind in COUNTED_KINDS})
         if any(getattr(counts, kind) for kind in COUNTED_KINDS):
             table[key] = counts
-    return DossierStats(table, _months(scope, months))
+    return DossierStats(table, _months(scope, months, closed))
 
 
-def _months(scope: Scope, months: list[date]) -> list[tuple[date, int, int]]:
-    """(month, received, processed) for the chart: one row per day of those months."""
-    end = _next_month(months[-1])
-    stmt = (
-        select(D.day, func.sum(D.received), func.sum(D.early + D.on_time + D.late))
-        .where(_dims(D, scope), D.day >= months[0], D.day < end)
-        .group_by(D.day)
-    )
+def _months(scope: Scope, months: list[date], closed: spans.Closed) -> list[tuple[date, int, int]]:
+    """(month, received, processed) for the chart: a closed month's row, else its days."""
     by_month = {month: [0, 0] for month in months}
-    for day, received, processed in reporting_session().execute(stmt):
-        totals = by_month[day.replace(day=1)]
-        totals[0] += int(received or 0)
-        totals[1] += int(processed or 0)
+    whole = [m for m in months if closed is not None and closed[0] <= m <= closed[1]]
+    if whole:
+        stmt = (
+            select(MD.month, func.sum(MD.received), func.sum(MD.early + MD.on_time + MD.late))
+            .where(_dims(MD, scope), MD.month.between(whole[0], whole[-1]))
+            .group_by(MD.month)
+        )
+        for month, received, processed in reporting_session().execute(stmt):
+            by_month[month] = [int(received or 0), int(processed or 0)]
+    rest = [m for m in months if m not in whole]
+    if rest:
+        stmt = (
+            select(D.day, func.sum(D.received), func.sum(D.early + D.on_time + D.late))
+            .where(_dims(D, scope), D.day >= rest[0], D.day < _next_month(rest[-1]))
+            .group_by(D.day)
+        )
+        for day, received, processed in reporting_session().execute(stmt):
+            totals = by_month.get(day.replace(day=1))
+            if totals is not None and day.replace(day=1) in rest:
+                totals[0] += int(received or 0)
+                totals[1] += int(processed or 0)
     return [(month, r, p) for month, (r, p) in by_month.items()]
 
 
@@ -109,23 +120,18 @@ def count_steps(scope: Scope, period: Period, now: datetime) -> dict[int, StepCo
     """Per agency: steps finished in the period by timeliness, open at the report date."""
     if scope.received_from is not None:
         return recount_steps(scope, period, now)
-    in_period = S.day.between(period.start, period.end)
     through, midnight = _report_date(period, now, period.start_at)
-
-    def total(column: Any, when: ColumnElement[bool]) -> Any:
-        return func.coalesce(func.sum(case((when, column), else_=0)), 0)
-
-    figures = {kind: total(getattr(S, kind), in_period) for kind in ("early", "on_time", "late")}
+    closed = spans.closed_months()
+    in_period = spans.flow(period.start, period.end, closed)
+    figures: dict[str, Figure] = {
+        kind: (_column(kind), None, in_period) for kind in ("early", "on_time", "late")
+    }
     if through is not None:
+        at_through = spans.level(through, closed)
         for stock, kind in zip(STOCKS, PENDING, strict=True):
-            figures[kind] = total(getattr(S, stock), S.day <= through)
-    where = S.day <= max(through, period.end) if through is not None else in_period
-    stmt = (
-        select(S.agency_id, *figures.values()).where(_dims(S, scope), where).group_by(S.agency_id)
-    )
-    rows: dict[int, dict[str, int]] = {}
-    for row in reporting_session().execute(stmt):
-        rows[row[0]] = dict(zip(figures, (int(v) for v in row[1:]), strict=True))
+            figures[kind] = (_column(stock), None, at_through)
+    grouped = _sums((MS, S), ("agency_id",), scope, figures)
+    rows: dict[int, dict[str, int]] = {key[0]: values for key, values in grouped.items()}
     if midnight is not None:
         _take(rows, pending_now.step_changes(scope, now, midnight))
     elif through is None:
@@ -136,6 +142,57 @@ def count_steps(scope: Scope, period: Period, now: datetime) -> dict[int, StepCo
         if any(values.values()):
             table[agency] = counts
     return table
+
+
+# --- summing the rows ----------------------------------------------------------------------
+
+# A figure: its column on either table, an extra condition (or None), the rows it sums.
+Figure = tuple[Callable[[Any], Any], Callable[[Any], Any] | None, spans.Span]
+
+
+def _column(name: str) -> Callable[[Any], Any]:
+    return lambda table: getattr(table, name)
+
+
+def _channel_is(channel: str) -> Callable[[Any], Any]:
+    return lambda table: table.channel == channel
+
+
+def _sums(
+    tables: tuple[Any, Any], keys: tuple[str, ...], scope: Scope, figures: dict[str, Figure]
+) -> dict[Any, dict[str, int]]:
+    """Each figure summed per `keys` over its span: one grouped statement on the monthly
+    table and one on the daily table, each only when some figure reads it."""
+    monthly, daily = tables
+    found: dict[Any, dict[str, int]] = {}
+    all_spans = [span for _, _, span in figures.values()]
+    for table, bounds, inside in (
+        (monthly, _month_where(monthly, all_spans), spans.in_months),
+        (daily, spans.day_bounds(daily, all_spans), spans.in_days),
+    ):
+        if bounds is None:
+            continue
+        columns = []
+        for column, extra, span in figures.values():
+            when = inside(table, span)
+            if extra is not None:
+                when = and_(when, extra(table))
+            columns.append(func.coalesce(func.sum(case((when, column(table)), else_=0)), 0))
+        group = [getattr(table, key) for key in keys]
+        stmt = select(*group, *columns).where(_dims(table, scope), bounds).group_by(*group)
+        part = {
+            tuple(row[: len(keys)]): dict(
+                zip(figures, (int(v) for v in row[len(keys) :]), strict=True)
+            )
+            for row in reporting_session().execute(stmt)
+        }
+        _add(found, part)
+    return found
+
+
+def _month_where(table: Any, all_spans: list[spans.Span]) -> ColumnElement[bool] | None:
+    bounds = spans.month_bounds(all_spans)
+    return None if bounds is None else table.month.between(*bounds)
 
 
 # --- helpers -----------------------------------------------------------------------------

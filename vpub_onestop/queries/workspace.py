@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from vpub_onestop.access.declaration import Declaration, declaration_of
 from vpub_onestop.access.loading import dossier_facts, load_dossier, load_task, task_facts
+from vpub_onestop.access.policies import policies_on
 from vpub_onestop.access.visibility import viewer_for
-from vpub_onestop.domain.calendar import WorkCalendar
+from vpub_onestop.domain.calendar import LOCAL_TZ, WorkCalendar
 from vpub_onestop.domain.dispatch import paper_moves_at
 from vpub_onestop.domain.dossier_clock import step_may_finish
 from vpub_onestop.domain.permissions import (
@@ -31,7 +31,6 @@ from vpub_onestop.domain.permissions import (
 )
 from vpub_onestop.domain.status import DossierState
 from vpub_onestop.domain.time_windows import (
-    TimeRuleSettings,
     check_apology,
     check_supplement_request,
     may_stop_unsupplemented,
@@ -243,7 +242,7 @@ def task_view(
         view.arrives_later = task.arrived_at
     if task.state.is_active:
         view.urgency = Thresholds.at(cal, now).classify(cal, task.due_at, dossier.state)
-    settings = TimeRuleSettings.from_config(current_app.config)
+    settings = policies_on(now.astimezone(LOCAL_TZ).date()).time_rules()
     if "request_supplement" in view.dossier_actions and dossier.received_at is not None:
         check = check_supplement_request(
             cal,

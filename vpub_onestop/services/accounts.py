@@ -1,5 +1,6 @@
-"""Account creation (staff and citizens) and an administrator's levers on an account:
-end all its sessions, lift a sign-in lock."""
+"""Account creation (staff and citizens, the seed and the command line) and the end of all
+of an account's sessions (its owner signing out). An administrator's changes to accounts
+are in services/admin_accounts.py."""
 
 from __future__ import annotations
 
@@ -84,16 +85,6 @@ def sign_out_everywhere(username: str) -> None:
     with unit_of_work() as session:
         user = _by_username(session, username)
         user.session_generation += 1
-
-
-def unlock(username: str) -> None:
-    """Lift a lock left by failed sign-ins before it runs out (an administrator, once the
-    account's owner is identified)."""
-    with unit_of_work() as session:
-        user = _by_username(session, username)
-        user.failed_logins = 0
-        user.first_failed_at = None
-        user.locked_until = None
 
 
 def _by_username(session: Session, username: str) -> User:

@@ -1,11 +1,15 @@
-"""Import the calendar JSON (years, days off, make-up days) into the override table.
+"""The calendar's days off and make-up days: the JSON import (command line, seed) and the
+administrator's edits (a day added, changed or removed, a provisional year confirmed).
 
-The one write path of the calendar tables: every import also moves the calendar's revision
+The one write path of the calendar tables: every write also moves the calendar's revision
 token in the same transaction, which is how every app process learns that its built
-calendar is stale (services/clock.py, docs/architecture.md#calendar-cache)."""
+calendar is stale (services/clock.py, docs/architecture.md#calendar-cache). No write here
+recomputes a stored due date: an appointment printed on a receipt never moves silently
+(docs/domain.md#calendar-administration)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from uuid import uuid4
@@ -13,8 +17,18 @@ from uuid import uuid4
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from vpub_onestop.domain.errors import N_, ValidationError
+from vpub_onestop.domain.calendar import OFF, WORK
+from vpub_onestop.domain.errors import (
+    N_,
+    NotFound,
+    StaleDossier,
+    ValidationError,
+    VersionMissing,
+)
+from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.models import CalendarOverride, CalendarRevision, CalendarYear
+from vpub_onestop.services.admin_audit import record_admin_change, row_snapshot
+from vpub_onestop.services.agencies import require_admin
 from vpub_onestop.services.clock import load_work_calendar
 from vpub_onestop.services.uow import unit_of_work
 
@@ -54,6 +68,7 @@ def import_calendar(data: dict[str, Any]) -> tuple[int, int]:
                     ).first() or CalendarOverride(day=day)
                     override.kind = kind
                     override.name = name
+                    override.basis = row.basis
                     session.add(override)
                     day_count += 1
         mark_calendar_changed(session)
@@ -71,3 +86,137 @@ def mark_calendar_changed(session: Session) -> None:
     )
     row.token = uuid4().hex
     session.add(row)
+
+
+# --- the administrator's edits (pages under /quan-tri/lich) ---------------------------------
+
+NAME_MAX = 300
+BASIS_MAX = 500
+_DAY_FIELDS = ("day", "kind", "name", "basis")
+STALE_DAY = N_(
+    "Ngày này vừa được người khác cập nhật trong lịch. Vui lòng tải lại trang rồi thực hiện lại."
+)
+
+
+@dataclass(frozen=True)
+class DayChange:
+    day: date
+    kind: str  # OFF or WORK
+    name: str
+    basis: str  # the decision that moves the day: required
+
+
+def save_day(
+    actor: Actor, change: DayChange, override_id: int | None = None, version: int | None = None
+) -> int:
+    """Add a day off or make-up day (override_id None), or change one; returns its id."""
+    require_admin(actor)
+    with unit_of_work() as session:
+        row = _existing(session, override_id, version) if override_id is not None else None
+        errors = _day_errors(session, change, override_id)
+        if errors:
+            raise ValidationError(N_("Vui lòng kiểm tra lại ngày trong lịch."), errors)
+        before = row_snapshot(row, _DAY_FIELDS) if row is not None else None
+        row = row or CalendarOverride()
+        row.day, row.kind = change.day, change.kind
+        row.name, row.basis = change.name.strip(), change.basis.strip()
+        session.add(row)
+        if session.get(CalendarYear, change.day.year) is None:
+            session.add(CalendarYear(year=change.day.year, status="provisional"))
+        session.flush()
+        record_admin_change(
+            session,
+            actor,
+            "calendar",
+            change.day.year,
+            "update" if before else "create",
+            before=before,
+            after=row_snapshot(row, _DAY_FIELDS),
+        )
+        mark_calendar_changed(session)
+        saved = row.id
+    load_work_calendar()
+    return saved
+
+
+def remove_day(actor: Actor, override_id: int, version: int | None, reason: str) -> None:
+    """The day goes back to what the weekday (and, in a provisional year, the holidays
+    package) make of it."""
+    require_admin(actor)
+    if not reason.strip():
+        raise ValidationError(
+            N_("Vui lòng kiểm tra lại ngày trong lịch."),
+            {"basis": N_("Nhập căn cứ bỏ ngày này khỏi lịch.")},
+        )
+    with unit_of_work() as session:
+        row = _existing(session, override_id, version)
+        before = row_snapshot(row, _DAY_FIELDS)
+        session.delete(row)
+        session.flush()
+        record_admin_change(
+            session, actor, "calendar", row.day.year, "delete", before=before, reason=reason
+        )
+        mark_calendar_changed(session)
+    load_work_calendar()
+
+
+def confirm_year(actor: Actor, year: int, basis: str) -> None:
+    """A provisional year becomes decided: from now on the override table alone says which
+    of its days are off (the holidays package is no longer consulted, docs/domain.md#calendar)."""
+    require_admin(actor)
+    if not basis.strip():
+        raise ValidationError(
+            N_("Vui lòng kiểm tra lại thông tin xác nhận lịch."),
+            {"basis": N_("Nhập căn cứ xác nhận lịch của năm.")},
+        )
+    with unit_of_work() as session:
+        row = session.get(CalendarYear, year)
+        if row is not None and row.status == "decided":
+            raise StaleDossier(N_("Lịch năm %(year)s đã được xác nhận.", year=year))
+        before = {"status": row.status, "basis": row.basis} if row is not None else None
+        row = row or CalendarYear(year=year)
+        row.status, row.basis = "decided", basis.strip()[:BASIS_MAX]
+        session.add(row)
+        session.flush()
+        record_admin_change(
+            session,
+            actor,
+            "calendar",
+            year,
+            "update",
+            before=before,
+            after={"status": row.status, "basis": row.basis},
+        )
+        mark_calendar_changed(session)
+    load_work_calendar()
+
+
+def _existing(session: Session, override_id: int, version: int | None) -> CalendarOverride:
+    row = session.get(CalendarOverride, override_id)
+    if row is None:
+        raise NotFound(N_("Không tìm thấy ngày này trong lịch."))
+    if version is None:
+        raise VersionMissing()
+    if row.version != version:
+        raise StaleDossier(STALE_DAY)
+    return row
+
+
+def _day_errors(session: Session, change: DayChange, override_id: int | None) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if change.kind not in (OFF, WORK):
+        errors["kind"] = N_("Chọn ngày nghỉ hoặc ngày làm bù.")
+    if not change.name.strip():
+        errors["name"] = N_("Nhập tên ngày (ví dụ: Nghỉ hoán đổi, Làm bù cho ngày 2/1).")
+    elif len(change.name.strip()) > NAME_MAX:
+        errors["name"] = N_("Tên ngày tối đa %(n)s ký tự.", n=NAME_MAX)
+    if not change.basis.strip():
+        errors["basis"] = N_("Nhập căn cứ pháp lý (số, ngày của văn bản quyết định).")
+    elif len(change.basis.strip()) > BASIS_MAX:
+        errors["basis"] = N_("Căn cứ tối đa %(n)s ký tự.", n=BASIS_MAX)
+    taken = session.scalar(select(CalendarOverride.id).where(CalendarOverride.day == change.day))
+    if taken is not None and taken != override_id:
+        errors["day"] = N_(
+            "Ngày %(day)s đã có trong lịch: hãy sửa ngày đó.", day=f"{change.day:%d/%m/%Y}"
+        )
+    return errors

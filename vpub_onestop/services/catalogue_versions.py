@@ -209,18 +209,31 @@ def publish(actor: Actor, procedure_id: int, *, expected_revision: int, today: d
                 Procedure.code == draft.code,
                 Procedure.status == ProcedureStatus.PUBLISHED,
             )
-        ).all()
-        before = version_snapshot(session, previous[0]) if previous else None
-        for version in previous:
-            version.status = ProcedureStatus.RETIRED
-            version.is_current = False
-            version.valid_to = today
-        draft.status = ProcedureStatus.PUBLISHED
-        draft.is_current = True
-        draft.valid_from = today
-        draft.valid_to = None
+        ).first()
+        before = version_snapshot(session, previous) if previous is not None else None
+        put_in_force(session, draft, today)
         after = version_snapshot(session, draft)
         record_catalogue_change(session, actor, draft.code, "publish", before=before, after=after)
+
+
+def put_in_force(session: Session, draft: Procedure, today: date) -> None:
+    """`draft` becomes the published version of its code from `today` and the version it
+    replaces is retired, in the caller's transaction (publishing, and an agency merger that
+    gives a procedure a new route: services/agency_merge.py)."""
+    previous = session.scalars(
+        select(Procedure).where(
+            Procedure.code == draft.code,
+            Procedure.status == ProcedureStatus.PUBLISHED,
+        )
+    ).all()
+    for version in previous:
+        version.status = ProcedureStatus.RETIRED
+        version.is_current = False
+        version.valid_to = today
+    draft.status = ProcedureStatus.PUBLISHED
+    draft.is_current = True
+    draft.valid_from = today
+    draft.valid_to = None
 
 
 def discard_draft(actor: Actor, procedure_id: int, *, expected_revision: int) -> str:

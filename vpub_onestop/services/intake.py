@@ -11,6 +11,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from vpub_onestop import clock
+from vpub_onestop.domain.agencies import is_open_on
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.codes import make_lookup_key
 from vpub_onestop.domain.deadlines import TimeLimit, compute_due
@@ -36,7 +38,13 @@ def _current_procedure(session: Session, procedure_id: int) -> Procedure:
 
 def _one_stop_unit(session: Session, agency_id: int | None) -> Agency:
     unit = session.get(Agency, agency_id) if agency_id else None
-    if unit is None or not unit.is_one_stop_unit:
+    # A unit closed by a merger receives nothing new (docs/domain.md#agency-merge).
+    today = clock.now().astimezone(LOCAL_TZ).date()
+    if (
+        unit is None
+        or not unit.is_one_stop_unit
+        or not is_open_on(unit.valid_from, unit.valid_to, today)
+    ):
         raise ValidationError(
             N_("Nơi nộp hồ sơ phải là một Bộ phận Một cửa."),
             {"receiving_unit_id": N_("Vui lòng chọn Trung tâm Phục vụ hành chính công.")},

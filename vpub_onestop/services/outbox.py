@@ -33,8 +33,10 @@ from sqlalchemy import ColumnElement, and_, or_, select, update
 
 from vpub_onestop import clock
 from vpub_onestop.domain.delivery import MAX_ATTEMPTS
+from vpub_onestop.domain.national_feed import WEBHOOK_CHANNEL
 from vpub_onestop.extensions import db
 from vpub_onestop.models import OutboxMessage
+from vpub_onestop.services import webhook_delivery
 from vpub_onestop.services.uow import unit_of_work
 
 log = logging.getLogger(__name__)
@@ -75,6 +77,8 @@ class Outgoing:
     recipient: str
     subject: str
     body: str
+    attempts: int  # this claim's included
+    subscription_id: int | None  # a webhook's
 
 
 def after_commit() -> None:
@@ -103,6 +107,16 @@ def deliver_pending(limit: int = 100) -> int:
     worker = uuid.uuid4().hex
     sent = 0
     for message in claim_batch(worker, limit, clock.now()):
+        if message.channel == WEBHOOK_CHANNEL:  # retried after a pause, not at the next run
+            sent += webhook_delivery.deliver(
+                message.id,
+                message.subscription_id,
+                message.body,
+                message.attempts,
+                worker,
+                clock.now(),
+            )
+            continue
         error = _send(message)
         _record(message, worker, error, clock.now())
         sent += error is None
@@ -113,6 +127,7 @@ def _claimable(moment: datetime) -> ColumnElement[bool]:
     return and_(
         OutboxMessage.sent_at.is_(None),
         OutboxMessage.attempts < MAX_ATTEMPTS,
+        or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= moment),
         or_(
             OutboxMessage.claimed_at.is_(None),
             OutboxMessage.claimed_at < moment - CLAIM_TIMEOUT,
@@ -150,6 +165,8 @@ def claim_batch(worker: str, limit: int, moment: datetime) -> list[Outgoing]:
                 OutboxMessage.recipient,
                 OutboxMessage.subject,
                 OutboxMessage.body,
+                OutboxMessage.attempts,
+                OutboxMessage.subscription_id,
             )
             .where(OutboxMessage.claimed_by == worker)
             .order_by(OutboxMessage.id)

@@ -69,7 +69,7 @@ def document_field(required_document_id: int | None) -> str:
     return f"doc_{required_document_id}"
 
 
-def _check_details(details: DraftDetails) -> None:
+def check_details(details: DraftDetails) -> None:
     errors = {
         name: N_("Tối đa %(n)s ký tự.", n=limit)
         for name, limit in OWNER_LIMITS.items()
@@ -96,7 +96,7 @@ def _require_draft(dossier: Dossier) -> None:
         raise ValidationError(N_("Hồ sơ đã nộp nên không sửa được nữa."))
 
 
-def _store_uploads(
+def store_uploads(
     session: Session,
     dossier: Dossier,
     uploads: Sequence[Upload],
@@ -141,7 +141,7 @@ def missing_documents(session: Session, dossier: Dossier) -> list[tuple[int, str
     ]
 
 
-def _require_complete(session: Session, dossier: Dossier) -> None:
+def check_complete(session: Session, dossier: Dossier) -> None:
     missing = missing_documents(session, dossier)
     if missing:
         names = "; ".join(name for _, name in missing)
@@ -168,7 +168,7 @@ def save_draft(
     the version of the page it was made on (another tab may have changed the draft). With
     `require_complete` (the "continue to review" button) a missing mandatory document
     refuses the whole request."""
-    _check_details(details)
+    check_details(details)
     now = now or clock.now()
     with unit_of_work() as session:
         if dossier_id is None:
@@ -196,9 +196,9 @@ def save_draft(
         declaration.apply_answers(
             dossier, details.answers, today=local_day(now), complete=require_complete
         )
-        _store_uploads(session, dossier, uploads, actor, now, supplement_round(session, dossier.id))
+        store_uploads(session, dossier, uploads, actor, now, supplement_round(session, dossier.id))
         if require_complete:
-            _require_complete(session, dossier)
+            check_complete(session, dossier)
         return dossier.id
 
 
@@ -231,7 +231,7 @@ def submit(
     now = now or clock.now()
     with unit_of_work(keep_loaded=True) as session:
         dossier = _load_own(session, actor, dossier_id, FOR_SUBMISSION)
-        _require_complete(session, dossier)
+        check_complete(session, dossier)
         declaration.require_complete(dossier, today=local_day(now))
         intake.submit_loaded(session, dossier, actor, now, expected_version=expected_version)
         declaration.print_and_file(session, dossier, now=now, user_id=actor.user_id)
@@ -272,7 +272,7 @@ def supplement(
             data={"round": round_number, "files": len(uploads)},
             expected_version=expected_version,
         )
-        _store_uploads(session, dossier, uploads, actor, now, round_number)
+        store_uploads(session, dossier, uploads, actor, now, round_number)
         return round_number
 
 

@@ -187,18 +187,18 @@ def _control_context(dossier: Dossier, events: list[EventFact], viewer: Viewer) 
         for event in events
     ]
     lead, partners = lead_and_partners(steps)
-    side = DossierSide(dossier.applicant_name, dossier.receiving_unit.name, dossier.due_at)
+    side = DossierSide(dossier.applicant_name, pages.unit_name(dossier), dossier.due_at)
     received = latest(events, ("receive", "receive_at_counter"))
     return {
         "code": dossier.code,
         "applicant": pages.applicant(dossier),
         "procedure": pages.procedure_line(dossier),
-        "lead_agency": lead or dossier.receiving_unit.name,
+        "lead_agency": lead or pages.unit_name(dossier),
         "partners": partners,
         "rows": hand_overs(events, steps, side),
         "due": hour_minute_day(dossier.due_at),
         "officer": received.actor_name if received else None,
-        "unit_name": dossier.receiving_unit.name,
+        "unit_name": pages.unit_name(dossier),
     }
 
 

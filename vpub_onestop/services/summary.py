@@ -37,6 +37,7 @@ from vpub_onestop.models import (
     Dossier,
     StepTask,
 )
+from vpub_onestop.services.summary_months import add_to_closed
 
 _TRACKED = "daily_summary_tracked"
 DOSSIER_FIELDS = (
@@ -208,6 +209,8 @@ def add_flows(session: Session, flows: Flows) -> None:
         _upsert(session, DailyDossierSummary, DOSSIER_MEASURES, dossier_rows)
     if step_rows:
         _upsert(session, DailyStepSummary, STEP_MEASURES, step_rows)
+    # After the daily rows: a month closed meanwhile is then seen (services.summary_months).
+    add_to_closed(session, flows)
 
 
 def _upsert(

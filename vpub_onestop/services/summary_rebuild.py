@@ -31,7 +31,9 @@ from vpub_onestop.models import (
     Dossier,
     StepTask,
 )
+from vpub_onestop.services import summary_months
 from vpub_onestop.services.summary import Flows, flows_of, plain_insert
+from vpub_onestop.services.summary_months import month_of
 from vpub_onestop.services.uow import unit_of_work
 
 CHUNK = 5000
@@ -42,6 +44,7 @@ class Rebuilt:
     dossiers: int
     dossier_rows: int
     step_rows: int
+    months: int = 0  # closed months recomputed (services.summary_months)
 
 
 def rebuild_summary(start: date | None = None, end: date | None = None) -> Rebuilt:
@@ -61,9 +64,12 @@ def rebuild_summary(start: date | None = None, end: date | None = None) -> Rebui
         for model in (DailyDossierSummary, DailyStepSummary):
             session.execute(delete(model).where(_days(model, start, end)))
         plain_insert(session, flows)
+        # The closed months from the first day rebuilt on follow from the new days.
+        summary_months.reopen_from(session, None if start is None else month_of(start))
+        months = summary_months.close_months(session)
         dossier_rows = len({k[1:5] for k, n in flows.items() if n and k[0] == "d"})
         step_rows = len({k[1:6] for k, n in flows.items() if n and k[0] == "s"})
-    return Rebuilt(seen, dossier_rows, step_rows)
+    return Rebuilt(seen, dossier_rows, step_rows, months)
 
 
 def _within(day: date, start: date | None, end: date | None) -> bool:

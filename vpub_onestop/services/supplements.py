@@ -13,12 +13,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vpub_onestop import clock
 from vpub_onestop.access.loading import load_dossier, supplement_round
+from vpub_onestop.access.policies import policies_today
 from vpub_onestop.domain.calendar import WorkCalendar
 from vpub_onestop.domain.deadlines import TimeLimit, compute_due, extend_for_pause
 from vpub_onestop.domain.errors import N_, ValidationError
@@ -41,7 +41,8 @@ JUSTIFICATION_MIN_LENGTH = 20
 
 
 def time_rule_settings() -> TimeRuleSettings:
-    return TimeRuleSettings.from_config(current_app.config)
+    """The day counts in force today (docs/policies.md#effective-dates)."""
+    return policies_today().time_rules()
 
 
 def request_supplement(

@@ -26,7 +26,7 @@ from vpub_onestop.domain.roles import Role
 from vpub_onestop.domain.status import TaskState
 from vpub_onestop.domain.workflow import fire_dossier, fire_task, trigger_spec
 from vpub_onestop.models import Dossier, DossierEvent, StepTask, User
-from vpub_onestop.services import step_clock, summary
+from vpub_onestop.services import status_feed, step_clock, summary
 from vpub_onestop.services.uow import unit_of_work
 
 # The workflow engine itself (finish after the last approval, a stage's tasks arriving...).
@@ -141,6 +141,7 @@ def fire_on_dossier(
         data=data or {},
     )
     write_event(session, event, dossier)
+    status_feed.record(session, dossier, event)
     # An internal transition (apologise) changes no column of its own: touch the row so
     # the version still bumps and a concurrent edit loses.
     _force_version_bump(dossier)

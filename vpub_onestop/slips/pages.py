@@ -14,10 +14,12 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from vpub_onestop.domain import formatting
 from vpub_onestop.domain.deadlines import TimeLimit
 from vpub_onestop.domain.fees import describe_fee
 from vpub_onestop.models import Agency, CounterGuidance, Dossier, DossierFile, RequiredDocument
 from vpub_onestop.public_address import public_url
+from vpub_onestop.queries.agencies import agency_name_on
 from vpub_onestop.slips.facts import EventFact, latest
 from vpub_onestop.slips.forms import SlipForm
 from vpub_onestop.slips.pdf import qr_data_uri
@@ -51,10 +53,23 @@ def place_name() -> str:
     return str(current_app.config.get("SLIP_PLACE_NAME", DEFAULT_PLACE))
 
 
+def name_on(agency: Agency, moment: date | datetime | None) -> str:
+    """The name `agency` bore on the slip's date: a slip of a dossier received before a
+    rename prints the old name (docs/domain.md#agency-administration)."""
+    if moment is None:
+        return agency.name
+    return agency_name_on(agency, formatting.local_day(moment))
+
+
+def unit_name(dossier: Dossier) -> str:
+    """The receiving unit as it was named when the dossier came in."""
+    return name_on(dossier.receiving_unit, dossier.received_at or dossier.submitted_at)
+
+
 def header(agency: Agency, form: SlipForm, number: str | None, moment: date | datetime) -> Header:
     return Header(
-        parent_name=agency.parent.name if agency.parent is not None else None,
-        unit_name=agency.name,
+        parent_name=name_on(agency.parent, moment) if agency.parent is not None else None,
+        unit_name=name_on(agency, moment),
         form_number=form.number,
         number=number,
         place_date=place_and_date(place_name(), moment),
@@ -112,7 +127,7 @@ def receipt(session: Session, dossier: Dossier, events: list[EventFact]) -> dict
         "lookup_key": dossier.lookup_key,
         "lookup_url": lookup_url,
         "qr": qr_data_uri(lookup_url),
-        "unit_name": dossier.receiving_unit.name,
+        "unit_name": unit_name(dossier),
         "applicant": applicant(dossier),
         "procedure": procedure_line(dossier),
         "documents": _documents(session, dossier),
@@ -159,7 +174,7 @@ def supplement(dossier: Dossier, event: EventFact) -> dict[str, Any]:
         "rules_url": public_url(f"/thu-tuc/{dossier.procedure.code}"),
         "contact_name": event.actor_name,
         "contact_phone": event.actor_phone,
-        "contact_agency": event.actor_agency_name or dossier.receiving_unit.name,
+        "contact_agency": event.actor_agency_name or unit_name(dossier),
         "signer": event.actor_name,
         "issued": hour_minute_day(event.at),
         # Before receipt the applicant resubmits; after it, they have until this moment.
@@ -203,7 +218,7 @@ def refusal(dossier: Dossier, event: EventFact) -> dict[str, Any]:
     """Mẫu 03."""
     return {
         "code": dossier.code,
-        "unit_name": dossier.receiving_unit.name,
+        "unit_name": unit_name(dossier),
         "applicant": applicant(dossier),
         "procedure": procedure_line(dossier),
         "online": dossier.channel == "online",
@@ -220,7 +235,7 @@ def apology(dossier: Dossier, event: EventFact, agency: Agency) -> dict[str, Any
     return {
         "code": dossier.code,
         "agency_name": agency.name,
-        "unit_name": dossier.receiving_unit.name,
+        "unit_name": unit_name(dossier),
         "applicant": applicant(dossier),
         "procedure": dossier.procedure.name,
         "received_day": dossier.received_at,
@@ -238,7 +253,7 @@ def stop_notice(dossier: Dossier, event: EventFact, request: EventFact | None) -
     """Circular 03/2025 form 05: processing stopped, the supplement never came."""
     return {
         "code": dossier.code,
-        "unit_name": dossier.receiving_unit.name,
+        "unit_name": unit_name(dossier),
         "applicant": applicant(dossier),
         "procedure": procedure_line(dossier),
         "received": hour_minute_day(dossier.received_at),
@@ -254,8 +269,8 @@ def denial_notice(dossier: Dossier, event: EventFact, agency_name: str | None) -
     """The written answer to a denial after appraisal, with the reasons."""
     return {
         "code": dossier.code,
-        "unit_name": dossier.receiving_unit.name,
-        "agency_name": agency_name or dossier.receiving_unit.name,
+        "unit_name": unit_name(dossier),
+        "agency_name": agency_name or unit_name(dossier),
         "applicant": applicant(dossier),
         "procedure": procedure_line(dossier),
         "received": hour_minute_day(dossier.received_at),

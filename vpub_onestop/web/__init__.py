@@ -40,6 +40,9 @@ _SECURITY_HEADERS = {
 
 
 def register_web(app: Flask) -> None:
+    from vpub_onestop.web import session_cookie
+
+    session_cookie.install(app)
     request_input.register(app)  # before the routes: their `<int:...>` are ids
     backpressure.init_app(app)
     _bind_extensions(app)
@@ -128,12 +131,16 @@ BLUEPRINT_MODULES = (
     "complaints",  # the one-stop unit's record of feedback and complaints
     "jobs",  # exports and registers built in the background, with their progress
     "search",  # the staff search behind the navigation bar's box
+    "admin_webhooks",  # the admin's webhook subscriptions and their delivery log
     "declaration_export",  # a procedure's electronic declarations as Excel or CSV
     "admin_declaration",  # the declaration form editor of a procedure version
     "admin",  # the administration area (/quan-tri): its home, navigation and audit
     "admin_accounts",  # accounts: list, create, edit, disable, reset password
     "admin_account_import",  # accounts from a CSV file, with a dry run
     "admin_catalogue",  # administration: the procedure catalogue and its versions
+    "admin_agencies",  # administration: the agency tree, rename and merge
+    "admin_calendar",  # administration: days off, make-up days, confirming a year
+    "admin_settings",  # the policies of docs/policies.md, effective from a day
     "admin_api",  # the administrator's API tokens of other systems (/quan-tri/api)
 )
 
@@ -166,6 +173,9 @@ def _register_template_helpers(app: Flask) -> None:
     app.add_template_global(DossierState, "DossierState")
     app.add_template_global(TaskState, "TaskState")
     app.context_processor(_template_globals)
+    from vpub_onestop.web import layout
+
+    layout.register(app)
 
 
 def _template_globals() -> dict[str, Any]:

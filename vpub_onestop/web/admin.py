@@ -72,6 +72,11 @@ SECTIONS = (
         _l("Mã truy cập API của các hệ thống khác: cấp mới, thu hồi."),
     ),
     Section(
+        _l("Webhook"),
+        "/webhook",
+        _l("Đẩy trạng thái hồ sơ sang hệ thống khác: đăng ký, tạm dừng, nhật ký gửi."),
+    ),
+    Section(
         _l("Nhật ký quản trị"),
         "/nhat-ky",
         _l("Mọi thay đổi của quản trị viên: ai, khi nào, trước và sau."),
@@ -174,6 +179,9 @@ def object_link(object_type: str, object_id: str) -> str | None:
 OBJECT_PAGES: dict[str, tuple[str, str]] = {
     "user": ("admin_accounts.show", "user_id"),
     "procedure": ("admin_catalogue.procedure", "code"),
+    "agency": ("admin_agencies.show", "agency_id"),
+    "calendar": ("admin_calendar.index", "nam"),  # a calendar change names its year
+    "setting": ("admin_settings.show", "key"),
 }
 bp.add_app_template_global(object_link, "admin_object_link")
 

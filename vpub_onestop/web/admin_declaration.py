@@ -288,3 +288,17 @@ def publish(procedure_id: int) -> Response | tuple[str, int]:
     return _back(
         procedure_id, _("Đã xuất bản phiên bản %(n)s: hồ sơ mới dùng tờ khai này.", n=view.version)
     )
+
+
+@bp.post("/bo")
+@admin_only
+def remove_form(procedure_id: int) -> Response:
+    """The draft files no electronic form any more: applicants upload the paper one."""
+    form = RevisionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        declaration_editor.remove_form(acting_officer(), procedure_id, revision_of(form))
+    except (ValidationError, StaleDossier, TransitionNotAllowed) as error:
+        return _refused(procedure_id, error)
+    return _back(procedure_id, _("Đã bỏ tờ khai điện tử của bản nháp này."))

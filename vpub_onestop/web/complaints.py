@@ -8,10 +8,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext
 from werkzeug.wrappers import Response
 
+from vpub_onestop.access.policies import policies_on
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.complaints import READERS, RECORDERS, may_read_complaints
 from vpub_onestop.domain.complaints import may_record_complaint as may_record
@@ -56,9 +57,8 @@ def _unit_for(actor: Actor) -> int | None:
 
 def _new_form() -> ComplaintForm:
     today = _today()
-    due = load_work_calendar().add_working_days(
-        today, current_app.config["COMPLAINT_HANDLING_WORKING_DAYS"]
-    )
+    days = int(policies_on(today)["complaint_handling_working_days"])
+    due = load_work_calendar().add_working_days(today, days)
     return ComplaintForm(formdata=None, data={"ngay_nhan": today, "han_xu_ly": due})
 
 

@@ -21,6 +21,9 @@ SIGNED_IN_AT = "auth_signed_in_at"
 SEEN_AT = "auth_seen_at"
 # What an anonymous session may hand on to the signed-in one: only the chosen language.
 KEPT = ("lang",)
+# The idle clock is written into the cookie at most this often: a session that did not
+# change is then not signed and sent again with every page (docs/policies.md#sessions).
+SEEN_STEP_SECONDS = 60
 
 
 def start(user: Any) -> None:
@@ -41,7 +44,8 @@ def end() -> None:
 
 
 def still_valid(user: Any) -> bool:
-    """Whether this request's session may act as `user`; refreshes the idle clock."""
+    """Whether this request's session may act as `user`; refreshes the idle clock when it
+    is a minute old or more (so a session may end up to a minute before the idle limit)."""
     config = current_app.config
     signed_in_at = session.get(SIGNED_IN_AT)
     seen_at = session.get(SEEN_AT)
@@ -54,7 +58,8 @@ def still_valid(user: Any) -> bool:
         return False
     if now - signed_in_at > int(config["SESSION_ABSOLUTE_HOURS"]) * 3600:
         return False
-    session[SEEN_AT] = now
+    if now - seen_at >= SEEN_STEP_SECONDS:
+        session[SEEN_AT] = now
     return True
 
 

@@ -26,6 +26,7 @@ from vpub_onestop.queries.workspace import TaskView, task_view
 from vpub_onestop.services.clock import load_work_calendar
 from vpub_onestop.web import work_actions
 from vpub_onestop.web.assignees import assignable, assignee_choices, workload_text
+from vpub_onestop.web.task_rows import shown_tasks
 from vpub_onestop.web.work_forms import FORMS, AssignForm
 from vpub_onestop.web.workspace import (
     AGENCY_ROLES,
@@ -88,6 +89,7 @@ def tasks() -> str:
         tabs=tabs,
         tab=tab,
         rows=rows,
+        shown_rows=shown_tasks(rows.items),
         page_url=page_url,
         state_counts=state_counts,
         urgency=urgency_counts(session, cal=cal, now=now, scope=scope),

@@ -151,10 +151,38 @@ SUPERVISOR = (
     Visit("supervisor-dossier", "/mot-cua/ho-so/{result_ready}"),
     Visit("supervisor-complaints", "/mot-cua/phan-anh"),
 )
+
+
+def merge_preview(page: Page) -> None:
+    """Choose the land office to merge into its department, with a basis, and preview."""
+    page.get_by_label("Văn phòng Đăng ký đất đai tỉnh Gia Lai (000.20.20.H21)").check()
+    page.get_by_label("Chọn cơ quan đã có").select_option(
+        label="Sở Nông nghiệp và Môi trường tỉnh Gia Lai (000.00.20.H21)"
+    )
+    page.get_by_label("Sáp nhập có hiệu lực từ ngày").fill("2026-04-01")
+    page.get_by_label("Căn cứ (nghị quyết, quyết định)").fill("Quyết định 25/QĐ-UBND")
+    page.get_by_role("button", name="Xem trước").click()
+    page.wait_for_load_state()
+
+
 ADMIN = (
     Visit("admin-home", "/"),
     Visit("admin-dashboard", "/theo-doi"),
     Visit("admin-register-form", "/so-theo-doi"),
+    Visit("admin-webhooks", "/quan-tri/webhook"),
+    Visit("admin-webhooks-errors", "/quan-tri/webhook", then=press("Thêm đăng ký")),
+    Visit("admin-webhook", "/quan-tri/webhook/{webhook}"),
+    Visit("admin-agencies", "/quan-tri/co-quan"),
+    Visit("admin-agency", "/quan-tri/co-quan/{agency}"),
+    Visit("admin-agency-edit", "/quan-tri/co-quan/{agency}/sua"),
+    Visit("admin-agency-rename", "/quan-tri/co-quan/{agency}/doi-ten"),
+    Visit("admin-agency-new-errors", "/quan-tri/co-quan/moi", then=press("Tạo cơ quan")),
+    Visit("admin-merge-errors", "/quan-tri/co-quan/sap-nhap", then=press("Xem trước")),
+    Visit("admin-merge-preview", "/quan-tri/co-quan/sap-nhap", then=merge_preview),
+    Visit("admin-calendar", "/quan-tri/lich?nam=2026"),
+    Visit("admin-calendar-provisional", "/quan-tri/lich?nam=2027"),
+    Visit("admin-calendar-errors", "/quan-tri/lich?nam=2026", then=press("Xem hồ sơ bị ảnh hưởng")),
+    Visit("admin-calendar-day", "/quan-tri/lich/ngay/{calendar_day}"),
     Visit("declaration-editor", "/quan-tri/thu-tuc/{form_draft}/to-khai"),
     Visit(
         "declaration-editor-errors",
@@ -172,6 +200,9 @@ ADMIN = (
     Visit("admin-account", "/quan-tri/tai-khoan/{citizen_account}"),
     Visit("admin-accounts-import", "/quan-tri/tai-khoan/nhap-csv"),
     Visit("admin-accounts-import-errors", "/quan-tri/tai-khoan/nhap-csv", then=submit()),
+    Visit("admin-settings", "/quan-tri/cau-hinh"),
+    Visit("admin-setting", "/quan-tri/cau-hinh/office_hours"),
+    Visit("admin-setting-errors", "/quan-tri/cau-hinh/office_hours", then=press("Lưu quyết định")),
     Visit("admin-api-tokens", "/quan-tri/api"),
     Visit("admin-catalogue", "/quan-tri/thu-tuc"),
     Visit("admin-catalogue-search", "/quan-tri/thu-tuc?q=khai+sinh&trang_thai=draft"),

@@ -43,6 +43,7 @@ from vpub_onestop.services import (
     counter,
     processing,
     reception,
+    webhooks,
 )
 
 RESIDENCE = "1.004222"  # its CT01 is an electronic declaration (declarations-demo.json)
@@ -86,6 +87,9 @@ class World:
     lookup_key: str
     guidance: int  # a Mẫu 02 guidance given at the counter
     catalogue_draft: int  # the administrator's draft version 2 of the birth bundle
+    webhook: int  # a webhook subscription of the province's portal
+    agency: int  # the commune centre of Quy Nhơn, on the administration's pages
+    calendar_day: int  # a day off of the calendar table (1/1/2026)
     form_procedure: int  # 1.004222, residence registration: an electronic declaration (CT01)
     form_procedure_code: str
     declared: int  # received at the counter with its CT01 typed by the officer
@@ -168,6 +172,10 @@ def build_world() -> World:
         now=local(2026, 3, 30, 14),
         expected_version=dossier_version(ids["M3"]),
     )
+    webhook, _ = webhooks.create_subscription(
+        actor("admin.ttpvhcc"),
+        webhooks.SubscriptionInput("Cổng DVC tỉnh", "https://dvc.gialai.gov.vn/hooks/vpub"),
+    )
     declared = counter.receive_walk_in(
         actor("reception.px_quynhon"),
         counter.WalkIn(
@@ -198,9 +206,21 @@ def build_world() -> World:
         lookup_key=str(lookup.lookup_key),
         guidance=guidance,
         catalogue_draft=catalogue_draft,
+        webhook=webhook,
+        agency=unit_id("px_quynhon"),
+        calendar_day=_calendar_day(date(2026, 1, 1)),
         form_procedure=procedure_id(RESIDENCE),
         form_procedure_code=RESIDENCE,
         declared=declared,
         form_draft=form_draft,
         citizen_account=int(citizen.user_id or 0),
     )
+
+
+def _calendar_day(day: date) -> int:
+    from sqlalchemy import select
+
+    from vpub_onestop.extensions import db
+    from vpub_onestop.models import CalendarOverride
+
+    return db.session.scalars(select(CalendarOverride.id).where(CalendarOverride.day == day)).one()

@@ -209,3 +209,26 @@ def test_a_change_without_the_csrf_token_is_refused(app: Flask) -> None:
     )
     assert answer.status_code in (400, 422)
     assert _version(app, draft).form_definition is None
+
+
+def test_a_group_gets_its_own_fields_and_the_form_can_be_dropped(app: Flask) -> None:
+    admin = _client(app)
+    draft = _draft(app, admin)
+    _post(admin, draft, "/phan", key="ho_gia_dinh", title="Hộ gia đình")
+    _post(
+        admin, draft, "/truong", section="ho_gia_dinh", key="thanh_vien",
+        label="Thành viên", type="group", max_items="5",
+    )  # fmt: skip
+    _post(
+        admin, draft, "/truong", section="ho_gia_dinh", group="thanh_vien", key="tv_ho_ten",
+        label="Họ tên thành viên", type="text", required="y",
+    )  # fmt: skip
+    form = _version(app, draft).form_definition
+    assert form is not None
+    group = form["sections"][0]["fields"][0]
+    assert group["max_items"] == 5 and [f["key"] for f in group["fields"]] == ["tv_ho_ten"]
+    page = admin.get(_editor(draft)).get_data(as_text=True)
+    assert 'name="tk-f_thanh_vien-0-f_tv_ho_ten"' in page  # the preview's first row
+
+    assert _post(admin, draft, "/bo").status_code == 302
+    assert _version(app, draft).form_definition is None

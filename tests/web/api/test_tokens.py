@@ -6,7 +6,9 @@ limit of the page apply; a browser's session cookie opens nothing under /api."""
 from __future__ import annotations
 
 import hashlib
+import json
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -175,3 +177,17 @@ def test_a_temporary_password_gets_no_token_until_it_is_replaced(
     refused = api.post("/api/v1/tokens", json={"username": "citizen2", "password": PASSWORD})
     assert "mật khẩu tạm" in problem(refused, 403)["detail"]
     assert db.session.scalars(select(ApiToken)).first() is None
+
+
+def test_the_request_log_names_the_token_and_the_person_it_acts_for(
+    api: FlaskClient, token_for: Tokens, capsys: pytest.CaptureFixture[str]
+) -> None:
+    secret = token_for("citizen1")
+    capsys.readouterr()
+    assert api.get("/api/v1/tokens", headers=bearer(secret)).status_code == 200
+    lines = [json.loads(t) for t in capsys.readouterr().err.splitlines() if t[:1] == "{"]
+    (line,) = [x for x in lines if x.get("path") == "/api/v1/tokens"]
+    citizen = db.session.scalars(select(User.id).where(User.username == "citizen1")).one()
+    token_id = db.session.scalars(select(ApiToken.id)).one()
+    assert (line["user_id"], line["api_token_id"]) == (citizen, token_id)
+    assert secret not in json.dumps(lines)

@@ -14,6 +14,7 @@ from tests.web.monitor.dashboard_story import NOW, build_open_work
 from tests.web.monitor.pages import html_cards, html_tables, sign_in, xlsx_rows
 from vpub_onestop import clock
 from vpub_onestop.extensions import limiter
+from vpub_onestop.queries import stats_lists
 
 UNIT_NAME = "Trung tâm Phục vụ hành chính công phường Quy Nhơn"
 
@@ -142,3 +143,21 @@ def test_the_overdue_list_says_who_holds_each_dossier_and_how_late_it_is(
 def _step_name(app: Flask, dossier_id: int) -> str:
     with app.app_context():
         return fresh(dossier_id).tasks[0].name
+
+
+def test_an_export_read_a_few_rows_at_a_time_keeps_each_dossiers_holder(
+    app: Flask, story: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An export reads its rows in chunks and asks who holds each chunk's dossiers
+    (queries/stats_lists.py); one row per chunk here, so D1 and D7 come in different
+    chunks: each keeps its own holder and its order, none is lost between chunks."""
+    monkeypatch.setattr(stats_lists, "HOLDERS_CHUNK", 1)
+    client = _client(app, "supervisor.ttpvhcc")
+    text = client.get("/theo-doi/ho-so.csv?loai=overdue").data.decode("utf-8-sig")
+    d1, d7 = _codes(app, story, "D1").pop(), _codes(app, story, "D7").pop()
+    lines = {line.split(",", 1)[0]: line for line in text.splitlines() if line[:1].isdigit()}
+    assert set(lines) == {d1, d7}
+    assert "Cán bộ specialist.px_quynhon" in lines[d1]
+    assert "Bộ phận Một cửa" in lines[d7] and "specialist" not in lines[d7]
+    # D7 was due a day before D1: the list, ordered by due time, shows it first.
+    assert text.index(d7) < text.index(d1)

@@ -27,6 +27,9 @@ ENDPOINT_MODULES = (
     "lookup",  # /lookup/{code}, public
     "deadline",  # /deadline
     "stats",  # /stats
+    "dossiers",  # GET /dossiers, /dossiers/{code}; POST /dossiers/{code}/transitions
+    "submission",  # POST /dossiers (multipart, Idempotency-Key)
+    "sync",  # /sync/events, the national-portal status feed
     "document",  # /openapi.json and /docs
 )
 

@@ -1,0 +1,163 @@
+"""/quan-tri/co-quan: the tree, an agency's page, create and edit with their errors in
+Vietnamese, and the merge from preview to confirmation. Administrators only."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from tests.services.support import actor, counter_receipt, local, procedure_id, unit_id
+from tests.web.officer.conftest import Clients, csrf_of, form_for, text_of
+from vpub_onestop.domain.status import TaskState
+from vpub_onestop.extensions import db
+from vpub_onestop.models import Agency, StepTask
+
+TREE = "/quan-tri/co-quan"
+MERGE = "/quan-tri/co-quan/sap-nhap"
+
+
+def test_the_tree_shows_the_province_and_its_agencies(client_for: Clients) -> None:
+    page = text_of(client_for("admin.ttpvhcc").get(TREE))
+    assert "Ủy ban nhân dân tỉnh Gia Lai" in page
+    # The land office sits under its department, inside an expandable <details>.
+    department = page.index("Sở Nông nghiệp và Môi trường tỉnh Gia Lai")
+    assert page.index("<details", department) < page.index("Văn phòng Đăng ký đất đai", department)
+    assert "Văn phòng Đăng ký đất đai tỉnh Gia Lai" in page[department:]
+
+
+def test_other_roles_are_kept_out(client_for: Clients) -> None:
+    specialist = client_for("specialist.congan")
+    assert specialist.get(TREE).status_code == 403
+    assert specialist.get(MERGE).status_code == 403
+    assert specialist.post(MERGE, data={"csrf_token": csrf_of(specialist)}).status_code == 403
+
+
+def test_an_unknown_agency_is_not_found(client_for: Clients) -> None:
+    admin = client_for("admin.ttpvhcc")
+    assert admin.get(f"{TREE}/999999").status_code == 404
+    assert admin.get(f"{TREE}/999999/sua").status_code == 404
+
+
+def test_a_form_without_its_csrf_token_is_refused(client_for: Clients) -> None:
+    admin = client_for("admin.ttpvhcc")
+    response = admin.post(
+        f"{TREE}/moi",
+        data={
+            "ten": "Trung tâm mới",
+            "ma_ngan": "px_moi",
+            "ma_dinh_danh": "000.05.31.H21",
+            "cap": "commune",
+        },
+    )
+    assert response.status_code == 400
+    assert db.session.scalar(select(Agency.id).where(Agency.key == "px_moi")) is None
+
+
+def test_a_bad_code_is_explained_and_the_input_kept(client_for: Clients) -> None:
+    admin = client_for("admin.ttpvhcc")
+    fields = form_for(text_of(admin.get(f"{TREE}/moi")), f"{TREE}/moi")
+    assert fields is not None
+    fields.update(
+        {
+            "ten": "Trung tâm Phục vụ hành chính công phường Mới",
+            "ma_ngan": "px_moi",
+            "ma_dinh_danh": "00.05.31-H21",
+            "cap": "commune",
+            "dien_thoai": "12",
+        }
+    )
+    response = admin.post(f"{TREE}/moi", data=fields)
+    page = text_of(response)
+    assert response.status_code == 422
+    assert "Mã định danh phải có dạng 000.00.00.H21" in page
+    assert "Số điện thoại phải bắt đầu bằng 0 hoặc +84" in page
+    assert 'value="Trung tâm Phục vụ hành chính công phường Mới"' in page
+    fields.update({"ma_dinh_danh": "000.05.31.h21", "dien_thoai": "0256 3822 999"})
+    created = admin.post(f"{TREE}/moi", data=fields)
+    assert created.status_code == 302
+    shown = text_of(admin.get(created.headers["Location"]))
+    assert "000.05.31.H21" in shown and "Tạo mới" in shown  # the audit's line on the page
+
+
+def test_an_edit_from_an_outdated_page_asks_for_a_reload(client_for: Clients) -> None:
+    admin = client_for("admin.ttpvhcc")
+    centre = unit_id("px_quynhon")
+    page = f"{TREE}/{centre}/sua"
+    first = form_for(text_of(admin.get(page)), page)
+    second = dict(first or {})
+    assert first is not None
+    first["dia_chi"] = "26 Phan Bội Châu, phường Quy Nhơn"
+    assert admin.post(page, data=first).status_code == 302
+    second["dia_chi"] = "27 Phan Bội Châu, phường Quy Nhơn"
+    refused = admin.post(page, data=second)
+    assert refused.status_code == 409
+    assert "tải lại trang" in text_of(refused)
+    db.session.rollback()
+    assert db.session.get(Agency, centre).address == "26 Phan Bội Châu, phường Quy Nhơn"
+
+
+def test_a_merge_is_previewed_then_confirmed(client_for: Clients, clock: object) -> None:
+    clock.set(local(2026, 3, 2, 9))  # type: ignore[attr-defined]
+    counter_receipt(actor("reception.ttpvhcc"), procedure_id("1.012781"))
+    admin = client_for("admin.ttpvhcc")
+    office, department = unit_id("vpdkdd"), unit_id("snnmt")
+    fields = form_for(text_of(admin.get(MERGE)), MERGE)
+    assert fields is not None
+    fields.update(
+        {
+            "bi_sap_nhap": str(office),
+            "cach": "co_san",
+            "tiep_nhan": str(department),
+            "ap_dung_tu": "2026-03-16",
+            "can_cu": "Quyết định 25/QĐ-UBND",
+        }
+    )
+    fields.pop("confirm", None)
+    preview = admin.post(MERGE, data={**fields, "preview": "Xem trước"})
+    page = text_of(preview)
+    assert preview.status_code == 200
+    assert "Xem trước: những gì sẽ chuyển" in page
+    assert 'data-move="tasks"><td>Bước xử lý đang mở</td><td class="text-end">2</td>' in page
+    # Nothing has moved yet.
+    assert _open_at(office) == 2
+    confirm = form_for(page, MERGE)
+    assert confirm is not None and confirm["phien_ban"]
+    done = admin.post(
+        MERGE, data={**confirm, "bi_sap_nhap": str(office), "confirm": "Xác nhận sáp nhập"}
+    )
+    assert done.status_code == 302
+    assert done.headers["Location"].endswith(f"{TREE}/{department}")
+    assert _open_at(office) == 0 and _open_at(department) == 2
+    # Open until the day before the merger takes effect, closed from then on.
+    assert "đến hết 15/03/2026" in text_of(admin.get(f"{TREE}/{office}"))
+    clock.set(local(2026, 3, 16, 8))  # type: ignore[attr-defined]
+    assert "Hết hiệu lực" in text_of(admin.get(f"{TREE}/{office}"))
+
+
+def test_a_merge_without_a_basis_is_explained(client_for: Clients) -> None:
+    admin = client_for("admin.ttpvhcc")
+    data = {
+        "csrf_token": csrf_of(admin),
+        "bi_sap_nhap": str(unit_id("vpdkdd")),
+        "cach": "co_san",
+        "tiep_nhan": str(unit_id("snnmt")),
+        "ap_dung_tu": "2026-03-16",
+        "can_cu": "",
+        "moi_cap": "province",
+        "preview": "Xem trước",
+    }
+    refused = admin.post(MERGE, data=data)
+    assert refused.status_code == 422
+    assert "Nhập căn cứ sáp nhập." in text_of(refused)
+
+
+def _open_at(agency_id: int) -> int:
+    db.session.rollback()
+    finished = (TaskState.DONE, TaskState.DENIED, TaskState.CANCELLED)
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(StepTask)
+            .where(StepTask.agency_id == agency_id, StepTask.state.not_in(finished))
+        )
+        or 0
+    )

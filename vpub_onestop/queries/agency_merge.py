@@ -1,0 +1,140 @@
+"""What a merge of agencies moves (docs/domain.md#agency-merge): the rows each move takes,
+counted with a few examples for the preview page. services/agency_merge.py moves exactly
+the rows these same conditions select, so the preview and the merge never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, func, select
+
+from vpub_onestop.access.state_sql import dossier_open
+from vpub_onestop.domain.catalogue_versions import ProcedureStatus
+from vpub_onestop.domain.errors import N_
+from vpub_onestop.domain.status import TaskState
+from vpub_onestop.extensions import db
+from vpub_onestop.models import Agency, Dossier, Procedure, RouteStep, StepTask, User
+
+SAMPLE_SIZE = 5
+CURRENT_STATUSES = (ProcedureStatus.PUBLISHED, ProcedureStatus.DRAFT)
+_FINISHED_TASK_STATES = tuple(state for state in TaskState if state.is_finished)
+
+
+def open_tasks_of(sources: Sequence[int]) -> ColumnElement[bool]:
+    """Steps not finished (waiting for their stage included): the work still to be done
+    at the merged agencies. Finished steps keep their agency: they are history."""
+    return and_(StepTask.agency_id.in_(sources), StepTask.state.not_in(_FINISHED_TASK_STATES))
+
+
+def users_of(sources: Sequence[int]) -> ColumnElement[bool]:
+    """Every account, disabled ones too: none may be left pointing at a closed agency."""
+    return User.agency_id.in_(sources)
+
+
+def current_steps_of(
+    sources: Sequence[int], statuses: Sequence[ProcedureStatus] = CURRENT_STATUSES
+) -> ColumnElement[bool]:
+    """Route steps naming a merged agency in the published version of a procedure (which
+    the merger replaces by a new version) or in a draft (changed in place). Retired
+    versions keep the agency they named, as the dossiers received under them do."""
+    versions = select(Procedure.id).where(Procedure.status.in_(statuses)).scalar_subquery()
+    return and_(RouteStep.agency_id.in_(sources), RouteStep.procedure_id.in_(versions))
+
+
+def children_of(sources: Sequence[int], target: int | None) -> ColumnElement[bool]:
+    condition = and_(Agency.parent_id.in_(sources), Agency.id.not_in(sources))
+    return condition if target is None else and_(condition, Agency.id != target)
+
+
+def one_stop_sources(sources: Sequence[int]) -> ColumnElement[bool]:
+    return and_(Agency.id.in_(sources), Agency.is_one_stop_unit.is_(True))
+
+
+def open_dossiers_received_by(sources: Sequence[int]) -> ColumnElement[bool]:
+    return and_(Dossier.receiving_unit_id.in_(sources), dossier_open())
+
+
+@dataclass(frozen=True)
+class MoveSummary:
+    key: str
+    label: str
+    count: int
+    samples: list[str]
+
+
+@dataclass(frozen=True)
+class MergePreview:
+    sources: list[Any]  # Agency rows (read-only for the template)
+    target: Any | None  # the existing target, or None for a new agency
+    moves: list[MoveSummary]
+    kept_dossiers: MoveSummary  # not moved: they keep the unit that received them
+
+    @property
+    def total(self) -> int:
+        return sum(move.count for move in self.moves)
+
+
+def _summary(key: str, label: str, count_of: Select[Any], samples_of: Any) -> MoveSummary:
+    count = int(db.session.scalar(count_of) or 0)
+    samples = [
+        " · ".join(str(part) for part in row if part)
+        for row in db.session.execute(samples_of.limit(SAMPLE_SIZE)).all()
+    ]
+    return MoveSummary(key, label, count, samples)
+
+
+def merge_preview(sources: Sequence[int], target: int | None) -> MergePreview:
+    rows = db.session.scalars(select(Agency).where(Agency.id.in_(sources)).order_by(Agency.name))
+    target_row = db.session.get(Agency, target) if target is not None else None
+    moves = [
+        _summary(
+            "tasks",
+            N_("Bước xử lý đang mở"),
+            select(func.count()).select_from(StepTask).where(open_tasks_of(sources)),
+            select(Dossier.code, StepTask.name)
+            .join(Dossier, Dossier.id == StepTask.dossier_id)
+            .where(open_tasks_of(sources))
+            .order_by(StepTask.due_at, StepTask.id),
+        ),
+        _summary(
+            "users",
+            N_("Tài khoản cán bộ"),
+            select(func.count()).select_from(User).where(users_of(sources)),
+            select(User.username, User.full_name).where(users_of(sources)).order_by(User.username),
+        ),
+        _summary(
+            "route_steps",
+            N_("Bước trong quy trình của thủ tục (phiên bản mới thay phiên bản đang áp dụng)"),
+            select(func.count()).select_from(RouteStep).where(current_steps_of(sources)),
+            select(Procedure.code, func.coalesce(RouteStep.task_name, Procedure.name))
+            .join(Procedure, Procedure.id == RouteStep.procedure_id)
+            .where(current_steps_of(sources))
+            .order_by(Procedure.code, RouteStep.stage),
+        ),
+        _summary(
+            "one_stop",
+            N_("Bộ phận Một cửa (cơ quan nhận thêm nhiệm vụ tiếp nhận hồ sơ)"),
+            select(func.count()).select_from(Agency).where(one_stop_sources(sources)),
+            select(Agency.name).where(one_stop_sources(sources)).order_by(Agency.name),
+        ),
+        _summary(
+            "children",
+            N_("Cơ quan trực thuộc (chuyển sang cơ quan chủ quản mới)"),
+            select(func.count()).select_from(Agency).where(children_of(sources, target)),
+            select(Agency.name).where(children_of(sources, target)).order_by(Agency.name),
+        ),
+    ]
+    kept = _summary(
+        "dossiers",
+        N_(
+            "Hồ sơ đang giải quyết do cơ quan được sáp nhập tiếp nhận (giữ nguyên đơn vị tiếp nhận)"
+        ),
+        select(func.count()).select_from(Dossier).where(open_dossiers_received_by(sources)),
+        select(Dossier.code, Dossier.applicant_name)
+        .where(open_dossiers_received_by(sources))
+        .order_by(Dossier.received_at),
+    )
+    return MergePreview(list(rows), target_row, moves, kept)

@@ -1,0 +1,271 @@
+"""Agencies in the administration area (/quan-tri/co-quan): the tree, each agency's page,
+create, edit, rename, and merge with a preview (docs/domain.md#agency-administration).
+Administrators only (others: 403); an unknown agency is 404."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+from werkzeug.wrappers import Response
+
+from vpub_onestop.domain.calendar import LOCAL_TZ
+from vpub_onestop.domain.errors import ValidationError
+from vpub_onestop.domain.roles import Role
+from vpub_onestop.queries.agencies import agency_choices, agency_page, agency_tree
+from vpub_onestop.queries.agency_merge import merge_preview
+from vpub_onestop.services.agencies import (
+    AgencyDetails,
+    NewAgency,
+    create_agency,
+    rename_agency,
+    update_agency,
+)
+from vpub_onestop.services.agency_merge import MergeRequest, merge_agencies
+from vpub_onestop.web.admin_agency_forms import (
+    LEVEL_LABELS,
+    DetailsForm,
+    MergeForm,
+    NewAgencyForm,
+    RenameForm,
+)
+from vpub_onestop.web.form_base import version_of
+from vpub_onestop.web.request_input import MAX_ID, parse_id, parse_int
+from vpub_onestop.web.workspace import acting_officer, now_utc, roles_required, show_errors
+
+bp = Blueprint("admin_agencies", __name__, url_prefix="/quan-tri/co-quan")
+
+# Service field -> form field, so a refusal shows next to the right input.
+FIELDS = {
+    "key": "ma_ngan",
+    "code": "ma_dinh_danh",
+    "name": "ten",
+    "level": "cap",
+    "parent_id": "co_quan_chu_quan",
+    "phone": "dien_thoai",
+    "address": "dia_chi",
+    "opening_hours": "gio_lam_viec",
+    "valid_to": "hieu_luc_den",
+    "reason": "can_cu",
+    "effective": "ap_dung_tu",
+}
+MERGE_FIELDS = {
+    "sources": "bi_sap_nhap",
+    "target_id": "tiep_nhan",
+    "reason": "can_cu",
+    "key": "moi_ma_ngan",
+    "code": "moi_ma_dinh_danh",
+    "name": "moi_ten",
+    "parent_id": "moi_chu_quan",
+}
+
+
+def _today() -> date:
+    return now_utc().astimezone(LOCAL_TZ).date()
+
+
+def _show(form: Any, error: ValidationError, names: dict[str, str]) -> None:
+    renamed = {names.get(key, key): message for key, message in error.field_errors.items()}
+    show_errors(form, ValidationError(error.message, renamed))
+
+
+def _details(form: DetailsForm) -> AgencyDetails:
+    return AgencyDetails(
+        level=str(form.cap.data),
+        parent_id=form.parent(),
+        is_one_stop_unit=bool(form.mot_cua.data),
+        is_vertical=bool(form.nganh_doc.data),
+        address=form.dia_chi.data,
+        phone=form.dien_thoai.data,
+        opening_hours=form.gio_lam_viec.data,
+        valid_from=form.hieu_luc_tu.data,
+        valid_to=form.hieu_luc_den.data,
+    )
+
+
+def _page_of(agency_id: int) -> Any:
+    page = agency_page(agency_id, _today())
+    if page is None:
+        abort(404)
+    return page
+
+
+@bp.get("")
+@roles_required(Role.ADMIN)
+def index() -> str:
+    return render_template(
+        "admin/agencies/index.html", tree=agency_tree(_today()), levels=LEVEL_LABELS
+    )
+
+
+@bp.get("/<int:agency_id>")
+@roles_required(Role.ADMIN)
+def show(agency_id: int) -> str:
+    return render_template(
+        "admin/agencies/show.html", page=_page_of(agency_id), levels=LEVEL_LABELS
+    )
+
+
+@bp.route("/moi", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def new() -> Response | tuple[str, int]:
+    form = NewAgencyForm()
+    form.fill_parents(agency_choices(_today()))
+    if form.validate_on_submit():
+        new_agency = NewAgency(
+            form.ma_ngan.data or "",
+            form.ma_dinh_danh.data or "",
+            form.ten.data or "",
+            _details(form),
+        )
+        try:
+            agency_id = create_agency(acting_officer(), new_agency)
+        except ValidationError as error:
+            _show(form, error, FIELDS)
+        else:
+            flash(gettext("Đã tạo cơ quan."), "success")
+            return redirect(url_for("admin_agencies.show", agency_id=agency_id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("admin/agencies/edit.html", form=form, page=None), status
+
+
+@bp.route("/<int:agency_id>/sua", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def edit(agency_id: int) -> Response | tuple[str, int]:
+    page = _page_of(agency_id)
+    agency = page.agency
+    form = DetailsForm(
+        data=None
+        if _posted()
+        else {
+            "version": agency.version,
+            "cap": agency.level,
+            "co_quan_chu_quan": str(agency.parent_id or ""),
+            "mot_cua": agency.is_one_stop_unit,
+            "nganh_doc": agency.is_vertical,
+            "dia_chi": agency.address,
+            "dien_thoai": agency.phone,
+            "gio_lam_viec": agency.opening_hours,
+            "hieu_luc_tu": agency.valid_from,
+            "hieu_luc_den": agency.valid_to,
+        }
+    )
+    form.fill_parents([c for c in agency_choices(_today()) if c[0] != agency_id])
+    if form.validate_on_submit():
+        try:
+            update_agency(acting_officer(), agency_id, version_of(form), _details(form))
+        except ValidationError as error:
+            _show(form, error, FIELDS)
+        else:
+            flash(gettext("Đã lưu thông tin cơ quan."), "success")
+            return redirect(url_for("admin_agencies.show", agency_id=agency_id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("admin/agencies/edit.html", form=form, page=page), status
+
+
+@bp.route("/<int:agency_id>/doi-ten", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def rename(agency_id: int) -> Response | tuple[str, int]:
+    page = _page_of(agency_id)
+    agency = page.agency
+    form = RenameForm(
+        data=None
+        if _posted()
+        else {
+            "version": agency.version,
+            "ten": agency.name,
+            "ma_dinh_danh": agency.code,
+        }
+    )
+    if form.validate_on_submit():
+        try:
+            rename_agency(
+                acting_officer(),
+                agency_id,
+                version_of(form),
+                name=form.ten.data or "",
+                code=form.ma_dinh_danh.data or "",
+                effective=form.ap_dung_tu.data,
+                reason=form.can_cu.data or "",
+            )
+        except ValidationError as error:
+            _show(form, error, FIELDS)
+        else:
+            flash(gettext("Đã đổi tên cơ quan; tên cũ được giữ trên các phiếu đã cấp."), "success")
+            return redirect(url_for("admin_agencies.show", agency_id=agency_id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("admin/agencies/rename.html", form=form, page=page), status
+
+
+@bp.route("/sap-nhap", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def merge() -> Response | tuple[str, int]:
+    form = MergeForm()
+    form.fill(agency_choices(_today()))
+    preview = None
+    if form.validate_on_submit():
+        sources = list(form.bi_sap_nhap.data or [])
+        target = form.target()
+        if form.confirm.data:
+            try:
+                target_id = merge_agencies(acting_officer(), _merge_request(form))
+            except ValidationError as error:
+                _show(form, error, MERGE_FIELDS)
+            else:
+                flash(gettext("Đã sáp nhập; các cơ quan được sáp nhập đã hết hiệu lực."), "success")
+                return redirect(url_for("admin_agencies.show", agency_id=target_id))
+        preview = merge_preview(sources, target)
+        form.phien_ban.data = ",".join(
+            f"{agency.id}:{agency.version}"
+            for agency in [*preview.sources, *([preview.target] if preview.target else [])]
+        )
+    status = 422 if form.is_submitted() and preview is None else 200
+    return render_template("admin/agencies/merge.html", form=form, preview=preview), status
+
+
+def _merge_request(form: MergeForm) -> MergeRequest:
+    new_target = None
+    if form.target() is None:
+        details = AgencyDetails(
+            level=str(form.moi_cap.data),
+            parent_id=form.new_parent(),
+            is_one_stop_unit=False,
+            is_vertical=False,
+            address=None,
+            phone=None,
+            opening_hours=None,
+            valid_from=form.ap_dung_tu.data,
+            valid_to=None,
+        )
+        new_target = NewAgency(
+            form.moi_ma_ngan.data or "",
+            form.moi_ma_dinh_danh.data or "",
+            form.moi_ten.data or "",
+            details,
+        )
+    return MergeRequest(
+        sources=list(form.bi_sap_nhap.data or []),
+        versions=_versions(form.phien_ban.data or ""),
+        effective=form.ap_dung_tu.data,
+        reason=form.can_cu.data or "",
+        target_id=form.target(),
+        new_target=new_target,
+    )
+
+
+def _versions(text: str) -> dict[int, int]:
+    """ "12:3,14:1" -> {12: 3, 14: 1}; anything unreadable is left out (the service then
+    asks for a reload: it never merges an agency whose shown version it does not know)."""
+    versions: dict[int, int] = {}
+    for part in text.split(","):
+        agency, _, version = part.partition(":")
+        agency_id, number = parse_id(agency), parse_int(version, minimum=0, maximum=MAX_ID)
+        if agency_id is not None and number is not None:
+            versions[agency_id] = number
+    return versions
+
+
+def _posted() -> bool:
+    return request.method == "POST"

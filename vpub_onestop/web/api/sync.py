@@ -1,0 +1,76 @@
+"""The status feed another system pulls (docs/architecture.md#status-feed): every status
+change of every dossier, in commit order, after the consumer's cursor.
+
+Pulling numbers the changes committed since the last pull (services/status_feed.sequence),
+then reads: the same cursor always gives the same page, and a consumer that keeps the
+`next_cursor` of each page sees every change once, in order, across restarts. The feed
+carries no personal data (codes, status codes, channels, moments), as the national portal
+receives it; a system client needs the `sync:read` operation, a person the administrator's
+or the supervisor's role.
+"""
+
+from __future__ import annotations
+
+from flask import jsonify
+from flask_babel import lazy_gettext as _l
+from werkzeug.wrappers import Response
+
+from vpub_onestop.domain.roles import Role
+from vpub_onestop.queries.status_feed import MAX_PAGE, page_after
+from vpub_onestop.services import status_feed
+from vpub_onestop.web.api import bp, openapi
+from vpub_onestop.web.api.auth import current_caller, forbidden, requires
+from vpub_onestop.web.api.dossier_schemas import FEED_EVENT
+from vpub_onestop.web.api.inputs import query_fields
+
+openapi.tag("sync", "The national-portal status feed: every status change, in order.")
+GRANT = "sync:read"
+DEFAULT_LIMIT = 100
+_CURSOR_MAX = 2**62
+
+
+@bp.get("/sync/events")
+@requires(GRANT)
+@openapi.operation(
+    "/sync/events",
+    "get",
+    operation_id="syncEvents",
+    summary="Status changes after a cursor, oldest first",
+    description=(
+        "Start with `after=0`; keep the answer's `next_cursor` and send it as `after` next "
+        "time. Changes are numbered in commit order, so none is skipped and none repeated."
+    ),
+    tag="sync",
+    grant=GRANT,
+    parameters=(
+        openapi.query(
+            "after", {"type": "integer", "minimum": 0, "default": 0}, "The last position read."
+        ),
+        openapi.query("limit", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}),
+    ),
+    responses={
+        **openapi.ok(
+            "The next changes (none when the consumer is up to date).",
+            {
+                "type": "object",
+                "required": ["events", "next_cursor"],
+                "properties": {
+                    "events": {"type": "array", "items": FEED_EVENT},
+                    "next_cursor": {"type": "integer", "minimum": 0},
+                },
+            },
+        ),
+        **openapi.problems(401, 403, 422),
+    },
+)
+def sync_events() -> Response:
+    caller = current_caller()
+    if caller.actor is not None and caller.actor.role not in (Role.ADMIN, Role.SUPERVISOR):
+        raise forbidden(_l("Dòng sự kiện trạng thái dành cho hệ thống được cấp quyền."))
+    fields = query_fields()
+    after = fields.integer("after", minimum=0, maximum=_CURSOR_MAX) or 0
+    limit = fields.integer("limit", minimum=1, maximum=MAX_PAGE) or DEFAULT_LIMIT
+    fields.check()
+    status_feed.sequence()
+    page = page_after(after, limit)
+    return jsonify({"events": page.events, "next_cursor": page.next_cursor})
