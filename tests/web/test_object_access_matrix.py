@@ -64,6 +64,7 @@ REFUSED = (403, 404)
 EXCLUDED = {
     "public.procedure": "<code> is a procedure of the public catalogue",
     "public.blank_form_pdf": "<code> and <number>: a public procedure's blank form",
+    "public.template_file": "<code> and <number>: a public procedure's uploaded template",
     "citizen.start": "<code> is a public procedure; the draft it makes is the caller's",
     # The API reads no session cookie: these routes answer bearer tokens, and their scope
     # is tested with tokens (tests/web/api/).
@@ -114,6 +115,8 @@ EXCLUDED |= {
         "save_papers",
         "save_fee",
         "save_route",
+        "upload_template",
+        "remove_template",
     )
 }
 # Staff pages the overseers do not open (refused 403/404 like anyone outside the desk):

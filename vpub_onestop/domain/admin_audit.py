@@ -74,6 +74,7 @@ FIELD_LABELS: dict[str, str] = {
     "source": N_("Nguồn số liệu"),
     "fee": N_("Phí, lệ phí"),
     "documents": N_("Thành phần hồ sơ"),
+    "template_files": N_("Mẫu đơn, tờ khai tải lên"),
     "route": N_("Quy trình giải quyết"),
     "immediate_result": N_("Trả ngay"),
     "any_unit": N_("Không phụ thuộc địa giới hành chính"),

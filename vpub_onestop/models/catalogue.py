@@ -103,6 +103,13 @@ class RequiredDocument(Base):
     # The blank form's field labels, in order: the procedure page offers it as a PDF to
     # print and fill in (docs/domain.md#catalogue).
     template_fields: Mapped[list[str] | None] = mapped_column(JSON)
+    # A blank template the administrator uploaded (docs/domain.md#paper-templates): its
+    # stored name (`mau-…`, shared by the versions copied from this one), the content type
+    # found on upload, its size and the name it was uploaded under (for the administrator).
+    template_file: Mapped[str | None] = mapped_column(String(60), index=True)
+    template_file_type: Mapped[str | None] = mapped_column(String(100))
+    template_file_size: Mapped[int | None] = mapped_column()
+    template_file_name: Mapped[str | None] = mapped_column(String(200))
 
 
 class RouteStep(Base):

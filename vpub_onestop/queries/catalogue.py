@@ -19,6 +19,7 @@ from vpub_onestop.domain.catalogue_source import is_illustrative
 from vpub_onestop.domain.deadlines import LimitUnit, TimeLimit
 from vpub_onestop.domain.fees import FeeDescription, describe_fee
 from vpub_onestop.domain.identifiers import is_ascii_digits
+from vpub_onestop.domain.template_files import extension_for_template
 from vpub_onestop.domain.text import fold
 from vpub_onestop.models import Agency, Procedure, RequiredDocument, RouteStep
 
@@ -183,6 +184,14 @@ class DocumentLine:
     position: int = 0
     # A blank form can be downloaded (the template has its field labels).
     printable: bool = False
+    # The content type of the template an administrator uploaded, if any: offered instead
+    # of the generated blank form (docs/domain.md#paper-templates).
+    uploaded_type: str | None = None
+
+    @property
+    def uploaded_format(self) -> str:
+        """ "DOCX", "PDF"...: what the citizen's link says they will get."""
+        return extension_for_template(self.uploaded_type or "").lstrip(".").upper()
 
 
 @dataclass(frozen=True)
@@ -258,6 +267,7 @@ def version_detail(session: Session, procedure: Procedure) -> ProcedureDetail:
                 d.template_name,
                 d.position,
                 bool(d.template_name and d.template_fields),
+                d.template_file_type if d.template_file else None,
             )
             for d in documents
         ],

@@ -1,5 +1,6 @@
 """What a procedure page adds to the catalogue entry: the counters that take the dossier in
-(address, phone, opening hours) and the blank forms to print (docs/domain.md#catalogue).
+(address, phone, opening hours), the blank forms to print (docs/domain.md#catalogue) and the
+templates an administrator uploaded (docs/domain.md#paper-templates).
 """
 
 from __future__ import annotations
@@ -73,3 +74,31 @@ def blank_form(session: Session, code: str, position: int) -> BlankForm | None:
         document.template_name,
         tuple(str(label) for label in document.template_fields),
     )
+
+
+@dataclass(frozen=True)
+class UploadedTemplate:
+    """The template file an administrator uploaded for a paper (docs/domain.md#paper-templates)."""
+
+    procedure_code: str
+    stored_name: str
+    content_type: str
+
+
+def uploaded_template(session: Session, code: str, position: int) -> UploadedTemplate | None:
+    """The uploaded template of the current procedure's document at `position`, if any: it
+    takes precedence over the generated blank form."""
+    row = session.execute(
+        select(Procedure.code, RequiredDocument.template_file, RequiredDocument.template_file_type)
+        .join(RequiredDocument, RequiredDocument.procedure_id == Procedure.id)
+        .where(
+            Procedure.code == code,
+            Procedure.is_current.is_(True),
+            RequiredDocument.position == position,
+        )
+        .order_by(Procedure.version.desc())
+        .limit(1)
+    ).first()
+    if row is None or not row.template_file or not row.template_file_type:
+        return None
+    return UploadedTemplate(row.code, row.template_file, row.template_file_type)

@@ -9,6 +9,11 @@ period, so that a file whose transaction is still open right now is never touche
 Only names the app makes are considered (32 hex digits and a known extension, or the
 `.part` of a write that never finished); anything else in the folder or bucket is left alone and
 counted, for an operator to look at.
+
+The catalogue's blank templates (`mau-…`, domain/template_files.py) are kept while any
+version's paper names them: a new draft shares its template with the version it was copied
+from, so replacing or removing it on the draft only drops the draft's reference, and the file
+goes once no version (published, retired or draft) names it (docs/domain.md#paper-templates).
 """
 
 from __future__ import annotations
@@ -21,7 +26,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vpub_onestop.domain.file_names import EXTENSIONS
-from vpub_onestop.models import DossierFile
+from vpub_onestop.domain.template_files import STORED_NAME as TEMPLATE_NAME
+from vpub_onestop.models import DossierFile, RequiredDocument
 from vpub_onestop.storage import FileStore, StoredObject
 from vpub_onestop.storage.local import PARTIAL_SUFFIX
 
@@ -48,7 +54,7 @@ def sweep_orphan_files(
     cutoff = now - grace.total_seconds()
     batch: list[StoredObject] = []
     for stored in store.list():
-        if not OUR_NAME.fullmatch(stored.name):
+        if not (OUR_NAME.fullmatch(stored.name) or TEMPLATE_NAME.fullmatch(stored.name)):
             report.unknown.append(stored.key)
             continue
         report.examined += 1
@@ -72,6 +78,11 @@ def _sweep_batch(
     names = [stored.name for stored in batch]
     known = set(
         session.scalars(select(DossierFile.stored_name).where(DossierFile.stored_name.in_(names)))
+    )
+    known |= set(
+        session.scalars(
+            select(RequiredDocument.template_file).where(RequiredDocument.template_file.in_(names))
+        )
     )
     for stored in batch:
         if stored.name in known:

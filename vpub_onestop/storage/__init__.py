@@ -55,9 +55,17 @@ class FileStore(Protocol):
         """Every file under the store's root, whatever its name (the orphan sweep decides)."""
 
 
+# Uploaded blank templates of the catalogue (domain/template_files.py) live under a prefix
+# of their own: few, shared between procedure versions, swept only when no version names
+# them (services/file_sweep.py).
+TEMPLATE_FOLDER = "mau-giay-to"
+
+
 def key_of(name: str) -> str:
     """Two-level fan-out: keeps folders (and S3 listings by prefix) small at a province's
     scale."""
+    if name.startswith("mau-"):
+        return f"{TEMPLATE_FOLDER}/{name}"
     return f"{name[:2]}/{name}"
 
 

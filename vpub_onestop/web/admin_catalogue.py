@@ -231,4 +231,8 @@ def discard(procedure_id: int) -> Response:
 
 
 # The editing forms' handlers register on this blueprint.
-from vpub_onestop.web import admin_catalogue_edit, admin_catalogue_transfer  # noqa: E402,F401
+from vpub_onestop.web import (  # noqa: E402,F401
+    admin_catalogue_edit,
+    admin_catalogue_templates,
+    admin_catalogue_transfer,
+)

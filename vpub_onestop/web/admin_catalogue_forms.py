@@ -13,6 +13,7 @@ from wtforms import (
     DecimalField,
     Field,
     FieldList,
+    FileField,
     FormField,
     HiddenField,
     IntegerField,
@@ -202,3 +203,17 @@ class DiscardForm(VersionForm):
 
 class StartDraftForm(Form):
     submit = SubmitField(_l("Tạo bản nháp mới"))
+
+
+class TemplateForm(VersionForm):
+    tep = FileField(_l("Tệp mẫu (PDF, DOC, DOCX, ODT, XLSX)"))
+    submit = SubmitField(_l("Tải mẫu lên"))
+
+
+class TemplateRemoveForm(VersionForm):
+    submit = SubmitField(_l("Bỏ mẫu tải lên"))
+
+
+def template_prefix(document_id: int) -> str:
+    """Each paper's template forms are prefixed with its id: distinct names on one page."""
+    return f"mau-{document_id}-"

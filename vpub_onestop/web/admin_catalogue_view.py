@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from flask import render_template
+from flask import current_app, render_template
 from wtforms import Form as PlainForm
 
 from vpub_onestop.domain.catalogue_versions import ProcedureStatus
 from vpub_onestop.domain.diagrams import route_mermaid
 from vpub_onestop.domain.fees import FeeDescription
+from vpub_onestop.domain.formatting import file_size
 from vpub_onestop.extensions import db
 from vpub_onestop.queries import admin_catalogue as queries
 from vpub_onestop.queries.catalogue import level_label, limit_label, online_label
@@ -28,6 +29,9 @@ from vpub_onestop.web.admin_catalogue_forms import (
     GeneralForm,
     PapersForm,
     RouteForm,
+    TemplateForm,
+    TemplateRemoveForm,
+    template_prefix,
 )
 from vpub_onestop.web.errors import translated
 from vpub_onestop.web.fee_text import fee_description
@@ -43,6 +47,8 @@ class Forms:
     route: RouteForm | None = None
     # The rule the fee form holds (computed on "Tính thử", not saved yet).
     fee_rule: Mapping[str, Any] | None = None
+    # A paper's refused template upload (its prefix says which paper).
+    template: TemplateForm | None = None
 
 
 def plain(amount: Decimal | None) -> Decimal | None:
@@ -161,6 +167,23 @@ def fee_text(rule: Mapping[str, Any] | None) -> FeeDescription | None:
         return None  # a rule being typed: no example until it is a rule
 
 
+def template_forms(procedure: Any, refused: TemplateForm | None = None) -> dict[int, Any]:
+    """For each paper of the draft: its upload form (the refused one, if it is this
+    paper's) and, when it has a template, its remove form."""
+    forms: dict[int, Any] = {}
+    for document in procedure.documents:
+        prefix = template_prefix(document.id)
+        data = {"version": procedure.revision}
+        upload = (
+            refused
+            if refused is not None and refused._prefix == prefix
+            else TemplateForm(formdata=None, data=data, prefix=prefix)
+        )
+        remove = TemplateRemoveForm(formdata=None, data=data, prefix=prefix + "xoa-")
+        forms[document.id] = (upload, remove if document.template_file else None)
+    return forms
+
+
 def draft_page(procedure: Any, forms: Forms | None = None) -> str:
     forms = forms or Forms()
     editable = procedure.status is ProcedureStatus.DRAFT
@@ -189,5 +212,7 @@ def draft_page(procedure: Any, forms: Forms | None = None) -> str:
             "problems": [translated(problem) for problem in publish_problems_of(procedure)],
             "discard_form": DiscardForm(formdata=None, data={"version": procedure.revision}),
             "zero": Decimal(0),
+            "template_forms": template_forms(procedure, forms.template),
+            "template_max_size": file_size(int(current_app.config["UPLOAD_MAX_FILE_BYTES"])),
         }
     return render_template("admin/catalogue/version.html", **context)

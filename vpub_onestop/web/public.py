@@ -4,11 +4,22 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flask import Blueprint, abort, current_app, make_response, render_template, request
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from vpub_onestop import clock
+from vpub_onestop.domain.template_files import template_download_name
 from vpub_onestop.extensions import db, limiter
 from vpub_onestop.queries.catalogue import (
     LEVEL_LABELS,
@@ -24,9 +35,10 @@ from vpub_onestop.queries.catalogue import (
     search_procedures,
 )
 from vpub_onestop.queries.lookup import CODE_MAX_LENGTH, lookup_dossier
-from vpub_onestop.queries.procedure_page import blank_form, counters_for
+from vpub_onestop.queries.procedure_page import blank_form, counters_for, uploaded_template
 from vpub_onestop.services.clock import load_work_calendar
 from vpub_onestop.slips.blank_form import blank_form_filename, render_blank_form
+from vpub_onestop.storage import file_store
 from vpub_onestop.web.backpressure import slow_work
 from vpub_onestop.web.fee_text import fee_description
 from vpub_onestop.web.request_input import arg_page, arg_text, parse_id
@@ -95,8 +107,11 @@ BLANK_FORM_MAX_AGE = 24 * 3600
 @slow_work()
 def blank_form_pdf(code: str, number: int) -> Response:
     """The blank form of the procedure's `number`-th document (from 1, as the page lists
-    them), to print and fill in."""
+    them), to print and fill in. A template the administrator uploaded for that paper
+    takes precedence: an old link to the generated form leads to it."""
     position = number - 1
+    if uploaded_template(db.session(), code[:60], position) is not None:
+        return redirect(url_for("public.template_file", code=code[:60], number=number))
     form = blank_form(db.session(), code[:60], position)
     if form is None:
         abort(404)
@@ -104,6 +119,33 @@ def blank_form_pdf(code: str, number: int) -> Response:
     response.mimetype = "application/pdf"
     filename = blank_form_filename(form, number)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = f"public, max-age={BLANK_FORM_MAX_AGE}"
+    return response
+
+
+@bp.get("/thu-tuc/<code>/mau/<int:number>")
+def template_file(code: str, number: int) -> Response:
+    """The template file uploaded for the procedure's `number`-th document
+    (docs/domain.md#paper-templates): sent with the content type found on upload, under a
+    name the app makes (`<code>_mau-<n>.docx`), never sniffed by the browser."""
+    template = uploaded_template(db.session(), code[:60], number - 1)
+    if template is None:
+        abort(404)
+    try:
+        opened = file_store().open(template.stored_name)
+    except FileNotFoundError:
+        abort(404)
+    name = template_download_name(template.procedure_code, number, template.content_type)
+    response = send_file(
+        opened.stream,
+        mimetype=template.content_type,
+        as_attachment=True,
+        download_name=name,
+        conditional=False,
+        etag=False,
+    )
+    response.content_length = opened.size
+    response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = f"public, max-age={BLANK_FORM_MAX_AGE}"
     return response
 
