@@ -75,9 +75,7 @@ def _year_page(
         confirm = ConfirmYearForm(
             formdata=None, data={"giu": [d.day.isoformat() for d in unconfirmed]}
         )
-    confirm.giu.choices = [
-        (d.day.isoformat(), f"{d.day:%d/%m/%Y} – {d.name}") for d in unconfirmed
-    ]
+    confirm.giu.choices = [(d.day.isoformat(), f"{d.day:%d/%m/%Y} – {d.name}") for d in unconfirmed]
     page = render_template(
         "admin/calendar/index.html",
         view=view,

@@ -1,6 +1,7 @@
 """Forms of the calendar's administration: a day off or make-up day, its removal, the
-confirmation of a provisional year (with the package's holidays it keeps as days off). Each change is shown once with the open dossiers it
-concerns before it is saved (`xac_nhan`, docs/domain.md#calendar-administration)."""
+confirmation of a provisional year (with the package's holidays it keeps as days off). Each
+change is shown once with the open dossiers it concerns before it is saved (`xac_nhan`,
+docs/domain.md#calendar-administration)."""
 
 from __future__ import annotations
 
