@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from vpub_onestop.domain.policies import Scheduled, conflict_of_decision
+from vpub_onestop.domain.policies import BY_KEY, Scheduled, conflict_of_decision, parse_value
 
 # The configuration's values (config.py) when no administrator ever decided.
 DEFAULTS = {
@@ -74,3 +74,14 @@ def test_the_cut_off_must_fall_within_the_office_hours() -> None:
 def test_rules_that_do_not_involve_the_policy_are_not_its_fault() -> None:
     broken = {**DEFAULTS, "INDICATOR8_ONE_PERCENT": 100, "INDICATOR8_FULL_PERCENT": 80}
     assert conflict_of_decision([], broken, "supplement_free_working_days", 5, APRIL) is None
+
+
+def test_office_hours_must_be_ordered_and_not_overlap() -> None:
+    spec = BY_KEY["office_hours"]
+    assert parse_value(spec, "07:00-11:30,13:30-17:00") == ("07:00-11:30,13:30-17:00", None)
+    # The afternoon starting at 11:00 overlaps the morning; listed afternoon-first is out
+    # of order: both refused, saying why.
+    for hours in ("07:00-12:00,11:00-17:00", "13:30-17:00,07:00-11:30"):
+        value, problem = parse_value(spec, hours)
+        assert value is None and problem is not None
+        assert "theo thứ tự và không chồng lên nhau" in problem
