@@ -134,6 +134,63 @@ def test_confirming_a_provisional_year(app: Flask) -> None:
             confirm_year(admin, 2027, "lần hai")
 
 
+def test_confirming_a_year_keeps_the_holidays_shown_as_days_off(
+    app: Flask, frozen_clock: Clock
+) -> None:
+    with app.app_context():
+        admin = actor("admin.ttpvhcc")
+        desk = actor("reception.px_quynhon")
+        # 2027 is provisional: Tết (29 Tết Thu 4/2 to the 5th day Wed 10/2/2027) comes from
+        # the holidays package only (Labour Code 2019 Art. 112: five days of Tết), and the
+        # page shows its weekdays Thu 4, Fri 5, Mon 8, Tue 9, Wed 10/2 as days off.
+        frozen_clock.set(local(2027, 2, 1, 9))
+        shown = dict(load_work_calendar().unconfirmed_holidays(2027))
+        tet = [date(2027, 2, d) for d in (4, 5, 8, 9, 10)]
+        assert set(tet) <= set(shown)
+        # Marriage registration, 5 working days, received Mon 1/2/2027: Tue 2, Wed 3, then
+        # Tết to Wed 10, Thu 11, Fri 12, Mon 15/2.
+        before = counter_receipt(desk, procedure_id(MARRIAGE), now=local(2027, 2, 1, 9))
+        assert as_local(before.due_at).date() == date(2027, 2, 15)
+
+        # The administrator unticks one shown day (24/11, if the package lists it, else
+        # the last one) and confirms the rest.
+        dropped = date(2027, 11, 24) if date(2027, 11, 24) in shown else max(shown)
+        kept = [day for day in shown if day != dropped]
+        written = confirm_year(admin, 2027, "Quyết định của Thủ tướng về lịch nghỉ năm 2027", kept)
+        assert written == sorted(kept)
+
+        calendar = load_work_calendar()
+        assert 2027 in calendar.decided_years
+        assert not any(calendar.is_working_day(day) for day in kept)
+        assert calendar.is_working_day(dropped)
+        rows = db.session.scalars(select(CalendarOverride).where(CalendarOverride.day.in_(tet)))
+        assert {(r.kind, r.basis) for r in rows} == {(OFF, "Bộ luật Lao động 2019, Điều 112")}
+        # The same file received now gets the same appointment as before confirmation.
+        after = counter_receipt(desk, procedure_id(MARRIAGE), now=local(2027, 2, 1, 10))
+        assert as_local(after.due_at).date() == date(2027, 2, 15)
+        assert fresh(before.id).due_at == before.due_at
+        # Each day written is in the admin audit of the year, with the confirmation.
+        audit = db.session.scalars(
+            select(AdminChange).where(
+                AdminChange.object_type == "calendar", AdminChange.object_id == "2027"
+            )
+        ).all()
+        created = {a.after["day"] for a in audit if a.action == "create"}
+        assert created == {day.isoformat() for day in kept}
+        assert [a.after["status"] for a in audit if a.action == "update"] == ["decided"]
+
+
+def test_a_ticked_day_that_is_not_a_shown_holiday_is_refused(app: Flask) -> None:
+    with app.app_context():
+        admin = actor("admin.ttpvhcc")
+        # Tue 2/2/2027 is an ordinary working day: nothing is confirmed, nothing written.
+        with pytest.raises(ValidationError) as refused:
+            confirm_year(admin, 2027, "Quyết định năm 2027", [date(2027, 2, 2)])
+        assert "kept" in refused.value.field_errors
+        assert db.session.get(CalendarYear, 2027).status == "provisional"
+        assert load_work_calendar().is_working_day(date(2027, 2, 2))
+
+
 @pytest.fixture
 def second_worker(app: Flask, tmp_path: Path) -> Iterator[Flask]:
     other = create_app(

@@ -242,6 +242,19 @@ class WorkCalendar:
         table = self._year_table(year)
         return [(d, table[d]) for d in sorted(table) if d.weekday() < SATURDAY]
 
+    def unconfirmed_holidays(self, year: int) -> list[tuple[date, str]]:
+        """The holidays package's Monday-to-Friday holidays of a year not yet decided that the
+        table does not name, in date order: they count as days off only while the year is
+        provisional, so confirming the year must write them into the table (Labour Code 2019
+        Art. 112) or they would become working days (docs/domain.md#calendar-administration)."""
+        if year in self._decided:
+            return []
+        return [
+            (d, name)
+            for d, name in sorted(_package_holidays(year).items())
+            if d.weekday() < SATURDAY and d not in self._overrides
+        ]
+
     def makeup_days(self, year: int) -> list[tuple[date, str]]:
         """Saturdays and Sundays of `year` that are working days (make-up days), in date order."""
         return [

@@ -11,7 +11,7 @@ from datetime import date, datetime, time
 from sqlalchemy import and_, func, or_, select
 
 from vpub_onestop.access.state_sql import dossier_open
-from vpub_onestop.domain.calendar import LOCAL_TZ, OFF, SATURDAY, WorkCalendar
+from vpub_onestop.domain.calendar import LOCAL_TZ, OFF, WorkCalendar
 from vpub_onestop.extensions import db
 from vpub_onestop.models import Agency, CalendarOverride, CalendarYear, Dossier
 
@@ -46,7 +46,8 @@ class CalendarYearView:
 
 def calendar_year(year: int, calendar: WorkCalendar) -> CalendarYearView:
     """Every override of the year, plus (in a year not decided) the package's weekday
-    holidays the table does not name: those are what a confirmation would drop."""
+    holidays the table does not name: a confirmation writes those the administrator keeps
+    ticked into the table."""
     row = db.session.get(CalendarYear, year)
     overrides = db.session.scalars(
         select(CalendarOverride).where(
@@ -57,13 +58,10 @@ def calendar_year(year: int, calendar: WorkCalendar) -> CalendarYearView:
         CalendarDay(o.day, o.kind, o.name, o.basis or (row.basis if row else None), o.id, o.version)
         for o in overrides
     ]
-    named = {o.day for o in overrides}
-    if year not in calendar.decided_years:
-        days += [
-            CalendarDay(day, OFF, reason, None, None, None)
-            for day, reason in calendar.days_off(year)
-            if day not in named and day.weekday() < SATURDAY
-        ]
+    days += [
+        CalendarDay(day, OFF, reason, None, None, None)
+        for day, reason in calendar.unconfirmed_holidays(year)
+    ]
     days.sort(key=lambda d: d.day)
     status = "decided" if year in calendar.decided_years else "provisional"
     return CalendarYearView(year, status, row.basis if row else None, days)

@@ -25,7 +25,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, and_, case, func, null, select
 
-from vpub_onestop.access.policies import policies_on, policies_today
+from vpub_onestop.access.policies import policies_on
 from vpub_onestop.domain import indicators as rules
 from vpub_onestop.domain.indicators import StaffBand, Thresholds, UnitBand
 from vpub_onestop.domain.policies import POLICIES
@@ -64,9 +64,11 @@ STAFF_BAND_LABELS: dict[StaffBand, Any] = {
 ONLINE_LEVELS = ("full", "partial")  # the catalogue's online services (eligible = current)
 
 
-def thresholds(on: date | None = None) -> Thresholds:
-    """The Circular's figures in force on the local day `on` (today when not given)."""
-    values = policies_on(on) if on is not None else policies_today()
+def thresholds(on: date) -> Thresholds:
+    """The Circular's figures in force on the local day `on`: a report passes its period's
+    last day, so a period is graded by the figures in force at its end and a change
+    effective later never regrades it (docs/policies.md#effective-dates)."""
+    values = policies_on(on)
     cfg = {spec.config_key: values[spec.key] for spec in POLICIES}
     cfg["INDICATOR8_NONE_POINTS"] = current_app.config["INDICATOR8_NONE_POINTS"]
     return Thresholds(
@@ -269,7 +271,7 @@ def unit_scorecards(scope: Scope, period: Period, today: date) -> list[Scorecard
     feedback = feedback_counts(unit_ids, period, today)
     online = online_figures(scope, period)
     procedures_online, procedures = online_procedures(scope)
-    limits = thresholds()
+    limits = thresholds(period.end)
     cards = []
     for unit_id, name in units:
         n, c1, c2, with_steps, c3, c7 = processed.get(unit_id, (0, 0, 0, 0, 0, 0))

@@ -24,7 +24,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, func, select
 
-from vpub_onestop.access.policies import policies_today
+from vpub_onestop.access.policies import policies_on
 from vpub_onestop.domain.indicators import d766_satisfaction
 from vpub_onestop.models import ClockPause, Dossier, DossierEvent, DossierFile, Procedure
 from vpub_onestop.queries.complaints import complaints_received
@@ -134,7 +134,8 @@ def d766_figures(
     ).one()
     complaints = complaints_received(scope.unit_ids, period)
     late_count = total.late + total.pending_overdue
-    full_from = policies_today()["d766_satisfaction_full_percent"]
+    # The threshold in force on the period's last day (docs/policies.md#effective-dates).
+    full_from = policies_on(period.end)["d766_satisfaction_full_percent"]
     satisfaction = d766_satisfaction(late_count, complaints, total.to_process, full_from)
     ratings = build_satisfaction(scope, period)
     progress, online = _l("Nhóm 2 – Tiến độ, kết quả giải quyết"), _l("Nhóm 3 – Dịch vụ trực tuyến")

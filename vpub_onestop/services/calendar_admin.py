@@ -9,6 +9,7 @@ recomputes a stored due date: an appointment printed on a receipt never moves si
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session
 from vpub_onestop.domain.calendar import OFF, WORK
 from vpub_onestop.domain.errors import (
     N_,
+    Message,
     NotFound,
     StaleDossier,
     ValidationError,
@@ -160,23 +162,60 @@ def remove_day(actor: Actor, override_id: int, version: int | None, reason: str)
     load_work_calendar()
 
 
-def confirm_year(actor: Actor, year: int, basis: str) -> None:
+# Labour Code 2019 Art. 112: the public holidays the `holidays` package computes.
+HOLIDAY_BASIS = "Bộ luật Lao động 2019, Điều 112"
+
+
+def confirm_year(
+    actor: Actor, year: int, basis: str, kept: Collection[date] | None = None
+) -> list[date]:
     """A provisional year becomes decided: from now on the override table alone says which
-    of its days are off (the holidays package is no longer consulted, docs/domain.md#calendar)."""
+    of its days are off (the holidays package is no longer consulted, docs/domain.md#calendar).
+    The package's holidays the page showed as days off are written into the table in the
+    same transaction, each audited, so they stay off: all of them when `kept` is None, else
+    those the administrator left ticked (`kept`). Returns the days written."""
     require_admin(actor)
+    shown = dict(load_work_calendar().unconfirmed_holidays(year))
+    keep = sorted(shown) if kept is None else sorted(set(kept))
+    errors: dict[str, Message] = {}
     if not basis.strip():
-        raise ValidationError(
-            N_("Vui lòng kiểm tra lại thông tin xác nhận lịch."),
-            {"basis": N_("Nhập căn cứ xác nhận lịch của năm.")},
+        errors["basis"] = N_("Nhập căn cứ xác nhận lịch của năm.")
+    unknown = [day for day in keep if day not in shown]
+    if unknown:
+        errors["kept"] = N_(
+            "Ngày %(day)s không còn là ngày lễ chưa xác nhận của năm: vui lòng tải lại trang.",
+            day=f"{unknown[0]:%d/%m/%Y}",
         )
+    if errors:
+        raise ValidationError(N_("Vui lòng kiểm tra lại thông tin xác nhận lịch."), errors)
     with unit_of_work() as session:
-        row = session.get(CalendarYear, year)
+        row = session.get(CalendarYear, year, with_for_update=True)
         if row is not None and row.status == "decided":
             raise StaleDossier(N_("Lịch năm %(year)s đã được xác nhận.", year=year))
+        taken = set(
+            session.scalars(select(CalendarOverride.day).where(CalendarOverride.day.in_(keep)))
+        )
+        if taken:
+            raise StaleDossier(STALE_DAY)
         before = {"status": row.status, "basis": row.basis} if row is not None else None
         row = row or CalendarYear(year=year)
         row.status, row.basis = "decided", basis.strip()[:BASIS_MAX]
         session.add(row)
+        for day in keep:
+            holiday = CalendarOverride(
+                day=day, kind=OFF, name=shown[day][:NAME_MAX], basis=HOLIDAY_BASIS
+            )
+            session.add(holiday)
+            session.flush()
+            record_admin_change(
+                session,
+                actor,
+                "calendar",
+                year,
+                "create",
+                after=row_snapshot(holiday, _DAY_FIELDS),
+                reason=basis.strip(),
+            )
         session.flush()
         record_admin_change(
             session,
@@ -189,6 +228,7 @@ def confirm_year(actor: Actor, year: int, basis: str) -> None:
         )
         mark_calendar_changed(session)
     load_work_calendar()
+    return keep
 
 
 def _existing(session: Session, override_id: int, version: int | None) -> CalendarOverride:

@@ -15,7 +15,12 @@ from flask import current_app
 from vpub_onestop.access.policies import decisions, local_today, policy_version
 from vpub_onestop.domain.errors import N_, NotFound, StaleDossier, ValidationError, VersionMissing
 from vpub_onestop.domain.permissions import Actor
-from vpub_onestop.domain.policies import BY_KEY, parse_value, value_in_force
+from vpub_onestop.domain.policies import (
+    BY_KEY,
+    conflict_of_decision,
+    parse_value,
+    value_in_force,
+)
 from vpub_onestop.models import CalendarRevision, PolicySetting
 from vpub_onestop.services.admin_audit import record_admin_change
 from vpub_onestop.services.calendar_admin import mark_calendar_changed
@@ -67,8 +72,14 @@ def schedule_policy(
                     "trang để xem giá trị mới nhất rồi thực hiện lại."
                 )
             )
+        # Under the lock: two administrators deciding two related policies at once cannot
+        # together break a rule between them (docs/policies.md#consistency).
+        scheduled = decisions()
+        conflict = conflict_of_decision(scheduled, current_app.config, key, value, effective_from)
+        if conflict is not None:
+            raise ValidationError(N_("Chưa lưu được cấu hình."), {"value": conflict.message})
         default = current_app.config[spec.config_key]
-        before = value_in_force(decisions(), key, effective_from, default)
+        before = value_in_force(scheduled, key, effective_from, default)
         row = PolicySetting(
             key=key,
             effective_from=effective_from,

@@ -36,7 +36,7 @@ from vpub_onestop.web.workspace import acting_officer, now_utc, roles_required, 
 
 bp = Blueprint("admin_calendar", __name__, url_prefix="/quan-tri/lich")
 
-FIELDS = {"day": "ngay", "kind": "loai", "name": "ten", "basis": "can_cu"}
+FIELDS = {"day": "ngay", "kind": "loai", "name": "ten", "basis": "can_cu", "kept": "giu"}
 MIN_YEAR, MAX_YEAR = 2000, 2099
 # Shown through the `tr` filter (the page's language).
 WEEKDAYS = (
@@ -70,12 +70,18 @@ def _year_page(
     year: int, add: DayForm | None = None, confirm: ConfirmYearForm | None = None, status: int = 200
 ) -> tuple[str, int]:
     view = calendar_year(year, load_work_calendar())
+    unconfirmed = [d for d in view.days if d.override_id is None]
+    if confirm is None:  # first shown: every holiday the page shows as off stays off
+        confirm = ConfirmYearForm(
+            formdata=None, data={"giu": [d.day.isoformat() for d in unconfirmed]}
+        )
+    confirm.giu.choices = [(d.day.isoformat(), f"{d.day:%d/%m/%Y} – {d.name}") for d in unconfirmed]
     page = render_template(
         "admin/calendar/index.html",
         view=view,
         years=years_shown(_today()),
         add_form=add or DayForm(formdata=None),
-        confirm_form=confirm or ConfirmYearForm(formdata=None),
+        confirm_form=confirm,
         kinds=KIND_LABELS,
         weekdays=WEEKDAYS,
     )
@@ -228,10 +234,29 @@ def confirm(year: int) -> Response | tuple[str, int]:
     form = ConfirmYearForm()
     if not form.validate_on_submit():
         return _year_page(year, confirm=form, status=422)
+    kept = _kept_days(form)
+    if kept is None:
+        return _year_page(year, confirm=form, status=422)
     try:
-        confirm_year(acting_officer(), year, form.can_cu.data or "")
+        written = confirm_year(acting_officer(), year, form.can_cu.data or "", kept)
     except ValidationError as error:
         _show(form, error)
         return _year_page(year, confirm=form, status=422)
-    flash(gettext("Đã xác nhận lịch năm %(year)s.", year=year), "success")
+    flash(
+        gettext(
+            "Đã xác nhận lịch năm %(year)s; %(count)s ngày lễ được ghi vào lịch là ngày nghỉ.",
+            year=year,
+            count=len(written),
+        ),
+        "success",
+    )
     return redirect(url_for("admin_calendar.index", nam=year))
+
+
+def _kept_days(form: ConfirmYearForm) -> list[date] | None:
+    """The ticked holidays as dates; None (with the field's error) when one is not a date."""
+    try:
+        return [date.fromisoformat(str(value)) for value in form.giu.data or []]
+    except ValueError:
+        form.giu.errors = [gettext("Chọn các ngày lễ trong danh sách.")]
+        return None

@@ -1,6 +1,7 @@
 """Forms of the calendar's administration: a day off or make-up day, its removal, the
-confirmation of a provisional year. Each change is shown once with the open dossiers it
-concerns before it is saved (`xac_nhan`, docs/domain.md#calendar-administration)."""
+confirmation of a provisional year (with the package's holidays it keeps as days off). Each
+change is shown once with the open dossiers it concerns before it is saved (`xac_nhan`,
+docs/domain.md#calendar-administration)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from wtforms.validators import DataRequired, InputRequired, Length
 
 from vpub_onestop.domain.calendar import OFF, WORK
 from vpub_onestop.services.calendar_admin import BASIS_MAX, NAME_MAX
+from vpub_onestop.web.admin_agency_forms import MultiCheckboxField
 from vpub_onestop.web.form_base import Form
 from vpub_onestop.web.monitor_forms import VnDateField, choices
 
@@ -57,4 +59,10 @@ class RemoveDayForm(Form):
 
 class ConfirmYearForm(Form):
     can_cu = _basis_field(_l("Căn cứ xác nhận (văn bản của Chính phủ, Thủ tướng)"))
+    # The package's holidays shown as days off, ticked: each kept one is written into the
+    # table as a day off (Labour Code 2019 Art. 112). Choices are the days the page shows;
+    # the service refuses a day that is no longer one of them.
+    giu = MultiCheckboxField(
+        _l("Ngày lễ chưa xác nhận được ghi vào lịch là ngày nghỉ"), validate_choice=False
+    )
     submit = SubmitField(_l("Xác nhận lịch của năm"))

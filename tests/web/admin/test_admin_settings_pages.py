@@ -72,3 +72,30 @@ def test_a_stale_page_is_asked_to_reload(officer_app: Flask, client_for: Clients
     }
     second = admin.post(f"{BASE}/same_day_cutoff", data=data)
     assert second.status_code == 409 and "tải lại" in second.get_data(as_text=True)
+
+
+def test_a_value_breaking_a_rule_with_another_policy_is_explained_and_kept(
+    officer_app: Flask, client_for: Clients
+) -> None:
+    admin = client_for("admin.ttpvhcc")
+    # 2 points from 85 % while 1 point needs 90 %: refused, naming both thresholds.
+    answer = _decide(
+        admin,
+        "indicator8_full_percent",
+        value="85",
+        effective_from="2026-04-01",
+        note="Quyết định 15/QĐ-UBND",
+    )
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 422
+    assert "tỷ lệ phản ánh xử lý đúng hạn để đạt 1 điểm" in html
+    assert "tỷ lệ phản ánh xử lý đúng hạn để đạt 2 điểm" in html
+    assert 'value="85"' in html and "Quyết định 15/QĐ-UBND" in html  # nothing lost
+    assert policy_version("indicator8_full_percent") == 0  # nothing recorded
+    # A cut-off in the lunch break is refused the same way, naming the office hours.
+    lunch = _decide(
+        admin, "same_day_cutoff", value="12:00", effective_from="2026-04-01", note="Thử"
+    )
+    assert lunch.status_code == 422
+    assert "Giờ chốt nhận trong ngày" in lunch.get_data(as_text=True)
+    assert "Giờ làm việc" in lunch.get_data(as_text=True)

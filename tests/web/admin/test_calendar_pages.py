@@ -4,6 +4,7 @@ Vietnamese, and nobody but an administrator."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from sqlalchemy import select
@@ -11,7 +12,8 @@ from sqlalchemy import select
 from tests.services.support import actor, counter_receipt, local, procedure_id
 from tests.web.officer.conftest import Clients, csrf_of, form_for, fresh, text_of
 from vpub_onestop.extensions import db
-from vpub_onestop.models import CalendarOverride
+from vpub_onestop.models import CalendarOverride, CalendarYear
+from vpub_onestop.services.clock import load_work_calendar
 
 YEAR = "/quan-tri/lich?nam=2026"
 ADD = "/quan-tri/lich/ngay"
@@ -113,3 +115,55 @@ def test_a_day_is_removed_after_the_same_preview(client_for: Clients) -> None:
     db.session.rollback()
     assert db.session.get(CalendarOverride, day_id) is None
     assert "Thứ Hai, 31/08/2026" not in text_of(admin.get(YEAR))
+
+
+CONFIRM_2027 = "/quan-tri/lich/2027/xac-nhan"
+
+
+def _ticked(page: str) -> set[str]:
+    """The holidays ticked in the confirmation form."""
+    boxes = re.findall(r'<input[^>]*name="giu"[^>]*>', page)
+    return {
+        re.search(r'value="([0-9-]+)"', box).group(1)  # type: ignore[union-attr]
+        for box in boxes
+        if re.search(r"\schecked[\s>=]", box)
+    }
+
+
+def test_confirming_a_year_writes_the_shown_holidays_the_admin_keeps(
+    client_for: Clients,
+) -> None:
+    admin = client_for("admin.ttpvhcc")
+    page = text_of(admin.get("/quan-tri/lich?nam=2027"))
+    # Tết 2027 comes from the holidays package only: shown as days off, ticked to be kept.
+    ticked = _ticked(page)
+    assert {"2027-02-04", "2027-02-05", "2027-02-08", "2027-02-09", "2027-02-10"} <= ticked
+    kept = sorted(ticked - {"2027-02-10"})
+    # No basis: refused in Vietnamese, the unticked day stays unticked, nothing confirmed.
+    refused = admin.post(CONFIRM_2027, data={"csrf_token": csrf_of(admin), "giu": kept})
+    assert refused.status_code == 422
+    again = text_of(refused)
+    assert "Nhập căn cứ pháp lý." in again
+    assert _ticked(again) == set(kept)
+    db.session.rollback()
+    assert db.session.get(CalendarYear, 2027).status == "provisional"
+
+    saved = admin.post(
+        CONFIRM_2027,
+        data={"csrf_token": csrf_of(admin), "giu": kept, "can_cu": "Quyết định năm 2027"},
+    )
+    assert saved.status_code == 302
+    year = text_of(admin.get("/quan-tri/lich?nam=2027"))
+    assert "Đã xác nhận" in year and "Bộ luật Lao động 2019, Điều 112" in year
+    db.session.rollback()
+    calendar = load_work_calendar()
+    assert not calendar.is_working_day(date(2027, 2, 4))
+    assert calendar.is_working_day(date(2027, 2, 10))  # the day the admin unticked
+
+
+def test_confirming_without_the_token_changes_nothing(client_for: Clients) -> None:
+    admin = client_for("admin.ttpvhcc")
+    refused = admin.post(CONFIRM_2027, data={"can_cu": "Quyết định năm 2027"})
+    assert refused.status_code == 400  # the CSRF page
+    db.session.rollback()
+    assert db.session.get(CalendarYear, 2027).status == "provisional"
