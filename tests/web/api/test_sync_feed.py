@@ -3,6 +3,9 @@ in order with its cursor; the same cursor gives the same page; others are refuse
 
 from __future__ import annotations
 
+import base64
+import json
+
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -61,3 +64,18 @@ def test_the_feed_is_for_granted_systems_and_managers_only(
         api.get("/api/v1/sync/events?after=-1", headers=bearer(token_for("admin.ttpvhcc"))), 422
     )
     assert [e["field"] for e in bad["errors"]] == ["after"]
+
+
+def test_a_position_or_cursor_past_what_the_database_holds_is_refused_not_a_crash(
+    api: FlaskClient, token_for: Tokens
+) -> None:
+    # A feed position or a dossier id past 2**31 - 1 cannot name anything we store; the
+    # caller is told which input is wrong (422), the database is never asked.
+    admin = bearer(token_for("admin.ttpvhcc"))
+    past = problem(api.get("/api/v1/sync/events?after=135616066995", headers=admin), 422)
+    assert {error["field"] for error in past["errors"]} == {"after"}
+    cursor = base64.urlsafe_b64encode(json.dumps([2**40]).encode()).decode().rstrip("=")
+    listed = problem(
+        api.get("/api/v1/dossiers", query_string={"cursor": cursor}, headers=admin), 422
+    )
+    assert {error["field"] for error in listed["errors"]} == {"cursor"}

@@ -10,6 +10,9 @@ import json
 from typing import Any
 
 MAX_LENGTH = 200
+# Every integer a cursor carries is an id of a 32-bit column: a larger one would reach the
+# database as an out-of-range parameter (an error of ours) instead of a refused input.
+_INT_RANGE = range(-(2**31), 2**31)
 
 
 def encode(key: list[Any] | tuple[Any, ...]) -> str:
@@ -26,4 +29,8 @@ def decode(text: str) -> list[Any] | None:
         key = json.loads(raw.decode())
     except (binascii.Error, ValueError, UnicodeDecodeError):
         return None
-    return key if isinstance(key, list) else None
+    if not isinstance(key, list):
+        return None
+    if any(type(value) is int and value not in _INT_RANGE for value in key):
+        return None
+    return key

@@ -26,7 +26,9 @@ from vpub_onestop.web.api.inputs import query_fields
 openapi.tag("sync", "The national-portal status feed: every status change, in order.")
 GRANT = "sync:read"
 DEFAULT_LIMIT = 100
-_CURSOR_MAX = 2**62
+# The feed's positions are a 32-bit integer column (models/status_feed.py): a cursor past
+# it names no change and must be refused as input, not sent to the database.
+_CURSOR_MAX = 2**31 - 1
 
 
 @bp.get("/sync/events")
@@ -44,7 +46,9 @@ _CURSOR_MAX = 2**62
     grant=GRANT,
     parameters=(
         openapi.query(
-            "after", {"type": "integer", "minimum": 0, "default": 0}, "The last position read."
+            "after",
+            {"type": "integer", "minimum": 0, "maximum": _CURSOR_MAX, "default": 0},
+            "The last position read.",
         ),
         openapi.query("limit", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}),
     ),
