@@ -4,7 +4,6 @@ the page that asked shows the progress, then the download, and only to whoever a
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -22,6 +21,7 @@ from vpub_onestop.extensions import db, limiter
 from vpub_onestop.models import User
 from vpub_onestop.queries.stats_tables import Column, ReportDocument, ReportTable, Row
 from vpub_onestop.services import jobs
+from vpub_onestop.storage import JOB_FOLDER, file_store
 
 MARCH = "tu=2026-03-01&den=2026-03-31"
 
@@ -188,14 +188,12 @@ def test_finished_files_are_removed_after_the_keeping_time(
     job_url = head.post(action, data={"csrf_token": token}).headers["Location"]
     _work(queued_app)
     assert head.get(f"{job_url}/tep").status_code == 200
-    folder = Path(queued_app.config["JOB_FILE_DIR"])
-    assert len(list(folder.iterdir())) == 1
-
     with queued_app.app_context():
+        assert len(list(file_store().list(JOB_FOLDER))) == 1
         frozen_clock.advance(hours=23)
         assert jobs.purge_expired() == 0  # JOB_FILE_KEEP_HOURS is 24
         frozen_clock.advance(hours=2)
         assert jobs.purge_expired() == 1
+        assert list(file_store().list(JOB_FOLDER)) == []
 
-    assert list(folder.iterdir()) == []
     assert head.get(job_url).status_code == 404
