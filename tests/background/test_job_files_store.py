@@ -6,7 +6,6 @@ dossiers' files."""
 
 from __future__ import annotations
 
-import io
 import json
 import time
 from datetime import timedelta
@@ -16,9 +15,9 @@ import pytest
 from flask import Flask
 
 from bench.catalogue_file import generated_catalogue
-from tests.background.test_export_jobs import MARCH, _job_form, _signed_in, _work, story
+from tests.background.test_catalogue_import_job import start_dry_run
+from tests.background.test_export_jobs import _signed_in, _work, start_export, story
 from tests.conftest import STORAGE_BACKENDS, storage_on
-from tests.web.conftest import csrf_token_from, log_in
 from tests.web.monitor.pages import xlsx_rows
 from tests.web.monitor.test_report_page import EXPECTED, HEADERS, SHEET, UNIT_NAME
 from vpub_onestop import create_app
@@ -51,10 +50,7 @@ def _job_files(app: Flask) -> list[str]:
 def test_an_export_built_by_the_worker_is_downloaded_from_another_app_node(
     queued_app: Flask, story: dict[str, int], tmp_path: Path
 ) -> None:
-    head = _signed_in(queued_app, "unit_head.px_quynhon")
-    page = head.get(f"/theo-doi/bao-cao?{MARCH}").get_data(as_text=True)
-    action, token = _job_form(page, "Xuất Excel")
-    job_url = head.post(action, data={"csrf_token": token}).headers["Location"]
+    _head, job_url = start_export(queued_app, "Xuất Excel")
     _work(queued_app)
 
     [stored] = _job_files(queued_app)
@@ -94,10 +90,7 @@ def test_an_export_built_by_the_worker_is_downloaded_from_another_app_node(
 def test_a_job_file_gone_from_the_store_is_a_clear_404(
     queued_app: Flask, story: dict[str, int]
 ) -> None:
-    head = _signed_in(queued_app, "unit_head.px_quynhon")
-    page = head.get(f"/theo-doi/bao-cao?{MARCH}").get_data(as_text=True)
-    action, token = _job_form(page, "Xuất CSV")
-    job_url = head.post(action, data={"csrf_token": token}).headers["Location"]
+    head, job_url = start_export(queued_app, "Xuất CSV")
     _work(queued_app)
     with queued_app.app_context():
         for name in _job_files(queued_app):
@@ -110,17 +103,8 @@ def test_a_job_file_gone_from_the_store_is_a_clear_404(
 def test_an_uploaded_catalogue_waits_in_the_store_and_leaves_it_once_read(
     queued_app: Flask,
 ) -> None:
-    limiter.reset()
-    admin = queued_app.test_client()
-    assert log_in(admin, "admin.ttpvhcc", "password-123").status_code == 302
-    token = csrf_token_from(admin.get("/quan-tri/thu-tuc/nhap-xuat").get_data(as_text=True))
     content = json.dumps(generated_catalogue(5), ensure_ascii=False).encode("utf-8")
-    started = admin.post(
-        "/quan-tri/thu-tuc/nhap",
-        data={"csrf_token": token, "tep": (io.BytesIO(content), "danh-muc.json"), "chay_thu": "y"},
-        content_type="multipart/form-data",
-    )
-    assert started.status_code == 303
+    admin, _token, started = start_dry_run(queued_app, content)
     [upload] = _job_files(queued_app)
     assert upload.endswith(".upload")
     with queued_app.app_context():
