@@ -175,12 +175,16 @@ def current_holder(
         DossierState.AWAITING_PAYMENT,
         DossierState.WITHDRAWAL_REQUESTED,
     ):
-        names = session.connection().scalars(
-            select(Agency.name)
-            .join(StepTask, StepTask.agency_id == Agency.id)
-            .where(StepTask.dossier_id == dossier_id, StepTask.state.in_(ACTIVE_TASK_STATES))
-            .distinct()
-            .order_by(Agency.name)
-        ).all()
+        names = (
+            session.connection()
+            .scalars(
+                select(Agency.name)
+                .join(StepTask, StepTask.agency_id == Agency.id)
+                .where(StepTask.dossier_id == dossier_id, StepTask.state.in_(ACTIVE_TASK_STATES))
+                .distinct()
+                .order_by(Agency.name)
+            )
+            .all()
+        )
         return ", ".join(names) if names else unit_name
     return None
