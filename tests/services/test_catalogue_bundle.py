@@ -20,9 +20,9 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from tests.conftest import _seed_reference_data
+from tests.conftest import seeded_sqlite_app
 from tests.services.support import actor
-from vpub_onestop import create_app
+from tests.web.test_admin_paper_templates import _docx
 from vpub_onestop.extensions import db
 from vpub_onestop.models import Procedure, RequiredDocument
 from vpub_onestop.queries.catalogue_bundle import write_bundle
@@ -39,15 +39,6 @@ from vpub_onestop.services.catalogue_versions import publish, start_draft
 from vpub_onestop.services.paper_templates import attach_template
 
 CODE = "1.001193"  # birth registration: its first paper is the declaration (tờ khai)
-
-
-def _docx(text: str) -> bytes:
-    """A minimal Word document, as a word processor writes its zip."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", f"<w:document>{text}</w:document>")
-    return buffer.getvalue()
 
 
 TEMPLATE = _docx("Tờ khai đăng ký khai sinh — mẫu của Sở Tư pháp")
@@ -88,15 +79,7 @@ def _rewritten(bundle: bytes, change: Any) -> bytes:
 @pytest.fixture
 def production(tmp_path: Path) -> Iterator[Flask]:
     """A second server: its own database and its own upload folder, the same demo seed."""
-    application = create_app(
-        "testing",
-        SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'production.sqlite'}",
-        UPLOAD_DIR=str(tmp_path / "production-uploads"),
-        OUTBOX_AUTOSEND=False,
-    )
-    with application.app_context():
-        db.create_all()
-        _seed_reference_data()
+    application = seeded_sqlite_app(tmp_path, "production")
     yield application
     with application.app_context():
         db.session.remove()
