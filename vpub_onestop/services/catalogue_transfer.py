@@ -14,7 +14,6 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
@@ -35,11 +34,11 @@ from vpub_onestop.domain.catalogue_entry import (
 from vpub_onestop.domain.catalogue_versions import ProcedureStatus, publish_problems
 from vpub_onestop.domain.errors import N_, ValidationError
 from vpub_onestop.domain.permissions import Actor
-from vpub_onestop.domain.text import fold
 from vpub_onestop.extensions import db
-from vpub_onestop.models import Procedure, RequiredDocument, RouteStep
+from vpub_onestop.models import Procedure
 from vpub_onestop.queries.catalogue_export import agency_keys, published_procedures, version_entry
 from vpub_onestop.services.catalogue_audit import record_catalogue_change, version_snapshot
+from vpub_onestop.services.catalogue_fill import fill_version
 from vpub_onestop.services.catalogue_import import import_agencies
 from vpub_onestop.services.catalogue_templates import (
     TEMPLATE_OUTCOMES,
@@ -275,55 +274,10 @@ def _write(item: _Checked, today: date, actor: Actor, templates: Known) -> None:
             procedure.version = int(latest or 0) + 1
             previous.status, previous.is_current = ProcedureStatus.RETIRED, False
             previous.valid_to = today
-        _fill(procedure, entry, ids)
+        fill_version(procedure, entry, ids)
         attach_templates(session, procedure, entry["documents"], templates, item.files)
         procedure.status, procedure.is_current = ProcedureStatus.PUBLISHED, True
         procedure.valid_from, procedure.valid_to = today, None
         session.add(procedure)
         after = version_snapshot(session, procedure)
         record_catalogue_change(session, actor, entry["code"], "import", before=before, after=after)
-
-
-def _fill(procedure: Procedure, entry: dict[str, Any], agency_ids: dict[str, int]) -> None:
-    """The version's data from a canonical entry (documents and route replaced)."""
-    procedure.name, procedure.field, procedure.level = entry["name"], entry["field"], entry["level"]
-    procedure.search_text = fold(f"{entry['code']} {entry['name']} {entry['field']}")
-    procedure.limit_amount = _amount(entry["limit"])
-    procedure.limit_unit = entry["limit"]["unit"]
-    online = entry["online_limit"]
-    procedure.online_limit_amount = _amount(online) if online else None
-    procedure.online_limit_unit = online["unit"] if online else None
-    procedure.online_level, procedure.result_name = entry["online"], entry["result"]
-    procedure.legal_basis, procedure.conditions = entry["legal_basis"], entry["conditions"]
-    procedure.source_note, procedure.fee_rule = entry["source"], dict(entry["fee"])
-    procedure.immediate_result, procedure.any_unit = entry["immediate_result"], entry["any_unit"]
-    procedure.form_definition = entry["declaration"]
-    procedure.documents = [
-        RequiredDocument(
-            position=position,
-            name=doc["name"],
-            originals=doc["originals"],
-            copies=doc["copies"],
-            mandatory=doc["mandatory"],
-            template_name=doc["template"],
-            template_fields=doc["template_fields"],
-        )
-        for position, doc in enumerate(entry["documents"])
-    ]
-    procedure.steps = [
-        RouteStep(
-            stage=stage_number,
-            position=position,
-            agency_id=None if step["agency"] == RECEIVING_UNIT else agency_ids[step["agency"]],
-            task_name=step["task"],
-            budget_amount=_amount(step["budget"]),
-            budget_unit=step["budget"]["unit"],
-            needs_approval=step["approval"],
-        )
-        for stage_number, stage in enumerate(entry["route"], start=1)
-        for position, step in enumerate(stage)
-    ]
-
-
-def _amount(limit: Mapping[str, str]) -> Decimal:
-    return Decimal(limit["amount"])
