@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from vpub_onestop.domain.calendar import LOCAL_TZ
@@ -37,6 +38,7 @@ from vpub_onestop.web.request_input import MAX_ID, parse_id, parse_int
 from vpub_onestop.web.workspace import acting_officer, now_utc, roles_required, show_errors
 
 bp = Blueprint("admin_agencies", __name__, url_prefix="/quan-tri/co-quan")
+F = TypeVar("F", bound=FlaskForm)
 
 # Service field -> form field, so a refusal shows next to the right input.
 FIELDS = {
@@ -88,6 +90,12 @@ def _saved(
             return redirect(url_for("admin_agencies.show", agency_id=agency_id))
     status = 422 if form.is_submitted() else 200
     return render_template(template, form=form, page=page), status
+
+
+def _showing(form_class: type[F], agency: Any, values: dict[str, Any]) -> F:
+    """A sent form reads what was typed; a fresh one shows the agency's `values` and the
+    version the page read (a later change makes the save stale)."""
+    return form_class(data=None if _posted() else {"version": agency.version, **values})
 
 
 def _details(form: DetailsForm) -> AgencyDetails:
@@ -154,11 +162,10 @@ def new() -> Response | tuple[str, int]:
 def edit(agency_id: int) -> Response | tuple[str, int]:
     page = _page_of(agency_id)
     agency = page.agency
-    form = DetailsForm(
-        data=None
-        if _posted()
-        else {
-            "version": agency.version,
+    form = _showing(
+        DetailsForm,
+        agency,
+        {
             "cap": agency.level,
             "co_quan_chu_quan": str(agency.parent_id or ""),
             "mot_cua": agency.is_one_stop_unit,
@@ -168,7 +175,7 @@ def edit(agency_id: int) -> Response | tuple[str, int]:
             "gio_lam_viec": agency.opening_hours,
             "hieu_luc_tu": agency.valid_from,
             "hieu_luc_den": agency.valid_to,
-        }
+        },
     )
     form.fill_parents([c for c in agency_choices(_today()) if c[0] != agency_id])
 
@@ -186,15 +193,7 @@ def edit(agency_id: int) -> Response | tuple[str, int]:
 def rename(agency_id: int) -> Response | tuple[str, int]:
     page = _page_of(agency_id)
     agency = page.agency
-    form = RenameForm(
-        data=None
-        if _posted()
-        else {
-            "version": agency.version,
-            "ten": agency.name,
-            "ma_dinh_danh": agency.code,
-        }
-    )
+    form = _showing(RenameForm, agency, {"ten": agency.name, "ma_dinh_danh": agency.code})
 
     def save() -> int:
         rename_agency(
