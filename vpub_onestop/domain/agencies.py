@@ -6,7 +6,7 @@ and what a merge may join. Pure: the services check these rules before writing.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -98,3 +98,23 @@ def merge_errors(sources: Iterable[int], target: int | None) -> list[str]:
     if target is not None and target in chosen:
         errors.append(N_("Cơ quan tiếp nhận không được nằm trong các cơ quan được sáp nhập."))
     return errors
+
+
+def merged_into(agency_id: int, successor_of: Mapping[int, int]) -> frozenset[int]:
+    """The agencies whose work `agency_id` took over in a merger, directly or through a
+    chain (A merged into B, then B into C: C answers for A and B).
+    `successor_of` maps each merged agency to the agency it was merged into. The receiving
+    unit stays on the dossier (Decree 61/2018 Art. 19); the successor's desk answers for it
+    (docs/domain.md#merger-successor-desk)."""
+    merged_by: dict[int, list[int]] = {}
+    for merged, successor in successor_of.items():
+        merged_by.setdefault(successor, []).append(merged)
+    found: set[int] = set()
+    waiting = list(merged_by.get(agency_id, ()))
+    while waiting:
+        current = waiting.pop()
+        if current in found or current == agency_id:
+            continue  # a loop in bad data must not hang a page
+        found.add(current)
+        waiting.extend(merged_by.get(current, ()))
+    return frozenset(found)

@@ -130,7 +130,9 @@ def merge_preview(sources: Sequence[int], target: int | None) -> MergePreview:
     kept = _summary(
         "dossiers",
         N_(
-            "Hồ sơ đang giải quyết do cơ quan được sáp nhập tiếp nhận (giữ nguyên đơn vị tiếp nhận)"
+            "Hồ sơ đang giải quyết do cơ quan được sáp nhập tiếp nhận (giữ nguyên đơn vị tiếp "
+            "nhận; Bộ phận Một cửa của cơ quan tiếp nhận sáp nhập sẽ tiếp tục giải quyết và "
+            "trả kết quả)"
         ),
         select(func.count()).select_from(Dossier).where(open_dossiers_received_by(sources)),
         select(Dossier.code, Dossier.applicant_name)

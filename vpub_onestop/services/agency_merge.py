@@ -153,6 +153,10 @@ def merge_agencies(actor: Actor, request: MergeRequest) -> int:
             session.refresh(agency)  # the children's update may have moved its version
             if agency.valid_to is None or agency.valid_to > last_day:
                 agency.valid_to = last_day
+            # The successor's desk answers for the dossiers it received from now on
+            # (docs/domain.md#merger-successor-desk).
+            agency.merged_into_id = target.id
+            agency.merged_on = request.effective
         session.flush()
         for agency in merged:
             record_admin_change(

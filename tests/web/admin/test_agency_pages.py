@@ -161,3 +161,44 @@ def _open_at(agency_id: int) -> int:
         )
         or 0
     )
+
+
+def test_a_merged_centre_s_open_dossiers_are_announced_for_the_surviving_desk(
+    client_for: Clients, clock: object
+) -> None:
+    clock.set(local(2026, 3, 2, 9))  # type: ignore[attr-defined]
+    counter_receipt(actor("reception.px_quynhon"), procedure_id("1.000894"))
+    admin = client_for("admin.ttpvhcc")
+    old, survivor = unit_id("px_quynhon"), unit_id("px_quynhonnam")
+    fields = form_for(text_of(admin.get(MERGE)), MERGE)
+    assert fields is not None
+    fields.update(
+        {
+            "bi_sap_nhap": str(old),
+            "cach": "co_san",
+            "tiep_nhan": str(survivor),
+            "ap_dung_tu": "2026-03-02",
+            "can_cu": "Nghị quyết 1664/NQ-UBTVQH15",
+        }
+    )
+    fields.pop("confirm", None)
+    page = text_of(admin.post(MERGE, data={**fields, "preview": "Xem trước"}))
+    assert (
+        "Bộ phận Một cửa của cơ quan tiếp nhận sáp nhập sẽ tiếp tục giải quyết và trả kết quả)"
+        ": <strong>1</strong>" in page
+    )
+    confirm = form_for(page, MERGE)
+    assert confirm is not None
+    done = admin.post(
+        MERGE, data={**confirm, "bi_sap_nhap": str(old), "confirm": "Xác nhận sáp nhập"}
+    )
+    assert done.status_code == 302
+    merged = text_of(admin.get(f"{TREE}/{old}"))
+    assert (
+        "Đã sáp nhập vào" in merged
+        and "Trung tâm Phục vụ hành chính công phường Quy Nhơn Nam" in merged
+    )
+    assert "(từ 02/03/2026)" in merged
+    assert "Trung tâm Phục vụ hành chính công phường Quy Nhơn</a> — từ 02/03/2026" in text_of(
+        admin.get(f"{TREE}/{survivor}")
+    )
