@@ -85,11 +85,9 @@ def _run_one(merge_id: int, today: date) -> str | None:
         if problems:
             _mark_refused(session, row, problems)
             return REFUSED
-        # The administrator who confirmed it acts: the audit names him, with the decision.
-        actor = Actor(user_id=row.created_by, role=Role.ADMIN, agency_id=None)
         present = [agency for agency in merged if agency is not None]
         assert target is not None
-        carry_out(session, actor, present, target, row.effective, row.reason, today)
+        carry_out(session, _confirmer(row), present, target, row.effective, row.reason, today)
         row.status = DONE
         row.finished_at = clock.now()
         return DONE
@@ -110,16 +108,32 @@ def _mark_refused(session: Session, row: ScheduledMerge, problems: list[dict[str
     row.status = REFUSED
     row.refusal = problems
     row.finished_at = clock.now()
-    actor = Actor(user_id=row.created_by, role=Role.ADMIN, agency_id=None)
+    _audit(session, _confirmer(row), row, "merge_refused", {"refusal": problems}, row.reason)
+
+
+def _confirmer(row: ScheduledMerge) -> Actor:
+    """The administrator who confirmed the merger: the run acts, and is audited, as him."""
+    return Actor(user_id=row.created_by, role=Role.ADMIN, agency_id=None)
+
+
+def _audit(
+    session: Session,
+    actor: Actor,
+    row: ScheduledMerge,
+    action: str,
+    facts: dict[str, object],
+    reason: str,
+) -> None:
+    """One audit row on every agency the merger names (their pages show it)."""
     for agency_id in [*row.sources, row.target_id]:
         record_admin_change(
             session,
             actor,
             "agency",
             agency_id,
-            "merge_refused",
-            after={"scheduled_merge": row.id, "refusal": problems},
-            reason=row.reason,
+            action,
+            after={"scheduled_merge": row.id, "effective": row.effective, **facts},
+            reason=reason,
         )
 
 
@@ -150,13 +164,4 @@ def cancel_scheduled_merge(actor: Actor, merge_id: int, version: int | None, rea
             raise StaleDossier(STALE_SCHEDULE)
         row.status = CANCELLED
         row.finished_at = clock.now()
-        for agency_id in [*row.sources, row.target_id]:
-            record_admin_change(
-                session,
-                actor,
-                "agency",
-                agency_id,
-                "merge_cancelled",
-                before={"scheduled_merge": row.id, "effective": row.effective},
-                reason=reason.strip(),
-            )
+        _audit(session, actor, row, "merge_cancelled", {"status": CANCELLED}, reason.strip())

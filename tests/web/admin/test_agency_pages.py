@@ -103,21 +103,7 @@ def test_a_merge_is_previewed_then_confirmed(client_for: Clients, clock: object)
     clock.set(local(2026, 3, 16, 8))  # type: ignore[attr-defined]  # the merger's own day
     admin = client_for("admin.ttpvhcc")
     office, department = unit_id("vpdkdd"), unit_id("snnmt")
-    fields = form_for(text_of(admin.get(MERGE)), MERGE)
-    assert fields is not None
-    fields.update(
-        {
-            "bi_sap_nhap": str(office),
-            "cach": "co_san",
-            "tiep_nhan": str(department),
-            "ap_dung_tu": "2026-03-16",
-            "can_cu": "Quyết định 25/QĐ-UBND",
-        }
-    )
-    fields.pop("confirm", None)
-    preview = admin.post(MERGE, data={**fields, "preview": "Xem trước"})
-    page = text_of(preview)
-    assert preview.status_code == 200
+    page = _merge_preview(admin, office, department, "2026-03-16")
     assert "Xem trước: những gì sẽ chuyển" in page
     assert 'data-move="tasks"><td>Bước xử lý đang mở</td><td class="text-end">2</td>' in page
     # Nothing has moved yet.
@@ -172,29 +158,12 @@ def test_a_merged_centre_s_open_dossiers_are_announced_for_the_surviving_desk(
     counter_receipt(actor("reception.px_quynhon"), procedure_id("1.000894"))
     admin = client_for("admin.ttpvhcc")
     old, survivor = unit_id("px_quynhon"), unit_id("px_quynhonnam")
-    fields = form_for(text_of(admin.get(MERGE)), MERGE)
-    assert fields is not None
-    fields.update(
-        {
-            "bi_sap_nhap": str(old),
-            "cach": "co_san",
-            "tiep_nhan": str(survivor),
-            "ap_dung_tu": "2026-03-02",
-            "can_cu": "Nghị quyết 1664/NQ-UBTVQH15",
-        }
-    )
-    fields.pop("confirm", None)
-    page = text_of(admin.post(MERGE, data={**fields, "preview": "Xem trước"}))
+    page = _merge_preview(admin, old, survivor, "2026-03-02")
     assert (
         "Bộ phận Một cửa của cơ quan tiếp nhận sáp nhập sẽ tiếp tục giải quyết và trả kết quả)"
         ": <strong>1</strong>" in page
     )
-    confirm = form_for(page, MERGE)
-    assert confirm is not None
-    done = admin.post(
-        MERGE, data={**confirm, "bi_sap_nhap": str(old), "confirm": "Xác nhận sáp nhập"}
-    )
-    assert done.status_code == 302
+    assert "Đã sáp nhập;" in text_of(_confirm_merge(admin, page, old))
     merged = text_of(admin.get(f"{TREE}/{old}"))
     assert (
         "Đã sáp nhập vào" in merged
@@ -206,7 +175,8 @@ def test_a_merged_centre_s_open_dossiers_are_announced_for_the_surviving_desk(
     )
 
 
-def _schedule_merge(admin, source: int, survivor: int) -> None:  # type: ignore[no-untyped-def]
+def _merge_preview(admin, source: int, survivor: int, day: str) -> str:  # type: ignore[no-untyped-def]
+    """The merge page previewing `source` merged into `survivor` from `day` (ISO)."""
     fields = form_for(text_of(admin.get(MERGE)), MERGE)
     assert fields is not None
     fields.update(
@@ -214,19 +184,19 @@ def _schedule_merge(admin, source: int, survivor: int) -> None:  # type: ignore[
             "bi_sap_nhap": str(source),
             "cach": "co_san",
             "tiep_nhan": str(survivor),
-            "ap_dung_tu": "2026-03-16",
+            "ap_dung_tu": day,
             "can_cu": "Nghị quyết 1664/NQ-UBTVQH15",
         }
     )
     fields.pop("confirm", None)
-    confirm = form_for(text_of(admin.post(MERGE, data={**fields, "preview": "Xem trước"})), MERGE)
+    return text_of(admin.post(MERGE, data={**fields, "preview": "Xem trước"}))
+
+
+def _confirm_merge(admin, page: str, source: int):  # type: ignore[no-untyped-def]
+    confirm = form_for(page, MERGE)
     assert confirm is not None
-    done = admin.post(
-        MERGE,
-        data={**confirm, "bi_sap_nhap": str(source), "confirm": "Xác nhận sáp nhập"},
-        follow_redirects=True,
-    )
-    assert "Đã lên lịch sáp nhập từ ngày 16/03/2026" in text_of(done)
+    data = {**confirm, "bi_sap_nhap": str(source), "confirm": "Xác nhận sáp nhập"}
+    return admin.post(MERGE, data=data, follow_redirects=True)
 
 
 def test_a_merger_confirmed_ahead_waits_and_can_be_called_off(
@@ -235,7 +205,8 @@ def test_a_merger_confirmed_ahead_waits_and_can_be_called_off(
     clock.set(local(2026, 3, 2, 9))  # type: ignore[attr-defined]
     admin = client_for("admin.ttpvhcc")
     old, survivor = unit_id("px_quynhon"), unit_id("px_quynhonnam")
-    _schedule_merge(admin, old, survivor)
+    done = _confirm_merge(admin, _merge_preview(admin, old, survivor, "2026-03-16"), old)
+    assert "Đã lên lịch sáp nhập từ ngày 16/03/2026" in text_of(done)
     # Nothing moved: the centre is open, and both its page and the admin home say what waits.
     page = text_of(admin.get(f"{TREE}/{old}"))
     assert "Hết hiệu lực" not in page and "Chờ đến ngày có hiệu lực" in page
