@@ -13,11 +13,13 @@ from flask_babel import gettext
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
+from vpub_onestop.domain import formatting
+from vpub_onestop.domain.agencies import merge_waits
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.errors import ValidationError
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.queries.agencies import agency_choices, agency_page, agency_tree
-from vpub_onestop.queries.agency_merge import merge_preview
+from vpub_onestop.queries.agency_merge import merge_preview, scheduled_merges
 from vpub_onestop.services.agencies import (
     AgencyDetails,
     NewAgency,
@@ -26,6 +28,7 @@ from vpub_onestop.services.agencies import (
     update_agency,
 )
 from vpub_onestop.services.agency_merge import MergeRequest, merge_agencies
+from vpub_onestop.web import admin_agency_merges
 from vpub_onestop.web.admin_agency_forms import (
     LEVEL_LABELS,
     DetailsForm,
@@ -131,7 +134,10 @@ def index() -> str:
 @roles_required(Role.ADMIN)
 def show(agency_id: int) -> str:
     return render_template(
-        "admin/agencies/show.html", page=_page_of(agency_id), levels=LEVEL_LABELS
+        "admin/agencies/show.html",
+        page=_page_of(agency_id),
+        levels=LEVEL_LABELS,
+        merges=scheduled_merges(agency_id),
     )
 
 
@@ -231,7 +237,7 @@ def merge() -> Response | tuple[str, int]:
             except ValidationError as error:
                 _show(form, error, MERGE_FIELDS)
             else:
-                flash(gettext("Đã sáp nhập; các cơ quan được sáp nhập đã hết hiệu lực."), "success")
+                flash(_merge_done(form.ap_dung_tu.data), "success")
                 return redirect(url_for("admin_agencies.show", agency_id=target_id))
         preview = merge_preview(sources, target)
         form.phien_ban.data = ",".join(
@@ -240,6 +246,9 @@ def merge() -> Response | tuple[str, int]:
         )
     status = 422 if form.is_submitted() and preview is None else 200
     return render_template("admin/agencies/merge.html", form=form, preview=preview), status
+
+
+admin_agency_merges.register(bp)
 
 
 def _merge_request(form: MergeForm) -> MergeRequest:
@@ -270,6 +279,16 @@ def _merge_request(form: MergeForm) -> MergeRequest:
         target_id=form.target(),
         new_target=new_target,
     )
+
+
+def _merge_done(effective: date | None) -> str:
+    if effective is not None and merge_waits(effective, _today()):
+        return gettext(
+            "Đã lên lịch sáp nhập từ ngày %(day)s: đến ngày đó không có gì thay đổi; có thể "
+            "hủy lịch trên trang cơ quan.",
+            day=formatting.day(effective),
+        )
+    return gettext("Đã sáp nhập; các cơ quan được sáp nhập đã hết hiệu lực.")
 
 
 def _versions(text: str) -> dict[int, int]:
