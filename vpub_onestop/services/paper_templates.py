@@ -74,15 +74,21 @@ def attach_template(
     content_type = check_template(filename, data)
 
     def change(session: Session, document: RequiredDocument) -> None:
-        stored_name = STORED_PREFIX + secrets.token_hex(16) + TEMPLATE_EXTENSIONS[content_type]
-        file_store().put(stored_name, data)
-        session.info.setdefault(NEW_FILES_KEY, []).append(stored_name)
-        document.template_file = stored_name
+        document.template_file = store_template_file(session, data, content_type)
         document.template_file_type = content_type
         document.template_file_size = len(data)
         document.template_file_name = clean_file_name(filename)[:200]
 
     return _change_paper(actor, procedure_id, expected_revision, document_id, change)
+
+
+def store_template_file(session: Session, data: bytes, content_type: str) -> str:
+    """Writes a checked template under a new `mau-…` name; the unit of work deletes it
+    again if the transaction fails."""
+    stored_name = STORED_PREFIX + secrets.token_hex(16) + TEMPLATE_EXTENSIONS[content_type]
+    file_store().put(stored_name, data)
+    session.info.setdefault(NEW_FILES_KEY, []).append(stored_name)
+    return stored_name
 
 
 def remove_template(
@@ -111,17 +117,17 @@ def _change_paper(
         document = next((d for d in draft.documents if d.id == document_id), None)
         if document is None:
             raise NotFound(N_("Không tìm thấy giấy tờ trong bản nháp."))
-        before = _snapshot(session, draft)
+        before = snapshot_with_templates(session, draft)
         change(session, document)
         # The paper alone changed: marking the procedure bumps (and checks) its revision.
         flag_modified(draft, "name")
         session.flush()
-        after = _snapshot(session, draft)
+        after = snapshot_with_templates(session, draft)
         record_catalogue_change(session, actor, draft.code, "update", before=before, after=after)
         return int(draft.revision)
 
 
-def _snapshot(session: Session, draft: Procedure) -> dict[str, Any]:
+def snapshot_with_templates(session: Session, draft: Procedure) -> dict[str, Any]:
     """The version as the audit keeps it, with each paper's uploaded template."""
     return {
         **version_snapshot(session, draft),

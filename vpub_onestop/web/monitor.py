@@ -9,6 +9,7 @@ Views are thin: read the filters, check the role, call one read model, render or
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from typing import Any
 
 from flask import (
@@ -53,7 +54,7 @@ from vpub_onestop.queries.stats_report import (
     report_tables,
 )
 from vpub_onestop.queries.stats_scope import Period, Window, moments
-from vpub_onestop.queries.stats_tables import ReportDocument
+from vpub_onestop.queries.stats_tables import ReportDocument, ReportTable
 from vpub_onestop.services.clock import load_work_calendar
 from vpub_onestop.services.exports import CSV_MIMETYPE, XLSX_MIMETYPE, iter_csv, write_xlsx
 from vpub_onestop.services.indicators_manual import (
@@ -62,7 +63,7 @@ from vpub_onestop.services.indicators_manual import (
     save_manual_indicator,
 )
 from vpub_onestop.web import export_capture
-from vpub_onestop.web.backpressure import is_export, slow_work
+from vpub_onestop.web.backpressure import View, is_export, slow_work
 from vpub_onestop.web.errors import error_message
 from vpub_onestop.web.monitor_forms import (
     Context,
@@ -102,6 +103,23 @@ def _respond(
     return render_template(template, ctx=ctx, doc=doc, presets=presets(ctx.today), **extra)
 
 
+def _period_report(
+    ctx: Context,
+    fmt: str | None,
+    period: Period,
+    title: Any,
+    tables: list[ReportTable],
+    template: str,
+    stem: str,
+    **extra: Any,
+) -> Response | str:
+    """A report over the chosen period: its page, or its file named by `stem` and the
+    period's first and last days, headed with the scope and the period."""
+    doc = ReportDocument(title, ctx.meta(period), tables)
+    name = _file_name(stem, period)
+    return _respond(template, ctx, doc, fmt, name, args=ctx.filters.args(period), **extra)
+
+
 def _attachment(filename: str) -> dict[str, str]:
     return {"Content-Disposition": f'attachment; filename="{filename}"'}
 
@@ -122,14 +140,24 @@ def _xlsx_download(doc: ReportDocument, filename: str) -> Response:
     return Response(buffer.getvalue(), mimetype=XLSX_MIMETYPE, headers=_attachment(filename))
 
 
+def _exportable(path: str) -> Callable[[View], View]:
+    """A signed-in page at `path` with its Excel and CSV files at `path.xlsx`, `path.csv`
+    (`fmt`); an export takes one of the bounded slots of slow work (web/backpressure.py)."""
+
+    def register(view: View) -> View:
+        guarded = login_required(slow_work(when=is_export)(view))
+        bp.get(f"{path}.<fmt>")(guarded)
+        bp.get(path, defaults={"fmt": None})(guarded)
+        return guarded
+
+    return register
+
+
 def _file_name(stem: str, period: Period | None) -> str:
     return f"{stem}-{period.start:%Y%m%d}-{period.end:%Y%m%d}" if period else stem
 
 
-@bp.get("/theo-doi", defaults={"fmt": None})
-@bp.get("/theo-doi.<fmt>")
-@login_required
-@slow_work(when=is_export)
+@_exportable("/theo-doi")
 def dashboard(fmt: str | None) -> Response | str:
     ctx = manager_context()
     period = ctx.filters.period  # optional here: dossiers received in it
@@ -151,35 +179,25 @@ def dashboard(fmt: str | None) -> Response | str:
     )
 
 
-@bp.get("/theo-doi/bao-cao", defaults={"fmt": None})
-@bp.get("/theo-doi/bao-cao.<fmt>")
-@login_required
-@slow_work(when=is_export)
+@_exportable("/theo-doi/bao-cao")
 def report(fmt: str | None) -> Response | str:
     ctx = manager_context()
     period = ctx.filters.report_period(ctx.today)
     result = build_report(ctx.scope(), period, ctx.now)
-    doc = ReportDocument(
-        _l("Báo cáo tình hình, kết quả giải quyết thủ tục hành chính"),
-        ctx.meta(period),
-        report_tables(result),
-    )
-    return _respond(
-        "monitor/report.html",
+    return _period_report(
         ctx,
-        doc,
         fmt,
-        _file_name("bao-cao", period),
+        period,
+        _l("Báo cáo tình hình, kết quả giải quyết thủ tục hành chính"),
+        report_tables(result),
+        "monitor/report.html",
+        "bao-cao",
         report=result,
-        args=ctx.filters.args(period),
         charts=report_charts(result),
     )
 
 
-@bp.get("/theo-doi/chi-so", defaults={"fmt": None})
-@bp.get("/theo-doi/chi-so.<fmt>")
-@login_required
-@slow_work(when=is_export)
+@_exportable("/theo-doi/chi-so")
 def indicators(fmt: str | None) -> Response | str:
     return _indicators_page(manager_context(), fmt, ManualIndicatorForm(formdata=None))
 
@@ -189,22 +207,18 @@ def _indicators_page(
 ) -> Any:
     period = ctx.filters.report_period(ctx.today)
     result = build_indicators(ctx.scope(), period, ctx.now)
-    doc = ReportDocument(
-        _l("Đánh giá giải quyết thủ tục hành chính (Thông tư 01/2018, Quyết định 766)"),
-        ctx.meta(period),
-        indicator_tables(result),
-    )
     unit_id = ctx.filters.unit_id
     if unit_id and not form.is_submitted():
         form.version.data = entries_version(unit_id, period.start, period.end)
-    page = _respond(
-        "monitor/indicators.html",
+    page = _period_report(
         ctx,
-        doc,
         fmt,
-        _file_name("chi-so", period),
+        period,
+        _l("Đánh giá giải quyết thủ tục hành chính (Thông tư 01/2018, Quyết định 766)"),
+        indicator_tables(result),
+        "monitor/indicators.html",
+        "chi-so",
         result=result,
-        args=ctx.filters.args(period),
         charts=indicator_charts(result),
         manual_form=form if unit_id and may_enter_for(ctx.actor, unit_id) else None,
     )
@@ -242,25 +256,20 @@ def save_indicator() -> Any:
     return _indicators_page(ctx, None, form, status=422)
 
 
-@bp.get("/theo-doi/hai-long", defaults={"fmt": None})
-@bp.get("/theo-doi/hai-long.<fmt>")
-@login_required
-@slow_work(when=is_export)
+@_exportable("/theo-doi/hai-long")
 def satisfaction(fmt: str | None) -> Response | str:
     ctx = manager_context()
     period = ctx.filters.report_period(ctx.today)
     result = build_satisfaction(ctx.scope(), period)
-    doc = ReportDocument(
-        _l("Kết quả đánh giá mức độ hài lòng"), ctx.meta(period), satisfaction_tables(result)
-    )
-    return _respond(
-        "monitor/satisfaction.html",
+    return _period_report(
         ctx,
-        doc,
         fmt,
-        _file_name("hai-long", period),
+        period,
+        _l("Kết quả đánh giá mức độ hài lòng"),
+        satisfaction_tables(result),
+        "monitor/satisfaction.html",
+        "hai-long",
         result=result,
-        args=ctx.filters.args(period),
         charts=satisfaction_charts(result),
     )
 
@@ -270,10 +279,7 @@ def _officer_arg() -> int | None:
     return 0 if request.args.get("can_bo", "").strip() == "0" else arg_id("can_bo")
 
 
-@bp.get("/theo-doi/ho-so", defaults={"fmt": None})
-@bp.get("/theo-doi/ho-so.<fmt>")
-@login_required
-@slow_work(when=is_export)
+@_exportable("/theo-doi/ho-so")
 def dossiers(fmt: str | None) -> Response | str:
     """The dossiers behind one figure of the report or the dashboard."""
     ctx = manager_context()
@@ -306,10 +312,7 @@ def dossiers(fmt: str | None) -> Response | str:
     )
 
 
-@bp.get("/theo-doi/buoc-xu-ly", defaults={"fmt": None})
-@bp.get("/theo-doi/buoc-xu-ly.<fmt>")
-@login_required
-@slow_work(when=is_export)
+@_exportable("/theo-doi/buoc-xu-ly")
 def tasks(fmt: str | None) -> Response | str:
     """The steps behind one figure of the dashboard: who holds the work, and since when."""
     ctx = manager_context()
