@@ -28,6 +28,7 @@ from vpub_onestop.models.summary import (
     MonthlyStepSummary,
     SummaryMonth,
 )
+from vpub_onestop.models.summary_indicators import DailyIndicatorSummary, DailyOfficerSummary
 
 __all__ = [
     "AdminChange",
@@ -43,6 +44,8 @@ __all__ = [
     "Complaint",
     "CounterGuidance",
     "DailyDossierSummary",
+    "DailyIndicatorSummary",
+    "DailyOfficerSummary",
     "DailyStepSummary",
     "Dossier",
     "DossierCounter",

@@ -27,16 +27,25 @@ from vpub_onestop.domain.status import DossierState
 from vpub_onestop.models import (
     ClockPause,
     DailyDossierSummary,
+    DailyIndicatorSummary,
+    DailyOfficerSummary,
     DailyStepSummary,
     Dossier,
     StepTask,
 )
 from vpub_onestop.services import summary_months
 from vpub_onestop.services.summary import Flows, flows_of, plain_insert
+from vpub_onestop.services.summary_indicators import may_score, scoring_facts
 from vpub_onestop.services.summary_months import month_of
 from vpub_onestop.services.uow import unit_of_work
 
 CHUNK = 5000
+SUMMARY_TABLES = (
+    DailyDossierSummary,
+    DailyStepSummary,
+    DailyIndicatorSummary,
+    DailyOfficerSummary,
+)
 
 
 @dataclass(frozen=True)
@@ -52,7 +61,10 @@ def rebuild_summary(start: date | None = None, end: date | None = None) -> Rebui
     with unit_of_work(send_outbox=False) as session:
         if session.get_bind().dialect.name == "postgresql":
             session.execute(
-                text("LOCK TABLE daily_dossier_summary, daily_step_summary IN EXCLUSIVE MODE")
+                text(
+                    "LOCK TABLE daily_dossier_summary, daily_step_summary, "
+                    "daily_indicator_summary, daily_officer_summary IN EXCLUSIVE MODE"
+                )
             )
         flows: Flows = Counter()
         seen = 0
@@ -61,7 +73,7 @@ def rebuild_summary(start: date | None = None, end: date | None = None) -> Rebui
             for key, n in flows_of(facts).items():
                 if _within(key[1], start, end):
                     flows[key] += n
-        for model in (DailyDossierSummary, DailyStepSummary):
+        for model in SUMMARY_TABLES:
             session.execute(delete(model).where(_days(model, start, end)))
         plain_insert(session, flows)
         # The closed months from the first day rebuilt on follow from the new days.
@@ -87,7 +99,8 @@ def _days(model: Any, start: date | None, end: date | None) -> Any:
 
 def dossier_facts(session: Session) -> Iterator[DossierFacts]:
     """Every dossier that can count (received, or finished without receipt: refused),
-    with its steps and pauses, in id order, CHUNK dossiers per round of three queries."""
+    with its steps and pauses (and, processed, its scoring facts), in id order, CHUNK
+    dossiers per round of four queries."""
     counted = and_(
         Dossier.state != DossierState.VOIDED,
         (Dossier.received_at.is_not(None)) | (Dossier.finished_at.is_not(None)),
@@ -116,7 +129,9 @@ def dossier_facts(session: Session) -> Iterator[DossierFacts]:
         low, high = rows[0][0], rows[-1][0]
         steps = _steps(session, low, high)
         pauses = _pauses(session, low, high)
+        scoring = scoring_facts(session, [row.id for row in rows if may_score(row._mapping)])
         for row in rows:
+            released, receivers = scoring.get(row.id, (False, ()))
             yield DossierFacts(
                 unit_id=row.receiving_unit_id,
                 procedure_id=row.procedure_id,
@@ -129,6 +144,8 @@ def dossier_facts(session: Session) -> Iterator[DossierFacts]:
                 supplement_requests=row.supplement_requests or 0,
                 pauses=pauses.get(row.id, ()),
                 steps=steps.get(row.id, ()),
+                released_result=released,
+                receivers=receivers,
             )
         last = high
 
@@ -143,6 +160,7 @@ def _steps(session: Session, low: int, high: int) -> dict[int, tuple[StepFacts, 
             StepTask.finished_at,
             StepTask.due_at,
             StepTask.timeliness,
+            StepTask.assignee_id,
         )
         .where(StepTask.dossier_id.between(low, high))
         .order_by(StepTask.dossier_id)

@@ -1,0 +1,64 @@
+"""the indicators' read model: daily per-unit and per-officer scores of processed dossiers
+
+After upgrading a database that already holds dossiers, fill the new tables once with
+`flask summary rebuild` (the transition path keeps them from then on; docs/indicators.md
+#stored-scores).
+
+Revision ID: a9c3e5b7d1f4
+Revises: f3b7d1a9c5e2
+Create Date: 2026-11-30 12:50:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = 'a9c3e5b7d1f4'
+down_revision = 'f3b7d1a9c5e2'
+branch_labels = None
+depends_on = None
+
+
+def _scores():
+    return [
+        sa.Column('processed', sa.Integer(), nullable=False),
+        sa.Column('c1', sa.Integer(), nullable=False),
+        sa.Column('c2_sum', sa.Double(), nullable=False),
+        sa.Column('c2_dossiers', sa.Integer(), nullable=False),
+        sa.Column('c3', sa.Integer(), nullable=False),
+        sa.Column('c7', sa.Integer(), nullable=False),
+    ]
+
+
+def _dims():
+    return [
+        sa.Column('unit_id', sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column('procedure_id', sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column('channel', sa.String(length=10), nullable=False),
+    ]
+
+
+def upgrade():
+    op.create_table('daily_indicator_summary',
+    sa.Column('day', sa.Date(), nullable=False),
+    *_dims(),
+    *_scores(),
+    sa.Column('net_seconds', sa.Double(), nullable=False),
+    sa.Column('e_result', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('day', 'unit_id', 'procedure_id', 'channel',
+                            name=op.f('pk_daily_indicator_summary'))
+    )
+    op.create_table('daily_officer_summary',
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('user_id', sa.Integer(), autoincrement=False, nullable=False),
+    *_dims(),
+    *_scores(),
+    sa.PrimaryKeyConstraint('day', 'user_id', 'unit_id', 'procedure_id', 'channel',
+                            name=op.f('pk_daily_officer_summary'))
+    )
+
+
+def downgrade():
+    op.drop_table('daily_officer_summary')
+    op.drop_table('daily_indicator_summary')
