@@ -219,11 +219,16 @@ def online_procedures(scope: Scope) -> tuple[int, int]:
 
 
 def online_figures(scope: Scope, period: Period) -> dict[int, OnlineFigures]:
-    if summary.uses_summary(scope):
-        return {
-            u: OnlineFigures(*figures)
-            for u, figures in summary.online_received(scope, period).items()
-        }
+    found = (
+        summary.online_received(scope, period)
+        if summary.uses_summary(scope)
+        else recount_online(scope, period)
+    )
+    return {unit: OnlineFigures(*figures) for unit, figures in found.items()}
+
+
+def recount_online(scope: Scope, period: Period) -> dict[int, tuple[int, int, int]]:
+    """Per unit (received, received online, online processed late), from the rows."""
     start, end = period.start_at, period.end_at
     is_online = Dossier.channel == "online"
     rows = reporting_session().execute(
@@ -242,7 +247,7 @@ def online_figures(scope: Scope, period: Period) -> dict[int, OnlineFigures]:
         .where(scope.dossier_filter())
         .group_by(Dossier.receiving_unit_id)
     )
-    return {u: OnlineFigures(int(r), int(o), int(late)) for u, r, o, late in rows}
+    return {u: (int(r), int(o), int(late)) for u, r, o, late in rows}
 
 
 def recount_unit_scores(scope: Scope, period: Period) -> dict[int, Any]:

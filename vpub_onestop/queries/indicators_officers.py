@@ -11,7 +11,7 @@ from sqlalchemy.orm import aliased
 
 from vpub_onestop.models import Agency, Dossier, DossierEvent, StepTask, User
 from vpub_onestop.queries import indicators_summary as summary
-from vpub_onestop.queries.complaints import verified_complaint_on
+from vpub_onestop.queries.complaints import with_verified_complaint
 from vpub_onestop.queries.indicators import (
     Scorecard,
     averaged,
@@ -96,7 +96,7 @@ def recount_officer_scores(scope: Scope, period: Period) -> dict[int, Any]:
 
 def _verified_pairs(scope: Scope, period: Period) -> Any:
     """(officer, dossier timeliness) for the dossiers with a verified complaint."""
-    pairs = _pairs(scope, period, verified_complaint_on())
+    pairs = _pairs(scope, period, with_verified_complaint())
     return select(pairs.c.user_id, Dossier.timeliness).join(
         Dossier, Dossier.id == pairs.c.dossier_id
     )

@@ -28,7 +28,7 @@ from vpub_onestop.models import (
     Dossier,
     Procedure,
 )
-from vpub_onestop.queries.complaints import verified_complaint_on
+from vpub_onestop.queries.complaints import with_verified_complaint
 from vpub_onestop.queries.stats import processed_between
 from vpub_onestop.queries.stats_scope import Period, Scope
 from vpub_onestop.queries.stats_summary import summary_dims
@@ -70,7 +70,7 @@ def _verified(scope: Scope, period: Period) -> Any:
     return and_(
         scope.dossier_filter(),
         processed_between(period.start_at, period.end_at),
-        verified_complaint_on(),
+        with_verified_complaint(),
     )
 
 

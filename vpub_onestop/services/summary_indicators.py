@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import literal, null, select, union_all
+from sqlalchemy import Integer, cast, literal, null, select, union_all
 from sqlalchemy.orm import Session
 
 from vpub_onestop.domain.daily_flows import DossierFacts
@@ -27,21 +27,28 @@ def may_score(fields: Mapping[str, Any] | Any) -> bool:
 
 
 def scoring_facts(
-    session: Session, dossier_ids: list[int]
+    session: Session, dossier_ids: list[int] | range
 ) -> dict[int, tuple[bool, tuple[int, ...]]]:
-    """Per dossier: (a result released, the officers who received it), in one statement."""
+    """Per dossier: (a result released, the officers who received it), in one statement.
+    `dossier_ids` as a range (the rebuild's chunks) reads every dossier of it."""
+
+    def among(column: Any) -> Any:
+        if isinstance(dossier_ids, range):
+            return column.between(dossier_ids.start, dossier_ids.stop - 1)
+        return column.in_(dossier_ids)
+
     receivers = (
         select(DossierEvent.dossier_id, DossierEvent.actor_id, literal(0))
         .where(
-            DossierEvent.dossier_id.in_(dossier_ids),
+            among(DossierEvent.dossier_id),
             DossierEvent.trigger.in_(RECEIVE_TRIGGERS),
             DossierEvent.actor_id.is_not(None),
         )
         .distinct()
     )
     released = (
-        select(DossierFile.dossier_id, null(), literal(1))
-        .where(DossierFile.dossier_id.in_(dossier_ids), DossierFile.released_at.is_not(None))
+        select(DossierFile.dossier_id, cast(null(), Integer), literal(1))
+        .where(among(DossierFile.dossier_id), DossierFile.released_at.is_not(None))
         .distinct()
     )
     found: dict[int, tuple[bool, set[int]]] = {}

@@ -35,7 +35,7 @@ from vpub_onestop.models import (
 )
 from vpub_onestop.services import summary_months
 from vpub_onestop.services.summary import Flows, flows_of, plain_insert
-from vpub_onestop.services.summary_indicators import may_score, scoring_facts
+from vpub_onestop.services.summary_indicators import scoring_facts
 from vpub_onestop.services.summary_months import month_of
 from vpub_onestop.services.uow import unit_of_work
 
@@ -129,7 +129,7 @@ def dossier_facts(session: Session) -> Iterator[DossierFacts]:
         low, high = rows[0][0], rows[-1][0]
         steps = _steps(session, low, high)
         pauses = _pauses(session, low, high)
-        scoring = scoring_facts(session, [row.id for row in rows if may_score(row._mapping)])
+        scoring = scoring_facts(session, range(low, high + 1))
         for row in rows:
             released, receivers = scoring.get(row.id, (False, ()))
             yield DossierFacts(

@@ -1,4 +1,5 @@
-"""the indicators' read model: daily per-unit and per-officer scores of processed dossiers
+"""the indicators' read model: daily per-unit and per-officer scores of processed dossiers;
+payments by their moment
 
 After upgrading a database that already holds dossiers, fill the new tables once with
 `flask summary rebuild` (the transition path keeps them from then on; docs/indicators.md
@@ -18,6 +19,8 @@ revision = 'a9c3e5b7d1f4'
 down_revision = 'f3b7d1a9c5e2'
 branch_labels = None
 depends_on = None
+
+PAYMENTS = sa.text("trigger = 'confirm_payment'")
 
 
 def _scores():
@@ -57,8 +60,11 @@ def upgrade():
     sa.PrimaryKeyConstraint('day', 'user_id', 'unit_id', 'procedure_id', 'channel',
                             name=op.f('pk_daily_officer_summary'))
     )
+    op.create_index('ix_dossier_event_payment_at', 'dossier_event', ['at'], unique=False,
+                    postgresql_where=PAYMENTS, sqlite_where=PAYMENTS)
 
 
 def downgrade():
+    op.drop_index('ix_dossier_event_payment_at', table_name='dossier_event')
     op.drop_table('daily_officer_summary')
     op.drop_table('daily_indicator_summary')
