@@ -18,7 +18,7 @@ from datetime import date
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import and_, delete, select, text
+from sqlalchemy import and_, delete, select, text, true
 from sqlalchemy.orm import Session
 
 from vpub_onestop.domain.counting import Pause
@@ -35,7 +35,7 @@ from vpub_onestop.models import (
 )
 from vpub_onestop.services import summary_months
 from vpub_onestop.services.summary import Flows, flows_of, plain_insert
-from vpub_onestop.services.summary_indicators import scoring_facts
+from vpub_onestop.services.summary_indicators import indicator_keys, scoring_facts
 from vpub_onestop.services.summary_months import month_of
 from vpub_onestop.services.uow import unit_of_work
 
@@ -84,6 +84,20 @@ def rebuild_summary(start: date | None = None, end: date | None = None) -> Rebui
     return Rebuilt(seen, dossier_rows, step_rows, months)
 
 
+def rebuild_scores(session: Session) -> int:
+    """Only the indicators' tables, from the processed dossiers alone (the migration that
+    created them fills them so; docs/indicators.md#stored-scores). Returns the dossiers."""
+    flows: Flows = Counter()
+    seen = 0
+    for facts in dossier_facts(session, processed_only=True):
+        seen += 1
+        flows.update(indicator_keys(facts))
+    for model in (DailyIndicatorSummary, DailyOfficerSummary):
+        session.execute(delete(model))
+    plain_insert(session, flows)
+    return seen
+
+
 def _within(day: date, start: date | None, end: date | None) -> bool:
     return (start is None or day >= start) and (end is None or day <= end)
 
@@ -97,13 +111,14 @@ def _days(model: Any, start: date | None, end: date | None) -> Any:
     return and_(True, *clauses)
 
 
-def dossier_facts(session: Session) -> Iterator[DossierFacts]:
+def dossier_facts(session: Session, processed_only: bool = False) -> Iterator[DossierFacts]:
     """Every dossier that can count (received, or finished without receipt: refused),
     with its steps and pauses (and, processed, its scoring facts), in id order, CHUNK
     dossiers per round of four queries."""
     counted = and_(
         Dossier.state != DossierState.VOIDED,
         (Dossier.received_at.is_not(None)) | (Dossier.finished_at.is_not(None)),
+        Dossier.timeliness.is_not(None) if processed_only else true(),
     )
     last = 0
     while True:

@@ -1,9 +1,9 @@
 """the indicators' read model: daily per-unit and per-officer scores of processed dossiers;
 payments by their moment
 
-After upgrading a database that already holds dossiers, fill the new tables once with
-`flask summary rebuild` (the transition path keeps them from then on; docs/indicators.md
-#stored-scores).
+A database that already holds processed dossiers gets its tables filled here, from those
+dossiers by the same rules the transition path keeps them with (docs/indicators.md
+#stored-scores); an empty one (a new install) has nothing to fill.
 
 Revision ID: a9c3e5b7d1f4
 Revises: f3b7d1a9c5e2
@@ -62,6 +62,15 @@ def upgrade():
     )
     op.create_index('ix_dossier_event_payment_at', 'dossier_event', ['at'], unique=False,
                     postgresql_where=PAYMENTS, sqlite_where=PAYMENTS)
+    bind = op.get_bind()
+    if bind.execute(sa.text("SELECT 1 FROM dossier WHERE timeliness IS NOT NULL LIMIT 1")).first():
+        from sqlalchemy.orm import Session
+
+        from vpub_onestop.services.summary_rebuild import rebuild_scores
+
+        session = Session(bind=bind)
+        rebuild_scores(session)
+        session.flush()
 
 
 def downgrade():
