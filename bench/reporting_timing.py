@@ -1,7 +1,8 @@
 """`python -m bench.reporting_timing --database-url URL [--runs N]`: in-process timings
 (best of N) and statement counts of the statistics report (one year and one month, whole
-province), the indicators (one year, province) and the deadline dashboard (whole province), the figures of bench/PLANS.md
-("Reporting read model"). Prints each statement's time on the best run with --verbose."""
+province), the indicators (one year, province) and the deadline dashboard (whole province),
+the figures of bench/PLANS.md ("Reporting read model") and bench/PROFILE.md. Prints each
+statement's time on the best run with --verbose."""
 
 from __future__ import annotations
 

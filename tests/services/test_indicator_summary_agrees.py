@@ -133,7 +133,8 @@ def test_a_rebuild_recomputes_exactly_the_kept_scores(app: Flask) -> None:
         _more_acts()
         kept = _rows()
         # Processed in Feb–April: F3, F1, F2, M1, M2, M3, M4, M9 and the online one.
-        assert sum(row[4] for row in kept["daily_indicator_summary"]) == 9
+        processed = DailyIndicatorSummary.__table__.c.keys().index("processed")
+        assert sum(row[processed] for row in kept["daily_indicator_summary"]) == 9
         assert kept["daily_officer_summary"]
         for model in (DailyIndicatorSummary, DailyOfficerSummary):
             db.session.execute(delete(model))

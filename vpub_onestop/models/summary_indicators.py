@@ -14,13 +14,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 from vpub_onestop.models.base import Base
 
 
-class DailyIndicatorSummary(Base):
-    __tablename__ = "daily_indicator_summary"
+class Scores:
+    """The scores both tables sum after their keys (domain.indicator_flows's
+    OFFICER_MEASURES), so a score cannot be added to one and forgotten in the other."""
 
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
-    unit_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    procedure_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    channel: Mapped[str] = mapped_column(String(10), primary_key=True)
     processed: Mapped[int] = mapped_column(default=0)
     c1: Mapped[int] = mapped_column(default=0)
     # Indicator 2 is a mean per dossier: its sum is a real number (read snapped to 1e-9).
@@ -28,11 +25,20 @@ class DailyIndicatorSummary(Base):
     c2_dossiers: Mapped[int] = mapped_column(default=0)
     c3: Mapped[int] = mapped_column(default=0)
     c7: Mapped[int] = mapped_column(default=0)  # as if no complaint were verified
+
+
+class DailyIndicatorSummary(Scores, Base):
+    __tablename__ = "daily_indicator_summary"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    procedure_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    channel: Mapped[str] = mapped_column(String(10), primary_key=True)
     net_seconds: Mapped[float] = mapped_column(Double, default=0)
     e_result: Mapped[int] = mapped_column(default=0)
 
 
-class DailyOfficerSummary(Base):
+class DailyOfficerSummary(Scores, Base):
     __tablename__ = "daily_officer_summary"
 
     day: Mapped[date] = mapped_column(Date, primary_key=True)
@@ -40,9 +46,3 @@ class DailyOfficerSummary(Base):
     unit_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     procedure_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     channel: Mapped[str] = mapped_column(String(10), primary_key=True)
-    processed: Mapped[int] = mapped_column(default=0)
-    c1: Mapped[int] = mapped_column(default=0)
-    c2_sum: Mapped[float] = mapped_column(Double, default=0)
-    c2_dossiers: Mapped[int] = mapped_column(default=0)
-    c3: Mapped[int] = mapped_column(default=0)
-    c7: Mapped[int] = mapped_column(default=0)

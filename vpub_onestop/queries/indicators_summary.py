@@ -13,7 +13,6 @@ summary is tested against.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 from sqlalchemy import and_, func, select
@@ -74,43 +73,31 @@ def _verified(scope: Scope, period: Period) -> Any:
     )
 
 
-def unit_scores(scope: Scope, period: Period) -> dict[int, Scores]:
+def _summed(table: Any, key: Any, scope: Scope, period: Period, verified: Any) -> dict[int, Scores]:
+    """The scores per `key` over the period's days, less what the verified complaints take
+    (`verified` lists (key, dossier timeliness) for their dossiers)."""
     session = reporting_session()
     found: dict[int, Scores] = {
         row[0]: _scores(row[1:])
         for row in session.execute(
-            select(UNIT.unit_id, *_score_columns(UNIT))
-            .where(_where(UNIT, scope, period))
-            .group_by(UNIT.unit_id)
+            select(key, *_score_columns(table)).where(_where(table, scope, period)).group_by(key)
         )
     }
-    taken: dict[int, int] = defaultdict(int)
-    for unit, timeliness in session.execute(
-        select(Dossier.receiving_unit_id, Dossier.timeliness).where(_verified(scope, period))
-    ):
-        taken[unit] += _complaint_cost(timeliness)
-    for unit, cost in taken.items():
-        n, c1, c2, c2n, c3, c7 = found[unit]
-        found[unit] = (n, c1, c2, c2n, c3, c7 - cost)
+    for owner, timeliness in session.execute(verified):
+        n, c1, c2, c2n, c3, c7 = found[owner]
+        found[owner] = (n, c1, c2, c2n, c3, c7 - _complaint_cost(timeliness))
     return found
+
+
+def unit_scores(scope: Scope, period: Period) -> dict[int, Scores]:
+    verified = select(Dossier.receiving_unit_id, Dossier.timeliness).where(_verified(scope, period))
+    return _summed(UNIT, UNIT.unit_id, scope, period, verified)
 
 
 def officer_scores(scope: Scope, period: Period, verified_pairs: Any) -> dict[int, Scores]:
     """Per officer; `verified_pairs` (queries.indicators_officers) lists (officer, dossier
     timeliness) for the dossiers with a verified complaint."""
-    session = reporting_session()
-    found: dict[int, Scores] = {
-        row[0]: _scores(row[1:])
-        for row in session.execute(
-            select(OFFICER.user_id, *_score_columns(OFFICER))
-            .where(_where(OFFICER, scope, period))
-            .group_by(OFFICER.user_id)
-        )
-    }
-    for user_id, timeliness in session.execute(verified_pairs):
-        n, c1, c2, c2n, c3, c7 = found[user_id]
-        found[user_id] = (n, c1, c2, c2n, c3, c7 - _complaint_cost(timeliness))
-    return found
+    return _summed(OFFICER, OFFICER.user_id, scope, period, verified_pairs)
 
 
 def procedure_days(scope: Scope, period: Period) -> list[tuple[str, str, int, float]]:
