@@ -6,7 +6,7 @@ dossiers by the same rules the transition path keeps them with (docs/indicators.
 #stored-scores); an empty one (a new install) has nothing to fill.
 
 Revision ID: a9c3e5b7d1f4
-Revises: f3b7d1a9c5e2
+Revises: b8e3f5a1c7d4
 Create Date: 2026-11-30 12:50:00
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a9c3e5b7d1f4'
-down_revision = 'f3b7d1a9c5e2'
+down_revision = 'b8e3f5a1c7d4'
 branch_labels = None
 depends_on = None
 
