@@ -14,8 +14,9 @@ from tests.services.support import APPLICANT, PDF, actor, document_ids, procedur
 from vpub_onestop.domain.errors import ValidationError
 from vpub_onestop.domain.status import DossierState
 from vpub_onestop.extensions import db
-from vpub_onestop.models import Dossier
+from vpub_onestop.models import Dossier, IdempotencyKey
 from vpub_onestop.services import api_submission, portal
+from vpub_onestop.services.sweep import run_sweep
 
 MARRIAGE = "1.000894"
 
@@ -93,6 +94,28 @@ def test_a_key_is_forgotten_after_a_day(app: Flask, frozen_clock: Clock) -> None
         later = _submit("k-4")
         assert _dossiers() == 2
     assert not later.replayed and later.body["code"] != first.body["code"]
+
+
+def test_the_sweep_deletes_expired_keys_and_keeps_live_ones(
+    app: Flask, frozen_clock: Clock
+) -> None:
+    with app.app_context():
+        old = _submit("k-old")  # Mon 2/3 08:00: answers repeats until Tue 3/3 08:00
+        frozen_clock.advance(hours=12)
+        recent = _submit("k-recent", note="-2")  # 20:00: until Tue 3/3 20:00
+        frozen_clock.advance(hours=12, seconds=1)  # Tue 3/3 08:00:01
+
+        swept = run_sweep()
+
+        db.session.expire_all()
+        assert db.session.scalars(select(IdempotencyKey.key)).all() == ["k-recent"]
+        assert swept.expired_keys == 1
+        # The live key still answers a repeat with its first answer, and the dossiers of
+        # both keys stay.
+        again = _submit("k-recent", note="-2")
+        assert again.replayed and again.body == recent.body
+        assert _dossiers() == 2
+        assert old.body["code"] in db.session.scalars(select(Dossier.code)).all()
 
 
 def test_another_caller_may_use_the_same_key(app: Flask) -> None:

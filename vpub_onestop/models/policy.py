@@ -21,7 +21,7 @@ class PolicySetting(Base):
     __table_args__ = (Index("ix_policy_setting_key_from", "key", "effective_from", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(60))  # domain/policies.py POLICIES
+    key: Mapped[str] = mapped_column(String(60))  # domain/policies/catalogue.py POLICIES
     effective_from: Mapped[date]
     value: Mapped[Any] = mapped_column(JSON)
     # The legal basis or reason the administrator gave (shown with the policy's history).

@@ -16,14 +16,12 @@ from vpub_onestop.models.base import Base
 from vpub_onestop.models.dossier import Dossier, StepTask
 
 
-class DailyDossierSummary(Base):
-    __tablename__ = "daily_dossier_summary"
+class DossierCounts:
+    """The dossier measures of domain.daily_flows (DOSSIER_MEASURES), one column each: the
+    daily and the monthly table both take them from here, so a new count is never added to
+    one and forgotten in the other."""
 
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
-    unit_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    procedure_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    channel: Mapped[str] = mapped_column(String(10), primary_key=True)
-    # Flows of the day.
+    # Flows (of the day, or summed over the month).
     received: Mapped[int] = mapped_column(default=0)
     early: Mapped[int] = mapped_column(default=0)
     on_time: Mapped[int] = mapped_column(default=0)
@@ -31,20 +29,16 @@ class DailyDossierSummary(Base):
     stopped: Mapped[int] = mapped_column(default=0)
     refused: Mapped[int] = mapped_column(default=0)
     repeat_supplement: Mapped[int] = mapped_column(default=0)
-    # Net changes of the open stocks (their sum up to a day is the stock at its end).
+    # Open stocks: a day's net change (their sum up to a day is the stock at its end), a
+    # closed month's level at its end.
     open_within: Mapped[int] = mapped_column(default=0)
     open_overdue: Mapped[int] = mapped_column(default=0)
     open_supplement: Mapped[int] = mapped_column(default=0)
 
 
-class DailyStepSummary(Base):
-    __tablename__ = "daily_step_summary"
+class StepCounts:
+    """The step measures of domain.daily_flows (STEP_MEASURES), shared like DossierCounts."""
 
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
-    agency_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    unit_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    procedure_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    channel: Mapped[str] = mapped_column(String(10), primary_key=True)
     early: Mapped[int] = mapped_column(default=0)
     on_time: Mapped[int] = mapped_column(default=0)
     late: Mapped[int] = mapped_column(default=0)
@@ -53,7 +47,26 @@ class DailyStepSummary(Base):
     open_supplement: Mapped[int] = mapped_column(default=0)
 
 
-class MonthlyDossierSummary(Base):
+class DailyDossierSummary(DossierCounts, Base):
+    __tablename__ = "daily_dossier_summary"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    procedure_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    channel: Mapped[str] = mapped_column(String(10), primary_key=True)
+
+
+class DailyStepSummary(StepCounts, Base):
+    __tablename__ = "daily_step_summary"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    agency_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    unit_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    procedure_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    channel: Mapped[str] = mapped_column(String(10), primary_key=True)
+
+
+class MonthlyDossierSummary(DossierCounts, Base):
     """A closed month (docs/architecture.md#reporting-read-model): the month's flows summed,
     and the open stocks' *levels* at its end (the daily changes summed from the beginning),
     so a report reads one month's levels instead of every day before its period."""
@@ -64,19 +77,9 @@ class MonthlyDossierSummary(Base):
     unit_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     procedure_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     channel: Mapped[str] = mapped_column(String(10), primary_key=True)
-    received: Mapped[int] = mapped_column(default=0)
-    early: Mapped[int] = mapped_column(default=0)
-    on_time: Mapped[int] = mapped_column(default=0)
-    late: Mapped[int] = mapped_column(default=0)
-    stopped: Mapped[int] = mapped_column(default=0)
-    refused: Mapped[int] = mapped_column(default=0)
-    repeat_supplement: Mapped[int] = mapped_column(default=0)
-    open_within: Mapped[int] = mapped_column(default=0)
-    open_overdue: Mapped[int] = mapped_column(default=0)
-    open_supplement: Mapped[int] = mapped_column(default=0)
 
 
-class MonthlyStepSummary(Base):
+class MonthlyStepSummary(StepCounts, Base):
     __tablename__ = "monthly_step_summary"
 
     month: Mapped[date] = mapped_column(Date, primary_key=True)
@@ -84,12 +87,6 @@ class MonthlyStepSummary(Base):
     unit_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     procedure_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     channel: Mapped[str] = mapped_column(String(10), primary_key=True)
-    early: Mapped[int] = mapped_column(default=0)
-    on_time: Mapped[int] = mapped_column(default=0)
-    late: Mapped[int] = mapped_column(default=0)
-    open_within: Mapped[int] = mapped_column(default=0)
-    open_overdue: Mapped[int] = mapped_column(default=0)
-    open_supplement: Mapped[int] = mapped_column(default=0)
 
 
 class SummaryMonth(Base):

@@ -11,6 +11,8 @@ once per threshold.
 * A recipient without an e-mail address is skipped; the flag is set all the same.
 * The flag is a monitoring mark, not a change of the dossier: it is written with a bulk
   UPDATE that leaves the version alone, so an officer's open page does not turn stale.
+* It also deletes the API's expired idempotency keys (docs/api.md#idempotency): a reused
+  key replaces its expired row, but most keys are never reused and would stay for ever.
 * Each run leaves a `SweepRun` row (its duration, the items flagged overdue after it): the
   sweep runs from cron in a process of its own, and /metrics reads the last row.
 * Set-based, so a backlog of tens of thousands takes seconds (bench/PROFILE.md): one
@@ -26,7 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy import and_, case, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from vpub_onestop import clock
@@ -35,6 +37,7 @@ from vpub_onestop.domain.status import ACTIVE_TASK_STATES
 from vpub_onestop.models import (
     Agency,
     Dossier,
+    IdempotencyKey,
     Procedure,
     StepTask,
     SweepRun,
@@ -53,6 +56,7 @@ class SweepResult:
     tasks_due_soon: int
     tasks_overdue: int
     messages: int
+    expired_keys: int = 0
 
 
 def run_sweep(now: datetime | None = None) -> SweepResult:
@@ -64,6 +68,7 @@ def run_sweep(now: datetime | None = None) -> SweepResult:
         dossiers = _flag_dossiers(session, now, soon)
         tasks = _flag_tasks(session, now, soon)
         messages = notify(session, [*dossiers, *tasks], now)
+        expired_keys = _forget_expired_keys(session, now)
     _record_run(started, now, messages)
     # The sweep is the app's schedule (worker or cron): a month just over is closed for the
     # reports here (docs/architecture.md#reporting-read-model).
@@ -74,7 +79,15 @@ def run_sweep(now: datetime | None = None) -> SweepResult:
         tasks_due_soon=sum(i.flag == DUE_SOON for i in tasks),
         tasks_overdue=sum(i.flag == OVERDUE for i in tasks),
         messages=messages,
+        expired_keys=expired_keys,
     )
+
+
+def _forget_expired_keys(session: Session, now: datetime) -> int:
+    """Delete the idempotency keys that no longer answer a repeat (services.api_submission
+    replays only a key whose expires_at lies after now), read on their expires_at index."""
+    removed = session.execute(delete(IdempotencyKey).where(IdempotencyKey.expires_at <= now))
+    return int(getattr(removed, "rowcount", 0) or 0)
 
 
 def _record_run(started: float, now: datetime, messages: int) -> None:

@@ -4,6 +4,7 @@ Administrators only (others: 403); an unknown agency is 404."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -71,6 +72,24 @@ def _show(form: Any, error: ValidationError, names: dict[str, str]) -> None:
     show_errors(form, ValidationError(error.message, renamed))
 
 
+def _saved(
+    form: Any, act: Callable[[], int], done: str, template: str, page: Any
+) -> Response | tuple[str, int]:
+    """An agency form's answer: once it validates, `act` saves it (the agency's id) and the
+    agency's page follows with `done`; a refusal shows next to its fields (422) and keeps
+    what was typed."""
+    if form.validate_on_submit():
+        try:
+            agency_id = act()
+        except ValidationError as error:
+            _show(form, error, FIELDS)
+        else:
+            flash(done, "success")
+            return redirect(url_for("admin_agencies.show", agency_id=agency_id))
+    status = 422 if form.is_submitted() else 200
+    return render_template(template, form=form, page=page), status
+
+
 def _details(form: DetailsForm) -> AgencyDetails:
     return AgencyDetails(
         level=str(form.cap.data),
@@ -113,22 +132,21 @@ def show(agency_id: int) -> str:
 def new() -> Response | tuple[str, int]:
     form = NewAgencyForm()
     form.fill_parents(agency_choices(_today()))
-    if form.validate_on_submit():
-        new_agency = NewAgency(
-            form.ma_ngan.data or "",
-            form.ma_dinh_danh.data or "",
-            form.ten.data or "",
-            _details(form),
-        )
-        try:
-            agency_id = create_agency(acting_officer(), new_agency)
-        except ValidationError as error:
-            _show(form, error, FIELDS)
-        else:
-            flash(gettext("Đã tạo cơ quan."), "success")
-            return redirect(url_for("admin_agencies.show", agency_id=agency_id))
-    status = 422 if form.is_submitted() else 200
-    return render_template("admin/agencies/edit.html", form=form, page=None), status
+    return _saved(
+        form,
+        lambda: create_agency(
+            acting_officer(),
+            NewAgency(
+                form.ma_ngan.data or "",
+                form.ma_dinh_danh.data or "",
+                form.ten.data or "",
+                _details(form),
+            ),
+        ),
+        gettext("Đã tạo cơ quan."),
+        "admin/agencies/edit.html",
+        None,
+    )
 
 
 @bp.route("/<int:agency_id>/sua", methods=["GET", "POST"])
@@ -153,16 +171,14 @@ def edit(agency_id: int) -> Response | tuple[str, int]:
         }
     )
     form.fill_parents([c for c in agency_choices(_today()) if c[0] != agency_id])
-    if form.validate_on_submit():
-        try:
-            update_agency(acting_officer(), agency_id, version_of(form), _details(form))
-        except ValidationError as error:
-            _show(form, error, FIELDS)
-        else:
-            flash(gettext("Đã lưu thông tin cơ quan."), "success")
-            return redirect(url_for("admin_agencies.show", agency_id=agency_id))
-    status = 422 if form.is_submitted() else 200
-    return render_template("admin/agencies/edit.html", form=form, page=page), status
+
+    def save() -> int:
+        update_agency(acting_officer(), agency_id, version_of(form), _details(form))
+        return agency_id
+
+    return _saved(
+        form, save, gettext("Đã lưu thông tin cơ quan."), "admin/agencies/edit.html", page
+    )
 
 
 @bp.route("/<int:agency_id>/doi-ten", methods=["GET", "POST"])
@@ -179,24 +195,26 @@ def rename(agency_id: int) -> Response | tuple[str, int]:
             "ma_dinh_danh": agency.code,
         }
     )
-    if form.validate_on_submit():
-        try:
-            rename_agency(
-                acting_officer(),
-                agency_id,
-                version_of(form),
-                name=form.ten.data or "",
-                code=form.ma_dinh_danh.data or "",
-                effective=form.ap_dung_tu.data,
-                reason=form.can_cu.data or "",
-            )
-        except ValidationError as error:
-            _show(form, error, FIELDS)
-        else:
-            flash(gettext("Đã đổi tên cơ quan; tên cũ được giữ trên các phiếu đã cấp."), "success")
-            return redirect(url_for("admin_agencies.show", agency_id=agency_id))
-    status = 422 if form.is_submitted() else 200
-    return render_template("admin/agencies/rename.html", form=form, page=page), status
+
+    def save() -> int:
+        rename_agency(
+            acting_officer(),
+            agency_id,
+            version_of(form),
+            name=form.ten.data or "",
+            code=form.ma_dinh_danh.data or "",
+            effective=form.ap_dung_tu.data,
+            reason=form.can_cu.data or "",
+        )
+        return agency_id
+
+    return _saved(
+        form,
+        save,
+        gettext("Đã đổi tên cơ quan; tên cũ được giữ trên các phiếu đã cấp."),
+        "admin/agencies/rename.html",
+        page,
+    )
 
 
 @bp.route("/sap-nhap", methods=["GET", "POST"])

@@ -15,6 +15,8 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
@@ -39,17 +41,19 @@ from vpub_onestop.web.workspace import (
 Act = Callable[[Actor, FlaskForm, int | None, datetime], str]
 PageRenderer = Callable[[int, dict[str, FlaskForm], int], Rendered]
 Reply = Rendered | Response
+View = Callable[[int], Reply]
 
 
 def _decide(
     dossier_id: int,
     action: str,
-    form: FlaskForm,
     act: Act,
     *,
+    form: FlaskForm | None = None,
     page: PageRenderer = render_dossier,
     done: str | None = None,
 ) -> Reply:
+    form = form if form is not None else FORMS[action](prefix=action)
     if not form.validate_on_submit():
         return page(dossier_id, {action: form}, 422)
     if must_ask(action, form["submit"].name, lambda: _askable(dossier_id, action)):
@@ -69,6 +73,20 @@ def _decide(
     return redirect(url_for("desk.dossier", dossier_id=dossier_id, **args))
 
 
+def _plain(action: str, service: Callable[..., Any], done: LazyString, *fields: str) -> View:
+    """An act that hands its form's `fields` to `service` as they are, then says `done`."""
+
+    def view(dossier_id: int) -> Reply:
+        def act(actor: Actor, form: FlaskForm, version: int | None, now: datetime) -> str:
+            values = [form[name].data for name in fields]
+            service(actor, dossier_id, *values, expected_version=version, now=now)
+            return str(done)
+
+        return _decide(dossier_id, action, act)
+
+    return view
+
+
 def _askable(dossier_id: int, action: str) -> bool:
     """The page offers the act and does not already say it will be refused (stopping
     before the supplement deadline): only then is the officer asked to confirm it."""
@@ -86,8 +104,7 @@ def receive(dossier_id: int) -> Reply:
             at=vn_datetime(dossier.appointment_at),
         )
 
-    form = FORMS["receive"](prefix="receive")
-    return _decide(dossier_id, "receive", form, act, page=render_check, done="tiep-nhan")
+    return _decide(dossier_id, "receive", act, page=render_check, done="tiep-nhan")
 
 
 def refuse(dossier_id: int) -> Reply:
@@ -99,8 +116,7 @@ def refuse(dossier_id: int) -> Reply:
         # the officer is not told it has arrived (docs/architecture.md#outbox).
         return _("Đã từ chối tiếp nhận hồ sơ; thông báo lý do đang gửi tới người nộp.")
 
-    form = FORMS["refuse"](prefix="refuse")
-    return _decide(dossier_id, "refuse", form, act, page=render_check, done="tu-choi")
+    return _decide(dossier_id, "refuse", act, page=render_check, done="tu-choi")
 
 
 def return_for_completion(dossier_id: int) -> Reply:
@@ -128,7 +144,7 @@ def return_for_completion(dossier_id: int) -> Reply:
 
     form = return_for_completion_form(documents)(prefix="rfc")
     return _decide(
-        dossier_id, "return_for_completion", form, act, page=render_check, done="hoan-thien"
+        dossier_id, "return_for_completion", act, form=form, page=render_check, done="hoan-thien"
     )
 
 
@@ -145,7 +161,7 @@ def dispatch(dossier_id: int) -> Reply:
             )
         return _("Đã chuyển hồ sơ %(code)s đến cơ quan giải quyết.", code=dossier.code)
 
-    return _decide(dossier_id, "dispatch", FORMS["dispatch"](prefix="dispatch"), act)
+    return _decide(dossier_id, "dispatch", act)
 
 
 def supply_supplement(dossier_id: int) -> Reply:
@@ -165,30 +181,21 @@ def supply_supplement(dossier_id: int) -> Reply:
         )
         return _("Đã nhận hồ sơ bổ sung; hồ sơ tiếp tục được giải quyết.")
 
-    form = FORMS["supply_supplement"](prefix="supply_supplement")
-    return _decide(dossier_id, "supply_supplement", form, act)
+    return _decide(dossier_id, "supply_supplement", act)
 
 
-def close_unsupplemented(dossier_id: int) -> Reply:
-    def act(actor: Actor, form: FlaskForm, version: int | None, now: datetime) -> str:
-        supplements.close_unsupplemented(
-            actor, dossier_id, form["reason"].data, expected_version=version, now=now
-        )
-        return _("Đã dừng xử lý hồ sơ do người nộp không bổ sung.")
-
-    form = FORMS["close_unsupplemented"](prefix="close_unsupplemented")
-    return _decide(dossier_id, "close_unsupplemented", form, act)
-
-
-def confirm_payment(dossier_id: int) -> Reply:
-    def act(actor: Actor, form: FlaskForm, version: int | None, now: datetime) -> str:
-        closing.confirm_payment(
-            actor, dossier_id, form["receipt_number"].data, expected_version=version, now=now
-        )
-        return _("Đã xác nhận nộp phí, lệ phí; hồ sơ tiếp tục được giải quyết.")
-
-    form = FORMS["confirm_payment"](prefix="confirm_payment")
-    return _decide(dossier_id, "confirm_payment", form, act)
+close_unsupplemented = _plain(
+    "close_unsupplemented",
+    supplements.close_unsupplemented,
+    _l("Đã dừng xử lý hồ sơ do người nộp không bổ sung."),
+    "reason",
+)
+confirm_payment = _plain(
+    "confirm_payment",
+    closing.confirm_payment,
+    _l("Đã xác nhận nộp phí, lệ phí; hồ sơ tiếp tục được giải quyết."),
+    "receipt_number",
+)
 
 
 def return_result(dossier_id: int) -> Reply:
@@ -214,31 +221,23 @@ def return_result(dossier_id: int) -> Reply:
             )
         return _("Đã trả kết quả hồ sơ %(code)s tại quầy.", code=dossier.code)
 
-    form = FORMS["return_result"](prefix="return_result")
-    return _decide(dossier_id, "return_result", form, act, done="tra-ket-qua")
+    return _decide(dossier_id, "return_result", act, done="tra-ket-qua")
 
 
-def request_withdrawal(dossier_id: int) -> Reply:
-    def act(actor: Actor, form: FlaskForm, version: int | None, now: datetime) -> str:
-        closing.request_withdrawal(
-            actor, dossier_id, form["reason"].data, expected_version=version, now=now
-        )
-        return _("Đã ghi nhận yêu cầu rút hồ sơ; chờ xác nhận.")
-
-    form = FORMS["request_withdrawal"](prefix="request_withdrawal")
-    return _decide(dossier_id, "request_withdrawal", form, act)
-
-
-def confirm_withdrawal(dossier_id: int) -> Reply:
-    def act(actor: Actor, form: FlaskForm, version: int | None, now: datetime) -> str:
-        closing.confirm_withdrawal(actor, dossier_id, expected_version=version, now=now)
-        return _("Đã xác nhận rút hồ sơ; hồ sơ dừng xử lý.")
-
-    form = FORMS["confirm_withdrawal"](prefix="confirm_withdrawal")
-    return _decide(dossier_id, "confirm_withdrawal", form, act)
+request_withdrawal = _plain(
+    "request_withdrawal",
+    closing.request_withdrawal,
+    _l("Đã ghi nhận yêu cầu rút hồ sơ; chờ xác nhận."),
+    "reason",
+)
+confirm_withdrawal = _plain(
+    "confirm_withdrawal",
+    closing.confirm_withdrawal,
+    _l("Đã xác nhận rút hồ sơ; hồ sơ dừng xử lý."),
+)
 
 
-ROUTES: dict[str, tuple[str, Callable[[int], Reply]]] = {
+ROUTES: dict[str, tuple[str, View]] = {
     "receive": ("tiep-nhan", receive),
     "refuse": ("tu-choi", refuse),
     "return_for_completion": ("yeu-cau-hoan-thien", return_for_completion),

@@ -18,11 +18,10 @@ from vpub_onestop.queries.catalogue import (
     CatalogueFilters,
     procedure_detail,
 )
-from vpub_onestop.web.api import bp, cursors, openapi
+from vpub_onestop.web.api import bp, openapi, paging
 from vpub_onestop.web.api.auth import requires
 from vpub_onestop.web.api.inputs import query_fields
 from vpub_onestop.web.api.problems import ApiProblem
-from vpub_onestop.web.api.schemas import CURSOR, NEXT_CURSOR, PAGE_LIMIT
 
 openapi.tag("procedures", "The published procedure catalogue.")
 GRANT = "procedures:read"
@@ -140,21 +139,10 @@ def _summary(item: ListedProcedure) -> dict[str, Any]:
         openapi.query("field", {"type": "string", "maxLength": 200}, "Field (lĩnh vực)."),
         openapi.query("level", {"type": "string", "enum": sorted(LEVEL_LABELS)}),
         openapi.query("online", {"type": "string", "enum": sorted(ONLINE_LABELS)}),
-        openapi.query("limit", PAGE_LIMIT),
-        openapi.query("cursor", CURSOR, "`next_cursor` of the previous page."),
+        *paging.PARAMETERS,
     ),
     responses={
-        **openapi.ok(
-            "A page of procedures.",
-            {
-                "type": "object",
-                "required": ["items", "next_cursor"],
-                "properties": {
-                    "items": {"type": "array", "items": PROCEDURE_SUMMARY},
-                    "next_cursor": NEXT_CURSOR,
-                },
-            },
-        ),
+        **openapi.ok("A page of procedures.", paging.page_schema(PROCEDURE_SUMMARY)),
         **openapi.problems(401, 403, 422),
     },
 )
@@ -164,15 +152,9 @@ def list_procedures() -> Response:
     field = fields.text("field", 200) or ""
     level = fields.text("level", 20) or ""
     online = fields.text("online", 20) or ""
-    limit = fields.integer("limit", minimum=1, maximum=100) or 20
-    after = None
-    cursor = fields.text("cursor", cursors.MAX_LENGTH)
-    if cursor is not None:
-        key = cursors.decode(cursor)
-        if key is None or len(key) != 2 or not isinstance(key[0], str) or type(key[1]) is not int:
-            fields.fail("cursor", _l("Con trỏ trang không hợp lệ."))
-        else:
-            after = (key[0], key[1])
+    limit = paging.page_limit(fields)
+    key = paging.page_cursor(fields, str, int)
+    after = (key[0], key[1]) if key is not None else None
     if level and level not in LEVEL_LABELS:
         fields.fail("level", _l("Giá trị không hợp lệ."))
     if online and online not in ONLINE_LABELS:
@@ -180,12 +162,7 @@ def list_procedures() -> Response:
     fields.check()
     filters = CatalogueFilters(query=query, field=field, level=level, online=online)
     page = procedure_page(db.session(), filters, after, limit)
-    return jsonify(
-        {
-            "items": [_summary(item) for item in page.items],
-            "next_cursor": cursors.encode(page.next_after) if page.next_after else None,
-        }
-    )
+    return paging.page_response([_summary(item) for item in page.items], page.next_after)
 
 
 @bp.get("/procedures/<code>")

@@ -25,12 +25,11 @@ from vpub_onestop.queries.api_dossiers import (
     dossier_page,
 )
 from vpub_onestop.services.api_transitions import CALLS, TransitionRequest, fire
-from vpub_onestop.web.api import bp, cursors, openapi
+from vpub_onestop.web.api import bp, openapi, paging
 from vpub_onestop.web.api.auth import current_caller, forbidden, requires
 from vpub_onestop.web.api.dossier_schemas import DOSSIER, DOSSIER_SUMMARY, TRANSITION
 from vpub_onestop.web.api.inputs import Fields, json_object, query_fields
 from vpub_onestop.web.api.problems import ApiProblem
-from vpub_onestop.web.api.schemas import CURSOR, NEXT_CURSOR, PAGE_LIMIT
 
 openapi.tag("dossiers", "Dossiers: submit, list, read, act (as the caller's pages allow).")
 READ, WRITE = "dossiers:read", "dossiers:write"
@@ -64,21 +63,10 @@ def acting_actor() -> tuple[Actor, bool]:
         openapi.query("procedure", {"type": "string", "maxLength": CODE_MAX_LENGTH}),
         openapi.query("received_from", {"type": "string", "format": "date"}, "YYYY-MM-DD."),
         openapi.query("received_to", {"type": "string", "format": "date"}, "YYYY-MM-DD."),
-        openapi.query("limit", PAGE_LIMIT),
-        openapi.query("cursor", CURSOR, "`next_cursor` of the previous page."),
+        *paging.PARAMETERS,
     ),
     responses={
-        **openapi.ok(
-            "A page of dossiers.",
-            {
-                "type": "object",
-                "required": ["items", "next_cursor"],
-                "properties": {
-                    "items": {"type": "array", "items": DOSSIER_SUMMARY},
-                    "next_cursor": NEXT_CURSOR,
-                },
-            },
-        ),
+        **openapi.ok("A page of dossiers.", paging.page_schema(DOSSIER_SUMMARY)),
         **openapi.problems(401, 403, 422),
     },
 )
@@ -94,29 +82,14 @@ def list_dossiers() -> Response:
     procedure = fields.text("procedure", CODE_MAX_LENGTH)
     received_from = fields.day("received_from")
     received_to = fields.day("received_to")
-    limit = fields.integer("limit", minimum=1, maximum=100) or 20
-    before = _cursor(fields)
+    limit = paging.page_limit(fields)
+    key = paging.page_cursor(fields, int, positive=True)
+    before = int(key[0]) if key is not None else None
     fields.check()
     actor, _ = acting_actor()
     filters = ListFilters(state, procedure, received_from, received_to)
     items, next_before = dossier_page(db.session(), actor, filters, before=before, limit=limit)
-    return jsonify(
-        {
-            "items": items,
-            "next_cursor": cursors.encode([next_before]) if next_before is not None else None,
-        }
-    )
-
-
-def _cursor(fields: Fields) -> int | None:
-    text = fields.text("cursor", cursors.MAX_LENGTH)
-    if text is None:
-        return None
-    key = cursors.decode(text)
-    if key is None or len(key) != 1 or type(key[0]) is not int or key[0] < 1:
-        fields.fail("cursor", _l("Con trỏ trang không hợp lệ."))
-        return None
-    return int(key[0])
+    return paging.page_response(items, [next_before] if next_before is not None else None)
 
 
 def _code(code: str) -> str:

@@ -11,8 +11,6 @@ DATE_TIME = {"type": "string", "format": "date-time"}
 NULLABLE_DATE_TIME = {"type": ["string", "null"], "format": "date-time"}
 NULLABLE_STRING = {"type": ["string", "null"]}
 
-PAGE_LIMIT = {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}
-CURSOR = {"type": "string", "maxLength": 200}
 
 NEXT_CURSOR = component(
     "NextCursor",
