@@ -31,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, Self
 
 from sqlalchemy import ColumnElement, and_, case, func, or_
 
@@ -165,8 +165,33 @@ def kind_filter(kind: str, window: Window) -> ColumnElement[bool]:
 # --- dossier counts ----------------------------------------------------------------------
 
 
+class Outcomes:
+    """What a dossier's and a step's counts share: the processed (by timeliness) and the
+    pending (by stock), and adding one group's figures to another's. The fields themselves
+    are each dataclass's own, in its report's column order."""
+
+    early: int
+    on_time: int
+    late: int
+    pending_within: int
+    pending_overdue: int
+    in_supplement: int
+
+    @property
+    def processed(self) -> int:
+        return self.early + self.on_time + self.late
+
+    @property
+    def pending(self) -> int:
+        return self.pending_within + self.pending_overdue + self.in_supplement
+
+    def add(self, other: Self) -> None:
+        for item in fields(self):  # type: ignore[arg-type]
+            setattr(self, item.name, getattr(self, item.name) + getattr(other, item.name))
+
+
 @dataclass
-class Counts:
+class Counts(Outcomes):
     carried_over: int = 0
     received_direct: int = 0
     received_online: int = 0
@@ -192,14 +217,6 @@ class Counts:
         return self.carried_over + self.received
 
     @property
-    def processed(self) -> int:
-        return self.early + self.on_time + self.late
-
-    @property
-    def pending(self) -> int:
-        return self.pending_within + self.pending_overdue + self.in_supplement
-
-    @property
     def on_time_ratio(self) -> Decimal | None:
         return percent(self.to_process - self.late - self.pending_overdue, self.to_process)
 
@@ -207,10 +224,6 @@ class Counts:
     def d766_on_time_share(self) -> Decimal | None:
         """Decision 766 group 2: processed early or on time, a repeated supplement = late."""
         return percent(self.early + self.on_time - self.repeat_supplement, self.processed)
-
-    def add(self, other: Counts) -> None:
-        for item in fields(self):
-            setattr(self, item.name, getattr(self, item.name) + getattr(other, item.name))
 
 
 GroupKey = tuple[int, int]  # (receiving unit id, procedure id)
@@ -246,7 +259,7 @@ def month_spans(months: list[date]) -> list[tuple[datetime, datetime]]:
 
 
 @dataclass
-class StepCounts:
+class StepCounts(Outcomes):
     early: int = 0
     on_time: int = 0
     late: int = 0
@@ -255,21 +268,9 @@ class StepCounts:
     in_supplement: int = 0
 
     @property
-    def processed(self) -> int:
-        return self.early + self.on_time + self.late
-
-    @property
-    def pending(self) -> int:
-        return self.pending_within + self.pending_overdue + self.in_supplement
-
-    @property
     def on_time_ratio(self) -> Decimal | None:
         whole = self.processed + self.pending
         return percent(whole - self.late - self.pending_overdue, whole)
-
-    def add(self, other: StepCounts) -> None:
-        for item in fields(self):
-            setattr(self, item.name, getattr(self, item.name) + getattr(other, item.name))
 
 
 def step_rated_between(timeliness: str, start: datetime, end: datetime) -> ColumnElement[bool]:

@@ -9,6 +9,7 @@ Views are thin: read the filters, check the role, call one read model, render or
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from typing import Any
 
 from flask import (
@@ -62,7 +63,7 @@ from vpub_onestop.services.indicators_manual import (
     save_manual_indicator,
 )
 from vpub_onestop.web import export_capture
-from vpub_onestop.web.backpressure import is_export, slow_work
+from vpub_onestop.web.backpressure import View, is_export, slow_work
 from vpub_onestop.web.errors import error_message
 from vpub_onestop.web.monitor_forms import (
     Context,
@@ -122,14 +123,24 @@ def _xlsx_download(doc: ReportDocument, filename: str) -> Response:
     return Response(buffer.getvalue(), mimetype=XLSX_MIMETYPE, headers=_attachment(filename))
 
 
+def _exportable(path: str) -> Callable[[View], View]:
+    """A signed-in page at `path` with its Excel and CSV files at `path.xlsx`, `path.csv`
+    (`fmt`); an export takes one of the bounded slots of slow work (web/backpressure.py)."""
+
+    def register(view: View) -> View:
+        guarded = login_required(slow_work(when=is_export)(view))
+        bp.get(f"{path}.<fmt>")(guarded)
+        bp.get(path, defaults={"fmt": None})(guarded)
+        return guarded
+
+    return register
+
+
 def _file_name(stem: str, period: Period | None) -> str:
     return f"{stem}-{period.start:%Y%m%d}-{period.end:%Y%m%d}" if period else stem
 
 
-@bp.get("/theo-doi", defaults={"fmt": None})
-@bp.get("/theo-doi.<fmt>")
-@login_required
-@slow_work(when=is_export)
+@_exportable("/theo-doi")
 def dashboard(fmt: str | None) -> Response | str:
     ctx = manager_context()
     period = ctx.filters.period  # optional here: dossiers received in it
@@ -151,10 +162,7 @@ def dashboard(fmt: str | None) -> Response | str:
     )
 
 
-@bp.get("/theo-doi/bao-cao", defaults={"fmt": None})
-@bp.get("/theo-doi/bao-cao.<fmt>")
-@login_required
-@slow_work(when=is_export)
+@_exportable("/theo-doi/bao-cao")
 def report(fmt: str | None) -> Response | str:
     ctx = manager_context()
     period = ctx.filters.report_period(ctx.today)
@@ -176,10 +184,7 @@ def report(fmt: str | None) -> Response | str:
     )
 
 
-@bp.get("/theo-doi/chi-so", defaults={"fmt": None})
-@bp.get("/theo-doi/chi-so.<fmt>")
-@login_required
-@slow_work(when=is_export)
+@_exportable("/theo-doi/chi-so")
 def indicators(fmt: str | None) -> Response | str:
     return _indicators_page(manager_context(), fmt, ManualIndicatorForm(formdata=None))
 
@@ -242,10 +247,7 @@ def save_indicator() -> Any:
     return _indicators_page(ctx, None, form, status=422)
 
 
-@bp.get("/theo-doi/hai-long", defaults={"fmt": None})
-@bp.get("/theo-doi/hai-long.<fmt>")
-@login_required
-@slow_work(when=is_export)
+@_exportable("/theo-doi/hai-long")
 def satisfaction(fmt: str | None) -> Response | str:
     ctx = manager_context()
     period = ctx.filters.report_period(ctx.today)
@@ -270,10 +272,7 @@ def _officer_arg() -> int | None:
     return 0 if request.args.get("can_bo", "").strip() == "0" else arg_id("can_bo")
 
 
-@bp.get("/theo-doi/ho-so", defaults={"fmt": None})
-@bp.get("/theo-doi/ho-so.<fmt>")
-@login_required
-@slow_work(when=is_export)
+@_exportable("/theo-doi/ho-so")
 def dossiers(fmt: str | None) -> Response | str:
     """The dossiers behind one figure of the report or the dashboard."""
     ctx = manager_context()
@@ -306,10 +305,7 @@ def dossiers(fmt: str | None) -> Response | str:
     )
 
 
-@bp.get("/theo-doi/buoc-xu-ly", defaults={"fmt": None})
-@bp.get("/theo-doi/buoc-xu-ly.<fmt>")
-@login_required
-@slow_work(when=is_export)
+@_exportable("/theo-doi/buoc-xu-ly")
 def tasks(fmt: str | None) -> Response | str:
     """The steps behind one figure of the dashboard: who holds the work, and since when."""
     ctx = manager_context()

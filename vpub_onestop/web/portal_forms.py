@@ -83,6 +83,44 @@ def _required(message: Any) -> DataRequired:
     return DataRequired(message=message)
 
 
+def _autocomplete(token: str | None) -> dict[str, Any]:
+    return {"autocomplete": token} if token else {}
+
+
+def _phone(autocomplete: str | None = None) -> StringField:
+    return StringField(
+        _l("Số điện thoại"),
+        filters=STRIP,
+        validators=[_required(_l("Vui lòng nhập số điện thoại.")), PHONE],
+        render_kw={**_autocomplete(autocomplete), "inputmode": "tel", "maxlength": 20},
+    )
+
+
+def _email(*, required: bool, autocomplete: str | None = None) -> EmailField:
+    presence = _required(_l("Vui lòng nhập thư điện tử.")) if required else Optional()
+    return EmailField(
+        _l("Thư điện tử"),
+        filters=STRIP,
+        validators=[presence, _max(254), EMAIL],
+        render_kw={**_autocomplete(autocomplete), "maxlength": 254},
+    )
+
+
+def _address() -> StringField:
+    return StringField(
+        _l("Địa chỉ"), filters=STRIP, validators=[_max(300)], render_kw={"maxlength": 300}
+    )
+
+
+def _full_name(autocomplete: str | None = None) -> StringField:
+    return StringField(
+        _l("Họ và tên (hoặc tên tổ chức)"),
+        filters=STRIP,
+        validators=[_required(_l("Vui lòng nhập họ và tên.")), _max(200)],
+        render_kw={**_autocomplete(autocomplete), "maxlength": 200},
+    )
+
+
 class RegistrationForm(Form):
     username = StringField(
         _l("Tên đăng nhập"),
@@ -90,12 +128,7 @@ class RegistrationForm(Form):
         validators=[_required(_l("Vui lòng chọn tên đăng nhập.")), Length(min=3, max=80)],
         render_kw={"autocomplete": "username", "autocapitalize": "none", "maxlength": 80},
     )
-    full_name = StringField(
-        _l("Họ và tên (hoặc tên tổ chức)"),
-        filters=STRIP,
-        validators=[_required(_l("Vui lòng nhập họ và tên.")), _max(200)],
-        render_kw={"autocomplete": "name", "maxlength": 200},
-    )
+    full_name = _full_name("name")
     is_organisation = BooleanField(_l("Tôi đăng ký cho một tổ chức, doanh nghiệp"))
     tax_code = StringField(
         _l("Mã số thuế (tổ chức)"),
@@ -112,21 +145,9 @@ class RegistrationForm(Form):
         validators=[],  # see validate_citizen_id: required for people, optional for companies
         render_kw={"inputmode": "numeric", "maxlength": 12},
     )
-    phone = StringField(
-        _l("Số điện thoại"),
-        filters=STRIP,
-        validators=[_required(_l("Vui lòng nhập số điện thoại.")), PHONE],
-        render_kw={"autocomplete": "tel", "inputmode": "tel", "maxlength": 20},
-    )
-    email = EmailField(
-        _l("Thư điện tử"),
-        filters=STRIP,
-        validators=[_required(_l("Vui lòng nhập thư điện tử.")), _max(254), EMAIL],
-        render_kw={"autocomplete": "email", "maxlength": 254},
-    )
-    address = StringField(
-        _l("Địa chỉ"), filters=STRIP, validators=[_max(300)], render_kw={"maxlength": 300}
-    )
+    phone = _phone("tel")
+    email = _email(required=True, autocomplete="email")
+    address = _address()
     password = PasswordField(
         _l("Mật khẩu"),  # the minimum is added when the form is made (__init__)
         validators=[_required(_l("Vui lòng đặt mật khẩu.")), PolicyLength()],
@@ -155,27 +176,10 @@ class RegistrationForm(Form):
 
 
 class ProfileForm(Form):
-    full_name = StringField(
-        _l("Họ và tên (hoặc tên tổ chức)"),
-        filters=STRIP,
-        validators=[_required(_l("Vui lòng nhập họ và tên.")), _max(200)],
-        render_kw={"maxlength": 200},
-    )
-    phone = StringField(
-        _l("Số điện thoại"),
-        filters=STRIP,
-        validators=[_required(_l("Vui lòng nhập số điện thoại.")), PHONE],
-        render_kw={"inputmode": "tel", "maxlength": 20},
-    )
-    email = EmailField(
-        _l("Thư điện tử"),
-        filters=STRIP,
-        validators=[_required(_l("Vui lòng nhập thư điện tử.")), _max(254), EMAIL],
-        render_kw={"maxlength": 254},
-    )
-    address = StringField(
-        _l("Địa chỉ"), filters=STRIP, validators=[_max(300)], render_kw={"maxlength": 300}
-    )
+    full_name = _full_name()
+    phone = _phone()
+    email = _email(required=True)
+    address = _address()
     submit = SubmitField(_l("Lưu thay đổi"))
 
 
@@ -234,21 +238,9 @@ class DraftForm(Form):
         validators=[_required(_l("Vui lòng nhập số định danh cá nhân.")), CITIZEN_ID],
         render_kw={"inputmode": "numeric", "maxlength": 12},
     )
-    phone = StringField(
-        _l("Số điện thoại"),
-        filters=STRIP,
-        validators=[_required(_l("Vui lòng nhập số điện thoại.")), PHONE],
-        render_kw={"inputmode": "tel", "maxlength": 20},
-    )
-    email = EmailField(
-        _l("Thư điện tử"),
-        filters=STRIP,
-        validators=[Optional(), _max(254), EMAIL],
-        render_kw={"maxlength": 254},
-    )
-    address = StringField(
-        _l("Địa chỉ"), filters=STRIP, validators=[_max(300)], render_kw={"maxlength": 300}
-    )
+    phone = _phone()
+    email = _email(required=False)
+    address = _address()
     owner_differs = BooleanField(_l("Chủ hồ sơ là người khác (tôi nộp thay)"))
     owner_name = StringField(
         _l("Họ và tên chủ hồ sơ"),
