@@ -166,6 +166,23 @@ def app(
         db.engine.dispose()
 
 
+def seeded_sqlite_app(folder: Path, name: str) -> Flask:
+    """A second, separate server for a test (a live server, or a production server a
+    catalogue is moved to): its own SQLite file and upload folder under `folder`, the demo
+    seed loaded."""
+    application = create_app(
+        "testing",
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{folder / f'{name}.sqlite'}",
+        UPLOAD_DIR=str(folder / f"{name}-uploads"),
+        OUTBOX_AUTOSEND=False,
+    )
+    with application.app_context():
+        db.create_all()
+        _seed_reference_data()
+        db.session.remove()
+    return application
+
+
 def _seed_reference_data() -> None:
     from vpub_onestop.services.accounts import create_user
     from vpub_onestop.services.calendar_admin import import_calendar

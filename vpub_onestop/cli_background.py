@@ -1,6 +1,7 @@
 """Commands of the background work (docs/architecture.md#background-work): `flask worker`
 runs one RQ worker; `flask catalogue import` runs the catalogue import on a worker when
-REDIS_URL is set, in this process otherwise (or with --here)."""
+REDIS_URL is set, in this process otherwise (or with --here); `flask catalogue export`
+writes the catalogue to a file."""
 
 from __future__ import annotations
 
@@ -86,3 +87,16 @@ def _wait_for(job_id: str) -> dict[str, int]:
             raise click.ClickException(f"Nhập danh mục không thành công ({status.value}).")
         time.sleep(0.5)
     raise click.ClickException("Chưa có kết quả: kiểm tra xem worker có đang chạy không.")
+
+
+@catalogue_group.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+def catalogue_export(file: Path) -> None:
+    """Write the published catalogue to FILE: .json or .csv (data only) or .zip (data and
+    the papers' uploaded templates, with their sha256: docs/domain.md#catalogue-import)."""
+    from vpub_onestop.cli_catalogue import write_export
+
+    suffix = file.suffix.lower()
+    if suffix not in (".json", ".csv", ".zip"):
+        raise click.ClickException("Tên tệp phải kết thúc bằng .json, .csv hoặc .zip.")
+    write_export(file)

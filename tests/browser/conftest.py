@@ -15,8 +15,7 @@ from flask import Flask
 from playwright.sync_api import Browser, Page, sync_playwright
 from werkzeug.serving import make_server
 
-from tests.conftest import _seed_reference_data
-from vpub_onestop import create_app
+from tests.conftest import seeded_sqlite_app
 from vpub_onestop.extensions import db, limiter
 
 CHROMIUM = "/usr/bin/chromium"
@@ -36,17 +35,8 @@ DESKTOP = {"width": 1280, "height": 860}
 
 @pytest.fixture
 def live_app(tmp_path: Path) -> Iterator[Flask]:
-    app = create_app(
-        "testing",
-        SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'live.sqlite'}",
-        UPLOAD_DIR=str(tmp_path / "uploads"),
-        OUTBOX_AUTOSEND=False,
-    )
     limiter.reset()
-    with app.app_context():
-        db.create_all()
-        _seed_reference_data()
-        db.session.remove()
+    app = seeded_sqlite_app(tmp_path, "live")
     yield app
     with app.app_context():
         db.engine.dispose()

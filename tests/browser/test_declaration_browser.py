@@ -17,7 +17,7 @@ from sqlalchemy import select
 from tests.browser.conftest import DESKTOP, PHONE, log_in, screenshot
 from tests.services.support import stored_content
 from vpub_onestop.extensions import db
-from vpub_onestop.models import DossierFile, Procedure
+from vpub_onestop.models import DossierFile, Procedure, User
 
 SIGNATURE = "2.000884"  # Chứng thực chữ ký: no form in the seed
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -193,3 +193,29 @@ def test_group_rows_are_added_in_place_and_the_answers_come_back_on_review(
     expect(page.get_by_text("Nguyễn Thị Hoa")).to_be_visible()
     expect(page.get_by_text("Trần Thị Lan")).to_be_visible()
     expect(page.get_by_text("12 Lê Lợi, phường Quy Nhơn, tỉnh Gia Lai")).to_be_visible()
+
+
+def test_the_citizen_finds_her_name_from_the_account_with_its_diacritics(
+    live_app: Flask, live_url: str, phone_page: Page
+) -> None:
+    """docs/domain.md#declaration-prefill: on a 360-px phone the birth declaration opens
+    with the requester's name, ID number and address from her account, all editable."""
+    with live_app.app_context():
+        user = db.session.scalars(select(User).where(User.username == "citizen2")).one()
+        user.full_name = "Nguyễn Thị Hồng Nhung"
+        user.citizen_id = "052195004567"
+        user.address = "12 Trần Hưng Đạo, phường Quy Nhơn, tỉnh Gia Lai"
+        db.session.commit()
+        db.session.remove()
+    log_in(phone_page, live_url, "citizen2")
+    phone_page.goto(f"{live_url}/thu-tuc/1.001193/nop-truc-tuyen")
+    name = phone_page.locator("[name='tk-f_nyc_ho_ten']")
+    expect(name).to_have_value("Nguyễn Thị Hồng Nhung")
+    expect(phone_page.locator("[name='tk-f_nyc_so_dinh_danh']")).to_have_value("052195004567")
+    expect(phone_page.locator("[name='tk-f_nyc_noi_cu_tru-province']")).to_have_value("52")
+    expect(phone_page.locator("[name='tk-f_nyc_noi_cu_tru-detail']")).to_have_value(
+        "12 Trần Hưng Đạo"
+    )
+    name.fill("Nguyễn Văn An")  # hers to change
+    expect(name).to_have_value("Nguyễn Văn An")
+    _fits(phone_page)

@@ -195,6 +195,7 @@ def test_merging_the_land_office_leaves_nothing_open_at_it(app: Flask, frozen_cl
         dossier_id = _land_dossier(frozen_clock)
         office, department = agency("vpdkdd"), agency("snnmt")
         assert _open_at(office.id) == 2 and _current_steps_at(office.id) == 3
+        frozen_clock.set(local(2026, 3, 16, 8))  # confirmed on the day it takes effect
         merge_agencies(
             actor("admin.ttpvhcc"),
             MergeRequest(
@@ -252,6 +253,7 @@ def test_merging_a_centre_into_a_new_one_keeps_the_old_name_on_its_dossiers(
         frozen_clock.set(local(2026, 3, 2, 9))
         dossier_id = counter_receipt(desk, procedure_id(MARRIAGE)).id
         old = agency("px_quynhon")
+        frozen_clock.set(local(2026, 3, 16, 8))  # confirmed on the day it takes effect
         new_id = merge_agencies(
             actor("admin.ttpvhcc"),
             MergeRequest(
@@ -299,6 +301,7 @@ def test_a_merge_that_fails_halfway_moves_nothing(
         moves = list(agency_merge.MOVES)
         moves[[name for name, _ in moves].index("route_steps")] = ("route_steps", broken_move)
         monkeypatch.setattr(agency_merge, "MOVES", moves)
+        frozen_clock.set(local(2026, 3, 16, 8))
         with pytest.raises(Exception):  # noqa: B017, PT011 - the database's own error
             merge_agencies(
                 actor("admin.ttpvhcc"),

@@ -194,6 +194,15 @@ def test_the_address_is_a_province_of_the_2025_list_and_a_commune_of_it() -> Non
     assert len(provinces()) == 34
     gia_lai = province("52")
     assert gia_lai is not None and "phường Pleiku" in gia_lai.communes
+    # Resolution 1664/NQ-UBTVQH15 (16/06/2025): 135 commune-level units, 110 communes and
+    # 25 wards, of which 9 communes were left as they were (Ia O, Nhơn Châu, Ia Púch, Ia Mơ,
+    # Ia Pnôn, Ia Nan, Ia Dom, Ia Chia, Krong), as the resolution's announcement counts them.
+    units = gia_lai.communes
+    assert len(units) == len(set(units)) == 135
+    assert sum(u.startswith("phường ") for u in units) == 25
+    assert sum(u.startswith("xã ") for u in units) == 110
+    kept = ("Ia O", "Nhơn Châu", "Ia Púch", "Ia Mơ", "Ia Pnôn", "Ia Nan", "Ia Dom", "Ia Chia")
+    assert {f"xã {name}" for name in (*kept, "Krong")} <= set(units)
     wrong_commune = {
         **GOOD,
         "dia_chi": {"province": "52", "commune": "phường Bến Nghé", "detail": "1"},

@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from vpub_onestop.access.actors import merged_units_of
 from vpub_onestop.domain import api_access
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
@@ -81,6 +82,12 @@ def caller_for(session: Session, secret: str, now: datetime) -> ApiCaller | None
     if not api_access.token_usable(facts, now):
         return None
     if person:
-        actor = Actor(user_id=row.user_id, role=Role(row.role), agency_id=row.user_agency_id)
+        role = Role(row.role)
+        actor = Actor(
+            user_id=row.user_id,
+            role=role,
+            agency_id=row.user_agency_id,
+            merged_units=merged_units_of(role, row.user_agency_id),
+        )
         return ApiCaller(row.id, row.kind, actor, row.user_agency_id, frozenset())
     return ApiCaller(row.id, row.kind, None, row.agency_id, frozenset(row.operations or ()))

@@ -19,6 +19,7 @@ from vpub_onestop.extensions import db
 from vpub_onestop.models import User
 from vpub_onestop.queries.jobs import job_file_dir
 from vpub_onestop.services import jobs
+from vpub_onestop.services.catalogue_templates import TEMPLATE_LABELS
 from vpub_onestop.services.catalogue_transfer import (
     Plan,
     apply_catalogue,
@@ -33,6 +34,7 @@ OUTCOME_LABELS = {
     "error": "Lỗi",
 }
 REPORT_COLUMNS = ("Dòng", "Mã thủ tục", "Kết quả", "Nội dung thay đổi", "Lý do")
+TEMPLATE_COLUMNS = ("Dòng", "Mã thủ tục", "Mẫu giấy tờ", "Giấy tờ", "Tệp", "Lý do")
 
 
 def run_catalogue_job(order: jobs.JobOrder) -> None:
@@ -80,5 +82,11 @@ def report_csv(plan: Plan) -> bytes:
     writer.writerow([])
     for outcome, label in OUTCOME_LABELS.items():
         writer.writerow(["", "", label, counts[outcome], ""])
+    if plan.templates:  # a .zip export's templates, each checked (docs/domain.md#catalogue-import)
+        writer.writerow([])
+        writer.writerow(TEMPLATE_COLUMNS)
+        for t in plan.templates:
+            label = TEMPLATE_LABELS[t.outcome]
+            writer.writerow([t.row, t.code, label, t.paper, t.file_name, t.reason or ""])
     # Excel opens a UTF-8 CSV with its diacritics only after a byte-order mark.
     return ("\ufeff" + out.getvalue()).encode("utf-8")

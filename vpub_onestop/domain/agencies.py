@@ -6,11 +6,12 @@ and what a merge may join. Pure: the services check these rules before writing.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from vpub_onestop.domain.errors import N_
+from vpub_onestop.domain import formatting
+from vpub_onestop.domain.errors import N_, Message
 
 # Two-level local government since 1 July 2025 (Decree 118/2025): an agency belongs to the
 # province or to a commune (ward, commune, special zone).
@@ -98,3 +99,73 @@ def merge_errors(sources: Iterable[int], target: int | None) -> list[str]:
     if target is not None and target in chosen:
         errors.append(N_("Cơ quan tiếp nhận không được nằm trong các cơ quan được sáp nhập."))
     return errors
+
+
+def merged_into(agency_id: int, successor_of: Mapping[int, int]) -> frozenset[int]:
+    """The agencies whose work `agency_id` took over in a merger, directly or through a
+    chain (A merged into B, then B into C: C answers for A and B).
+    `successor_of` maps each merged agency to the agency it was merged into. The receiving
+    unit stays on the dossier (Decree 61/2018 Art. 19); the successor's desk answers for it
+    (docs/domain.md#merger-successor-desk)."""
+    merged_by: dict[int, list[int]] = {}
+    for merged, successor in successor_of.items():
+        merged_by.setdefault(successor, []).append(merged)
+    found: set[int] = set()
+    waiting = list(merged_by.get(agency_id, ()))
+    while waiting:
+        current = waiting.pop()
+        if current in found or current == agency_id:
+            continue  # a loop in bad data must not hang a page
+        found.add(current)
+        waiting.extend(merged_by.get(current, ()))
+    return frozenset(found)
+
+
+def merge_waits(effective: date, today: date) -> bool:
+    """A merger confirmed before its effective day waits for that day: nothing moves
+    earlier (docs/domain.md#scheduled-merge)."""
+    return effective > today
+
+
+@dataclass(frozen=True)
+class MergeParty:
+    """What the merge rules need of an agency named in a merger."""
+
+    id: int
+    name: str
+    valid_to: date | None
+    merged_into_id: int | None
+    scheduled_on: date | None = None  # a merger of it already waiting for its day
+
+
+def merge_conflicts(
+    sources: Sequence[MergeParty], target: MergeParty, effective: date
+) -> list[Message]:
+    """What stands against merging `sources` into `target` from `effective` (empty: none).
+    Asked when the merger is confirmed and again when a scheduled one is carried out: an
+    agency closed or merged elsewhere in the meantime stops it, whole."""
+    problems: list[Message] = []
+    last_day = effective - timedelta(days=1)
+    for agency in sources:
+        named = {"name": agency.name}
+        if agency.merged_into_id is not None:
+            problems.append(Message(N_("«%(name)s» đã được sáp nhập vào cơ quan khác."), named))
+        elif agency.valid_to is not None and agency.valid_to < last_day:
+            problems.append(Message(N_("«%(name)s» đã hết hiệu lực trước ngày sáp nhập."), named))
+        if agency.scheduled_on is not None:
+            problems.append(
+                Message(
+                    N_("«%(name)s» đã có lịch sáp nhập từ ngày %(day)s; hủy lịch đó trước."),
+                    {**named, "day": formatting.day(agency.scheduled_on)},
+                )
+            )
+    named = {"name": target.name}
+    if target.merged_into_id is not None:
+        problems.append(
+            Message(N_("Cơ quan tiếp nhận «%(name)s» đã được sáp nhập vào cơ quan khác."), named)
+        )
+    elif target.valid_to is not None and target.valid_to < effective:
+        problems.append(
+            Message(N_("Cơ quan tiếp nhận «%(name)s» đã hết hiệu lực trước ngày sáp nhập."), named)
+        )
+    return problems

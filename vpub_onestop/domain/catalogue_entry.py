@@ -6,12 +6,16 @@ level, limit, fee, documents, route, ... A document's blank form is either named
 file's `forms` (`"form": "ct01"`) or written inline (`template`, `template_fields`). An
 entry may carry `declaration`, the electronic declaration form of the version: it is
 passed through as it is. Amounts are compared as numbers (3, 3.0 and "3.00" are equal).
+A document may carry `template_file`, the uploaded template a .zip export ships with it
+(file name, size, sha256: docs/domain.md#catalogue-import); a document without the key
+says nothing of it, and the import keeps the one in force.
 
 Pure: a malformed entry raises `EntryError` with a Vietnamese message.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -45,6 +49,30 @@ FIELD_LABELS: dict[str, str] = {
 
 class EntryError(DomainError):
     pass
+
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+TEMPLATE_FILE_NAME_MAX = 200  # the column's length (models/catalogue.py)
+
+
+def template_file_of(value: object) -> dict[str, Any] | None:
+    """A document's `template_file` as compared: its file name, size and sha256."""
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        raise EntryError(N_("Tệp mẫu của giấy tờ phải có tên tệp, kích thước và mã sha256."))
+    name = str(value.get("file_name") or "").strip()
+    digest = str(value.get("sha256") or "").strip().lower()
+    size = value.get("size")
+    if (
+        not name
+        or not _SHA256.fullmatch(digest)
+        or isinstance(size, bool)
+        or not isinstance(size, int)
+        or size < 0
+    ):
+        raise EntryError(N_("Tệp mẫu của giấy tờ phải có tên tệp, kích thước và mã sha256."))
+    return {"file_name": name[:TEMPLATE_FILE_NAME_MAX], "size": size, "sha256": digest}
 
 
 def amount_text(value: object) -> str:
@@ -102,7 +130,7 @@ def _document(doc: Any, forms: Mapping[str, Any]) -> dict[str, Any]:
         if key not in forms:
             raise EntryError(N_("Không có mẫu '%(key)s'.", key=key))
         template, fields = forms[key].get("name"), forms[key].get("fields", [])
-    return {
+    document = {
         "name": _text(doc, "name"),
         "originals": _count(doc.get("originals", 0)),
         "copies": _count(doc.get("copies", 0)),
@@ -110,6 +138,9 @@ def _document(doc: Any, forms: Mapping[str, Any]) -> dict[str, Any]:
         "template": str(template) if template else None,
         "template_fields": [str(label) for label in fields] if fields else None,
     }
+    if "template_file" in doc:
+        document["template_file"] = template_file_of(doc["template_file"])
+    return document
 
 
 def _step(step: Any) -> dict[str, Any]:

@@ -12,8 +12,8 @@ agency concerned, because a province has many centres and agencies using one sys
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
 from enum import Enum
 from types import MappingProxyType
 
@@ -38,6 +38,32 @@ class Actor:
     role: Role
     agency_id: int | None
     is_system: bool = False
+    # The agencies merged into this actor's agency (domain.agencies.merged_into): a desk
+    # officer's unit answers for the dossiers they received. Read lazily by access/actors
+    # (only a dossier of another unit, or a list, asks), so it takes no part in equality.
+    merged_units: Collection[int] = field(default=(), compare=False, repr=False)
+
+
+# The one-stop unit's officers and its head: they act for the unit that received a dossier.
+UNIT_DESK_ROLES = (Role.RECEPTION, Role.UNIT_HEAD)
+
+
+def answers_for_unit(actor: Actor, unit_id: int | None) -> bool:
+    """Whether `actor` sits at the desk of the one-stop unit that received a dossier: its
+    own unit, or a unit merged into it (Resolution 190/2025/QH15: the agency taking over a
+    merged one's duties carries on its pending procedures; the dossier keeps the unit that
+    received it, Decree 61/2018 Art. 19). docs/domain.md#merger-successor-desk."""
+    if actor.role not in UNIT_DESK_ROLES or unit_id is None:
+        return False
+    return _same(actor.agency_id, unit_id) or unit_id in actor.merged_units
+
+
+def desk_units(actor: Actor) -> tuple[int, ...]:
+    """The receiving units `actor`'s desk answers for: its own first, then those merged
+    into it (empty for anyone not at a one-stop desk). Lists filter with an IN over these."""
+    if actor.role not in UNIT_DESK_ROLES or actor.agency_id is None:
+        return ()
+    return (actor.agency_id, *sorted(set(actor.merged_units) - {actor.agency_id}))
 
 
 @dataclass(frozen=True)
@@ -160,9 +186,7 @@ def dossier_relations(actor: Actor, facts: DossierFacts) -> frozenset[Relation]:
         found.add(R.ADMIN)
     if actor.role is Role.CITIZEN and _same(actor.user_id, facts.owner_user_id):
         found.add(R.OWNER)
-    if actor.role in (Role.RECEPTION, Role.UNIT_HEAD) and _same(
-        actor.agency_id, facts.receiving_unit_id
-    ):
+    if answers_for_unit(actor, facts.receiving_unit_id):
         found.add(R.ONE_STOP)
     if actor.role is Role.SPECIALIST and actor.user_id in facts.active_task_assignee_ids:
         found.add(R.ACTIVE_ASSIGNEE)
@@ -199,14 +223,15 @@ def may_fire_task(actor: Actor, trigger: str, task: TaskFacts) -> bool:
 
 
 def may_view_dossier(actor: Actor, facts: DossierFacts) -> bool:
-    """Citizens see their own dossiers; the receiving unit sees what it received; agencies
+    """Citizens see their own dossiers; the receiving unit (and the unit it was merged
+    into) sees what it received; agencies
     see dossiers with a task of theirs (see DossierFacts); supervisors and admins see all."""
     if actor.is_system or actor.role in (Role.SUPERVISOR, Role.ADMIN):
         return True
     if actor.role is Role.CITIZEN:
         return _same(actor.user_id, facts.owner_user_id)
-    if actor.role in (Role.RECEPTION, Role.UNIT_HEAD):
-        return _same(actor.agency_id, facts.receiving_unit_id)
+    if actor.role in UNIT_DESK_ROLES:
+        return answers_for_unit(actor, facts.receiving_unit_id)
     if actor.role in (Role.SPECIALIST, Role.LEADER):
         return (
             actor.agency_id in facts.active_task_agency_ids

@@ -17,7 +17,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 
-from vpub_onestop.domain.permissions import Actor, DossierFacts, may_view_dossier
+from vpub_onestop.domain.permissions import (
+    Actor,
+    DossierFacts,
+    answers_for_unit,
+    may_view_dossier,
+)
 from vpub_onestop.domain.roles import Role
 
 
@@ -141,7 +146,7 @@ def counter_guidance_viewer(actor: Actor, unit_id: int) -> Viewer:
         return Viewer(Audience.ADMIN)
     if actor.role is Role.SUPERVISOR:
         return Viewer(Audience.SUPERVISOR)
-    if actor.role in (Role.RECEPTION, Role.UNIT_HEAD) and actor.agency_id == unit_id:
+    if answers_for_unit(actor, unit_id):
         return Viewer(Audience.ONE_STOP)
     return Viewer(Audience.NONE)
 

@@ -1,6 +1,7 @@
 """SQLAlchemy models. Importing this package registers every table on the metadata."""
 
 from vpub_onestop.models.admin_audit import AdminChange
+from vpub_onestop.models.agency_merge import ScheduledMerge
 from vpub_onestop.models.api_token import ApiToken
 from vpub_onestop.models.base import Base
 from vpub_onestop.models.calendar import CalendarOverride, CalendarRevision, CalendarYear
@@ -63,6 +64,7 @@ __all__ = [
     "StatusFeedEntry",
     "StepTask",
     "SummaryMonth",
+    "ScheduledMerge",
     "SweepRun",
     "User",
     "WebhookAttempt",

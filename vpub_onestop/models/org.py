@@ -35,13 +35,18 @@ class Agency(Base):
     opening_hours: Mapped[str | None] = mapped_column(String(300))
     valid_from: Mapped[date | None]
     valid_to: Mapped[date | None]
+    # The agency that took over this one's work in a merger, and the day it took effect:
+    # the successor's one-stop desk answers for the open dossiers this agency received
+    # (docs/domain.md#merger-successor-desk). Indexed: the desk asks who was merged into it.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"), index=True)
+    merged_on: Mapped[date | None]
 
     # Two administrators editing or merging the same agency: the second one's change is
     # refused and asked to reload (services/agencies.py), never silently lost.
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
     __mapper_args__ = {"version_id_col": version}
 
-    parent: Mapped[Agency | None] = relationship(remote_side="Agency.id")
+    parent: Mapped[Agency | None] = relationship(remote_side="Agency.id", foreign_keys=[parent_id])
 
     def __repr__(self) -> str:
         return f"<Agency {self.key} {self.code}>"

@@ -47,26 +47,37 @@ class StepCounts:
     open_supplement: Mapped[int] = mapped_column(default=0)
 
 
-class DailyDossierSummary(DossierCounts, Base):
-    __tablename__ = "daily_dossier_summary"
+class DossierKeys:
+    """A dossier row's group after its day or month: the receiving unit, the procedure and
+    the channel (docs/architecture.md#reporting-read-model)."""
 
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
     unit_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     procedure_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     channel: Mapped[str] = mapped_column(String(10), primary_key=True)
 
 
-class DailyStepSummary(StepCounts, Base):
-    __tablename__ = "daily_step_summary"
+class StepKeys:
+    """A step row's group: the agency holding the step, then the dossier's group."""
 
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
     agency_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     unit_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     procedure_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     channel: Mapped[str] = mapped_column(String(10), primary_key=True)
 
 
-class MonthlyDossierSummary(DossierCounts, Base):
+class DailyDossierSummary(DossierKeys, DossierCounts, Base):
+    __tablename__ = "daily_dossier_summary"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+
+
+class DailyStepSummary(StepKeys, StepCounts, Base):
+    __tablename__ = "daily_step_summary"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+
+
+class MonthlyDossierSummary(DossierKeys, DossierCounts, Base):
     """A closed month (docs/architecture.md#reporting-read-model): the month's flows summed,
     and the open stocks' *levels* at its end (the daily changes summed from the beginning),
     so a report reads one month's levels instead of every day before its period."""
@@ -74,19 +85,12 @@ class MonthlyDossierSummary(DossierCounts, Base):
     __tablename__ = "monthly_dossier_summary"
 
     month: Mapped[date] = mapped_column(Date, primary_key=True)  # its first day
-    unit_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    procedure_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    channel: Mapped[str] = mapped_column(String(10), primary_key=True)
 
 
-class MonthlyStepSummary(StepCounts, Base):
+class MonthlyStepSummary(StepKeys, StepCounts, Base):
     __tablename__ = "monthly_step_summary"
 
     month: Mapped[date] = mapped_column(Date, primary_key=True)
-    agency_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    unit_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    procedure_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    channel: Mapped[str] = mapped_column(String(10), primary_key=True)
 
 
 class SummaryMonth(Base):

@@ -70,6 +70,10 @@ class AgencyPage:
     enabled_users: int
     names: list[AgencyName]
     is_open: bool
+    # The agency this one was merged into (id, name), whose desk carries on its dossiers
+    # (docs/domain.md#merger-successor-desk), and those merged into this one (id, name, day).
+    merged_into: tuple[int, str] | None = None
+    merged_from: list[tuple[int, str, date | None]] = field(default_factory=list)
 
 
 def agency_page(agency_id: int, today: date) -> AgencyPage | None:
@@ -101,7 +105,21 @@ def agency_page(agency_id: int, today: date) -> AgencyPage | None:
         enabled_users=int(counts[1]),
         names=list(names),
         is_open=is_open_on(agency.valid_from, agency.valid_to, today),
+        merged_into=_successor(agency.merged_into_id),
+        merged_from=[
+            (row.id, row.name, row.merged_on)
+            for row in db.session.execute(
+                select(Agency.id, Agency.name, Agency.merged_on)
+                .where(Agency.merged_into_id == agency.id)
+                .order_by(Agency.name)
+            )
+        ],
     )
+
+
+def _successor(agency_id: int | None) -> tuple[int, str] | None:
+    successor = db.session.get(Agency, agency_id) if agency_id is not None else None
+    return (successor.id, successor.name) if successor is not None else None
 
 
 def agency_choices(today: date, *, open_only: bool = True) -> list[tuple[int, str]]:

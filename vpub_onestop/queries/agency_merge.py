@@ -7,16 +7,27 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy.orm import Session
 
 from vpub_onestop.access.state_sql import dossier_open
 from vpub_onestop.domain.catalogue_versions import ProcedureStatus
 from vpub_onestop.domain.errors import N_
 from vpub_onestop.domain.status import TaskState
 from vpub_onestop.extensions import db
-from vpub_onestop.models import Agency, Dossier, Procedure, RouteStep, StepTask, User
+from vpub_onestop.models import (
+    Agency,
+    Dossier,
+    Procedure,
+    RouteStep,
+    ScheduledMerge,
+    StepTask,
+    User,
+)
+from vpub_onestop.models.agency_merge import REFUSED, SCHEDULED
 
 SAMPLE_SIZE = 5
 CURRENT_STATUSES = (ProcedureStatus.PUBLISHED, ProcedureStatus.DRAFT)
@@ -51,6 +62,19 @@ def children_of(sources: Sequence[int], target: int | None) -> ColumnElement[boo
 
 def one_stop_sources(sources: Sequence[int]) -> ColumnElement[bool]:
     return and_(Agency.id.in_(sources), Agency.is_one_stop_unit.is_(True))
+
+
+def pending_merge_days(session: Session, *, besides: int | None = None) -> dict[int, date]:
+    """Each agency merged by a merger still waiting for its day, with that day (a handful
+    of rows: read whole). `besides`: leave out that scheduled merger (the one being run)."""
+    rows = session.execute(
+        select(ScheduledMerge.id, ScheduledMerge.sources, ScheduledMerge.effective).where(
+            ScheduledMerge.status == SCHEDULED
+        )
+    )
+    return {
+        int(source): row.effective for row in rows if row.id != besides for source in row.sources
+    }
 
 
 def open_dossiers_received_by(sources: Sequence[int]) -> ColumnElement[bool]:
@@ -130,7 +154,9 @@ def merge_preview(sources: Sequence[int], target: int | None) -> MergePreview:
     kept = _summary(
         "dossiers",
         N_(
-            "Hồ sơ đang giải quyết do cơ quan được sáp nhập tiếp nhận (giữ nguyên đơn vị tiếp nhận)"
+            "Hồ sơ đang giải quyết do cơ quan được sáp nhập tiếp nhận (giữ nguyên đơn vị tiếp "
+            "nhận; Bộ phận Một cửa của cơ quan tiếp nhận sáp nhập sẽ tiếp tục giải quyết và "
+            "trả kết quả)"
         ),
         select(func.count()).select_from(Dossier).where(open_dossiers_received_by(sources)),
         select(Dossier.code, Dossier.applicant_name)
@@ -138,3 +164,54 @@ def merge_preview(sources: Sequence[int], target: int | None) -> MergePreview:
         .order_by(Dossier.received_at),
     )
     return MergePreview(list(rows), target_row, moves, kept)
+
+
+@dataclass(frozen=True)
+class ScheduledMergeRow:
+    """A merger confirmed ahead of its day, as the agency page and admin home show it."""
+
+    id: int
+    version: int
+    effective: date
+    status: str
+    sources: list[str]  # the merged agencies' names
+    target_id: int
+    target: str
+    reason: str
+    refusal: list[dict[str, Any]]
+
+    @property
+    def waiting(self) -> bool:
+        return self.status == SCHEDULED
+
+
+def scheduled_merges(agency_id: int | None = None) -> list[ScheduledMergeRow]:
+    """Mergers waiting for their day and those the run refused (newest first): all of
+    them, or those naming `agency_id`. A handful of rows; the agencies' names in one read."""
+    query = select(ScheduledMerge).order_by(ScheduledMerge.effective, ScheduledMerge.id)
+    if agency_id is None:
+        query = query.where(ScheduledMerge.status.in_((SCHEDULED, REFUSED)))
+    rows = [
+        row
+        for row in db.session.scalars(query)
+        if agency_id is None or agency_id == row.target_id or agency_id in row.sources
+    ]
+    ids = {row.target_id for row in rows} | {int(i) for row in rows for i in row.sources}
+    names: dict[int, str] = {}
+    if ids:
+        query_names = select(Agency.id, Agency.name).where(Agency.id.in_(ids))
+        names = {row.id: row.name for row in db.session.execute(query_names)}
+    return [
+        ScheduledMergeRow(
+            id=row.id,
+            version=row.version,
+            effective=row.effective,
+            status=row.status,
+            sources=[names.get(int(i), "?") for i in row.sources],
+            target_id=row.target_id,
+            target=names.get(row.target_id, "?"),
+            reason=row.reason,
+            refusal=list(row.refusal or []),
+        )
+        for row in rows
+    ]

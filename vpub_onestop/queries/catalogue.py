@@ -187,6 +187,10 @@ class DocumentLine:
     # The content type of the template an administrator uploaded, if any: offered instead
     # of the generated blank form (docs/domain.md#paper-templates).
     uploaded_type: str | None = None
+    # The uploaded file: its stored name, the name it was uploaded under, its size in bytes.
+    uploaded_file: str | None = None
+    uploaded_file_name: str | None = None
+    uploaded_size: int | None = None
 
     @property
     def uploaded_format(self) -> str:
@@ -268,6 +272,9 @@ def version_detail(session: Session, procedure: Procedure) -> ProcedureDetail:
                 d.position,
                 bool(d.template_name and d.template_fields),
                 d.template_file_type if d.template_file else None,
+                d.template_file,
+                d.template_file_name,
+                d.template_file_size,
             )
             for d in documents
         ],

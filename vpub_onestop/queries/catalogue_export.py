@@ -1,6 +1,10 @@
 """The catalogue as a file (docs/domain.md#catalogue-import): the published version of
 every procedure, with the agencies its routes name, in the demo seed's JSON shape; the
-import reads the same shape back, so an export imported again changes nothing."""
+import reads the same shape back, so an export imported again changes nothing.
+
+With `templates`, each paper's uploaded template is described (file name, type, size,
+sha256 and its member in a .zip export: queries/catalogue_bundle.py); the plain JSON says
+nothing of them, and importing it keeps the templates in force."""
 
 from __future__ import annotations
 
@@ -10,8 +14,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from vpub_onestop.domain.catalogue_bundle import template_member
 from vpub_onestop.domain.catalogue_entry import RECEIVING_UNIT
-from vpub_onestop.models import Agency, Procedure
+from vpub_onestop.models import Agency, Procedure, RequiredDocument
+from vpub_onestop.storage.digests import stored_sha256
 
 ABOUT = "vpub-onestop catalogue export: the published version of every procedure."
 
@@ -30,7 +36,26 @@ def _limit(amount: Decimal | None, unit: str | None) -> dict[str, Any] | None:
     return {"amount": _number(amount or Decimal(0)), "unit": unit}
 
 
-def version_entry(procedure: Procedure, agency_keys: dict[int, str]) -> dict[str, Any]:
+def template_file_entry(document: RequiredDocument) -> dict[str, Any] | None:
+    """The paper's uploaded template as a file describes it; None when it has none (or
+    the store lost the file: nothing can be shipped then)."""
+    if not document.template_file or not document.template_file_type:
+        return None
+    digest = stored_sha256(document.template_file)
+    if digest is None:
+        return None
+    return {
+        "file_name": document.template_file_name or document.template_file,
+        "content_type": document.template_file_type,
+        "size": document.template_file_size,
+        "sha256": digest,
+        "path": template_member(digest, document.template_file_type),
+    }
+
+
+def version_entry(
+    procedure: Procedure, agency_keys: dict[int, str], *, templates: bool = False
+) -> dict[str, Any]:
     """One version in the file's shape (its documents' blank forms written inline)."""
     stages: dict[int, list[dict[str, Any]]] = {}
     for step in procedure.steps:
@@ -54,6 +79,8 @@ def version_entry(procedure: Procedure, agency_keys: dict[int, str]) -> dict[str
             doc["template"] = document.template_name
         if document.template_fields:
             doc["template_fields"] = list(document.template_fields)
+        if templates:
+            doc["template_file"] = template_file_entry(document)
         documents.append(doc)
     entry: dict[str, Any] = {
         "code": procedure.code,
@@ -116,10 +143,12 @@ def agency_keys(session: Session) -> dict[int, str]:
     return {int(i): str(k) for i, k in session.execute(select(Agency.id, Agency.key))}
 
 
-def export_catalogue(session: Session) -> dict[str, Any]:
+def export_catalogue(session: Session, *, templates: bool = False) -> dict[str, Any]:
     keys = agency_keys(session)
     return {
         "about": ABOUT,
         "agencies": agency_entries(session),
-        "procedures": [version_entry(p, keys) for p in published_procedures(session)],
+        "procedures": [
+            version_entry(p, keys, templates=templates) for p in published_procedures(session)
+        ],
     }

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from vpub_onestop.domain.calendar import WorkCalendar
-from vpub_onestop.domain.permissions import Actor
+from vpub_onestop.domain.permissions import Actor, desk_units
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.domain.status import TaskState
 from vpub_onestop.domain.task_scope import task_scope
@@ -76,7 +76,7 @@ def _deadlines(
 
 
 def _desk_day(session: Session, actor: Actor, *, now: datetime, cal: WorkCalendar) -> OfficerDay:
-    counts = desk_counts(session, actor.agency_id or 0)
+    counts = desk_counts(session, desk_units(actor))
     waiting = [
         DayCount(which.slug, counts[which], {"loai": which.slug})
         for which in (DeskList.CHECK, DeskList.DISPATCH, DeskList.WITHDRAWAL)

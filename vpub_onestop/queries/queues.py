@@ -10,6 +10,7 @@ the rows (never a query per row).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
@@ -19,6 +20,7 @@ from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
 from vpub_onestop.access.state_sql import state_is
+from vpub_onestop.access.visibility import received_by
 from vpub_onestop.domain.calendar import WorkCalendar
 from vpub_onestop.domain.deadlines import working_time_between
 from vpub_onestop.domain.status import DossierState
@@ -127,7 +129,7 @@ def _file_count() -> Any:
 
 def desk_list(
     session: Session,
-    unit_id: int,
+    unit_ids: Sequence[int],
     which: DeskList,
     *,
     cal: WorkCalendar,
@@ -137,14 +139,15 @@ def desk_list(
     after: Keyset | None = None,
     total: int | None = None,
 ) -> Page[DeskRow]:
-    """One desk list of the unit, oldest first; `after` continues from a page's edge,
+    """One desk list of the units a desk answers for (domain.permissions.desk_units),
+    oldest first; `after` continues from a page's edge,
     `total` is the list's length when the caller has counted it (desk_counts)."""
     oldest = getattr(Dossier, which.oldest_by)
     stmt: AnySelect = (
         select(*_ROW_COLUMNS, _file_count())
         .join(Procedure, Procedure.id == Dossier.procedure_id)
         .where(
-            Dossier.receiving_unit_id == unit_id,
+            received_by(unit_ids),
             state_is(Dossier.state, which.state, indexed=DESK_RECEIVED_STATES),
         )
     )
@@ -204,12 +207,12 @@ def _desk_row(
     )
 
 
-def desk_counts(session: Session, unit_id: int) -> dict[DeskList, int]:
-    """How many dossiers wait in each desk list (one GROUP BY)."""
+def desk_counts(session: Session, unit_ids: Sequence[int]) -> dict[DeskList, int]:
+    """How many dossiers wait in each desk list of these units (one GROUP BY)."""
     states = [item.state for item in DeskList]
     rows = session.execute(
         select(Dossier.state, func.count())
-        .where(Dossier.receiving_unit_id == unit_id, Dossier.state.in_(states))
+        .where(received_by(unit_ids), Dossier.state.in_(states))
         .group_by(Dossier.state)
     ).all()
     counted: dict[DossierState, int] = {state: int(count) for state, count in rows}

@@ -18,16 +18,17 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from vpub_onestop import clock
-from vpub_onestop.domain.agencies import merge_errors
+from vpub_onestop.domain.agencies import MergeParty, merge_conflicts, merge_errors, merge_waits
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.catalogue_versions import ProcedureStatus
 from vpub_onestop.domain.errors import N_, NotFound, StaleDossier, ValidationError, VersionMissing
 from vpub_onestop.domain.permissions import Actor
-from vpub_onestop.models import Agency, Procedure, RouteStep, StepTask, User
+from vpub_onestop.models import Agency, Procedure, RouteStep, ScheduledMerge, StepTask, User
 from vpub_onestop.queries.agency_merge import (
     children_of,
     current_steps_of,
     open_tasks_of,
+    pending_merge_days,
     users_of,
 )
 from vpub_onestop.services.admin_audit import record_admin_change
@@ -127,7 +128,9 @@ MOVES: list[tuple[str, Move]] = [
 
 
 def merge_agencies(actor: Actor, request: MergeRequest) -> int:
-    """Merge; returns the id of the agency that takes everything over."""
+    """Merge now, or, when the merger takes effect on a later day, record it for the daily
+    schedule to carry out on that day (docs/domain.md#scheduled-merge). Returns the id of
+    the agency that takes everything over."""
     require_admin(actor)
     sources = sorted(set(request.sources))
     with unit_of_work() as session:
@@ -141,45 +144,115 @@ def merge_agencies(actor: Actor, request: MergeRequest) -> int:
             raise ValidationError(N_("Vui lòng kiểm tra lại thông tin sáp nhập."), errors)
         merged = [_checked(session, agency_id, request.versions) for agency_id in sources]
         target = _target(session, actor, request)
-        target_before = agency_snapshot(session, target)
-        befores = {agency.id: agency_snapshot(session, agency) for agency in merged}
-        today = clock.now().astimezone(LOCAL_TZ).date()
-        counts = {name: move(session, sources, target.id, today) for name, move in MOVES}
-        if any(agency.is_one_stop_unit for agency in merged):
-            target.is_one_stop_unit = True
-        counts["one_stop"] = sum(1 for agency in merged if agency.is_one_stop_unit)
-        last_day = request.effective - timedelta(days=1)
-        for agency in merged:
-            session.refresh(agency)  # the children's update may have moved its version
-            if agency.valid_to is None or agency.valid_to > last_day:
-                agency.valid_to = last_day
-        session.flush()
-        for agency in merged:
-            record_admin_change(
-                session,
-                actor,
-                "agency",
-                agency.id,
-                "merge",
-                before=befores[agency.id],
-                after={**agency_snapshot(session, agency), "merged_into": target.code},
-                reason=request.reason,
+        conflicts = merge_conflicts(
+            parties(session, merged), parties(session, [target])[0], request.effective
+        )
+        if conflicts:
+            raise ValidationError(
+                N_("Vui lòng kiểm tra lại thông tin sáp nhập."), {"sources": " ".join(conflicts)}
             )
+        today = local_today()
+        if merge_waits(request.effective, today):
+            _schedule(session, actor, merged, target, request)
+        else:
+            carry_out(session, actor, merged, target, request.effective, request.reason, today)
+        return target.id
+
+
+def carry_out(
+    session: Session,
+    actor: Actor,
+    merged: Sequence[Agency],
+    target: Agency,
+    effective: date,
+    reason: str,
+    today: date,
+) -> None:
+    """The merger itself, in the caller's transaction: the one path of an immediate merger
+    and of a scheduled one reaching its day."""
+    sources = [agency.id for agency in merged]
+    target_before = agency_snapshot(session, target)
+    befores = {agency.id: agency_snapshot(session, agency) for agency in merged}
+    counts = {name: move(session, sources, target.id, today) for name, move in MOVES}
+    if any(agency.is_one_stop_unit for agency in merged):
+        target.is_one_stop_unit = True
+    counts["one_stop"] = sum(1 for agency in merged if agency.is_one_stop_unit)
+    last_day = effective - timedelta(days=1)
+    for agency in merged:
+        session.refresh(agency)  # the children's update may have moved its version
+        if agency.valid_to is None or agency.valid_to > last_day:
+            agency.valid_to = last_day
+        # The successor's desk answers for the dossiers it received from now on
+        # (docs/domain.md#merger-successor-desk).
+        agency.merged_into_id = target.id
+        agency.merged_on = effective
+    session.flush()
+    for agency in merged:
         record_admin_change(
             session,
             actor,
             "agency",
-            target.id,
+            agency.id,
             "merge",
-            before=target_before,
-            after={
-                **agency_snapshot(session, target),
-                "merged_from": [agency.code for agency in merged],
-                "moved": counts,
-            },
-            reason=request.reason,
+            before=befores[agency.id],
+            after={**agency_snapshot(session, agency), "merged_into": target.code},
+            reason=reason,
         )
-        return target.id
+    record_admin_change(
+        session,
+        actor,
+        "agency",
+        target.id,
+        "merge",
+        before=target_before,
+        after={
+            **agency_snapshot(session, target),
+            "merged_from": [agency.code for agency in merged],
+            "moved": counts,
+        },
+        reason=reason,
+    )
+
+
+def _schedule(
+    session: Session, actor: Actor, merged: Sequence[Agency], target: Agency, request: MergeRequest
+) -> None:
+    """Nothing moves before the effective day: the merger waits, audited on every agency
+    it names, cancellable until then."""
+    row = ScheduledMerge(
+        sources=[agency.id for agency in merged],
+        target_id=target.id,
+        effective=request.effective,
+        reason=request.reason.strip(),
+        created_by=actor.user_id,
+    )
+    session.add(row)
+    session.flush()
+    after = {
+        "scheduled_merge": row.id,
+        "merged": [agency.code for agency in merged],
+        "into": target.code,
+        "effective": request.effective,
+    }
+    for agency in [*merged, target]:
+        record_admin_change(
+            session, actor, "agency", agency.id, "merge_scheduled", after=after, reason=row.reason
+        )
+
+
+def local_today() -> date:
+    return clock.now().astimezone(LOCAL_TZ).date()
+
+
+def parties(
+    session: Session, agencies: Sequence[Agency], *, besides: int | None = None
+) -> list[MergeParty]:
+    """The agencies as the merge rules see them, with any merger of theirs still waiting
+    (`besides`: the scheduled merger being carried out)."""
+    waiting = pending_merge_days(session, besides=besides)
+    return [
+        MergeParty(a.id, a.name, a.valid_to, a.merged_into_id, waiting.get(a.id)) for a in agencies
+    ]
 
 
 def _rowcount(result: Any) -> int:

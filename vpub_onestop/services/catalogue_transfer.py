@@ -5,15 +5,15 @@ procedure is published as version 1; a changed one gets a new version, copied fr
 version in force and overwritten with the file's data, which replaces it for new dossiers
 (services/catalogue_versions.py); dossiers already received keep theirs. Each procedure is
 its own transaction, so a long import shows its progress and a second run skips what the
-first one did."""
+first one did. A .zip export also carries the papers' uploaded templates
+(services/catalogue_templates.py)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from vpub_onestop import clock
 from vpub_onestop.domain.admin_audit import COMMAND_LINE
 from vpub_onestop.domain.calendar import LOCAL_TZ
+from vpub_onestop.domain.catalogue_bundle import Bundle, open_bundle
 from vpub_onestop.domain.catalogue_csv import from_csv
 from vpub_onestop.domain.catalogue_entry import (
     RECEIVING_UNIT,
@@ -33,12 +34,20 @@ from vpub_onestop.domain.catalogue_entry import (
 from vpub_onestop.domain.catalogue_versions import ProcedureStatus, publish_problems
 from vpub_onestop.domain.errors import N_, ValidationError
 from vpub_onestop.domain.permissions import Actor
-from vpub_onestop.domain.text import fold
 from vpub_onestop.extensions import db
-from vpub_onestop.models import Procedure, RequiredDocument, RouteStep
+from vpub_onestop.models import Procedure
 from vpub_onestop.queries.catalogue_export import agency_keys, published_procedures, version_entry
 from vpub_onestop.services.catalogue_audit import record_catalogue_change, version_snapshot
+from vpub_onestop.services.catalogue_fill import fill_version
 from vpub_onestop.services.catalogue_import import import_agencies
+from vpub_onestop.services.catalogue_templates import (
+    TEMPLATE_OUTCOMES,
+    Known,
+    TemplateLine,
+    attach_templates,
+    check_templates,
+    known_templates,
+)
 from vpub_onestop.services.catalogue_versions import VERSION_ATTRIBUTES, require_admin
 from vpub_onestop.services.uow import unit_of_work
 from vpub_onestop.services.version_copy import copy_version
@@ -56,6 +65,7 @@ class CatalogueSource:
     rows: list[tuple[int, dict[str, Any] | EntryError]]
     forms: Mapping[str, Any] = field(default_factory=dict)
     agencies: list[dict[str, Any]] = field(default_factory=list)
+    bundle: Bundle | None = None  # the .zip the file came in, holding its templates
 
 
 @dataclass(frozen=True)
@@ -70,6 +80,7 @@ class PlanLine:
 @dataclass
 class Plan:
     lines: list[PlanLine]
+    templates: list[TemplateLine] = field(default_factory=list)
 
     def count(self, outcome: str) -> int:
         return sum(1 for line in self.lines if line.outcome == outcome)
@@ -77,9 +88,22 @@ class Plan:
     def counts(self) -> dict[str, int]:
         return {outcome: self.count(outcome) for outcome in OUTCOMES}
 
+    def template_counts(self) -> dict[str, int]:
+        return {
+            outcome: sum(1 for line in self.templates if line.outcome == outcome)
+            for outcome in TEMPLATE_OUTCOMES
+        }
+
 
 def read_source(file_name: str, content: bytes) -> CatalogueSource:
-    """A JSON (the seed's shape) or CSV file; ValidationError when it is neither."""
+    """A JSON (the seed's shape), CSV or .zip export file; ValidationError when it is
+    none of them."""
+    if file_name.lower().endswith(".zip"):
+        try:
+            bundle = open_bundle(content)
+        except EntryError as error:
+            raise ValidationError(error.message) from None
+        return replace(read_source("catalogue.json", bundle.catalogue), bundle=bundle)
     try:
         text = content.decode("utf-8")
     except UnicodeDecodeError:
@@ -106,14 +130,19 @@ def read_source(file_name: str, content: bytes) -> CatalogueSource:
 class _Checked:
     line: PlanLine
     entry: dict[str, Any] | None = None
+    templates: list[TemplateLine] = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)  # templates to store, by sha256
 
 
 def _check_all(
     session: Session, source: CatalogueSource, progress: Progress | None
-) -> list[_Checked]:
+) -> tuple[list[_Checked], Known]:
+    """Each line checked, and the templates the server holds (by sha256)."""
     keys = agency_keys(session)
     known = set(keys.values()) | {a["key"] for a in source.agencies} | {RECEIVING_UNIT}
-    current = {p.code: canonical(version_entry(p, keys)) for p in published_procedures(session)}
+    published = published_procedures(session)
+    current = {p.code: canonical(version_entry(p, keys, templates=True)) for p in published}
+    templates = known_templates(published)
     drafts = set(
         session.scalars(select(Procedure.code).where(Procedure.status == ProcedureStatus.DRAFT))
     )
@@ -121,26 +150,27 @@ def _check_all(
     checked: list[_Checked] = []
     total = len(source.rows)
     for done, (row, raw) in enumerate(source.rows, start=1):
-        checked.append(_check(row, raw, source.forms, known, current, drafts, seen))
+        checked.append(_check(row, raw, source, known, current, drafts, seen, templates))
         if progress is not None:
             progress(done, total)
-    return checked
+    return checked, templates
 
 
 def _check(
     row: int,
     raw: dict[str, Any] | EntryError,
-    forms: Mapping[str, Any],
+    source: CatalogueSource,
     known: set[str],
     current: dict[str, dict[str, Any]],
     drafts: set[str],
     seen: dict[str, int],
+    templates: Known,
 ) -> _Checked:
     code = str(raw.get("code", "")) if isinstance(raw, dict) else ""
     try:
         if isinstance(raw, EntryError):
             raise raw
-        entry = canonical(raw, forms)
+        entry = canonical(raw, source.forms)
     except EntryError as error:
         return _Checked(PlanLine(row, code, ERROR, reason=str(error.message)))
     code = entry["code"]
@@ -152,6 +182,25 @@ def _check(
         reason = N_("Mã thủ tục trùng với dòng %(row)s.", row=seen[code])
         return _Checked(PlanLine(row, code, ERROR, reason=reason))
     seen[code] = row
+    in_force = current[code]["documents"] if code in current else []
+    raw_documents = raw.get("documents") or []
+    papers = check_templates(
+        row, code, raw_documents, entry["documents"], in_force, source.bundle, templates
+    )
+    if papers.refusal is not None:
+        return _Checked(PlanLine(row, code, ERROR, reason=papers.refusal), None, papers.lines)
+    checked = _outcome(row, code, entry, known, current, drafts)
+    return replace(checked, templates=papers.lines, files=papers.files)
+
+
+def _outcome(
+    row: int,
+    code: str,
+    entry: dict[str, Any],
+    known: set[str],
+    current: dict[str, dict[str, Any]],
+    drafts: set[str],
+) -> _Checked:
     unknown = sorted({s["agency"] for stage in entry["route"] for s in stage} - known)
     if unknown:
         reason = N_("Không có cơ quan: %(keys)s.", keys=", ".join(unknown))
@@ -172,9 +221,13 @@ def _check(
 
 def plan_catalogue(source: CatalogueSource, progress: Progress | None = None) -> Plan:
     """The dry run: what the import would do, line by line; nothing is written."""
-    checked = _check_all(db.session(), source, progress)
+    checked, _ = _check_all(db.session(), source, progress)
     db.session.rollback()  # end the read transaction
-    return Plan([item.line for item in checked])
+    return _plan(checked)
+
+
+def _plan(checked: list[_Checked]) -> Plan:
+    return Plan([item.line for item in checked], [t for item in checked for t in item.templates])
 
 
 def apply_catalogue(
@@ -187,19 +240,21 @@ def apply_catalogue(
     with unit_of_work() as session:
         import_agencies(session, source.agencies)
     half = (lambda done, total: progress(done, 2 * total)) if progress else None
-    checked = _check_all(db.session(), source, half)
+    checked, templates = _check_all(db.session(), source, half)
     db.session.rollback()
     today = clock.now().astimezone(LOCAL_TZ).date()
     total = len(checked)
     for done, item in enumerate(checked, start=1):
         if item.entry is not None:
-            _write(item.entry, item.line.outcome, today, actor)
+            _write(item, today, actor, templates)
         if progress is not None:
             progress(total + done, 2 * total)
-    return Plan([item.line for item in checked])
+    return _plan(checked)
 
 
-def _write(entry: dict[str, Any], outcome: str, today: date, actor: Actor) -> None:
+def _write(item: _Checked, today: date, actor: Actor, templates: Known) -> None:
+    entry, outcome = item.entry, item.line.outcome
+    assert entry is not None
     with unit_of_work() as session:
         ids = {key: agency_id for agency_id, key in agency_keys(session).items()}
         before = None
@@ -219,54 +274,10 @@ def _write(entry: dict[str, Any], outcome: str, today: date, actor: Actor) -> No
             procedure.version = int(latest or 0) + 1
             previous.status, previous.is_current = ProcedureStatus.RETIRED, False
             previous.valid_to = today
-        _fill(procedure, entry, ids)
+        fill_version(procedure, entry, ids)
+        attach_templates(session, procedure, entry["documents"], templates, item.files)
         procedure.status, procedure.is_current = ProcedureStatus.PUBLISHED, True
         procedure.valid_from, procedure.valid_to = today, None
         session.add(procedure)
         after = version_snapshot(session, procedure)
         record_catalogue_change(session, actor, entry["code"], "import", before=before, after=after)
-
-
-def _fill(procedure: Procedure, entry: dict[str, Any], agency_ids: dict[str, int]) -> None:
-    """The version's data from a canonical entry (documents and route replaced)."""
-    procedure.name, procedure.field, procedure.level = entry["name"], entry["field"], entry["level"]
-    procedure.search_text = fold(f"{entry['code']} {entry['name']} {entry['field']}")
-    procedure.limit_amount = _amount(entry["limit"])
-    procedure.limit_unit = entry["limit"]["unit"]
-    online = entry["online_limit"]
-    procedure.online_limit_amount = _amount(online) if online else None
-    procedure.online_limit_unit = online["unit"] if online else None
-    procedure.online_level, procedure.result_name = entry["online"], entry["result"]
-    procedure.legal_basis, procedure.conditions = entry["legal_basis"], entry["conditions"]
-    procedure.source_note, procedure.fee_rule = entry["source"], dict(entry["fee"])
-    procedure.immediate_result, procedure.any_unit = entry["immediate_result"], entry["any_unit"]
-    procedure.form_definition = entry["declaration"]
-    procedure.documents = [
-        RequiredDocument(
-            position=position,
-            name=doc["name"],
-            originals=doc["originals"],
-            copies=doc["copies"],
-            mandatory=doc["mandatory"],
-            template_name=doc["template"],
-            template_fields=doc["template_fields"],
-        )
-        for position, doc in enumerate(entry["documents"])
-    ]
-    procedure.steps = [
-        RouteStep(
-            stage=stage_number,
-            position=position,
-            agency_id=None if step["agency"] == RECEIVING_UNIT else agency_ids[step["agency"]],
-            task_name=step["task"],
-            budget_amount=_amount(step["budget"]),
-            budget_unit=step["budget"]["unit"],
-            needs_approval=step["approval"],
-        )
-        for stage_number, stage in enumerate(entry["route"], start=1)
-        for position, step in enumerate(stage)
-    ]
-
-
-def _amount(limit: Mapping[str, str]) -> Decimal:
-    return Decimal(limit["amount"])

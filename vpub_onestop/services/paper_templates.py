@@ -74,15 +74,21 @@ def attach_template(
     content_type = check_template(filename, data)
 
     def change(session: Session, document: RequiredDocument) -> None:
-        stored_name = STORED_PREFIX + secrets.token_hex(16) + TEMPLATE_EXTENSIONS[content_type]
-        file_store().put(stored_name, data)
-        session.info.setdefault(NEW_FILES_KEY, []).append(stored_name)
-        document.template_file = stored_name
+        document.template_file = store_template_file(session, data, content_type)
         document.template_file_type = content_type
         document.template_file_size = len(data)
         document.template_file_name = clean_file_name(filename)[:200]
 
     return _change_paper(actor, procedure_id, expected_revision, document_id, change)
+
+
+def store_template_file(session: Session, data: bytes, content_type: str) -> str:
+    """Writes a checked template under a new `mau-…` name; the unit of work deletes it
+    again if the transaction fails."""
+    stored_name = STORED_PREFIX + secrets.token_hex(16) + TEMPLATE_EXTENSIONS[content_type]
+    file_store().put(stored_name, data)
+    session.info.setdefault(NEW_FILES_KEY, []).append(stored_name)
+    return stored_name
 
 
 def remove_template(

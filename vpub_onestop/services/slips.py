@@ -25,7 +25,7 @@ from vpub_onestop.access.loading import load_dossier
 from vpub_onestop.access.visibility import viewer_for
 from vpub_onestop.domain.codes import format_slip_number
 from vpub_onestop.domain.errors import N_, NotFound, PermissionDenied, ValidationError
-from vpub_onestop.domain.permissions import Actor
+from vpub_onestop.domain.permissions import Actor, answers_for_unit, desk_units
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.domain.visibility import (
     Audience,
@@ -72,8 +72,8 @@ from vpub_onestop.slips.register_pdf import RegisterPrint
 from vpub_onestop.slips.register_pdf import render_register as draw_register
 from vpub_onestop.slips.text import hour_minute_day
 
-# Who prints a unit's register: its own one-stop officers, and those who oversee all units.
-UNIT_OFFICERS = (Role.RECEPTION, Role.UNIT_HEAD)
+# Who prints any unit's register: those who oversee all units (a desk prints the registers
+# of the units it answers for, domain.permissions.desk_units).
 OVERSEERS = (Role.SUPERVISOR, Role.ADMIN)
 MAX_REGISTER_DAYS = 366
 
@@ -249,8 +249,10 @@ def register_units(actor: Actor) -> list[tuple[int, str]]:
     query = select(Agency.id, Agency.name).where(Agency.is_one_stop_unit.is_(True))
     if actor.role in OVERSEERS:
         pass
-    elif actor.role in UNIT_OFFICERS and actor.agency_id is not None:
-        query = query.where(Agency.id == actor.agency_id)
+    elif desk_units(actor):
+        # The units merged into the officer's own keep their register under their own
+        # name (docs/domain.md#merger-successor-desk): his desk prints it now.
+        query = query.where(Agency.id.in_(desk_units(actor)))
     else:
         return []
     rows = db.session.execute(query.order_by(Agency.level.desc(), Agency.name)).all()
@@ -273,9 +275,7 @@ def check_register_period(start: date, end: date) -> None:
 def prepare_register(
     unit_id: int, start: date, end: date, actor: Actor, *, now: datetime | None = None
 ) -> SlipPage:
-    allowed = actor.role in OVERSEERS or (
-        actor.role in UNIT_OFFICERS and actor.agency_id is not None and actor.agency_id == unit_id
-    )
+    allowed = actor.role in OVERSEERS or answers_for_unit(actor, unit_id)
     if not allowed:
         raise PermissionDenied(N_("Bạn không có quyền in sổ theo dõi hồ sơ của đơn vị này."))
     session = db.session()

@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from vpub_onestop import clock
 from vpub_onestop.access.state_sql import clock_running
+from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.status import ACTIVE_TASK_STATES
 from vpub_onestop.models import (
     Agency,
@@ -43,6 +44,7 @@ from vpub_onestop.models import (
     SweepRun,
 )
 from vpub_onestop.queries.stats_scope import moments
+from vpub_onestop.services.agency_merge_schedule import run_due_merges
 from vpub_onestop.services.clock import load_work_calendar
 from vpub_onestop.services.summary_months import close_finished_months
 from vpub_onestop.services.sweep_notices import DUE_SOON, OVERDUE, SweepItem, notify
@@ -73,6 +75,9 @@ def run_sweep(now: datetime | None = None) -> SweepResult:
     # The sweep is the app's schedule (worker or cron): a month just over is closed for the
     # reports here (docs/architecture.md#reporting-read-model).
     close_finished_months()
+    # And a merger confirmed ahead of its effective day is carried out on that day
+    # (docs/domain.md#scheduled-merge).
+    run_due_merges(now.astimezone(LOCAL_TZ).date())
     return SweepResult(
         dossiers_due_soon=sum(i.flag == DUE_SOON for i in dossiers),
         dossiers_overdue=sum(i.flag == OVERDUE for i in dossiers),

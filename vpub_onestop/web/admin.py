@@ -20,6 +20,7 @@ from vpub_onestop.domain import formatting
 from vpub_onestop.domain.admin_audit import ACTIONS, FIELD_LABELS, OBJECT_TYPES
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.queries.admin_audit import AuditFilters, audit_actors, audit_page, object_history
+from vpub_onestop.queries.agency_merge import scheduled_merges
 from vpub_onestop.web.admin_forms import AuditFilterForm
 from vpub_onestop.web.errors import translated
 from vpub_onestop.web.labels import label
@@ -148,7 +149,7 @@ bp.add_app_template_global(audit_label, "audit_label")
 @bp.get("")
 @roles_required(Role.ADMIN)
 def home() -> str:
-    return render_template("admin/home.html")
+    return render_template("admin/home.html", merges=scheduled_merges())
 
 
 @bp.get("/nhat-ky")

@@ -6,17 +6,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
+from vpub_onestop.domain import formatting
+from vpub_onestop.domain.agencies import merge_waits
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.errors import ValidationError
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.queries.agencies import agency_choices, agency_page, agency_tree
-from vpub_onestop.queries.agency_merge import merge_preview
+from vpub_onestop.queries.agency_merge import merge_preview, scheduled_merges
 from vpub_onestop.services.agencies import (
     AgencyDetails,
     NewAgency,
@@ -25,6 +28,7 @@ from vpub_onestop.services.agencies import (
     update_agency,
 )
 from vpub_onestop.services.agency_merge import MergeRequest, merge_agencies
+from vpub_onestop.web import admin_agency_merges
 from vpub_onestop.web.admin_agency_forms import (
     LEVEL_LABELS,
     DetailsForm,
@@ -37,6 +41,7 @@ from vpub_onestop.web.request_input import MAX_ID, parse_id, parse_int
 from vpub_onestop.web.workspace import acting_officer, now_utc, roles_required, show_errors
 
 bp = Blueprint("admin_agencies", __name__, url_prefix="/quan-tri/co-quan")
+F = TypeVar("F", bound=FlaskForm)
 
 # Service field -> form field, so a refusal shows next to the right input.
 FIELDS = {
@@ -90,6 +95,12 @@ def _saved(
     return render_template(template, form=form, page=page), status
 
 
+def _showing(form_class: type[F], agency: Any, values: dict[str, Any]) -> F:
+    """A sent form reads what was typed; a fresh one shows the agency's `values` and the
+    version the page read (a later change makes the save stale)."""
+    return form_class(data=None if _posted() else {"version": agency.version, **values})
+
+
 def _details(form: DetailsForm) -> AgencyDetails:
     return AgencyDetails(
         level=str(form.cap.data),
@@ -123,7 +134,10 @@ def index() -> str:
 @roles_required(Role.ADMIN)
 def show(agency_id: int) -> str:
     return render_template(
-        "admin/agencies/show.html", page=_page_of(agency_id), levels=LEVEL_LABELS
+        "admin/agencies/show.html",
+        page=_page_of(agency_id),
+        levels=LEVEL_LABELS,
+        merges=scheduled_merges(agency_id),
     )
 
 
@@ -154,11 +168,10 @@ def new() -> Response | tuple[str, int]:
 def edit(agency_id: int) -> Response | tuple[str, int]:
     page = _page_of(agency_id)
     agency = page.agency
-    form = DetailsForm(
-        data=None
-        if _posted()
-        else {
-            "version": agency.version,
+    form = _showing(
+        DetailsForm,
+        agency,
+        {
             "cap": agency.level,
             "co_quan_chu_quan": str(agency.parent_id or ""),
             "mot_cua": agency.is_one_stop_unit,
@@ -168,7 +181,7 @@ def edit(agency_id: int) -> Response | tuple[str, int]:
             "gio_lam_viec": agency.opening_hours,
             "hieu_luc_tu": agency.valid_from,
             "hieu_luc_den": agency.valid_to,
-        }
+        },
     )
     form.fill_parents([c for c in agency_choices(_today()) if c[0] != agency_id])
 
@@ -186,15 +199,7 @@ def edit(agency_id: int) -> Response | tuple[str, int]:
 def rename(agency_id: int) -> Response | tuple[str, int]:
     page = _page_of(agency_id)
     agency = page.agency
-    form = RenameForm(
-        data=None
-        if _posted()
-        else {
-            "version": agency.version,
-            "ten": agency.name,
-            "ma_dinh_danh": agency.code,
-        }
-    )
+    form = _showing(RenameForm, agency, {"ten": agency.name, "ma_dinh_danh": agency.code})
 
     def save() -> int:
         rename_agency(
@@ -232,7 +237,7 @@ def merge() -> Response | tuple[str, int]:
             except ValidationError as error:
                 _show(form, error, MERGE_FIELDS)
             else:
-                flash(gettext("Đã sáp nhập; các cơ quan được sáp nhập đã hết hiệu lực."), "success")
+                flash(_merge_done(form.ap_dung_tu.data), "success")
                 return redirect(url_for("admin_agencies.show", agency_id=target_id))
         preview = merge_preview(sources, target)
         form.phien_ban.data = ",".join(
@@ -241,6 +246,9 @@ def merge() -> Response | tuple[str, int]:
         )
     status = 422 if form.is_submitted() and preview is None else 200
     return render_template("admin/agencies/merge.html", form=form, preview=preview), status
+
+
+admin_agency_merges.register(bp)
 
 
 def _merge_request(form: MergeForm) -> MergeRequest:
@@ -271,6 +279,16 @@ def _merge_request(form: MergeForm) -> MergeRequest:
         target_id=form.target(),
         new_target=new_target,
     )
+
+
+def _merge_done(effective: date | None) -> str:
+    if effective is not None and merge_waits(effective, _today()):
+        return gettext(
+            "Đã lên lịch sáp nhập từ ngày %(day)s: đến ngày đó không có gì thay đổi; có thể "
+            "hủy lịch trên trang cơ quan.",
+            day=formatting.day(effective),
+        )
+    return gettext("Đã sáp nhập; các cơ quan được sáp nhập đã hết hiệu lực.")
 
 
 def _versions(text: str) -> dict[int, int]:

@@ -1,6 +1,7 @@
 """Import and export of the catalogue on the administration page
 (/quan-tri/thu-tuc/nhap-xuat, docs/domain.md#catalogue-import): the published catalogue
-as JSON or CSV; an uploaded file checked (dry run) or imported as a background job with
+as JSON or CSV, or as a .zip with the papers' uploaded templates (to move a catalogue
+between servers); an uploaded file checked (dry run) or imported as a background job with
 the jobs' own progress page, whose file is the report. Without a job queue the job runs in
 the request and the same page shows it finished."""
 
@@ -8,8 +9,9 @@ from __future__ import annotations
 
 import json
 import secrets
+import tempfile
 
-from flask import current_app, make_response, redirect, render_template, url_for
+from flask import current_app, make_response, redirect, render_template, send_file, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -23,6 +25,7 @@ from vpub_onestop.domain.errors import N_, ValidationError
 from vpub_onestop.domain.jobs import CATALOGUE
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.extensions import db
+from vpub_onestop.queries.catalogue_bundle import write_bundle
 from vpub_onestop.queries.catalogue_export import export_catalogue
 from vpub_onestop.queries.jobs import job_file_dir, recent_jobs
 from vpub_onestop.services import jobs
@@ -31,12 +34,15 @@ from vpub_onestop.web.admin_catalogue import bp
 from vpub_onestop.web.form_base import Form
 from vpub_onestop.web.workspace import roles_required, show_errors
 
-SUFFIXES = (".json", ".csv")
+SUFFIXES = (".json", ".csv", ".zip")
 MAX_BYTES = 20 * 1024 * 1024  # a 2,000-procedure file is about 3 MB
+# A .zip also holds the templates; a request is capped by MAX_CONTENT_LENGTH (config.py),
+# so a bigger archive goes through `flask catalogue import`.
+MAX_ZIP_BYTES = 50 * 1024 * 1024
 
 
 class ImportForm(Form):
-    tep = FileField(_l("Tệp danh mục (JSON hoặc CSV, UTF-8)"))
+    tep = FileField(_l("Tệp danh mục (JSON, CSV hoặc .zip kèm mẫu giấy tờ)"))
     chay_thu = BooleanField(_l("Chỉ chạy thử: liệt kê thay đổi, không ghi"), default=True)
     submit = SubmitField(_l("Kiểm tra tệp"))
 
@@ -54,6 +60,25 @@ def _page(form: ImportForm, status: int = 200) -> tuple[str, int]:
 @roles_required(Role.ADMIN)
 def transfer() -> tuple[str, int]:
     return _page(ImportForm(formdata=None))
+
+
+@bp.get("/xuat.zip")
+@roles_required(Role.ADMIN)
+def export_bundle() -> Response:
+    """catalogue.json and the template files, spooled to disk past a few MB."""
+    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 (sent)
+    write_bundle(db.session(), spool)
+    spool.seek(0)
+    response = send_file(
+        spool,
+        mimetype="application/zip",
+        as_attachment=True,
+        download_name="danh-muc-thu-tuc.zip",
+        conditional=False,
+        etag=False,
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/xuat.<fmt>")
@@ -83,16 +108,15 @@ def start_import() -> Response | tuple[str, int]:
     upload = form.tep.data
     sent = isinstance(upload, FileStorage)  # a text value under the file's name is no file
     name = str(upload.filename or "") if sent else ""
-    content = upload.read(MAX_BYTES + 1) if sent else b""
+    limit = MAX_ZIP_BYTES if name.lower().endswith(".zip") else MAX_BYTES
+    content = upload.read(limit + 1) if sent else b""
     try:
         if not name.lower().endswith(SUFFIXES):
-            raise ValidationError(
-                N_("Chọn một tệp .json hoặc .csv."), {"tep": N_("Chọn một tệp .json hoặc .csv.")}
-            )
-        if len(content) > MAX_BYTES:
-            raise ValidationError(
-                N_("Tệp quá lớn (tối đa 20 MB)."), {"tep": N_("Tệp quá lớn (tối đa 20 MB).")}
-            )
+            message = N_("Chọn một tệp .json, .csv hoặc .zip.")
+            raise ValidationError(message, {"tep": message})
+        if len(content) > limit:
+            message = N_("Tệp quá lớn (tối đa %(size)s MB).", size=limit // (1024 * 1024))
+            raise ValidationError(message, {"tep": message})
         read_source(name, content)  # refuses a file that is not JSON or CSV at all
     except ValidationError as error:
         show_errors(form, error)

@@ -23,6 +23,16 @@ TYPE_LABELS = {
     "phone": _l("Số điện thoại"),
     "group": _l("Nhóm lặp lại (nhiều dòng)"),
 }
+# The account facts a field may be prefilled with (domain/declaration/definition.py).
+PREFILL_LABELS = {
+    "": _l("Không"),
+    "full_name": _l("Họ và tên"),
+    "id_number": _l("Số định danh cá nhân"),
+    "date_of_birth": _l("Ngày sinh"),
+    "phone": _l("Số điện thoại"),
+    "email": _l("Thư điện tử"),
+    "address": _l("Địa chỉ"),
+}
 
 
 def _text(label: object, limit: int, *, id: str | None = None) -> StringField:
@@ -68,6 +78,11 @@ class FieldForm(RevisionForm):
     required = BooleanField(_l("Bắt buộc"))
     help = _text(_l("Hướng dẫn dưới ô"), 300)
     searchable = BooleanField(_l("Tìm kiếm được (cán bộ tìm hồ sơ theo nội dung này)"))
+    prefill = SelectField(
+        _l("Điền sẵn từ tài khoản người nộp (trực tuyến)"),
+        choices=[SelectChoice(value, label) for value, label in PREFILL_LABELS.items()],
+        validate_choice=False,
+    )
     multiline = BooleanField(_l("Nhiều dòng"))
     min_length = _text(_l("Độ dài tối thiểu"), 5)
     max_length = _text(_l("Độ dài tối đa"), 5)
@@ -89,10 +104,10 @@ class FieldForm(RevisionForm):
     max_items = _text(_l("Số dòng tối đa (nhóm)"), 3)
 
     INPUTS = (
-        "key", "label", "type", "required", "help", "searchable", "multiline", "min_length",
-        "max_length", "pattern", "pattern_message", "minimum", "maximum", "min_date", "max_date",
-        "not_future", "options", "show_when_field", "show_when_values", "required_when_field",
-        "required_when_values", "min_items", "max_items",
+        "key", "label", "type", "required", "help", "searchable", "prefill", "multiline",
+        "min_length", "max_length", "pattern", "pattern_message", "minimum", "maximum",
+        "min_date", "max_date", "not_future", "options", "show_when_field", "show_when_values",
+        "required_when_field", "required_when_values", "min_items", "max_items",
     )  # fmt: skip
 
     def inputs(self) -> dict[str, object]:

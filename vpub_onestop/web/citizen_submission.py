@@ -18,6 +18,7 @@ from werkzeug.wrappers import Response
 
 from vpub_onestop import clock
 from vpub_onestop.domain.calendar import LOCAL_TZ
+from vpub_onestop.domain.declaration.prefill import account_facts, prefilled_answers
 from vpub_onestop.domain.declaration.retype import typed_answers
 from vpub_onestop.domain.delivery import MailState
 from vpub_onestop.domain.errors import ValidationError
@@ -84,10 +85,23 @@ def _draft_form(context: SubmissionContext, dossier: Dossier | None) -> DraftFor
 
 
 def _declaration(context: SubmissionContext, dossier: Dossier | None) -> tk.Form | None:
-    """The declaration part of the page: as posted, or the draft's stored answers."""
+    """The declaration part of the page: as posted, the draft's stored answers, or (a new
+    dossier) the fields the form marks prefilled from the citizen's own account."""
     if context.form is None:
         return None
-    stored = typed_answers(context.form, dossier.form_answers) if dossier else None
+    if dossier is not None:
+        stored = typed_answers(context.form, dossier.form_answers)
+    else:
+        user = current_user
+        facts = account_facts(
+            full_name=user.full_name,
+            citizen_id=user.citizen_id,
+            phone=user.phone,
+            email=user.email,
+            address=user.address,
+            is_organisation=bool(user.is_organisation),
+        )
+        stored = prefilled_answers(context.form, facts)
     return tk.build_form(context.form, stored, posted=request.method == "POST")
 
 

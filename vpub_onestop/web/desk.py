@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from vpub_onestop.domain.dispatch import paper_moves_at
 from vpub_onestop.domain.errors import NotFound
+from vpub_onestop.domain.permissions import desk_units
 from vpub_onestop.extensions import db
 from vpub_onestop.queries.dossier_files import staff_file
 from vpub_onestop.queries.queues import DeskList, desk_counts, desk_list
@@ -40,16 +41,16 @@ RETURN_TABS = (DeskList.RESULT, DeskList.WITHDRAWAL)
 
 def _list_page(template: str, tabs: tuple[DeskList, ...]) -> str:
     actor = acting_officer()
-    unit_id = actor.agency_id or 0
+    unit_ids = desk_units(actor)
     which = DeskList.from_slug(request.args.get("loai"), tabs[0])
     if which not in tabs:
         which = tabs[0]
     now = now_utc()
     cal = load_work_calendar()
-    counts = desk_counts(db.session(), unit_id)
+    counts = desk_counts(db.session(), unit_ids)
     rows = desk_list(
         db.session(),
-        unit_id,
+        unit_ids,
         which,
         cal=cal,
         now=now,

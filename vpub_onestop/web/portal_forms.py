@@ -112,6 +112,27 @@ def _address() -> StringField:
     )
 
 
+def _new_password(label: Any, missing: Any) -> PasswordField:
+    """A password being chosen: the policy's length (its minimum joins the label when the
+    form is made, since it is this installation's setting)."""
+    return PasswordField(
+        label,
+        validators=[_required(missing), PolicyLength()],
+        render_kw={"autocomplete": "new-password", "maxlength": PASSWORD_MAX},
+    )
+
+
+def _repeated(label: Any, missing: Any, of: str, **render: Any) -> PasswordField:
+    return PasswordField(
+        label,
+        validators=[
+            _required(missing),
+            EqualTo(of, message=_l("Hai lần nhập mật khẩu không khớp.")),
+        ],
+        render_kw={"autocomplete": "new-password", **render},
+    )
+
+
 def _full_name(autocomplete: str | None = None) -> StringField:
     return StringField(
         _l("Họ và tên (hoặc tên tổ chức)"),
@@ -148,18 +169,12 @@ class RegistrationForm(Form):
     phone = _phone("tel")
     email = _email(required=True, autocomplete="email")
     address = _address()
-    password = PasswordField(
-        _l("Mật khẩu"),  # the minimum is added when the form is made (__init__)
-        validators=[_required(_l("Vui lòng đặt mật khẩu.")), PolicyLength()],
-        render_kw={"autocomplete": "new-password", "maxlength": PASSWORD_MAX},
-    )
-    confirm = PasswordField(
+    password = _new_password(_l("Mật khẩu"), _l("Vui lòng đặt mật khẩu."))
+    confirm = _repeated(
         _l("Nhập lại mật khẩu"),
-        validators=[
-            _required(_l("Vui lòng nhập lại mật khẩu.")),
-            EqualTo("password", message=_l("Hai lần nhập mật khẩu không khớp.")),
-        ],
-        render_kw={"autocomplete": "new-password", "maxlength": PASSWORD_MAX},
+        _l("Vui lòng nhập lại mật khẩu."),
+        "password",
+        maxlength=PASSWORD_MAX,
     )
     submit = SubmitField(_l("Đăng ký"))
 
@@ -189,18 +204,9 @@ class PasswordForm(Form):
         validators=[_required(_l("Vui lòng nhập mật khẩu hiện tại.")), _max(128)],
         render_kw={"autocomplete": "current-password"},
     )
-    new_password = PasswordField(
-        _l("Mật khẩu mới"),  # the minimum is added when the form is made (__init__)
-        validators=[_required(_l("Vui lòng nhập mật khẩu mới.")), PolicyLength()],
-        render_kw={"autocomplete": "new-password", "maxlength": PASSWORD_MAX},
-    )
-    confirm = PasswordField(
-        _l("Nhập lại mật khẩu mới"),
-        validators=[
-            _required(_l("Vui lòng nhập lại mật khẩu mới.")),
-            EqualTo("new_password", message=_l("Hai lần nhập mật khẩu không khớp.")),
-        ],
-        render_kw={"autocomplete": "new-password"},
+    new_password = _new_password(_l("Mật khẩu mới"), _l("Vui lòng nhập mật khẩu mới."))
+    confirm = _repeated(
+        _l("Nhập lại mật khẩu mới"), _l("Vui lòng nhập lại mật khẩu mới."), "new_password"
     )
     submit = SubmitField(_l("Đổi mật khẩu"))
 

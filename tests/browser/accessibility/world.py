@@ -36,6 +36,8 @@ from tests.web.monitor.month_story import (
     counter as at_counter,
 )
 from vpub_onestop.domain.checklist import MissingItem
+from vpub_onestop.extensions import db
+from vpub_onestop.models import Agency
 from vpub_onestop.services import (
     catalogue_versions,
     closing,
@@ -45,6 +47,7 @@ from vpub_onestop.services import (
     reception,
     webhooks,
 )
+from vpub_onestop.services.agency_merge import MergeRequest, merge_agencies
 
 RESIDENCE = "1.004222"  # its CT01 is an electronic declaration (declarations-demo.json)
 BIRTH = "1.001193"
@@ -95,6 +98,17 @@ class World:
     declared: int  # received at the counter with its CT01 typed by the officer
     form_draft: int  # a draft version of birth registration, its form in the editor
     citizen_account: int  # citizen1's account, as the administration area shows it
+
+
+def _schedule_merger_of(source: str, into: str, effective: date) -> None:
+    """A merger of the commune centre waiting for its day: the agency page and the admin
+    home show it with its cancel form (docs/domain.md#scheduled-merge)."""
+    ids = [unit_id(source), unit_id(into)]
+    shown = {agency_id: db.session.get(Agency, agency_id).version for agency_id in ids}
+    merge_agencies(
+        actor("admin.ttpvhcc"),
+        MergeRequest([ids[0]], shown, effective, "Nghị quyết 1664/NQ-UBTVQH15", target_id=ids[1]),
+    )
 
 
 def build_world() -> World:
@@ -191,6 +205,7 @@ def build_world() -> World:
     form_draft = catalogue_versions.start_draft(actor("admin.ttpvhcc"), BIRTH)
     lookup = fresh(ready)
     catalogue_draft = catalogue_versions.start_draft(actor("admin.ttpvhcc"), "LT.KS-TT-BHYT")
+    _schedule_merger_of("px_quynhon", "px_quynhonnam", date(2027, 1, 1))
     return World(
         procedure=procedure_id(MARRIAGE),
         procedure_code=MARRIAGE,

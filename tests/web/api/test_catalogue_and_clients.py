@@ -1,18 +1,25 @@
 """The catalogue through the API (what the public procedure page shows, a page at a time
-by cursor), and system clients' tokens: bound to the operations the administrator granted
-(403 outside them), made and revoked from the command line."""
+by cursor, each paper's uploaded template with its sha256), and system clients' tokens:
+bound to the operations the administrator granted (403 outside them), made and revoked
+from the command line."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from tests.services.support import actor
+from tests.services.test_catalogue_bundle import CODE, TEMPLATE, _docx, _publish_with_template
 from tests.web.api.conftest import Tokens, bearer, problem
+from vpub_onestop.domain.template_files import DOCX
 from vpub_onestop.extensions import db
 from vpub_onestop.models import Procedure
+from vpub_onestop.services.catalogue_versions import start_draft
+from vpub_onestop.services.paper_templates import attach_template
 
 
 def _all_pages(api: FlaskClient, token: str, **query: Any) -> list[dict[str, Any]]:
@@ -142,3 +149,34 @@ def test_the_administrator_revokes_a_system_token_and_only_an_administrator_make
         ]
     )
     assert wrong.exit_code != 0 and "Chỉ quản trị hệ thống" in wrong.output
+
+
+def test_a_paper_template_is_linked_with_its_sha256_and_only_the_published_one_downloads(
+    api: FlaskClient, token_for: Tokens
+) -> None:
+    _publish_with_template(TEMPLATE)
+    token = token_for("citizen1")
+    body = api.get(f"/api/v1/procedures/{CODE}", headers=bearer(token)).get_json()
+    first, second = body["documents"][0], body["documents"][1]
+    assert first["template_file"] == {
+        "url": f"/thu-tuc/{CODE}/mau/1",
+        "file_name": "to-khai-khai-sinh.docx",
+        "content_type": DOCX,
+        "size": len(TEMPLATE),
+        "sha256": hashlib.sha256(TEMPLATE).hexdigest(),
+    }
+    assert second["template_file"] is None
+    # The link is public (no token) and gives the very bytes the sha256 names.
+    download = api.get(first["template_file"]["url"])
+    assert download.status_code == 200
+    assert hashlib.sha256(download.data).hexdigest() == first["template_file"]["sha256"]
+    # A template uploaded on a draft is neither linked nor downloadable before publishing.
+    admin = actor("admin.ttpvhcc")
+    draft_id = start_draft(admin, CODE)
+    draft = db.session.get(Procedure, draft_id)
+    assert draft is not None
+    paper = min(draft.documents, key=lambda d: d.position)
+    attach_template(admin, draft_id, draft.revision, paper.id, "nhap.docx", _docx("bản nháp"))
+    again = api.get(f"/api/v1/procedures/{CODE}", headers=bearer(token)).get_json()
+    assert again["documents"][0]["template_file"] == first["template_file"]
+    assert api.get(f"/thu-tuc/{CODE}/mau/1").data == TEMPLATE

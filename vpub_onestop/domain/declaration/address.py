@@ -43,3 +43,24 @@ def address_text(value: dict[str, str] | None) -> str:
     found = province(value.get("province", ""))
     parts = [value.get("detail", ""), value.get("commune", ""), found.name if found else ""]
     return ", ".join(part for part in parts if part)
+
+
+def address_parts(text: str | None) -> dict[str, str] | None:
+    """The parts of a one-line address written as address_text writes it ("house and
+    street, commune, province"), when its province is a listed one and its commune is on
+    that province's list (or the province has no list); None otherwise, so a free-text
+    address a person typed on the account is never split wrongly."""
+    parts = [part.strip() for part in (text or "").split(",") if part.strip()]
+    if len(parts) < 2:
+        return None
+    folded = parts[-1].casefold()
+    found = next((p for p in provinces() if p.name.casefold() == folded), None)
+    if found is None:
+        return None
+    commune = parts[-2]
+    if found.communes:
+        listed = {name.casefold(): name for name in found.communes}
+        if commune.casefold() not in listed:
+            return None
+        commune = listed[commune.casefold()]
+    return {"province": found.code, "commune": commune, "detail": ", ".join(parts[:-2])}

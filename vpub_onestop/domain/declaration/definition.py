@@ -32,6 +32,17 @@ FIELD_TYPES = (*SCALAR_TYPES, GROUP)
 # the plain text of a text field (an address or a group cannot be compared).
 CONDITION_SOURCES = ("text", "number", "choice", "yesno", "id_number", "phone", "money", "date")
 YES, NO = "yes", "no"
+# What a field may be prefilled with from the signed-in citizen's account, and the field
+# types each fact fits (docs/domain.md#declaration-prefill). A date of birth is listed for
+# forms that ask it, though accounts do not hold one yet: such a field is left empty.
+PREFILL_FACTS: dict[str, tuple[str, ...]] = {
+    "full_name": ("text",),
+    "id_number": ("id_number",),
+    "date_of_birth": ("date",),
+    "phone": ("phone",),
+    "email": ("text",),
+    "address": ("address", "text"),
+}
 
 
 @dataclass(frozen=True)
@@ -66,6 +77,7 @@ class Field:
     fields: tuple[Field, ...] = ()
     min_items: int = 0
     max_items: int = 10
+    prefill: str | None = None  # a key of PREFILL_FACTS
 
     @property
     def is_group(self) -> bool:
@@ -140,6 +152,7 @@ def parse_field(data: Mapping[str, Any]) -> Field:
         fields=tuple(parse_field(item) for item in data.get("fields", ())),
         min_items=int(data.get("min_items", 0)),
         max_items=int(data.get("max_items", 10)),
+        prefill=str(data["prefill"]) if data.get("prefill") else None,
     )
 
 

@@ -17,6 +17,7 @@ from vpub_onestop.domain.declaration.definition import (
     FIELD_TYPES,
     GROUP,
     NO,
+    PREFILL_FACTS,
     YES,
 )
 from vpub_onestop.domain.errors import N_, Message
@@ -134,6 +135,22 @@ def _field_problems(entry: _Entry) -> Iterator[Message]:
                 n=GROUP_MAX_ITEMS,
             )
     yield from _bounds_problems(item, label)
+    yield from _prefill_problems(entry, label)
+
+
+def _prefill_problems(entry: _Entry, label: str) -> Iterator[Message]:
+    fact = entry.data.get("prefill")
+    if not fact:
+        return
+    if fact not in PREFILL_FACTS:
+        yield N_(
+            "Trường “%(label)s”: không có thông tin tài khoản “%(fact)s”.", label=label, fact=fact
+        )
+    elif entry.data.get("type") not in PREFILL_FACTS[fact] or entry.group is not None:
+        yield N_(
+            "Trường “%(label)s”: không điền sẵn được từ tài khoản (sai kiểu, hoặc nằm trong nhóm).",
+            label=label,
+        )
 
 
 def _condition_problems(

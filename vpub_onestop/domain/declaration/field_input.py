@@ -74,6 +74,8 @@ def field_data(inputs: Mapping[str, Any]) -> dict[str, Any]:
             data[flag] = True
     if text.get("help", "").strip():
         data["help"] = text["help"].strip()
+    if text.get("prefill", "").strip():
+        data["prefill"] = text["prefill"].strip()
     errors: dict[str, Message] = {}
     readers: dict[str, Any] = {
         "min_length": _whole,
@@ -133,6 +135,7 @@ def field_inputs(field: Mapping[str, Any]) -> dict[str, Any]:
     for name in ("min_date", "max_date"):
         value = field.get(name)
         inputs[name] = "" if not value else "/".join(reversed(str(value).split("-")))
+    inputs["prefill"] = field.get("prefill") or ""
     inputs["pattern"] = field.get("pattern") or ""
     inputs["pattern_message"] = field.get("pattern_message") or ""
     inputs["options"] = "\n".join(f"{value} | {label}" for value, label in field.get("options", []))

@@ -1,5 +1,6 @@
 """The procedure catalogue: a filtered list a page at a time, and one procedure's
-current published version (what the public procedure page shows)."""
+current published version (what the public procedure page shows), each paper with its
+uploaded template's download link, size and sha256."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from vpub_onestop.queries.catalogue import (
 from vpub_onestop.web.api import bp, openapi, paging
 from vpub_onestop.web.api.auth import requires
 from vpub_onestop.web.api.inputs import query_fields
+from vpub_onestop.web.api.paper_templates import TEMPLATE_FILE, template_file_view
 from vpub_onestop.web.api.problems import ApiProblem
 
 openapi.tag("procedures", "The published procedure catalogue.")
@@ -60,6 +62,7 @@ _DOCUMENT = {
         "mandatory": {"type": "boolean"},
         "template_name": {"type": ["string", "null"]},
         "blank_form_url": {"type": ["string", "null"]},
+        "template_file": TEMPLATE_FILE,
     },
 }
 _STEP = {
@@ -226,6 +229,7 @@ def get_procedure(code: str) -> Response:
                     )
                     if doc.printable
                     else None,
+                    "template_file": template_file_view(detail.code, index, doc),
                 }
                 for index, doc in enumerate(detail.documents, start=1)
             ],
