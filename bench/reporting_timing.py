@@ -1,7 +1,8 @@
 """`python -m bench.reporting_timing --database-url URL [--runs N]`: in-process timings
 (best of N) and statement counts of the statistics report (one year and one month, whole
-province) and the deadline dashboard (whole province), the figures of bench/PLANS.md
-("Reporting read model"). Prints each statement's time on the best run with --verbose."""
+province), the indicators (one year, province) and the deadline dashboard (whole province),
+the figures of bench/PLANS.md ("Reporting read model") and bench/PROFILE.md. Prints each
+statement's time on the best run with --verbose."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from vpub_onestop import clock
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.extensions import db
 from vpub_onestop.queries.dashboard import build_dashboard
+from vpub_onestop.queries.indicators_report import build_indicators
 from vpub_onestop.queries.stats_report import build_report
 from vpub_onestop.queries.stats_scope import Period, build_scope, moments
 from vpub_onestop.services.clock import load_work_calendar
@@ -84,7 +86,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--explain", action="store_true", help="plans of the 3 slowest")
-    parser.add_argument("--only", choices=("year", "month", "dashboard"))
+    parser.add_argument("--only", choices=("year", "month", "dashboard", "indicators"))
     args = parser.parse_args()
     app = make_app(args.database_url)
     with app.app_context():
@@ -97,6 +99,10 @@ def main() -> None:
         pages = {
             "year": ("report, one year", lambda: build_report(province, year, now)),
             "month": ("report, one month", lambda: build_report(province, month, now)),
+            "indicators": (
+                "indicators, one year",
+                lambda: build_indicators(province, year, now),
+            ),
             "dashboard": (
                 "dashboard, province",
                 lambda: build_dashboard(province, moments(load_work_calendar(), now)),

@@ -55,6 +55,7 @@ READS: tuple[tuple[str, str, str, str], ...] = (
     ("Deadline dashboard, province", "p95 < 250 ms", "supervisor.ttpvhcc", "dashboard"),
     ("Statistics report, one year", "< 1 s", "supervisor.ttpvhcc", "report_year"),
     ("Statistics report, one month", "< 300 ms", "supervisor.ttpvhcc", "report_month"),
+    ("Indicators, one year", "< 1 s", "supervisor.ttpvhcc", "indicators_year"),
     ("Register (Mẫu 06), busy month", "< 2 s", "reception.{unit}", "register"),
 )
 

@@ -118,6 +118,11 @@ def collect(
                     tu=(today - timedelta(days=364)).isoformat(),
                     den=today.isoformat(),
                 ),
+                "indicators_year": url_for(
+                    "monitor.indicators",
+                    tu=(today - timedelta(days=364)).isoformat(),
+                    den=today.isoformat(),
+                ),
                 "report_month": url_for(
                     "monitor.report",
                     tu=last_month_end.replace(day=1).isoformat(),

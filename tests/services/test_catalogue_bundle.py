@@ -24,7 +24,7 @@ from tests.conftest import seeded_sqlite_app
 from tests.services.support import actor
 from tests.web.test_admin_paper_templates import _docx
 from vpub_onestop.extensions import db
-from vpub_onestop.models import Procedure, RequiredDocument
+from vpub_onestop.models import AdminChange, Procedure, RequiredDocument
 from vpub_onestop.queries.catalogue_bundle import write_bundle
 from vpub_onestop.queries.catalogue_export import export_catalogue
 from vpub_onestop.services.catalogue_transfer import (
@@ -123,6 +123,15 @@ def test_a_template_travels_to_production_checked_by_its_sha256(
         paper = _first_paper()
         assert paper.template_file_name == "to-khai-khai-sinh.docx"
         assert paper.template_file_size == len(TEMPLATE)
+        # The admin audit shows the template the import brought, before and after.
+        change = db.session.scalars(
+            select(AdminChange)
+            .where(AdminChange.object_id == CODE, AdminChange.action == "import")
+            .order_by(AdminChange.id.desc())
+        ).first()
+        assert change is not None and change.before is not None and change.after is not None
+        assert change.before["template_files"] == {}
+        assert "to-khai-khai-sinh.docx" in change.after["template_files"]["1"]
         again = plan_catalogue(read_source("danh-muc-thu-tuc.zip", bundle))
         assert {x.outcome for x in again.lines} == {UNCHANGED}
         assert [t.outcome for t in again.templates] == ["unchanged"]

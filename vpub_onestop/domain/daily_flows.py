@@ -57,6 +57,7 @@ class StepFacts:
     finished_at: datetime | None
     due_at: datetime | None
     timeliness: str | None
+    assignee_id: int | None = None  # the officer rated on it (domain.indicator_flows)
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,10 @@ class DossierFacts:
     supplement_requests: int
     pauses: tuple[Pause, ...] = ()
     steps: tuple[StepFacts, ...] = ()
+    # Read only for a processed dossier (domain.indicator_flows): a released result file,
+    # the officers who received it at the counter.
+    released_result: bool = False
+    receivers: tuple[int, ...] = ()
 
     @property
     def dims(self) -> tuple[int, int, str]:

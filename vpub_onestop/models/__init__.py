@@ -29,6 +29,7 @@ from vpub_onestop.models.summary import (
     MonthlyStepSummary,
     SummaryMonth,
 )
+from vpub_onestop.models.summary_indicators import DailyIndicatorSummary, DailyOfficerSummary
 
 __all__ = [
     "AdminChange",
@@ -44,6 +45,8 @@ __all__ = [
     "Complaint",
     "CounterGuidance",
     "DailyDossierSummary",
+    "DailyIndicatorSummary",
+    "DailyOfficerSummary",
     "DailyStepSummary",
     "Dossier",
     "DossierCounter",

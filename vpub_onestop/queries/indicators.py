@@ -31,6 +31,7 @@ from vpub_onestop.domain.indicators import StaffBand, Thresholds, UnitBand
 from vpub_onestop.domain.policies import POLICIES
 from vpub_onestop.domain.timeliness import Timeliness
 from vpub_onestop.models import Agency, Dossier, ManualIndicator, Procedure, StepTask
+from vpub_onestop.queries import indicators_summary as summary
 from vpub_onestop.queries.complaints import feedback_counts, verified_complaint_on
 from vpub_onestop.queries.stats import count_if, processed_between, received_between
 from vpub_onestop.queries.stats_scope import Period, Scope
@@ -218,6 +219,16 @@ def online_procedures(scope: Scope) -> tuple[int, int]:
 
 
 def online_figures(scope: Scope, period: Period) -> dict[int, OnlineFigures]:
+    found = (
+        summary.online_received(scope, period)
+        if summary.uses_summary(scope)
+        else recount_online(scope, period)
+    )
+    return {unit: OnlineFigures(*figures) for unit, figures in found.items()}
+
+
+def recount_online(scope: Scope, period: Period) -> dict[int, tuple[int, int, int]]:
+    """Per unit (received, received online, online processed late), from the rows."""
     start, end = period.start_at, period.end_at
     is_online = Dossier.channel == "online"
     rows = reporting_session().execute(
@@ -236,17 +247,18 @@ def online_figures(scope: Scope, period: Period) -> dict[int, OnlineFigures]:
         .where(scope.dossier_filter())
         .group_by(Dossier.receiving_unit_id)
     )
-    return {u: OnlineFigures(int(r), int(o), int(late)) for u, r, o, late in rows}
+    return {u: (int(r), int(o), int(late)) for u, r, o, late in rows}
 
 
-def unit_scorecards(scope: Scope, period: Period, today: date) -> list[Scorecard]:
-    session = reporting_session()
+def recount_unit_scores(scope: Scope, period: Period) -> dict[int, Any]:
+    """Per unit (processed, c1, c2 sum, dossiers with rated steps, c3, c7), scored from the
+    rows: a scope the summary has no dimension for, and the summary's recount."""
     unit = Dossier.receiving_unit_id
     where = and_(scope.dossier_filter(), processed_between(period.start_at, period.end_at))
     steps = step_points(where)
-    processed = {
-        row[0]: row[1:]
-        for row in session.execute(
+    return {
+        row[0]: tuple(row[1:])
+        for row in reporting_session().execute(
             select(
                 unit,
                 func.count(),
@@ -261,6 +273,15 @@ def unit_scorecards(scope: Scope, period: Period, today: date) -> list[Scorecard
             .group_by(unit)
         )
     }
+
+
+def unit_scorecards(scope: Scope, period: Period, today: date) -> list[Scorecard]:
+    session = reporting_session()
+    processed = (
+        summary.unit_scores(scope, period)
+        if summary.uses_summary(scope)
+        else recount_unit_scores(scope, period)
+    )
     units = session.execute(
         select(Agency.id, Agency.name)
         .where(Agency.id.in_(scope.unit_ids), Agency.is_one_stop_unit.is_(True))

@@ -27,6 +27,7 @@ from sqlalchemy import and_, exists, func, select
 from vpub_onestop.access.policies import policies_on
 from vpub_onestop.domain.indicators import d766_satisfaction
 from vpub_onestop.models import ClockPause, Dossier, DossierEvent, DossierFile, Procedure
+from vpub_onestop.queries import indicators_summary as summary
 from vpub_onestop.queries.complaints import complaints_received
 from vpub_onestop.queries.satisfaction import build_satisfaction
 from vpub_onestop.queries.stats import Counts, count_if, processed_between, received_between
@@ -66,6 +67,24 @@ def days_between(start: Any, end: Any) -> Any:
 
 
 def procedure_times(scope: Scope, period: Period) -> list[ProcedureTime]:
+    rows = (
+        summary.procedure_days(scope, period)
+        if summary.uses_summary(scope)
+        else recount_procedure_days(scope, period)
+    )
+    merged: dict[str, list[Any]] = defaultdict(lambda: ["", 0, 0.0])
+    for code, name, n, days in rows:  # versions of one procedure share the code
+        entry = merged[code]
+        entry[0], entry[1], entry[2] = name, entry[1] + n, entry[2] + float(days or 0)
+    return [
+        ProcedureTime(code, name, n, _decimal(days / n) if n else None)
+        for code, (name, n, days) in sorted(merged.items())
+    ]
+
+
+def recount_procedure_days(scope: Scope, period: Period) -> list[tuple[str, str, int, float]]:
+    """(code, name, processed, days net of the supplement waits) per procedure version,
+    from the rows: a scope the summary has no dimension for, and the summary's recount."""
     rows = reporting_session().execute(
         select(
             Procedure.code,
@@ -77,14 +96,24 @@ def procedure_times(scope: Scope, period: Period) -> list[ProcedureTime]:
         .where(scope.dossier_filter(), processed_between(period.start_at, period.end_at))
         .group_by(Procedure.code, Procedure.name)
     )
-    merged: dict[str, list[Any]] = defaultdict(lambda: ["", 0, 0.0])
-    for code, name, n, days in rows:  # versions of one procedure share the code
-        entry = merged[code]
-        entry[0], entry[1], entry[2] = name, entry[1] + n, entry[2] + float(days or 0)
-    return [
-        ProcedureTime(code, name, n, _decimal(days / n) if n else None)
-        for code, (name, n, days) in sorted(merged.items())
-    ]
+    return [(code, name, int(n), float(days or 0)) for code, name, n, days in rows]
+
+
+def recount_results(scope: Scope, period: Period) -> tuple[int, int, int]:
+    """(processed with an electronic result, online processed, online with one), from the
+    rows: a scope the summary has no dimension for, and the summary's recount."""
+    e_results, online_processed, online_with_result = (
+        reporting_session()
+        .execute(
+            select(
+                count_if(_has_released_result()),
+                count_if(Dossier.channel == "online"),
+                count_if(and_(Dossier.channel == "online", _has_released_result())),
+            ).where(scope.dossier_filter(), processed_between(period.start_at, period.end_at))
+        )
+        .one()
+    )
+    return int(e_results or 0), int(online_processed or 0), int(online_with_result or 0)
 
 
 def paused_days() -> Any:
@@ -123,15 +152,11 @@ def d766_figures(
     with_files = session.scalar(
         select(count_if(_has_file("component"))).where(base, received_between(start, end))
     )
-    e_results = session.scalar(
-        select(count_if(_has_released_result())).where(base, processed_between(start, end))
+    e_results, online_processed, online_with_result = (
+        summary.results_released(scope, period)
+        if summary.uses_summary(scope)
+        else recount_results(scope, period)
     )
-    online_processed, online_with_result = session.execute(
-        select(
-            count_if(Dossier.channel == "online"),
-            count_if(and_(Dossier.channel == "online", _has_released_result())),
-        ).where(base, processed_between(start, end))
-    ).one()
     complaints = complaints_received(scope.unit_ids, period)
     late_count = total.late + total.pending_overdue
     # The threshold in force on the period's last day (docs/policies.md#effective-dates).

@@ -10,6 +10,8 @@ from sqlalchemy import and_, func, literal, null, select, union_all
 from sqlalchemy.orm import aliased
 
 from vpub_onestop.models import Agency, Dossier, DossierEvent, StepTask, User
+from vpub_onestop.queries import indicators_summary as summary
+from vpub_onestop.queries.complaints import with_verified_complaint
 from vpub_onestop.queries.indicators import (
     Scorecard,
     averaged,
@@ -26,9 +28,10 @@ from vpub_onestop.queries.stats_scope import Period, Scope
 from vpub_onestop.reporting_db import reporting_session
 
 
-def _pairs(scope: Scope, period: Period) -> Any:
-    """(officer, dossier, own step points, own steps): once per officer and dossier."""
-    where = and_(scope.dossier_filter(), processed_between(period.start_at, period.end_at))
+def _pairs(scope: Scope, period: Period, *more: Any) -> Any:
+    """(officer, dossier, own step points, own steps): once per officer and dossier (of the
+    dossiers matching `more` too)."""
+    where = and_(scope.dossier_filter(), processed_between(period.start_at, period.end_at), *more)
     own_steps = (
         select(
             StepTask.assignee_id.label("user_id"),
@@ -62,8 +65,9 @@ def _pairs(scope: Scope, period: Period) -> Any:
     )
 
 
-def officer_scorecards(scope: Scope, period: Period) -> list[Scorecard]:
-    session = reporting_session()
+def recount_officer_scores(scope: Scope, period: Period) -> dict[int, Any]:
+    """Per officer (dossiers, c1, c2 sum, dossiers rated on indicator 2, c3, c7), scored
+    from the rows: a scope the summary has no dimension for, and the summary's recount."""
     pairs = _pairs(scope, period)
     route = step_points(
         and_(scope.dossier_filter(), processed_between(period.start_at, period.end_at))
@@ -73,7 +77,7 @@ def officer_scorecards(scope: Scope, period: Period) -> list[Scorecard]:
     c2 = func.coalesce(
         step_mean(pairs.c.points, pairs.c.steps), step_mean(route.c.points, route.c.steps)
     )
-    totals = session.execute(
+    rows = reporting_session().execute(
         select(
             pairs.c.user_id,
             func.count(),
@@ -86,7 +90,26 @@ def officer_scorecards(scope: Scope, period: Period) -> list[Scorecard]:
         .join(d, d.id == pairs.c.dossier_id)
         .outerjoin(route, route.c.dossier_id == pairs.c.dossier_id)
         .group_by(pairs.c.user_id)
-    ).all()
+    )
+    return {row[0]: tuple(row[1:]) for row in rows}
+
+
+def _verified_pairs(scope: Scope, period: Period) -> Any:
+    """(officer, dossier timeliness) for the dossiers with a verified complaint."""
+    pairs = _pairs(scope, period, with_verified_complaint())
+    return select(pairs.c.user_id, Dossier.timeliness).join(
+        Dossier, Dossier.id == pairs.c.dossier_id
+    )
+
+
+def officer_scorecards(scope: Scope, period: Period) -> list[Scorecard]:
+    session = reporting_session()
+    scores = (
+        summary.officer_scores(scope, period, _verified_pairs(scope, period))
+        if summary.uses_summary(scope)
+        else recount_officer_scores(scope, period)
+    )
+    totals = [(user_id, *figures) for user_id, figures in scores.items() if figures[0]]
     people = {
         uid: (name, agency or "")
         for uid, name, agency in session.execute(

@@ -41,9 +41,10 @@ class IndicatorReport:
 
 
 def build_indicators(scope: Scope, period: Period, now: datetime) -> IndicatorReport:
-    # The per-dossier scores read the period's processed dossiers with their steps, events
-    # and complaints: the planner's estimate passes the JIT thresholds by far (a month at
-    # 1M: 3 s of work, 5 s more compiling), so no JIT here (bench/PLANS.md).
+    # The scores come from the summary (docs/indicators.md#stored-scores), but the digitised
+    # share, a "received in" scope and the recount still read the period's dossiers row by
+    # row: the planner's estimate passes the JIT thresholds by far (a month at 1M: 3 s of
+    # work, 5 s more compiling), so no JIT here (bench/PLANS.md).
     without_jit()
     total = Counts()
     for counts in count_dossiers(scope, period, now).table.values():

@@ -93,7 +93,7 @@ def _months(scope: Scope, months: list[date], closed: spans.Closed) -> list[tupl
     if whole:
         stmt = (
             select(MD.month, func.sum(MD.received), func.sum(MD.early + MD.on_time + MD.late))
-            .where(_dims(MD, scope), MD.month.between(whole[0], whole[-1]))
+            .where(summary_dims(MD, scope), MD.month.between(whole[0], whole[-1]))
             .group_by(MD.month)
         )
         for month, received, processed in reporting_session().execute(stmt):
@@ -102,7 +102,7 @@ def _months(scope: Scope, months: list[date], closed: spans.Closed) -> list[tupl
     if rest:
         stmt = (
             select(D.day, func.sum(D.received), func.sum(D.early + D.on_time + D.late))
-            .where(_dims(D, scope), D.day >= rest[0], D.day < _next_month(rest[-1]))
+            .where(summary_dims(D, scope), D.day >= rest[0], D.day < _next_month(rest[-1]))
             .group_by(D.day)
         )
         for day, received, processed in reporting_session().execute(stmt):
@@ -179,7 +179,7 @@ def _sums(
                 when = and_(when, extra(table))
             columns.append(func.coalesce(func.sum(case((when, column(table)), else_=0)), 0))
         group = [getattr(table, key) for key in keys]
-        stmt = select(*group, *columns).where(_dims(table, scope), bounds).group_by(*group)
+        stmt = select(*group, *columns).where(summary_dims(table, scope), bounds).group_by(*group)
         part = {
             tuple(row[: len(keys)]): dict(
                 zip(figures, (int(v) for v in row[len(keys) :]), strict=True)
@@ -229,7 +229,7 @@ def _next_month(month: date) -> date:
     return (month + timedelta(days=32)).replace(day=1)
 
 
-def _dims(table: Any, scope: Scope) -> ColumnElement[bool]:
+def summary_dims(table: Any, scope: Scope) -> ColumnElement[bool]:
     clauses: list[ColumnElement[bool]] = []
     if set(scope.unit_ids) != set(scope.agency_ids):
         clauses.append(table.unit_id.in_(scope.unit_ids))

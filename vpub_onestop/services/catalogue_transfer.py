@@ -37,7 +37,7 @@ from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.extensions import db
 from vpub_onestop.models import Procedure
 from vpub_onestop.queries.catalogue_export import agency_keys, published_procedures, version_entry
-from vpub_onestop.services.catalogue_audit import record_catalogue_change, version_snapshot
+from vpub_onestop.services.catalogue_audit import record_catalogue_change
 from vpub_onestop.services.catalogue_fill import fill_version
 from vpub_onestop.services.catalogue_import import import_agencies
 from vpub_onestop.services.catalogue_templates import (
@@ -49,6 +49,7 @@ from vpub_onestop.services.catalogue_templates import (
     known_templates,
 )
 from vpub_onestop.services.catalogue_versions import VERSION_ATTRIBUTES, require_admin
+from vpub_onestop.services.paper_templates import snapshot_with_templates
 from vpub_onestop.services.uow import unit_of_work
 from vpub_onestop.services.version_copy import copy_version
 
@@ -269,7 +270,7 @@ def _write(item: _Checked, today: date, actor: Actor, templates: Known) -> None:
             latest = session.scalar(
                 select(func.max(Procedure.version)).where(Procedure.code == entry["code"])
             )
-            before = version_snapshot(session, previous)
+            before = snapshot_with_templates(session, previous)
             procedure = copy_version(previous, skip=VERSION_ATTRIBUTES)
             procedure.version = int(latest or 0) + 1
             previous.status, previous.is_current = ProcedureStatus.RETIRED, False
@@ -279,5 +280,5 @@ def _write(item: _Checked, today: date, actor: Actor, templates: Known) -> None:
         procedure.status, procedure.is_current = ProcedureStatus.PUBLISHED, True
         procedure.valid_from, procedure.valid_to = today, None
         session.add(procedure)
-        after = version_snapshot(session, procedure)
+        after = snapshot_with_templates(session, procedure)
         record_catalogue_change(session, actor, entry["code"], "import", before=before, after=after)

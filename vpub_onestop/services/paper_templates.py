@@ -117,17 +117,17 @@ def _change_paper(
         document = next((d for d in draft.documents if d.id == document_id), None)
         if document is None:
             raise NotFound(N_("Không tìm thấy giấy tờ trong bản nháp."))
-        before = _snapshot(session, draft)
+        before = snapshot_with_templates(session, draft)
         change(session, document)
         # The paper alone changed: marking the procedure bumps (and checks) its revision.
         flag_modified(draft, "name")
         session.flush()
-        after = _snapshot(session, draft)
+        after = snapshot_with_templates(session, draft)
         record_catalogue_change(session, actor, draft.code, "update", before=before, after=after)
         return int(draft.revision)
 
 
-def _snapshot(session: Session, draft: Procedure) -> dict[str, Any]:
+def snapshot_with_templates(session: Session, draft: Procedure) -> dict[str, Any]:
     """The version as the audit keeps it, with each paper's uploaded template."""
     return {
         **version_snapshot(session, draft),

@@ -29,14 +29,18 @@ from vpub_onestop.domain.daily_flows import (
     dossier_flows,
     step_flows,
 )
+from vpub_onestop.domain.indicator_flows import OFFICER_MEASURES, UNIT_MEASURES
 from vpub_onestop.domain.status import DossierState
 from vpub_onestop.models import (
     ClockPause,
     DailyDossierSummary,
+    DailyIndicatorSummary,
+    DailyOfficerSummary,
     DailyStepSummary,
     Dossier,
     StepTask,
 )
+from vpub_onestop.services.summary_indicators import indicator_keys, may_score, scoring_facts
 from vpub_onestop.services.summary_months import add_to_closed
 
 _TRACKED = "daily_summary_tracked"
@@ -51,11 +55,28 @@ DOSSIER_FIELDS = (
     "timeliness",
     "supplement_requests",
 )
-STEP_FIELDS = ("agency_id", "state", "arrived_at", "finished_at", "due_at", "timeliness")
+STEP_FIELDS = (
+    "agency_id",
+    "state",
+    "arrived_at",
+    "finished_at",
+    "due_at",
+    "timeliness",
+    "assignee_id",
+)
 
-# Keys of the summary's rows: ("d", day, unit, procedure, channel, measure) and
-# ("s", day, agency, unit, procedure, channel, measure).
+# Keys of the summary's rows: ("d", day, unit, procedure, channel, measure),
+# ("s", day, agency, unit, procedure, channel, measure), and the indicators' ("i", …) and
+# ("o", day, officer, …) of services.summary_indicators.
 Flows = Counter[tuple[Any, ...]]
+_DIMS = ("unit_id", "procedure_id", "channel")
+# Per kind of key: the table, its measures and its key columns after the day.
+TABLES: dict[str, tuple[Any, tuple[str, ...], tuple[str, ...]]] = {
+    "d": (DailyDossierSummary, DOSSIER_MEASURES, _DIMS),
+    "s": (DailyStepSummary, STEP_MEASURES, ("agency_id", *_DIMS)),
+    "i": (DailyIndicatorSummary, UNIT_MEASURES, _DIMS),
+    "o": (DailyOfficerSummary, OFFICER_MEASURES, ("user_id", *_DIMS)),
+}
 
 
 def flows_of(facts: DossierFacts) -> Flows:
@@ -65,6 +86,7 @@ def flows_of(facts: DossierFacts) -> Flows:
         out[("d", day, *facts.dims, measure)] += n
     for (day, agency, measure), n in step_flows(facts).items():
         out[("s", day, agency, *facts.dims, measure)] += n
+    out.update(indicator_keys(facts))
     return out
 
 
@@ -130,7 +152,10 @@ def _facts(session: Session, dossier: Dossier, *, as_found: bool) -> DossierFact
     pauses: tuple[Pause, ...] = ()
     if fields["supplement_requests"]:
         pauses = _pauses(session, dossier.id)
-    return _build(fields, steps, pauses)
+    scoring: tuple[bool, tuple[int, ...]] = (False, ())
+    if may_score(fields):
+        scoring = scoring_facts(session, [dossier.id]).get(dossier.id, scoring)
+    return _build(fields, steps, pauses, scoring)
 
 
 def _pauses(session: Session, dossier_id: int) -> tuple[Pause, ...]:
@@ -148,7 +173,10 @@ def _nothing(dossier: Dossier) -> DossierFacts:
 
 
 def _build(
-    fields: dict[str, Any], steps: tuple[StepFacts, ...], pauses: tuple[Pause, ...]
+    fields: dict[str, Any],
+    steps: tuple[StepFacts, ...],
+    pauses: tuple[Pause, ...],
+    scoring: tuple[bool, tuple[int, ...]] = (False, ()),
 ) -> DossierFacts:
     return DossierFacts(
         unit_id=fields["receiving_unit_id"],
@@ -162,53 +190,41 @@ def _build(
         supplement_requests=fields["supplement_requests"] or 0,
         pauses=pauses,
         steps=steps,
+        released_result=scoring[0],
+        receivers=scoring[1],
     )
 
 
 # --- writing ---------------------------------------------------------------------------
 
 
-def rows_of(flows: Flows) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The counter as table rows (dossier rows, step rows), keys sorted, zeros left out."""
-    dossier_rows: dict[Hashable, dict[str, Any]] = {}
-    step_rows: dict[Hashable, dict[str, Any]] = {}
+def rows_of(flows: Flows) -> dict[str, list[dict[str, Any]]]:
+    """The counter as table rows per kind of key (TABLES), keys sorted, zeros left out."""
+    rows: dict[str, dict[Hashable, dict[str, Any]]] = {kind: {} for kind in TABLES}
     for key in sorted(k for k, n in flows.items() if n):
-        n = flows[key]
-        if key[0] == "d":
-            _, day, unit, procedure, channel, measure = key
-            row = dossier_rows.setdefault(
-                key[1:5], _zero(DOSSIER_MEASURES, day, unit, procedure, channel)
+        kind, day, *dims, measure = key
+        _, measures, columns = TABLES[kind]
+        row = rows[kind].get(key[1:-1])
+        if row is None:
+            row = rows[kind][key[1:-1]] = _zero(
+                measures, day, dict(zip(columns, dims, strict=True))
             )
-        else:
-            _, day, agency, unit, procedure, channel, measure = key
-            row = step_rows.setdefault(
-                key[1:6], _zero(STEP_MEASURES, day, unit, procedure, channel, agency_id=agency)
-            )
-        row[measure] += n
-    return list(dossier_rows.values()), list(step_rows.values())
+        row[measure] += flows[key]
+    return {kind: list(found.values()) for kind, found in rows.items()}
 
 
-def _zero(
-    measures: Iterable[str], day: Any, unit: int, procedure: int, channel: str, **more: Any
-) -> dict[str, Any]:
-    row: dict[str, Any] = {
-        "day": day,
-        "unit_id": unit,
-        "procedure_id": procedure,
-        "channel": channel,
-        **more,
-    }
+def _zero(measures: Iterable[str], day: Any, dims: dict[str, Any]) -> dict[str, Any]:
+    row: dict[str, Any] = {"day": day, **dims}
     row.update(dict.fromkeys(measures, 0))
     return row
 
 
 def add_flows(session: Session, flows: Flows) -> None:
     """Add `flows` to the summary rows (creating the missing ones): one statement a table."""
-    dossier_rows, step_rows = rows_of(flows)
-    if dossier_rows:
-        _upsert(session, DailyDossierSummary, DOSSIER_MEASURES, dossier_rows)
-    if step_rows:
-        _upsert(session, DailyStepSummary, STEP_MEASURES, step_rows)
+    for kind, rows in rows_of(flows).items():
+        if rows:
+            model, measures, _ = TABLES[kind]
+            _upsert(session, model, measures, rows)
     # After the daily rows: a month closed meanwhile is then seen (services.summary_months).
     add_to_closed(session, flows)
 
@@ -246,7 +262,7 @@ def _upsert_statement(dialect: str, model: Any, measures: tuple[str, ...]) -> An
 
 def plain_insert(session: Session, flows: Flows) -> None:
     """Write `flows` into empty rows (the rebuild, after clearing its days)."""
-    dossier_rows, step_rows = rows_of(flows)
-    for model, rows in ((DailyDossierSummary, dossier_rows), (DailyStepSummary, step_rows)):
+    for kind, rows in rows_of(flows).items():
+        model = TABLES[kind][0]
         for start in range(0, len(rows), 5000):
             session.execute(insert(model), rows[start : start + 5000])

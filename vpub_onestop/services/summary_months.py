@@ -164,7 +164,8 @@ def add_to_closed(session: Session, flows: Counter[tuple[Any, ...]]) -> None:
     per_month: dict[str, dict[tuple[Any, ...], dict[str, int]]] = {"d": {}, "s": {}}
     for key, n in flows.items():
         day = key[1]
-        if not n or day >= before:
+        # The indicators' tables (kinds "i", "o") have no closed months: read by day.
+        if not n or day >= before or key[0] not in per_month:
             continue
         row = per_month[key[0]].setdefault((month_of(day), *key[2:-1]), {})
         row[key[-1]] = row.get(key[-1], 0) + n

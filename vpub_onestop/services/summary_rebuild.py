@@ -18,7 +18,7 @@ from datetime import date
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import and_, delete, select, text
+from sqlalchemy import and_, delete, select, text, true
 from sqlalchemy.orm import Session
 
 from vpub_onestop.domain.counting import Pause
@@ -27,16 +27,25 @@ from vpub_onestop.domain.status import DossierState
 from vpub_onestop.models import (
     ClockPause,
     DailyDossierSummary,
+    DailyIndicatorSummary,
+    DailyOfficerSummary,
     DailyStepSummary,
     Dossier,
     StepTask,
 )
 from vpub_onestop.services import summary_months
 from vpub_onestop.services.summary import Flows, flows_of, plain_insert
+from vpub_onestop.services.summary_indicators import indicator_keys, scoring_facts
 from vpub_onestop.services.summary_months import month_of
 from vpub_onestop.services.uow import unit_of_work
 
 CHUNK = 5000
+SUMMARY_TABLES = (
+    DailyDossierSummary,
+    DailyStepSummary,
+    DailyIndicatorSummary,
+    DailyOfficerSummary,
+)
 
 
 @dataclass(frozen=True)
@@ -52,7 +61,10 @@ def rebuild_summary(start: date | None = None, end: date | None = None) -> Rebui
     with unit_of_work(send_outbox=False) as session:
         if session.get_bind().dialect.name == "postgresql":
             session.execute(
-                text("LOCK TABLE daily_dossier_summary, daily_step_summary IN EXCLUSIVE MODE")
+                text(
+                    "LOCK TABLE daily_dossier_summary, daily_step_summary, "
+                    "daily_indicator_summary, daily_officer_summary IN EXCLUSIVE MODE"
+                )
             )
         flows: Flows = Counter()
         seen = 0
@@ -61,7 +73,7 @@ def rebuild_summary(start: date | None = None, end: date | None = None) -> Rebui
             for key, n in flows_of(facts).items():
                 if _within(key[1], start, end):
                     flows[key] += n
-        for model in (DailyDossierSummary, DailyStepSummary):
+        for model in SUMMARY_TABLES:
             session.execute(delete(model).where(_days(model, start, end)))
         plain_insert(session, flows)
         # The closed months from the first day rebuilt on follow from the new days.
@@ -70,6 +82,20 @@ def rebuild_summary(start: date | None = None, end: date | None = None) -> Rebui
         dossier_rows = len({k[1:5] for k, n in flows.items() if n and k[0] == "d"})
         step_rows = len({k[1:6] for k, n in flows.items() if n and k[0] == "s"})
     return Rebuilt(seen, dossier_rows, step_rows, months)
+
+
+def rebuild_scores(session: Session) -> int:
+    """Only the indicators' tables, from the processed dossiers alone (the migration that
+    created them fills them so; docs/indicators.md#stored-scores). Returns the dossiers."""
+    flows: Flows = Counter()
+    seen = 0
+    for facts in dossier_facts(session, processed_only=True):
+        seen += 1
+        flows.update(indicator_keys(facts))
+    for model in (DailyIndicatorSummary, DailyOfficerSummary):
+        session.execute(delete(model))
+    plain_insert(session, flows)
+    return seen
 
 
 def _within(day: date, start: date | None, end: date | None) -> bool:
@@ -85,12 +111,14 @@ def _days(model: Any, start: date | None, end: date | None) -> Any:
     return and_(True, *clauses)
 
 
-def dossier_facts(session: Session) -> Iterator[DossierFacts]:
+def dossier_facts(session: Session, processed_only: bool = False) -> Iterator[DossierFacts]:
     """Every dossier that can count (received, or finished without receipt: refused),
-    with its steps and pauses, in id order, CHUNK dossiers per round of three queries."""
+    with its steps and pauses (and, processed, its scoring facts), in id order, CHUNK
+    dossiers per round of four queries."""
     counted = and_(
         Dossier.state != DossierState.VOIDED,
         (Dossier.received_at.is_not(None)) | (Dossier.finished_at.is_not(None)),
+        Dossier.timeliness.is_not(None) if processed_only else true(),
     )
     last = 0
     while True:
@@ -116,7 +144,9 @@ def dossier_facts(session: Session) -> Iterator[DossierFacts]:
         low, high = rows[0][0], rows[-1][0]
         steps = _steps(session, low, high)
         pauses = _pauses(session, low, high)
+        scoring = scoring_facts(session, range(low, high + 1))
         for row in rows:
+            released, receivers = scoring.get(row.id, (False, ()))
             yield DossierFacts(
                 unit_id=row.receiving_unit_id,
                 procedure_id=row.procedure_id,
@@ -129,6 +159,8 @@ def dossier_facts(session: Session) -> Iterator[DossierFacts]:
                 supplement_requests=row.supplement_requests or 0,
                 pauses=pauses.get(row.id, ()),
                 steps=steps.get(row.id, ()),
+                released_result=released,
+                receivers=receivers,
             )
         last = high
 
@@ -143,6 +175,7 @@ def _steps(session: Session, low: int, high: int) -> dict[int, tuple[StepFacts, 
             StepTask.finished_at,
             StepTask.due_at,
             StepTask.timeliness,
+            StepTask.assignee_id,
         )
         .where(StepTask.dossier_id.between(low, high))
         .order_by(StepTask.dossier_id)

@@ -54,7 +54,7 @@ from vpub_onestop.queries.stats_report import (
     report_tables,
 )
 from vpub_onestop.queries.stats_scope import Period, Window, moments
-from vpub_onestop.queries.stats_tables import ReportDocument
+from vpub_onestop.queries.stats_tables import ReportDocument, ReportTable
 from vpub_onestop.services.clock import load_work_calendar
 from vpub_onestop.services.exports import CSV_MIMETYPE, XLSX_MIMETYPE, iter_csv, write_xlsx
 from vpub_onestop.services.indicators_manual import (
@@ -101,6 +101,23 @@ def _respond(
         abort(404)
     extra.setdefault("args", ctx.filters.args())
     return render_template(template, ctx=ctx, doc=doc, presets=presets(ctx.today), **extra)
+
+
+def _period_report(
+    ctx: Context,
+    fmt: str | None,
+    period: Period,
+    title: Any,
+    tables: list[ReportTable],
+    template: str,
+    stem: str,
+    **extra: Any,
+) -> Response | str:
+    """A report over the chosen period: its page, or its file named by `stem` and the
+    period's first and last days, headed with the scope and the period."""
+    doc = ReportDocument(title, ctx.meta(period), tables)
+    name = _file_name(stem, period)
+    return _respond(template, ctx, doc, fmt, name, args=ctx.filters.args(period), **extra)
 
 
 def _attachment(filename: str) -> dict[str, str]:
@@ -167,19 +184,15 @@ def report(fmt: str | None) -> Response | str:
     ctx = manager_context()
     period = ctx.filters.report_period(ctx.today)
     result = build_report(ctx.scope(), period, ctx.now)
-    doc = ReportDocument(
-        _l("Báo cáo tình hình, kết quả giải quyết thủ tục hành chính"),
-        ctx.meta(period),
-        report_tables(result),
-    )
-    return _respond(
-        "monitor/report.html",
+    return _period_report(
         ctx,
-        doc,
         fmt,
-        _file_name("bao-cao", period),
+        period,
+        _l("Báo cáo tình hình, kết quả giải quyết thủ tục hành chính"),
+        report_tables(result),
+        "monitor/report.html",
+        "bao-cao",
         report=result,
-        args=ctx.filters.args(period),
         charts=report_charts(result),
     )
 
@@ -194,22 +207,18 @@ def _indicators_page(
 ) -> Any:
     period = ctx.filters.report_period(ctx.today)
     result = build_indicators(ctx.scope(), period, ctx.now)
-    doc = ReportDocument(
-        _l("Đánh giá giải quyết thủ tục hành chính (Thông tư 01/2018, Quyết định 766)"),
-        ctx.meta(period),
-        indicator_tables(result),
-    )
     unit_id = ctx.filters.unit_id
     if unit_id and not form.is_submitted():
         form.version.data = entries_version(unit_id, period.start, period.end)
-    page = _respond(
-        "monitor/indicators.html",
+    page = _period_report(
         ctx,
-        doc,
         fmt,
-        _file_name("chi-so", period),
+        period,
+        _l("Đánh giá giải quyết thủ tục hành chính (Thông tư 01/2018, Quyết định 766)"),
+        indicator_tables(result),
+        "monitor/indicators.html",
+        "chi-so",
         result=result,
-        args=ctx.filters.args(period),
         charts=indicator_charts(result),
         manual_form=form if unit_id and may_enter_for(ctx.actor, unit_id) else None,
     )
@@ -252,17 +261,15 @@ def satisfaction(fmt: str | None) -> Response | str:
     ctx = manager_context()
     period = ctx.filters.report_period(ctx.today)
     result = build_satisfaction(ctx.scope(), period)
-    doc = ReportDocument(
-        _l("Kết quả đánh giá mức độ hài lòng"), ctx.meta(period), satisfaction_tables(result)
-    )
-    return _respond(
-        "monitor/satisfaction.html",
+    return _period_report(
         ctx,
-        doc,
         fmt,
-        _file_name("hai-long", period),
+        period,
+        _l("Kết quả đánh giá mức độ hài lòng"),
+        satisfaction_tables(result),
+        "monitor/satisfaction.html",
+        "hai-long",
         result=result,
-        args=ctx.filters.args(period),
         charts=satisfaction_charts(result),
     )
 
