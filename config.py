@@ -159,7 +159,6 @@ class Config:
     # where finished exports are kept for their owner and for how long.
     SWEEP_INTERVAL_SECONDS = int(os.environ.get("SWEEP_INTERVAL_SECONDS", "900"))
     OUTBOX_RETRY_SECONDS = int(os.environ.get("OUTBOX_RETRY_SECONDS", "300"))
-    JOB_FILE_DIR = os.environ.get("JOB_FILE_DIR", str(INSTANCE_DIR / "job-files"))
     JOB_FILE_KEEP_HOURS = int(os.environ.get("JOB_FILE_KEEP_HOURS", "24"))
     JOB_TIMEOUT_SECONDS = int(os.environ.get("JOB_TIMEOUT_SECONDS", "1800"))
     # HTTPS (docs/architecture.md#caching): HSTS on responses to HTTPS requests; 0 turns it

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -14,14 +13,10 @@ from tests.web.citizen.conftest import Mailbox, free_port
 
 
 @pytest.fixture
-def queued_app(app: Flask, redis_server: str, tmp_path: Path) -> Flask:
+def queued_app(app: Flask, redis_server: str) -> Flask:
     """The seeded app with a job queue: REDIS_URL set, mail sent after commit (which now
-    means: handed to a worker), job files in the test's folder."""
-    app.config.update(
-        REDIS_URL=redis_server,
-        OUTBOX_AUTOSEND=True,
-        JOB_FILE_DIR=str(tmp_path / "job-files"),
-    )
+    means: handed to a worker); job files in the app's file store."""
+    app.config.update(REDIS_URL=redis_server, OUTBOX_AUTOSEND=True)
     return app
 
 

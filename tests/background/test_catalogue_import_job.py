@@ -7,7 +7,9 @@ import io
 import json
 
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import func, select
+from werkzeug.test import TestResponse
 
 from bench.catalogue_file import generated_catalogue
 from tests.web.conftest import csrf_token_from, log_in
@@ -16,19 +18,25 @@ from vpub_onestop.extensions import db, limiter
 from vpub_onestop.models import Procedure
 
 
-def test_an_import_from_the_page_runs_on_a_worker_with_its_progress(queued_app: Flask) -> None:
+def start_dry_run(app: Flask, content: bytes) -> tuple[FlaskClient, str, TestResponse]:
+    """An administrator uploads `content` on the page for a dry run (the box comes ticked);
+    the client, its CSRF token and the answer."""
     limiter.reset()
-    admin = queued_app.test_client()
+    admin = app.test_client()
     assert log_in(admin, "admin.ttpvhcc", "password-123").status_code == 302
     token = csrf_token_from(admin.get("/quan-tri/thu-tuc/nhap-xuat").get_data(as_text=True))
-    content = json.dumps(generated_catalogue(40), ensure_ascii=False).encode("utf-8")
     started = admin.post(
         "/quan-tri/thu-tuc/nhap",
-        # The box "only a dry run" comes ticked on the page.
         data={"csrf_token": token, "tep": (io.BytesIO(content), "danh-muc.json"), "chay_thu": "y"},
         content_type="multipart/form-data",
     )
     assert started.status_code == 303
+    return admin, token, started
+
+
+def test_an_import_from_the_page_runs_on_a_worker_with_its_progress(queued_app: Flask) -> None:
+    content = json.dumps(generated_catalogue(40), ensure_ascii=False).encode("utf-8")
+    admin, token, started = start_dry_run(queued_app, content)
     job_page = started.headers["Location"]
     waiting = admin.get(job_page).get_data(as_text=True)
     assert 'data-job-state="queued"' in waiting

@@ -4,7 +4,6 @@ the page that asked shows the progress, then the download, and only to whoever a
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -22,6 +21,7 @@ from vpub_onestop.extensions import db, limiter
 from vpub_onestop.models import User
 from vpub_onestop.queries.stats_tables import Column, ReportDocument, ReportTable, Row
 from vpub_onestop.services import jobs
+from vpub_onestop.storage import JOB_FOLDER, file_store
 
 MARCH = "tu=2026-03-01&den=2026-03-31"
 
@@ -55,6 +55,15 @@ def _job_form(html: str, button: str) -> tuple[str, str]:
             assert action and token
             return action.group(1).replace("&amp;", "&"), token.group(1)
     raise AssertionError(f"no form with the button {button!r}")
+
+
+def start_export(app: Flask, button: str) -> tuple[FlaskClient, str]:
+    """The unit head, signed in, starts the March report's export by `button` on the page;
+    the client and the job's page address."""
+    head = _signed_in(app, "unit_head.px_quynhon")
+    page = head.get(f"/theo-doi/bao-cao?{MARCH}").get_data(as_text=True)
+    action, token = _job_form(page, button)
+    return head, head.post(action, data={"csrf_token": token}).headers["Location"]
 
 
 def _work(app: Flask) -> None:
@@ -102,10 +111,7 @@ def test_an_export_runs_in_the_background_and_only_its_owner_downloads_it(
 def test_the_job_page_shows_how_far_the_rows_are_written(
     queued_app: Flask, story: dict[str, int]
 ) -> None:
-    head = _signed_in(queued_app, "unit_head.px_quynhon")
-    page = head.get(f"/theo-doi/bao-cao?{MARCH}").get_data(as_text=True)
-    action, token = _job_form(page, "Xuất CSV")
-    job_url = head.post(action, data={"csrf_token": token}).headers["Location"]
+    head, job_url = start_export(queued_app, "Xuất CSV")
     job_id = int(job_url.rsplit("/", 1)[1])
 
     with queued_app.app_context():
@@ -162,10 +168,7 @@ def test_without_a_queue_exports_stay_in_the_request(app: Flask) -> None:
 def test_a_manager_who_lost_the_right_meanwhile_gets_a_failed_job_not_a_file(
     queued_app: Flask, story: dict[str, int]
 ) -> None:
-    head = _signed_in(queued_app, "unit_head.px_quynhon")
-    page = head.get(f"/theo-doi/bao-cao?{MARCH}").get_data(as_text=True)
-    action, token = _job_form(page, "Xuất Excel")
-    job_url = head.post(action, data={"csrf_token": token}).headers["Location"]
+    head, job_url = start_export(queued_app, "Xuất Excel")
     with queued_app.app_context():
         user = db.session.scalars(select(User).where(User.username == "unit_head.px_quynhon"))
         user.one().role = Role.SPECIALIST.value  # moved to a post without the reports
@@ -182,20 +185,15 @@ def test_a_manager_who_lost_the_right_meanwhile_gets_a_failed_job_not_a_file(
 def test_finished_files_are_removed_after_the_keeping_time(
     queued_app: Flask, story: dict[str, int], frozen_clock: Clock
 ) -> None:
-    head = _signed_in(queued_app, "unit_head.px_quynhon")
-    page = head.get(f"/theo-doi/bao-cao?{MARCH}").get_data(as_text=True)
-    action, token = _job_form(page, "Xuất CSV")
-    job_url = head.post(action, data={"csrf_token": token}).headers["Location"]
+    head, job_url = start_export(queued_app, "Xuất CSV")
     _work(queued_app)
     assert head.get(f"{job_url}/tep").status_code == 200
-    folder = Path(queued_app.config["JOB_FILE_DIR"])
-    assert len(list(folder.iterdir())) == 1
-
     with queued_app.app_context():
+        assert len(list(file_store().list(JOB_FOLDER))) == 1
         frozen_clock.advance(hours=23)
         assert jobs.purge_expired() == 0  # JOB_FILE_KEEP_HOURS is 24
         frozen_clock.advance(hours=2)
         assert jobs.purge_expired() == 1
+        assert list(file_store().list(JOB_FOLDER)) == []
 
-    assert list(folder.iterdir()) == []
     assert head.get(job_url).status_code == 404

@@ -48,7 +48,6 @@ def _run_worker(app: Flask, mail_port: int, tmp_path: Path) -> subprocess.Comple
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": str(mail_port),
         "UPLOAD_DIR": str(tmp_path / "uploads"),
-        "JOB_FILE_DIR": str(tmp_path / "job-files"),
         "DEMO_CLOCK_START": STORY_NOW,
     }
     return subprocess.run(

@@ -73,3 +73,42 @@ def test_links_follow_the_address_the_app_is_served_under(shell_app: Flask) -> N
         under_prefix
     )
     assert 'href="/static/css/app.css"' in visitor.get(CATALOGUE).get_data(as_text=True)
+
+
+def test_the_lookup_form_and_its_stylesheet_follow_the_address_root(shell_app: Flask) -> None:
+    visitor = shell_app.test_client()
+    under_prefix = visitor.get("/tra-cuu", base_url="http://localhost/mot-cua-so").get_data(
+        as_text=True
+    )
+    assert 'action="/mot-cua-so/tra-cuu"' in under_prefix
+    assert 'href="/mot-cua-so/static/css/portal.css"' in under_prefix
+    at_root = visitor.get("/tra-cuu").get_data(as_text=True)
+    assert 'action="/tra-cuu"' in at_root
+    assert 'href="/static/css/portal.css"' in at_root
+
+
+def test_the_language_links_keep_this_request_s_own_arguments(shell_app: Flask) -> None:
+    visitor = shell_app.test_client()
+    first = visitor.get("/tra-cuu?ma=AB-1&khoa=K%C3%8A+Y").get_data(as_text=True)
+    assert 'href="/tra-cuu?ma=AB-1&amp;khoa=K%C3%8A+Y&amp;lang=en"' in first
+    # The next request's links are its own (nothing kept from the one before).
+    second = visitor.get("/tra-cuu?ma=CD-2").get_data(as_text=True)
+    assert 'href="/tra-cuu?ma=CD-2&amp;lang=en"' in second
+    assert "AB-1" not in second
+    plain = visitor.get("/tra-cuu?lang=en").get_data(as_text=True)
+    assert 'href="/tra-cuu?lang=vi"' in plain
+
+
+def test_a_visitor_gets_no_cookie_until_choosing_a_language(shell_app: Flask) -> None:
+    visitor = shell_app.test_client()
+    page = visitor.get("/tra-cuu")
+    assert "Set-Cookie" not in page.headers
+    assert "Cookie" in page.headers["Vary"]  # the page's language may come from a cookie
+    chosen = visitor.get("/tra-cuu?lang=en")
+    assert "session=" in chosen.headers.get("Set-Cookie", "")
+    again = visitor.get("/thu-tuc")
+    assert '<html lang="en">' in again.get_data(as_text=True)
+    assert "Set-Cookie" not in again.headers  # kept, not written again
+    assert again.headers.getlist("Content-Security-Policy") == [
+        again.headers["Content-Security-Policy"]
+    ]  # sent once

@@ -17,7 +17,6 @@ from vpub_onestop.domain.errors import DomainError
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.extensions import db
 from vpub_onestop.models import User
-from vpub_onestop.queries.jobs import job_file_dir
 from vpub_onestop.services import jobs
 from vpub_onestop.services.catalogue_templates import TEMPLATE_LABELS
 from vpub_onestop.services.catalogue_transfer import (
@@ -26,6 +25,7 @@ from vpub_onestop.services.catalogue_transfer import (
     plan_catalogue,
     read_source,
 )
+from vpub_onestop.storage import FileStore, file_store
 
 OUTCOME_LABELS = {
     "new": "Thủ tục mới",
@@ -43,9 +43,10 @@ def run_catalogue_job(order: jobs.JobOrder) -> None:
         raise DomainError(NOT_ALLOWED)
     params = order.params
     dry_run = bool(params.get("dry_run"))
-    upload = job_file_dir() / str(params["input"])
+    store = file_store()
+    upload = str(params["input"])  # stored by the page that took it (any app node)
     try:
-        source = read_source(str(params["file_name"]), upload.read_bytes())
+        source = read_source(str(params["file_name"]), _read(store, upload))
         last = 0
 
         def progress(done: int, total: int) -> None:
@@ -60,13 +61,21 @@ def run_catalogue_job(order: jobs.JobOrder) -> None:
         else:
             plan = apply_catalogue(source, progress, actor=actor_for(owner))
     finally:
-        upload.unlink(missing_ok=True)
-    written = jobs.new_file("csv")
-    written.write_bytes(report_csv(plan))  # a .part file: renamed into place when complete
+        store.delete(upload)
     name = "chay-thu-nhap-danh-muc.csv" if dry_run else "ket-qua-nhap-danh-muc.csv"
     jobs.finish_job(
-        order.id, written, file_name=name, content_type="text/csv; charset=utf-8", suffix="csv"
+        order.id,
+        report_csv(plan),
+        file_name=name,
+        content_type="text/csv; charset=utf-8",
+        suffix="csv",
     )
+
+
+def _read(store: FileStore, name: str) -> bytes:
+    opened = store.open(name)
+    with opened.stream as stream:
+        return stream.read()
 
 
 def report_csv(plan: Plan) -> bytes:

@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from flask import current_app
@@ -93,11 +92,10 @@ def _export(order: jobs.JobOrder) -> None:
             raise ValueError(f"{endpoint} gave no document to export")
         jobs.report_progress(order.id, QUERIED)
         doc = _counting(captured.doc, _progress(order.id))
-        written = jobs.new_file(fmt)
-        _write(written, lambda: to_xlsx(doc) if fmt == "xlsx" else to_csv(doc))
+        content = to_xlsx(doc) if fmt == "xlsx" else to_csv(doc)
     jobs.finish_job(
         order.id,
-        written,
+        content,
         file_name=f"{captured.name}.{fmt}",
         content_type=MIMETYPES[fmt],
         suffix=fmt,
@@ -117,20 +115,10 @@ def _register(order: jobs.JobOrder) -> None:
         )
         # The rows are read; drawing the pages reports no progress.
         jobs.report_progress(order.id, 40)
-        written = jobs.new_file("pdf")
-        _write(written, slip.render)
+        content = slip.render()
     jobs.finish_job(
-        order.id, written, file_name=slip.filename, content_type=MIMETYPES["pdf"], suffix="pdf"
+        order.id, content, file_name=slip.filename, content_type=MIMETYPES["pdf"], suffix="pdf"
     )
-
-
-def _write(path: Path, build: Callable[[], bytes]) -> None:
-    """The file's content at `path`; no half-written file is left behind on failure."""
-    try:
-        path.write_bytes(build())
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
 
 
 class _CountedRows(list[Row]):

@@ -27,7 +27,8 @@ class BackgroundJob(Base):
         state_column(JobState, length=10), default=JobState.QUEUED
     )
     progress: Mapped[int] = mapped_column(default=0)  # percent
-    # The finished file: kept under JOB_FILE_DIR by `stored_name`, offered as `file_name`.
+    # The finished file: in the file store's job folder by `stored_name` (storage.key_of),
+    # offered as `file_name`.
     stored_name: Mapped[str | None] = mapped_column(String(80))
     file_name: Mapped[str | None] = mapped_column(String(200))
     content_type: Mapped[str | None] = mapped_column(String(100))

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
-from flask import current_app
 from sqlalchemy import select
 
 from vpub_onestop.domain.jobs import JobState
@@ -26,12 +24,6 @@ class JobView:
     error: str | None
     created_at: datetime
     finished_at: datetime | None
-
-
-def job_file_dir() -> Path:
-    """Finished files, by random stored name (plain files under the instance folder for now;
-    one machine, or a folder shared by the web and worker machines)."""
-    return Path(current_app.config["JOB_FILE_DIR"])
 
 
 def owned_job(job_id: int, owner_id: int) -> JobView | None:

@@ -14,6 +14,7 @@ The catalogue's blank templates (`mau-…`, domain/template_files.py) are kept w
 version's paper names them: a new draft shares its template with the version it was copied
 from, so replacing or removing it on the draft only drops the draft's reference, and the file
 goes once no version (published, retired or draft) names it (docs/domain.md#paper-templates).
+Background jobs' files (`tacvu-…`) are not dossier files: the job sweep removes them by age.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from sqlalchemy.orm import Session
 from vpub_onestop.domain.file_names import EXTENSIONS
 from vpub_onestop.domain.template_files import STORED_NAME as TEMPLATE_NAME
 from vpub_onestop.models import DossierFile, RequiredDocument
-from vpub_onestop.storage import FileStore, StoredObject
+from vpub_onestop.storage import JOB_PREFIX, FileStore, StoredObject
 from vpub_onestop.storage.local import PARTIAL_SUFFIX
 
 _SUFFIXES = "|".join(re.escape(ext.lstrip(".")) for ext in (*EXTENSIONS.values(), PARTIAL_SUFFIX))
@@ -54,6 +55,8 @@ def sweep_orphan_files(
     cutoff = now - grace.total_seconds()
     batch: list[StoredObject] = []
     for stored in store.list():
+        if stored.name.startswith(JOB_PREFIX):
+            continue  # a job's file: the job sweep's (services/jobs.py), by age
         if not (OUR_NAME.fullmatch(stored.name) or TEMPLATE_NAME.fullmatch(stored.name)):
             report.unknown.append(stored.key)
             continue

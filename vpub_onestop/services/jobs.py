@@ -1,14 +1,17 @@
 """The record of a background job someone started (docs/architecture.md#background-work):
 created by the request, advanced by the worker, read by the owner's page. Each change is a
-short unit of work of its own, so the page sees the progress while the job runs."""
+short unit of work of its own, so the page sees the progress while the job runs.
+
+A job's files (the upload it reads, the file it makes) live in the app's file store
+(vpub_onestop/storage) under its job folder: with S3 storage, the node that took the
+upload, the worker that builds the file and the node that serves it share no disk."""
 
 from __future__ import annotations
 
-import os
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 from flask import current_app
@@ -18,8 +21,8 @@ from vpub_onestop import clock
 from vpub_onestop.domain.errors import N_
 from vpub_onestop.domain.jobs import JobState
 from vpub_onestop.models import BackgroundJob
-from vpub_onestop.queries.jobs import job_file_dir
 from vpub_onestop.services.uow import unit_of_work
+from vpub_onestop.storage import JOB_FOLDER, JOB_PREFIX, FileStore, file_store
 
 FAILED_MESSAGE = N_("Không tạo được tệp. Vui lòng thử lại hoặc liên hệ quản trị hệ thống.")
 
@@ -56,22 +59,35 @@ def report_progress(job_id: int, percent: int) -> None:
     _update(job_id, JobState.RUNNING, progress=max(0, min(99, percent)))
 
 
+def job_file_name(suffix: str) -> str:
+    """A new random name in the store's job folder (storage.key_of)."""
+    return f"{JOB_PREFIX}{secrets.token_hex(16)}.{suffix}"
+
+
 def finish_job(
-    job_id: int, written: Path, *, file_name: str, content_type: str, suffix: str
+    job_id: int, content: bytes, *, file_name: str, content_type: str, suffix: str
 ) -> None:
-    """The file at `written` (in the job file folder) becomes the job's download."""
-    stored_name = f"{secrets.token_hex(16)}.{suffix}"
-    os.replace(written, job_file_dir() / stored_name)
-    _update(
-        job_id,
-        JobState.RUNNING,
-        state=JobState.DONE,
-        progress=100,
-        stored_name=stored_name,
-        file_name=file_name,
-        content_type=content_type,
-        finished_at=clock.now(),
-    )
+    """`content` becomes the job's download: stored whole (the store's `put` never shows
+    half a file), then named on the job. A job that was failed meanwhile keeps no file."""
+    stored_name = job_file_name(suffix)
+    store = file_store()
+    store.put(stored_name, content)
+    try:
+        finished = _update(
+            job_id,
+            JobState.RUNNING,
+            state=JobState.DONE,
+            progress=100,
+            stored_name=stored_name,
+            file_name=file_name,
+            content_type=content_type,
+            finished_at=clock.now(),
+        )
+    except BaseException:
+        store.delete(stored_name)
+        raise
+    if not finished:
+        store.delete(stored_name)
 
 
 def fail_job(job_id: int, message: str = FAILED_MESSAGE) -> None:
@@ -88,17 +104,12 @@ def fail_job(job_id: int, message: str = FAILED_MESSAGE) -> None:
         )
 
 
-def new_file(suffix: str) -> Path:
-    """Where the worker writes a file while it builds it (same folder: the rename into
-    place is atomic)."""
-    folder = job_file_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / f"{secrets.token_hex(16)}.{suffix}.part"
-
-
 def purge_expired() -> int:
-    """Jobs created more than JOB_FILE_KEEP_HOURS ago: files and rows removed; how many."""
-    cutoff = clock.now() - timedelta(hours=int(current_app.config["JOB_FILE_KEEP_HOURS"]))
+    """Jobs created more than JOB_FILE_KEEP_HOURS ago: files and rows removed; then any job
+    file as old that no row names any more (a worker killed while writing, an upload
+    whose job was never created). How many jobs were removed."""
+    keep = timedelta(hours=int(current_app.config["JOB_FILE_KEEP_HOURS"]))
+    cutoff = clock.now() - keep
     with unit_of_work(send_outbox=False) as session:
         expired = list(
             session.execute(
@@ -111,18 +122,35 @@ def purge_expired() -> int:
             session.execute(
                 delete(BackgroundJob).where(BackgroundJob.id.in_([row.id for row in expired]))
             )
+    store = file_store()
     for _, stored_name in expired:
         if stored_name:
-            (job_file_dir() / stored_name).unlink(missing_ok=True)
+            store.delete(stored_name)
+    sweep_job_files(store, now=time.time(), keep=keep)
     return len(expired)
 
 
-def _update(job_id: int, current: JobState, **values: Any) -> None:
-    """Change the job only while it is still in `current` (a failed job stays failed)."""
+def sweep_job_files(store: FileStore, *, now: float, keep: timedelta) -> list[str]:
+    """Remove the job files last written more than `keep` before `now` (seconds since the
+    epoch, the store's own clock, as services/file_sweep.py reads it). A file that old has
+    outlived its job's row, which was created before the file was written; the keys."""
+    cutoff = now - keep.total_seconds()
+    removed = []
+    for stored in store.list(JOB_FOLDER):
+        if stored.name.startswith(JOB_PREFIX) and stored.modified < cutoff:
+            store.delete(stored.name)
+            removed.append(stored.key)
+    return removed
+
+
+def _update(job_id: int, current: JobState, **values: Any) -> bool:
+    """Change the job only while it is still in `current` (a failed job stays failed);
+    whether it was."""
     with unit_of_work(send_outbox=False) as session:
-        session.execute(
+        result = session.execute(
             update(BackgroundJob)
             .where(BackgroundJob.id == job_id, BackgroundJob.state == current)
             .values(**values)
             .execution_options(synchronize_session=False)
         )
+        return bool(result.rowcount)  # type: ignore[attr-defined]

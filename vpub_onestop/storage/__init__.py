@@ -51,8 +51,9 @@ class FileStore(Protocol):
 
     def exists(self, name: str) -> bool: ...
 
-    def list(self) -> Iterator[StoredObject]:
-        """Every file under the store's root, whatever its name (the orphan sweep decides)."""
+    def list(self, folder: str = "") -> Iterator[StoredObject]:
+        """Every file under the store's root, whatever its name (the orphan sweep decides);
+        with `folder`, only the files under that folder (`JOB_FOLDER`)."""
 
 
 # Uploaded blank templates of the catalogue (domain/template_files.py) live under a prefix
@@ -61,11 +62,21 @@ class FileStore(Protocol):
 TEMPLATE_FOLDER = "mau-giay-to"
 
 
+# The files of background jobs (exports, registers, catalogue uploads and reports:
+# services/jobs.py) are named `tacvu-…` and kept under a folder of their own: they belong to
+# no dossier, the orphan sweep leaves them alone, and the job sweep removes them after
+# JOB_FILE_KEEP_HOURS (docs/architecture.md#background-work).
+JOB_FOLDER = "tac-vu"
+JOB_PREFIX = "tacvu-"
+
+
 def key_of(name: str) -> str:
     """Two-level fan-out: keeps folders (and S3 listings by prefix) small at a province's
     scale."""
     if name.startswith("mau-"):
         return f"{TEMPLATE_FOLDER}/{name}"
+    if name.startswith(JOB_PREFIX):
+        return f"{JOB_FOLDER}/{name}"
     return f"{name[:2]}/{name}"
 
 

@@ -38,11 +38,14 @@ class LocalFolderStore:
     def exists(self, name: str) -> bool:
         return self.path(name).is_file()
 
-    def list(self) -> Iterator[StoredObject]:
+    def list(self, folder: str = "") -> Iterator[StoredObject]:
         if not self.root.is_dir():
             return
-        for folder in sorted(self.root.iterdir()):
-            if not folder.is_dir():
-                continue
+        folders = [self.root / folder] if folder else sorted(self.root.iterdir())
+        for folder_path in folders:
+            yield from self._files(folder_path)
+
+    def _files(self, folder: Path) -> Iterator[StoredObject]:
+        if folder.is_dir():
             for path in sorted(p for p in folder.iterdir() if p.is_file()):
                 yield StoredObject(path.name, f"{folder.name}/{path.name}", path.stat().st_mtime)

@@ -81,9 +81,10 @@ class S3Store:
             raise
         return True
 
-    def list(self) -> Iterator[StoredObject]:
+    def list(self, folder: str = "") -> Iterator[StoredObject]:
+        under = f"{self.prefix}{folder}/" if folder else self.prefix
         pages = self.client.get_paginator("list_objects_v2").paginate(
-            Bucket=self.bucket, Prefix=self.prefix
+            Bucket=self.bucket, Prefix=under
         )
         for page in pages:
             for item in page.get("Contents", []):

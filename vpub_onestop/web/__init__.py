@@ -8,9 +8,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
-from flask import Flask, Response, current_app, request, session
+from flask import Flask, Response, current_app, g, request, session
 from flask_babel import get_locale, gettext
 
 from vpub_onestop.domain import formatting
@@ -40,9 +40,10 @@ _SECURITY_HEADERS = {
 
 
 def register_web(app: Flask) -> None:
-    from vpub_onestop.web import session_cookie
+    from vpub_onestop.web import session_cookie, sessions
 
     session_cookie.install(app)
+    app.before_request(sessions.anonymous_without_loading)  # first: before any reads the user
     request_input.register(app)  # before the routes: their `<int:...>` are ids
     backpressure.init_app(app)
     _bind_extensions(app)
@@ -187,10 +188,17 @@ def _template_globals() -> dict[str, Any]:
 
 
 def _language_url(code: str) -> str:
-    """The current page with `?lang=<code>`, other query arguments kept."""
-    args = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
-    args.append(("lang", code))
-    return f"{request.path}?{urlencode(args)}"
+    """The current page with `?lang=<code>`, other query arguments kept (the page and its
+    other arguments are encoded once per request, for all the language links)."""
+    kept = g.get(_LANGUAGE_URL_BASE)
+    if kept is None:
+        args = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
+        kept = f"{request.path}?{urlencode(args)}&" if args else f"{request.path}?"
+        setattr(g, _LANGUAGE_URL_BASE, kept)
+    return f"{kept}lang={quote_plus(code)}"
+
+
+_LANGUAGE_URL_BASE = "_vpub_language_url_base"
 
 
 # The page's side of domain/formatting.py (docs/architecture.md#formatting): the filters
@@ -234,7 +242,16 @@ def file_size(size: int) -> str:
 # --- headers ---------------------------------------------------------------------------
 
 
+# Looked up by lower-case name once per process: werkzeug's `setdefault` scans the headers
+# three times and raises a KeyError per header, on every response.
+_SECURITY_BY_NAME = {name.lower(): (name, value) for name, value in _SECURITY_HEADERS.items()}
+
+
 def _add_security_headers(response: Response) -> Response:
-    for name, value in _SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
+    """The security headers, unless the response set its own."""
+    headers = response.headers
+    missing = dict(_SECURITY_BY_NAME)
+    for name, _value in headers:
+        missing.pop(name.lower(), None)
+    headers.extend(missing.values())
     return response

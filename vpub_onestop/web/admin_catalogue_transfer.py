@@ -8,7 +8,6 @@ the request and the same page shows it finished."""
 from __future__ import annotations
 
 import json
-import secrets
 import tempfile
 
 from flask import current_app, make_response, redirect, render_template, send_file, url_for
@@ -27,9 +26,10 @@ from vpub_onestop.domain.roles import Role
 from vpub_onestop.extensions import db
 from vpub_onestop.queries.catalogue_bundle import write_bundle
 from vpub_onestop.queries.catalogue_export import export_catalogue
-from vpub_onestop.queries.jobs import job_file_dir, recent_jobs
+from vpub_onestop.queries.jobs import recent_jobs
 from vpub_onestop.services import jobs
 from vpub_onestop.services.catalogue_transfer import read_source
+from vpub_onestop.storage import file_store
 from vpub_onestop.web.admin_catalogue import bp
 from vpub_onestop.web.form_base import Form
 from vpub_onestop.web.workspace import roles_required, show_errors
@@ -121,10 +121,9 @@ def start_import() -> Response | tuple[str, int]:
     except ValidationError as error:
         show_errors(form, error)
         return _page(form, 422)
-    folder = job_file_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    stored = f"{secrets.token_hex(16)}.upload"
-    (folder / stored).write_bytes(content)
+    # In the file store, not this node's disk: the worker that runs the job may be elsewhere.
+    stored = jobs.job_file_name("upload")
+    file_store().put(stored, content)
     params = {
         "input": stored,
         "file_name": name,

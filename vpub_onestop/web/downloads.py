@@ -18,10 +18,6 @@ if TYPE_CHECKING:
 
 
 def send_stored(stored: DossierFile) -> Response:
-    try:
-        opened = file_store().open(stored.stored_name)
-    except FileNotFoundError:
-        raise NotFound(_("Tệp không còn trên máy chủ lưu trữ.")) from None
     name = download_name(
         dossier_code=stored.dossier.code,
         dossier_id=stored.dossier_id,
@@ -30,11 +26,21 @@ def send_stored(stored: DossierFile) -> Response:
         result_code=stored.result_code,
         content_type=stored.content_type,
     )
+    return send_from_store(stored.stored_name, stored.content_type, name)
+
+
+def send_from_store(stored_name: str, content_type: str | None, name: str) -> Response:
+    """The file stored as `stored_name` (dossier file or job file), downloaded as `name`;
+    404 with a clear message when the store no longer has it."""
+    try:
+        opened = file_store().open(stored_name)
+    except FileNotFoundError:
+        raise NotFound(_("Tệp không còn trên máy chủ lưu trữ.")) from None
     # A stream, whatever the store: from a bucket the bytes pass through the app (the bucket
     # stays private) chunk by chunk, never whole in memory.
     response = send_file(
         opened.stream,
-        mimetype=stored.content_type,
+        mimetype=content_type,
         as_attachment=True,
         download_name=name,
         conditional=False,

@@ -16,20 +16,19 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 
 from vpub_onestop.access.actors import actor_for
 from vpub_onestop.background import queue, tasks
 from vpub_onestop.domain.jobs import CATALOGUE, EXPORT, REGISTER, JobState
-from vpub_onestop.queries.jobs import JobView, job_file_dir, owned_job, recent_jobs
+from vpub_onestop.queries.jobs import JobView, owned_job, recent_jobs
 from vpub_onestop.services import jobs, slips
+from vpub_onestop.web.downloads import send_from_store
 from vpub_onestop.web.monitor_forms import manager_context
 
 bp = Blueprint("jobs", __name__)
@@ -165,17 +164,5 @@ def download(job_id: int) -> Response:
     job = _own_job(job_id)
     if job.state is not JobState.DONE or not job.stored_name:
         abort(404)
-    path = job_file_dir() / job.stored_name
-    if not path.is_file():
-        raise NotFound(str(_l("Tệp không còn trên máy chủ lưu trữ.")))
-    response = send_file(
-        path,
-        mimetype=job.content_type,
-        as_attachment=True,
-        download_name=job.file_name or job.stored_name,
-        conditional=False,
-        etag=False,
-    )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "no-store"  # personal data (web/transport.py)
-    return response
+    # From the file store: the worker that wrote it may run on another machine.
+    return send_from_store(job.stored_name, job.content_type, job.file_name or job.stored_name)

@@ -63,6 +63,16 @@ def still_valid(user: Any) -> bool:
     return True
 
 
+def anonymous_without_loading() -> None:
+    """First of the request hooks: a session that names no user is an anonymous visitor.
+    Flask-Login would find that out by hashing the address and browser for its session
+    protection and looking for a remember-me cookie, which this app never sets: about a
+    hundred calls on every public page (bench/PROFILE.md, "Fourth round: lookup"). Its
+    anonymous user is set as its loader would set it."""
+    if "_user_id" not in session:
+        g._login_user = current_app.login_manager.anonymous_user()  # type: ignore[attr-defined]
+
+
 def forget() -> None:
     """Drop a session that is no longer valid (called from the user loader)."""
     _clear()
