@@ -13,17 +13,21 @@ from tests.services.support import (
     actor,
     counter_receipt,
     dossier_version,
+    draft_with_documents,
     event_count,
     fresh,
     local,
+    online_submission,
     procedure_id,
+    submit_draft,
     triggers,
+    unit_id,
 )
 from vpub_onestop.domain.errors import StaleDossier, TransitionNotAllowed
 from vpub_onestop.domain.status import DossierState
 from vpub_onestop.extensions import db
-from vpub_onestop.models import Dossier, OutboxMessage, StepTask
-from vpub_onestop.services import intake, reception
+from vpub_onestop.models import Dossier, OutboxMessage, StatusFeedEntry, StepTask
+from vpub_onestop.services import intake, portal, reception, status_feed
 
 
 def test_counter_receipt_writes_one_event_and_dispatch_bumps_the_version(app: Flask) -> None:
@@ -154,3 +158,82 @@ def test_notifications_are_queued_in_the_same_transaction(app: Flask) -> None:
         email = next(m for m in messages if m.channel == "email")
         assert "Nguyễn Thị Hồng Nhung" in email.body
         assert "000.01.31.H21-260302-0001" in email.subject
+
+
+def test_a_receipt_that_fails_at_its_commit_tells_nobody_and_the_retry_tells_once(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The applicant's messages and the feed entry are written just before the commit: a
+    failure there leaves no message, no entry and the dossier as it was, and the officer's
+    retry sends the two messages of the receipt once, not the failed attempt's as well."""
+    with app.app_context():
+        citizen, desk = actor("citizen1"), actor("reception.px_quynhon")
+        moment = local(2026, 3, 2, 10)
+        dossier_id = online_submission(
+            citizen, procedure_id("1.001193"), unit_id("px_quynhon"), now=moment
+        )
+
+        def messages() -> list[tuple[str, str]]:
+            return _messages(dossier_id)
+
+        submitted = messages()  # e-mail and SMS of the submission
+        feed_before = db.session.scalar(select(func.count()).select_from(StatusFeedEntry))
+
+        def receiver_down(*args: object, **kwargs: object) -> None:
+            raise RuntimeError("webhook queue exploded")
+
+        monkeypatch.setattr(status_feed.webhooks, "enqueue", receiver_down)
+        version = dossier_version(dossier_id)
+        with pytest.raises(RuntimeError):
+            reception.receive_dossier(desk, dossier_id, expected_version=version, now=moment)
+        monkeypatch.undo()
+
+        assert fresh(dossier_id).state is DossierState.SUBMITTED
+        assert messages() == submitted
+        assert db.session.scalar(select(func.count()).select_from(StatusFeedEntry)) == feed_before
+
+        reception.receive_dossier(desk, dossier_id, expected_version=version, now=moment)
+        after = messages()
+        assert len(after) == len(submitted) + 2  # the receipt's e-mail and SMS, once
+        assert ("email", "[000.01.31.H21-260302-0001] Hồ sơ đã được tiếp nhận") in after
+        assert [channel for channel, _ in after].count("sms") == 2
+        assert db.session.scalar(select(func.count()).select_from(StatusFeedEntry)) == (
+            feed_before + 1
+        )
+
+
+def _messages(dossier_id: int) -> list[tuple[str, str]]:
+    rows = db.session.execute(
+        select(OutboxMessage.channel, OutboxMessage.subject).where(
+            OutboxMessage.dossier_id == dossier_id
+        )
+    )
+    return sorted((channel, subject) for channel, subject in rows)
+
+
+def test_a_submission_that_fails_after_its_messages_were_queued_tells_nobody(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The messages are queued mid-way (the declaration is filed after them): a failure
+    there drops them with the transaction, and the retry sends its own two only."""
+    with app.app_context():
+        citizen = actor("citizen1")
+        moment = local(2026, 3, 2, 10)
+        dossier_id = draft_with_documents(
+            citizen, procedure_id("1.001193"), unit_id("px_quynhon"), now=moment
+        )
+
+        def printer_jammed(*args: object, **kwargs: object) -> None:
+            raise RuntimeError("declaration printer jammed")
+
+        monkeypatch.setattr(portal.declaration, "print_and_file", printer_jammed)
+        with pytest.raises(RuntimeError):
+            submit_draft(citizen, dossier_id, now=moment)
+        monkeypatch.undo()
+        assert fresh(dossier_id).state is DossierState.DRAFT
+        assert _messages(dossier_id) == []
+
+        submit_draft(citizen, dossier_id, now=moment)
+        sent = _messages(dossier_id)
+        assert [channel for channel, _ in sent] == ["email", "sms"]
+        assert sent[0][1] == "[000.01.31.H21-260302-0001] Đã nộp hồ sơ trực tuyến"

@@ -31,13 +31,13 @@ from vpub_onestop.models import Dossier
 from vpub_onestop.services import portal, reception, webhooks
 
 MARRIAGE = "1.001193"  # registered at the commune centre, one step in its route
-# SQLite counts its BEGIN IMMEDIATE as a statement; PostgreSQL sends both outbox rows
-# (e-mail and SMS) in one INSERT, SQLite in two. A receipt also adds to the daily summary
+# SQLite counts its BEGIN IMMEDIATE as a statement; both outbox rows (e-mail and SMS) go
+# in one INSERT on either database. A receipt also adds to the daily summary
 # (one upsert at the commit). Each status change writes its status-feed entry (one INSERT)
 # and, once in a while, reads the webhook subscriptions (one SELECT): counted here every
 # time, the worst case.
-SUBMIT_AT_MOST = 10
-RECEIVE_AT_MOST = 12
+SUBMIT_AT_MOST = 9
+RECEIVE_AT_MOST = 11
 
 
 @contextmanager

@@ -12,8 +12,9 @@ from unidecode import unidecode
 from vpub_onestop.access.visibility import may_see_file
 from vpub_onestop.domain import formatting
 from vpub_onestop.domain.visibility import APPLICANT
-from vpub_onestop.models import Dossier, OutboxMessage
+from vpub_onestop.models import Dossier
 from vpub_onestop.public_address import public_url
+from vpub_onestop.services import outbox_rows
 
 # Subject and first line per event, in Vietnamese; the body adds the code and the link.
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -112,28 +113,26 @@ def dossier_message(
     )
     full_subject = f"[{dossier.code}] {subject}" if dossier.code else subject
     if dossier.applicant_email:
-        session.add(
-            OutboxMessage(
-                channel="email",
-                recipient=dossier.applicant_email,
-                subject=full_subject,
-                body=body,
-                dossier_id=dossier.id,
-                created_at=now,
-            )
+        outbox_rows.queue(
+            session,
+            dossier,
+            channel="email",
+            recipient=dossier.applicant_email,
+            subject=full_subject,
+            body=body,
+            created_at=now,
         )
     if dossier.applicant_phone:
         # Unaccented, as Vietnamese SMS usually are: a Unicode SMS holds 70 characters, not 160.
         # A denial or a stop must reach the applicant with its reasons, by SMS too.
         why = f" Lý do: {extra.get('reason', '')}." if kind in SMS_WITH_REASON else ""
         sms = unidecode(f"{subject}. Mã hồ sơ {dossier.code}.{why} Tra cứu: {link}")
-        session.add(
-            OutboxMessage(
-                channel="sms",
-                recipient=dossier.applicant_phone,
-                subject="",
-                body=sms,
-                dossier_id=dossier.id,
-                created_at=now,
-            )
+        outbox_rows.queue(
+            session,
+            dossier,
+            channel="sms",
+            recipient=dossier.applicant_phone,
+            subject="",
+            body=sms,
+            created_at=now,
         )

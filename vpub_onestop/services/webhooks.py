@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 import secrets
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import current_app
@@ -30,8 +31,9 @@ from vpub_onestop.domain.national_feed import (
 )
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
-from vpub_onestop.models import OutboxMessage, StatusFeedEntry, WebhookSubscription
+from vpub_onestop.models import StatusFeedEntry, WebhookSubscription
 from vpub_onestop.queries.status_feed import as_json
+from vpub_onestop.services import outbox_rows
 from vpub_onestop.services.admin_audit import record_admin_change, row_snapshot
 from vpub_onestop.services.uow import unit_of_work
 
@@ -70,30 +72,32 @@ def forget_subscriptions() -> None:
     current_app.extensions.pop(_CACHE_KEY, None)
 
 
-def enqueue(session: Session, entries: Sequence[StatusFeedEntry]) -> None:
-    """One outbox message per entry and active subscription whose filter takes it, in the
-    transaction that wrote the entries: a change that commits is pushed, one that rolls
-    back is not."""
+def enqueue(session: Session, entries: Sequence[Mapping[str, Any]]) -> None:
+    """One outbox message per entry (its row, with its id) and active subscription whose
+    filter takes it, in the transaction that wrote the entries: a change that commits is
+    pushed, one that rolls back is not."""
     subscriptions = _active(session)
+    messages: list[dict[str, Any]] = []
     for entry in entries:
         body: str | None = None
         for subscription in subscriptions:
-            if not matches(subscription.event_filter, STATUS_CHANGED, entry.national_code):
+            if not matches(subscription.event_filter, STATUS_CHANGED, entry["national_code"]):
                 continue
             if body is None:
-                payload = as_json(entry)
+                payload = as_json(StatusFeedEntry(**entry))  # never added to the session
                 payload.pop("position")  # the pulled feed's cursor; not known before commit
                 body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-            session.add(
-                OutboxMessage(
-                    channel=WEBHOOK_CHANNEL,
-                    recipient=subscription.client_name[:254],
-                    subject=STATUS_CHANGED,
-                    body=body,
-                    dossier_id=entry.dossier_id,
-                    subscription_id=subscription.id,
-                )
+            messages.append(
+                {
+                    "channel": WEBHOOK_CHANNEL,
+                    "recipient": subscription.client_name[:254],
+                    "subject": STATUS_CHANGED,
+                    "body": body,
+                    "dossier_id": entry["dossier_id"],
+                    "subscription_id": subscription.id,
+                }
             )
+    outbox_rows.write(session, messages)
 
 
 # --- the admin's side -------------------------------------------------------------------
