@@ -35,8 +35,8 @@ DESKTOP = {"width": 1280, "height": 860}
 
 @pytest.fixture
 def live_app(tmp_path: Path) -> Iterator[Flask]:
-    limiter.reset()
     app = seeded_sqlite_app(tmp_path, "live")
+    limiter.reset()  # after the app made the limiter's storage: a test run alone has no other
     yield app
     with app.app_context():
         db.engine.dispose()

@@ -9,7 +9,7 @@ file inputs), and the page says so.
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -18,7 +18,12 @@ from werkzeug.wrappers import Response
 
 from vpub_onestop import clock
 from vpub_onestop.domain.calendar import LOCAL_TZ
-from vpub_onestop.domain.declaration.prefill import account_facts, prefilled_answers
+from vpub_onestop.domain.declaration.definition import FormDefinition
+from vpub_onestop.domain.declaration.prefill import (
+    account_facts,
+    prefilled_answers,
+    typed_beyond_prefill,
+)
 from vpub_onestop.domain.declaration.retype import typed_answers
 from vpub_onestop.domain.delivery import MailState
 from vpub_onestop.domain.errors import ValidationError
@@ -92,17 +97,33 @@ def _declaration(context: SubmissionContext, dossier: Dossier | None) -> tk.Form
     if dossier is not None:
         stored = typed_answers(context.form, dossier.form_answers)
     else:
-        user = current_user
-        facts = account_facts(
-            full_name=user.full_name,
-            citizen_id=user.citizen_id,
-            phone=user.phone,
-            email=user.email,
-            address=user.address,
-            is_organisation=bool(user.is_organisation),
-        )
-        stored = prefilled_answers(context.form, facts)
+        stored = _from_account(context.form)
     return tk.build_form(context.form, stored, posted=request.method == "POST")
+
+
+def _from_account(definition: FormDefinition) -> dict[str, Any]:
+    """The answers the signed-in citizen's own account fills in."""
+    user = current_user
+    facts = account_facts(
+        full_name=user.full_name,
+        citizen_id=user.citizen_id,
+        phone=user.phone,
+        email=user.email,
+        address=user.address,
+        is_organisation=bool(user.is_organisation),
+    )
+    return prefilled_answers(definition, facts)
+
+
+def _typed_declaration(context: SubmissionContext, declaration: tk.Form | None) -> Any:
+    """The declaration's answers as typed; a form holding only what the account filled in
+    is sent as blank (the paper declaration may be filed instead)."""
+    if context.form is None or declaration is None:
+        return None
+    typed = tk.typed_answers(context.form, declaration)
+    if not typed_beyond_prefill(typed, _from_account(context.form)):
+        return {}
+    return typed
 
 
 def _details(
@@ -124,9 +145,7 @@ def _details(
         receiving_unit_id=int(form.receiving_unit_id.data or 0),
         applicant=applicant,
         result_delivery=form.result_delivery.data or "online",
-        answers=(
-            tk.typed_answers(context.form, declaration) if context.form and declaration else None
-        ),
+        answers=_typed_declaration(context, declaration),
     )
 
 

@@ -13,7 +13,16 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from tests.services.support import unit_id
-from tests.web.citizen.conftest import draft_fields, log_in, text, token, version_in
+from tests.web.citizen.conftest import (
+    PDF,
+    document_ids,
+    draft_fields,
+    log_in,
+    text,
+    token,
+    upload,
+    version_in,
+)
 from tests.web.conftest import log_in as staff_log_in
 from vpub_onestop.extensions import db, limiter
 from vpub_onestop.models import Dossier, User
@@ -99,6 +108,55 @@ def test_a_prefilled_name_can_be_changed_and_the_draft_keeps_the_change(
     reopened = text(client.get(saved.location))
     assert _value(reopened, "tk-f_nyc_ho_ten") == "Nguyễn Văn An"  # the draft, not the account
     assert version_in(reopened)
+
+
+def test_a_declaration_left_as_the_account_filled_it_lets_the_paper_one_be_filed(
+    app: Flask, client: FlaskClient
+) -> None:
+    """A citizen who files the signed paper declaration is not made to fill in the rest of
+    the online form because we typed his name into it: a form holding only the account's
+    values is a blank form, and the dossier goes on to review with the scanned paper."""
+    _account(app, "citizen1", full_name="Nguyễn Thị Hồng Nhung", citizen_id="052195004567")
+    log_in(client, "citizen1")
+    with app.app_context():
+        unit = unit_id("px_quynhon")
+    paper, certificate, identity = document_ids(app, "1.001193")
+    fields = draft_fields(
+        csrf_token=token(client, BIRTH),
+        receiving_unit_id=unit,
+        proceed="x",
+        # what the page showed, sent back untouched (spaces around a value are no change)
+        **{"tk-f_nyc_ho_ten": "Nguyễn Thị Hồng Nhung ", "tk-f_nyc_so_dinh_danh": "052195004567"},
+        **{
+            f"doc_{paper}": upload(PDF, "to-khai-khai-sinh.pdf"),
+            f"doc_{certificate}": upload(PDF, "giay-chung-sinh.pdf"),
+            f"doc_{identity}": upload(PDF, "can-cuoc.pdf"),
+        },
+    )
+    to_review = client.post(BIRTH, data=fields, content_type="multipart/form-data")
+    assert to_review.status_code == 302 and "/xem-lai" in to_review.location, text(to_review)
+    with app.app_context():
+        assert db.session.scalars(select(Dossier.form_answers)).one() is None
+
+
+def test_one_answer_of_his_own_makes_the_declaration_one_to_complete(
+    app: Flask, client: FlaskClient
+) -> None:
+    """Beside the prefilled name, the child's name typed by the citizen: now the electronic
+    form is being filled in, and its missing answers are named."""
+    _account(app, "citizen1", full_name="Nguyễn Thị Hồng Nhung", citizen_id="052195004567")
+    log_in(client, "citizen1")
+    with app.app_context():
+        unit = unit_id("px_quynhon")
+    fields = draft_fields(
+        csrf_token=token(client, BIRTH),
+        receiving_unit_id=unit,
+        proceed="x",
+        **{"tk-f_nyc_ho_ten": "Nguyễn Thị Hồng Nhung", "tk-f_ks_ho_ten": "Trần Bảo Ngọc"},
+    )
+    refused = client.post(BIRTH, data=fields, content_type="multipart/form-data")
+    assert refused.status_code == 422
+    assert "Tờ khai còn" in text(refused)
 
 
 def test_the_residence_declaration_takes_phone_and_email_and_leaves_the_birth_date(

@@ -53,13 +53,14 @@ class Cleaned:
         return not self.errors
 
 
-def _blank(value: Any) -> bool:
+def is_blank(value: Any) -> bool:
+    """An answer nobody gave: nothing, spaces, an empty list, or parts all blank."""
     if value is None:
         return True
     if isinstance(value, str):
         return value.strip() == ""
     if isinstance(value, Mapping):
-        return all(_blank(part) for part in value.values())
+        return all(is_blank(part) for part in value.values())
     if isinstance(value, list):
         return not value
     return False
@@ -173,7 +174,7 @@ def _clean_fields(
     problems: dict[str, Message] = {}
     for item in fields:
         value = raw.get(item.key)
-        if item.is_group or _blank(value) or item.type == "address":
+        if item.is_group or is_blank(value) or item.type == "address":
             continue
         try:
             values[item.key] = _scalar(item, value, today)
@@ -223,7 +224,7 @@ def _clean_group(
     rows = [
         (index, row)
         for index, row in enumerate(raw or ())
-        if isinstance(row, Mapping) and not _blank(dict(row))
+        if isinstance(row, Mapping) and not is_blank(dict(row))
     ]
     if len(rows) > item.max_items:
         result.errors[path] = N_("Tối đa %(n)s dòng.", n=item.max_items)

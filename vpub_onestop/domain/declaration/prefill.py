@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from vpub_onestop.domain.declaration.address import address_parts
+from vpub_onestop.domain.declaration.answers import is_blank
 from vpub_onestop.domain.declaration.definition import FormDefinition
 
 PERSONAL = ("full_name", "id_number", "date_of_birth", "address")
@@ -56,3 +57,23 @@ def prefilled_answers(definition: FormDefinition, facts: Mapping[str, str]) -> d
         else:
             typed[item.key] = value
     return typed
+
+
+def typed_beyond_prefill(typed: Mapping[str, Any], prefilled: Mapping[str, Any]) -> bool:
+    """Whether the applicant gave any answer the account did not fill in. A form holding only
+    what was prefilled is still a blank form: the applicant may file the signed paper
+    declaration instead, and a name we typed for him must not make him fill in the rest
+    (docs/domain.md#declaration-prefill)."""
+    return any(
+        not is_blank(value) and _as_compared(value) != _as_compared(prefilled.get(key))
+        for key, value in typed.items()
+    )
+
+
+def _as_compared(value: Any) -> Any:
+    """Spaces around text and blank parts of an address are not a change."""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, Mapping):
+        return {name: _as_compared(part) for name, part in value.items() if not is_blank(part)}
+    return value
