@@ -6,8 +6,9 @@ templates an administrator uploaded (docs/domain.md#paper-templates).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from vpub_onestop import clock
@@ -41,6 +42,23 @@ def counters_for(session: Session, level: str) -> list[Counter]:
     return [Counter(u.name, u.address, u.phone, u.opening_hours) for u in chosen]
 
 
+Query = TypeVar("Query", bound=Select[*tuple[Any, ...]])
+
+
+def _current_document(query: Query, code: str, position: int) -> Query:
+    """`query` narrowed to the document at `position` of the procedure's version in force."""
+    return (
+        query.join(RequiredDocument, RequiredDocument.procedure_id == Procedure.id)
+        .where(
+            Procedure.code == code,
+            Procedure.is_current.is_(True),
+            RequiredDocument.position == position,
+        )
+        .order_by(Procedure.version.desc())
+        .limit(1)
+    )
+
+
 @dataclass(frozen=True)
 class BlankForm:
     procedure_code: str
@@ -53,15 +71,7 @@ def blank_form(session: Session, code: str, position: int) -> BlankForm | None:
     """The blank form of the current procedure's document at `position`, or None when that
     document has no form to print."""
     row = session.execute(
-        select(Procedure.code, Procedure.name, RequiredDocument)
-        .join(RequiredDocument, RequiredDocument.procedure_id == Procedure.id)
-        .where(
-            Procedure.code == code,
-            Procedure.is_current.is_(True),
-            RequiredDocument.position == position,
-        )
-        .order_by(Procedure.version.desc())
-        .limit(1)
+        _current_document(select(Procedure.code, Procedure.name, RequiredDocument), code, position)
     ).first()
     if row is None:
         return None
@@ -89,15 +99,13 @@ def uploaded_template(session: Session, code: str, position: int) -> UploadedTem
     """The uploaded template of the current procedure's document at `position`, if any: it
     takes precedence over the generated blank form."""
     row = session.execute(
-        select(Procedure.code, RequiredDocument.template_file, RequiredDocument.template_file_type)
-        .join(RequiredDocument, RequiredDocument.procedure_id == Procedure.id)
-        .where(
-            Procedure.code == code,
-            Procedure.is_current.is_(True),
-            RequiredDocument.position == position,
+        _current_document(
+            select(
+                Procedure.code, RequiredDocument.template_file, RequiredDocument.template_file_type
+            ),
+            code,
+            position,
         )
-        .order_by(Procedure.version.desc())
-        .limit(1)
     ).first()
     if row is None or not row.template_file or not row.template_file_type:
         return None
