@@ -84,6 +84,13 @@ _DETAIL: dict[str, Any] = {
     },
 }
 DOSSIER = component("Dossier", {"type": "object", "required": list(_DETAIL), "properties": _DETAIL})
+
+
+def _text(description: str) -> dict[str, Any]:
+    """A free text of a page's form (2,000 characters at most, as the forms take)."""
+    return {"type": "string", "maxLength": 2000, "description": description}
+
+
 TRANSITION = component(
     "Transition",
     {
@@ -92,11 +99,7 @@ TRANSITION = component(
         "properties": {
             "trigger": {"type": "string", "maxLength": 40},
             "expected_version": {"type": "integer", "minimum": 0},
-            "note": {
-                "type": "string",
-                "maxLength": 2000,
-                "description": "The reason, opinion or proposal the page's form asks for.",
-            },
+            "note": _text("The reason, opinion or proposal the page's form asks for."),
             "task_id": {
                 "type": "integer",
                 "minimum": 1,
@@ -125,11 +128,9 @@ TRANSITION = component(
                     },
                 },
             },
-            "justification": {
-                "type": "string",
-                "maxLength": 2000,
-                "description": "request_supplement: needed after 3 working days or a second time.",
-            },
+            "justification": _text(
+                "request_supplement: needed after 3 working days or a second time."
+            ),
             "amount_vnd": {"type": "integer", "minimum": 1, "description": "request_payment."},
             "new_date": {
                 "type": "string",
