@@ -89,12 +89,17 @@ def _badges(rows: list[str]) -> dict[str, int]:
     }
 
 
+def _after_story(client_for: Clients, clock: Clock, role: str) -> tuple[FlaskClient, str]:
+    """The officer's client and his first tab, at Monday 15:45."""
+    _agency_story(clock)
+    client = client_for(f"{role}.{AGENCY}")
+    return client, text_of(client.get("/xu-ly"))
+
+
 def test_the_leaders_tabs_cards_and_loads_agree_with_his_rows(
     officer_app: Flask, client_for: Clients, clock: Clock
 ) -> None:
-    _agency_story(clock)
-    leader = client_for(f"leader.{AGENCY}")
-    html = text_of(leader.get("/xu-ly"))
+    leader, html = _after_story(client_for, clock, "leader")
 
     tabs = ("cho-phan-cong", "dang-xu-ly", "cho-phe-duyet")
     rows = {tab: _rows(leader, tab) for tab in tabs}
@@ -118,9 +123,7 @@ def test_the_leaders_tabs_cards_and_loads_agree_with_his_rows(
 def test_the_specialists_tabs_and_cards_agree_with_his_rows(
     officer_app: Flask, client_for: Clients, clock: Clock
 ) -> None:
-    _agency_story(clock)
-    specialist = client_for(f"specialist.{AGENCY}")
-    html = text_of(specialist.get("/xu-ly"))
+    specialist, html = _after_story(client_for, clock, "specialist")
 
     in_hand, submitted = _rows(specialist, "dang-xu-ly"), _rows(specialist, "da-trinh")
     assert _tab_counts(html) == {"dang-xu-ly": 2, "da-trinh": 1}
