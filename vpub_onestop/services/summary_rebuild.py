@@ -111,7 +111,7 @@ def refresh_component_files(session: Session) -> int:
     has_file = exists().where(DossierFile.dossier_id == Dossier.id, DossierFile.kind == "component")
     result = session.execute(
         update(Dossier)
-        .where(Dossier.has_component_file.is_not(has_file))
+        .where(Dossier.has_component_file != has_file)
         .values(has_component_file=has_file)
         .execution_options(synchronize_session=False)
     )
