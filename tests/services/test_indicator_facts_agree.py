@@ -28,15 +28,7 @@ from tests.services.support import (
 )
 from tests.services.test_d766_online import PDF, _online_processed
 from tests.services.test_summary_agrees import _more_acts, _periods, _scopes, _void
-from tests.web.monitor.month_story import (
-    DESK,
-    MARRIAGE,
-    ask_supplement,
-    assign,
-    build_march,
-    counter,
-    dispatch,
-)
+from tests.web.monitor.month_story import DESK, MARRIAGE, asked_to_supplement, build_march
 from vpub_onestop.domain.satisfaction import CRITERIA
 from vpub_onestop.extensions import db
 from vpub_onestop.models import DailyDossierSummary, DailyRatingSummary, Dossier, DossierFile
@@ -86,10 +78,7 @@ def _returned_and_rated(scores: dict[str, int], returned: Any, rated: Any) -> in
 def _supplied_with_a_scan() -> int:
     """Received at the counter on Mon 6/4 without a scan; the supplement brought on Thu 9/4
     comes with the first scanned document."""
-    dossier_id = counter(MARRIAGE, local(2026, 4, 6, 9))
-    dispatch(dossier_id, local(2026, 4, 6, 9, 30))
-    assign(dossier_id, "px_quynhon", local(2026, 4, 6, 14))
-    ask_supplement(dossier_id, local(2026, 4, 7, 9))
+    dossier_id = asked_to_supplement(local(2026, 4, 6, 9), local(2026, 4, 7, 9))
     supplements.supply_supplement(
         actor(DESK),
         dossier_id,

@@ -47,8 +47,8 @@ STOCK_OF_CATEGORY = {
     counting.IN_SUPPLEMENT: OPEN_SUPPLEMENT,
 }
 # Received with a component file (a scan or an upload of the applicant's documents),
-# counted on the day of receipt: Decision 766's digitised share (docs/indicators.md
-# #stored-facts). A file added later (a supplement) moves the dossier into it on that day.
+# counted on the day of receipt: Decision 766's digitised share, and a file added later
+# (a supplement) moves the dossier into it on that day (docs/indicators.md#stored-facts).
 DIGITISED = "digitised"
 # The summary tables' columns (models.summary).
 DOSSIER_MEASURES = (*FLOWS, *STOCKS, DIGITISED)

@@ -139,8 +139,8 @@ def store_file(
     )
     session.add(row)
     if kind == "component":
-        # The digitised share counts it from the dossier's row (docs/indicators.md
-        # #stored-facts); set in the dossier's own UPDATE (or INSERT) of this transaction.
+        # The digitised share counts it from the dossier's row, set in the dossier's own
+        # UPDATE (or INSERT) of this transaction: docs/indicators.md#stored-facts.
         dossier.has_component_file = True
     return row
 
