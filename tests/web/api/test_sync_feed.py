@@ -168,26 +168,14 @@ def test_the_administrator_grants_the_province_feed_on_the_page_and_the_audit_ke
 ) -> None:
     from sqlalchemy import select
 
-    from tests.web.api.test_admin_tokens_page import _agency_id, _signed_in
-    from tests.web.conftest import csrf_token_from
+    from tests.web.api.test_admin_tokens_page import _signed_in, made_on_the_page
     from vpub_onestop.extensions import db
     from vpub_onestop.models import AdminChange
 
     admin = _signed_in(api_app, "admin.ttpvhcc")
     page = admin.get("/quan-tri/api").get_data(as_text=True)
     assert "Nhận dòng sự kiện trạng thái của toàn tỉnh" in page  # offered as a grant
-    made = admin.post(
-        "/quan-tri/api",
-        data={
-            "csrf_token": csrf_token_from(page),
-            "ten": "Cổng dịch vụ công tỉnh",
-            "co_quan": str(_agency_id("ttpvhcc")),
-            "thao_tac": ["sync:read", "sync:province"],
-            "so_ngay": "30",
-        },
-    )
-    assert made.status_code == 201
-    secret = made.get_data(as_text=True).split('id="new-token">')[1].split("<")[0]
+    _, secret = made_on_the_page(admin, "ttpvhcc", "sync:read", "sync:province")
     at_commune = counter_receipt(
         actor("reception.px_quynhon"), procedure_id("1.000894"), now=local(2026, 3, 2, 8)
     ).id
