@@ -152,7 +152,7 @@ def get_dossier(code: str) -> Response:
     request_body=openapi.json_body(TRANSITION),
     responses={
         **openapi.ok("The dossier after the change.", DOSSIER),
-        **openapi.problems(400, 401, 403, 404, 409, 415, 422, 428),
+        **openapi.problems(400, 401, 403, 404, 409, 413, 415, 422, 428),
     },
 )
 def transition(code: str) -> Response:
