@@ -27,6 +27,7 @@ from tests.services.support import (
     unit_id,
 )
 from tests.services.test_d766_online import PDF, _online_processed
+from tests.services.test_indicator_summary_agrees import summary_rows
 from tests.services.test_summary_agrees import _more_acts, _periods, _scopes, _void
 from tests.web.monitor.month_story import DESK, MARRIAGE, asked_to_supplement, build_march
 from vpub_onestop.domain.satisfaction import CRITERIA
@@ -150,18 +151,6 @@ def test_the_stored_facts_equal_the_recount_and_the_page_shows_them(app: Flask) 
         assert april[DIGITISED] == Decimal("0.0")
 
 
-def _rows() -> dict[str, set[tuple[Any, ...]]]:
-    found: dict[str, set[tuple[Any, ...]]] = {}
-    for model in (DailyDossierSummary, DailyRatingSummary):
-        table = model.__table__
-        keys = len(table.primary_key.columns)
-        found[table.name] = {
-            tuple(row) for row in db.session.execute(select(table)).all() if any(row[keys:])
-        }
-    db.session.rollback()
-    return found
-
-
 def test_a_rebuild_recomputes_the_kept_facts_and_repairs_a_wrong_flag(app: Flask) -> None:
     with app.test_request_context():
         build_march()
@@ -169,7 +158,7 @@ def test_a_rebuild_recomputes_the_kept_facts_and_repairs_a_wrong_flag(app: Flask
             dict.fromkeys((key for key, _ in CRITERIA), 2), local(2026, 3, 6, 9), local(2026, 3, 8)
         )
         _supplied_with_a_scan()
-        kept = _rows()
+        kept = summary_rows(DailyDossierSummary, DailyRatingSummary)
         assert kept["daily_rating_summary"]
         # A row written around services.files (an import, a hand edit): the rebuild sets the
         # flag from the files again and counts from it.
@@ -178,4 +167,4 @@ def test_a_rebuild_recomputes_the_kept_facts_and_repairs_a_wrong_flag(app: Flask
             db.session.execute(delete(model))
         db.session.commit()
         rebuild_summary()
-        assert _rows() == kept
+        assert summary_rows(DailyDossierSummary, DailyRatingSummary) == kept
