@@ -149,6 +149,13 @@ class Dossier(Base):
     form_version: Mapped[int | None]
     # The folded text of the answers' searchable fields, part of search_text's line.
     form_search_text: Mapped[str | None] = mapped_column(Text)
+    # The public part of the history as JSON text (domain/public_timeline.py), appended by
+    # the transition path with each event so the public lookup answers from this row alone
+    # (docs/architecture.md#public-timeline). Never loaded with the object: only the lookup
+    # reads it, by its own statement; an accidental read raises instead of querying.
+    public_timeline: Mapped[str | None] = mapped_column(
+        Text, deferred=True, deferred_raiseload=True
+    )
 
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     __mapper_args__ = {"version_id_col": version}
