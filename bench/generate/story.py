@@ -226,8 +226,12 @@ class Story:
 
     def commit(self) -> None:
         self.dossier["version"] = 1 + self.dossier_bumps
-        self.dossier["public_timeline"] = self.public_timeline()
         self.sink.add("dossier", self.dossier)
+        timeline = self.public_timeline()
+        if timeline is not None:
+            self.sink.add(
+                "dossier_public_timeline", {"dossier_id": self.dossier["id"], "entries": timeline}
+            )
         for task in self.tasks:
             # services/step_clock.py: each step carries whether its dossier's clock runs.
             task["clock_running"] = clock_runs(self.state)

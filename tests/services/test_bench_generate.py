@@ -20,7 +20,14 @@ from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.dossier_clock import clock_runs
 from vpub_onestop.domain.visibility import Audience, Viewer
 from vpub_onestop.extensions import db
-from vpub_onestop.models import Dossier, DossierEvent, DossierFile, Rating, StepTask
+from vpub_onestop.models import (
+    Dossier,
+    DossierEvent,
+    DossierFile,
+    DossierPublicTimeline,
+    Rating,
+    StepTask,
+)
 from vpub_onestop.queries.stats_report import build_report
 from vpub_onestop.queries.stats_scope import Period, build_scope
 from vpub_onestop.queries.timeline import dossier_timeline, public_entries
@@ -183,7 +190,13 @@ def test_each_generated_dossier_keeps_the_public_timeline_its_events_give(
     services/public_timeline.py) is what its events say, step agencies included."""
     staff = Viewer(Audience.ADMIN)  # reads the events themselves
     with generated.app_context():
-        stored = dict(db.session.execute(select(Dossier.id, Dossier.public_timeline)).all())
+        stored = dict(
+            db.session.execute(
+                select(Dossier.id, DossierPublicTimeline.entries).outerjoin(
+                    DossierPublicTimeline, DossierPublicTimeline.dossier_id == Dossier.id
+                )
+            ).all()
+        )
         steps = 0
         for dossier_id, text in stored.items():
             kept = public_entries(text)

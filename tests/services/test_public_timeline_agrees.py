@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, current_app
-from sqlalchemy import select, update
+from sqlalchemy import delete, select
 
 from tests.services.support import (
     actor,
@@ -40,7 +40,7 @@ from vpub_onestop.domain.public_timeline import (
 )
 from vpub_onestop.domain.visibility import PUBLIC_LOOKUP, Audience, Viewer
 from vpub_onestop.extensions import db
-from vpub_onestop.models import Dossier
+from vpub_onestop.models import Dossier, DossierPublicTimeline
 from vpub_onestop.queries.timeline import dossier_timeline, public_entries
 from vpub_onestop.services import closing, processing, public_timeline, supplements
 from vpub_onestop.services import counter as counter_desk
@@ -58,7 +58,14 @@ def _public(entries: list[Any]) -> list[tuple[Any, ...]]:
 
 
 def _stored() -> dict[int, str | None]:
-    found = dict(db.session.execute(select(Dossier.id, Dossier.public_timeline)).all())
+    """Each dossier's kept timeline (None: no row kept for it)."""
+    found = dict(
+        db.session.execute(
+            select(Dossier.id, DossierPublicTimeline.entries).outerjoin(
+                DossierPublicTimeline, DossierPublicTimeline.dossier_id == Dossier.id
+            )
+        ).all()
+    )
     db.session.rollback()
     return found
 
@@ -166,9 +173,7 @@ def _void(dossier_id: int) -> None:
 
 
 def _actions(dossier_id: int) -> list[str]:
-    text = db.session.scalar(select(Dossier.public_timeline).where(Dossier.id == dossier_id))
-    db.session.rollback()
-    return [entry.action for entry in public_entries(text)]
+    return [entry.action for entry in public_entries(_stored()[dossier_id])]
 
 
 def test_the_kept_timeline_equals_the_events_after_every_kind_of_act(app: Flask) -> None:
@@ -186,9 +191,7 @@ def test_the_kept_timeline_equals_the_events_after_every_kind_of_act(app: Flask)
         assert STOP_NOTICE_WORDING in _actions(variants["stopped"])
         assert IMMEDIATE_WORDING in _actions(variants["immediate"])
         # The steps of the three agencies of an inter-agency route name their agency.
-        text = db.session.scalar(
-            select(Dossier.public_timeline).where(Dossier.id == variants["inter-agency"])
-        )
+        text = _stored()[variants["inter-agency"]]
         agencies = {e.agency_name for e in public_entries(text) if e.is_step}
         assert len(agencies) == 3, agencies
 
@@ -199,7 +202,7 @@ def test_a_rebuild_from_the_events_gives_the_kept_timelines(app: Flask) -> None:
         _more_acts()
         _variants()
         kept = _stored()
-        db.session.execute(update(Dossier).values(public_timeline=None))
+        db.session.execute(delete(DossierPublicTimeline))
         db.session.commit()
         assert not any(_stored().values())
         with unit_of_work(send_outbox=False) as session:
@@ -210,7 +213,7 @@ def test_a_rebuild_from_the_events_gives_the_kept_timelines(app: Flask) -> None:
         }
         # Rebuilding some dossiers leaves the others alone.
         some = sorted(kept)[:3]
-        db.session.execute(update(Dossier).values(public_timeline=None))
+        db.session.execute(delete(DossierPublicTimeline))
         db.session.commit()
         with unit_of_work(send_outbox=False) as session:
             public_timeline.rebuild(session, some)

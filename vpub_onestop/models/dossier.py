@@ -149,13 +149,6 @@ class Dossier(Base):
     form_version: Mapped[int | None]
     # The folded text of the answers' searchable fields, part of search_text's line.
     form_search_text: Mapped[str | None] = mapped_column(Text)
-    # The public part of the history as JSON text (domain/public_timeline.py), appended by
-    # the transition path with each event so the public lookup answers from this row alone
-    # (docs/architecture.md#public-timeline). Never loaded with the object: only the lookup
-    # reads it, by its own statement; an accidental read raises instead of querying.
-    public_timeline: Mapped[str | None] = mapped_column(
-        Text, deferred=True, deferred_raiseload=True
-    )
 
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     __mapper_args__ = {"version_id_col": version}
@@ -172,6 +165,21 @@ class Dossier(Base):
 
     def __repr__(self) -> str:
         return f"<Dossier {self.id} {self.code} {self.state.value}>"
+
+
+class DossierPublicTimeline(Base):
+    """The public part of a dossier's history as JSON text (domain/public_timeline.py),
+    appended by the transition path with each event, so the public lookup reads it with the
+    dossier's row by one primary-key join (docs/architecture.md#public-timeline). A table of
+    its own: the dossier's rows stay narrow for every other page, and filling it for the
+    dossiers already there writes a new narrow table instead of rewriting the dossiers."""
+
+    __tablename__ = "dossier_public_timeline"
+
+    dossier_id: Mapped[int] = mapped_column(
+        ForeignKey("dossier.id"), primary_key=True, autoincrement=False
+    )
+    entries: Mapped[str] = mapped_column(Text)
 
 
 class DossierFile(Base):

@@ -2,7 +2,7 @@
 
 Staff, agencies and the applicant read it from the events (names and notes as
 domain.visibility allows each); whoever holds only the receipt reads the public timeline the
-dossier keeps on its row (services/public_timeline.py, docs/architecture.md#public-timeline).
+dossier keeps (services/public_timeline.py, docs/architecture.md#public-timeline).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from vpub_onestop.domain.public_timeline import (
     wording,
 )
 from vpub_onestop.domain.visibility import Audience, Item, Kind, Viewer, may_see, note_item
-from vpub_onestop.models import Agency, Dossier, DossierEvent, StepTask, User
+from vpub_onestop.models import Agency, DossierEvent, DossierPublicTimeline, StepTask, User
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,9 @@ def dossier_timeline(session: Session, dossier_id: int, viewer: Viewer) -> list[
     ]
 
 
-_STORED = select(Dossier.public_timeline).where(Dossier.id == bindparam("dossier_id"))
+_STORED = select(DossierPublicTimeline.entries).where(
+    DossierPublicTimeline.dossier_id == bindparam("dossier_id")
+)
 
 
 def public_entries(stored: str | None) -> list[TimelineEntry]:

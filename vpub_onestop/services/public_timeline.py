@@ -1,16 +1,16 @@
-"""The dossier's public timeline, kept on its row by the transition path
+"""The dossier's public timeline, kept by the transition path
 (docs/architecture.md#public-timeline).
 
-Writing. `services/transition.write_event` calls `record` for every event it writes. At the
-transaction's next flush the new entries are appended to `dossier.public_timeline` inside
-the UPDATE of the dossier row that the transition makes anyway (every change bumps the
-dossier's version), as a SQL expression: no read of the old value, no extra statement. A
-step's entry names its agency by a subquery in that same UPDATE (the step's agency is not
+Writing. `services/transition.write_event` calls `record` for every event it writes. Just
+before the transaction commits, each dossier's new entries are appended to its row of
+`dossier_public_timeline` by one INSERT ... ON CONFLICT DO UPDATE (the old text is never
+read: the stored array is cut before its closing bracket and the new entries added). A
+step's entry names its agency by a subquery in that statement (the step's agency is not
 necessarily loaded). A rolled-back change appends nothing.
 
-Rebuilding. `rebuild` recomputes the timelines from the events in one set-based statement
-(the migration that added the column, and `flask summary rebuild`), by the same wording
-rule (domain/public_timeline.VARIANTS).
+Rebuilding. `rebuild` recomputes the timelines from the events, set-based (the migration
+that added the table, and `flask summary rebuild`), by the same wording rule
+(domain/public_timeline.VARIANTS).
 """
 
 from __future__ import annotations
@@ -22,25 +22,24 @@ from sqlalchemy import (
     Table,
     Text,
     case,
+    delete,
     event,
-    exists,
     func,
-    inspect,
+    insert,
     literal,
     select,
-    update,
 )
-from sqlalchemy.dialects.postgresql import aggregate_order_by
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
 from vpub_onestop.domain.public_timeline import VARIANTS, as_json, encode_entry, wording_key
-from vpub_onestop.models import Agency, Dossier, DossierEvent, StepTask
+from vpub_onestop.models import Agency, Dossier, DossierEvent, DossierPublicTimeline, StepTask
 
 _PENDING = "public_timeline_pending"
-_DOSSIER = cast(Table, Dossier.__table__)
+_TABLE = cast(Table, DossierPublicTimeline.__table__)
 
 # One entry: its JSON text, or (for a step) a SQL expression that names the step's agency.
 Fragment = str | ColumnElement[str]
@@ -65,7 +64,7 @@ def _json_string_sqlite(element: _JsonString, compiler: SQLCompiler, **kw: Any) 
 
 
 def record(session: Session, event_row: DossierEvent, record: Dossier | StepTask) -> None:
-    """Note the public entry of one event just written (appended at the next flush)."""
+    """Note the public entry of one event just written (appended at commit)."""
     with session.no_autoflush:  # the step's dossier is loaded already; never flush here
         dossier = record.dossier if isinstance(record, StepTask) else record
     fields = encode_entry(
@@ -86,11 +85,27 @@ def record(session: Session, event_row: DossierEvent, record: Dossier | StepTask
     pending.setdefault(id(dossier), (dossier, []))[1].append(fragment)
 
 
-@event.listens_for(Session, "before_flush")
-def _append_entries(session: Session, flush_context: Any, instances: Any) -> None:
+@event.listens_for(Session, "before_commit")
+def _append_entries(session: Session) -> None:
     pending: dict[int, tuple[Dossier, list[Fragment]]] | None = session.info.pop(_PENDING, None)
-    for dossier, fragments in (pending or {}).values():
-        dossier.public_timeline = _appended(dossier, fragments)
+    if not pending:
+        return
+    session.flush()  # the id of a dossier opened in this transaction
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    for dossier, fragments in pending.values():
+        statement = dialect.insert(_TABLE).values(
+            dossier_id=dossier.id, entries=_concat(["[", *_joined(fragments), "]"])
+        )
+        # The stored text always ends with "]": cut it, add the new entries (the new row's
+        # text without its "["), which close it again.
+        kept = func.substr(_TABLE.c.entries, 1, func.length(_TABLE.c.entries) - 1)
+        added = func.substr(statement.excluded.entries, 2)
+        session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[_TABLE.c.dossier_id],
+                set_={"entries": _concat([kept, ",", added])},
+            )
+        )
 
 
 @event.listens_for(Session, "after_soft_rollback")
@@ -98,31 +113,22 @@ def _forget(session: Session, previous_transaction: Any) -> None:
     session.info.pop(_PENDING, None)
 
 
-def _appended(dossier: Dossier, fragments: list[Fragment]) -> str | ColumnElement[str]:
+def _joined(fragments: list[Fragment]) -> list[Fragment]:
     if all(isinstance(fragment, str) for fragment in fragments):
-        joined: Fragment = ",".join(cast(list[str], fragments))
-    else:
-        joined = _concat(
-            [part for n, f in enumerate(fragments) for part in ([",", f] if n else [f])]
-        )
-    if not inspect(dossier).has_identity:
-        # A dossier inserted by this flush: no stored timeline yet.
-        return f"[{joined}]" if isinstance(joined, str) else _concat(["[", joined, "]"])
-    column = _DOSSIER.c.public_timeline
-    # The stored text always ends with "]": cut it, add the new entries, close it again.
-    kept = func.substr(column, 1, func.length(column) - 1)
-    return case(
-        (column.is_(None), _concat(["[", joined, "]"])),
-        else_=_concat([kept, ",", joined, "]"]),
-    )
+        return [",".join(cast(list[str], fragments))]
+    return [
+        part
+        for n, fragment in enumerate(fragments)
+        for part in ([",", fragment] if n else [fragment])
+    ]
 
 
-def _concat(parts: list[Fragment | ColumnElement[str]]) -> ColumnElement[str]:
-    expression: ColumnElement[str] = (
-        literal(parts[0], Text) if isinstance(parts[0], str) else parts[0]
-    )
-    for part in parts[1:]:
-        expression = expression + (literal(part, Text) if isinstance(part, str) else part)
+def _concat(parts: list[Fragment]) -> ColumnElement[str]:
+    """The parts as one text expression (plain text becomes a bound parameter)."""
+    pieces = [literal(part, Text) if isinstance(part, str) else part for part in parts]
+    expression = pieces[0]
+    for piece in pieces[1:]:
+        expression = expression + piece
     return expression
 
 
@@ -145,7 +151,7 @@ def _wording_key_sql() -> ColumnElement[str]:
 
 def rebuild(session: Session, dossier_ids: list[int] | None = None) -> None:
     """Recompute the public timelines (of `dossier_ids`, or of every dossier) from the
-    events, in one statement; a dossier without events keeps NULL."""
+    events, set-based; a dossier without events has no row."""
     fields = (
         DossierEvent.at,
         _wording_key_sql(),
@@ -159,41 +165,32 @@ def rebuild(session: Session, dossier_ids: list[int] | None = None) -> None:
             Agency, Agency.id == StepTask.agency_id
         )
 
-    target = _DOSSIER.c.id
+    removal = delete(_TABLE)
+    if dossier_ids is not None:
+        removal = removal.where(_TABLE.c.dossier_id.in_(dossier_ids))
+    session.execute(removal)
     if session.get_bind().dialect.name == "postgresql":
         entry = func.json_build_array(*fields)
-        entries = with_steps(
-            select(
-                DossierEvent.dossier_id,
-                func.cast(
-                    func.json_agg(aggregate_order_by(entry, DossierEvent.at, DossierEvent.id)),
-                    Text,
-                ).label("entries"),
-            )
+        ordered = postgresql.aggregate_order_by(entry, DossierEvent.at, DossierEvent.id)
+        found = with_steps(
+            select(DossierEvent.dossier_id, func.cast(func.json_agg(ordered), Text))
         ).group_by(DossierEvent.dossier_id)
         if dossier_ids is not None:
-            entries = entries.where(DossierEvent.dossier_id.in_(dossier_ids))
-        found = entries.subquery()
-        statement = (
-            update(_DOSSIER)
-            .where(target == found.c.dossier_id)
-            .values(public_timeline=found.c.entries)
-        )
+            found = found.where(DossierEvent.dossier_id.in_(dossier_ids))
     else:
-        ordered = (
+        dossier = cast(Table, Dossier.__table__)
+        entries = (
             with_steps(select(func.json_array(*fields).label("entry")))
-            .where(DossierEvent.dossier_id == target)
+            .where(DossierEvent.dossier_id == dossier.c.id)
             .order_by(DossierEvent.at, DossierEvent.id)
-            .correlate(_DOSSIER)  # the row being updated (a FROM subquery is not by default)
+            .correlate(dossier)  # per dossier (a FROM subquery is not correlated by default)
             .subquery()
         )
         # json(): the entry leaves the subquery as text; read it back as JSON.
-        timeline = select(func.json_group_array(func.json(ordered.c.entry))).scalar_subquery()
-        statement = (
-            update(_DOSSIER)
-            .where(exists().where(DossierEvent.dossier_id == target))
-            .values(public_timeline=timeline)
+        timeline = select(func.json_group_array(func.json(entries.c.entry))).scalar_subquery()
+        found = select(dossier.c.id, timeline).where(
+            select(DossierEvent.id).where(DossierEvent.dossier_id == dossier.c.id).exists()
         )
         if dossier_ids is not None:
-            statement = statement.where(target.in_(dossier_ids))
-    session.execute(statement)
+            found = found.where(dossier.c.id.in_(dossier_ids))
+    session.execute(insert(_TABLE).from_select(["dossier_id", "entries"], found))

@@ -1,9 +1,10 @@
-"""the dossier's public timeline, kept on its row
+"""the dossiers' public timelines
 
-The public lookup answers from the dossier's row alone (docs/architecture.md
-#public-timeline): the transition path appends each event's public entry; here the
-column is added and filled from the events already written, in one set-based statement,
-by the same wording rule (services/public_timeline.rebuild).
+The public lookup reads a dossier's public timeline with its row (docs/architecture.md
+#public-timeline): the transition path appends each event's public entry; here the table
+is created and filled from the events already written, set-based, by the same wording
+rule (services/public_timeline.rebuild). A table of its own: filling it writes narrow new
+rows instead of rewriting every dossier.
 
 Revision ID: c5d9e1f3a7b2
 Revises: a9c3e5b7d1f4
@@ -22,7 +23,13 @@ depends_on = None
 
 
 def upgrade():
-    op.add_column('dossier', sa.Column('public_timeline', sa.Text(), nullable=True))
+    op.create_table('dossier_public_timeline',
+    sa.Column('dossier_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('entries', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['dossier_id'], ['dossier.id'],
+                            name=op.f('fk_dossier_public_timeline_dossier_id_dossier')),
+    sa.PrimaryKeyConstraint('dossier_id', name=op.f('pk_dossier_public_timeline'))
+    )
     bind = op.get_bind()
     if bind.execute(sa.text("SELECT 1 FROM dossier_event LIMIT 1")).first():
         from sqlalchemy.orm import Session
@@ -35,4 +42,4 @@ def upgrade():
 
 
 def downgrade():
-    op.drop_column('dossier', 'public_timeline')
+    op.drop_table('dossier_public_timeline')
