@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask
 from sqlalchemy import delete, select
 
 from tests.services.support import (
@@ -21,11 +21,10 @@ from tests.services.support import (
     task_version,
 )
 from tests.services.test_immediate_result import CERTIFIED_COPY, _walk_in
+from tests.services.test_summary_agrees import _more_acts, _void
 from tests.web.monitor.month_story import (
     DESK,
-    JUSTIFICATION,
     MARRIAGE,
-    ask_supplement,
     assign,
     build_march,
     counter,
@@ -127,51 +126,6 @@ def _variants() -> dict[str, int]:
     return ids
 
 
-def _more_acts() -> None:
-    """An apology that moves the open step, a supplement under the pause policy, a
-    withdrawal while documents were owed."""
-    extra = counter(MARRIAGE, local(2026, 4, 1, 9))
-    dispatch(extra, local(2026, 4, 1, 9, 30))
-    assign(extra, "px_quynhon", local(2026, 4, 1, 14))
-    closing.apologise(
-        actor("leader.px_quynhon"),
-        extra,
-        "Chờ xác minh tình trạng hôn nhân.",
-        local(2026, 4, 14, 9),
-        now=local(2026, 4, 6, 10),
-        expected_version=dossier_version(extra),
-    )
-    current_app.config["POLICY_SUPPLEMENT_CLOCK"] = "pause"
-    ask_supplement(extra, local(2026, 4, 7, 10), JUSTIFICATION)
-    supplements.supply_supplement(
-        actor(DESK), extra, now=local(2026, 4, 10, 9), expected_version=dossier_version(extra)
-    )
-    owed = counter(MARRIAGE, local(2026, 4, 2, 9))
-    dispatch(owed, local(2026, 4, 2, 9, 30))
-    assign(owed, "px_quynhon", local(2026, 4, 2, 14))
-    ask_supplement(owed, local(2026, 4, 3, 10))
-    closing.request_withdrawal(
-        actor(DESK),
-        owed,
-        "Công dân xin rút hồ sơ.",
-        now=local(2026, 4, 8, 9),
-        expected_version=dossier_version(owed),
-    )
-    closing.confirm_withdrawal(
-        actor(DESK), owed, now=local(2026, 4, 8, 10), expected_version=dossier_version(owed)
-    )
-
-
-def _void(dossier_id: int) -> None:
-    closing.void_dossier(
-        actor("admin.ttpvhcc"),
-        dossier_id,
-        "Nhập trùng hồ sơ.",
-        now=local(2026, 4, 20, 9),
-        expected_version=dossier_version(dossier_id),
-    )
-
-
 def _actions(dossier_id: int) -> list[str]:
     return [entry.action for entry in public_entries(_stored()[dossier_id])]
 
@@ -182,8 +136,8 @@ def test_the_kept_timeline_equals_the_events_after_every_kind_of_act(app: Flask)
         _assert_agrees()
         _more_acts()
         variants = _variants()
-        _void(ids["F1"])  # finished in March
-        _void(ids["F5"])  # still open
+        _void(ids["F1"], local(2026, 4, 20, 9))  # finished in March
+        _void(ids["F5"], local(2026, 4, 20, 10))  # still open
         _assert_agrees()
         # Each wording that depends on what the change recorded was exercised.
         assert DENIED_WORDING in _actions(variants["denied"])
