@@ -226,6 +226,8 @@ class Story:
 
     def commit(self) -> None:
         self.dossier["version"] = 1 + self.dossier_bumps
+        # services.files keeps it where files are stored (docs/indicators.md#stored-facts).
+        self.dossier["has_component_file"] = any(f["kind"] == "component" for f in self.files)
         self.sink.add("dossier", self.dossier)
         timeline = self.public_timeline()
         if timeline is not None:

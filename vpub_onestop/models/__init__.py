@@ -29,7 +29,11 @@ from vpub_onestop.models.summary import (
     MonthlyStepSummary,
     SummaryMonth,
 )
-from vpub_onestop.models.summary_indicators import DailyIndicatorSummary, DailyOfficerSummary
+from vpub_onestop.models.summary_indicators import (
+    DailyIndicatorSummary,
+    DailyOfficerSummary,
+    DailyRatingSummary,
+)
 
 __all__ = [
     "AdminChange",
@@ -47,6 +51,7 @@ __all__ = [
     "DailyDossierSummary",
     "DailyIndicatorSummary",
     "DailyOfficerSummary",
+    "DailyRatingSummary",
     "DailyStepSummary",
     "Dossier",
     "DossierCounter",

@@ -150,6 +150,11 @@ class Dossier(Base):
     # The folded text of the answers' searchable fields, part of search_text's line.
     form_search_text: Mapped[str | None] = mapped_column(Text)
 
+    # A component file (the applicant's documents, scanned or uploaded) was stored: kept by
+    # services.files where files are stored and removed, so the daily summary counts the
+    # digitised share from the row it already reads (docs/indicators.md#stored-facts).
+    has_component_file: Mapped[bool] = mapped_column(default=False, server_default=false())
+
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     __mapper_args__ = {"version_id_col": version}
 

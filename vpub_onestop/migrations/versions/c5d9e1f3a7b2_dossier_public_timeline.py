@@ -7,7 +7,7 @@ rule (services/public_timeline.rebuild). A table of its own: filling it writes n
 rows instead of rewriting every dossier.
 
 Revision ID: c5d9e1f3a7b2
-Revises: a9c3e5b7d1f4
+Revises: c5e1a7d3b9f2
 Create Date: 2026-11-30 16:00:00
 
 """
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c5d9e1f3a7b2'
-down_revision = 'a9c3e5b7d1f4'
+down_revision = 'c5e1a7d3b9f2'
 branch_labels = None
 depends_on = None
 
