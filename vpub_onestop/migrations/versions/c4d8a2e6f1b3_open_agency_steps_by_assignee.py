@@ -8,7 +8,7 @@ keeps its order: the new column comes last. The index holds only open steps (abo
 a million dossiers): rebuilt in about a second.
 
 Revision ID: c4d8a2e6f1b3
-Revises: c5e1a7d3b9f2
+Revises: c5d9e1f3a7b2
 Create Date: 2026-11-30 15:50:00
 
 """
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c4d8a2e6f1b3'
-down_revision = 'c5e1a7d3b9f2'
+down_revision = 'c5d9e1f3a7b2'
 branch_labels = None
 depends_on = None
 
