@@ -7,7 +7,7 @@ from vpub_onestop.models.base import Base
 from vpub_onestop.models.calendar import CalendarOverride, CalendarRevision, CalendarYear
 from vpub_onestop.models.catalogue import Procedure, RequiredDocument, RouteStep
 from vpub_onestop.models.complaint import Complaint
-from vpub_onestop.models.dossier import Dossier, DossierFile, StepTask
+from vpub_onestop.models.dossier import Dossier, DossierFile, DossierPublicTimeline, StepTask
 from vpub_onestop.models.feedback import CounterGuidance, ManualIndicator, Rating, RatingAnswer
 from vpub_onestop.models.idempotency import IdempotencyKey
 from vpub_onestop.models.jobs import BackgroundJob
@@ -57,6 +57,7 @@ __all__ = [
     "DossierCounter",
     "DossierEvent",
     "DossierFile",
+    "DossierPublicTimeline",
     "IdempotencyKey",
     "ManualIndicator",
     "MonthlyDossierSummary",

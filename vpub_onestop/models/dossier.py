@@ -172,6 +172,21 @@ class Dossier(Base):
         return f"<Dossier {self.id} {self.code} {self.state.value}>"
 
 
+class DossierPublicTimeline(Base):
+    """The public part of a dossier's history as JSON text (domain/public_timeline.py),
+    appended by the transition path with each event, so the public lookup reads it with the
+    dossier's row by one primary-key join (docs/architecture.md#public-timeline). A table of
+    its own: the dossier's rows stay narrow for every other page, and filling it for the
+    dossiers already there writes a new narrow table instead of rewriting the dossiers."""
+
+    __tablename__ = "dossier_public_timeline"
+
+    dossier_id: Mapped[int] = mapped_column(
+        ForeignKey("dossier.id"), primary_key=True, autoincrement=False
+    )
+    entries: Mapped[str] = mapped_column(Text)
+
+
 class DossierFile(Base):
     __tablename__ = "dossier_file"
 
