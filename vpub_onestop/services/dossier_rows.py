@@ -34,8 +34,9 @@ def _write_changed_dossiers(session: Session, _context: Any, _instances: Any) ->
         if state.class_ is Dossier and state.key is not None and state.modified
     ]
     for state in modified:
-        # A changed relationship (a new file, a new step) is the ORM's own work.
-        if set(state.committed_state) <= _COLUMNS:
+        # A changed relationship (a new file, a new step) is the ORM's own work, and so is
+        # a row whose loaded values were expired (its version is then read by the ORM).
+        if set(state.committed_state) <= _COLUMNS and "version" in state.dict:
             _update_row(session, state)
 
 
