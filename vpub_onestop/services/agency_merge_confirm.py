@@ -7,12 +7,17 @@ on a later day, recorded for the daily schedule (docs/domain.md#scheduled-merge)
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy.orm import Session
 
-from vpub_onestop.domain.agencies import merge_conflicts, merge_errors, merge_waits
+from vpub_onestop.domain.agencies import (
+    merge_conflicts,
+    merge_errors,
+    merge_waits,
+    normalize_code,
+)
 from vpub_onestop.domain.errors import N_, NotFound, StaleDossier, ValidationError, VersionMissing
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.models import Agency, ScheduledMerge
@@ -22,6 +27,7 @@ from vpub_onestop.services.agencies import (
     NewAgency,
     agency_snapshot,
     identity_errors,
+    new_agency_row,
     require_admin,
 )
 from vpub_onestop.services.agency_merge import carry_out, local_today, parties
@@ -120,25 +126,17 @@ def _target(session: Session, actor: Actor, request: MergeRequest) -> Agency:
         return target
     new = request.new_target
     assert new is not None
-    errors = identity_errors(session, None, new.key.strip(), new.code.strip().upper(), new.name)
+    errors = identity_errors(session, None, new.key.strip(), normalize_code(new.code), new.name)
     if new.details.parent_id is not None and new.details.parent_id in request.sources:
         errors["parent_id"] = N_("Cơ quan chủ quản không được là cơ quan bị sáp nhập.")
     if errors:
         raise ValidationError(N_("Vui lòng kiểm tra lại cơ quan mới."), errors)
-    details = new.details
-    target = Agency(
-        key=new.key.strip(),
-        code=new.code.strip().upper(),
-        name=new.name.strip(),
-        level=details.level,
-        parent_id=details.parent_id,
-        is_one_stop_unit=False,
-        is_vertical=details.is_vertical,
-        address=details.address,
-        phone=details.phone,
-        opening_hours=details.opening_hours,
-        valid_from=request.effective,
+    # The new agency exists from the merger's day, open-ended, and takes on the one-stop
+    # duty only from a merged agency that had it (carry_out).
+    details = replace(
+        new.details, is_one_stop_unit=False, valid_from=request.effective, valid_to=None
     )
+    target = new_agency_row(new, details)
     session.add(target)
     session.flush()
     record_admin_change(
