@@ -54,6 +54,10 @@ OPERATIONS: dict[str, str] = {
     "dossiers:read": N_("Đọc hồ sơ của cơ quan"),
     "dossiers:write": N_("Nộp hồ sơ, chuyển bước xử lý"),
     "sync:read": N_("Nhận dòng sự kiện trạng thái hồ sơ"),
+    # The feed a client reads is its agency's dossiers; the province's own integration
+    # (the provincial portal syncing with the national one) is granted the whole province
+    # explicitly, so a commune's client never reads another commune's changes by default.
+    "sync:province": N_("Nhận dòng sự kiện trạng thái của toàn tỉnh"),
 }
 
 

@@ -12,7 +12,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
-from vpub_onestop.access.loading import load_dossier
+from vpub_onestop import clock
+from vpub_onestop.access.loading import load_dossier, task_facts
 from vpub_onestop.access.visibility import viewer_for, visible_dossiers
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.errors import N_, NotFound, PermissionDenied
@@ -20,9 +21,11 @@ from vpub_onestop.domain.national_feed import channel_code
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.domain.status import DossierState
+from vpub_onestop.domain.task_scope import AGENCY_ROLES, may_open_task
 from vpub_onestop.domain.visibility import Viewer
 from vpub_onestop.models import Dossier, Procedure
 from vpub_onestop.queries.timeline import dossier_timeline
+from vpub_onestop.queries.workspace import act_of, offered_on_task
 
 MAX_LIMIT = 100
 
@@ -161,4 +164,36 @@ def dossier_detail(
         }
         for entry in dossier_timeline(session, dossier.id, viewer)
     ]
+    row["steps"] = steps(actor, dossier)
     return row
+
+
+def steps(actor: Actor, dossier: Dossier) -> list[dict[str, Any]]:
+    """The dossier's steps a specialist or a leader opens from their task list (their
+    agency's, once arrived: domain.task_scope.may_open_task), with the `task_id` and
+    `version` a step act sends and the acts the task page offers them now; others act on
+    the dossier itself and get none."""
+    if actor.is_system or actor.role not in AGENCY_ROLES:
+        return []
+    now = clock.now()
+    found = []
+    for task in sorted(dossier.tasks, key=lambda t: (t.stage, t.id)):
+        if not may_open_task(actor, task_facts(task)):
+            continue
+        on_step, on_dossier = offered_on_task(actor, task, now)
+        found.append(
+            {
+                "task_id": task.id,
+                "stage": task.stage,
+                "name": task.name,
+                "agency": task.agency.name,
+                "state": task.state.value,
+                "state_label": task.state.label_vi,
+                "version": task.version,
+                "assignee_name": task.assignee.full_name if task.assignee else None,
+                "due_at": moment(task.due_at),
+                # Working files travel on the page only (no state change, a file upload).
+                "actions": [act_of(a) for a in on_step if a != "attach"] + list(on_dossier),
+            }
+        )
+    return found

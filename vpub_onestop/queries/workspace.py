@@ -232,11 +232,12 @@ def task_view(
     task = load_task(session, task_id, actor)
     assert task.dossier is loaded
     dossier = task.dossier
+    offered = offered_on_task(actor, task, now)
     view = TaskView(
         task=task,
         dossier=_build(session, dossier, viewer_for(actor, dossier)),
-        task_actions=_task_actions(actor, task) if _arrived(task, now) else (),
-        dossier_actions=_task_dossier_actions(actor, task) if _arrived(task, now) else (),
+        task_actions=offered[0],
+        dossier_actions=offered[1],
     )
     if not _arrived(task, now):
         view.arrives_later = task.arrived_at
@@ -264,6 +265,23 @@ def task_view(
                 "Hồ sơ đã có văn bản xin lỗi (chỉ được xin lỗi và hẹn lại một lần)."
             )
     return view
+
+
+def offered_on_task(
+    actor: Actor, task: StepTask, now: datetime
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The acts the task page offers `actor` now: on the step, and on its dossier through
+    the one-stop unit (none before the paper reaches the agency). The API's step acts ask
+    the same (web/task_gate.py)."""
+    if not _arrived(task, now):
+        return (), ()
+    return _task_actions(actor, task), _task_dossier_actions(actor, task)
+
+
+def act_of(action: str) -> str:
+    """The act a request names for an offered action: a first assignment and a
+    reassignment are one form ("assign"); the service tells them apart."""
+    return "assign" if action == "reassign" else action
 
 
 def _arrived(task: StepTask, now: datetime) -> bool:

@@ -1,10 +1,9 @@
 """Acts on a task page: one POST route per act, offered and accepted by the same rules.
 
-Order of the checks, so that each refusal says the right thing: the task outside the
-actor's agency is not found (404); a page older than the record gets the 409 page naming
-who changed it and when; an act this officer may not take now is forbidden (403); a rule
-of the service (3-working-day supplement, single apology, ...) shows the form again with
-its message (422).
+The checks before an act are web/task_gate.py's (shared with the API's step acts): 404
+outside the agency, the 409 page naming who changed the record, 403 for an act not offered
+now; a rule of the service (3-working-day supplement, single apology, ...) shows the form
+again with its message (422).
 """
 
 from __future__ import annotations
@@ -20,20 +19,19 @@ from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
-from vpub_onestop.domain.calendar import LOCAL_TZ
-from vpub_onestop.domain.errors import PermissionDenied, ValidationError
+from vpub_onestop.domain.errors import ValidationError
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.status import DossierState
 from vpub_onestop.extensions import db
 from vpub_onestop.queries.workspace import TaskView, task_view
 from vpub_onestop.services import closing, processing, supplements
 from vpub_onestop.services.clock import load_work_calendar
-from vpub_onestop.services.transition import check_version
 from vpub_onestop.web import vn_datetime
 from vpub_onestop.web.assignees import assignable, assignee_choices
 from vpub_onestop.web.confirm import must_ask
 from vpub_onestop.web.form_base import version_of
 from vpub_onestop.web.plain_acts import plain_act
+from vpub_onestop.web.task_gate import apology_moment, check_offered
 from vpub_onestop.web.work_forms import FORMS
 from vpub_onestop.web.workspace import (
     AGENCY_ROLES,
@@ -46,8 +44,6 @@ from vpub_onestop.web.workspace import (
 Act = Callable[[Actor, FlaskForm, TaskView, int, datetime], str]
 Renderer = Callable[[int, dict[str, FlaskForm], int], tuple[str, int]]
 Reply = tuple[str, int] | Response
-# Acts on the dossier as a whole (its version), the others on the task (the task's).
-DOSSIER_ACTS = frozenset({"request_supplement", "request_payment", "apologise"})
 
 
 def _act(task_id: int, action: str, act: Act, render: Renderer) -> Reply:
@@ -58,16 +54,8 @@ def _act(task_id: int, action: str, act: Act, render: Renderer) -> Reply:
         form.assignee.choices = assignee_choices(assignable(view.task.agency_id))
     if not form.validate_on_submit():
         return render(task_id, {action: form}, 422)
-    version = version_of(form)
-    if action in DOSSIER_ACTS:
-        check_version(view.dossier.dossier, version, "Hồ sơ")
-        offered = view.dossier_actions
-    else:
-        check_version(view.task, version, "Nhiệm vụ xử lý")
-        offered = tuple("assign" if a == "reassign" else a for a in view.task_actions)
-    assert version is not None  # check_version refuses a request without one (428)
-    if action not in offered:
-        raise PermissionDenied(_("Bạn không thể thực hiện thao tác này trên nhiệm vụ xử lý này."))
+    offered = (view.task_actions, view.dossier_actions)
+    version = check_offered(view.task, action, version_of(form), offered)
     if must_ask(action, form["submit"].name, lambda: True):  # offered: checked just above
         return render(task_id, {action: form}, 200)
     try:
@@ -174,12 +162,7 @@ def _apologise(
     actor: Actor, form: FlaskForm, view: TaskView, version: int | None, now: datetime
 ) -> str:
     dossier = view.dossier.dossier
-    current = (dossier.appointment_at or now).astimezone(LOCAL_TZ)
-    new_moment = current.replace(
-        year=form["new_date"].data.year,
-        month=form["new_date"].data.month,
-        day=form["new_date"].data.day,
-    )
+    new_moment = apology_moment(dossier, form["new_date"].data, now)
     closing.apologise(
         actor, dossier.id, form["reason"].data, new_moment, expected_version=version, now=now
     )

@@ -19,6 +19,7 @@ from tests.services.support import (
 )
 from tests.web.api.conftest import Tokens, bearer, problem
 from tests.web.api.test_catalogue_and_clients import _system_token
+from vpub_onestop.domain.roles import Role
 from vpub_onestop.services import reception
 
 
@@ -79,3 +80,84 @@ def test_a_position_or_cursor_past_what_the_database_holds_is_refused_not_a_cras
         api.get("/api/v1/dossiers", query_string={"cursor": cursor}, headers=admin), 422
     )
     assert {error["field"] for error in listed["errors"]} == {"cursor"}
+
+
+def _pull_all(api: FlaskClient, token: dict[str, str], after: int, limit: int) -> list[dict]:
+    """Every event from `after` on, page by page with the answers' cursors, as a consumer
+    pulls; checks on the way that positions only go up and the cursor never goes back."""
+    events: list[dict] = []
+    while True:
+        page = api.get(f"/api/v1/sync/events?after={after}&limit={limit}", headers=token)
+        body = page.get_json()
+        assert page.status_code == 200 and body["next_cursor"] >= after
+        positions = [e["position"] for e in body["events"]]
+        assert positions == sorted(positions) and all(p > after for p in positions)
+        events += body["events"]
+        if body["next_cursor"] == after:
+            return events
+        after = body["next_cursor"]
+
+
+def test_a_commune_client_reads_only_its_own_dossiers_changes_in_order_without_gaps(
+    api_app: Flask, api: FlaskClient
+) -> None:
+    from vpub_onestop.services.accounts import create_user
+
+    create_user(
+        "reception.px_quynhonnam",
+        "password-123",
+        "Cán bộ Quy Nhơn Nam",
+        Role.RECEPTION,
+        agency_key="px_quynhonnam",
+    )
+    quy_nhon = bearer(_system_token(api_app, "sync:read", agency="px_quynhon"))
+    quy_nhon_nam = bearer(_system_token(api_app, "sync:read", agency="px_quynhonnam"))
+    province = bearer(_system_token(api_app, "sync:read", "sync:province", agency="ttpvhcc"))
+    desks = {"qn": actor("reception.px_quynhon"), "qnn": actor("reception.px_quynhonnam")}
+
+    def receive(desk: str, hour: int) -> int:
+        return counter_receipt(
+            desks[desk], procedure_id("1.000894"), now=local(2026, 3, 2, hour)
+        ).id
+
+    # The two communes' changes interleave in the province's feed.
+    a1, b1, a2, b2 = receive("qn", 8), receive("qnn", 9), receive("qn", 10), receive("qnn", 11)
+    reception.dispatch_dossier(desks["qn"], a1, expected_version=dossier_version(a1))
+    code = {i: fresh(i).code for i in (a1, b1, a2, b2)}
+
+    everything = _pull_all(api, province, 0, 2)
+    own = _pull_all(api, quy_nhon, 0, 1)
+    other = _pull_all(api, quy_nhon_nam, 0, 1)
+    # Quy Nhơn reads exactly its receipts (national code 2) and its dispatch (4), in the
+    # order the province's feed has them; none of Quy Nhơn Nam's, and the reverse.
+    assert [(e["dossier_code"], e["status_code"]) for e in own] == [
+        (code[a1], 2),
+        (code[a2], 2),
+        (code[a1], 4),
+    ]
+    assert [(e["dossier_code"], e["status_code"]) for e in other] == [(code[b1], 2), (code[b2], 2)]
+    assert own == [e for e in everything if e["dossier_code"] in {code[a1], code[a2]}]
+    assert other == [e for e in everything if e["dossier_code"] in {code[b1], code[b2]}]
+
+    # Caught up, each cursor stands past the other commune's changes; a new change of
+    # each commune reaches its own client only, once.
+    cursor = api.get("/api/v1/sync/events?after=0&limit=500", headers=quy_nhon).get_json()
+    assert cursor["next_cursor"] == everything[-1]["position"]
+    b3 = receive("qnn", 14)
+    reception.dispatch_dossier(desks["qn"], a2, expected_version=dossier_version(a2))
+    new = _pull_all(api, quy_nhon, cursor["next_cursor"], 5)
+    assert [(e["dossier_code"], e["status_code"]) for e in new] == [(code[a2], 4)]
+    assert [e["dossier_code"] for e in _pull_all(api, quy_nhon_nam, 0, 10)][-1] == fresh(b3).code
+
+
+def test_without_the_province_grant_a_province_unit_client_reads_its_own_unit_only(
+    api_app: Flask, api: FlaskClient
+) -> None:
+    centre = bearer(_system_token(api_app, "sync:read", agency="ttpvhcc"))
+    counter_receipt(
+        actor("reception.px_quynhon"), procedure_id("1.000894"), now=local(2026, 3, 2, 8)
+    )
+    at_centre = counter_receipt(
+        actor("reception.ttpvhcc"), procedure_id("1.001193"), now=local(2026, 3, 2, 9)
+    ).id
+    assert [e["dossier_code"] for e in _pull_all(api, centre, 0, 10)] == [fresh(at_centre).code]

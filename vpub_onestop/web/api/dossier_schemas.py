@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from vpub_onestop.domain.status import DossierState
+from vpub_onestop.domain.status import DossierState, TaskState
 from vpub_onestop.web.api.openapi import component
 from vpub_onestop.web.api.schemas import DATE_TIME, NULLABLE_DATE_TIME, NULLABLE_STRING
 
@@ -50,6 +50,25 @@ _EVENT: dict[str, Any] = {
     },
     "is_step": {"type": "boolean"},
 }
+_STEP: dict[str, Any] = {
+    "task_id": {"type": "integer", "description": "Send it as `task_id` to act on the step."},
+    "stage": {"type": "integer"},
+    "name": {"type": "string"},
+    "agency": {"type": "string"},
+    "state": {"type": "string", "enum": sorted(state.value for state in TaskState)},
+    "state_label": {"type": "string"},
+    "version": {
+        "type": "integer",
+        "description": "Send it back as `expected_version` with an act on the step.",
+    },
+    "assignee_name": NULLABLE_STRING,
+    "due_at": NULLABLE_DATE_TIME,
+    "actions": {
+        "type": "array",
+        "items": {"type": "string"},
+        "description": "The acts its task page offers the caller now.",
+    },
+}
 _DETAIL: dict[str, Any] = {
     **_SUMMARY,
     "finished_at": NULLABLE_DATE_TIME,
@@ -58,8 +77,20 @@ _DETAIL: dict[str, Any] = {
         "type": "array",
         "items": {"type": "object", "required": list(_EVENT), "properties": _EVENT},
     },
+    "steps": {
+        "type": "array",
+        "description": "For a specialist or a leader: the steps of their agency.",
+        "items": {"type": "object", "required": list(_STEP), "properties": _STEP},
+    },
 }
 DOSSIER = component("Dossier", {"type": "object", "required": list(_DETAIL), "properties": _DETAIL})
+
+
+def _text(description: str) -> dict[str, Any]:
+    """A free text of a page's form (2,000 characters at most, as the forms take)."""
+    return {"type": "string", "maxLength": 2000, "description": description}
+
+
 TRANSITION = component(
     "Transition",
     {
@@ -68,7 +99,44 @@ TRANSITION = component(
         "properties": {
             "trigger": {"type": "string", "maxLength": 40},
             "expected_version": {"type": "integer", "minimum": 0},
-            "note": {"type": "string", "maxLength": 2000},
+            "note": _text("The reason, opinion or proposal the page's form asks for."),
+            "task_id": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "The step acted on (agency work): a `steps[].task_id`.",
+            },
+            "assignee_id": {"type": "integer", "minimum": 1, "description": "assign."},
+            "result_file": {
+                "type": "object",
+                "description": "propose: the draft result document (PDF, JPEG, PNG).",
+                "required": ["filename", "content_base64"],
+                "properties": {
+                    "filename": {"type": "string", "maxLength": 200},
+                    "content_base64": {"type": "string", "contentEncoding": "base64"},
+                },
+            },
+            "items": {
+                "type": "array",
+                "description": "request_supplement: the papers to bring.",
+                "maxItems": 30,
+                "items": {
+                    "type": "object",
+                    "required": ["name"],
+                    "properties": {
+                        "name": {"type": "string", "maxLength": 300},
+                        "reason": {"type": "string", "maxLength": 300},
+                    },
+                },
+            },
+            "justification": _text(
+                "request_supplement: needed after 3 working days or a second time."
+            ),
+            "amount_vnd": {"type": "integer", "minimum": 1, "description": "request_payment."},
+            "new_date": {
+                "type": "string",
+                "format": "date",
+                "description": "apologise: the new appointment day, YYYY-MM-DD.",
+            },
         },
     },
 )

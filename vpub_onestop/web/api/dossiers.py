@@ -4,7 +4,8 @@ one dossier as the caller's pages show them, and the state changes their buttons
 A person's token acts as the person (the same rules, the same scope as their pages). A
 system client's token reads the dossiers its agency received (`dossiers:read`), with the
 events as the public lookup shows them (no staff names, no internal notes); it neither
-submits nor acts on a dossier: those stay with people.
+submits nor acts on a dossier: those stay with people. A specialist's or a leader's token
+does the agency's work on a step as the task page does (web/api/step_acts.py).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from vpub_onestop.web.api.auth import current_caller, forbidden, requires
 from vpub_onestop.web.api.dossier_schemas import DOSSIER, DOSSIER_SUMMARY, TRANSITION
 from vpub_onestop.web.api.inputs import Fields, json_object, query_fields
 from vpub_onestop.web.api.problems import ApiProblem
+from vpub_onestop.web.api.step_acts import STEP_ACTS, act_on_step
 
 openapi.tag("dossiers", "Dossiers: submit, list, read, act (as the caller's pages allow).")
 READ, WRITE = "dossiers:read", "dossiers:write"
@@ -127,11 +129,15 @@ def get_dossier(code: str) -> Response:
     "/dossiers/{code}/transitions",
     "post",
     operation_id="transitionDossier",
-    summary="Act on a dossier as its page's button does",
+    summary="Act on a dossier, or on one of its steps, as its page's button does",
     description=(
-        "Triggers: " + ", ".join(sorted(CALLS)) + ". `expected_version` is the `version` "
-        "the client read: a later change answers 409 naming who made it and when; none "
-        "answers 428."
+        "One-stop desk and applicant: " + ", ".join(sorted(CALLS)) + ". `expected_version` "
+        "is the dossier's `version` the client read. Agency work on a step (`task_id` from "
+        "the dossier's `steps`): " + ", ".join(STEP_ACTS) + "; `expected_version` is the "
+        "step's `version`, except request_supplement, request_payment and apologise, which "
+        "act on the dossier through the one-stop unit and carry the dossier's. A later "
+        "change answers 409 naming who made it and when; none answers 428; a step of "
+        "another agency answers 404, an act the step's page would not offer now 403."
     ),
     tag="dossiers",
     grant=WRITE,
@@ -148,8 +154,11 @@ def transition(code: str) -> Response:
     trigger = fields.text("trigger", 40, required=True)
     note = fields.text("note", NOTE_MAX_LENGTH) or ""
     expected = fields.integer("expected_version", minimum=0, maximum=2**31 - 1)
-    fields.check()
     actor, _ = acting_actor()
+    if trigger in STEP_ACTS:
+        act_on_step(actor, _code(code), trigger, expected, fields, note)
+        return jsonify(dossier_detail(db.session(), actor, code))
+    fields.check()
     # The service loads the dossier for the actor: one they may not see is not found (404).
     dossier_id = dossier_id_by_code(db.session(), _code(code))
     fire(actor, dossier_id, TransitionRequest(trigger or "", expected, note))

@@ -1,12 +1,14 @@
-"""The status feed another system pulls (docs/architecture.md#status-feed): every status
-change of every dossier, in commit order, after the consumer's cursor.
+"""The status feed another system pulls (docs/architecture.md#status-feed): the status
+changes of the dossiers the caller may see, in commit order, after the consumer's cursor.
 
 Pulling numbers the changes committed since the last pull (services/status_feed.sequence),
 then reads: the same cursor always gives the same page, and a consumer that keeps the
 `next_cursor` of each page sees every change once, in order, across restarts. The feed
 carries no personal data (codes, status codes, channels, moments), as the national portal
 receives it; a system client needs the `sync:read` operation, a person the administrator's
-or the supervisor's role.
+or the supervisor's role. A system client reads its agency's dossiers, as the dossier list
+does (web/api/dossiers.acting_actor, access.visibility.visible_dossiers); only a client the
+administrator also granted `sync:province` reads the whole province (docs/api.md#status-feed).
 """
 
 from __future__ import annotations
@@ -21,10 +23,12 @@ from vpub_onestop.services import status_feed
 from vpub_onestop.web.api import bp, openapi
 from vpub_onestop.web.api.auth import current_caller, forbidden, requires
 from vpub_onestop.web.api.dossier_schemas import FEED_EVENT
+from vpub_onestop.web.api.dossiers import acting_actor
 from vpub_onestop.web.api.inputs import query_fields
 
 openapi.tag("sync", "The national-portal status feed: every status change, in order.")
 GRANT = "sync:read"
+PROVINCE_GRANT = "sync:province"
 DEFAULT_LIMIT = 100
 # The feed's positions are a 32-bit integer column (models/status_feed.py): a cursor past
 # it names no change and must be refused as input, not sent to the database.
@@ -40,7 +44,9 @@ _CURSOR_MAX = 2**31 - 1
     summary="Status changes after a cursor, oldest first",
     description=(
         "Start with `after=0`; keep the answer's `next_cursor` and send it as `after` next "
-        "time. Changes are numbered in commit order, so none is skipped and none repeated."
+        "time. Changes are numbered in commit order, so none is skipped and none repeated. "
+        "A system client reads the changes of its agency's dossiers (those its dossier list "
+        "shows); with `sync:province` also granted, the whole province's."
     ),
     tag="sync",
     grant=GRANT,
@@ -76,5 +82,6 @@ def sync_events() -> Response:
     limit = fields.integer("limit", minimum=1, maximum=MAX_PAGE) or DEFAULT_LIMIT
     fields.check()
     status_feed.sequence()
-    page = page_after(after, limit)
+    agency_wide = caller.is_system and not caller.may(PROVINCE_GRANT)
+    page = page_after(after, limit, seen_by=acting_actor()[0] if agency_wide else None)
     return jsonify({"events": page.events, "next_cursor": page.next_cursor})
