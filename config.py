@@ -150,6 +150,9 @@ class Config:
     SLOW_WORK_LOCK_DIR = os.environ.get("SLOW_WORK_LOCK_DIR", "")
     # Retry-After of a 503 (slots taken, database unreachable), in seconds.
     BUSY_RETRY_AFTER_SECONDS = int(os.environ.get("BUSY_RETRY_AFTER_SECONDS", "5"))
+    # A pooled PostgreSQL connection idle longer than this is pinged before use (one that
+    # the server closed meanwhile is replaced at once, idle or not: vpub_onestop/db_liveness.py).
+    DB_PING_AFTER_IDLE_SECONDS = float(os.environ.get("DB_PING_AFTER_IDLE_SECONDS", "30"))
 
     # Send notifications right after the commit that queued them (else: `flask send-outbox`).
     # With REDIS_URL the request only hands the delivery to a worker (`make worker`).

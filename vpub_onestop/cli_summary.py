@@ -8,7 +8,7 @@ from datetime import date, datetime
 import click
 from flask.cli import AppGroup
 
-from vpub_onestop.services import step_clock, summary_months
+from vpub_onestop.services import public_timeline, step_clock, summary_months
 from vpub_onestop.services.summary_rebuild import rebuild_summary
 from vpub_onestop.services.uow import unit_of_work
 
@@ -48,6 +48,11 @@ def rebuild(start: str | None, end: str | None) -> None:
     with unit_of_work(send_outbox=False) as session:
         corrected = step_clock.resync(session)
     click.echo(f"steps' clock copy: {corrected} corrected")
+    # The dossiers' public timelines, the lookup's read of their events.
+    began = time.monotonic()
+    with unit_of_work(send_outbox=False) as session:
+        public_timeline.rebuild(session)
+    click.echo(f"public timelines rebuilt in {time.monotonic() - began:.1f} s")
 
 
 @summary_group.command("close")

@@ -12,6 +12,7 @@ from vpub_onestop import (
     models,  # noqa: F401  (registers every table)
     reporting_db,
 )
+from vpub_onestop.db_liveness import check_when_suspect, ping_after_idle
 from vpub_onestop.extensions import db, migrate
 
 MIGRATIONS_DIR = "vpub_onestop/migrations"
@@ -28,10 +29,6 @@ def init_app(app: Flask) -> None:
 
             options["poolclass"] = StaticPool
             options["connect_args"]["check_same_thread"] = False
-    else:
-        # A pooled connection is pinged before use: after a database restart or failover
-        # the first request gets a fresh connection, not an error (docs/architecture.md#busy).
-        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {}).setdefault("pool_pre_ping", True)
     db.init_app(app)
     from vpub_onestop import PACKAGE_DIR
     from vpub_onestop.models.search_index import include_object
@@ -43,6 +40,10 @@ def init_app(app: Flask) -> None:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             _configure_sqlite(db.engine)
+        # A pooled connection is checked before use when it may have died: after a database
+        # restart or failover the first request gets a fresh connection, not an error
+        # (docs/architecture.md#busy); a healthy one costs no round trip.
+        check_when_suspect(db.engine, ping_after_idle(app))
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -23,6 +23,7 @@ from flask.globals import app_ctx
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
+from vpub_onestop.db_liveness import check_when_suspect, ping_after_idle
 from vpub_onestop.extensions import db
 
 _EXTENSION = "vpub_onestop.reporting"
@@ -69,11 +70,8 @@ def init_app(app: Flask) -> None:
         return
     if url.startswith("postgresql"):
         # Refused by the server itself, even where the URL points at a writable primary.
-        engine = create_engine(
-            url,
-            pool_pre_ping=True,
-            connect_args={"options": "-c default_transaction_read_only=on"},
-        )
+        engine = create_engine(url, connect_args={"options": "-c default_transaction_read_only=on"})
+        check_when_suspect(engine, ping_after_idle(app))
     else:
         engine = create_engine(url, connect_args={"timeout": 30})
         if engine.dialect.name == "sqlite":

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, Engine, Table, text
 from sqlalchemy.engine import Connection
 
-from bench.generate.sink import TABLES, Row
+from bench.generate.sink import ID_TABLES, TABLES, Row
 from vpub_onestop.models import Base
 from vpub_onestop.models.base import UTCDateTime
 from vpub_onestop.models.search_index import search_text_of_row
@@ -116,7 +116,7 @@ def first_ids(engine: Engine) -> dict[str, int]:
         return {
             table: int(connection.scalar(text(f"SELECT coalesce(max(id), 0) FROM {table}")) or 0)
             + 1
-            for table in TABLES
+            for table in ID_TABLES
         }
 
 
@@ -127,7 +127,7 @@ def finish(engine: Engine, *, analyze: bool = True) -> None:
     reads the table too (bench/PLANS.md, the task list)."""
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
-            for table in TABLES:
+            for table in ID_TABLES:
                 connection.execute(
                     text(
                         f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "

@@ -98,6 +98,7 @@ class Reference:
     units: list[Unit]
     procedures: list[Proc]
     agency_keys: dict[int, str]
+    agency_names: dict[int, str]
     # (role, agency id) -> (user id, full name); citizens by user id.
     staff: dict[tuple[str, int], tuple[int, str]]
     citizens: list[tuple[int, str, str | None, str | None]] = field(default_factory=list)
@@ -123,7 +124,8 @@ def load_reference(app: Flask, *, allow_dossiers: bool = False) -> Reference:
                 select(Procedure).where(Procedure.is_current.is_(True)).order_by(Procedure.id)
             )
         ]
-        agency_keys = {row.id: row.key for row in session.execute(select(Agency.id, Agency.key))}
+        agencies = session.execute(select(Agency.id, Agency.key, Agency.name)).all()
+        agency_keys = {row.id: row.key for row in agencies}
         staff: dict[tuple[str, int], tuple[int, str]] = {}
         citizens: list[tuple[int, str, str | None, str | None]] = []
         for user in session.scalars(select(User).order_by(User.id)):
@@ -139,6 +141,7 @@ def load_reference(app: Flask, *, allow_dossiers: bool = False) -> Reference:
             units=units,
             procedures=procedures,
             agency_keys=agency_keys,
+            agency_names={row.id: row.name for row in agencies},
             staff=staff,
             citizens=citizens,
         )

@@ -9,6 +9,7 @@ from typing import Any
 # Parents before children: the foreign keys hold at every batch.
 TABLES: tuple[str, ...] = (
     "dossier",
+    "dossier_public_timeline",
     "step_task",
     "dossier_file",
     "dossier_event",
@@ -16,6 +17,9 @@ TABLES: tuple[str, ...] = (
     "rating",
     "rating_answer",
 )
+# The tables whose rows have an id of their own, allocated here (the others are keyed by
+# their dossier).
+ID_TABLES: tuple[str, ...] = tuple(t for t in TABLES if t != "dossier_public_timeline")
 
 Row = dict[str, Any]
 
@@ -32,7 +36,7 @@ class Sink:
         return value
 
     def add(self, table: str, row: Row) -> Row:
-        if "id" not in row and table != "dossier_counter":
+        if "id" not in row and table in ID_TABLES:
             row["id"] = self.new_id(table)
         self.rows[table].append(row)
         self.totals[table] += 1

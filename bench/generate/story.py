@@ -15,6 +15,7 @@ from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.codes import format_dossier_code, make_lookup_key
 from vpub_onestop.domain.deadlines import compute_due
 from vpub_onestop.domain.dossier_clock import clock_runs
+from vpub_onestop.domain.public_timeline import as_json, encode_entry, wording_key
 from vpub_onestop.domain.status import DossierState, TaskState
 from vpub_onestop.domain.timeliness import classify
 
@@ -204,9 +205,35 @@ class Story:
 
     # --- rows -----------------------------------------------------------------------------
 
+    def public_timeline(self) -> str | None:
+        """services.public_timeline: the public entry of each event, kept on the row."""
+        if not self.events:
+            return None
+        agency_of = {task["id"]: task["agency_id"] for task in self.tasks}
+        names = self.ref.agency_names
+        return as_json(
+            [
+                encode_entry(
+                    event["at"],
+                    wording_key(event["trigger"], event["data"]),
+                    event["to_state"],
+                    names[agency_of[event["task_id"]]] if event["task_id"] else None,
+                    event["actor_role"],
+                )
+                for event in self.events
+            ]
+        )
+
     def commit(self) -> None:
         self.dossier["version"] = 1 + self.dossier_bumps
+        # services.files keeps it where files are stored (docs/indicators.md#stored-facts).
+        self.dossier["has_component_file"] = any(f["kind"] == "component" for f in self.files)
         self.sink.add("dossier", self.dossier)
+        timeline = self.public_timeline()
+        if timeline is not None:
+            self.sink.add(
+                "dossier_public_timeline", {"dossier_id": self.dossier["id"], "entries": timeline}
+            )
         for task in self.tasks:
             # services/step_clock.py: each step carries whether its dossier's clock runs.
             task["clock_running"] = clock_runs(self.state)

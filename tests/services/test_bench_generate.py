@@ -18,10 +18,19 @@ from tests.conftest import database_urls
 from vpub_onestop import clock, create_app
 from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.dossier_clock import clock_runs
+from vpub_onestop.domain.visibility import Audience, Viewer
 from vpub_onestop.extensions import db
-from vpub_onestop.models import Dossier, DossierEvent, DossierFile, Rating, StepTask
+from vpub_onestop.models import (
+    Dossier,
+    DossierEvent,
+    DossierFile,
+    DossierPublicTimeline,
+    Rating,
+    StepTask,
+)
 from vpub_onestop.queries.stats_report import build_report
 from vpub_onestop.queries.stats_scope import Period, build_scope
+from vpub_onestop.queries.timeline import dossier_timeline, public_entries
 
 DOSSIERS = 300
 RECEIPTS = ("receive", "receive_at_counter")
@@ -172,3 +181,28 @@ def test_each_generated_step_carries_its_dossier_s_clock(generated: Flask) -> No
         ).all()
         assert {bool(copy) for copy, _ in rows} == {True, False}
         assert [(copy, state) for copy, state in rows if bool(copy) != clock_runs(state)] == []
+
+
+def test_each_generated_dossier_keeps_the_public_timeline_its_events_give(
+    generated: Flask,
+) -> None:
+    """What the public lookup shows of a generated dossier (its kept timeline,
+    services/public_timeline.py) is what its events say, step agencies included."""
+    staff = Viewer(Audience.ADMIN)  # reads the events themselves
+    with generated.app_context():
+        stored = dict(
+            db.session.execute(
+                select(Dossier.id, DossierPublicTimeline.entries).outerjoin(
+                    DossierPublicTimeline, DossierPublicTimeline.dossier_id == Dossier.id
+                )
+            ).all()
+        )
+        steps = 0
+        for dossier_id, text in stored.items():
+            kept = public_entries(text)
+            from_events = dossier_timeline(db.session, dossier_id, staff)
+            assert [(e.at, e.action, e.state_label, e.agency_name, e.is_step) for e in kept] == [
+                (e.at, e.action, e.state_label, e.agency_name, e.is_step) for e in from_events
+            ], dossier_id
+            steps += sum(e.is_step for e in kept)
+        assert steps > 0

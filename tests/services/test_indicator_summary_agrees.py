@@ -112,9 +112,11 @@ def test_the_kept_scores_equal_the_recount_after_every_kind_of_act(app: Flask) -
         _assert_agrees()
 
 
-def _rows() -> dict[str, set[tuple[Any, ...]]]:
+def summary_rows(*models: Any) -> dict[str, set[tuple[Any, ...]]]:
+    """The tables' rows with a non-zero figure (a kept row may have netted to zero), real
+    numbers to 1e-6."""
     found: dict[str, set[tuple[Any, ...]]] = {}
-    for model in (DailyIndicatorSummary, DailyOfficerSummary):
+    for model in models:
         table = model.__table__
         keys = len(table.primary_key.columns)
         found[table.name] = {
@@ -131,7 +133,7 @@ def test_a_rebuild_recomputes_exactly_the_kept_scores(app: Flask) -> None:
         build_march()
         _online_processed(with_result=True)
         _more_acts()
-        kept = _rows()
+        kept = summary_rows(DailyIndicatorSummary, DailyOfficerSummary)
         # Processed in Feb–April: F3, F1, F2, M1, M2, M3, M4, M9 and the online one.
         processed = DailyIndicatorSummary.__table__.c.keys().index("processed")
         assert sum(row[processed] for row in kept["daily_indicator_summary"]) == 9
@@ -140,4 +142,4 @@ def test_a_rebuild_recomputes_exactly_the_kept_scores(app: Flask) -> None:
             db.session.execute(delete(model))
         db.session.commit()
         rebuild_summary()
-        assert _rows() == kept
+        assert summary_rows(DailyIndicatorSummary, DailyOfficerSummary) == kept

@@ -21,6 +21,7 @@ from tests.web.monitor.month_story import (
     JUSTIFICATION,
     MARRIAGE,
     ask_supplement,
+    asked_to_supplement,
     assign,
     build_march,
     counter,
@@ -101,10 +102,7 @@ def _more_acts() -> None:
         actor(DESK), extra, now=local(2026, 4, 10, 9), expected_version=dossier_version(extra)
     )
     # A second dossier asked twice, then withdrawn while the applicant owed documents.
-    owed = counter(MARRIAGE, local(2026, 4, 2, 9))
-    dispatch(owed, local(2026, 4, 2, 9, 30))
-    assign(owed, "px_quynhon", local(2026, 4, 2, 14))
-    ask_supplement(owed, local(2026, 4, 3, 10))
+    owed = asked_to_supplement(local(2026, 4, 2, 9), local(2026, 4, 3, 10))
     closing.request_withdrawal(
         actor(DESK),
         owed,

@@ -35,9 +35,10 @@ MARRIAGE = "1.001193"  # registered at the commune centre, one step in its route
 # in one INSERT on either database. A receipt also adds to the daily summary
 # (one upsert at the commit). Each status change writes its status-feed entry (one INSERT)
 # and, once in a while, reads the webhook subscriptions (one SELECT): counted here every
-# time, the worst case.
-SUBMIT_AT_MOST = 9
-RECEIVE_AT_MOST = 11
+# time, the worst case. Each transaction appends its changes to the dossier's public
+# timeline (one upsert at the commit: docs/architecture.md#public-timeline).
+SUBMIT_AT_MOST = 10
+RECEIVE_AT_MOST = 12
 
 
 @contextmanager

@@ -4,7 +4,9 @@
 A report period is a range of local dates, and every figure of docs/domain.md#statistics
 is either a flow inside the period or a stock at one of its midnights:
 
-* flows — received (on the local day of receipt), processed early / on time / late,
+* flows — received (on the local day of receipt), and of those the ones with a component
+  file (Decision 766 group 4, docs/indicators.md#stored-facts), processed early / on
+  time / late,
   stopped, refused and "processed in time after more than one supplement request" (on the
   local day it finished) — are stored on their day and summed over the period's days;
 * stocks — open within time, open overdue, open waiting for the applicant — are stored as
@@ -44,8 +46,12 @@ STOCK_OF_CATEGORY = {
     counting.OVERDUE: OPEN_OVERDUE,
     counting.IN_SUPPLEMENT: OPEN_SUPPLEMENT,
 }
+# Received with a component file (a scan or an upload of the applicant's documents),
+# counted on the day of receipt: Decision 766's digitised share, and a file added later
+# (a supplement) moves the dossier into it on that day (docs/indicators.md#stored-facts).
+DIGITISED = "digitised"
 # The summary tables' columns (models.summary).
-DOSSIER_MEASURES = (*FLOWS, *STOCKS)
+DOSSIER_MEASURES = (*FLOWS, *STOCKS, DIGITISED)
 STEP_MEASURES = (*STEP_FLOWS, *STOCKS)
 
 
@@ -58,6 +64,12 @@ class StepFacts:
     due_at: datetime | None
     timeliness: str | None
     assignee_id: int | None = None  # the officer rated on it (domain.indicator_flows)
+
+
+@dataclass(frozen=True)
+class RatingFacts:
+    rated_at: datetime
+    scores: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -77,6 +89,11 @@ class DossierFacts:
     # the officers who received it at the counter.
     released_result: bool = False
     receivers: tuple[int, ...] = ()
+    # Stored on the dossier (models.Dossier.has_component_file): read with its row.
+    has_component_file: bool = False
+    # The applicant's rating (moment, the answers' scores), read only for a returned dossier
+    # (domain.indicator_flows.rating_flows).
+    rating: RatingFacts | None = None
 
     @property
     def dims(self) -> tuple[int, int, str]:
@@ -106,6 +123,8 @@ def dossier_flows(facts: DossierFacts) -> Counter[DossierKey]:
         moment = counting.flow_counts(terms, flow)
         if moment is not None:
             out[(local_day(moment), name)] += 1
+            if name == "received" and facts.has_component_file:
+                out[(local_day(moment), DIGITISED)] += 1
 
     def stock(m: datetime) -> str | None:
         if not counting.dossier_open_at(terms, m):

@@ -6,6 +6,10 @@ come long after the dossier finished) and the Decision 766 inputs (time net of t
 supplement waits, an electronic result). The points are domain.indicators' rules; which
 dossier counts as processed is domain.counting's.
 
+The applicants' ratings (Decree 61/2018 Art. 31; Decision 766 group 5) are counted on the
+local day of rating, in the three tallies of domain.satisfaction, unless the dossier was
+voided.
+
 Per officer (Circular 01/2018 Art. 14), the same scores for each officer who received the
 dossier at the counter or worked a rated step of it; indicator 2 is the officer's own
 steps, or the dossier's whole route for a counter officer without a step on it.
@@ -16,7 +20,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from vpub_onestop.domain import counting
+from vpub_onestop.domain import counting, satisfaction
 from vpub_onestop.domain import indicators as rules
 from vpub_onestop.domain.counting import FactTerms
 from vpub_onestop.domain.daily_flows import DossierFacts, StepFacts, local_day
@@ -34,6 +38,9 @@ PROCESSED, C1, C2_SUM, C2_DOSSIERS, C3, C7 = (
 NET_SECONDS, E_RESULT = "net_seconds", "e_result"
 UNIT_MEASURES = (PROCESSED, C1, C2_SUM, C2_DOSSIERS, C3, C7, NET_SECONDS, E_RESULT)
 OFFICER_MEASURES = (PROCESSED, C1, C2_SUM, C2_DOSSIERS, C3, C7)
+
+RATINGS = "ratings"
+RATING_MEASURES = (RATINGS, *satisfaction.BANDS)
 
 UnitKey = tuple[date, str]  # (day, measure)
 OfficerKey = tuple[date, int, str]  # (day, officer, measure)
@@ -111,4 +118,15 @@ def officer_flows(facts: DossierFacts) -> Counter[OfficerKey]:
         c2 = _step_mean(steps) if steps else route
         for measure, n in _scores(facts, c2).items():
             out[(day, officer, measure)] += n
+    return out
+
+
+def rating_flows(facts: DossierFacts) -> Counter[UnitKey]:
+    """The dossier's rating, if any: one rating and its answers by tally."""
+    if facts.rating is None or not counting.counted(FactTerms(facts)):
+        return Counter()
+    day = local_day(facts.rating.rated_at)
+    out: Counter[UnitKey] = Counter({(day, RATINGS): 1})
+    for score in facts.rating.scores:
+        out[(day, satisfaction.band(score))] += 1
     return out

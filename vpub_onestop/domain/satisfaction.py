@@ -26,3 +26,15 @@ CRITERIA: tuple[tuple[str, str], ...] = (
     ("online", "Chất lượng dịch vụ công trực tuyến"),
 )
 CRITERION_KEYS = frozenset(key for key, _ in CRITERIA)
+
+
+# The reports' three tallies (queries.satisfaction, the ratings' daily summary): an answer
+# the scale does not know counts as not satisfied.
+VERY, SATISFIED, UNSATISFIED = "very", "satisfied", "unsatisfied"
+BANDS = (VERY, SATISFIED, UNSATISFIED)
+
+
+def band(score: int) -> str:
+    return {Answer.VERY_SATISFIED.value: VERY, Answer.SATISFIED.value: SATISFIED}.get(
+        score, UNSATISFIED
+    )

@@ -7,7 +7,7 @@ from vpub_onestop.models.base import Base
 from vpub_onestop.models.calendar import CalendarOverride, CalendarRevision, CalendarYear
 from vpub_onestop.models.catalogue import Procedure, RequiredDocument, RouteStep
 from vpub_onestop.models.complaint import Complaint
-from vpub_onestop.models.dossier import Dossier, DossierFile, StepTask
+from vpub_onestop.models.dossier import Dossier, DossierFile, DossierPublicTimeline, StepTask
 from vpub_onestop.models.feedback import CounterGuidance, ManualIndicator, Rating, RatingAnswer
 from vpub_onestop.models.idempotency import IdempotencyKey
 from vpub_onestop.models.jobs import BackgroundJob
@@ -29,7 +29,11 @@ from vpub_onestop.models.summary import (
     MonthlyStepSummary,
     SummaryMonth,
 )
-from vpub_onestop.models.summary_indicators import DailyIndicatorSummary, DailyOfficerSummary
+from vpub_onestop.models.summary_indicators import (
+    DailyIndicatorSummary,
+    DailyOfficerSummary,
+    DailyRatingSummary,
+)
 
 __all__ = [
     "AdminChange",
@@ -47,11 +51,13 @@ __all__ = [
     "DailyDossierSummary",
     "DailyIndicatorSummary",
     "DailyOfficerSummary",
+    "DailyRatingSummary",
     "DailyStepSummary",
     "Dossier",
     "DossierCounter",
     "DossierEvent",
     "DossierFile",
+    "DossierPublicTimeline",
     "IdempotencyKey",
     "ManualIndicator",
     "MonthlyDossierSummary",

@@ -150,6 +150,11 @@ class Dossier(Base):
     # The folded text of the answers' searchable fields, part of search_text's line.
     form_search_text: Mapped[str | None] = mapped_column(Text)
 
+    # A component file (the applicant's documents, scanned or uploaded) was stored: kept by
+    # services.files where files are stored and removed, so the daily summary counts the
+    # digitised share from the row it already reads (docs/indicators.md#stored-facts).
+    has_component_file: Mapped[bool] = mapped_column(default=False, server_default=false())
+
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     __mapper_args__ = {"version_id_col": version}
 
@@ -165,6 +170,21 @@ class Dossier(Base):
 
     def __repr__(self) -> str:
         return f"<Dossier {self.id} {self.code} {self.state.value}>"
+
+
+class DossierPublicTimeline(Base):
+    """The public part of a dossier's history as JSON text (domain/public_timeline.py),
+    appended by the transition path with each event, so the public lookup reads it with the
+    dossier's row by one primary-key join (docs/architecture.md#public-timeline). A table of
+    its own: the dossier's rows stay narrow for every other page, and filling it for the
+    dossiers already there writes a new narrow table instead of rewriting the dossiers."""
+
+    __tablename__ = "dossier_public_timeline"
+
+    dossier_id: Mapped[int] = mapped_column(
+        ForeignKey("dossier.id"), primary_key=True, autoincrement=False
+    )
+    entries: Mapped[str] = mapped_column(Text)
 
 
 class DossierFile(Base):

@@ -34,6 +34,9 @@ class DossierCounts:
     open_within: Mapped[int] = mapped_column(default=0)
     open_overdue: Mapped[int] = mapped_column(default=0)
     open_supplement: Mapped[int] = mapped_column(default=0)
+    # Received with a component file, on the day of receipt (a flow; last, as the
+    # migration that added it appended it).
+    digitised: Mapped[int] = mapped_column(default=0)
 
 
 class StepCounts:

@@ -29,7 +29,7 @@ from vpub_onestop.domain.indicators import d766_satisfaction
 from vpub_onestop.models import ClockPause, Dossier, DossierEvent, DossierFile, Procedure
 from vpub_onestop.queries import indicators_summary as summary
 from vpub_onestop.queries.complaints import complaints_received
-from vpub_onestop.queries.satisfaction import build_satisfaction
+from vpub_onestop.queries.satisfaction import Tally, build_satisfaction
 from vpub_onestop.queries.stats import Counts, count_if, processed_between, received_between
 from vpub_onestop.queries.stats_scope import Period, Scope, percent
 from vpub_onestop.reporting_db import reporting_session
@@ -116,6 +116,17 @@ def recount_results(scope: Scope, period: Period) -> tuple[int, int, int]:
     return int(e_results or 0), int(online_processed or 0), int(online_with_result or 0)
 
 
+def recount_digitised(scope: Scope, period: Period) -> int:
+    """Dossiers received in the period with a component file, from the rows: a scope the
+    summary has no dimension for, and the summary's recount."""
+    found = reporting_session().scalar(
+        select(count_if(_has_file("component"))).where(
+            scope.dossier_filter(), received_between(period.start_at, period.end_at)
+        )
+    )
+    return int(found or 0)
+
+
 def paused_days() -> Any:
     """Days the dossier waited for the applicant's supplement (closed clock pauses)."""
     return (
@@ -149,8 +160,10 @@ def d766_figures(
         .where(base, DossierEvent.trigger == "confirm_payment")
         .where(DossierEvent.at >= start, DossierEvent.at < end)
     ).one()
-    with_files = session.scalar(
-        select(count_if(_has_file("component"))).where(base, received_between(start, end))
+    with_files = (
+        summary.digitised(scope, period)
+        if summary.uses_summary(scope)
+        else recount_digitised(scope, period)
     )
     e_results, online_processed, online_with_result = (
         summary.results_released(scope, period)
@@ -162,7 +175,11 @@ def d766_figures(
     # The threshold in force on the period's last day (docs/policies.md#effective-dates).
     full_from = policies_on(period.end)["d766_satisfaction_full_percent"]
     satisfaction = d766_satisfaction(late_count, complaints, total.to_process, full_from)
-    ratings = build_satisfaction(scope, period)
+    ratings = (
+        Tally(*summary.rating_tally(scope, period))
+        if summary.uses_summary(scope)
+        else build_satisfaction(scope, period).total
+    )
     progress, online = _l("Nhóm 2 – Tiến độ, kết quả giải quyết"), _l("Nhóm 3 – Dịch vụ trực tuyến")
     digital, satisfied = _l("Nhóm 4 – Số hóa hồ sơ"), _l("Nhóm 5 – Mức độ hài lòng")
     return [
@@ -255,9 +272,9 @@ def d766_figures(
         Figure(
             satisfied,
             _l("Tỷ lệ đánh giá hài lòng, rất hài lòng"),
-            ratings.total.share,
+            ratings.share,
             "%",
-            "full" if ratings.total.answers else "none",
+            "full" if ratings.answers else "none",
         ),
     ]
 

@@ -19,11 +19,13 @@ from sqlalchemy import and_, func, select
 
 from vpub_onestop.domain import indicators as rules
 from vpub_onestop.domain.indicator_flows import OFFICER_MEASURES
+from vpub_onestop.domain.satisfaction import BANDS
 from vpub_onestop.domain.timeliness import Timeliness
 from vpub_onestop.models import (
     DailyDossierSummary,
     DailyIndicatorSummary,
     DailyOfficerSummary,
+    DailyRatingSummary,
     Dossier,
     Procedure,
 )
@@ -151,3 +153,29 @@ def online_received(scope: Scope, period: Period) -> dict[int, tuple[int, int, i
         .group_by(D.unit_id)
     )
     return {unit: (int(r), int(o), int(late)) for unit, r, o, late in rows}
+
+
+def digitised(scope: Scope, period: Period) -> int:
+    """Dossiers received in the period with a component file (Decision 766 group 4),
+    counted on their day of receipt (docs/indicators.md#stored-facts)."""
+    D = DailyDossierSummary
+    found = reporting_session().scalar(
+        select(func.coalesce(func.sum(D.digitised), 0)).where(_where(D, scope, period))
+    )
+    return int(found or 0)
+
+
+def rating_tally(scope: Scope, period: Period) -> tuple[int, ...]:
+    """The period's answers in domain.satisfaction's tallies (very, satisfied, not), on
+    the day of rating (docs/indicators.md#stored-facts)."""
+    R = DailyRatingSummary
+    row = (
+        reporting_session()
+        .execute(
+            select(*(func.coalesce(func.sum(getattr(R, b)), 0) for b in BANDS)).where(
+                _where(R, scope, period)
+            )
+        )
+        .one()
+    )
+    return tuple(int(n) for n in row)

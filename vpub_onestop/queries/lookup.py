@@ -26,9 +26,8 @@ from vpub_onestop.domain.codes import LOOKUP_KEY_LENGTH, normalize_lookup_key
 from vpub_onestop.domain.dossier_clock import clock_runs
 from vpub_onestop.domain.status import ACTIVE_TASK_STATES, DossierState
 from vpub_onestop.domain.timeliness import PendingStatus, Timeliness, pending_status
-from vpub_onestop.domain.visibility import PUBLIC_LOOKUP
-from vpub_onestop.models import Agency, Dossier, Procedure, StepTask
-from vpub_onestop.queries.timeline import TimelineEntry, dossier_timeline
+from vpub_onestop.models import Agency, Dossier, DossierPublicTimeline, Procedure, StepTask
+from vpub_onestop.queries.timeline import TimelineEntry, public_entries
 
 CODE_MAX_LENGTH = 60
 # Compared against when the code does not exist: never equal to a typed key, because a
@@ -100,8 +99,9 @@ def key_matches(typed_key: str, lookup_key: str | None) -> bool:
     return same and lookup_key is not None
 
 
-# The columns the answer shows, read by the code's unique index (no ORM object); built once
-# per process (SQLAlchemy caches its compiled form).
+# The columns the answer shows, read by the code's unique index with the dossier's public
+# timeline (one primary-key join; no ORM object); built once per process (SQLAlchemy caches
+# its compiled form).
 _BY_CODE = (
     select(
         Dossier.id,
@@ -114,11 +114,13 @@ _BY_CODE = (
         Dossier.returned_at,
         Dossier.due_at,
         Dossier.timeliness,
+        DossierPublicTimeline.entries.label("timeline"),
         Procedure.name.label("procedure_name"),
         Agency.name.label("unit_name"),
     )
     .join(Procedure, Procedure.id == Dossier.procedure_id)
     .join(Agency, Agency.id == Dossier.receiving_unit_id)
+    .outerjoin(DossierPublicTimeline, DossierPublicTimeline.dossier_id == Dossier.id)
     .where(Dossier.code == bindparam("code"))
 )
 
@@ -156,7 +158,8 @@ def lookup_dossier(
         returned_at=row.returned_at,
         holder=current_holder(session, row.id, state, row.unit_name),
         deadline=deadline_state(state, row.due_at, row.timeliness, calendar, now),
-        timeline=dossier_timeline(session, row.id, PUBLIC_LOOKUP),
+        # Kept on the row by the transition path: the answer needs no read of the events.
+        timeline=public_entries(row.timeline),
     )
 
 

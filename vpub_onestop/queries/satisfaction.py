@@ -11,7 +11,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, select
 
-from vpub_onestop.domain.satisfaction import CRITERIA, Answer
+from vpub_onestop.domain.satisfaction import CRITERIA, band
 from vpub_onestop.models import Dossier, Rating, RatingAnswer
 from vpub_onestop.queries.stats_report import agency_names
 from vpub_onestop.queries.stats_scope import Period, Scope, percent
@@ -28,9 +28,7 @@ class Tally:
     unsatisfied: int = 0
 
     def count(self, score: int, n: int) -> None:
-        name = {Answer.VERY_SATISFIED.value: "very", Answer.SATISFIED.value: "satisfied"}.get(
-            score, "unsatisfied"
-        )
+        name = band(score)
         setattr(self, name, getattr(self, name) + n)
 
     @property

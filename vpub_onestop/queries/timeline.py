@@ -1,4 +1,9 @@
-"""A dossier's history as people read it: one entry per event, in Vietnamese."""
+"""A dossier's history as people read it: one entry per event, in Vietnamese.
+
+Staff, agencies and the applicant read it from the events (names and notes as
+domain.visibility allows each); whoever holds only the receipt reads the public timeline the
+dossier keeps (services/public_timeline.py, docs/architecture.md#public-timeline).
+"""
 
 from __future__ import annotations
 
@@ -9,12 +14,15 @@ from typing import Any
 from sqlalchemy import Select, bindparam, null, select
 from sqlalchemy.orm import Session
 
-from vpub_onestop.domain.errors import TransitionNotAllowed
-from vpub_onestop.domain.roles import Role
-from vpub_onestop.domain.status import DossierState, TaskState
-from vpub_onestop.domain.visibility import Item, Kind, Viewer, may_see, note_item
-from vpub_onestop.domain.workflow import trigger_label
-from vpub_onestop.models import Agency, DossierEvent, StepTask, User
+from vpub_onestop.domain.public_timeline import (
+    decode_timeline,
+    event_label,
+    role_label,
+    state_label,
+    wording,
+)
+from vpub_onestop.domain.visibility import Audience, Item, Kind, Viewer, may_see, note_item
+from vpub_onestop.models import Agency, DossierEvent, DossierPublicTimeline, StepTask, User
 
 
 @dataclass(frozen=True)
@@ -27,44 +35,6 @@ class TimelineEntry:
     actor_role: str  # role label or "Hệ thống"
     note: str | None  # None when the viewer may not read this note
     is_step: bool
-
-
-def action_label(trigger: str) -> str:
-    kind, name = ("task", trigger[5:]) if trigger.startswith("task.") else ("dossier", trigger)
-    try:
-        return trigger_label(name, kind)
-    except TransitionNotAllowed:
-        return trigger
-
-
-# Events whose public wording depends on what they recorded: the applicant reads that a
-# denial came with a written answer, that an apology was late, that a stop was notified.
-DENIED_WORDING = "Từ chối giải quyết, có văn bản trả lời nêu lý do"
-LATE_APOLOGY_WORDING = "Xin lỗi và hẹn lại ngày trả kết quả (xin lỗi muộn)"
-STOP_NOTICE_WORDING = "Dừng giải quyết hồ sơ, đã gửi thông báo cho người nộp"
-IMMEDIATE_WORDING = "Trả kết quả ngay tại quầy"
-
-
-def event_label(trigger: str, data: dict[str, Any] | None) -> str:
-    facts = data or {}
-    if trigger == "finish" and facts.get("outcome") == "denied":
-        return DENIED_WORDING
-    if trigger == "apologise" and facts.get("late"):
-        return LATE_APOLOGY_WORDING
-    if trigger == "close_unsupplemented" and facts.get("notice"):
-        return STOP_NOTICE_WORDING
-    if trigger == "return_result" and facts.get("immediate"):
-        return IMMEDIATE_WORDING
-    return action_label(trigger)
-
-
-def state_label(trigger: str, state: str) -> str:
-    states = TaskState if trigger.startswith("task.") else DossierState
-    return states(state).label_vi
-
-
-def role_label(role: str) -> str:
-    return "Hệ thống" if role == "system" else Role(role).label_vi
 
 
 def _events_statement(with_names: bool) -> Select[Any]:
@@ -106,6 +76,9 @@ def dossier_timeline(session: Session, dossier_id: int, viewer: Viewer) -> list[
     another's remarks)."""
     if not may_see(viewer, Item(Kind.STATUS_CHANGE)):
         return []
+    if viewer.audience is Audience.RECEIPT_HOLDER:
+        stored = session.connection().scalar(_STORED, {"dossier_id": dossier_id})
+        return public_entries(stored)
     names_shown = may_see(viewer, Item(Kind.HAND_OVER))
     # Plain columns through the connection: the ORM's result handling adds a fifth to the
     # query's cost and has nothing to do for them (bench/PROFILE.md, "Fourth round: lookup").
@@ -135,4 +108,27 @@ def dossier_timeline(session: Session, dossier_id: int, viewer: Viewer) -> list[
             agency_id,
             stage,
         ) in rows
+    ]
+
+
+_STORED = select(DossierPublicTimeline.entries).where(
+    DossierPublicTimeline.dossier_id == bindparam("dossier_id")
+)
+
+
+def public_entries(stored: str | None) -> list[TimelineEntry]:
+    """The public timeline kept on the dossier's row, as entries: the public wording of each
+    change, never a name or a note (what PUBLIC_LOOKUP may see)."""
+    return [
+        TimelineEntry(
+            at=entry.at,
+            action=wording(entry.key),
+            state_label=state_label(entry.key, entry.state),
+            agency_name=entry.agency_name,
+            actor_name=None,
+            actor_role=role_label(entry.role),
+            note=None,
+            is_step=entry.is_step,
+        )
+        for entry in decode_timeline(stored)
     ]

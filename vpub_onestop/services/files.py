@@ -13,7 +13,7 @@ import unicodedata
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from vpub_onestop.domain import formatting
@@ -138,7 +138,26 @@ def store_file(
         uploaded_at=now,
     )
     session.add(row)
+    if kind == "component":
+        # The digitised share counts it from the dossier's row, set in the dossier's own
+        # UPDATE (or INSERT) of this transaction: docs/indicators.md#stored-facts.
+        dossier.has_component_file = True
     return row
+
+
+def keeps_component_file(session: Session, dossier: Dossier, removed: DossierFile) -> None:
+    """After `removed` is deleted: whether the dossier still has a component file."""
+    dossier.has_component_file = bool(
+        session.scalar(
+            select(
+                exists().where(
+                    DossierFile.dossier_id == dossier.id,
+                    DossierFile.kind == "component",
+                    DossierFile.id != removed.id,
+                )
+            )
+        )
+    )
 
 
 def discard_new_files(session: Session) -> None:

@@ -29,7 +29,7 @@ from vpub_onestop.domain.status import DossierState
 from vpub_onestop.models import Dossier, DossierFile, Rating, RatingAnswer
 from vpub_onestop.services import declaration, intake
 from vpub_onestop.services.applicants import Applicant
-from vpub_onestop.services.files import store_file
+from vpub_onestop.services.files import keeps_component_file, store_file
 from vpub_onestop.services.supplements import supply_loaded
 from vpub_onestop.services.transition import check_version, mark_changed
 from vpub_onestop.services.uow import unit_of_work
@@ -218,6 +218,7 @@ def remove_draft_file(
             raise ValidationError(N_("Tệp đã nộp trước đây được lưu lại, không xóa được."))
         name = row.stored_name
         session.delete(row)
+        keeps_component_file(session, dossier, row)
     file_store().delete(name)
 
 

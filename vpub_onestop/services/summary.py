@@ -25,22 +25,29 @@ from vpub_onestop.domain.daily_flows import (
     DOSSIER_MEASURES,
     STEP_MEASURES,
     DossierFacts,
+    RatingFacts,
     StepFacts,
     dossier_flows,
     step_flows,
 )
-from vpub_onestop.domain.indicator_flows import OFFICER_MEASURES, UNIT_MEASURES
+from vpub_onestop.domain.indicator_flows import OFFICER_MEASURES, RATING_MEASURES, UNIT_MEASURES
 from vpub_onestop.domain.status import DossierState
 from vpub_onestop.models import (
     ClockPause,
     DailyDossierSummary,
     DailyIndicatorSummary,
     DailyOfficerSummary,
+    DailyRatingSummary,
     DailyStepSummary,
     Dossier,
     StepTask,
 )
-from vpub_onestop.services.summary_indicators import indicator_keys, may_score, scoring_facts
+from vpub_onestop.services.summary_indicators import (
+    indicator_keys,
+    may_score,
+    ratings_of,
+    scoring_facts,
+)
 from vpub_onestop.services.summary_months import add_to_closed
 
 _TRACKED = "daily_summary_tracked"
@@ -54,6 +61,7 @@ DOSSIER_FIELDS = (
     "due_at",
     "timeliness",
     "supplement_requests",
+    "has_component_file",
 )
 STEP_FIELDS = (
     "agency_id",
@@ -66,9 +74,11 @@ STEP_FIELDS = (
 )
 
 # Keys of the summary's rows: ("d", day, unit, procedure, channel, measure),
-# ("s", day, agency, unit, procedure, channel, measure), and the indicators' ("i", …) and
-# ("o", day, officer, …) of services.summary_indicators.
+# ("s", day, agency, unit, procedure, channel, measure), and the indicators' ("i", …),
+# ("o", day, officer, …) and ratings' ("r", …) of services.summary_indicators.
 Flows = Counter[tuple[Any, ...]]
+# A tracked dossier: the object, its flows as found, its rating as found.
+Tracked = tuple[Dossier, Flows, RatingFacts | None]
 _DIMS = ("unit_id", "procedure_id", "channel")
 # Per kind of key: the table, its measures and its key columns after the day.
 TABLES: dict[str, tuple[Any, tuple[str, ...], tuple[str, ...]]] = {
@@ -76,6 +86,7 @@ TABLES: dict[str, tuple[Any, tuple[str, ...], tuple[str, ...]]] = {
     "s": (DailyStepSummary, STEP_MEASURES, ("agency_id", *_DIMS)),
     "i": (DailyIndicatorSummary, UNIT_MEASURES, _DIMS),
     "o": (DailyOfficerSummary, OFFICER_MEASURES, ("user_id", *_DIMS)),
+    "r": (DailyRatingSummary, RATING_MEASURES, _DIMS),
 }
 
 
@@ -96,23 +107,23 @@ def flows_of(facts: DossierFacts) -> Flows:
 def track(session: Session, record: Dossier | StepTask) -> None:
     """Called once per event written (on the dossier or one of its steps): the summary
     will follow whatever this transaction does to the dossier, its steps and its pauses."""
-    tracked: dict[int, tuple[Dossier, Flows]] = session.info.setdefault(_TRACKED, {})
+    tracked: dict[int, Tracked] = session.info.setdefault(_TRACKED, {})
     with session.no_autoflush:  # the values the transaction found, not its pending changes
         dossier = record.dossier if isinstance(record, StepTask) else record
         if id(dossier) in tracked:
             return
-        before = flows_of(_facts(session, dossier, as_found=True))
-    tracked[id(dossier)] = (dossier, before)
+        found = _facts(session, dossier, as_found=True)
+    tracked[id(dossier)] = (dossier, flows_of(found), found.rating)
 
 
 @event.listens_for(Session, "before_commit")
 def _write_differences(session: Session) -> None:
-    tracked: dict[int, tuple[Dossier, Flows]] | None = session.info.pop(_TRACKED, None)
+    tracked: dict[int, Tracked] | None = session.info.pop(_TRACKED, None)
     if not tracked:
         return
     change: Flows = Counter()
-    for dossier, before in tracked.values():
-        change.update(flows_of(_facts(session, dossier, as_found=False)))
+    for dossier, before, rating in tracked.values():
+        change.update(flows_of(_facts(session, dossier, as_found=False, rating=rating)))
         change.subtract(before)
     add_flows(session, change)
 
@@ -135,7 +146,11 @@ def _found(obj: Any, name: str) -> Any:
     return None
 
 
-def _facts(session: Session, dossier: Dossier, *, as_found: bool) -> DossierFacts:
+def _facts(
+    session: Session, dossier: Dossier, *, as_found: bool, rating: RatingFacts | None = None
+) -> DossierFacts:
+    """`rating`: as now, the rating found (a rating never changes, and a new one is counted
+    where it is saved: services.summary_indicators)."""
     if as_found and inspect(dossier).pending:
         return _nothing(dossier)
     value = (lambda obj, name: _found(obj, name)) if as_found else getattr
@@ -155,7 +170,9 @@ def _facts(session: Session, dossier: Dossier, *, as_found: bool) -> DossierFact
     scoring: tuple[bool, tuple[int, ...]] = (False, ())
     if may_score(fields):
         scoring = scoring_facts(session, [dossier.id]).get(dossier.id, scoring)
-    return _build(fields, steps, pauses, scoring)
+    if as_found and state is DossierState.RETURNED:  # only a returned dossier is rated
+        rating = ratings_of(session, [dossier.id]).get(dossier.id)
+    return _build(fields, steps, pauses, scoring, rating)
 
 
 def _pauses(session: Session, dossier_id: int) -> tuple[Pause, ...]:
@@ -177,6 +194,7 @@ def _build(
     steps: tuple[StepFacts, ...],
     pauses: tuple[Pause, ...],
     scoring: tuple[bool, tuple[int, ...]] = (False, ()),
+    rating: RatingFacts | None = None,
 ) -> DossierFacts:
     return DossierFacts(
         unit_id=fields["receiving_unit_id"],
@@ -192,6 +210,8 @@ def _build(
         steps=steps,
         released_result=scoring[0],
         receivers=scoring[1],
+        has_component_file=bool(fields["has_component_file"]),
+        rating=rating,
     )
 
 

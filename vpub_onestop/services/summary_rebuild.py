@@ -1,5 +1,6 @@
 """Recomputing the daily summary (docs/architecture.md#reporting-read-model) from the
-rows it summarises: the dossiers, their steps and their clock pauses, read in id order a
+rows it summarises: the dossiers, their steps, clock pauses and ratings (and each
+dossier's "has a component file" fact, first set again from its files), read in id order a
 chunk at a time and passed through the same rule as the transition path
 (domain.daily_flows via services.summary.flows_of), so a rebuilt summary and a kept one
 can only differ if the keeping missed a change.
@@ -18,7 +19,7 @@ from datetime import date
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import and_, delete, select, text, true
+from sqlalchemy import and_, delete, exists, false, select, text, true, update
 from sqlalchemy.orm import Session
 
 from vpub_onestop.domain.counting import Pause
@@ -29,13 +30,15 @@ from vpub_onestop.models import (
     DailyDossierSummary,
     DailyIndicatorSummary,
     DailyOfficerSummary,
+    DailyRatingSummary,
     DailyStepSummary,
     Dossier,
+    DossierFile,
     StepTask,
 )
 from vpub_onestop.services import summary_months
 from vpub_onestop.services.summary import Flows, flows_of, plain_insert
-from vpub_onestop.services.summary_indicators import indicator_keys, scoring_facts
+from vpub_onestop.services.summary_indicators import indicator_keys, ratings_of, scoring_facts
 from vpub_onestop.services.summary_months import month_of
 from vpub_onestop.services.uow import unit_of_work
 
@@ -45,6 +48,7 @@ SUMMARY_TABLES = (
     DailyStepSummary,
     DailyIndicatorSummary,
     DailyOfficerSummary,
+    DailyRatingSummary,
 )
 
 
@@ -63,9 +67,11 @@ def rebuild_summary(start: date | None = None, end: date | None = None) -> Rebui
             session.execute(
                 text(
                     "LOCK TABLE daily_dossier_summary, daily_step_summary, "
-                    "daily_indicator_summary, daily_officer_summary IN EXCLUSIVE MODE"
+                    "daily_indicator_summary, daily_officer_summary, daily_rating_summary "
+                    "IN EXCLUSIVE MODE"
                 )
             )
+        refresh_component_files(session)
         flows: Flows = Counter()
         seen = 0
         for facts in dossier_facts(session):
@@ -98,6 +104,20 @@ def rebuild_scores(session: Session) -> int:
     return seen
 
 
+def refresh_component_files(session: Session) -> int:
+    """Set each dossier's "has a component file" fact from its files again, where it
+    differs (services.files keeps it; this repairs a row written around it). Returns the
+    dossiers corrected."""
+    has_file = exists().where(DossierFile.dossier_id == Dossier.id, DossierFile.kind == "component")
+    result = session.execute(
+        update(Dossier)
+        .where(Dossier.has_component_file != has_file)
+        .values(has_component_file=has_file)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 def _within(day: date, start: date | None, end: date | None) -> bool:
     return (start is None or day >= start) and (end is None or day <= end)
 
@@ -113,8 +133,10 @@ def _days(model: Any, start: date | None, end: date | None) -> Any:
 
 def dossier_facts(session: Session, processed_only: bool = False) -> Iterator[DossierFacts]:
     """Every dossier that can count (received, or finished without receipt: refused),
-    with its steps and pauses (and, processed, its scoring facts), in id order, CHUNK
-    dossiers per round of four queries."""
+    with its steps, pauses, rating (and, processed, its scoring facts), in id order, CHUNK
+    dossiers per round of five queries. `processed_only` serves the migration that created
+    the scores' tables, which runs before the component-file fact and the ratings' summary
+    exist: it reads neither."""
     counted = and_(
         Dossier.state != DossierState.VOIDED,
         (Dossier.received_at.is_not(None)) | (Dossier.finished_at.is_not(None)),
@@ -134,6 +156,7 @@ def dossier_facts(session: Session, processed_only: bool = False) -> Iterator[Do
                 Dossier.due_at,
                 Dossier.timeliness,
                 Dossier.supplement_requests,
+                Dossier.has_component_file if not processed_only else false(),
             )
             .where(counted, Dossier.id > last)
             .order_by(Dossier.id)
@@ -145,6 +168,7 @@ def dossier_facts(session: Session, processed_only: bool = False) -> Iterator[Do
         steps = _steps(session, low, high)
         pauses = _pauses(session, low, high)
         scoring = scoring_facts(session, range(low, high + 1))
+        ratings = {} if processed_only else ratings_of(session, range(low, high + 1))
         for row in rows:
             released, receivers = scoring.get(row.id, (False, ()))
             yield DossierFacts(
@@ -161,6 +185,8 @@ def dossier_facts(session: Session, processed_only: bool = False) -> Iterator[Do
                 steps=steps.get(row.id, ()),
                 released_result=released,
                 receivers=receivers,
+                has_component_file=bool(row[-1]),
+                rating=ratings.get(row.id),
             )
         last = high
 

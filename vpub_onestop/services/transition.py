@@ -26,7 +26,7 @@ from vpub_onestop.domain.roles import Role
 from vpub_onestop.domain.status import TaskState
 from vpub_onestop.domain.workflow import fire_dossier, fire_task, trigger_spec
 from vpub_onestop.models import Dossier, DossierEvent, StepTask, User
-from vpub_onestop.services import status_feed, step_clock, summary
+from vpub_onestop.services import public_timeline, status_feed, step_clock, summary
 from vpub_onestop.services.uow import unit_of_work
 
 # The workflow engine itself (finish after the last approval, a stage's tasks arriving...).
@@ -186,9 +186,11 @@ def fire_on_task(
 
 def write_event(session: Session, event: DossierEvent, record: Dossier | StepTask) -> None:
     """The one place an event row is written; the daily summary follows the dossier from
-    here (docs/architecture.md#reporting-read-model)."""
+    here (docs/architecture.md#reporting-read-model), and the dossier's public timeline
+    gains the event's entry (docs/architecture.md#public-timeline)."""
     session.add(event)
     summary.track(session, record)
+    public_timeline.record(session, event, record)
 
 
 def mark_changed(dossier: Dossier) -> None:

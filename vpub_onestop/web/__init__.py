@@ -170,6 +170,9 @@ def _register_template_helpers(app: Flask) -> None:
     app.add_template_filter(file_size, "file_size")
     app.add_template_filter(label, "tr")  # a domain label in the page's language
     app.add_template_filter(limit_text, "limit_text")
+    from vpub_onestop.web.timeline_rows import timeline_rows
+
+    app.add_template_filter(timeline_rows, "timeline_rows")
     # Templates compare states with the enums themselves (`state is sameas DossierState.X`).
     app.add_template_global(DossierState, "DossierState")
     app.add_template_global(TaskState, "TaskState")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from collections.abc import Callable
 from typing import Any
 
 from flask_babel import gettext, ngettext
@@ -138,6 +139,21 @@ def label(value: Any) -> Any:
     catalogue = translations.page_catalogue()
     known = _known_labels(catalogue).get(value)
     return known if known is not None else _translated(catalogue, value)
+
+
+def page_labeller() -> Callable[[str], str]:
+    """`label` for many labels of one page: the catalogue and its table found once (a
+    history translates two labels per entry)."""
+    catalogue = translations.page_catalogue()
+    known = _known_labels(catalogue)
+
+    def translate(value: str) -> str:
+        found = known.get(value)
+        if found is not None or not value:
+            return found or value
+        return _translated(catalogue, value)
+
+    return translate
 
 
 def _translated(catalogue: Any, value: str) -> str:

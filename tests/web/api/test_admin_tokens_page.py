@@ -28,6 +28,25 @@ def _agency_id(key: str) -> int:
     return int(agency_id)
 
 
+def made_on_the_page(admin: FlaskClient, agency: str, *operations: str) -> tuple[str, str]:
+    """The answer page and the secret it shows once, for a token the administrator makes
+    on /quan-tri/api for `agency` with `operations`, valid 30 days."""
+    html = admin.get("/quan-tri/api").get_data(as_text=True)
+    made = admin.post(
+        "/quan-tri/api",
+        data={
+            "csrf_token": csrf_token_from(html),
+            "ten": "Cổng dịch vụ công tỉnh",
+            "co_quan": str(_agency_id(agency)),
+            "thao_tac": list(operations),
+            "so_ngay": "30",
+        },
+    )
+    assert made.status_code == 201, made.get_data(as_text=True)
+    answer = made.get_data(as_text=True)
+    return answer, answer.split('id="new-token">')[1].split("<")[0]
+
+
 def test_the_administrator_makes_a_token_that_is_shown_once_and_works(
     api_app: Flask, api: FlaskClient
 ) -> None:
@@ -36,19 +55,7 @@ def test_the_administrator_makes_a_token_that_is_shown_once_and_works(
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "Cấp mã truy cập mới" in html and "Chưa cấp mã nào." in html
-    made = admin.post(
-        "/quan-tri/api",
-        data={
-            "csrf_token": csrf_token_from(html),
-            "ten": "Cổng dịch vụ công tỉnh",
-            "co_quan": str(_agency_id("px_quynhon")),
-            "thao_tac": ["procedures:read", "stats:read"],
-            "so_ngay": "30",
-        },
-    )
-    assert made.status_code == 201
-    answer = made.get_data(as_text=True)
-    secret = answer.split('id="new-token">')[1].split("<")[0]
+    answer, secret = made_on_the_page(admin, "px_quynhon", "procedures:read", "stats:read")
     assert secret.startswith("vpub_")
     # 30 days from Mon 2/3/2026: Wed 1/4/2026.
     assert "hết hạn 01/04/2026" in answer

@@ -87,6 +87,35 @@ def test_the_docs_page_reads_offline_and_lists_every_endpoint(api: FlaskClient) 
     assert "https://" not in html
 
 
+def test_the_document_and_its_page_read_in_the_callers_language(api: FlaskClient) -> None:
+    """Vietnamese by default, English when asked as the pages are asked (`?lang=en`) or by
+    the Accept-Language header; the same paths and schemas either way."""
+
+    def feed(document: dict) -> dict:  # type: ignore[type-arg]
+        return document["paths"]["/sync/events"]["get"]  # type: ignore[no-any-return]
+
+    vietnamese = api.get("/api/v1/openapi.json").get_json()
+    asked = api.get("/api/v1/openapi.json?lang=en").get_json()
+    by_header = api.get("/api/v1/openapi.json", headers={"Accept-Language": "en"}).get_json()
+    assert feed(vietnamese)["summary"] == "Các thay đổi trạng thái sau con trỏ, cũ nhất trước"
+    assert feed(asked)["summary"] == "Status changes after a cursor, oldest first"
+    assert by_header == asked
+    assert asked["paths"].keys() == vietnamese["paths"].keys()
+    assert asked["components"] == vietnamese["components"]
+    tags = {tag["name"]: tag["description"] for tag in asked["tags"]}
+    assert tags["tokens"] == "Bearer tokens of a person: make, list, revoke."
+    transition = asked["paths"]["/dossiers/{code}/transitions"]["post"]["description"]
+    assert "Agency work on a step" in transition and "approve" in transition
+    validate(asked)
+
+    english_page = api.get("/api/v1/docs?lang=en").get_data(as_text=True)
+    assert "Status changes after a cursor, oldest first" in english_page
+    assert "The last position read." in english_page  # a parameter's description
+    page = api.get("/api/v1/docs").get_data(as_text=True)
+    assert "Các thay đổi trạng thái sau con trỏ, cũ nhất trước" in page
+    assert "Status changes after a cursor" not in page
+
+
 def test_a_stale_version_names_who_changed_it_and_a_missing_one_asks_for_it(
     tmp_path: Path,
 ) -> None:

@@ -161,3 +161,28 @@ def test_without_the_province_grant_a_province_unit_client_reads_its_own_unit_on
         actor("reception.ttpvhcc"), procedure_id("1.001193"), now=local(2026, 3, 2, 9)
     ).id
     assert [e["dossier_code"] for e in _pull_all(api, centre, 0, 10)] == [fresh(at_centre).code]
+
+
+def test_the_administrator_grants_the_province_feed_on_the_page_and_the_audit_keeps_it(
+    api_app: Flask, api: FlaskClient
+) -> None:
+    from sqlalchemy import select
+
+    from tests.web.api.test_admin_tokens_page import _signed_in, made_on_the_page
+    from vpub_onestop.extensions import db
+    from vpub_onestop.models import AdminChange
+
+    admin = _signed_in(api_app, "admin.ttpvhcc")
+    page = admin.get("/quan-tri/api").get_data(as_text=True)
+    assert "Nhận dòng sự kiện trạng thái của toàn tỉnh" in page  # offered as a grant
+    _, secret = made_on_the_page(admin, "ttpvhcc", "sync:read", "sync:province")
+    at_commune = counter_receipt(
+        actor("reception.px_quynhon"), procedure_id("1.000894"), now=local(2026, 3, 2, 8)
+    ).id
+    events = _pull_all(api, bearer(secret), 0, 10)
+    assert [e["dossier_code"] for e in events] == [fresh(at_commune).code]
+    db.session.rollback()
+    change = db.session.scalars(
+        select(AdminChange).where(AdminChange.object_type == "api_token")
+    ).one()
+    assert sorted(change.after["operations"]) == ["sync:province", "sync:read"]

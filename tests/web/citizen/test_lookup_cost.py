@@ -1,6 +1,7 @@
 """What a public lookup asks the database (the page most asked for, issue 10): the dossier
-by its code and its history, plus the calendar only while the dossier's clock runs (to
-say whether it is late); never the staff accounts, whose names the public does not see."""
+by its code, its public timeline kept on the same row (never the events), plus the
+calendar only while the dossier's clock runs (to say whether it is late); never the staff
+accounts, whose names the public does not see."""
 
 from __future__ import annotations
 
@@ -56,9 +57,7 @@ def _look_up(client: FlaskClient, address: dict[str, str | None]) -> str:
     return response.get_data(as_text=True)
 
 
-def test_a_refused_dossier_is_answered_from_its_row_and_its_history(
-    app: Flask, client: FlaskClient
-) -> None:
+def test_a_refused_dossier_is_answered_from_its_row_alone(app: Flask, client: FlaskClient) -> None:
     with app.app_context():
         citizen = actor("citizen1")
         draft = draft_with_documents(
@@ -77,8 +76,9 @@ def test_a_refused_dossier_is_answered_from_its_row_and_its_history(
         with selects(app) as sent:
             page = _look_up(client, address)
     assert "Không được tiếp nhận" in page
-    assert len(sent) == 2, sent  # the dossier by its code, then its history
-    assert not any("calendar" in s or "user_account" in s for s in sent), sent
+    assert "Từ chối tiếp nhận" in page  # the history is shown...
+    assert len(sent) == 1, sent  # ...from the dossier's row, read by its code
+    assert not any("dossier_event" in s or "calendar" in s or "user_account" in s for s in sent)
 
 
 def test_an_open_dossier_also_reads_the_calendar_to_say_whether_it_is_late(
@@ -97,6 +97,6 @@ def test_an_open_dossier_also_reads_the_calendar_to_say_whether_it_is_late(
         with selects(app) as sent:
             page = _look_up(client, address)
     assert "Quá hạn" in page
-    assert len(sent) == 3, sent  # + the calendar's revision (the calendar itself is kept)
+    assert len(sent) == 2, sent  # + the calendar's revision (the calendar itself is kept)
     assert sum("calendar_revision" in s for s in sent) == 1
     assert not any("user_account" in s for s in sent), sent

@@ -35,7 +35,7 @@ restart (the default).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -149,6 +149,16 @@ def ask_supplement(dossier_id: int, at: datetime, justification: str | None = No
         now=at,
         expected_version=dossier_version(dossier_id),
     )
+
+
+def asked_to_supplement(received: datetime, asked: datetime) -> int:
+    """A marriage registration received at the counter, dispatched half an hour later,
+    assigned at 14:00 the same day, and the applicant asked for more at `asked`."""
+    dossier_id = counter(MARRIAGE, received)
+    dispatch(dossier_id, received + timedelta(minutes=30))
+    assign(dossier_id, "px_quynhon", received.replace(hour=14, minute=0))
+    ask_supplement(dossier_id, asked)
+    return dossier_id
 
 
 def build_march() -> dict[str, int]:

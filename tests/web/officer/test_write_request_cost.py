@@ -31,12 +31,13 @@ from vpub_onestop.services import webhooks
 
 # PostgreSQL: submit = user, dossier (with its tasks, procedure, documents, unit), the
 # documents given, the day's counter, event, outbox (both rows in one INSERT), the
-# dossier's UPDATE, the status-feed entry; receive = user, dossier, calendar token, event,
-# UPDATE, the steps' INSERT, outbox, the status-feed entry, daily summary. Each may also
+# dossier's UPDATE, the status-feed entry, the public timeline's upsert; receive = user,
+# dossier, calendar token, event, UPDATE, the steps' INSERT, outbox, the status-feed entry,
+# daily summary, the public timeline's upsert. Each may also
 # read the webhook subscriptions (one SELECT, cached per process for a while): counted
 # here every time, cold. SQLite adds a BEGIN for the user's read and a BEGIN IMMEDIATE
 # for the write (services/uow.py); its outbox rows go in one executemany, as on PostgreSQL.
-AT_MOST = {"postgresql": {"submit": 9, "receive": 10}, "sqlite": {"submit": 11, "receive": 12}}
+AT_MOST = {"postgresql": {"submit": 10, "receive": 11}, "sqlite": {"submit": 12, "receive": 13}}
 
 
 @contextmanager

@@ -25,7 +25,7 @@ from vpub_onestop.web.api.inputs import query_fields
 from vpub_onestop.web.api.paper_templates import TEMPLATE_FILE, template_file_view
 from vpub_onestop.web.api.problems import ApiProblem
 
-openapi.tag("procedures", "The published procedure catalogue.")
+openapi.tag("procedures", _l("Danh mục thủ tục hành chính đang công bố."))
 GRANT = "procedures:read"
 CODE_MAX_LENGTH = 60
 
@@ -132,14 +132,16 @@ def _summary(item: ListedProcedure) -> dict[str, Any]:
     "/procedures",
     "get",
     operation_id="listProcedures",
-    summary="Current procedures, filtered, in code order",
+    summary=_l("Các thủ tục hiện hành, có lọc, theo thứ tự mã"),
     tag="procedures",
     grant=GRANT,
     parameters=(
         openapi.query(
-            "q", {"type": "string", "maxLength": QUERY_MAX_LENGTH}, "Words of code or name."
+            "q",
+            {"type": "string", "maxLength": QUERY_MAX_LENGTH},
+            _l("Từ trong mã hoặc tên thủ tục."),
         ),
-        openapi.query("field", {"type": "string", "maxLength": 200}, "Field (lĩnh vực)."),
+        openapi.query("field", {"type": "string", "maxLength": 200}, _l("Lĩnh vực.")),
         openapi.query("level", {"type": "string", "enum": sorted(LEVEL_LABELS)}),
         openapi.query("online", {"type": "string", "enum": sorted(ONLINE_LABELS)}),
         *paging.PARAMETERS,
@@ -174,7 +176,7 @@ def list_procedures() -> Response:
     "/procedures/{code}",
     "get",
     operation_id="getProcedure",
-    summary="One procedure's current published version",
+    summary=_l("Phiên bản đang công bố của một thủ tục"),
     tag="procedures",
     grant=GRANT,
     parameters=(openapi.in_path("code", {"type": "string", "maxLength": CODE_MAX_LENGTH}),),

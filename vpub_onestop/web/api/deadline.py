@@ -19,7 +19,7 @@ from vpub_onestop.web.api.auth import requires
 from vpub_onestop.web.api.inputs import FIRST_YEAR, LAST_YEAR, query_fields
 from vpub_onestop.web.api.schemas import DATE_TIME
 
-openapi.tag("deadline", "Working-time arithmetic of the legal clock.")
+openapi.tag("deadline", _l("Tính thời gian làm việc theo thời hạn giải quyết."))
 GRANT = "deadline:read"
 # Bounds of a question worth answering: no procedure's limit is longer than a few years.
 MAX_AMOUNT = Decimal(1000)
@@ -43,20 +43,22 @@ def _received(text: str) -> datetime | None:
     "/deadline",
     "get",
     operation_id="computeDeadline",
-    summary="The due moment of a time limit counted from a receipt",
+    summary=_l("Thời điểm hết hạn của một thời hạn tính từ lúc tiếp nhận"),
     tag="deadline",
     grant=GRANT,
     parameters=(
         openapi.query(
             "received",
             {"type": "string", "maxLength": 40},
-            "ISO 8601 moment of receipt; without an offset, Vietnam time (+07:00).",
+            _l(
+                "Thời điểm tiếp nhận theo ISO 8601; không ghi múi giờ thì là giờ Việt Nam (+07:00)."
+            ),
             required=True,
         ),
         openapi.query(
             "limit",
             {"type": "string", "maxLength": 40},
-            'The time limit: "3 working_days", "4 working_hours", "10 calendar_days", "same_day".',
+            _l('Thời hạn: "3 working_days", "4 working_hours", "10 calendar_days", "same_day".'),
             required=True,
         ),
     ),

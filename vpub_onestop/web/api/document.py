@@ -6,19 +6,20 @@ from __future__ import annotations
 from typing import Any
 
 from flask import jsonify, render_template
+from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
 from vpub_onestop.domain.api_access import OPERATIONS
 from vpub_onestop.web.api import bp, openapi
 from vpub_onestop.web.api.problems import TYPED
 
-openapi.tag("meta", "This document.")
+openapi.tag("meta", _l("Tài liệu này."))
 
-DESCRIPTION = (
-    "The public API of vpub-onestop, the one-stop-shop (Bộ phận Một cửa) workflow system. "
-    "JSON over HTTPS; bearer tokens (POST /tokens, or a system client's token from the "
-    "administrator); errors as RFC 9457 problem details; cursor pagination. "
-    "Human-readable page: /api/v1/docs."
+DESCRIPTION = _l(
+    "API công khai của vpub-onestop, hệ thống một cửa điện tử (Bộ phận Một cửa). JSON qua "
+    "HTTPS; mã truy cập dạng Bearer (POST /tokens, hoặc mã của hệ thống khác do quản trị "
+    "cấp); lỗi theo RFC 9457 (problem details); phân trang bằng con trỏ. "
+    "Trang dễ đọc: /api/v1/docs."
 )
 
 
@@ -31,7 +32,7 @@ def openapi_document() -> dict[str, Any]:
     "/openapi.json",
     "get",
     operation_id="getOpenApi",
-    summary="This OpenAPI 3.1 document",
+    summary=_l("Tài liệu OpenAPI 3.1 này"),
     tag="meta",
     auth="none",
     responses=openapi.ok("The document.", {"type": "object"}),

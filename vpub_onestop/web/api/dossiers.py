@@ -33,7 +33,9 @@ from vpub_onestop.web.api.inputs import Fields, json_object, query_fields
 from vpub_onestop.web.api.problems import ApiProblem
 from vpub_onestop.web.api.step_acts import STEP_ACTS, act_on_step
 
-openapi.tag("dossiers", "Dossiers: submit, list, read, act (as the caller's pages allow).")
+openapi.tag(
+    "dossiers", _l("Hồ sơ: nộp, liệt kê, xem, xử lý (như các trang của người gọi cho phép).")
+)
 READ, WRITE = "dossiers:read", "dossiers:write"
 CODE_MAX_LENGTH = 60
 NOTE_MAX_LENGTH = 2000
@@ -57,7 +59,7 @@ def acting_actor() -> tuple[Actor, bool]:
     "/dossiers",
     "get",
     operation_id="listDossiers",
-    summary="The dossiers the caller's pages list, newest first",
+    summary=_l("Các hồ sơ mà trang của người gọi liệt kê, mới nhất trước"),
     tag="dossiers",
     grant=READ,
     parameters=(
@@ -106,7 +108,10 @@ def _code(code: str) -> str:
     "/dossiers/{code}",
     "get",
     operation_id="getDossier",
-    summary="One dossier: state, national status code, version, dates, the events",
+    summary=_l(
+        "Một hồ sơ: trạng thái, mã trạng thái quốc gia, phiên bản, các mốc thời gian, "
+        "quá trình xử lý"
+    ),
     tag="dossiers",
     grant=READ,
     parameters=(openapi.in_path("code", {"type": "string", "maxLength": CODE_MAX_LENGTH}),),
@@ -129,15 +134,17 @@ def get_dossier(code: str) -> Response:
     "/dossiers/{code}/transitions",
     "post",
     operation_id="transitionDossier",
-    summary="Act on a dossier, or on one of its steps, as its page's button does",
-    description=(
-        "One-stop desk and applicant: " + ", ".join(sorted(CALLS)) + ". `expected_version` "
-        "is the dossier's `version` the client read. Agency work on a step (`task_id` from "
-        "the dossier's `steps`): " + ", ".join(STEP_ACTS) + "; `expected_version` is the "
-        "step's `version`, except request_supplement, request_payment and apologise, which "
-        "act on the dossier through the one-stop unit and carry the dossier's. A later "
-        "change answers 409 naming who made it and when; none answers 428; a step of "
-        "another agency answers 404, an act the step's page would not offer now 403."
+    summary=_l("Xử lý hồ sơ hoặc một bước xử lý của hồ sơ, như nút trên trang"),
+    description=_l(
+        "Bộ phận Một cửa và người nộp: %(desk)s; `expected_version` là `version` của hồ sơ "
+        "mà bên gọi đã đọc. Cơ quan xử lý một bước (`task_id` lấy từ `steps` của hồ sơ): "
+        "%(steps)s; `expected_version` là `version` của bước, trừ request_supplement, "
+        "request_payment và apologise là thao tác trên hồ sơ qua Bộ phận Một cửa, gửi "
+        "`version` của hồ sơ. Có người thay đổi sau đó: 409 nêu ai và lúc nào; thiếu "
+        "phiên bản: 428; bước của cơ quan khác: 404; thao tác mà trang của bước không cho "
+        "thực hiện lúc này: 403.",
+        desk=", ".join(sorted(CALLS)),
+        steps=", ".join(STEP_ACTS),
     ),
     tag="dossiers",
     grant=WRITE,
@@ -145,7 +152,7 @@ def get_dossier(code: str) -> Response:
     request_body=openapi.json_body(TRANSITION),
     responses={
         **openapi.ok("The dossier after the change.", DOSSIER),
-        **openapi.problems(400, 401, 403, 404, 409, 415, 422, 428),
+        **openapi.problems(400, 401, 403, 404, 409, 413, 415, 422, 428),
     },
 )
 def transition(code: str) -> Response:

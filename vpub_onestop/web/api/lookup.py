@@ -25,7 +25,7 @@ from vpub_onestop.web.api.schemas import (
 )
 from vpub_onestop.web.public import DEFAULT_LOOKUP_LIMIT, KEY_MAX_LENGTH
 
-openapi.tag("lookup", "A dossier's progress for whoever holds its code and key (public).")
+openapi.tag("lookup", _l("Tiến độ hồ sơ cho người có mã hồ sơ và mã tra cứu (công khai)."))
 
 _TIMELINE_ENTRY = {
     "type": "object",
@@ -103,15 +103,17 @@ def _failed(response: Response) -> bool:
     "/lookup/{code}",
     "get",
     operation_id="lookupDossier",
-    summary="A dossier's public status by code and lookup key",
-    description="The key printed on the receipt. A wrong code and a wrong key get the same "
-    "404; repeated failures from one address are rate-limited (429).",
+    summary=_l("Trạng thái công khai của hồ sơ theo mã hồ sơ và mã tra cứu"),
+    description=_l(
+        "Mã tra cứu in trên giấy tiếp nhận. Sai mã hồ sơ hay sai mã tra cứu đều nhận cùng "
+        "một lỗi 404; nhiều lần sai từ một địa chỉ bị giới hạn tần suất (429)."
+    ),
     tag="lookup",
     auth="none",
     parameters=(
         openapi.in_path("code", {"type": "string", "maxLength": CODE_MAX_LENGTH}),
         openapi.query(
-            "key", {"type": "string", "maxLength": KEY_MAX_LENGTH}, "Lookup key.", required=True
+            "key", {"type": "string", "maxLength": KEY_MAX_LENGTH}, _l("Mã tra cứu."), required=True
         ),
     ),
     responses={

@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from flask_babel.speaklater import LazyString  # what lazy_gettext returns
+
 API_VERSION = "1.0.0"
 PROBLEM = "Problem"
 BEARER = "bearerAuth"
@@ -30,10 +32,12 @@ class Operation:
     path: str  # as OpenAPI writes it, under /api/v1: "/procedures/{code}"
     method: str  # lower case
     operation_id: str
-    summary: str
+    # Texts a reader reads (summary, description, a tag's or a parameter's description) may
+    # be lazy translations: the document is written in the request's language.
+    summary: Any
     tag: str
     responses: Mapping[str, Any]
-    description: str = ""
+    description: Any = ""
     parameters: tuple[Mapping[str, Any], ...] = ()
     request_body: Mapping[str, Any] | None = None
     # "bearer": a token is required; "none": public; "optional": either.
@@ -44,10 +48,10 @@ class Operation:
 
 _OPERATIONS: dict[tuple[str, str], Operation] = {}
 _COMPONENTS: dict[str, Mapping[str, Any]] = {}
-_TAGS: dict[str, str] = {}
+_TAGS: dict[str, Any] = {}
 
 
-def tag(name: str, description: str) -> None:
+def tag(name: str, description: Any) -> None:
     _TAGS[name] = description
 
 
@@ -132,7 +136,7 @@ def problems(*statuses: int) -> dict[str, Any]:
 
 
 def query(
-    name: str, schema: Mapping[str, Any], description: str = "", required: bool = False
+    name: str, schema: Mapping[str, Any], description: Any = "", required: bool = False
 ) -> dict[str, Any]:
     return {
         "name": name,
@@ -143,7 +147,7 @@ def query(
     }
 
 
-def in_path(name: str, schema: Mapping[str, Any], description: str = "") -> dict[str, Any]:
+def in_path(name: str, schema: Mapping[str, Any], description: Any = "") -> dict[str, Any]:
     return {
         "name": name,
         "in": "path",
@@ -193,7 +197,19 @@ def operations() -> Iterable[Operation]:
     return sorted(_OPERATIONS.values(), key=lambda op: (op.path, op.method))
 
 
-def document(server_url: str, description: str) -> dict[str, Any]:
+def _resolved(value: Any) -> Any:
+    """The document with every lazy translation read in the request's language (the
+    project's: `?lang=`, else the Accept-Language header, else Vietnamese)."""
+    if isinstance(value, LazyString):
+        return str(value)
+    if isinstance(value, Mapping):
+        return {key: _resolved(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_resolved(item) for item in value]
+    return value
+
+
+def document(server_url: str, description: Any) -> dict[str, Any]:
     paths: dict[str, dict[str, Any]] = {}
     for op in operations():
         entry: dict[str, Any] = {
@@ -215,28 +231,30 @@ def document(server_url: str, description: str) -> dict[str, Any]:
         if op.grant:
             entry["x-system-operation"] = op.grant
         paths.setdefault(op.path, {})[op.method] = entry
-    return {
-        "openapi": "3.1.0",
-        "info": {
-            "title": "vpub-onestop API",
-            "version": API_VERSION,
-            "description": description,
-            "license": {"name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later"},
-        },
-        "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
-        "servers": [{"url": server_url}],
-        "tags": [{"name": name, "description": text} for name, text in _TAGS.items()],
-        "security": [{BEARER: []}],
-        "paths": paths,
-        "components": {
-            "schemas": {PROBLEM: _PROBLEM_SCHEMA, **_COMPONENTS},
-            "securitySchemes": {
-                BEARER: {
-                    "type": "http",
-                    "scheme": "bearer",
-                    "description": "A token from POST /tokens (a person) or from the "
-                    "administrator (a system client).",
-                }
+    return _resolved(
+        {
+            "openapi": "3.1.0",
+            "info": {
+                "title": "vpub-onestop API",
+                "version": API_VERSION,
+                "description": description,
+                "license": {"name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later"},
             },
-        },
-    }
+            "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
+            "servers": [{"url": server_url}],
+            "tags": [{"name": name, "description": text} for name, text in _TAGS.items()],
+            "security": [{BEARER: []}],
+            "paths": paths,
+            "components": {
+                "schemas": {PROBLEM: _PROBLEM_SCHEMA, **_COMPONENTS},
+                "securitySchemes": {
+                    BEARER: {
+                        "type": "http",
+                        "scheme": "bearer",
+                        "description": "A token from POST /tokens (a person) or from the "
+                        "administrator (a system client).",
+                    }
+                },
+            },
+        }
+    )

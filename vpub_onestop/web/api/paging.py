@@ -19,7 +19,7 @@ PARAMETERS = (
     openapi.query(
         "cursor",
         {"type": "string", "maxLength": cursors.MAX_LENGTH},
-        "`next_cursor` of the previous page.",
+        _l("`next_cursor` của trang trước."),
     ),
 )
 

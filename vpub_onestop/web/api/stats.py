@@ -31,7 +31,7 @@ from vpub_onestop.web.api.problems import ApiProblem
 from vpub_onestop.web.api.schemas import DATE_TIME, moment
 from vpub_onestop.web.monitor_forms import MANAGER_ROLES, MAX_PERIOD_DAYS
 
-openapi.tag("stats", "The statistics report of the monitoring pages.")
+openapi.tag("stats", _l("Báo cáo thống kê của các trang theo dõi."))
 GRANT = "stats:read"
 
 _VALUES = {
@@ -118,16 +118,23 @@ def _fixed_unit(caller: ApiCaller) -> tuple[bool, int | None]:
     "/stats",
     "get",
     operation_id="getStats",
-    summary="The statistics report for a period (the report page's figures)",
+    summary=_l("Báo cáo thống kê của một kỳ (số liệu của trang báo cáo)"),
     tag="stats",
     grant=GRANT,
     parameters=(
-        openapi.query("from", {"type": "string", "format": "date"}, "First day (local)."),
-        openapi.query("to", {"type": "string", "format": "date"}, "Last day, included."),
+        openapi.query(
+            "from", {"type": "string", "format": "date"}, _l("Ngày đầu kỳ (giờ Việt Nam).")
+        ),
+        openapi.query(
+            "to", {"type": "string", "format": "date"}, _l("Ngày cuối kỳ (tính cả ngày này).")
+        ),
         openapi.query(
             "unit",
             {"type": "integer", "minimum": 1, "maximum": 2**31 - 1},
-            "A one-stop unit's id (default: the whole province, or the caller's unit).",
+            _l(
+                "Mã số (id) của một Bộ phận Một cửa (mặc định: toàn tỉnh, "
+                "hoặc đơn vị của người gọi)."
+            ),
         ),
     ),
     responses={

@@ -67,7 +67,7 @@ _FORM: dict[str, Any] = {
     "/dossiers",
     "post",
     operation_id="submitDossier",
-    summary="Submit a dossier online (a citizen's token)",
+    summary=_l("Nộp hồ sơ trực tuyến (mã truy cập của công dân)"),
     tag="dossiers",
     grant=GRANT,
     parameters=(

@@ -26,7 +26,13 @@ from vpub_onestop.web.api.dossier_schemas import FEED_EVENT
 from vpub_onestop.web.api.dossiers import acting_actor
 from vpub_onestop.web.api.inputs import query_fields
 
-openapi.tag("sync", "The national-portal status feed: every status change, in order.")
+openapi.tag(
+    "sync",
+    _l(
+        "Dòng sự kiện trạng thái cho Cổng Dịch vụ công quốc gia: "
+        "mọi thay đổi trạng thái, theo thứ tự."
+    ),
+)
 GRANT = "sync:read"
 PROVINCE_GRANT = "sync:province"
 DEFAULT_LIMIT = 100
@@ -41,12 +47,12 @@ _CURSOR_MAX = 2**31 - 1
     "/sync/events",
     "get",
     operation_id="syncEvents",
-    summary="Status changes after a cursor, oldest first",
-    description=(
-        "Start with `after=0`; keep the answer's `next_cursor` and send it as `after` next "
-        "time. Changes are numbered in commit order, so none is skipped and none repeated. "
-        "A system client reads the changes of its agency's dossiers (those its dossier list "
-        "shows); with `sync:province` also granted, the whole province's."
+    summary=_l("Các thay đổi trạng thái sau con trỏ, cũ nhất trước"),
+    description=_l(
+        "Bắt đầu với `after=0`; giữ `next_cursor` của câu trả lời và gửi lại làm `after` "
+        "lần sau. Các thay đổi được đánh số theo thứ tự ghi nhận nên không bỏ sót, không "
+        "lặp lại. Hệ thống khác nhận thay đổi của các hồ sơ thuộc cơ quan mình (những hồ sơ "
+        "danh sách hồ sơ của nó liệt kê); được cấp thêm `sync:province` thì nhận của toàn tỉnh."
     ),
     tag="sync",
     grant=GRANT,
@@ -54,7 +60,7 @@ _CURSOR_MAX = 2**31 - 1
         openapi.query(
             "after",
             {"type": "integer", "minimum": 0, "maximum": _CURSOR_MAX, "default": 0},
-            "The last position read.",
+            _l("Vị trí cuối cùng đã đọc."),
         ),
         openapi.query("limit", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}),
     ),

@@ -26,7 +26,7 @@ from vpub_onestop.web.api.inputs import Fields, json_object
 from vpub_onestop.web.api.problems import unauthorized
 from vpub_onestop.web.api.schemas import DATE_TIME, NULLABLE_DATE_TIME, moment
 
-openapi.tag("tokens", "Bearer tokens of a person: make, list, revoke.")
+openapi.tag("tokens", _l("Mã truy cập của người dùng: cấp, liệt kê, thu hồi."))
 
 _TOKEN_FIELDS = {
     "id": {"type": "integer"},
@@ -104,9 +104,11 @@ def _login_limit() -> str:
     "/tokens",
     "post",
     operation_id="createToken",
-    summary="Make a bearer token with a username and password",
-    description="The sign-in rules of the pages apply: after repeated wrong passwords the "
-    "account is locked for a while, and the address is rate-limited.",
+    summary=_l("Cấp mã truy cập bằng tên đăng nhập và mật khẩu"),
+    description=_l(
+        "Áp dụng quy tắc đăng nhập của các trang: nhập sai mật khẩu nhiều lần thì tài khoản "
+        "bị khóa một thời gian, và địa chỉ bị giới hạn tần suất."
+    ),
     tag="tokens",
     auth="none",
     request_body=openapi.json_body(_CREDENTIALS),
@@ -152,7 +154,7 @@ def create_token() -> tuple[Response, int]:
     "/tokens",
     "get",
     operation_id="listTokens",
-    summary="The caller's own tokens (never their secrets)",
+    summary=_l("Các mã truy cập của chính người gọi (không bao giờ kèm mã bí mật)"),
     tag="tokens",
     responses={
         **openapi.ok(
@@ -180,7 +182,7 @@ def list_tokens() -> Response:
     "/tokens/{token_id}",
     "delete",
     operation_id="revokeToken",
-    summary="Revoke one of the caller's own tokens",
+    summary=_l("Thu hồi một mã truy cập của chính người gọi"),
     tag="tokens",
     parameters=(openapi.in_path("token_id", {"type": "integer", "minimum": 1}),),
     responses={
