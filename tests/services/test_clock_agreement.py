@@ -25,8 +25,9 @@ from tests.web.monitor.month_story import MARRIAGE, add_managers, assign, counte
 from vpub_onestop.domain.status import DossierState, TaskState
 from vpub_onestop.domain.task_scope import task_scope
 from vpub_onestop.extensions import db
-from vpub_onestop.queries.agency_queues import Urgency, task_list, urgency_counts
+from vpub_onestop.queries.agency_queues import Urgency, task_list
 from vpub_onestop.queries.dashboard import build_dashboard
+from vpub_onestop.queries.open_work import urgency_counts
 from vpub_onestop.queries.stats_scope import build_scope, moments
 from vpub_onestop.queries.workspace import task_view
 from vpub_onestop.services import closing, supplements

@@ -27,7 +27,8 @@ from vpub_onestop.domain.dossier_clock import clock_runs
 from vpub_onestop.domain.task_scope import task_scope
 from vpub_onestop.extensions import db
 from vpub_onestop.models import Dossier, StepTask
-from vpub_onestop.queries.agency_queues import Urgency, urgency_counts
+from vpub_onestop.queries.agency_queues import Urgency
+from vpub_onestop.queries.open_work import urgency_counts
 from vpub_onestop.services import closing, supplements
 from vpub_onestop.services.clock import load_work_calendar
 

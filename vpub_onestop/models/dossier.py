@@ -225,10 +225,11 @@ class StepTask(Base):
         Index("ix_step_task_agency_state_due", "agency_id", "state", "due_at"),
         Index("ix_step_task_assignee_state", "assignee_id", "state"),
         Index("ix_step_task_agency_finished", "agency_id", "finished_at"),
-        # The open steps of an agency / of an officer: the task list's tab counts and
-        # urgency counts read from the index alone (every column they test is in it: the
-        # badges are ranges of due_at, the clock and the arrival are filters on the entry);
-        # the officer's list walks his in (due_at, id) order (bench/PLANS.md).
+        # The open steps of an agency / of an officer: the task list's tab counts, urgency
+        # counts and officers' loads read from the index alone in one pass (every column
+        # they test or group by is in it: the badges are ranges of due_at, the clock and
+        # the arrival are filters on the entry, the load groups by assignee; queries.
+        # open_work); the officer's list walks his in (due_at, id) order (bench/PLANS.md).
         Index(
             "ix_step_task_open_agency",
             "agency_id",
@@ -236,6 +237,7 @@ class StepTask(Base):
             "due_at",
             "arrived_at",
             "clock_running",
+            "assignee_id",
             **_in_states(*ACTIVE_TASK_STATES),
         ),
         # An agency's / an officer's open steps nearest due first, across the open states

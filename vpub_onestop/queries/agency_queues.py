@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 
-from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from vpub_onestop.access.state_sql import state_is
@@ -142,7 +142,7 @@ def task_list(
     # index's own condition is written out (access.state_sql.state_is).
     indexed = ACTIVE_TASK_STATES if scope.assignee_id is not None else frozenset()
     stmt = _task_select().where(state_is(StepTask.state, *states, indexed=indexed))
-    stmt = _scoped(stmt, scope, now)
+    stmt = scoped(stmt, scope, now)
     rows, total, number, first, last = paginate(
         session, stmt, page, size, _NEAREST_DUE, after, total
     )
@@ -174,7 +174,7 @@ def _open_in(states: Iterable[TaskState]) -> ColumnElement[bool]:
     return state_is(StepTask.state, *states, indexed=ACTIVE_TASK_STATES)
 
 
-def _scoped(stmt: AnySelect, scope: TaskScope, now: datetime) -> AnySelect:
+def scoped(stmt: AnySelect, scope: TaskScope, now: datetime) -> AnySelect:
     """One agency's or one officer's tasks (domain.task_scope) that have reached the agency
     by `now` (paper dispatched after the cut-off arrives the next morning)."""
     if scope.agency_id is None and scope.assignee_id is None:
@@ -196,7 +196,7 @@ def task_state_counts(
     """How many of the scope's steps are in each of `states` (the others count 0): the
     task list asks only its tabs' open states, which the partial index holds."""
     stmt = select(StepTask.state, func.count()).where(_open_in(states)).group_by(StepTask.state)
-    stmt = _scoped(stmt, scope, now)
+    stmt = scoped(stmt, scope, now)
     counted: dict[TaskState, int] = {
         state: int(count) for state, count in session.execute(stmt).all()
     }
@@ -219,37 +219,3 @@ def due_bucket(limits: Thresholds, urgency: Urgency) -> ColumnElement[bool]:
             due >= limits.now, due >= limits.end_of_today, due <= limits.within_one_working_day
         )
     raise ValueError(f"no due bucket for {urgency.value}")
-
-
-def urgency_counts(
-    session: Session,
-    *,
-    cal: WorkCalendar,
-    now: datetime,
-    scope: TaskScope,
-) -> dict[Urgency, int]:
-    """The officer's steps in his working states (domain.task_scope) that are overdue / due
-    today / due within one working day, counted in SQL against the same thresholds the row
-    badges use. Steps of a dossier whose clock is stopped (the applicant completing the
-    file) are left out, as the dashboard and the sweep leave them out: the step's copy of
-    its dossier's clock says so (services/step_clock.py), so the count is a range of the
-    open-steps index, with no dossier read (bench/PLANS.md)."""
-    limits = Thresholds.at(cal, now)
-    buckets = {key: due_bucket(limits, key) for key in COUNTED_URGENCIES}
-    columns = [
-        func.coalesce(func.sum(case((condition, 1), else_=0)), 0).label(key.value)
-        for key, condition in buckets.items()
-    ]
-    # No bucket reaches past the later of the two thresholds: the index range ends there.
-    latest = max(limits.end_of_today, limits.within_one_working_day)
-    stmt = (
-        select(*columns)
-        .select_from(StepTask)
-        .where(
-            _open_in(scope.working_states),
-            StepTask.clock_running.is_(True),
-            StepTask.due_at <= latest,
-        )
-    )
-    row = session.execute(_scoped(stmt, scope, now)).one()
-    return {key: int(value or 0) for key, value in zip(buckets, row, strict=True)}

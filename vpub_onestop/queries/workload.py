@@ -8,6 +8,7 @@ One grouped COUNT over the agency's open steps (the open-steps index), not one p
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -24,6 +25,9 @@ from vpub_onestop.models import StepTask, User
 # working states); a proposal awaiting approval is the leader's turn, not his load.
 IN_HAND = (TaskState.IN_PROGRESS,)
 
+# An officer's load: his steps in hand, and how many of them are overdue.
+Load = tuple[int, int]
+
 
 @dataclass(frozen=True)
 class Assignee:
@@ -35,13 +39,19 @@ class Assignee:
 
 
 def assignees(
-    session: Session, agency_id: int, *, now: datetime, include_leaders: bool
+    session: Session,
+    agency_id: int,
+    *,
+    now: datetime,
+    include_leaders: bool,
+    loads: Mapping[int, Load] | None = None,
 ) -> list[Assignee]:
     """The agency's enabled specialists (and its leaders when the province lets leaders
     take steps themselves), specialists first, each with his open and overdue steps.
     Overdue counts as the officer's own badges count it (queries.agency_queues): past the
     step's due moment while the dossier's clock runs, read from the step's copy of that
-    clock (services/step_clock.py: no probe of the dossier per step)."""
+    clock (services/step_clock.py: no probe of the dossier per step). `loads`: when the
+    page has counted them already (queries.open_work, the task list)."""
     roles = {Role.SPECIALIST} if not include_leaders else set(AGENCY_ROLES)
     people = session.execute(
         select(User.id, User.full_name, User.role)
@@ -54,8 +64,18 @@ def assignees(
     ).all()
     if not people:
         return []
+    if loads is None:
+        loads = _loads(session, agency_id, [int(uid) for uid, _name, _role in people], now)
+    return [
+        Assignee(int(uid), name, Role(role), *loads.get(int(uid), (0, 0)))
+        for uid, name, role in people
+    ]
+
+
+def _loads(session: Session, agency_id: int, officers: list[int], now: datetime) -> dict[int, Load]:
+    """One grouped COUNT over the officers' steps in hand at the agency."""
     late = and_(StepTask.due_at < now, StepTask.clock_running.is_(True))
-    loads = session.execute(
+    rows = session.execute(
         select(
             StepTask.assignee_id,
             func.count(),
@@ -64,12 +84,8 @@ def assignees(
         .where(
             state_is(StepTask.state, *IN_HAND, indexed=ACTIVE_TASK_STATES),
             StepTask.agency_id == agency_id,
-            StepTask.assignee_id.in_([int(uid) for uid, _name, _role in people]),
+            StepTask.assignee_id.in_(officers),
         )
         .group_by(StepTask.assignee_id)
     ).all()
-    by_officer = {int(uid): (int(total), int(overdue)) for uid, total, overdue in loads}
-    return [
-        Assignee(int(uid), name, Role(role), *by_officer.get(int(uid), (0, 0)))
-        for uid, name, role in people
-    ]
+    return {int(uid): (int(total), int(overdue)) for uid, total, overdue in rows}

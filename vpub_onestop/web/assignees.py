@@ -4,21 +4,25 @@ with his open and overdue steps, leaders only where the province lets them take 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask import current_app
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from vpub_onestop.extensions import db
-from vpub_onestop.queries.workload import Assignee, assignees
+from vpub_onestop.queries.workload import Assignee, Load, assignees
 from vpub_onestop.web.workspace import now_utc
 
 
-def assignable(agency_id: int) -> list[Assignee]:
+def assignable(agency_id: int, loads: Mapping[int, Load] | None = None) -> list[Assignee]:
+    """`loads`: the officers' loads when the page counted them (queries.open_work)."""
     return assignees(
         db.session(),
         agency_id,
         now=now_utc(),
         include_leaders=bool(current_app.config.get("ASSIGN_TO_LEADERS", False)),
+        loads=loads,
     )
 
 

@@ -16,12 +16,8 @@ from vpub_onestop.domain.roles import Role
 from vpub_onestop.domain.status import TaskState
 from vpub_onestop.domain.task_scope import task_scope
 from vpub_onestop.extensions import db
-from vpub_onestop.queries.agency_queues import (
-    Urgency,
-    task_list,
-    task_state_counts,
-    urgency_counts,
-)
+from vpub_onestop.queries.agency_queues import Urgency, task_list
+from vpub_onestop.queries.open_work import open_work
 from vpub_onestop.queries.workspace import TaskView, task_view
 from vpub_onestop.services.clock import load_work_calendar
 from vpub_onestop.web import work_actions
@@ -68,7 +64,9 @@ def tasks() -> str:
     scope = task_scope(actor)
     cal, now, session = load_work_calendar(), now_utc(), db.session()
     shown = [state for states in tabs.values() for state in states]
-    state_counts = task_state_counts(session, now=now, scope=scope, states=shown)
+    # The tabs' counts, the urgency cards and the officers' loads: one pass (queries.open_work).
+    work = open_work(session, cal=cal, now=now, scope=scope, states=shown)
+    state_counts = work.states
     rows = task_list(
         session,
         states=tabs[tab],
@@ -82,7 +80,7 @@ def tasks() -> str:
     )
     # The workload beside each name is counted only where the leader assigns.
     assigning = leader and tab == "cho-phan-cong"
-    officers = assignable(actor.agency_id or 0) if assigning else []
+    officers = assignable(actor.agency_id or 0, work.in_hand) if assigning else []
     return render_template(
         "work/tasks.html",
         leader=leader,
@@ -92,7 +90,7 @@ def tasks() -> str:
         shown_rows=shown_tasks(rows.items),
         page_url=page_url,
         state_counts=state_counts,
-        urgency=urgency_counts(session, cal=cal, now=now, scope=scope),
+        urgency=work.urgency,
         Urgency=Urgency,
         officers=officers,
         workload_text=workload_text,
