@@ -28,7 +28,7 @@ from vpub_onestop.models import Agency, Dossier, Procedure, RouteStep, StepTask,
 from vpub_onestop.models.admin_audit import AdminChange
 from vpub_onestop.services import agency_merge
 from vpub_onestop.services.agencies import AgencyDetails, NewAgency, create_agency, rename_agency
-from vpub_onestop.services.agency_merge import MergeRequest, merge_agencies
+from vpub_onestop.services.agency_merge_confirm import MergeRequest, merge_agencies
 from vpub_onestop.services.slips import prepare_dossier_slip
 
 # The land office's current route steps: one in first registration (1.012756), two in a

@@ -17,7 +17,7 @@ from vpub_onestop.domain.errors import StaleDossier, ValidationError
 from vpub_onestop.extensions import db
 from vpub_onestop.models import Agency, ScheduledMerge, User
 from vpub_onestop.models.admin_audit import AdminChange
-from vpub_onestop.services.agency_merge import MergeRequest, merge_agencies
+from vpub_onestop.services.agency_merge_confirm import MergeRequest, merge_agencies
 from vpub_onestop.services.agency_merge_schedule import cancel_scheduled_merge
 from vpub_onestop.services.sweep import run_sweep
 

@@ -6,7 +6,8 @@ import threading
 
 import pytest
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
 
 from tests.services.support import (
     APPLICANT,
@@ -200,6 +201,48 @@ def test_a_receipt_that_fails_at_its_commit_tells_nobody_and_the_retry_tells_onc
         assert db.session.scalar(select(func.count()).select_from(StatusFeedEntry)) == (
             feed_before + 1
         )
+
+
+def test_a_receipt_whose_dossier_changed_after_its_check_loses_at_the_commit(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The version check passed, then another transaction changed the row before this one
+    wrote it: the dossier's UPDATE names the version it read, finds no such row and the
+    officer is told to reload; nothing of the receipt is left (event, steps, messages)."""
+    with app.app_context():
+        citizen, desk = actor("citizen1"), actor("reception.px_quynhon")
+        moment = local(2026, 3, 2, 10)
+        dossier_id = online_submission(
+            citizen, procedure_id("1.001193"), unit_id("px_quynhon"), now=moment
+        )
+        version = dossier_version(dossier_id)
+        events, submitted = event_count(dossier_id), _messages(dossier_id)
+        real_message = reception.notify.dossier_message
+
+        def another_officer_first(session: Session, *args: object, **kwargs: object) -> None:
+            # Stands in for a change committed by another request in the meantime.
+            with session.no_autoflush:
+                session.execute(
+                    text("UPDATE dossier SET version = version + 1 WHERE id = :id"),
+                    {"id": dossier_id},
+                )
+            real_message(session, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(reception.notify, "dossier_message", another_officer_first)
+        with pytest.raises(StaleDossier) as lost:
+            reception.receive_dossier(desk, dossier_id, expected_version=version, now=moment)
+        monkeypatch.undo()
+
+        assert "tải lại trang" in lost.value.message
+        db.session.rollback()
+        assert fresh(dossier_id).state is DossierState.SUBMITTED
+        assert dossier_version(dossier_id) == version
+        assert event_count(dossier_id) == events
+        assert fresh(dossier_id).tasks == []
+        assert _messages(dossier_id) == submitted
+        received = reception.receive_dossier(desk, dossier_id, expected_version=version, now=moment)
+        assert received.state is DossierState.RECEIVED
+        assert dossier_version(dossier_id) == version + 1
 
 
 def _messages(dossier_id: int) -> list[tuple[str, str]]:

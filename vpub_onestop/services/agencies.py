@@ -99,8 +99,7 @@ def create_agency(actor: Actor, new: NewAgency) -> int:
         errors.update(_details_errors(session, None, new.details))
         if errors:
             raise ValidationError(N_("Vui lòng kiểm tra lại thông tin cơ quan."), errors)
-        agency = Agency(key=new.key.strip(), code=code, name=new.name.strip())
-        _apply(agency, new.details)
+        agency = new_agency_row(new, new.details)
         session.add(agency)
         session.flush()
         record_admin_change(
@@ -263,6 +262,13 @@ def _details_errors(
     if validity:
         errors["valid_to"] = validity
     return errors
+
+
+def new_agency_row(new: NewAgency, details: AgencyDetails) -> Agency:
+    """A new agency's row: its identity as typed (the code in canonical form), `details`."""
+    agency = Agency(key=new.key.strip(), code=normalize_code(new.code), name=new.name.strip())
+    _apply(agency, details)
+    return agency
 
 
 def _apply(agency: Agency, details: AgencyDetails) -> None:

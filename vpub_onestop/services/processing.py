@@ -20,7 +20,7 @@ from vpub_onestop.services import notify
 from vpub_onestop.services.files import store_file
 from vpub_onestop.services.results import release_result
 from vpub_onestop.services.routing import advance_after_step, close_task, end_route_denied
-from vpub_onestop.services.transition import fire_on_task
+from vpub_onestop.services.transition import fire_on_task, write_event
 from vpub_onestop.services.uow import unit_of_work
 
 
@@ -89,18 +89,24 @@ def propose_result(
         task = load_task(session, task_id, actor)
         _require_dossier_processing(task)
         event = fire_on_task(
-            session, task, "propose", actor, now, note=note, expected_version=expected_version
+            session,
+            task,
+            "propose",
+            actor,
+            now,
+            note=note,
+            expected_version=expected_version,
+            write=False,
         )
         task.result_note = note
         if result_file is not None:
             filename, content = result_file
-            # No autoflush: the event row must be written once, already naming the file
-            # (the audit trail is append-only).
-            with session.no_autoflush:
-                stored = _store_step_file(
-                    task, actor, filename, content, now, FileKind.DRAFT, "result_file"
-                )
+            # The event is written after this, once, naming the file (append-only trail).
+            stored = _store_step_file(
+                task, actor, filename, content, now, FileKind.DRAFT, "result_file"
+            )
             event.data = {**event.data, "result_file": stored.original_name}
+        write_event(session, event, task)
         return task
 
 
@@ -172,9 +178,17 @@ def approve_step(
         task = load_task(session, task_id, actor)
         _require_dossier_processing(task)
         event = fire_on_task(
-            session, task, "approve", actor, now, note=note, expected_version=expected_version
+            session,
+            task,
+            "approve",
+            actor,
+            now,
+            note=note,
+            expected_version=expected_version,
+            write=False,
         )
         release_result(session, task, event, now)
+        write_event(session, event, task)
         close_task(task, now)
         dossier = task.dossier
         advance_after_step(session, dossier, now)

@@ -19,9 +19,9 @@ def release_result(
 ) -> DossierFile | None:
     """On the approval of a step whose document is the result: its latest draft becomes the
     dossier's next result `<code>-KQ<n>`, named on the approval event. Called inside the
-    approval's transaction, right after the approval fired."""
-    # No autoflush from here on (loading the dossier's steps included): the event row is
-    # written once, already naming the result; the audit trail refuses a later UPDATE.
+    approval's transaction, right after the approval fired and before its event is
+    written (`fire_on_task(write=False)`): the row is written once, already naming the
+    result; the audit trail refuses a later UPDATE."""
     with session.no_autoflush:
         dossier = task.dossier
         last_stage = max(t.stage for t in dossier.tasks)

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy.orm import Session
+from sqlalchemy import Table, insert
+from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 
 from vpub_onestop.domain.calendar import WorkCalendar
 from vpub_onestop.domain.deadlines import TimeLimit, compute_due
@@ -30,28 +33,68 @@ def plan_route(session: Session, dossier: Dossier, cal: WorkCalendar, start: dat
     stages: dict[int, list[RouteStep]] = defaultdict(list)
     for step in dossier.procedure.steps:
         stages[step.stage].append(step)
+    rows: list[dict[str, Any]] = []
     stage_start = start
     for stage in sorted(stages):
         stage_end = stage_start
         for step in stages[stage]:
             due = compute_due(cal, stage_start, step_limit(step)).due
-            task = StepTask(
-                dossier=dossier,
-                route_step_id=step.id,
-                stage=stage,
-                agency_id=step.agency_id or dossier.receiving_unit_id,
-                name=step.task_name or dossier.procedure.name,
-                needs_approval=step.needs_approval,
-                planned_start_at=stage_start,
-                due_at=due,
-                original_due_at=due,
-                clock_running=clock_runs(dossier.state),  # services/step_clock.py
-                data={},
+            rows.append(
+                {
+                    **_NEW_TASK,
+                    "dossier_id": dossier.id,
+                    "route_step_id": step.id,
+                    "stage": stage,
+                    "agency_id": step.agency_id or dossier.receiving_unit_id,
+                    "name": step.task_name or dossier.procedure.name,
+                    "needs_approval": step.needs_approval,
+                    "planned_start_at": stage_start,
+                    "due_at": due,
+                    "original_due_at": due,
+                    "clock_running": clock_runs(dossier.state),  # services/step_clock.py
+                    "data": {},
+                }
             )
-            session.add(task)
             stage_end = max(stage_end, due)
         stage_start = stage_end
-    session.flush()
+    _insert_tasks(session, dossier, rows)
+
+
+# Every column of a new step but those plan_route fills: the row and the object carry the
+# same values, so the object needs no read after its INSERT.
+_NEW_TASK: dict[str, Any] = {
+    "state": TaskState.WAITING,
+    "assignee_id": None,
+    "arrived_at": None,
+    "assigned_at": None,
+    "finished_at": None,
+    "timeliness": None,
+    "result_note": None,
+    "deadline_flag": None,
+    "version": 1,
+}
+_TASKS = cast(Table, StepTask.__table__)
+_INSERT_TASKS = insert(_TASKS).returning(_TASKS.c.id, sort_by_parameter_order=True)
+
+
+def _insert_tasks(session: Session, dossier: Dossier, rows: list[dict[str, Any]]) -> None:
+    """The steps in one plain INSERT … RETURNING id instead of the ORM's unit of work (a
+    receipt's largest cost: bench/PROFILE.md, "Fifth round"), then handed to the session
+    as loaded objects: the counter's hand-over and the summary read them in the same
+    transaction, and a later change to one is an ordinary versioned UPDATE."""
+    if not rows:
+        return
+    # No autoflush: the dossier's own changes leave in one UPDATE at the commit.
+    with session.no_autoflush:
+        ids = session.scalars(_INSERT_TASKS, rows).all()
+    tasks = []
+    for task_id, row in zip(ids, rows, strict=True):
+        task = StepTask(id=task_id, **row)
+        make_transient_to_detached(task)
+        session.add(task)
+        set_committed_value(task, "dossier", dossier)
+        tasks.append(task)
+    set_committed_value(dossier, "tasks", [*dossier.tasks, *tasks])
 
 
 def replan_open_tasks(cal: WorkCalendar, dossier: Dossier, start: datetime) -> None:

@@ -10,9 +10,9 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.interfaces import ORMOption
@@ -34,6 +34,13 @@ from vpub_onestop.services.uow import unit_of_work
 SYSTEM = Actor(user_id=None, role=Role.ADMIN, agency_id=None, is_system=True)
 
 REASON_MIN_LENGTH = 5
+
+# The event row goes in as a plain INSERT when it fires, not as an ORM object flushed
+# with the dossier: nothing reads it back through the session, and the unit of work was
+# the largest share of a submission's or a receipt's time (bench/PROFILE.md, "Fifth round").
+_EVENTS = cast(Table, DossierEvent.__table__)
+_EVENT_COLUMNS = tuple(c.name for c in _EVENTS.columns if c.name != "id")
+_INSERT_EVENT = insert(_EVENTS).returning(_EVENTS.c.id)
 
 
 def actor_label(actor: Actor) -> str:
@@ -158,8 +165,12 @@ def fire_on_task(
     note: str | None = None,
     data: dict[str, Any] | None = None,
     expected_version: int | None = None,
+    write: bool = True,
 ) -> DossierEvent:
-    """As `fire_on_dossier`, on one step of the route (the task's own version)."""
+    """As `fire_on_dossier`, on one step of the route (the task's own version).
+    `write=False`: the caller names what the act produced in the event's data (a result
+    file, a result code) and then writes it with `write_event`; the row is append-only,
+    so it is written once, complete."""
     if not actor.is_system:
         check_version(task, expected_version, "Nhiệm vụ xử lý")
     require_task(actor, trigger, task_facts(task))
@@ -179,17 +190,24 @@ def fire_on_task(
         note=note,
         data={"agency_id": task.agency_id, "stage": task.stage, **(data or {})},
     )
-    write_event(session, event, task)
+    if write:
+        write_event(session, event, task)
+    else:
+        summary.track(session, task)  # as found, before the caller's changes may be flushed
     _force_version_bump(task.dossier)
     return event
 
 
 def write_event(session: Session, event: DossierEvent, record: Dossier | StepTask) -> None:
-    """The one place an event row is written; the daily summary follows the dossier from
-    here (docs/architecture.md#reporting-read-model), and the dossier's public timeline
-    gains the event's entry (docs/architecture.md#public-timeline)."""
-    session.add(event)
+    """The one place an event row is written (its id set on the object, which stays out
+    of the session); the daily summary follows the dossier from here
+    (docs/architecture.md#reporting-read-model), and the dossier's public timeline gains
+    the event's entry (docs/architecture.md#public-timeline)."""
     summary.track(session, record)
+    values = {name: getattr(event, name) for name in _EVENT_COLUMNS}
+    # No autoflush: the dossier's changes leave in one UPDATE at the commit, not two.
+    with session.no_autoflush:
+        event.id = session.execute(_INSERT_EVENT, values).scalar_one()
     public_timeline.record(session, event, record)
 
 

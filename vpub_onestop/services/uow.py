@@ -16,6 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from vpub_onestop.domain.errors import N_, StaleDossier
 from vpub_onestop.extensions import db
+from vpub_onestop.services import dossier_rows  # noqa: F401  (its flush listener)
 from vpub_onestop.services.files import discard_new_files, forget_new_files
 
 

@@ -1,11 +1,11 @@
 """Agencies in the administration area (/quan-tri/co-quan): the tree, each agency's page,
-create, edit, rename, and merge with a preview (docs/domain.md#agency-administration).
-Administrators only (others: 403); an unknown agency is 404."""
+create, edit and rename (docs/domain.md#agency-administration); the merge pages are
+web/admin_agency_merges.py, on this blueprint. Administrators only (others: 403); an unknown
+agency is 404."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any, TypeVar
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -13,13 +13,10 @@ from flask_babel import gettext
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
-from vpub_onestop.domain import formatting
-from vpub_onestop.domain.agencies import merge_waits
-from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.errors import ValidationError
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.queries.agencies import agency_choices, agency_page, agency_tree
-from vpub_onestop.queries.agency_merge import merge_preview, scheduled_merges
+from vpub_onestop.queries.agency_merge import scheduled_merges
 from vpub_onestop.services.agencies import (
     AgencyDetails,
     NewAgency,
@@ -27,18 +24,15 @@ from vpub_onestop.services.agencies import (
     rename_agency,
     update_agency,
 )
-from vpub_onestop.services.agency_merge import MergeRequest, merge_agencies
 from vpub_onestop.web import admin_agency_merges
 from vpub_onestop.web.admin_agency_forms import (
     LEVEL_LABELS,
     DetailsForm,
-    MergeForm,
     NewAgencyForm,
     RenameForm,
 )
 from vpub_onestop.web.form_base import version_of
-from vpub_onestop.web.request_input import MAX_ID, parse_id, parse_int
-from vpub_onestop.web.workspace import acting_officer, now_utc, roles_required, show_errors
+from vpub_onestop.web.workspace import acting_officer, local_today, roles_required, show_errors
 
 bp = Blueprint("admin_agencies", __name__, url_prefix="/quan-tri/co-quan")
 F = TypeVar("F", bound=FlaskForm)
@@ -57,24 +51,6 @@ FIELDS = {
     "reason": "can_cu",
     "effective": "ap_dung_tu",
 }
-MERGE_FIELDS = {
-    "sources": "bi_sap_nhap",
-    "target_id": "tiep_nhan",
-    "reason": "can_cu",
-    "key": "moi_ma_ngan",
-    "code": "moi_ma_dinh_danh",
-    "name": "moi_ten",
-    "parent_id": "moi_chu_quan",
-}
-
-
-def _today() -> date:
-    return now_utc().astimezone(LOCAL_TZ).date()
-
-
-def _show(form: Any, error: ValidationError, names: dict[str, str]) -> None:
-    renamed = {names.get(key, key): message for key, message in error.field_errors.items()}
-    show_errors(form, ValidationError(error.message, renamed))
 
 
 def _saved(
@@ -87,7 +63,7 @@ def _saved(
         try:
             agency_id = act()
         except ValidationError as error:
-            _show(form, error, FIELDS)
+            show_errors(form, error, FIELDS)
         else:
             flash(done, "success")
             return redirect(url_for("admin_agencies.show", agency_id=agency_id))
@@ -116,7 +92,7 @@ def _details(form: DetailsForm) -> AgencyDetails:
 
 
 def _page_of(agency_id: int) -> Any:
-    page = agency_page(agency_id, _today())
+    page = agency_page(agency_id, local_today())
     if page is None:
         abort(404)
     return page
@@ -126,7 +102,7 @@ def _page_of(agency_id: int) -> Any:
 @roles_required(Role.ADMIN)
 def index() -> str:
     return render_template(
-        "admin/agencies/index.html", tree=agency_tree(_today()), levels=LEVEL_LABELS
+        "admin/agencies/index.html", tree=agency_tree(local_today()), levels=LEVEL_LABELS
     )
 
 
@@ -145,7 +121,7 @@ def show(agency_id: int) -> str:
 @roles_required(Role.ADMIN)
 def new() -> Response | tuple[str, int]:
     form = NewAgencyForm()
-    form.fill_parents(agency_choices(_today()))
+    form.fill_parents(agency_choices(local_today()))
     return _saved(
         form,
         lambda: create_agency(
@@ -183,7 +159,7 @@ def edit(agency_id: int) -> Response | tuple[str, int]:
             "hieu_luc_den": agency.valid_to,
         },
     )
-    form.fill_parents([c for c in agency_choices(_today()) if c[0] != agency_id])
+    form.fill_parents([c for c in agency_choices(local_today()) if c[0] != agency_id])
 
     def save() -> int:
         update_agency(acting_officer(), agency_id, version_of(form), _details(form))
@@ -222,85 +198,7 @@ def rename(agency_id: int) -> Response | tuple[str, int]:
     )
 
 
-@bp.route("/sap-nhap", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
-def merge() -> Response | tuple[str, int]:
-    form = MergeForm()
-    form.fill(agency_choices(_today()))
-    preview = None
-    if form.validate_on_submit():
-        sources = list(form.bi_sap_nhap.data or [])
-        target = form.target()
-        if form.confirm.data:
-            try:
-                target_id = merge_agencies(acting_officer(), _merge_request(form))
-            except ValidationError as error:
-                _show(form, error, MERGE_FIELDS)
-            else:
-                flash(_merge_done(form.ap_dung_tu.data), "success")
-                return redirect(url_for("admin_agencies.show", agency_id=target_id))
-        preview = merge_preview(sources, target)
-        form.phien_ban.data = ",".join(
-            f"{agency.id}:{agency.version}"
-            for agency in [*preview.sources, *([preview.target] if preview.target else [])]
-        )
-    status = 422 if form.is_submitted() and preview is None else 200
-    return render_template("admin/agencies/merge.html", form=form, preview=preview), status
-
-
 admin_agency_merges.register(bp)
-
-
-def _merge_request(form: MergeForm) -> MergeRequest:
-    new_target = None
-    if form.target() is None:
-        details = AgencyDetails(
-            level=str(form.moi_cap.data),
-            parent_id=form.new_parent(),
-            is_one_stop_unit=False,
-            is_vertical=False,
-            address=None,
-            phone=None,
-            opening_hours=None,
-            valid_from=form.ap_dung_tu.data,
-            valid_to=None,
-        )
-        new_target = NewAgency(
-            form.moi_ma_ngan.data or "",
-            form.moi_ma_dinh_danh.data or "",
-            form.moi_ten.data or "",
-            details,
-        )
-    return MergeRequest(
-        sources=list(form.bi_sap_nhap.data or []),
-        versions=_versions(form.phien_ban.data or ""),
-        effective=form.ap_dung_tu.data,
-        reason=form.can_cu.data or "",
-        target_id=form.target(),
-        new_target=new_target,
-    )
-
-
-def _merge_done(effective: date | None) -> str:
-    if effective is not None and merge_waits(effective, _today()):
-        return gettext(
-            "Đã lên lịch sáp nhập từ ngày %(day)s: đến ngày đó không có gì thay đổi; có thể "
-            "hủy lịch trên trang cơ quan.",
-            day=formatting.day(effective),
-        )
-    return gettext("Đã sáp nhập; các cơ quan được sáp nhập đã hết hiệu lực.")
-
-
-def _versions(text: str) -> dict[int, int]:
-    """ "12:3,14:1" -> {12: 3, 14: 1}; anything unreadable is left out (the service then
-    asks for a reload: it never merges an agency whose shown version it does not know)."""
-    versions: dict[int, int] = {}
-    for part in text.split(","):
-        agency, _, version = part.partition(":")
-        agency_id, number = parse_id(agency), parse_int(version, minimum=0, maximum=MAX_ID)
-        if agency_id is not None and number is not None:
-            versions[agency_id] = number
-    return versions
 
 
 def _posted() -> bool:

@@ -12,7 +12,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext
 from werkzeug.wrappers import Response
 
-from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.errors import ValidationError
 from vpub_onestop.domain.roles import Role
 from vpub_onestop.queries.calendar_admin import (
@@ -32,7 +31,12 @@ from vpub_onestop.web.admin_calendar_forms import (
 )
 from vpub_onestop.web.form_base import version_of
 from vpub_onestop.web.request_input import arg_id
-from vpub_onestop.web.workspace import acting_officer, now_utc, roles_required, show_errors
+from vpub_onestop.web.workspace import (
+    acting_officer,
+    local_today,
+    roles_required,
+    show_errors,
+)
 
 bp = Blueprint("admin_calendar", __name__, url_prefix="/quan-tri/lich")
 
@@ -50,20 +54,11 @@ WEEKDAYS = (
 )
 
 
-def _today() -> date:
-    return now_utc().astimezone(LOCAL_TZ).date()
-
-
 def _year() -> int:
-    year = arg_id("nam") or _today().year
+    year = arg_id("nam") or local_today().year
     if not MIN_YEAR <= year <= MAX_YEAR:
         abort(404)
     return year
-
-
-def _show(form: Any, error: ValidationError) -> None:
-    renamed = {FIELDS.get(key, key): message for key, message in error.field_errors.items()}
-    show_errors(form, ValidationError(error.message, renamed))
 
 
 def _year_page(
@@ -79,7 +74,7 @@ def _year_page(
     page = render_template(
         "admin/calendar/index.html",
         view=view,
-        years=years_shown(_today()),
+        years=years_shown(local_today()),
         add_form=add or DayForm(formdata=None),
         confirm_form=confirm,
         kinds=KIND_LABELS,
@@ -130,7 +125,7 @@ def add() -> Response | tuple[str, int]:
     try:
         save_day(acting_officer(), _change(form))
     except ValidationError as error:
-        _show(form, error)
+        show_errors(form, error, FIELDS)
         return _year_page(form.ngay.data.year, add=form, status=422)
     flash(gettext("Đã lưu ngày vào lịch. Hẹn trả kết quả đã cấp không tự thay đổi."), "success")
     return redirect(url_for("admin_calendar.index", nam=form.ngay.data.year))
@@ -138,7 +133,7 @@ def add() -> Response | tuple[str, int]:
 
 def _year_of(form: DayForm) -> int:
     day = form.ngay.data
-    return day.year if isinstance(day, date) else _today().year
+    return day.year if isinstance(day, date) else local_today().year
 
 
 def _row_or_404(override_id: int) -> Any:
@@ -177,7 +172,7 @@ def edit(override_id: int) -> Response | tuple[str, int]:
         try:
             save_day(acting_officer(), _change(form), override_id, version_of(form))
         except ValidationError as error:
-            _show(form, error)
+            show_errors(form, error, FIELDS)
             return _day_page(row, form, remove, 422)
         flash(gettext("Đã lưu ngày vào lịch. Hẹn trả kết quả đã cấp không tự thay đổi."), "success")
         return redirect(url_for("admin_calendar.index", nam=form.ngay.data.year))
@@ -240,7 +235,7 @@ def confirm(year: int) -> Response | tuple[str, int]:
     try:
         written = confirm_year(acting_officer(), year, form.can_cu.data or "", kept)
     except ValidationError as error:
-        _show(form, error)
+        show_errors(form, error, FIELDS)
         return _year_page(year, confirm=form, status=422)
     flash(
         gettext(

@@ -5,7 +5,6 @@ figure (docs/indicators.md)."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
@@ -13,7 +12,6 @@ from flask_babel import gettext
 from werkzeug.wrappers import Response
 
 from vpub_onestop.access.policies import policies_on
-from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.complaints import READERS, RECORDERS, may_read_complaints
 from vpub_onestop.domain.complaints import may_record_complaint as may_record
 from vpub_onestop.domain.errors import ValidationError
@@ -29,7 +27,13 @@ from vpub_onestop.services.complaints import (
 from vpub_onestop.web.complaint_forms import CHANNEL_LABELS, ComplaintForm, ComplaintUpdateForm
 from vpub_onestop.web.form_base import version_of
 from vpub_onestop.web.request_input import arg_id
-from vpub_onestop.web.workspace import acting_officer, now_utc, roles_required, show_errors
+from vpub_onestop.web.workspace import (
+    acting_officer,
+    local_today,
+    now_utc,
+    roles_required,
+    show_errors,
+)
 
 bp = Blueprint("complaints", __name__, url_prefix="/mot-cua/phan-anh")
 
@@ -44,10 +48,6 @@ NEW_FIELDS = {
 UPDATE_FIELDS = {"handled_on": "ngay_xu_ly", "handling_note": "ket_qua"}
 
 
-def _today() -> date:
-    return now_utc().astimezone(LOCAL_TZ).date()
-
-
 def _unit_for(actor: Actor) -> int | None:
     """A recorder's own unit; a supervisor's choice in ?don_vi= (None: not chosen yet)."""
     if actor.role in RECORDERS:
@@ -56,7 +56,7 @@ def _unit_for(actor: Actor) -> int | None:
 
 
 def _new_form() -> ComplaintForm:
-    today = _today()
+    today = local_today()
     days = int(policies_on(today)["complaint_handling_working_days"])
     due = load_work_calendar().add_working_days(today, days)
     return ComplaintForm(formdata=None, data={"ngay_nhan": today, "han_xu_ly": due})
@@ -88,7 +88,7 @@ def _page(
     ):
         abort(403 if actor.role in RECORDERS else 404)
     writable = unit_id is not None and may_record(actor, unit_id)
-    lines = complaint_lines(unit_id, _today()) if unit_id is not None else []
+    lines = complaint_lines(unit_id, local_today()) if unit_id is not None else []
     forms = {line.id: _update_form(line) for line in lines} if writable else {}
     if changed is not None and changed[0] in forms:
         forms[changed[0]] = changed[1]
@@ -133,7 +133,7 @@ def create() -> Response | tuple[str, int]:
     try:
         record_complaint(actor, unit_id, data, now=now_utc())
     except ValidationError as error:
-        _show(form, error, NEW_FIELDS)
+        show_errors(form, error, NEW_FIELDS)
         return _page(actor, unit_id, new=form, status=422)
     flash(gettext("Đã ghi nhận phản ánh, kiến nghị."), "success")
     return redirect(url_for("complaints.index"))
@@ -156,12 +156,7 @@ def update(complaint_id: int) -> Response | tuple[str, int]:
     try:
         update_complaint(actor, complaint_id, change, now=now_utc())
     except ValidationError as error:
-        _show(form, error, UPDATE_FIELDS)
+        show_errors(form, error, UPDATE_FIELDS)
         return _page(actor, unit_id, changed=(complaint_id, form), status=422)
     flash(gettext("Đã cập nhật phản ánh, kiến nghị."), "success")
     return redirect(url_for("complaints.index"))
-
-
-def _show(form: Any, error: ValidationError, names: dict[str, str]) -> None:
-    renamed = {names.get(key, key): message for key, message in error.field_errors.items()}
-    show_errors(form, ValidationError(error.message, renamed))

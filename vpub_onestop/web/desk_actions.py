@@ -29,6 +29,7 @@ from vpub_onestop.web.confirm import must_ask
 from vpub_onestop.web.desk_forms import FORMS, missing_items, return_for_completion_form
 from vpub_onestop.web.desk_pages import Rendered, load_view, render_check, render_dossier
 from vpub_onestop.web.form_base import version_of
+from vpub_onestop.web.plain_acts import plain_act
 from vpub_onestop.web.workspace import (
     DESK_ROLES,
     acting_officer,
@@ -74,15 +75,14 @@ def _decide(
 
 
 def _plain(action: str, service: Callable[..., Any], done: LazyString, *fields: str) -> View:
-    """An act that hands its form's `fields` to `service` as they are, then says `done`."""
+    """A plain act (web/plain_acts.py) on the dossier of the route."""
+    act = plain_act(service, done, *fields)
 
     def view(dossier_id: int) -> Reply:
-        def act(actor: Actor, form: FlaskForm, version: int | None, now: datetime) -> str:
-            values = [form[name].data for name in fields]
-            service(actor, dossier_id, *values, expected_version=version, now=now)
-            return str(done)
+        def on_dossier(actor: Actor, form: FlaskForm, version: int | None, now: datetime) -> str:
+            return act(actor, dossier_id, form, version, now)
 
-        return _decide(dossier_id, action, act)
+        return _decide(dossier_id, action, on_dossier)
 
     return view
 

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
@@ -27,6 +30,7 @@ from vpub_onestop.web import vn_datetime
 from vpub_onestop.web.assignees import assignable, assignee_choices
 from vpub_onestop.web.confirm import must_ask
 from vpub_onestop.web.form_base import version_of
+from vpub_onestop.web.plain_acts import plain_act
 from vpub_onestop.web.task_gate import apology_moment, check_offered
 from vpub_onestop.web.work_forms import FORMS
 from vpub_onestop.web.workspace import (
@@ -107,20 +111,22 @@ def _approve(
     return _("Đã phê duyệt; hồ sơ chuyển sang bước tiếp theo.")
 
 
-def _send_back(
-    actor: Actor, form: FlaskForm, view: TaskView, version: int | None, now: datetime
-) -> str:
-    processing.send_back_step(
-        actor, view.task.id, form["note"].data, expected_version=version, now=now
-    )
-    return _("Đã trả lại chuyên viên để xử lý lại.")
+def _plain(service: Callable[..., Any], done: LazyString, *fields: str) -> Act:
+    """A plain act (web/plain_acts.py) on the task of the page."""
+    act = plain_act(service, done, *fields)
+
+    def on_task(actor: Actor, form: FlaskForm, view: TaskView, version: int, now: datetime) -> str:
+        return act(actor, view.task.id, form, version, now)
+
+    return on_task
 
 
-def _deny(actor: Actor, form: FlaskForm, view: TaskView, version: int, now: datetime) -> str:
-    processing.deny_step(
-        actor, view.task.id, form["reason"].data, expected_version=version, now=now
-    )
-    return _("Đã từ chối giải quyết; hồ sơ chuyển về Bộ phận Một cửa để trả kết quả kèm lý do.")
+_send_back = _plain(processing.send_back_step, _l("Đã trả lại chuyên viên để xử lý lại."), "note")
+_deny = _plain(
+    processing.deny_step,
+    _l("Đã từ chối giải quyết; hồ sơ chuyển về Bộ phận Một cửa để trả kết quả kèm lý do."),
+    "reason",
+)
 
 
 def _supplement(

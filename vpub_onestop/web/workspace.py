@@ -7,7 +7,8 @@ database into the same 409 page as a stale form.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from datetime import date
 from functools import wraps
 from typing import Any, ParamSpec, TypeVar
 
@@ -17,6 +18,7 @@ from flask_wtf import FlaskForm
 
 from vpub_onestop import clock
 from vpub_onestop.access.actors import actor_for
+from vpub_onestop.domain.calendar import LOCAL_TZ
 from vpub_onestop.domain.errors import ValidationError
 from vpub_onestop.domain.permissions import Actor
 from vpub_onestop.domain.roles import Role
@@ -116,6 +118,11 @@ def now_utc() -> Any:
     return clock.now()
 
 
+def local_today() -> date:
+    """The request's day in the province's time zone."""
+    return clock.now().astimezone(LOCAL_TZ).date()
+
+
 def page_number() -> int:
     return arg_page()
 
@@ -168,10 +175,14 @@ def slip_links(keys: list[str], dossier_id: int) -> list[tuple[str, str]]:
     return [(DOSSIER_FORMS[key].link, slip_url(key, dossier_id)) for key in keys]
 
 
-def show_errors(form: FlaskForm, error: ValidationError) -> None:
-    """Put a service's field errors next to the form's fields (unknown names: on top)."""
+def show_errors(
+    form: FlaskForm, error: ValidationError, names: Mapping[str, str] | None = None
+) -> None:
+    """Put a service's field errors next to the form's fields (unknown names: on top).
+    `names` maps a service's field to the form's where they differ (Vietnamese names)."""
     prefix = getattr(form, "_prefix", "")
-    for name, message in field_errors(error).items():
+    for given, message in field_errors(error).items():
+        name = names.get(given, given) if names else given
         field = getattr(form, name, None) or form._fields.get(f"{prefix}{name}")
         if field is not None and hasattr(field, "errors"):
             field.errors = [*list(field.errors), message]

@@ -47,7 +47,7 @@ from vpub_onestop.services import (
     reception,
     webhooks,
 )
-from vpub_onestop.services.agency_merge import MergeRequest, merge_agencies
+from vpub_onestop.services.agency_merge_confirm import MergeRequest, merge_agencies
 
 RESIDENCE = "1.004222"  # its CT01 is an electronic declaration (declarations-demo.json)
 BIRTH = "1.001193"

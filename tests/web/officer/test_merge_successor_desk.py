@@ -17,7 +17,7 @@ from vpub_onestop.domain.status import DossierState
 from vpub_onestop.extensions import db
 from vpub_onestop.models import Agency
 from vpub_onestop.services.accounts import create_user
-from vpub_onestop.services.agency_merge import MergeRequest, merge_agencies
+from vpub_onestop.services.agency_merge_confirm import MergeRequest, merge_agencies
 from vpub_onestop.services.slips import prepare_dossier_slip, register_units
 
 X, Y, Z = "px_quynhon", "px_quynhonnam", "ttpvhcc"
