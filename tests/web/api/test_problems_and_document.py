@@ -87,6 +87,15 @@ def test_the_docs_page_reads_offline_and_lists_every_endpoint(api: FlaskClient) 
     assert "https://" not in html
 
 
+def test_the_docs_page_shows_the_token_placeholder_as_text(api: FlaskClient) -> None:
+    """An integrator reads the header to send; the placeholder is words on the page, not a
+    tag the browser swallows (it showed "Bearer ." before)."""
+    for asked, placeholder in (("", "mã truy cập"), ("?lang=en", "token")):
+        html = api.get(f"/api/v1/docs{asked}").get_data(as_text=True)
+        assert f"Authorization: Bearer &lt;{placeholder}&gt;" in html
+        assert f"<{placeholder}>" not in html
+
+
 def test_the_document_and_its_page_read_in_the_callers_language(api: FlaskClient) -> None:
     """Vietnamese by default, English when asked as the pages are asked (`?lang=en`) or by
     the Accept-Language header; the same paths and schemas either way."""
